@@ -1,0 +1,180 @@
+"""The backend interface every backend implements."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import models as m
+from ..exceptions import NotImplementedByBackend
+
+
+@dataclass
+class BackendContext:
+    """What a backend is given by the server extension (all from traitlets config)."""
+
+    root_dir: Path
+    work_dir: Path
+    version: str
+    max_concurrent_jobs: int = 1
+    aws_region: str | None = None
+    role_arn: str | None = None
+    default_bucket: str | None = None
+    s3_prefix: str = "autopilot"
+    sagemaker_dry_run: bool = False
+    max_upload_bytes: int = 5 * 1024**3
+    max_dataset_bytes: int = 2 * 1024**3
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("jupyter_autopilot"))
+
+
+@dataclass
+class InvocationResult:
+    """Raw response of an endpoint invocation, passed through to the HTTP client."""
+
+    body: bytes
+    content_type: str
+
+
+class AutopilotBackend(ABC):
+    """Experiments, candidates, artifacts, endpoints and clean-up on one platform.
+
+    Every method is a coroutine and must not block the event loop: backends run
+    blocking work (SQLite, pandas, boto3) in threads and training in processes.
+    Methods that a backend does not provide raise `NotImplementedByBackend`, which the
+    API reports as 501; `features()` lists them so the UI can hide what is missing.
+    """
+
+    #: Short name used in config (`AutopilotApp.backend`) and shown in the UI.
+    name: str = "abstract"
+
+    def __init__(self, context: BackendContext):
+        self.context = context
+        self.log = context.log
+
+    # -- lifecycle ---------------------------------------------------------------
+    async def start(self) -> None:
+        """Called once when the server starts (recover state, start schedulers)."""
+
+    async def shutdown(self) -> None:
+        """Called once when the server stops (stop child processes, flush state)."""
+
+    # -- server info -------------------------------------------------------------
+    @abstractmethod
+    async def health(self) -> m.Health:
+        """Backend name, version, where it keeps state and what it supports."""
+
+    def not_implemented(self) -> list[str]:
+        """Names of the operations this backend leaves to the base class (501)."""
+        missing = []
+        for op in OPTIONAL_OPERATIONS:
+            if getattr(type(self), op) is getattr(AutopilotBackend, op):
+                missing.append(op)
+        return missing
+
+    def _missing(self, what: str) -> NotImplementedByBackend:
+        return NotImplementedByBackend(
+            f"The {self.name} backend does not support {what} yet. "
+            "See the README's 'Status' section for what is available."
+        )
+
+    # -- datasets ----------------------------------------------------------------
+    async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
+        """Detected format, column types and missing values, and the first rows."""
+        raise self._missing("dataset previews")
+
+    async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
+        """Copy a file under the server root to where the backend reads its data."""
+        raise self._missing("dataset uploads")
+
+    # -- experiments -------------------------------------------------------------
+    async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
+        """Validate the spec and the data, then start (or queue) the experiment."""
+        raise self._missing("creating experiments")
+
+    async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
+        """Experiments, filtered and sorted as asked."""
+        raise self._missing("listing experiments")
+
+    async def describe_experiment(self, name: str) -> m.Experiment:
+        """One experiment with its stages; `NotFound` when unknown."""
+        raise self._missing("describing experiments")
+
+    async def stop_experiment(self, name: str) -> m.Experiment:
+        """Stop a running experiment, keeping every finished candidate."""
+        raise self._missing("stopping experiments")
+
+    async def rerun_experiment(self, name: str) -> m.Experiment:
+        """Start an ended (failed, stopped, interrupted) experiment again with its spec."""
+        raise self._missing("re-running experiments")
+
+    async def delete_experiment(self, name: str) -> None:
+        """Forget an experiment that is not running (use clean-up to delete its resources)."""
+        raise self._missing("deleting experiments")
+
+    # -- candidates and artifacts -------------------------------------------------
+    async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
+        """The leaderboard: every trial, best first by default."""
+        raise self._missing("listing candidates")
+
+    async def describe_candidate(self, name: str, candidate: str) -> m.CandidateDetail:
+        """Hyperparameters, metrics, feature importance and model insights."""
+        raise self._missing("candidate details")
+
+    async def list_artifacts(self, name: str) -> m.ArtifactList:
+        """Notebooks and reports, as paths JupyterLab can open."""
+        raise self._missing("artifacts")
+
+    # -- endpoints -----------------------------------------------------------------
+    async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
+        """Deploy a candidate (the best by default); returns the endpoint as Creating."""
+        raise self._missing("deploying models")
+
+    async def list_endpoints(self) -> m.EndpointList:
+        raise self._missing("listing endpoints")
+
+    async def describe_endpoint(self, name: str) -> m.Endpoint:
+        raise self._missing("describing endpoints")
+
+    async def delete_endpoint(self, name: str) -> None:
+        raise self._missing("deleting endpoints")
+
+    async def invoke_endpoint(
+        self,
+        name: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        keys: list[m.InferenceKey] | None = None,
+    ) -> InvocationResult:
+        """Send rows (text/csv or application/json) to an endpoint; return its answer."""
+        raise self._missing("invoking endpoints")
+
+    async def start_batch_prediction(
+        self, endpoint: str, request: m.BatchPredictionRequest
+    ) -> m.BatchPrediction:
+        """Predict every row of a CSV file, writing a CSV with predictions next to it."""
+        raise self._missing("batch predictions")
+
+    async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        raise self._missing("batch predictions")
+
+    # -- clean-up -------------------------------------------------------------------
+    async def cleanup_plan(self, name: str) -> m.CleanupPlan:
+        """Everything the experiment created that clean-up would delete."""
+        raise self._missing("clean-up")
+
+    async def cleanup(self, name: str, request: m.CleanupRequest) -> m.CleanupResult:
+        """Delete what `cleanup_plan` lists; report what was deleted and what failed."""
+        raise self._missing("clean-up")
+
+
+#: Operations a backend may leave unimplemented (reported by `not_implemented()`).
+OPTIONAL_OPERATIONS = [
+    name
+    for name, value in vars(AutopilotBackend).items()
+    if callable(value)
+    and not name.startswith("_")
+    and name not in {"start", "shutdown", "health", "not_implemented"}
+]

@@ -1,0 +1,130 @@
+"""Deployed models: endpoints, invocations and batch predictions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import Field
+
+from .common import ApiModel, EndpointName
+
+
+class InferenceKey(str, Enum):
+    """Response content an Autopilot model can return (SAGEMAKER_INFERENCE_OUTPUT)."""
+
+    predicted_label = "predicted_label"
+    probability = "probability"
+    probabilities = "probabilities"
+    labels = "labels"
+
+
+class ServerlessConfig(ApiModel):
+    memory_size_mb: int = Field(default=2048, ge=1024, le=6144, multiple_of=1024)
+    max_concurrency: int = Field(default=5, ge=1, le=200)
+
+
+class DeployRequest(ApiModel):
+    """Deploy a candidate of an experiment (the best unless one is named)."""
+
+    candidate: str | None = Field(default=None, description="Default: the best candidate.")
+    endpoint_name: EndpointName | None = Field(
+        default=None, description="Default: `<experiment>-<short id>`."
+    )
+    instance_type: str | None = Field(default=None, examples=["ml.m5.large"])
+    instance_count: int = Field(default=1, ge=1, le=10)
+    serverless: ServerlessConfig | None = None
+    inference_response_keys: list[InferenceKey] = Field(
+        default_factory=lambda: [InferenceKey.predicted_label, InferenceKey.probability],
+        min_length=1,
+    )
+
+
+class EndpointStatus(str, Enum):
+    Creating = "Creating"
+    InService = "InService"
+    Updating = "Updating"
+    Deleting = "Deleting"
+    Failed = "Failed"
+    OutOfService = "OutOfService"
+
+
+class LatencySummary(ApiModel):
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    p99_ms: float | None = None
+    samples: int = 0
+
+
+class Endpoint(ApiModel):
+    name: str
+    backend: str
+    status: EndpointStatus
+    experiment: str | None = None
+    candidate: str | None = None
+    algorithm: str | None = None
+    model_name: str | None = None
+    objective_metric: str | None = None
+    objective_value: float | None = None
+    created_at: datetime
+    updated_at: datetime | None = None
+    failure_reason: str | None = None
+    instance_type: str | None = None
+    instance_count: int | None = None
+    serverless: ServerlessConfig | None = None
+    hourly_cost_usd: float | None = Field(
+        default=None, description="Approximate on-demand price per hour (sagemaker)."
+    )
+    inference_response_keys: list[InferenceKey] = Field(default_factory=list)
+    input_columns: list[str] = Field(
+        default_factory=list, description="Feature columns in training order (CSV input)."
+    )
+    invocation_count: int = 0
+    latency: LatencySummary = Field(default_factory=LatencySummary)
+    backend_details: dict[str, str] = Field(default_factory=dict)
+
+
+class EndpointList(ApiModel):
+    endpoints: list[Endpoint]
+
+
+class Prediction(ApiModel):
+    predicted_label: Any = None
+    probability: float | None = None
+    probabilities: list[float] | None = None
+    labels: list[str] | None = None
+
+
+class InvocationResponse(ApiModel):
+    """Predictions for the rows sent, in order (JSON responses)."""
+
+    predictions: list[Prediction]
+
+
+class BatchPredictionRequest(ApiModel):
+    input_path: str = Field(min_length=1, max_length=2048, description="CSV under the server root.")
+    output_path: str | None = Field(
+        default=None, description="Default: `<input stem>.predictions.csv` next to the input."
+    )
+    inference_response_keys: list[InferenceKey] | None = None
+
+
+class BatchStatus(str, Enum):
+    InProgress = "InProgress"
+    Completed = "Completed"
+    Failed = "Failed"
+
+
+class BatchPrediction(ApiModel):
+    id: str
+    endpoint: str
+    status: BatchStatus
+    input_path: str
+    output_path: str
+    rows_done: int = 0
+    rows_total: int | None = None
+    created_at: datetime
+    ended_at: datetime | None = None
+    failure_reason: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)

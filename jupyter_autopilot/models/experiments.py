@@ -1,0 +1,314 @@
+"""Experiments: the create form, their status and the four Autopilot stages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .common import ApiModel, ExperimentName, Tag
+
+
+class ProblemType(str, Enum):
+    """What to predict; `auto` lets the backend infer it from the target column."""
+
+    auto = "auto"
+    binary = "binary"
+    multiclass = "multiclass"
+    regression = "regression"
+
+
+class ObjectiveMetric(str, Enum):
+    """Objective metrics, named as SageMaker Autopilot names them."""
+
+    Accuracy = "Accuracy"
+    AUC = "AUC"
+    BalancedAccuracy = "BalancedAccuracy"
+    F1 = "F1"
+    F1macro = "F1macro"
+    LogLoss = "LogLoss"
+    Precision = "Precision"
+    PrecisionMacro = "PrecisionMacro"
+    Recall = "Recall"
+    RecallMacro = "RecallMacro"
+    MSE = "MSE"
+    RMSE = "RMSE"
+    MAE = "MAE"
+    R2 = "R2"
+
+
+#: Metrics valid for each concrete problem type; the first is Autopilot's default.
+METRICS_BY_PROBLEM_TYPE: dict[ProblemType, list[ObjectiveMetric]] = {
+    ProblemType.binary: [
+        ObjectiveMetric.F1,
+        ObjectiveMetric.AUC,
+        ObjectiveMetric.Accuracy,
+        ObjectiveMetric.BalancedAccuracy,
+        ObjectiveMetric.LogLoss,
+        ObjectiveMetric.Precision,
+        ObjectiveMetric.Recall,
+    ],
+    ProblemType.multiclass: [
+        ObjectiveMetric.Accuracy,
+        ObjectiveMetric.F1macro,
+        ObjectiveMetric.BalancedAccuracy,
+        ObjectiveMetric.LogLoss,
+        ObjectiveMetric.PrecisionMacro,
+        ObjectiveMetric.RecallMacro,
+    ],
+    ProblemType.regression: [
+        ObjectiveMetric.MSE,
+        ObjectiveMetric.RMSE,
+        ObjectiveMetric.MAE,
+        ObjectiveMetric.R2,
+    ],
+}
+
+#: Metrics where smaller is better.
+MINIMIZED_METRICS = {
+    ObjectiveMetric.LogLoss,
+    ObjectiveMetric.MSE,
+    ObjectiveMetric.RMSE,
+    ObjectiveMetric.MAE,
+}
+
+
+def default_metric(problem_type: ProblemType) -> ObjectiveMetric:
+    """Autopilot's default objective for a problem type (F1, Accuracy or MSE)."""
+    if problem_type is ProblemType.auto:
+        raise ValueError("resolve the problem type before choosing its default metric")
+    return METRICS_BY_PROBLEM_TYPE[problem_type][0]
+
+
+class RunMode(str, Enum):
+    """`complete` runs all four stages; `pilot` stops after the candidate definitions."""
+
+    complete = "complete"
+    pilot = "pilot"
+
+
+class TrainingMode(str, Enum):
+    """How candidates are searched (SageMaker's AUTO / ENSEMBLING / HYPERPARAMETER_TUNING)."""
+
+    auto = "auto"
+    ensembling = "ensembling"
+    hyperparameter_tuning = "hyperparameter_tuning"
+
+
+class VpcConfig(ApiModel):
+    security_group_ids: list[str] = Field(min_length=1, max_length=5)
+    subnets: list[str] = Field(min_length=1, max_length=16)
+
+
+class ExperimentSpec(ApiModel):
+    """Everything the create-experiment form asks for.
+
+    Budget fields left empty are filled with the backend's defaults; the resolved
+    values are returned in `Experiment.budget`.
+    """
+
+    name: ExperimentName
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    project: str | None = Field(default=None, max_length=128)
+    description: str | None = Field(default=None, max_length=1024)
+    input_uri: str = Field(
+        min_length=1,
+        max_length=2048,
+        description="Training data: a CSV path under the server root (local) or an `s3://` URI.",
+        examples=["bank-additional/bank-additional-full.csv"],
+    )
+    manifest: bool = Field(
+        default=False, description="The input is a manifest file listing the data objects."
+    )
+    delimiter: str | None = Field(
+        default=None, min_length=1, max_length=1, description="Detected when omitted."
+    )
+    target: str = Field(min_length=1, max_length=512, description="Column to predict.")
+    exclude_columns: list[str] = Field(
+        default_factory=list,
+        max_length=10000,
+        description="Columns left out of training (for example ones that leak the target).",
+    )
+    output_uri: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="Where results go (sagemaker: `s3://bucket/prefix`); local: the work dir.",
+    )
+    problem_type: ProblemType = ProblemType.auto
+    objective_metric: ObjectiveMetric | None = Field(
+        default=None, description="Default: F1 (binary), Accuracy (multiclass), MSE (regression)."
+    )
+    mode: RunMode = RunMode.complete
+    training_mode: TrainingMode = TrainingMode.auto
+    role_arn: str | None = Field(default=None, max_length=2048)
+    kms_key_id: str | None = Field(default=None, max_length=2048)
+    vpc_config: VpcConfig | None = None
+    max_candidates: int | None = Field(default=None, ge=1, le=750)
+    max_trial_runtime_seconds: int | None = Field(default=None, ge=1, le=259200)
+    max_job_runtime_seconds: int | None = Field(default=None, ge=1, le=2592000)
+    validation_fraction: float = Field(default=0.2, gt=0.0, le=0.5)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+    @field_validator("exclude_columns")
+    @classmethod
+    def _unique_excludes(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> ExperimentSpec:
+        if self.target in self.exclude_columns:
+            raise ValueError(f"the target column {self.target!r} cannot also be excluded")
+        if self.objective_metric is not None and self.problem_type is not ProblemType.auto:
+            allowed = METRICS_BY_PROBLEM_TYPE[self.problem_type]
+            if self.objective_metric not in allowed:
+                names = ", ".join(m.value for m in allowed)
+                raise ValueError(
+                    f"objective metric {self.objective_metric.value} does not apply to "
+                    f"{self.problem_type.value} problems; choose one of {names}"
+                )
+        if (
+            self.max_trial_runtime_seconds is not None
+            and self.max_job_runtime_seconds is not None
+            and self.max_trial_runtime_seconds > self.max_job_runtime_seconds
+        ):
+            raise ValueError("max_trial_runtime_seconds cannot exceed max_job_runtime_seconds")
+        return self
+
+
+class Budget(ApiModel):
+    """The budgets an experiment actually runs with (the spec's, or backend defaults)."""
+
+    max_candidates: int
+    max_trial_runtime_seconds: int
+    max_job_runtime_seconds: int
+
+
+class ExperimentStatus(str, Enum):
+    Queued = "Queued"
+    InProgress = "InProgress"
+    Completed = "Completed"
+    Failed = "Failed"
+    Stopping = "Stopping"
+    Stopped = "Stopped"
+    Interrupted = "Interrupted"
+
+
+TERMINAL_STATUSES = {
+    ExperimentStatus.Completed,
+    ExperimentStatus.Failed,
+    ExperimentStatus.Stopped,
+    ExperimentStatus.Interrupted,
+}
+
+
+class StageName(str, Enum):
+    """The four Autopilot stages, in order."""
+
+    pre_processing = "pre_processing"
+    candidate_definitions = "candidate_definitions"
+    feature_engineering = "feature_engineering"
+    model_tuning = "model_tuning"
+
+
+STAGE_TITLES: dict[StageName, str] = {
+    StageName.pre_processing: "Pre-processing",
+    StageName.candidate_definitions: "Candidate Definitions Generated",
+    StageName.feature_engineering: "Feature Engineering",
+    StageName.model_tuning: "Model Tuning",
+}
+
+
+class StageStatus(str, Enum):
+    pending = "pending"
+    running = "running"
+    done = "done"
+    failed = "failed"
+    skipped = "skipped"
+
+
+class Stage(ApiModel):
+    name: StageName
+    title: str
+    status: StageStatus = StageStatus.pending
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    message: str | None = Field(default=None, description="What the stage is doing or did.")
+    progress: float | None = Field(default=None, ge=0, le=1)
+
+
+def initial_stages() -> list[Stage]:
+    """The four stages, all pending."""
+    return [Stage(name=name, title=STAGE_TITLES[name]) for name in StageName]
+
+
+class ObjectiveInfo(ApiModel):
+    metric: ObjectiveMetric
+    goal: Literal["Maximize", "Minimize"]
+
+
+class DataWarning(ApiModel):
+    """Something about the data the user should know, with what to do about it."""
+
+    code: str = Field(examples=["target_leakage"])
+    severity: Literal["info", "warning", "error"] = "warning"
+    column: str | None = None
+    message: str
+    suggestion: str | None = None
+
+
+class BestCandidate(ApiModel):
+    name: str
+    algorithm: str | None = None
+    objective_value: float | None = None
+
+
+class ExperimentSummary(ApiModel):
+    """One row of the experiments list."""
+
+    name: str
+    backend: str
+    status: ExperimentStatus
+    current_stage: StageName | None = None
+    stages: list[Stage] = Field(default_factory=initial_stages)
+    problem_type: ProblemType = ProblemType.auto
+    objective: ObjectiveInfo | None = None
+    best_candidate: BestCandidate | None = None
+    candidates_completed: int = 0
+    created_at: datetime
+    ended_at: datetime | None = None
+    failure_reason: str | None = None
+    tags: list[Tag] = Field(default_factory=list)
+
+
+class Experiment(ExperimentSummary):
+    """The full description of one experiment."""
+
+    spec: ExperimentSpec
+    budget: Budget | None = None
+    secondary_status: str | None = Field(
+        default=None, description="Backend-specific detail (SageMaker's AutoMLJobSecondaryStatus)."
+    )
+    status_message: str | None = None
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+    warnings: list[DataWarning] = Field(default_factory=list)
+    can_rerun: bool = Field(default=False, description="True once the experiment has ended.")
+    backend_details: dict[str, str] = Field(
+        default_factory=dict, description="Backend-specific identifiers (job ARN, worker pid...)."
+    )
+
+
+class ExperimentList(ApiModel):
+    experiments: list[ExperimentSummary]
+    total: int
+
+
+class ListExperimentsQuery(ApiModel):
+    status: ExperimentStatus | None = None
+    search: str | None = Field(default=None, max_length=128, description="Substring of the name.")
+    sort_by: Literal["created_at", "name", "status"] = "created_at"
+    order: Literal["asc", "desc"] = "desc"
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)

@@ -1,0 +1,44 @@
+"""What the server says about itself: backend, version, options for the forms."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import ApiModel
+from .experiments import ObjectiveMetric, ProblemType
+
+
+class BackendFeatures(ApiModel):
+    """What the active backend supports, so the UI shows only what works."""
+
+    s3: bool = Field(description="Inputs and outputs are S3 URIs; show the AWS-only fields.")
+    upload: bool = Field(description="`datasets/upload` is available.")
+    instance_types: list[str] = Field(default_factory=list)
+    serverless: bool = False
+    batch_predictions: bool = True
+    not_implemented: list[str] = Field(
+        default_factory=list, description="Routes this build answers with 501."
+    )
+
+
+class ExperimentDefaults(ApiModel):
+    max_candidates: int
+    max_trial_runtime_seconds: int
+    max_job_runtime_seconds: int
+    validation_fraction: float = 0.2
+    metrics_by_problem_type: dict[ProblemType, list[ObjectiveMetric]]
+
+
+class Health(ApiModel):
+    status: str = "ok"
+    backend: str
+    version: str
+    work_dir: str | None = Field(default=None, description="Local backend state, relative to root.")
+    region: str | None = None
+    identity: str | None = Field(default=None, description="AWS caller identity ARN (sagemaker).")
+    role_arn: str | None = None
+    default_bucket: str | None = None
+    dry_run: bool = False
+    max_concurrent_jobs: int | None = None
+    features: BackendFeatures
+    defaults: ExperimentDefaults

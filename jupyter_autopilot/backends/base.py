@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -52,8 +53,15 @@ class AutopilotBackend(ABC):
     def __init__(self, context: BackendContext):
         self.context = context
         self.log = context.log
+        self._started: asyncio.Future[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------
+    async def ensure_started(self) -> None:
+        """Run `start()` exactly once, whoever asks first (server start or a request)."""
+        if self._started is None:
+            self._started = asyncio.ensure_future(self.start())
+        await asyncio.shield(self._started)
+
     async def start(self) -> None:
         """Called once when the server starts (recover state, start schedulers)."""
 
@@ -176,5 +184,5 @@ OPTIONAL_OPERATIONS = [
     for name, value in vars(AutopilotBackend).items()
     if callable(value)
     and not name.startswith("_")
-    and name not in {"start", "shutdown", "health", "not_implemented"}
+    and name not in {"start", "shutdown", "health", "not_implemented", "ensure_started"}
 ]

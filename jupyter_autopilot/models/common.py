@@ -71,3 +71,10 @@ class ErrorResponse(ApiModel):
     details: list[dict[str, Any]] | None = Field(
         default=None, description="Per-field problems for validation errors."
     )
+
+
+class Deleted(ApiModel):
+    """Answer to a DELETE: what was deleted."""
+
+    name: str
+    deleted: bool = True

@@ -66,7 +66,9 @@ class DatasetPreview(ApiModel):
     compression: Compression
     size_bytes: int | None = None
     columns: list[ColumnSummary]
-    rows: list[list[str | None]] = Field(description="The first rows, values as text (null = missing).")
+    rows: list[list[str | None]] = Field(
+        description="The first rows, values as text (null = missing)."
+    )
     rows_scanned: int = Field(description="Rows read to compute the column statistics.")
     total_rows: int | None = Field(
         default=None, description="Total data rows when the whole file was scanned."
@@ -84,10 +86,15 @@ class DatasetUploadRequest(ApiModel):
         description="S3 key prefix (sagemaker) or sub-folder of the work dir's datasets (local).",
     )
     bucket: str | None = Field(
-        default=None, description="Target bucket (sagemaker); default `sagemaker-<region>-<account>`."
+        default=None,
+        description="Target bucket (sagemaker); default `sagemaker-<region>-<account>`.",
     )
 
 
 class DatasetUploadResponse(ApiModel):
     uri: str = Field(description="Where the data now lives; use it as the experiment's input.")
     size_bytes: int
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What the upload changed or could not do (e.g. delimiter converted to commas).",
+    )

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .common import ApiModel, EndpointName
 
@@ -128,3 +128,23 @@ class BatchPrediction(ApiModel):
     ended_at: datetime | None = None
     failure_reason: str | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+
+
+class InvocationJsonBody(ApiModel):
+    """JSON rows to predict: records (`{"column": value}`) or lists in training order."""
+
+    instances: list[dict[str, Any] | list[Any]] = Field(min_length=1)
+
+
+class InvocationQuery(ApiModel):
+    keys: list[InferenceKey] | None = Field(
+        default=None,
+        description="Response content, comma-separated (default: the endpoint's keys).",
+    )
+
+    @field_validator("keys", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value

@@ -42,3 +42,7 @@ class Health(ApiModel):
     max_concurrent_jobs: int | None = None
     features: BackendFeatures
     defaults: ExperimentDefaults
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What the user should know now (no AWS credentials, endpoints left running...).",
+    )

@@ -1,0 +1,141 @@
+"""The worker process that runs one experiment: `python -m ...local.worker DB NAME`.
+
+Started by the Jupyter server (JobManager), one per running experiment. It reads the
+experiment's spec from the database, runs the engine, and records the outcome. It dies
+with the server (PR_SET_PDEATHSIG), so a killed server leaves no orphan trainers; the
+restarted server then finds the experiment InProgress with a dead pid and marks it
+Interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import errno
+import logging
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+from ... import models as m
+from ...exceptions import AutopilotError
+from .reporter import StoreReporter
+from .store import Store
+
+log = logging.getLogger("jupyter_autopilot.worker")
+
+#: Exit codes the server reads when the database could not be updated.
+EXIT_FAILED = 3
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL us when the server process goes away (no orphans)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except OSError:  # pragma: no cover - not glibc
+        return
+    expected = os.environ.get("JUPYTER_AUTOPILOT_PARENT_PID")
+    if expected and os.getppid() != int(expected):
+        # The server died before prctl took effect.
+        os._exit(EXIT_FAILED)
+
+
+def describe_failure(error: BaseException) -> str:
+    """A one-paragraph reason a user can act on."""
+    if isinstance(error, AutopilotError):
+        return error.message
+    if isinstance(error, MemoryError):
+        return (
+            "The worker ran out of memory. Use a smaller file, exclude wide text columns, "
+            "or give the machine more memory."
+        )
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return (
+            "The disk is full: the worker could not write its results. Free some space "
+            "(or clean up old experiments) and re-run."
+        )
+    return f"{type(error).__name__}: {error}"
+
+
+def run(store: Store, name: str) -> int:
+    """Run experiment `name` to its end; returns the process exit code."""
+    from ...engine import JobConfig, run_job
+
+    row = store.experiment_row(name)
+    spec = m.ExperimentSpec.model_validate_json(row["spec"])
+    budget = m.Budget.model_validate_json(row["budget"])
+    reporter = StoreReporter(store, name)
+    config = JobConfig.from_spec(
+        spec,
+        budget,
+        data_path=Path(row["data_path"]),
+        output_dir=Path(row["output_dir"]),
+    )
+    reporter.message(f"Worker {os.getpid()} started run {row['run']}.")
+
+    def on_term(signum: int, frame: object) -> None:
+        # The server sends SIGTERM when Stop does not take effect soon enough.
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        result = run_job(config, reporter)
+    except KeyboardInterrupt:
+        store.mark_unfinished_candidates(name, m.CandidateStatus.Stopped)
+        store.fail_running_stages(name, "Stopped.")
+        store.update_experiment(
+            name, status=m.ExperimentStatus.Stopped, ended_at=m.utcnow(), worker_pid=None
+        )
+        return 0
+    except BaseException as error:
+        reason = describe_failure(error)
+        log.error("experiment %s failed: %s", name, "".join(traceback.format_exception(error)))
+        store.mark_unfinished_candidates(name, m.CandidateStatus.Failed)
+        store.fail_running_stages(name, reason)
+        store.add_event(name, f"Failed: {reason}")
+        store.update_experiment(
+            name,
+            status=m.ExperimentStatus.Failed,
+            failure_reason=reason,
+            ended_at=m.utcnow(),
+            worker_pid=None,
+        )
+        return EXIT_FAILED
+    status = m.ExperimentStatus.Stopped if result.stopped else m.ExperimentStatus.Completed
+    store.mark_unfinished_candidates(name, m.CandidateStatus.Stopped)
+    store.fail_running_stages(name, "Stopped.")
+    store.update_experiment(
+        name,
+        status=status,
+        status_message=result.summary() if hasattr(result, "summary") else None,
+        ended_at=m.utcnow(),
+        worker_pid=None,
+    )
+    store.add_event(name, f"{status.value}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("database", type=Path)
+    parser.add_argument("experiment")
+    args = parser.parse_args(argv)
+    die_with_parent()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    store = Store(args.database)
+    try:
+        return run(store, args.experiment)
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

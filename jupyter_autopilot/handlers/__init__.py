@@ -1,0 +1,47 @@
+"""REST handlers under /autopilot/api/ (thin: parse, call the backend, write the model)."""
+
+from .base import AUTH_RESOURCE, AutopilotHandler, Operation
+from .datasets import DatasetPreviewHandler, DatasetUploadHandler
+from .endpoints import (
+    BatchPredictionHandler,
+    BatchPredictionsHandler,
+    EndpointHandler,
+    EndpointsHandler,
+    InvocationsHandler,
+)
+from .experiments import (
+    ArtifactsHandler,
+    CandidateHandler,
+    CandidatesHandler,
+    CleanupHandler,
+    DeployHandler,
+    ExperimentHandler,
+    ExperimentRerunHandler,
+    ExperimentsHandler,
+    ExperimentStopHandler,
+)
+from .meta import HealthHandler, OpenAPIHandler
+from .routes import API_PREFIX, Route
+
+ROUTES: list[Route] = [
+    Route("/health", HealthHandler),
+    Route("/openapi.json", OpenAPIHandler),
+    Route("/datasets/preview", DatasetPreviewHandler),
+    Route("/datasets/upload", DatasetUploadHandler),
+    Route("/experiments", ExperimentsHandler),
+    Route("/experiments/{name}", ExperimentHandler),
+    Route("/experiments/{name}/stop", ExperimentStopHandler),
+    Route("/experiments/{name}/rerun", ExperimentRerunHandler),
+    Route("/experiments/{name}/candidates", CandidatesHandler),
+    Route("/experiments/{name}/candidates/{candidate}", CandidateHandler),
+    Route("/experiments/{name}/artifacts", ArtifactsHandler),
+    Route("/experiments/{name}/deploy", DeployHandler),
+    Route("/experiments/{name}/cleanup", CleanupHandler),
+    Route("/endpoints", EndpointsHandler),
+    Route("/endpoints/{name}", EndpointHandler),
+    Route("/endpoints/{name}/invocations", InvocationsHandler),
+    Route("/endpoints/{name}/batch-predictions", BatchPredictionsHandler),
+    Route("/batch-predictions/{batch_id}", BatchPredictionHandler),
+]
+
+__all__ = ["API_PREFIX", "AUTH_RESOURCE", "ROUTES", "AutopilotHandler", "Operation", "Route"]

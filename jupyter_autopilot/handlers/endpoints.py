@@ -1,0 +1,102 @@
+"""Endpoints: list, describe, delete, invoke, batch predictions."""
+
+from __future__ import annotations
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from .. import models as m
+from ..exceptions import UnsupportedMediaType
+from .base import AutopilotHandler, operation
+
+_TAGS = ("endpoints",)
+#: SageMaker's real-time invocation payload limit; we keep the same so code ports.
+MAX_INVOCATION_BYTES = 6 * 1024 * 1024
+_CONTENT_TYPES = ("text/csv", "application/json")
+
+
+class EndpointsHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(summary="List endpoints", response=m.EndpointList, errors=(), tags=_TAGS)
+    async def get(self) -> None:
+        await self.respond(self.backend.list_endpoints())
+
+
+class EndpointHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(summary="Describe an endpoint", response=m.Endpoint, tags=_TAGS)
+    async def get(self, name: str) -> None:
+        await self.respond(self.backend.describe_endpoint(name))
+
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Delete an endpoint (stops its process or AWS resources)",
+        response=m.Deleted,
+        errors=(404, 409),
+        tags=_TAGS,
+    )
+    async def delete(self, name: str) -> None:
+        await self.backend.delete_endpoint(name)
+        self.write_model(m.Deleted(name=name))
+
+
+class InvocationsHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized(action="execute")
+    @operation(
+        summary="Predict rows sent as text/csv or application/json",
+        description=(
+            "CSV rows with or without a header (columns in training order, no target), or "
+            'JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise.'
+        ),
+        query=m.InvocationQuery,
+        response=m.InvocationResponse,
+        errors=(400, 404, 409, 413, 415),
+        tags=_TAGS,
+        raw_body={
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"$ref": "#/components/schemas/InvocationJsonBody"}},
+        },
+        extra={"csv_response": True},
+    )
+    async def post(self, name: str) -> None:
+        query = self.parse_query(m.InvocationQuery)
+        content_type = (self.request.headers.get("Content-Type") or "text/csv").split(";")[0]
+        content_type = content_type.strip().lower()
+        if content_type not in _CONTENT_TYPES:
+            raise UnsupportedMediaType(
+                f"Content-Type {content_type!r} is not supported; send text/csv or application/json."
+            )
+        accept = (self.request.headers.get("Accept") or "application/json").lower()
+        accept = "text/csv" if "text/csv" in accept else "application/json"
+        body = self.body_bytes(MAX_INVOCATION_BYTES)
+        result = await self.backend.invoke_endpoint(name, body, content_type, accept, query.keys)
+        self.set_header("Content-Type", result.content_type)
+        self.finish(result.body)
+
+
+class BatchPredictionsHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized(action="execute")
+    @operation(
+        summary="Predict every row of a CSV file into a new CSV next to it",
+        body=m.BatchPredictionRequest,
+        response=m.BatchPrediction,
+        status=202,
+        errors=(400, 404, 409),
+        tags=_TAGS,
+    )
+    async def post(self, name: str) -> None:
+        request = self.parse_body(m.BatchPredictionRequest)
+        await self.respond(self.backend.start_batch_prediction(name, request), status=202)
+
+
+class BatchPredictionHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(summary="Progress of a batch prediction", response=m.BatchPrediction, tags=_TAGS)
+    async def get(self, batch_id: str) -> None:
+        await self.respond(self.backend.describe_batch_prediction(batch_id))

@@ -1,0 +1,161 @@
+"""Experiments, their candidates, artifacts, deployment and clean-up."""
+
+from __future__ import annotations
+
+import tornado.web
+from jupyter_server.auth.decorator import authorized
+
+from .. import models as m
+from .base import AutopilotHandler, operation
+
+_TAGS = ("experiments",)
+
+
+class ExperimentsHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="List experiments",
+        query=m.ListExperimentsQuery,
+        response=m.ExperimentList,
+        errors=(400,),
+        tags=_TAGS,
+    )
+    async def get(self) -> None:
+        await self.respond(self.backend.list_experiments(self.parse_query(m.ListExperimentsQuery)))
+
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Create and start an experiment",
+        body=m.ExperimentSpec,
+        response=m.Experiment,
+        status=201,
+        errors=(400, 409),
+        tags=_TAGS,
+    )
+    async def post(self) -> None:
+        spec = self.parse_body(m.ExperimentSpec)
+        await self.respond(self.backend.create_experiment(spec), status=201)
+
+
+class ExperimentHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(summary="Describe an experiment", response=m.Experiment, tags=_TAGS)
+    async def get(self, name: str) -> None:
+        await self.respond(self.backend.describe_experiment(name))
+
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Forget an experiment that is not running",
+        description="Use clean-up first to delete the resources it created.",
+        response=m.Deleted,
+        errors=(404, 409),
+        tags=_TAGS,
+    )
+    async def delete(self, name: str) -> None:
+        await self.backend.delete_experiment(name)
+        self.write_model(m.Deleted(name=name))
+
+
+class ExperimentStopHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Stop a running experiment, keeping finished candidates",
+        response=m.Experiment,
+        errors=(404, 409),
+        tags=_TAGS,
+    )
+    async def post(self, name: str) -> None:
+        await self.respond(self.backend.stop_experiment(name))
+
+
+class ExperimentRerunHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Run an ended experiment again with the same spec",
+        response=m.Experiment,
+        errors=(404, 409),
+        tags=_TAGS,
+    )
+    async def post(self, name: str) -> None:
+        await self.respond(self.backend.rerun_experiment(name))
+
+
+class CandidatesHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="The trials leaderboard (best objective first by default)",
+        query=m.ListCandidatesQuery,
+        response=m.CandidateList,
+        tags=_TAGS,
+    )
+    async def get(self, name: str) -> None:
+        query = self.parse_query(m.ListCandidatesQuery)
+        await self.respond(self.backend.list_candidates(name, query))
+
+
+class CandidateHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="One candidate: hyperparameters, metrics, feature importance, insights",
+        response=m.CandidateDetail,
+        tags=_TAGS,
+    )
+    async def get(self, name: str, candidate: str) -> None:
+        await self.respond(self.backend.describe_candidate(name, candidate))
+
+
+class ArtifactsHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Notebooks and reports, as paths JupyterLab can open",
+        response=m.ArtifactList,
+        tags=_TAGS,
+    )
+    async def get(self, name: str) -> None:
+        await self.respond(self.backend.list_artifacts(name))
+
+
+class DeployHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Deploy a candidate (the best unless one is named) to an endpoint",
+        body=m.DeployRequest,
+        response=m.Endpoint,
+        status=202,
+        errors=(400, 404, 409),
+        tags=_TAGS,
+    )
+    async def post(self, name: str) -> None:
+        request = self.parse_body(m.DeployRequest)
+        await self.respond(self.backend.deploy(name, request), status=202)
+
+
+class CleanupHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(summary="What clean-up would delete", response=m.CleanupPlan, tags=("cleanup",))
+    async def get(self, name: str) -> None:
+        await self.respond(self.backend.cleanup_plan(name))
+
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Delete everything the experiment created",
+        body=m.CleanupRequest,
+        response=m.CleanupResult,
+        errors=(400, 404, 409),
+        tags=("cleanup",),
+    )
+    async def post(self, name: str) -> None:
+        request = self.parse_body(m.CleanupRequest)
+        await self.respond(self.backend.cleanup(name, request))

@@ -1,0 +1,144 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { requestAPI } from './request';
+import type * as T from './types';
+
+const enc = encodeURIComponent;
+
+/**
+ * Typed access to every route of the Autopilot REST API.
+ *
+ * One instance is shared by all panels (see `index.ts`).
+ */
+export class AutopilotClient {
+  constructor(
+    readonly serverSettings: ServerConnection.ISettings = ServerConnection.makeSettings()
+  ) {}
+
+  private call<R>(path: string, options?: Parameters<typeof requestAPI>[2]) {
+    return requestAPI<R>(path, this.serverSettings, options);
+  }
+
+  health(): Promise<T.Health> {
+    return this.call('health');
+  }
+
+  previewDataset(request: T.DatasetPreviewRequest): Promise<T.DatasetPreview> {
+    return this.call('datasets/preview', { method: 'POST', body: request });
+  }
+
+  uploadDataset(
+    request: T.DatasetUploadRequest
+  ): Promise<T.DatasetUploadResponse> {
+    return this.call('datasets/upload', { method: 'POST', body: request });
+  }
+
+  listExperiments(query: T.ListExperimentsQuery = {}): Promise<T.ExperimentList> {
+    return this.call('experiments', { query: query as any });
+  }
+
+  createExperiment(spec: T.ExperimentSpec): Promise<T.Experiment> {
+    return this.call('experiments', { method: 'POST', body: spec });
+  }
+
+  getExperiment(name: string): Promise<T.Experiment> {
+    return this.call(`experiments/${enc(name)}`);
+  }
+
+  deleteExperiment(name: string): Promise<T.Deleted> {
+    return this.call(`experiments/${enc(name)}`, { method: 'DELETE' });
+  }
+
+  stopExperiment(name: string): Promise<T.Experiment> {
+    return this.call(`experiments/${enc(name)}/stop`, { method: 'POST' });
+  }
+
+  rerunExperiment(name: string): Promise<T.Experiment> {
+    return this.call(`experiments/${enc(name)}/rerun`, { method: 'POST' });
+  }
+
+  listCandidates(
+    name: string,
+    query: T.ListCandidatesQuery = {}
+  ): Promise<T.CandidateList> {
+    return this.call(`experiments/${enc(name)}/candidates`, {
+      query: query as any
+    });
+  }
+
+  getCandidate(name: string, candidate: string): Promise<T.CandidateDetail> {
+    return this.call(`experiments/${enc(name)}/candidates/${enc(candidate)}`);
+  }
+
+  listArtifacts(name: string): Promise<T.ArtifactList> {
+    return this.call(`experiments/${enc(name)}/artifacts`);
+  }
+
+  deploy(name: string, request: T.DeployRequest): Promise<T.Endpoint> {
+    return this.call(`experiments/${enc(name)}/deploy`, {
+      method: 'POST',
+      body: request
+    });
+  }
+
+  cleanupPlan(name: string): Promise<T.CleanupPlan> {
+    return this.call(`experiments/${enc(name)}/cleanup`);
+  }
+
+  cleanup(name: string, request: T.CleanupRequest): Promise<T.CleanupResult> {
+    return this.call(`experiments/${enc(name)}/cleanup`, {
+      method: 'POST',
+      body: request
+    });
+  }
+
+  listEndpoints(): Promise<T.EndpointList> {
+    return this.call('endpoints');
+  }
+
+  getEndpoint(name: string): Promise<T.Endpoint> {
+    return this.call(`endpoints/${enc(name)}`);
+  }
+
+  deleteEndpoint(name: string): Promise<T.Deleted> {
+    return this.call(`endpoints/${enc(name)}`, { method: 'DELETE' });
+  }
+
+  /** Predict CSV rows (with or without header) or JSON instances. */
+  invoke(
+    name: string,
+    rows: string | Array<Record<string, unknown> | unknown[]>,
+    keys?: T.InferenceKey[]
+  ): Promise<T.InvocationResponse> {
+    const query = keys?.length ? { keys: keys.join(',') } : undefined;
+    if (typeof rows === 'string') {
+      return this.call(`endpoints/${enc(name)}/invocations`, {
+        method: 'POST',
+        rawBody: rows,
+        contentType: 'text/csv',
+        accept: 'application/json',
+        query
+      });
+    }
+    return this.call(`endpoints/${enc(name)}/invocations`, {
+      method: 'POST',
+      body: { instances: rows },
+      accept: 'application/json',
+      query
+    });
+  }
+
+  startBatchPrediction(
+    endpoint: string,
+    request: T.BatchPredictionRequest
+  ): Promise<T.BatchPrediction> {
+    return this.call(`endpoints/${enc(endpoint)}/batch-predictions`, {
+      method: 'POST',
+      body: request
+    });
+  }
+
+  getBatchPrediction(id: string): Promise<T.BatchPrediction> {
+    return this.call(`batch-predictions/${enc(id)}`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Friendly names for the API's types. They come from `schema.ts`, which is generated
+ * from the server's OpenAPI document (`jlpm build:schema`), so client and server
+ * cannot drift: a test regenerates it and fails on any difference.
+ */
+import type { components } from './schema';
+
+type S = components['schemas'];
+
+export type Health = S['Health'];
+export type BackendFeatures = S['BackendFeatures'];
+export type DatasetPreviewRequest = S['DatasetPreviewRequest'];
+export type DatasetPreview = S['DatasetPreview'];
+export type ColumnSummary = S['ColumnSummary'];
+export type DatasetUploadRequest = S['DatasetUploadRequest'];
+export type DatasetUploadResponse = S['DatasetUploadResponse'];
+export type ExperimentSpec = S['ExperimentSpec'];
+export type Experiment = S['Experiment'];
+export type ExperimentSummary = S['ExperimentSummary'];
+export type ExperimentList = S['ExperimentList'];
+export type ExperimentStatus = S['ExperimentStatus'];
+export type Stage = S['Stage'];
+export type StageName = S['StageName'];
+export type StageStatus = S['StageStatus'];
+export type ProblemType = S['ProblemType'];
+export type ObjectiveMetric = S['ObjectiveMetric'];
+export type Candidate = S['Candidate'];
+export type CandidateDetail = S['CandidateDetail'];
+export type CandidateList = S['CandidateList'];
+export type Artifact = S['Artifact'];
+export type ArtifactList = S['ArtifactList'];
+export type DeployRequest = S['DeployRequest'];
+export type Endpoint = S['Endpoint'];
+export type EndpointList = S['EndpointList'];
+export type InvocationResponse = S['InvocationResponse'];
+export type InferenceKey = S['InferenceKey'];
+export type BatchPredictionRequest = S['BatchPredictionRequest'];
+export type BatchPrediction = S['BatchPrediction'];
+export type CleanupPlan = S['CleanupPlan'];
+export type CleanupRequest = S['CleanupRequest'];
+export type CleanupResult = S['CleanupResult'];
+export type Deleted = S['Deleted'];
+/** Query parameters of the experiments list. */
+export type ListExperimentsQuery = Partial<S['ListExperimentsQuery']>;
+/** Query parameters of the candidates list. */
+export type ListCandidatesQuery = Partial<S['ListCandidatesQuery']>;

@@ -1,0 +1,12 @@
+/** Command ids, shared by the palette, launcher, menus and panels. */
+export namespace CommandIDs {
+  export const openPanel = 'autopilot:open-panel';
+  export const refresh = 'autopilot:refresh';
+  export const createExperiment = 'autopilot:create-experiment';
+  export const createFromFile = 'autopilot:create-from-file';
+  export const openExperiment = 'autopilot:open-experiment';
+  export const openEndpoints = 'autopilot:open-endpoints';
+}
+
+/** The plugin id (also the settings id). */
+export const PLUGIN_ID = 'jupyter-autopilot:plugin';

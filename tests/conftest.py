@@ -1,0 +1,122 @@
+"""Shared fixtures: a real Jupyter server with the extension (pytest-jupyter) and data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+BANK_ZIP = SHARED / "data" / "bank-additional.zip"
+BANK_MEMBER = "bank-additional/bank-additional-full.csv"
+
+
+@pytest.fixture(scope="session")
+def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tutorial's dataset, unzipped once per test session."""
+    if not BANK_ZIP.exists():
+        pytest.fail(f"The tutorial dataset is missing: {BANK_ZIP}")
+    target = tmp_path_factory.mktemp("bank")
+    with zipfile.ZipFile(BANK_ZIP) as archive:
+        archive.extract(BANK_MEMBER, target)
+    return target / BANK_MEMBER
+
+
+@pytest.fixture
+def autopilot_config() -> dict[str, Any]:
+    """Extra `AutopilotApp` settings; override in a module or conftest to change backend."""
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(autopilot_config: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyter_autopilot": True},
+            # Test against a server that requires authentication on every endpoint.
+            "allow_unauthenticated_access": False,
+            # A broken extension must fail the tests, not quietly answer 404.
+            "reraise_server_extension_failures": True,
+        },
+        "AutopilotApp": dict(autopilot_config),
+    }
+
+
+@dataclass
+class Reply:
+    code: int
+    body: Any
+    headers: Any
+
+    @property
+    def error(self) -> str | None:
+        return self.body.get("error") if isinstance(self.body, dict) else None
+
+
+class Api:
+    """`jp_fetch` for our JSON API: returns a Reply for any status instead of raising."""
+
+    def __init__(self, fetch: Any):
+        self._fetch = fetch
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply:
+        kwargs: dict[str, Any] = {"method": method, "headers": dict(headers or {})}
+        if raw is not None:
+            kwargs["body"] = raw
+        elif body is not None:
+            kwargs["body"] = json.dumps(body)
+            kwargs["headers"].setdefault("Content-Type", "application/json")
+        elif method in ("POST", "PUT", "PATCH"):
+            kwargs["body"] = b""
+        if params:
+            kwargs["params"] = params
+        kwargs.setdefault("request_timeout", 60)
+        try:
+            response = await self._fetch("autopilot", "api", *path.strip("/").split("/"), **kwargs)
+        except HTTPClientError as error:
+            response = error.response
+            assert response is not None, f"no response for {method} {path}: {error}"
+        text = response.body.decode() if response.body else ""
+        content_type = response.headers.get("Content-Type", "")
+        data: Any = json.loads(text) if "json" in content_type and text else text
+        return Reply(response.code, data, response.headers)
+
+    async def get(self, path: str, **kw: Any) -> Reply:
+        return await self.call("GET", path, **kw)
+
+    async def post(self, path: str, body: Any = None, **kw: Any) -> Reply:
+        return await self.call("POST", path, body, **kw)
+
+    async def delete(self, path: str, **kw: Any) -> Reply:
+        return await self.call("DELETE", path, **kw)
+
+
+@pytest.fixture
+def api(jp_fetch: Any) -> Api:
+    return Api(jp_fetch)
+
+
+@pytest.fixture
+def root_bank_csv(jp_root_dir: Path, bank_csv: Path) -> str:
+    """The bank CSV copied under the server root; returns its root-relative path."""
+    target = jp_root_dir / "bank-additional" / "bank-additional-full.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bank_csv, target)
+    return "bank-additional/bank-additional-full.csv"

@@ -1,0 +1,356 @@
+"""`AutopilotClient`: the REST API from a notebook, returning the API's pydantic models."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
+
+import requests
+from pydantic import BaseModel
+
+from .. import models as m
+from .discovery import ServerInfo, discover
+from .errors import AutopilotClientError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _q(value: str) -> str:
+    return quote(value, safe="")
+
+
+class AutopilotClient:
+    """Talk to the jupyter-autopilot REST API of a running Jupyter server.
+
+    Inside a notebook, `AutopilotClient()` finds the server that runs the kernel and its
+    token by itself; elsewhere pass `url` and `token` (or set `JUPYTER_AUTOPILOT_URL` and
+    `JUPYTER_AUTOPILOT_TOKEN`). Every method returns the same pydantic models the API
+    documents at `/autopilot/api/openapi.json`; errors raise `AutopilotClientError` with
+    the server's message.
+
+    >>> ap = AutopilotClient()
+    >>> ap.preview("bank-additional/bank-additional-full.csv").columns[0].name
+    >>> exp = ap.create_experiment(name="tutorial", input_uri="bank.csv", target="y")
+    >>> ap.wait(exp.name)                    # progress bar until the four stages end
+    >>> ap.leaderboard(exp.name).head()
+    >>> ep = ap.deploy(exp.name)             # best candidate, waits until InService
+    >>> ap.predict(ep.name, df.drop(columns="y").head())
+    >>> ap.cleanup(exp.name)
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        timeout: float = 60.0,
+        session: requests.Session | None = None,
+    ):
+        self.server: ServerInfo = discover(url, token)
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        if self.server.token:
+            self.session.headers["Authorization"] = f"token {self.server.token}"
+
+    def __repr__(self) -> str:
+        return f"AutopilotClient(url={self.server.url!r})"
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        data: bytes | str | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> requests.Response:
+        try:
+            reply = self.session.request(
+                method,
+                self.server.api(path),
+                json=json_body,
+                data=data,
+                params={k: v for k, v in (params or {}).items() if v is not None},
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.RequestException as error:
+            raise AutopilotClientError(
+                0, "connection_error", f"Could not reach {self.server.url}: {error}"
+            ) from error
+        if reply.status_code >= 400:
+            try:
+                body = reply.json()
+            except ValueError:
+                body = {}
+            raise AutopilotClientError(
+                reply.status_code,
+                body.get("error", "http_error"),
+                body.get("message") or f"HTTP {reply.status_code} from {method} {path}",
+                body.get("details"),
+            )
+        return reply
+
+    def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
+        return model.model_validate(self._request("GET", path, params=params).json())
+
+    def _post(self, path: str, model: type[M], body: BaseModel | dict[str, Any] | None = None) -> M:
+        payload = (
+            body.model_dump(mode="json", exclude_unset=True)
+            if isinstance(body, BaseModel)
+            else body
+        )
+        return model.model_validate(self._request("POST", path, json_body=payload or {}).json())
+
+    # -- server ----------------------------------------------------------------------
+    def health(self) -> m.Health:
+        """Backend, version, work dir or AWS region, and what the backend supports."""
+        return self._get("health", m.Health)
+
+    def openapi(self) -> dict[str, Any]:
+        """The API's OpenAPI document."""
+        return dict(self._request("GET", "openapi.json").json())
+
+    # -- datasets --------------------------------------------------------------------
+    def preview(self, uri: str, rows: int = 10, delimiter: str | None = None) -> m.DatasetPreview:
+        """Detected delimiter, column types and missing values, and the first rows."""
+        request = m.DatasetPreviewRequest(uri=uri, rows=rows, delimiter=delimiter)
+        return self._post("datasets/preview", m.DatasetPreview, request)
+
+    def upload(self, path: str, key_prefix: str = "sagemaker/autopilot/input") -> str:
+        """Copy a file under the server root to where the backend reads data; its URI."""
+        request = m.DatasetUploadRequest(path=path, key_prefix=key_prefix)
+        return self._post("datasets/upload", m.DatasetUploadResponse, request).uri
+
+    # -- experiments -----------------------------------------------------------------
+    def create_experiment(
+        self, spec: m.ExperimentSpec | None = None, **fields: Any
+    ) -> m.Experiment:
+        """Create and start an experiment from a spec or its fields
+        (`name`, `input_uri`, `target`, `problem_type`, `max_candidates`...)."""
+        spec = spec or m.ExperimentSpec(**fields)
+        return self._post("experiments", m.Experiment, spec)
+
+    def experiments(self, **query: Any) -> list[m.ExperimentSummary]:
+        """Experiments, newest first (filters: status, search, sort_by, order, limit)."""
+        params = m.ListExperimentsQuery(**query).model_dump(mode="json", exclude_defaults=True)
+        return self._get("experiments", m.ExperimentList, params).experiments
+
+    def experiment(self, name: str) -> m.Experiment:
+        return self._get(f"experiments/{_q(name)}", m.Experiment)
+
+    def stop(self, name: str) -> m.Experiment:
+        return self._post(f"experiments/{_q(name)}/stop", m.Experiment)
+
+    def rerun(self, name: str) -> m.Experiment:
+        return self._post(f"experiments/{_q(name)}/rerun", m.Experiment)
+
+    def delete_experiment(self, name: str) -> None:
+        self._request("DELETE", f"experiments/{_q(name)}")
+
+    def wait(
+        self,
+        name: str,
+        *,
+        timeout: float | None = None,
+        poll_seconds: float = 1.0,
+        progress: bool = True,
+    ) -> m.Experiment:
+        """Block until the experiment ends, showing the current stage in a progress bar.
+
+        Returns the final experiment; raises `TimeoutError` after `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout if timeout else None
+        bar = _progress_bar(len(m.StageName), name) if progress else None
+        try:
+            while True:
+                experiment = self.experiment(name)
+                if bar is not None:
+                    finished = sum(
+                        s.status in (m.StageStatus.done, m.StageStatus.skipped)
+                        for s in experiment.stages
+                    )
+                    bar.n = finished
+                    current = experiment.current_stage
+                    title = m.STAGE_TITLES[current] if current else experiment.status.value
+                    best = experiment.best_candidate
+                    if best and best.objective_value is not None and experiment.objective:
+                        title += f" · best {experiment.objective.metric.value} {best.objective_value:.4f}"
+                    bar.set_postfix_str(title, refresh=False)
+                    bar.refresh()
+                if experiment.status in m.TERMINAL_STATUSES:
+                    return experiment
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(f"Experiment {name!r} is still {experiment.status.value}.")
+                time.sleep(poll_seconds)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    # -- candidates and artifacts ----------------------------------------------------
+    def candidates(self, name: str, **query: Any) -> list[m.Candidate]:
+        """The leaderboard, best first (sort_by, order, status, limit, offset)."""
+        params = m.ListCandidatesQuery(**query).model_dump(mode="json", exclude_defaults=True)
+        return self._get(f"experiments/{_q(name)}/candidates", m.CandidateList, params).candidates
+
+    def candidate(self, name: str, candidate: str) -> m.CandidateDetail:
+        return self._get(f"experiments/{_q(name)}/candidates/{_q(candidate)}", m.CandidateDetail)
+
+    def leaderboard(self, name: str) -> pd.DataFrame:
+        """The leaderboard as a DataFrame: one row per trial, metrics as columns."""
+        import pandas as pd
+
+        rows = []
+        for c in self.candidates(name):
+            row = {
+                "rank": c.rank,
+                "name": c.name,
+                "status": c.status.value,
+                "algorithm": c.algorithm,
+                "objective": c.objective_value,
+                "best": c.is_best,
+                "duration_s": c.duration_seconds,
+            }
+            row.update({f"validation:{k}": v for k, v in c.metrics.items()})
+            row.update({f"train:{k}": v for k, v in c.train_metrics.items()})
+            row.update({f"hp:{k}": v for k, v in c.hyperparameters.items()})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def artifacts(self, name: str) -> list[m.Artifact]:
+        return self._get(f"experiments/{_q(name)}/artifacts", m.ArtifactList).artifacts
+
+    # -- endpoints -------------------------------------------------------------------
+    def deploy(
+        self,
+        experiment: str,
+        candidate: str | None = None,
+        endpoint_name: str | None = None,
+        *,
+        wait: bool = True,
+        timeout: float = 900,
+        **options: Any,
+    ) -> m.Endpoint:
+        """Deploy a candidate (the best by default); waits until InService unless wait=False."""
+        request = m.DeployRequest(candidate=candidate, endpoint_name=endpoint_name, **options)
+        endpoint = self._post(f"experiments/{_q(experiment)}/deploy", m.Endpoint, request)
+        return self.wait_endpoint(endpoint.name, timeout=timeout) if wait else endpoint
+
+    def endpoints(self) -> list[m.Endpoint]:
+        return self._get("endpoints", m.EndpointList).endpoints
+
+    def endpoint(self, name: str) -> m.Endpoint:
+        return self._get(f"endpoints/{_q(name)}", m.Endpoint)
+
+    def wait_endpoint(
+        self, name: str, *, timeout: float = 900, poll_seconds: float = 1.0
+    ) -> m.Endpoint:
+        """Block until the endpoint is InService; raise if it fails or times out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            endpoint = self.endpoint(name)
+            if endpoint.status is m.EndpointStatus.InService:
+                return endpoint
+            if endpoint.status is m.EndpointStatus.Failed:
+                raise AutopilotClientError(
+                    0, "endpoint_failed", f"Endpoint {name!r} failed: {endpoint.failure_reason}"
+                )
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"Endpoint {name!r} is still {endpoint.status.value}.")
+            time.sleep(poll_seconds)
+
+    def delete_endpoint(self, name: str) -> None:
+        self._request("DELETE", f"endpoints/{_q(name)}")
+
+    def invoke(
+        self,
+        endpoint: str,
+        body: str | bytes,
+        content_type: str = "text/csv",
+        keys: Iterable[m.InferenceKey | str] | None = None,
+    ) -> m.InvocationResponse:
+        """Send raw rows (CSV text, or a JSON `{"instances": [...]}` string)."""
+        params = {"keys": ",".join(str(getattr(k, "value", k)) for k in keys)} if keys else None
+        reply = self._request(
+            "POST",
+            f"endpoints/{_q(endpoint)}/invocations",
+            data=body,
+            params=params,
+            headers={"Content-Type": content_type, "Accept": "application/json"},
+        )
+        return m.InvocationResponse.model_validate(reply.json())
+
+    def predict(
+        self,
+        endpoint: str,
+        frame: pd.DataFrame,
+        keys: Iterable[m.InferenceKey | str] | None = None,
+    ) -> pd.DataFrame:
+        """Predict a DataFrame's rows (columns by name; a target column is ignored by the
+        model); returns one row per input with predicted_label (and probability...)."""
+        import pandas as pd
+
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        response = self.invoke(endpoint, buffer.getvalue(), "text/csv", keys)
+        records = [p.model_dump(exclude_none=True) for p in response.predictions]
+        return pd.DataFrame.from_records(records, index=frame.index)
+
+    def batch_predict(
+        self, endpoint: str, input_path: str, output_path: str | None = None, *, wait: bool = True
+    ) -> m.BatchPrediction:
+        """Predict every row of a CSV under the server root into a CSV next to it."""
+        request = m.BatchPredictionRequest(input_path=input_path, output_path=output_path)
+        batch = self._post(
+            f"endpoints/{_q(endpoint)}/batch-predictions", m.BatchPrediction, request
+        )
+        while wait and batch.status is m.BatchStatus.InProgress:
+            time.sleep(0.5)
+            batch = self._get(f"batch-predictions/{_q(batch.id)}", m.BatchPrediction)
+        return batch
+
+    # -- clean-up --------------------------------------------------------------------
+    def cleanup_plan(self, name: str) -> m.CleanupPlan:
+        """Everything `cleanup(name)` would delete."""
+        return self._get(f"experiments/{_q(name)}/cleanup", m.CleanupPlan)
+
+    def cleanup(
+        self, name: str, *, include_outputs: bool = True, delete_experiment: bool = False
+    ) -> m.CleanupResult:
+        """Delete what the experiment created (endpoints, models, files...)."""
+        request = m.CleanupRequest(
+            include_outputs=include_outputs, delete_experiment=delete_experiment
+        )
+        return self._post(f"experiments/{_q(name)}/cleanup", m.CleanupResult, request)
+
+
+def _progress_bar(total: int, name: str) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=total,
+        desc=name,
+        unit="stage",
+        bar_format="{desc}: {n}/{total} stages |{bar}| {postfix}",
+    )
+
+
+def read_csv_for_endpoint(path: str | Path, **kwargs: Any) -> pd.DataFrame:
+    """`pandas.read_csv` with the delimiter sniffed (the tutorial file uses `;`)."""
+    import csv
+
+    import pandas as pd
+
+    with open(path, newline="", encoding=kwargs.pop("encoding", "utf-8")) as handle:
+        sample = handle.read(64 * 1024)
+    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    return pd.read_csv(path, sep=dialect.delimiter, **kwargs)

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-import jsonschema
 import pytest
+from openapi_check import validate_against
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot import __version__
@@ -21,16 +21,6 @@ VERBS = ("get", "post", "put", "patch", "delete")
 def concrete(template: str) -> str:
     """A URL for a route template, with placeholder parameter values."""
     return re.sub(r"\{(\w+)\}", "does-not-exist", template)
-
-
-def validate_against(document: dict, method: str, template: str, status: int, body) -> None:
-    """Check a JSON body against the schema the OpenAPI document gives for it."""
-    op = document["paths"][f"/autopilot/api{template}"][method]
-    responses = op["responses"]
-    assert str(status) in responses, f"{method.upper()} {template} answered undocumented {status}"
-    schema = responses[str(status)]["content"]["application/json"]["schema"]
-    resolver_doc = {"components": document["components"], **schema}
-    jsonschema.validate(body, resolver_doc)
 
 
 async def test_health_reports_backend_version_and_work_dir(api, jp_root_dir):

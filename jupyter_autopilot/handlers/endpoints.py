@@ -74,8 +74,8 @@ class InvocationsHandler(AutopilotHandler):
         accept = "text/csv" if "text/csv" in accept else "application/json"
         body = self.body_bytes(MAX_INVOCATION_BYTES)
         result = await self.backend.invoke_endpoint(name, body, content_type, accept, query.keys)
-        self.set_header("Content-Type", result.content_type)
-        self.finish(result.body)
+        # APIHandler.finish would otherwise label every answer application/json.
+        self.finish(result.body, set_content_type=result.content_type)
 
 
 class BatchPredictionsHandler(AutopilotHandler):

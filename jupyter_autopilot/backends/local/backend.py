@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 from ... import models as m
 from ...exceptions import Conflict, InvalidDataset, NotFound
 from ...paths import to_api_path
-from ..base import AutopilotBackend, BackendContext
+from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets
+from .endpoints import EndpointManager
 from .jobs import JobManager
 from .store import Store
 
@@ -53,6 +54,9 @@ class LocalBackend(AutopilotBackend):
         self.datasets_dir = self.work_dir / "datasets"
         self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
         self.jobs = JobManager(self.store, context.max_concurrent_jobs, self.log)
+        self.endpoints = EndpointManager(
+            self.store, context.root_dir, self.work_dir / "endpoints", self.log
+        )
         self._background: set[asyncio.Task[Any]] = set()
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -76,9 +80,11 @@ class LocalBackend(AutopilotBackend):
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
         await self.jobs.recover()
+        await self.endpoints.recover()
         await self.jobs.schedule()
 
     async def shutdown(self) -> None:
+        await self.endpoints.shutdown()
         await self.jobs.shutdown()
         self.store.close()
 
@@ -329,8 +335,53 @@ class LocalBackend(AutopilotBackend):
         return m.CleanupPlan(experiment=name, items=items)
 
     def _endpoint_cleanup_items(self, name: str) -> list[m.CleanupItem]:
-        """Endpoints deployed from this experiment (none until endpoints exist)."""
-        return []
+        """Endpoints deployed from this experiment (each a process and a model copy)."""
+        items = []
+        for row in self.store.endpoint_rows(name):
+            model = Path(row["model_path"])
+            items.append(
+                m.CleanupItem(
+                    kind=m.ResourceKind.endpoint,
+                    name=row["name"],
+                    description=f"Local endpoint ({row['status']}) serving candidate "
+                    f"{row['candidate']}: its model server process and model copy",
+                    size_bytes=model.stat().st_size if model.exists() else None,
+                )
+            )
+        return items
+
+    # -- endpoints -------------------------------------------------------------------
+    async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
+        experiment = await self.describe_experiment(name)
+        return await self.endpoints.deploy(experiment, self.experiments_dir / name, request)
+
+    async def list_endpoints(self) -> m.EndpointList:
+        return await self.endpoints.list_all()
+
+    async def describe_endpoint(self, name: str) -> m.Endpoint:
+        return await self.endpoints.describe(name)
+
+    async def delete_endpoint(self, name: str) -> None:
+        await self.endpoints.delete(name)
+
+    async def invoke_endpoint(
+        self,
+        name: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        keys: list[m.InferenceKey] | None = None,
+    ) -> InvocationResult:
+        payload, content = await self.endpoints.invoke(name, body, content_type, accept, keys)
+        return InvocationResult(body=payload, content_type=content)
+
+    async def start_batch_prediction(
+        self, endpoint: str, request: m.BatchPredictionRequest
+    ) -> m.BatchPrediction:
+        return await self.endpoints.start_batch(endpoint, request)
+
+    async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        return await self.endpoints.describe_batch(batch_id)
 
     async def cleanup(self, name: str, request: m.CleanupRequest) -> m.CleanupResult:
         experiment = await self.describe_experiment(name)

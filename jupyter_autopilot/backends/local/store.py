@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS experiments (
     problem_type TEXT NOT NULL DEFAULT 'auto',
     objective_metric TEXT,
     best_candidate TEXT,
+    model_sha256 TEXT,
     warnings TEXT NOT NULL DEFAULT '[]',
     data_path TEXT NOT NULL,
     output_dir TEXT NOT NULL,
@@ -373,7 +374,7 @@ class Store:
             self._reset_stages(db, name)
             db.execute(
                 """UPDATE experiments SET status = 'Queued', status_message = NULL,
-                   failure_reason = NULL, best_candidate = NULL, worker_pid = NULL,
+                   failure_reason = NULL, best_candidate = NULL, model_sha256 = NULL, worker_pid = NULL,
                    stop_requested = 0, run = run + 1, started_at = NULL, ended_at = NULL,
                    updated_at = ? WHERE name = ?""",
                 (_iso(m.utcnow()), name),
@@ -490,3 +491,85 @@ class Store:
             .fetchall()
         )
         return [(_dt(r["at"]), r["text"]) for r in reversed(rows)]  # type: ignore[misc]
+
+    # -- endpoints -------------------------------------------------------------------
+    def insert_endpoint(
+        self,
+        name: str,
+        experiment: str,
+        candidate: str,
+        model_path: Path,
+        model_sha256: str,
+        data: dict[str, Any],
+    ) -> None:
+        """Record a Creating endpoint; `Conflict` when the name is taken."""
+        now = _iso(m.utcnow())
+        try:
+            with self.transaction() as db:
+                db.execute(
+                    """INSERT INTO endpoints (name, experiment, candidate, status, model_path,
+                       model_sha256, data, created_at, updated_at)
+                       VALUES (?, ?, ?, 'Creating', ?, ?, ?, ?, ?)""",
+                    (
+                        name,
+                        experiment,
+                        candidate,
+                        str(model_path),
+                        model_sha256,
+                        json.dumps(data),
+                        now,
+                        now,
+                    ),
+                )
+        except sqlite3.IntegrityError:
+            raise Conflict(
+                f"An endpoint named {name!r} already exists; choose another name or delete it."
+            ) from None
+
+    def endpoint_row(self, name: str) -> sqlite3.Row:
+        row = self.read().execute("SELECT * FROM endpoints WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFound(f"There is no endpoint named {name!r}.")
+        return row
+
+    def endpoint_rows(self, experiment: str | None = None) -> list[sqlite3.Row]:
+        if experiment is None:
+            return self.read().execute("SELECT * FROM endpoints ORDER BY created_at").fetchall()
+        return (
+            self.read()
+            .execute(
+                "SELECT * FROM endpoints WHERE experiment = ? ORDER BY created_at", (experiment,)
+            )
+            .fetchall()
+        )
+
+    def update_endpoint(self, name: str, **fields: Any) -> None:
+        fields.setdefault("updated_at", m.utcnow())
+        values = [
+            _iso(v) if isinstance(v, datetime) else getattr(v, "value", v) for v in fields.values()
+        ]
+        columns = ", ".join(f"{key} = ?" for key in fields)
+        with self.transaction() as db:
+            db.execute(f"UPDATE endpoints SET {columns} WHERE name = ?", [*values, name])
+
+    def delete_endpoint(self, name: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM endpoints WHERE name = ?", (name,))
+
+    # -- batch predictions -------------------------------------------------------------
+    def save_batch(self, batch: m.BatchPrediction) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO batch_predictions (id, endpoint, data) VALUES (?, ?, ?)",
+                (batch.id, batch.endpoint, batch.model_dump_json()),
+            )
+
+    def batch(self, batch_id: str) -> m.BatchPrediction:
+        row = (
+            self.read()
+            .execute("SELECT data FROM batch_predictions WHERE id = ?", (batch_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise NotFound(f"There is no batch prediction with id {batch_id!r}.")
+        return m.BatchPrediction.model_validate_json(row["data"])

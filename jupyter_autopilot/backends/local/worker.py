@@ -18,11 +18,15 @@ import signal
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ... import models as m
 from ...exceptions import AutopilotError
 from .reporter import StoreReporter
 from .store import Store
+
+if TYPE_CHECKING:
+    from ...engine import JobResult
 
 log = logging.getLogger("jupyter_autopilot.worker")
 
@@ -113,12 +117,25 @@ def run(store: Store, name: str) -> int:
     store.update_experiment(
         name,
         status=status,
-        status_message=result.summary() if hasattr(result, "summary") else None,
+        status_message=_summary(result),
+        model_sha256=result.model_sha256,
         ended_at=m.utcnow(),
         worker_pid=None,
     )
     store.add_event(name, f"{status.value}.")
     return 0
+
+
+def _summary(result: JobResult) -> str | None:
+    if result.best_candidate is None:
+        return (
+            "No candidate finished."
+            if not result.stopped
+            else "Stopped before any candidate finished."
+        )
+    value = result.best_objective_value
+    score = f" ({result.objective_metric.value} {value:.4f})" if value is not None else ""
+    return f"Best candidate: {result.best_candidate}{score}."
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,566 @@
+"""Local endpoints: one model-server process per endpoint, reached only through the API.
+
+Each endpoint is a `jupyter_autopilot.serving.server` process on 127.0.0.1 with a free
+port and a per-endpoint secret that lives only in memory (the server passes it to the
+process in the environment). Deploy copies the model into the endpoint's folder, so
+cleaning an experiment's outputs never breaks a running endpoint, and starts the process
+in the background: Creating -> InService, or Failed with the reason. After a server
+restart the endpoints recorded as InService are started again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+
+from ... import models as m
+from ...exceptions import (
+    AutopilotError,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    UpstreamError,
+)
+from ...paths import resolve_under_root, to_api_path
+from ...serving.payloads import CSV, sniff_delimiter
+from ...serving.server import SECRET_ENV
+from .jobs import kill_tree
+from .store import Store
+
+T = TypeVar("T")
+
+#: Seconds to wait for a model server to load its model and answer /ping.
+START_TIMEOUT_SECONDS = 120.0
+#: Latency samples kept per endpoint for the p50/p95/p99 summary.
+LATENCY_SAMPLES = 2000
+#: Rows per request when a batch prediction streams a file through an endpoint.
+BATCH_CHUNK_ROWS = 20000
+_SERVER_MODULE = "jupyter_autopilot.serving.server"
+
+
+@dataclass
+class Running:
+    """What the Jupyter server knows about a live endpoint process (never persisted)."""
+
+    process: asyncio.subprocess.Process
+    port: int
+    secret: str
+    latencies: collections.deque[float] = field(
+        default_factory=lambda: collections.deque(maxlen=LATENCY_SAMPLES)
+    )
+    invocations: int = 0
+    watcher: asyncio.Future[None] | None = None
+
+
+def default_endpoint_name(experiment: str) -> str:
+    return f"{experiment}-ep-{uuid.uuid4().hex[:6]}"[:63]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return round(ordered[index], 3)
+
+
+class EndpointManager:
+    """Deploy, describe, invoke and delete local endpoints."""
+
+    def __init__(self, store: Store, root_dir: Path, endpoints_dir: Path, log: Any):
+        self.store = store
+        self.root_dir = root_dir
+        self.endpoints_dir = endpoints_dir
+        self.log = log
+        self._running: dict[str, Running] = {}
+        self._starting: dict[str, asyncio.Task[None]] = {}
+        self._batches: dict[str, asyncio.Task[None]] = {}
+        self._http = AsyncHTTPClient()
+
+    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    # -- lifecycle -------------------------------------------------------------------
+    async def recover(self) -> None:
+        """Start again the endpoints that were serving when the server stopped."""
+        for row in await self._db(self.store.endpoint_rows):
+            if row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
+                kill_tree(row["pid"])  # an orphan from a server that died too hard
+            status = m.EndpointStatus(row["status"])
+            if status in (m.EndpointStatus.InService, m.EndpointStatus.Creating):
+                await self._db(
+                    self.store.update_endpoint,
+                    row["name"],
+                    status=m.EndpointStatus.Creating,
+                    pid=None,
+                    port=None,
+                    failure_reason=None,
+                )
+                self._start_in_background(row["name"])
+            elif status is m.EndpointStatus.Deleting:
+                await self._remove(row["name"])
+
+    async def shutdown(self) -> None:
+        for task in list(self._starting.values()) + list(self._batches.values()):
+            task.cancel()
+        for name, running in list(self._running.items()):
+            kill_tree(running.process.pid)
+            await self._flush_counts(name, running)
+        for running in self._running.values():
+            try:
+                await asyncio.wait_for(running.process.wait(), timeout=5)
+            except asyncio.TimeoutError:
+                pass
+        self._running.clear()
+
+    # -- deploy ----------------------------------------------------------------------
+    def _model_for(self, experiment_dir: Path, row: Any, candidate: str) -> tuple[Path, str]:
+        """The saved model file and its recorded checksum for a candidate."""
+        if candidate == row["best_candidate"]:
+            path = experiment_dir / "model" / "model.joblib"
+            sha = row["model_sha256"]
+        else:
+            path = experiment_dir / "candidates" / candidate / "model.joblib"
+            sha_file = path.with_name("model.sha256")
+            sha = sha_file.read_text().strip() if sha_file.is_file() else None
+        if not path.is_file() or not sha:
+            raise Conflict(
+                f"Candidate {candidate!r} has no saved model to deploy (only the best "
+                "candidates' models are kept). Deploy the best candidate, or one marked "
+                "as deployable in the leaderboard."
+            )
+        return path, sha
+
+    async def deploy(
+        self, experiment: m.Experiment, experiment_dir: Path, request: m.DeployRequest
+    ) -> m.Endpoint:
+        if experiment.best_candidate is None:
+            raise Conflict(
+                f"Experiment {experiment.name!r} has no trained candidate yet "
+                f"(status {experiment.status.value}); wait for Model Tuning to finish."
+            )
+        if request.instance_type not in (None, "local") or request.serverless is not None:
+            raise InvalidRequest(
+                "Instance types and serverless configs apply to the sagemaker backend; the "
+                "local backend serves every endpoint as a process on this machine."
+            )
+        candidate = request.candidate or experiment.best_candidate.name
+        row = await self._db(self.store.experiment_row, experiment.name)
+        source, sha = await self._db(self._model_for, experiment_dir, row, candidate)
+        name = request.endpoint_name or default_endpoint_name(experiment.name)
+        folder = self.endpoints_dir / name
+        target = folder / "model.joblib"
+        keys = [k.value for k in request.inference_response_keys]
+        info: dict[str, Any] = {
+            "keys": keys,
+            "algorithm": None,
+            "objective_metric": experiment.objective.metric.value if experiment.objective else None,
+            "objective_value": None,
+        }
+        known = {c.name: c for c in await self._db(self.store.candidates, experiment.name)}
+        if candidate in known:
+            info["algorithm"] = known[candidate].algorithm
+            info["objective_value"] = known[candidate].objective_value
+        await self._db(
+            self.store.insert_endpoint, name, experiment.name, candidate, target, sha, info
+        )
+        try:
+            await self._db(folder.mkdir, parents=True, exist_ok=True)
+            await self._db(shutil.copyfile, source, target)
+        except OSError as error:
+            await self._db(
+                self.store.update_endpoint,
+                name,
+                status=m.EndpointStatus.Failed,
+                failure_reason=f"Could not copy the model: {error}",
+            )
+        else:
+            self._start_in_background(name)
+        return await self.describe(name)
+
+    def _start_in_background(self, name: str) -> None:
+        task = asyncio.ensure_future(self._start(name))
+        self._starting[name] = task
+        task.add_done_callback(lambda _: self._starting.pop(name, None))
+
+    async def _start(self, name: str) -> None:
+        row = await self._db(self.store.endpoint_row, name)
+        data = json.loads(row["data"])
+        secret = secrets.token_urlsafe(32)
+        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
+        env[SECRET_ENV] = secret
+        for token in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
+            env.pop(token, None)
+        log_path = Path(row["model_path"]).with_name("server.log")
+        try:
+            with open(log_path, "ab") as log_file:
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    _SERVER_MODULE,
+                    "--model",
+                    row["model_path"],
+                    "--sha256",
+                    row["model_sha256"],
+                    "--keys",
+                    ",".join(data["keys"]),
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=log_file,
+                    env=env,
+                )
+            assert proc.stdout is not None
+            line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT_SECONDS)
+            if not line:
+                await proc.wait()
+                raise RuntimeError(_startup_failure(proc.returncode, log_path))
+            port = int(json.loads(line)["port"])
+            running = Running(process=proc, port=port, secret=secret)
+            columns = (await self._ping(running)).get("input_columns", [])
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            reason = (
+                str(error)
+                if isinstance(error, RuntimeError)
+                else f"{type(error).__name__}: {error}"
+            )
+            if "proc" in locals():
+                kill_tree(proc.pid)
+            await self._db(
+                self.store.update_endpoint,
+                name,
+                status=m.EndpointStatus.Failed,
+                failure_reason=reason,
+                pid=None,
+                port=None,
+            )
+            self.log.error("Endpoint %s failed to start: %s", name, reason)
+            return
+        self._running[name] = running
+        data["input_columns"] = columns
+        await self._db(
+            self.store.update_endpoint,
+            name,
+            data=json.dumps(data),
+            status=m.EndpointStatus.InService,
+            pid=proc.pid,
+            port=port,
+            failure_reason=None,
+        )
+        running.watcher = asyncio.ensure_future(self._watch(name, running))
+        self.log.info("Endpoint %s is InService (process %d).", name, proc.pid)
+
+    async def _ping(self, running: Running) -> dict[str, Any]:
+        request = HTTPRequest(
+            f"http://127.0.0.1:{running.port}/ping",
+            headers={"X-Autopilot-Secret": running.secret},
+            request_timeout=30,
+        )
+        response = await self._http.fetch(request)
+        return dict(json.loads(response.body))
+
+    async def _watch(self, name: str, running: Running) -> None:
+        """Mark the endpoint Failed if its process dies while it should be serving."""
+        code = await running.process.wait()
+        if self._running.get(name) is not running:
+            return  # deleted or shut down on purpose
+        self._running.pop(name, None)
+        await self._flush_counts(name, running)
+        await self._db(
+            self.store.update_endpoint,
+            name,
+            status=m.EndpointStatus.Failed,
+            failure_reason=f"The model server process exited (code {code}); delete and "
+            "redeploy the endpoint.",
+            pid=None,
+            port=None,
+        )
+
+    # -- read ------------------------------------------------------------------------
+    def _to_model(self, row: Any) -> m.Endpoint:
+        data = json.loads(row["data"])
+        running = self._running.get(row["name"])
+        latency = m.LatencySummary()
+        invocations = row["invocation_count"]
+        if running is not None:
+            invocations += running.invocations
+            samples = list(running.latencies)
+            if samples:
+                latency = m.LatencySummary(
+                    p50_ms=_percentile(samples, 0.50),
+                    p95_ms=_percentile(samples, 0.95),
+                    p99_ms=_percentile(samples, 0.99),
+                    samples=len(samples),
+                )
+        details = {}
+        if row["pid"]:
+            details["pid"] = str(row["pid"])
+        return m.Endpoint(
+            name=row["name"],
+            backend="local",
+            status=m.EndpointStatus(row["status"]),
+            experiment=row["experiment"],
+            candidate=row["candidate"],
+            algorithm=data.get("algorithm"),
+            model_name=f"{row['experiment']}/{row['candidate']}",
+            objective_metric=data.get("objective_metric"),
+            objective_value=data.get("objective_value"),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            failure_reason=row["failure_reason"],
+            instance_type="local",
+            instance_count=1,
+            inference_response_keys=[m.InferenceKey(k) for k in data["keys"]],
+            input_columns=data.get("input_columns", []),
+            invocation_count=invocations,
+            latency=latency,
+            backend_details=details,
+        )
+
+    async def describe(self, name: str) -> m.Endpoint:
+        return self._to_model(await self._db(self.store.endpoint_row, name))
+
+    async def list_all(self) -> m.EndpointList:
+        rows = await self._db(self.store.endpoint_rows)
+        return m.EndpointList(endpoints=[self._to_model(r) for r in rows])
+
+    async def for_experiment(self, experiment: str) -> list[m.Endpoint]:
+        return [self._to_model(r) for r in await self._db(self.store.endpoint_rows, experiment)]
+
+    # -- delete ----------------------------------------------------------------------
+    async def delete(self, name: str) -> None:
+        await self._db(self.store.endpoint_row, name)
+        await self._db(self.store.update_endpoint, name, status=m.EndpointStatus.Deleting)
+        task = self._starting.pop(name, None)
+        if task is not None:
+            task.cancel()
+        await self._remove(name)
+
+    async def _remove(self, name: str) -> None:
+        running = self._running.pop(name, None)
+        row = await self._db(self.store.endpoint_row, name)
+        if running is not None:
+            kill_tree(running.process.pid)
+            await running.process.wait()
+        elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
+            kill_tree(row["pid"])
+        await self._db(shutil.rmtree, self.endpoints_dir / name, True)
+        await self._db(self.store.delete_endpoint, name)
+
+    # -- invoke ----------------------------------------------------------------------
+    def _live(self, name: str, row: Any) -> Running:
+        running = self._running.get(name)
+        if running is None:
+            status = row["status"]
+            hint = {
+                "Creating": "it is still starting; wait until it is InService",
+                "Failed": f"it failed: {row['failure_reason']}",
+            }.get(status, "it is not serving")
+            raise Conflict(f"Endpoint {name!r} is {status}: {hint}.")
+        return running
+
+    async def invoke(
+        self,
+        name: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        keys: list[m.InferenceKey] | None,
+    ) -> tuple[bytes, str]:
+        running = self._running.get(name)
+        if running is None:
+            running = self._live(name, await self._db(self.store.endpoint_row, name))
+        headers = {
+            "X-Autopilot-Secret": running.secret,
+            "Content-Type": content_type,
+            "Accept": accept,
+        }
+        if keys:
+            headers["X-Autopilot-Keys"] = ",".join(k.value for k in keys)
+        started = time.perf_counter()
+        try:
+            response = await self._http.fetch(
+                HTTPRequest(
+                    f"http://127.0.0.1:{running.port}/invocations",
+                    method="POST",
+                    body=body,
+                    headers=headers,
+                    request_timeout=60,
+                )
+            )
+        except HTTPClientError as error:
+            answer = error.response
+            if answer is not None and answer.code < 500:
+                detail = json.loads(answer.body or b"{}")
+                raise _client_error(answer.code, detail.get("message", "Invalid input.")) from None
+            raise UpstreamError(
+                f"Endpoint {name!r} could not answer: {error}. See its server.log."
+            ) from None
+        except (ConnectionError, OSError) as error:
+            raise UpstreamError(f"Endpoint {name!r} is unreachable: {error}.") from None
+        running.latencies.append((time.perf_counter() - started) * 1000)
+        running.invocations += 1
+        return response.body, response.headers.get("Content-Type", "application/json")
+
+    async def _flush_counts(self, name: str, running: Running) -> None:
+        if not running.invocations:
+            return
+        try:
+            row = await self._db(self.store.endpoint_row, name)
+        except NotFound:
+            return
+        total = row["invocation_count"] + running.invocations
+        running.invocations = 0
+        await self._db(self.store.update_endpoint, name, invocation_count=total)
+
+    # -- batch predictions -------------------------------------------------------------
+    async def start_batch(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
+        row = await self._db(self.store.endpoint_row, name)
+        self._live(name, row)
+        source = resolve_under_root(self.root_dir, request.input_path, what="input file")
+        if not source.is_file():
+            raise NotFound(f"The input file {request.input_path!r} does not exist.")
+        if request.output_path:
+            target = resolve_under_root(self.root_dir, request.output_path, what="output file")
+        else:
+            target = source.with_name(
+                re.sub(r"(\.csv)?(\.gz)?$", "", source.name) + ".predictions.csv"
+            )
+        if target == source:
+            raise InvalidRequest("The output file must differ from the input file.")
+        batch = m.BatchPrediction(
+            id=uuid.uuid4().hex[:12],
+            endpoint=name,
+            status=m.BatchStatus.InProgress,
+            input_path=to_api_path(self.root_dir, source),
+            output_path=to_api_path(self.root_dir, target.parent) + "/" + target.name
+            if target.parent != self.root_dir.resolve()
+            else target.name,
+            created_at=m.utcnow(),
+        )
+        await self._db(self.store.save_batch, batch)
+        keys = request.inference_response_keys
+        task = asyncio.ensure_future(self._run_batch(batch, source, target, keys))
+        self._batches[batch.id] = task
+        task.add_done_callback(lambda _: self._batches.pop(batch.id, None))
+        return batch
+
+    async def _run_batch(
+        self,
+        batch: m.BatchPrediction,
+        source: Path,
+        target: Path,
+        keys: list[m.InferenceKey] | None,
+    ) -> None:
+        import pandas as pd
+
+        try:
+            text_head = await self._db(_head, source)
+            delimiter = sniff_delimiter(text_head)
+            total = await self._db(_count_rows, source)
+            batch = batch.model_copy(update={"rows_total": total})
+            await self._db(self.store.save_batch, batch)
+            partial = target.with_name(target.name + ".partial")
+            reader = pd.read_csv(
+                source, sep=delimiter, chunksize=BATCH_CHUNK_ROWS, dtype=str, keep_default_na=False
+            )
+            done, first = 0, True
+            iterator = iter(reader)
+            while True:
+                chunk = await self._db(next, iterator, None)
+                if chunk is None:
+                    break
+                body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
+                answer, _ = await self.invoke(batch.endpoint, body, CSV, "application/json", keys)
+                predictions = pd.DataFrame(json.loads(answer)["predictions"], index=chunk.index)
+                for column in predictions.columns:
+                    values = predictions[column]
+                    if values.map(lambda v: isinstance(v, list)).any():
+                        predictions[column] = values.map(json.dumps)
+                out = pd.concat([chunk, predictions], axis=1)
+                await self._db(
+                    out.to_csv,
+                    partial,
+                    sep=delimiter,
+                    index=False,
+                    header=first,
+                    mode="w" if first else "a",
+                )
+                first = False
+                done += len(chunk)
+                batch = batch.model_copy(update={"rows_done": done})
+                await self._db(self.store.save_batch, batch)
+            await self._db(os.replace, partial, target)
+            batch = batch.model_copy(
+                update={"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            reason = (
+                error.message
+                if isinstance(error, AutopilotError)
+                else f"{type(error).__name__}: {error}"
+            )
+            batch = batch.model_copy(
+                update={
+                    "status": m.BatchStatus.Failed,
+                    "failure_reason": reason,
+                    "ended_at": m.utcnow(),
+                }
+            )
+        await self._db(self.store.save_batch, batch)
+
+    async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
+        return await self._db(self.store.batch, batch_id)
+
+
+def _client_error(status: int, message: str) -> AutopilotError:
+    from ...exceptions import PayloadTooLarge, UnsupportedMediaType
+
+    cls = {413: PayloadTooLarge, 415: UnsupportedMediaType}.get(status, InvalidRequest)
+    return cls(message)
+
+
+def is_our_endpoint(pid: int, model_path: str) -> bool:
+    """True if `pid` is alive and is the model server for this model file."""
+    import psutil
+
+    try:
+        cmdline = psutil.Process(pid).cmdline()
+    except (psutil.Error, OSError):
+        return False
+    return _SERVER_MODULE in cmdline and model_path in cmdline
+
+
+def _startup_failure(code: int | None, log_path: Path) -> str:
+    try:
+        lines = log_path.read_text(errors="replace").strip().splitlines()[-3:]
+    except OSError:
+        lines = []
+    detail = " | ".join(lines)[-600:]
+    return f"The model server exited during start-up (code {code}). {detail}".strip()
+
+
+def _head(path: Path) -> str:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read(64 * 1024)
+
+
+def _count_rows(path: Path) -> int:
+    with open(path, "rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return max(0, lines - 1)

@@ -1,0 +1,1 @@
+"""Serving a trained model the way a SageMaker model container does (/ping, /invocations)."""

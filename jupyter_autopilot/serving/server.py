@@ -1,0 +1,159 @@
+"""A model server process: SageMaker's model-container contract on 127.0.0.1.
+
+    python -m jupyter_autopilot.serving.server --model model.joblib --sha256 HEX
+
+`GET /ping` answers 200 once the model is loaded; `POST /invocations` predicts
+text/csv or application/json rows. Every request must carry the per-endpoint secret
+(`X-Autopilot-Secret`, given in the environment), so only the Jupyter server, which
+authenticates users, can reach the model. On start the process prints one JSON line
+`{"port": N}` to stdout, and it exits when its parent (the Jupyter server) dies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import tornado.ioloop
+import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from ..exceptions import AutopilotError
+from ..models import InferenceKey
+from .payloads import CSV, DEFAULT_KEYS, JSON, format_response, parse_body, prediction_columns
+
+SECRET_ENV = "JUPYTER_AUTOPILOT_ENDPOINT_SECRET"
+log = logging.getLogger("jupyter_autopilot.serving")
+
+
+class ModelService:
+    """The loaded model plus the endpoint's default response keys."""
+
+    def __init__(self, model: Any, keys: list[InferenceKey]):
+        self.model = model
+        self.keys = keys
+        self.feature_columns: list[str] = list(model.feature_columns)
+
+    def invoke(
+        self, body: bytes, content_type: str, accept: str, keys: list[InferenceKey] | None
+    ) -> tuple[bytes, str]:
+        frame = parse_body(body, content_type, self.feature_columns)
+        wanted = keys or self.keys
+        if self.model.is_classifier:
+            proba = self.model.predict_proba(frame)
+            labels = labels_from_proba(self.model, proba)
+        else:
+            proba, labels = None, self.model.predict(frame)
+        columns = prediction_columns(labels, proba, self.model.labels, wanted)
+        return format_response(columns, accept)
+
+
+def labels_from_proba(model: Any, proba: Any) -> Any:
+    """Predicted labels from probabilities (one model pass), honouring a tuned threshold."""
+    import numpy as np
+
+    if proba.shape[1] == 2 and getattr(model, "threshold", None) is not None:
+        index = (proba[:, 1] >= model.threshold).astype(int)
+    else:
+        index = proba.argmax(axis=1)
+    return np.asarray(model.labels, dtype=object)[index]
+
+
+class _Base(tornado.web.RequestHandler):
+    def initialize(self, service: ModelService, secret: str) -> None:
+        self.service = service
+        self.secret = secret
+
+    def prepare(self) -> None:
+        given = self.request.headers.get("X-Autopilot-Secret", "")
+        if not hmac.compare_digest(given, self.secret):
+            self.send_json(403, {"error": "forbidden", "message": "Missing or wrong secret."})
+
+    def send_json(self, status: int, body: dict[str, Any]) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", JSON)
+        self.finish(json.dumps(body))
+
+    def log_exception(self, *args: Any) -> None:  # errors are answered, not logged twice
+        pass
+
+
+class PingHandler(_Base):
+    def get(self) -> None:
+        self.send_json(200, {"status": "ok", "input_columns": self.service.feature_columns})
+
+
+class InvocationsHandler(_Base):
+    def post(self) -> None:
+        content_type = (self.request.headers.get("Content-Type") or CSV).split(";")[0].strip()
+        accept = CSV if CSV in (self.request.headers.get("Accept") or "") else JSON
+        raw_keys = self.request.headers.get("X-Autopilot-Keys")
+        try:
+            keys = [InferenceKey(k) for k in raw_keys.split(",")] if raw_keys else None
+            started = time.perf_counter()
+            body, out_type = self.service.invoke(self.request.body, content_type, accept, keys)
+        except AutopilotError as error:
+            self.send_json(error.status_code, {"error": error.code, "message": error.message})
+            return
+        except ValueError as error:
+            self.send_json(400, {"error": "invalid_request", "message": str(error)})
+            return
+        self.set_header("Content-Type", out_type)
+        self.set_header("X-Model-Latency-Ms", f"{(time.perf_counter() - started) * 1000:.3f}")
+        self.finish(body)
+
+
+def make_app(service: ModelService, secret: str) -> tornado.web.Application:
+    args = {"service": service, "secret": secret}
+    return tornado.web.Application(
+        [(r"/ping", PingHandler, args), (r"/invocations", InvocationsHandler, args)]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--sha256", required=True)
+    parser.add_argument("--keys", default=",".join(k.value for k in DEFAULT_KEYS))
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    from ..backends.local.worker import die_with_parent
+    from ..engine import load_model
+
+    die_with_parent()
+    secret = os.environ.pop(SECRET_ENV, "")
+    if not secret:
+        print("refusing to serve without a secret", file=sys.stderr)
+        return 2
+    # Loads only a file whose checksum matches the one recorded when it was saved.
+    model = load_model(args.model, expected_sha256=args.sha256)
+    keys = [InferenceKey(k) for k in args.keys.split(",") if k]
+    service = ModelService(model, keys)
+    # Warm up once so the first user request does not pay for lazy initialisation.
+    warm = ",".join("" for _ in service.feature_columns)
+    try:
+        service.invoke(warm.encode() or b"\n", CSV, JSON, None)
+    except Exception:
+        pass
+    sockets = bind_sockets(args.port, address="127.0.0.1")
+    server = HTTPServer(make_app(service, secret), max_body_size=64 * 1024 * 1024)
+    server.add_sockets(sockets)
+    port = sockets[0].getsockname()[1]
+    print(json.dumps({"port": port}), flush=True)
+    log.info("serving %s on 127.0.0.1:%d", args.model.name, port)
+    tornado.ioloop.IOLoop.current().start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""A real `jupyter server` in a subprocess, for tests that kill and restart it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class JupyterServerProcess:
+    """Start, SIGKILL, stop and restart a Jupyter server on one root dir."""
+
+    def __init__(self, root: Path, home: Path, **autopilot: Any):
+        self.root = root
+        self.home = home
+        self.token = "test-token-" + os.urandom(4).hex()
+        self.autopilot = autopilot
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        self.port = free_port()
+        args = [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--no-browser",
+            "--allow-root",
+            f"--port={self.port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={self.root}",
+            f"--IdentityProvider.token={self.token}",
+            "--ServerApp.jpserver_extensions={'jupyter_autopilot': True}",
+        ]
+        args += [f"--AutopilotApp.{k}={v}" for k, v in self.autopilot.items()]
+        env = dict(os.environ, HOME=str(self.home), JUPYTER_RUNTIME_DIR=str(self.home / "runtime"))
+        log = open(self.home / f"server-{self.port}.log", "wb")  # noqa: SIM115 - kept open for the child
+        self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter server exited: {self.log_text()[-3000:]}")
+            try:
+                if self.get("health").status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"jupyter server did not start: {self.log_text()[-3000:]}")
+
+    def log_text(self) -> str:
+        return (self.home / f"server-{self.port}.log").read_text(errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up hooks run (a crash, a closed laptop, an OOM kill)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        """Graceful stop, as Ctrl-C twice would do."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        headers.setdefault("Authorization", f"token {self.token}")
+        return requests.request(
+            method, f"{self.url}/autopilot/api/{path}", headers=headers, timeout=60, **kwargs
+        )
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, json=json if json is not None else {}, **kwargs)
+
+    def wait_for(self, path: str, predicate: Any, timeout: float = 300) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        body: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            reply = self.get(path)
+            if reply.status_code == 200:
+                body = reply.json()
+                if predicate(body):
+                    return body
+            time.sleep(0.2)
+        raise TimeoutError(f"{path} never satisfied the condition; last: {body}")

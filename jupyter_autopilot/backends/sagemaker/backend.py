@@ -1,0 +1,1291 @@
+"""`SageMakerBackend`: the backend interface on Amazon SageMaker Autopilot, via boto3.
+
+The modules next to this one do the work (see docs/sagemaker.md for the map); this
+class wires them to the interface: it caches polling results, keeps local records, and
+runs every boto3 call in the AWS thread pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import difflib
+import io
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import boto3
+
+from ... import models as m
+from ...exceptions import (
+    AutopilotError,
+    Conflict,
+    InvalidDataset,
+    InvalidRequest,
+    NotFound,
+    UnsupportedMediaType,
+)
+from ...paths import to_api_path
+from ..base import AutopilotBackend, BackendContext, InvocationResult
+from . import artifacts, candidates, datasets, endpoints, jobs, s3
+from . import tags as t
+from .cache import TTLCache
+from .dry_run import DryRunRecorder, details_for
+from .pricing import DEFAULT_INSTANCE_TYPE, DEPLOY_INSTANCE_TYPES
+from .session import AwsSession
+from .status_mapping import advance
+from .store import EndpointRecord, ExperimentRecord, Store
+
+T = TypeVar("T")
+
+#: Seconds a polled result is reused (per job / endpoint), so that many open panels
+#: cost one AWS call per period.
+DESCRIBE_TTL = 5.0
+CANDIDATES_TTL = 10.0
+LIST_TTL = 10.0
+ENDPOINT_TTL = 5.0
+ARTIFACTS_TTL = 15.0
+TAGS_TTL = 300.0
+STATIC_TTL = 3600.0  # endpoint configs and finished training jobs never change
+
+ACTIVE_ENDPOINT = {m.EndpointStatus.Creating, m.EndpointStatus.InService, m.EndpointStatus.Updating}
+
+
+class SageMakerBackend(AutopilotBackend):
+    """Experiments as SageMaker AutoML jobs (V2 API), endpoints as SageMaker endpoints."""
+
+    name = "sagemaker"
+
+    def __init__(self, context: BackendContext, boto_session: boto3.Session | None = None):
+        super().__init__(context)
+        self._boto_session = boto_session
+        self.store = Store(context.work_dir)
+        self.cache = TTLCache()
+        self._aws: AwsSession | None = None
+        self._locks: dict[str, asyncio.Lock] = {}
+        #: Upload progress by target URI: (bytes sent, total bytes).
+        self.uploads: dict[str, tuple[int, int]] = {}
+
+    # -- set-up ------------------------------------------------------------------------
+    def _make_session(self) -> boto3.Session:
+        """The boto3 Session to use: the standard credential chain and AWS_PROFILE.
+
+        Tests (and embedders) pass `boto_session` to the constructor or override this.
+        """
+        if self._boto_session is not None:
+            return self._boto_session
+        return boto3.Session()
+
+    @property
+    def aws(self) -> AwsSession:
+        if self._aws is None:
+            self._aws = AwsSession(
+                self._make_session,
+                region=self.context.aws_region,
+                role_arn=self.context.role_arn,
+                default_bucket=self.context.default_bucket,
+                dry_run=self.context.sagemaker_dry_run,
+                log=self.log,
+                user_agent=f"jupyter-autopilot/{self.context.version}",
+            )
+        return self._aws
+
+    @property
+    def dry_run_log(self) -> DryRunRecorder:
+        """Every request dry-run mode held back (the last 200)."""
+        return self.aws.recorder
+
+    def _now(self) -> datetime:
+        return m.utcnow()
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        return self._locks.setdefault(key, asyncio.Lock())
+
+    async def start(self) -> None:
+        aws = self.aws
+        self.log.info(
+            "SageMaker backend: region %s, dry run %s, work dir %s",
+            aws.region_or_none or "(not configured)",
+            aws.dry_run,
+            self.context.work_dir,
+        )
+
+    async def shutdown(self) -> None:
+        running = [r.name for r in self.store.endpoints().values() if not r.serverless]
+        if running:
+            # A reminder in the server log: these are billed until someone deletes them.
+            self.log.warning(
+                "Endpoints deployed from this server may still be running (and billed by the "
+                "hour): %s. Delete them with clean-up or in the SageMaker console.",
+                ", ".join(sorted(running)),
+            )
+        if self._aws is not None:
+            self._aws.shutdown()
+
+    # -- server info -----------------------------------------------------------------------
+    async def health(self) -> m.Health:
+        aws = self.aws
+        warnings: list[str] = []
+        status = "ok"
+        identity = role = bucket = None
+        try:
+            aws.check_region()
+            ident = await aws.identity()
+            identity = ident.get("Arn")
+            role = await aws.execution_role()
+            bucket = await aws.run(aws.bucket_name_sync)
+            if role is None:
+                warnings.append(
+                    "No SageMaker execution role found: set --AutopilotApp.role_arn or give one "
+                    "in the create-experiment form."
+                )
+            running = [
+                e
+                for e in (await self.list_endpoints()).endpoints
+                if e.status in ACTIVE_ENDPOINT and e.serverless is None
+            ]
+            if running:
+                cost = sum(e.hourly_cost_usd or 0.0 for e in running)
+                warnings.append(
+                    f"{len(running)} endpoint(s) running in {aws.region}, about USD {cost:.2f} per hour "
+                    f"(approximate): {', '.join(e.name for e in running)}. Delete them when done."
+                )
+        except AutopilotError as exc:
+            status = "error"
+            warnings.append(exc.message)
+        if aws.dry_run:
+            warnings.append(
+                "Dry run: requests that create, change or delete AWS resources are shown, not sent."
+            )
+        try:
+            work_dir: str | None = to_api_path(self.context.root_dir, self.context.work_dir)
+        except (ValueError, OSError):
+            work_dir = None
+        return m.Health(
+            status=status,
+            backend=self.name,
+            version=self.context.version,
+            work_dir=work_dir,
+            region=aws.region_or_none,
+            identity=identity,
+            role_arn=role,
+            default_bucket=bucket,
+            dry_run=aws.dry_run,
+            features=m.BackendFeatures(
+                s3=True,
+                upload=True,
+                instance_types=list(DEPLOY_INSTANCE_TYPES),
+                serverless=True,
+                batch_predictions=False,
+                not_implemented=self.not_implemented(),
+            ),
+            defaults=m.ExperimentDefaults(
+                max_candidates=jobs.AWS_DEFAULT_MAX_CANDIDATES,
+                max_trial_runtime_seconds=jobs.AWS_DEFAULT_MAX_TRIAL_RUNTIME,
+                max_job_runtime_seconds=jobs.AWS_DEFAULT_MAX_JOB_RUNTIME,
+                validation_fraction=0.2,
+                metrics_by_problem_type={
+                    p: [x for x in metrics if x in jobs.OPTIMISABLE]
+                    for p, metrics in m.METRICS_BY_PROBLEM_TYPE.items()
+                },
+            ),
+            warnings=warnings,
+        )
+
+    # -- datasets -------------------------------------------------------------------------
+    async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
+        return await self.aws.run(datasets.preview_sync, self.aws, self.context, request)
+
+    async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
+        key = request.path
+
+        def progress(done: int, total: int) -> None:
+            self.uploads[key] = (done, total)
+
+        try:
+            return await self.aws.run(
+                datasets.upload_sync, self.aws, self.context, request, on_progress=progress
+            )
+        finally:
+            self.uploads.pop(key, None)
+
+    # -- experiments ----------------------------------------------------------------------
+    async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
+        aws = self.aws
+        jobs.check_spec(spec)
+        aws.check_region()
+        existing = self.store.load_experiment(spec.name)
+        # A dry-run record reserves nothing on AWS: a real create may reuse its name.
+        if existing is not None and not (existing.dry_run and not aws.dry_run):
+            raise Conflict(
+                f"An experiment named {spec.name!r} exists already; AutoML job names cannot be "
+                "reused on SageMaker, so choose another name."
+            )
+        with aws.recorder.collect() as requests:
+            role = spec.role_arn or await aws.execution_role()
+            if not role:
+                raise InvalidRequest(
+                    "No IAM execution role for SageMaker: give one in the form (role_arn) or start "
+                    "Jupyter with --AutopilotApp.role_arn. It needs access to SageMaker and to the "
+                    "input and output S3 locations (see docs/sagemaker.md).",
+                    details=[{"field": "role_arn"}],
+                )
+            columns = await aws.run(
+                datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest
+            )
+            features = self._check_columns(spec, columns)
+            if spec.output_uri:
+                output_path = spec.output_uri.rstrip("/")
+            else:
+                bucket = await aws.run(aws.ensure_bucket_sync)
+                output_path = s3.s3_uri(
+                    bucket, s3.join_key(self.context.s3_prefix, spec.name, "output")
+                )
+            feature_spec_uri = None
+            if spec.exclude_columns:
+                feature_spec_uri = await self._put_feature_spec(spec, output_path, features)
+            # Content and compression types follow the data itself (not the manifest).
+            input_key = columns[2] if columns else s3.parse_s3_uri(spec.input_uri)[1]
+            request = jobs.build_create_request(
+                spec,
+                role_arn=role,
+                output_path=output_path,
+                input_key=input_key,
+                feature_spec_uri=feature_spec_uri,
+                extra_tags={t.EXPERIMENT: spec.name},
+            )
+            response = await aws.call(
+                "sagemaker", "CreateAutoMLJobV2", f"create the AutoML job {spec.name}", **request
+            )
+        record = ExperimentRecord(
+            name=spec.name,
+            spec=spec,
+            job_arn=response.get("AutoMLJobArn"),
+            region=aws.region,
+            created_at=self._now(),
+            dry_run=aws.dry_run,
+            dry_run_requests=details_for(requests)["dry_run_requests"] if aws.dry_run else None,
+            stages=m.initial_stages(),
+            ensembling=True if spec.training_mode is m.TrainingMode.ensembling else None,
+            input_columns=features,
+            output_path=output_path,
+            feature_spec_uri=feature_spec_uri,
+        )
+        self.store.save_experiment(record)
+        self.cache.invalidate(("jobs",))
+        self.log.info(
+            "Created AutoML job %s (%s)", spec.name, "dry run" if aws.dry_run else record.job_arn
+        )
+        if record.dry_run:
+            return self._dry_run_experiment(record)
+        return await self.describe_experiment(spec.name)
+
+    def _check_columns(
+        self, spec: m.ExperimentSpec, columns: tuple[list[str], str, str] | None
+    ) -> list[str]:
+        """Check target, excluded columns and delimiter against the input's header."""
+        if columns is None:
+            if spec.exclude_columns:
+                raise InvalidRequest(
+                    "Excluding columns needs a CSV input whose header can be read; remove the "
+                    "excluded columns or use a CSV input.",
+                    details=[{"field": "exclude_columns"}],
+                )
+            return []
+        header, delimiter, _key = columns
+        if delimiter != ",":
+            shown = "tab" if delimiter == "\t" else repr(delimiter)
+            raise InvalidDataset(
+                f"{spec.input_uri} uses {shown} as delimiter, but SageMaker Autopilot reads "
+                "comma-separated CSV. Upload the local file with Upload to S3 (it converts the "
+                "delimiter) or save it with commas.",
+                details=[{"field": "input_uri"}],
+            )
+        if spec.target not in header:
+            close = [c for c in header if c.casefold() == spec.target.casefold()]
+            close = close or difflib.get_close_matches(spec.target, header, n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise InvalidDataset(
+                f"The target column {spec.target!r} is not in {spec.input_uri}.{hint} Columns: "
+                f"{', '.join(header[:30])}{' ...' if len(header) > 30 else ''}",
+                details=[{"field": "target"}],
+            )
+        unknown = [c for c in spec.exclude_columns if c not in header]
+        if unknown:
+            raise InvalidDataset(
+                f"Excluded column(s) {', '.join(repr(c) for c in unknown)} are not in {spec.input_uri}.",
+                details=[{"field": "exclude_columns"}],
+            )
+        return [c for c in header if c != spec.target and c not in spec.exclude_columns]
+
+    async def _put_feature_spec(
+        self, spec: m.ExperimentSpec, output_path: str, features: list[str]
+    ) -> str:
+        """Write the FeatureSpecification file that leaves the excluded columns out."""
+        bucket, prefix = s3.parse_s3_uri(output_path)
+        key = s3.join_key(prefix, "feature-specification.json")
+        body = json.dumps({"FeatureAttributeNames": features}).encode()
+        await self.aws.call(
+            "s3",
+            "PutObject",
+            f"write the feature specification for {spec.name}",
+            Bucket=bucket,
+            Key=key,
+            Body=body,
+            ContentType="application/json",
+        )
+        return s3.s3_uri(bucket, key)
+
+    def _dry_run_experiment(self, record: ExperimentRecord) -> m.Experiment:
+        return m.Experiment(
+            name=record.name,
+            backend=self.name,
+            status=m.ExperimentStatus.Queued,
+            stages=record.stages or m.initial_stages(),
+            problem_type=record.spec.problem_type,
+            created_at=record.created_at,
+            tags=list(record.spec.tags),
+            spec=record.spec,
+            budget=jobs.budget_from(None, record.spec),
+            status_message="Dry run: the request was validated but not sent to AWS.",
+            backend_details={
+                "dry_run": "true",
+                "dry_run_requests": record.dry_run_requests or "[]",
+            },
+        )
+
+    async def _describe_job(self, name: str, *, fresh: bool = False) -> dict[str, Any]:
+        if fresh:
+            self.cache.invalidate(("job", name))
+        return await self.cache.get(
+            ("job", name),
+            DESCRIBE_TTL,
+            lambda: self.aws.call(
+                "sagemaker",
+                "DescribeAutoMLJobV2",
+                f"describe the experiment {name}",
+                AutoMLJobName=name,
+            ),
+        )
+
+    async def _candidates_raw(self, name: str) -> list[dict[str, Any]]:
+        return await self.cache.get(
+            ("candidates", name),
+            CANDIDATES_TTL,
+            lambda: self.aws.run(
+                self.aws.paginate_sync,
+                "sagemaker",
+                "ListCandidatesForAutoMLJob",
+                f"list the candidates of {name}",
+                "Candidates",
+                AutoMLJobName=name,
+                SortBy="FinalObjectiveMetricValue",
+                SortOrder="Descending",
+                MaxResults=100,
+            ),
+        )
+
+    async def _resource_tags(self, arn: str) -> dict[str, str]:
+        if not arn:
+            return {}
+        result = await self.cache.get(
+            ("tags", arn),
+            TAGS_TTL,
+            lambda: self.aws.run(
+                self.aws.paginate_sync,
+                "sagemaker",
+                "ListTags",
+                f"list the tags of {arn}",
+                "Tags",
+                ResourceArn=arn,
+            ),
+        )
+        return t.as_dict(result)
+
+    def _observe(
+        self, name: str, desc: dict[str, Any], record: ExperimentRecord | None
+    ) -> tuple[ExperimentRecord, list[m.Stage]]:
+        """Apply one describe result to the stage history, saving it when it moved."""
+        spec = record.spec if record else jobs.spec_from_description(desc, {})
+        ensembling = record.ensembling if record else None
+        mode = ((desc.get("AutoMLProblemTypeConfig") or {}).get("TabularJobConfig") or {}).get(
+            "Mode"
+        )
+        if mode == "ENSEMBLING":
+            ensembling = True
+        elif mode == "HYPERPARAMETER_TUNING":
+            ensembling = False
+        stages = advance(
+            record.stages if record else None,
+            primary=desc.get("AutoMLJobStatus", "InProgress"),
+            secondary=desc.get("AutoMLJobSecondaryStatus", "Starting"),
+            now=self._now(),
+            pilot=spec.mode is m.RunMode.pilot,
+            ensembling=ensembling,
+            failure_reason=desc.get("FailureReason"),
+            created_at=desc.get("CreationTime"),
+        )
+        if desc.get("AutoMLJobSecondaryStatus") == "TrainingModels":
+            ensembling = True
+        if record is None:
+            record = ExperimentRecord(
+                name=name,
+                spec=spec,
+                job_arn=desc.get("AutoMLJobArn"),
+                region=self.aws.region_or_none,
+                created_at=desc.get("CreationTime") or self._now(),
+                stages=stages,
+                ensembling=ensembling,
+                output_path=(desc.get("OutputDataConfig") or {}).get("S3OutputPath"),
+            )
+            self.store.save_experiment(record)
+        elif stages != record.stages or ensembling != record.ensembling:
+            record = record.model_copy(update={"stages": stages, "ensembling": ensembling})
+            self.store.save_experiment(record)
+        return record, stages
+
+    async def describe_experiment(self, name: str) -> m.Experiment:
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            return self._dry_run_experiment(record)
+        desc = await self._describe_job(name)
+        external = record is None
+        tag_dict = await self._resource_tags(desc.get("AutoMLJobArn", "")) if external else {}
+        if external:
+            # Not created here: rebuild the spec from AWS (and remember it from now on).
+            record = ExperimentRecord(
+                name=name,
+                spec=jobs.spec_from_description(desc, tag_dict),
+                job_arn=desc.get("AutoMLJobArn"),
+                region=self.aws.region_or_none,
+                created_at=desc.get("CreationTime") or self._now(),
+                output_path=(desc.get("OutputDataConfig") or {}).get("S3OutputPath"),
+            )
+        record, stages = self._observe(name, desc, record)
+        completed = 0
+        best_algorithm = None
+        if desc.get("BestCandidate") or stages[-1].status is not m.StageStatus.pending:
+            rows = [candidates.candidate_from_aws(c) for c in await self._candidates_raw(name)]
+            completed = sum(1 for c in rows if c.status is m.CandidateStatus.Completed)
+        if desc.get("BestCandidate"):
+            best_algorithm = candidates.algorithm_of(desc["BestCandidate"])
+        details = {"job_arn": desc.get("AutoMLJobArn", ""), "region": self.aws.region_or_none or ""}
+        if record.output_path:
+            details["output_path"] = record.output_path
+        return jobs.experiment_from(
+            desc,
+            spec=record.spec,
+            stages=stages,
+            tag_list=list(record.spec.tags),
+            candidates_completed=completed,
+            best_algorithm=best_algorithm,
+            details=details,
+        )
+
+    async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
+        summaries_raw = await self.cache.get(
+            ("jobs",),
+            LIST_TTL,
+            lambda: self.aws.run(
+                self.aws.paginate_sync,
+                "sagemaker",
+                "ListAutoMLJobs",
+                "list the AutoML jobs",
+                "AutoMLJobSummaries",
+                limit=1000,
+                SortBy="CreationTime",
+                SortOrder="Descending",
+                MaxResults=100,
+            ),
+        )
+        rows: list[m.ExperimentSummary] = []
+        seen: set[str] = set()
+        for job in summaries_raw:
+            name = job["AutoMLJobName"]
+            seen.add(name)
+            record = self.store.load_experiment(name)
+            spec = record.spec if record else None
+            stages = advance(
+                record.stages if record else None,
+                primary=job.get("AutoMLJobStatus", "InProgress"),
+                secondary=job.get("AutoMLJobSecondaryStatus", "Starting"),
+                now=self._now(),
+                pilot=bool(spec and spec.mode is m.RunMode.pilot),
+                ensembling=record.ensembling if record else None,
+                failure_reason=job.get("FailureReason"),
+                created_at=job.get("CreationTime"),
+            )
+            rows.append(jobs.summary_from(job, stages, spec))
+        for name in self.store.experiment_names():
+            record = self.store.load_experiment(name)
+            if record is not None and record.dry_run and name not in seen:
+                rows.append(
+                    m.ExperimentSummary.model_validate(
+                        self._dry_run_experiment(record).model_dump(
+                            include=set(m.ExperimentSummary.model_fields)
+                        )
+                    )
+                )
+        if query.status is not None:
+            rows = [r for r in rows if r.status is query.status]
+        if query.search:
+            needle = query.search.lower()
+            rows = [r for r in rows if needle in r.name.lower()]
+        if query.sort_by == "name":
+            rows.sort(key=lambda r: r.name.lower(), reverse=query.order == "desc")
+        elif query.sort_by == "status":
+            rows.sort(key=lambda r: r.status.value, reverse=query.order == "desc")
+        else:
+            rows.sort(key=lambda r: r.created_at, reverse=query.order == "desc")
+        return m.ExperimentList(
+            experiments=rows[query.offset : query.offset + query.limit], total=len(rows)
+        )
+
+    async def stop_experiment(self, name: str) -> m.Experiment:
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            await self.aws.call(
+                "sagemaker", "StopAutoMLJob", f"stop the experiment {name}", AutoMLJobName=name
+            )
+            return self._dry_run_experiment(record)
+        desc = await self._describe_job(name, fresh=True)
+        # Record the stage it is stopped in (the stop ends that stage, see status_mapping).
+        self._observe(name, desc, record)
+        if desc.get("AutoMLJobStatus") in ("Completed", "Failed", "Stopped"):
+            raise Conflict(
+                f"The experiment {name} has already ended ({desc['AutoMLJobStatus']}); nothing to stop."
+            )
+        with self.aws.recorder.collect() as requests:
+            await self.aws.call(
+                "sagemaker", "StopAutoMLJob", f"stop the experiment {name}", AutoMLJobName=name
+            )
+        self.cache.invalidate(("job", name), ("jobs",))
+        experiment = await self.describe_experiment(name)
+        if self.aws.dry_run:
+            experiment.backend_details.update(details_for(requests))
+        return experiment
+
+    # -- candidates and artifacts ------------------------------------------------------------
+    async def _ranked(
+        self, name: str
+    ) -> tuple[list[m.Candidate], list[dict[str, Any]], dict[str, Any]]:
+        desc = await self._describe_job(name)
+        raw = await self._candidates_raw(name)
+        best = (desc.get("BestCandidate") or {}).get("CandidateName")
+        rows = candidates.rank([candidates.candidate_from_aws(c) for c in raw], best)
+        return rows, raw, desc
+
+    async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            return m.CandidateList(candidates=[], total=0)
+        rows, _raw, _desc = await self._ranked(name)
+        return candidates.select(rows, query)
+
+    async def describe_candidate(self, name: str, candidate: str) -> m.CandidateDetail:
+        rows, raw, _desc = await self._ranked(name)
+        row = next((c for c in rows if c.name == candidate), None)
+        source = next((c for c in raw if c["CandidateName"] == candidate), None)
+        if row is None or source is None:
+            raise NotFound(f"The experiment {name} has no candidate named {candidate!r}.")
+        hyperparameters: dict[str, Any] = {}
+        if row.training_job_name:
+            try:
+                job = await self.cache.get(
+                    ("training-job", row.training_job_name),
+                    STATIC_TTL
+                    if row.status is not m.CandidateStatus.InProgress
+                    else CANDIDATES_TTL,
+                    lambda: self.aws.call(
+                        "sagemaker",
+                        "DescribeTrainingJob",
+                        f"describe the training job {row.training_job_name}",
+                        TrainingJobName=row.training_job_name,
+                    ),
+                )
+                hyperparameters = {
+                    k: v
+                    for k, v in (job.get("HyperParameters") or {}).items()
+                    if not k.startswith(("_", "sagemaker_"))
+                }
+            except AutopilotError as exc:
+                # Details are a bonus: the leaderboard row is still right without them.
+                self.log.warning("No hyperparameters for %s: %s", candidate, exc.message)
+        importance: list[m.FeatureImportance] = []
+        location = (
+            (source.get("CandidateProperties") or {}).get("CandidateArtifactLocations") or {}
+        ).get("Explainability")
+        if location:
+            importance = await self.cache.get(
+                ("importance", location),
+                STATIC_TTL,
+                lambda: self.aws.run(self._read_importance, location),
+            )
+        base = row.model_dump()
+        base["hyperparameters"] = hyperparameters
+        return m.CandidateDetail(
+            **base,
+            feature_importance=importance,
+            importance_method="shap" if importance else None,
+            insights=m.ModelInsights(metrics=dict(row.metrics)),
+        )
+
+    def _read_importance(self, location: str) -> list[m.FeatureImportance]:
+        try:
+            bucket, prefix = s3.parse_s3_uri(location)
+            key = s3.join_key(prefix, "analysis.json")
+            data, _ = s3.read_head(self.aws, bucket, key, 5 * 1024**2)
+            return candidates.feature_importance_from_clarify(json.loads(data))
+        except (AutopilotError, ValueError) as exc:
+            self.log.info("No feature importance at %s: %s", location, exc)
+            return []
+
+    async def list_artifacts(self, name: str) -> m.ArtifactList:
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            return m.ArtifactList(
+                artifacts=artifacts.sync_artifacts(
+                    self.aws, None, None, Path("."), self.context.root_dir
+                )
+            )
+        desc = await self._describe_job(name)
+        dest = self.store.experiment_dir(name)
+
+        async def load() -> list[m.Artifact]:
+            async with self._lock(f"artifacts:{name}"):
+                return await self.aws.run(
+                    artifacts.sync_artifacts,
+                    self.aws,
+                    desc,
+                    desc.get("BestCandidate"),
+                    dest,
+                    self.context.root_dir,
+                )
+
+        found = await self.cache.get(
+            ("artifacts", name, desc.get("LastModifiedTime")), ARTIFACTS_TTL, load
+        )
+        return m.ArtifactList(artifacts=found)
+
+    # -- endpoints -------------------------------------------------------------------------
+    async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
+        aws = self.aws
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")
+        rows, raw, desc = await self._ranked(name)
+        wanted = request.candidate or (desc.get("BestCandidate") or {}).get("CandidateName")
+        if wanted is None:
+            best = next((c for c in rows if c.rank == 1), None)
+            wanted = best.name if best else None
+        if wanted is None:
+            raise Conflict(
+                f"The experiment {name} has no finished candidate yet; deploy once model tuning "
+                "has completed at least one candidate."
+            )
+        source = next((c for c in raw if c["CandidateName"] == wanted), None)
+        row = next((c for c in rows if c.name == wanted), None)
+        if source is None or row is None:
+            raise NotFound(f"The experiment {name} has no candidate named {wanted!r}.")
+        if row.status is not m.CandidateStatus.Completed:
+            raise Conflict(
+                f"The candidate {wanted} is {row.status.value}; only completed candidates can be deployed."
+            )
+        containers = source.get("InferenceContainers") or []
+        if not containers:
+            raise Conflict(f"The candidate {wanted} has no inference containers to deploy.")
+        if request.serverless is not None and len(containers) > 1:
+            raise InvalidRequest(
+                f"The candidate {wanted} is a pipeline of {len(containers)} containers; SageMaker "
+                "Serverless Inference serves single-container models only. Choose an instance type "
+                "(for example ml.m5.large) or deploy an ensemble candidate.",
+                details=[{"field": "serverless"}],
+            )
+        configured = endpoints.configure_containers(
+            containers, list(request.inference_response_keys)
+        )
+        endpoint_name = request.endpoint_name or endpoints.default_endpoint_name(name)
+        model_name, config_name = endpoints.resource_names(endpoint_name)
+        instance_type = (
+            None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
+        )
+        role = desc.get("RoleArn") or await aws.execution_role()
+        keys = list(request.inference_response_keys)
+        tag_list = t.aws_tags(
+            {
+                t.CREATED_BY: "jupyter-autopilot",
+                t.EXPERIMENT: name,
+                t.CANDIDATE: wanted,
+                t.INFERENCE_KEYS: ":".join(k.value for k in keys),
+            }
+        )
+        model_request: dict[str, Any] = {
+            "ModelName": model_name,
+            "ExecutionRoleArn": role,
+            "Tags": tag_list,
+        }
+        definitions = endpoints.model_containers(configured)
+        if len(definitions) == 1:
+            model_request["PrimaryContainer"] = definitions[0]
+        else:
+            model_request["Containers"] = definitions
+            model_request["InferenceExecutionConfig"] = {"Mode": "Serial"}
+        vpc = (desc.get("SecurityConfig") or {}).get("VpcConfig")
+        if vpc:
+            model_request["VpcConfig"] = vpc
+        variant = endpoints.production_variant(
+            model_name,
+            instance_type=instance_type,
+            instance_count=request.instance_count,
+            serverless=request.serverless,
+        )
+        input_columns = (
+            record.input_columns
+            if record and record.input_columns
+            else await self._input_columns(desc)
+        )
+        created: list[tuple[str, str, dict[str, Any]]] = []
+        with aws.recorder.collect() as requests:
+            try:
+                await aws.call(
+                    "sagemaker", "CreateModel", f"create the model {model_name}", **model_request
+                )
+                created.append(
+                    ("DeleteModel", f"delete the model {model_name}", {"ModelName": model_name})
+                )
+                await aws.call(
+                    "sagemaker",
+                    "CreateEndpointConfig",
+                    f"create the endpoint config {config_name}",
+                    EndpointConfigName=config_name,
+                    ProductionVariants=[variant],
+                    Tags=tag_list,
+                )
+                created.append(
+                    (
+                        "DeleteEndpointConfig",
+                        f"delete the endpoint config {config_name}",
+                        {"EndpointConfigName": config_name},
+                    )
+                )
+                response = await aws.call(
+                    "sagemaker",
+                    "CreateEndpoint",
+                    f"create the endpoint {endpoint_name}",
+                    EndpointName=endpoint_name,
+                    EndpointConfigName=config_name,
+                    Tags=tag_list,
+                )
+            except AutopilotError:
+                # Leave nothing half-made (and billed) behind.
+                for operation, action, params in reversed(created):
+                    try:
+                        await aws.call("sagemaker", operation, action, **params)
+                    except AutopilotError as cleanup_error:
+                        self.log.warning("Could not roll back: %s", cleanup_error.message)
+                raise
+        now = self._now()
+        endpoint_record = EndpointRecord(
+            name=endpoint_name,
+            experiment=name,
+            candidate=wanted,
+            algorithm=row.algorithm,
+            model_name=model_name,
+            config_name=config_name,
+            created_at=now,
+            instance_type=instance_type,
+            instance_count=None if request.serverless else request.instance_count,
+            serverless=request.serverless is not None,
+            inference_response_keys=keys,
+            input_columns=input_columns,
+            objective_metric=row.objective_metric.value if row.objective_metric else None,
+            objective_value=row.objective_value,
+        )
+        if not aws.dry_run:
+            self.store.save_endpoint(endpoint_record)
+            if record is not None and endpoint_name not in record.endpoints:
+                self.store.save_experiment(
+                    record.model_copy(update={"endpoints": [*record.endpoints, endpoint_name]})
+                )
+        self.cache.invalidate(("endpoints",), ("endpoint", endpoint_name))
+        endpoint = endpoints.endpoint_from(
+            {
+                "EndpointStatus": "Creating",
+                "CreationTime": now,
+                "EndpointArn": response.get("EndpointArn", ""),
+            },
+            {"ProductionVariants": [variant]},
+            endpoint_record,
+            {},
+            name=endpoint_name,
+            region=aws.region_or_none,
+            now=now,
+        )
+        if aws.dry_run:
+            endpoint.backend_details.update(details_for(requests))
+        self.log.info("Deploying %s of %s to endpoint %s", wanted, name, endpoint_name)
+        return endpoint
+
+    async def _input_columns(self, desc: dict[str, Any]) -> list[str]:
+        """Feature columns for a job not created here (header of its input, minus target)."""
+        try:
+            source = desc["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]
+            target = desc["AutoMLProblemTypeConfig"]["TabularJobConfig"]["TargetAttributeName"]
+            columns = await self.aws.run(
+                datasets.read_columns,
+                self.aws,
+                source["S3Uri"],
+                manifest=source["S3DataType"] == "ManifestFile",
+            )
+        except (AutopilotError, KeyError, IndexError):
+            return []
+        return [c for c in columns[0] if c != target] if columns else []
+
+    async def _describe_endpoint_raw(self, name: str) -> dict[str, Any]:
+        return await self.cache.get(
+            ("endpoint", name),
+            ENDPOINT_TTL,
+            lambda: self.aws.call(
+                "sagemaker", "DescribeEndpoint", f"describe the endpoint {name}", EndpointName=name
+            ),
+        )
+
+    async def _endpoint_config(self, config_name: str | None) -> dict[str, Any] | None:
+        if not config_name:
+            return None
+        try:
+            return await self.cache.get(
+                ("endpoint-config", config_name),
+                STATIC_TTL,
+                lambda: self.aws.call(
+                    "sagemaker",
+                    "DescribeEndpointConfig",
+                    f"describe the endpoint config {config_name}",
+                    EndpointConfigName=config_name,
+                ),
+            )
+        except NotFound:
+            return None
+
+    async def describe_endpoint(self, name: str) -> m.Endpoint:
+        desc = await self._describe_endpoint_raw(name)
+        config = await self._endpoint_config(desc.get("EndpointConfigName"))
+        record = self.store.endpoints().get(name)
+        tag_dict = {} if record else await self._resource_tags(desc.get("EndpointArn", ""))
+        return endpoints.endpoint_from(
+            desc,
+            config,
+            record,
+            tag_dict,
+            name=name,
+            region=self.aws.region_or_none,
+            now=self._now(),
+        )
+
+    async def list_endpoints(self) -> m.EndpointList:
+        summaries = await self.cache.get(
+            ("endpoints",),
+            LIST_TTL,
+            lambda: self.aws.run(
+                self.aws.paginate_sync,
+                "sagemaker",
+                "ListEndpoints",
+                "list the endpoints",
+                "Endpoints",
+                limit=100,
+                SortBy="CreationTime",
+                SortOrder="Descending",
+                MaxResults=100,
+            ),
+        )
+        gate = asyncio.Semaphore(4)
+
+        async def one(name: str) -> m.Endpoint | None:
+            async with gate:
+                try:
+                    return await self.describe_endpoint(name)
+                except NotFound:
+                    return None  # deleted between the list and the describe
+
+        found = await asyncio.gather(*(one(s["EndpointName"]) for s in summaries))
+        return m.EndpointList(endpoints=[e for e in found if e is not None])
+
+    async def _ensure_endpoint_exists(self, name: str) -> dict[str, Any]:
+        try:
+            return await self._describe_endpoint_raw(name)
+        except NotFound:
+            raise NotFound(
+                f"There is no endpoint named {name!r} in {self.aws.region_or_none}."
+            ) from None
+
+    async def delete_endpoint(self, name: str) -> None:
+        _deleted, failed = await self._delete_endpoint_resources(name)
+        if failed:
+            raise failed[0][1]
+
+    async def _delete_endpoint_resources(
+        self, name: str
+    ) -> tuple[list[m.CleanupItem], list[tuple[m.CleanupItem, AutopilotError]]]:
+        """Delete an endpoint, then its config and model when we created them."""
+        desc = await self._ensure_endpoint_exists(name)
+        record = self.store.endpoints().get(name)
+        tag_dict = {} if record else await self._resource_tags(desc.get("EndpointArn", ""))
+        ours = record is not None or tag_dict.get(t.CREATED_BY) == "jupyter-autopilot"
+        config_name = desc.get("EndpointConfigName") or (record.config_name if record else None)
+        config = await self._endpoint_config(config_name)
+        model_name = ((config or {}).get("ProductionVariants") or [{}])[0].get("ModelName") or (
+            record.model_name if record else None
+        )
+        steps: list[tuple[m.CleanupItem, str, dict[str, Any]]] = [
+            (
+                m.CleanupItem(kind=m.ResourceKind.endpoint, name=name, description="Endpoint"),
+                "DeleteEndpoint",
+                {"EndpointName": name},
+            )
+        ]
+        if ours and config_name:
+            steps.append(
+                (
+                    m.CleanupItem(
+                        kind=m.ResourceKind.endpoint_config,
+                        name=config_name,
+                        description="Endpoint configuration",
+                    ),
+                    "DeleteEndpointConfig",
+                    {"EndpointConfigName": config_name},
+                )
+            )
+        if ours and model_name:
+            steps.append(
+                (
+                    m.CleanupItem(kind=m.ResourceKind.model, name=model_name, description="Model"),
+                    "DeleteModel",
+                    {"ModelName": model_name},
+                )
+            )
+        deleted: list[m.CleanupItem] = []
+        failed: list[tuple[m.CleanupItem, AutopilotError]] = []
+        for item, operation, params in steps:
+            try:
+                await self.aws.call(
+                    "sagemaker",
+                    operation,
+                    f"delete {item.description.lower()} {item.name}",
+                    **params,
+                )
+                deleted.append(item)
+            except NotFound:
+                deleted.append(item)  # already gone: that is what we wanted
+            except AutopilotError as exc:
+                failed.append((item, exc))
+        if not self.aws.dry_run and not failed:
+            self.store.forget_endpoint(name)
+        self.cache.invalidate(("endpoints",), ("endpoint", name))
+        return deleted, failed
+
+    async def invoke_endpoint(
+        self,
+        name: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        keys: list[m.InferenceKey] | None = None,
+    ) -> InvocationResult:
+        record = self.store.endpoints().get(name)
+        deployed_keys = list(record.inference_response_keys) if record else []
+        if keys and deployed_keys and any(k not in deployed_keys for k in keys):
+            raise InvalidRequest(
+                f"The endpoint {name} was deployed to return {', '.join(k.value for k in deployed_keys)}; "
+                "deploy it again with the response keys you need.",
+                details=[{"field": "keys"}],
+            )
+        kind = content_type.split(";")[0].strip().lower()
+        if kind == "application/json":
+            body = self._json_to_csv(body, record.input_columns if record else [])
+        elif kind != "text/csv":
+            raise UnsupportedMediaType(
+                f"Autopilot endpoints read text/csv (or JSON instances here), not {content_type}."
+            )
+
+        def invoke() -> bytes:
+            response = self.aws.call_sync(
+                "sagemaker-runtime",
+                "InvokeEndpoint",
+                f"invoke the endpoint {name}",
+                EndpointName=name,
+                Body=body,
+                ContentType="text/csv",
+                Accept="text/csv",
+            )
+            return bytes(response["Body"].read())
+
+        answer = await self.aws.run(invoke)
+        shown_keys = keys or deployed_keys
+        if keys and deployed_keys and keys != deployed_keys:
+            answer = _select_columns(answer, deployed_keys, keys)
+        if accept.split(";")[0].strip().lower() == "application/json":
+            predictions = _csv_to_predictions(
+                answer, shown_keys or [m.InferenceKey.predicted_label]
+            )
+            return InvocationResult(
+                body=m.InvocationResponse(predictions=predictions).model_dump_json().encode(),
+                content_type="application/json",
+            )
+        return InvocationResult(body=answer, content_type="text/csv")
+
+    @staticmethod
+    def _json_to_csv(body: bytes, columns: list[str]) -> bytes:
+        try:
+            parsed = m.InvocationJsonBody.model_validate_json(body)
+        except ValueError as exc:
+            raise InvalidRequest(
+                f'JSON input must look like {{"instances": [...]}}: {exc}'
+            ) from exc
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for row in parsed.instances:
+            if isinstance(row, dict):
+                if not columns:
+                    raise InvalidRequest(
+                        "This endpoint's column order is unknown: send lists or text/csv rows."
+                    )
+                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+            else:
+                writer.writerow(["" if v is None else v for v in row])
+        return out.getvalue().encode()
+
+    # -- clean-up -------------------------------------------------------------------------
+    async def cleanup_plan(self, name: str) -> m.CleanupPlan:
+        record = self.store.load_experiment(name)
+        if record is None:
+            await self.describe_experiment(
+                name
+            )  # NotFound for unknown names; records external jobs
+            record = self.store.load_experiment(name)
+        assert record is not None
+        items: list[m.CleanupItem] = []
+        for endpoint in (await self.list_endpoints()).endpoints:
+            if endpoint.experiment != name:
+                continue
+            shape = (
+                f"{endpoint.instance_type} x {endpoint.instance_count}"
+                if endpoint.instance_type
+                else "serverless"
+            )
+            items.append(
+                m.CleanupItem(
+                    kind=m.ResourceKind.endpoint,
+                    name=endpoint.name,
+                    description=f"Endpoint ({shape}), {endpoint.status.value}",
+                    hourly_cost_usd=endpoint.hourly_cost_usd,
+                )
+            )
+            if endpoint.backend_details.get("endpoint_config"):
+                items.append(
+                    m.CleanupItem(
+                        kind=m.ResourceKind.endpoint_config,
+                        name=endpoint.backend_details["endpoint_config"],
+                        description=f"Endpoint configuration of {endpoint.name}",
+                    )
+                )
+            if endpoint.model_name:
+                items.append(
+                    m.CleanupItem(
+                        kind=m.ResourceKind.model,
+                        name=endpoint.model_name,
+                        description=f"Model of {endpoint.name}",
+                    )
+                )
+        outputs = self._output_prefix(record)
+        if outputs:
+            bucket, prefix = outputs
+            objects = await self.aws.run(s3.list_objects, self.aws, bucket, prefix, limit=10000)
+            items.append(
+                m.CleanupItem(
+                    kind=m.ResourceKind.s3_prefix,
+                    name=s3.s3_uri(bucket, prefix),
+                    description=f"Autopilot outputs on S3 ({len(objects)} objects: notebooks, models, reports)",
+                    size_bytes=sum(o["Size"] for o in objects),
+                )
+            )
+        if record.feature_spec_uri and not (
+            outputs and record.feature_spec_uri.startswith(s3.s3_uri(*outputs))
+        ):
+            items.append(
+                m.CleanupItem(
+                    kind=m.ResourceKind.s3_object,
+                    name=record.feature_spec_uri,
+                    description="Feature specification file",
+                )
+            )
+        local = self.store.experiment_dir(name)
+        for sub in ("notebooks", "explainability", "model-insights"):
+            folder = local / sub
+            if folder.is_dir():
+                try:
+                    shown = to_api_path(self.context.root_dir, folder)
+                except ValueError:
+                    shown = str(folder)
+                items.append(
+                    m.CleanupItem(
+                        kind=m.ResourceKind.directory,
+                        name=shown,
+                        description="Downloaded notebooks and reports",
+                        size_bytes=sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),
+                    )
+                )
+        return m.CleanupPlan(experiment=name, items=items)
+
+    def _output_prefix(self, record: ExperimentRecord) -> tuple[str, str] | None:
+        """The S3 prefix holding this job's outputs (only ever this job's own folder)."""
+        if not record.output_path or record.dry_run:
+            return None
+        bucket, prefix = s3.parse_s3_uri(record.output_path)
+        if not record.spec.output_uri:
+            # Our default layout: <s3_prefix>/<name>/output is entirely this experiment's.
+            return bucket, s3.join_key(prefix) + "/"
+        # A user-chosen location may hold other things: only the job's own sub-folder.
+        return bucket, s3.join_key(prefix, record.name) + "/"
+
+    async def cleanup(self, name: str, request: m.CleanupRequest) -> m.CleanupResult:
+        plan = await self.cleanup_plan(name)
+        record = self.store.load_experiment(name)
+        dry = self.aws.dry_run
+        deleted: list[m.CleanupItem] = []
+        failed: list[m.CleanupFailure] = []
+
+        def mark(item: m.CleanupItem) -> m.CleanupItem:
+            return (
+                item.model_copy(update={"description": f"Dry run: would delete {item.description}"})
+                if dry
+                else item
+            )
+
+        handled: set[tuple[m.ResourceKind, str]] = set()
+        # Endpoints first: they are what costs money by the hour.
+        for item in [i for i in plan.items if i.kind is m.ResourceKind.endpoint]:
+            try:
+                done, errors = await self._delete_endpoint_resources(item.name)
+            except AutopilotError as exc:
+                failed.append(m.CleanupFailure(item=item, error=exc.message))
+                continue
+            for part in done:
+                handled.add((part.kind, part.name))
+                original = next(
+                    (i for i in plan.items if (i.kind, i.name) == (part.kind, part.name)), part
+                )
+                deleted.append(mark(original))
+            for part, error in errors:
+                handled.add((part.kind, part.name))
+                failed.append(m.CleanupFailure(item=part, error=error.message))
+        for item in plan.items:
+            if (item.kind, item.name) in handled or item.kind is m.ResourceKind.endpoint:
+                continue
+            try:
+                if item.kind in (m.ResourceKind.endpoint_config, m.ResourceKind.model):
+                    operation = (
+                        "DeleteEndpointConfig"
+                        if item.kind is m.ResourceKind.endpoint_config
+                        else "DeleteModel"
+                    )
+                    key = (
+                        "EndpointConfigName"
+                        if item.kind is m.ResourceKind.endpoint_config
+                        else "ModelName"
+                    )
+                    try:
+                        await self.aws.call(
+                            "sagemaker", operation, f"delete {item.name}", **{key: item.name}
+                        )
+                    except NotFound:
+                        pass
+                elif not request.include_outputs:
+                    continue
+                elif item.kind is m.ResourceKind.s3_prefix:
+                    bucket, prefix = s3.parse_s3_uri(item.name)
+                    await self.aws.run(s3.delete_prefix, self.aws, bucket, prefix)
+                elif item.kind is m.ResourceKind.s3_object:
+                    bucket, key = s3.parse_s3_uri(item.name)
+                    await self.aws.call(
+                        "s3", "DeleteObject", f"delete {item.name}", Bucket=bucket, Key=key
+                    )
+                elif item.kind is m.ResourceKind.directory and not dry:
+                    folder = self.store.experiment_dir(name) / Path(item.name).name
+                    await asyncio.to_thread(shutil.rmtree, folder, True)
+                deleted.append(mark(item))
+            except AutopilotError as exc:
+                failed.append(m.CleanupFailure(item=item, error=exc.message))
+        if request.delete_experiment and record is not None and not dry and not failed:
+            self.store.forget_experiment(name)
+            deleted.append(
+                m.CleanupItem(
+                    kind=m.ResourceKind.experiment_record,
+                    name=name,
+                    description="Local record of the experiment",
+                )
+            )
+        self.cache.invalidate(("endpoints",), prefix=("artifacts", name))
+        return m.CleanupResult(experiment=name, deleted=deleted, failed=failed)
+
+    # -- helpers for the Python client and tests ---------------------------------------------
+    async def wait_for_endpoint(
+        self, name: str, *, delay: int = 30, max_attempts: int = 60
+    ) -> m.Endpoint:
+        """Block (in the AWS thread pool) until the endpoint is InService, using boto3's waiter."""
+
+        def wait() -> None:
+            try:
+                waiter = self.aws.client("sagemaker").get_waiter("endpoint_in_service")
+                waiter.wait(
+                    EndpointName=name, WaiterConfig={"Delay": delay, "MaxAttempts": max_attempts}
+                )
+            except Exception as exc:
+                from .errors import translate
+
+                raise translate(
+                    exc, f"wait for the endpoint {name}", region=self.aws.region_or_none
+                ) from exc
+
+        await self.aws.run(wait)
+        self.cache.invalidate(("endpoint", name))
+        return await self.describe_endpoint(name)
+
+
+def _select_columns(
+    answer: bytes, deployed: list[m.InferenceKey], wanted: list[m.InferenceKey]
+) -> bytes:
+    """Keep only the `wanted` response columns of a CSV answer (in the wanted order)."""
+    indexes = [deployed.index(k) for k in wanted]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(answer.decode("utf-8"))):
+        # `probabilities`/`labels` are JSON-ish lists that csv keeps quoted as one field.
+        writer.writerow([row[i] if i < len(row) else "" for i in indexes])
+    return out.getvalue().encode()
+
+
+def _csv_to_predictions(answer: bytes, keys: list[m.InferenceKey]) -> list[m.Prediction]:
+    predictions = []
+    for row in csv.reader(io.StringIO(answer.decode("utf-8"))):
+        if not row:
+            continue
+        values: dict[str, Any] = {}
+        for key, raw in zip(keys, row, strict=False):
+            if key is m.InferenceKey.probability:
+                values["probability"] = float(raw) if raw else None
+            elif key in (m.InferenceKey.probabilities, m.InferenceKey.labels):
+                try:
+                    parsed = json.loads(raw.replace("'", '"'))
+                except ValueError:
+                    parsed = [p.strip() for p in raw.strip("[]").split(",") if p.strip()]
+                if key is m.InferenceKey.probabilities:
+                    values["probabilities"] = [float(p) for p in parsed]
+                else:
+                    values["labels"] = [str(p) for p in parsed]
+            else:
+                values["predicted_label"] = raw
+        predictions.append(m.Prediction(**values))
+    return predictions

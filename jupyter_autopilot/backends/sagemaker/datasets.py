@@ -1,0 +1,214 @@
+"""Dataset preview (local files or the head of an S3 object) and upload to S3."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ...exceptions import InvalidDataset, NotImplementedByBackend, PayloadTooLarge
+from ...models import (
+    Compression,
+    DatasetPreview,
+    DatasetPreviewRequest,
+    DatasetUploadRequest,
+    DatasetUploadResponse,
+)
+from ...paths import resolve_under_root
+from ..base import BackendContext
+from . import s3
+from .session import AwsSession
+
+#: How much of an S3 object a preview reads (one ranged GET).
+PREVIEW_BYTES = 4 * 1024**2
+#: How much is read to find the header row of an input.
+HEADER_BYTES = 256 * 1024
+_DELIMITERS = ",;\t|"
+
+
+def detect_delimiter(sample: str) -> str:
+    """The most likely delimiter of a CSV sample among , ; tab and |."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        counts = {d: first.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _text(data: bytes, gzipped: bool) -> str:
+    if gzipped:
+        # A partial gzip stream decompresses fine up to where it was cut.
+        data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def _engine_preview() -> Callable[..., Any]:
+    try:
+        from ...engine import preview_dataset
+    except ImportError as exc:  # pragma: no cover - only while the engine is being built
+        raise NotImplementedByBackend(
+            "Dataset previews need jupyter_autopilot.engine.preview_dataset."
+        ) from exc
+    return preview_dataset
+
+
+def _as_preview(value: Any) -> DatasetPreview:
+    return value if isinstance(value, DatasetPreview) else DatasetPreview.model_validate(value)
+
+
+def preview_sync(
+    aws: AwsSession, context: BackendContext, request: DatasetPreviewRequest
+) -> DatasetPreview:
+    """Preview a file under the server root, or the first few MB of an S3 object."""
+    preview_dataset = _engine_preview()
+    if not request.uri.startswith("s3://"):
+        path = resolve_under_root(context.root_dir, request.uri, what="dataset path")
+        return _as_preview(
+            preview_dataset(path, request.rows, request.delimiter, display_uri=request.uri)
+        )
+    bucket, key = s3.parse_s3_uri(request.uri, what="dataset URI")
+    key, size = s3.first_object(aws, bucket, key)
+    if key.lower().endswith((".parquet", ".pq")):
+        raise InvalidDataset(
+            "Previews of Parquet files are not supported yet; preview the CSV it came from."
+        )
+    data, total = s3.read_head(aws, bucket, key, PREVIEW_BYTES)
+    gzipped = key.lower().endswith(".gz")
+    truncated = total > len(data)
+    text = _text(data, gzipped)
+    if truncated:
+        # Drop the last, probably cut, line.
+        text = text[: text.rfind("\n") + 1] if "\n" in text else text
+    name = PurePosixPath(key).name
+    if gzipped:
+        name = name[:-3]
+    with tempfile.TemporaryDirectory(prefix="autopilot-preview-") as tmp:
+        path = Path(tmp) / (name or "data.csv")
+        path.write_text(text, encoding="utf-8")
+        uri = s3.s3_uri(bucket, key)
+        preview = _as_preview(
+            preview_dataset(path, request.rows, request.delimiter, display_uri=uri)
+        )
+    warnings = list(preview.warnings)
+    if truncated:
+        warnings.append(
+            f"Preview and statistics use the first {len(data) / 1024**2:.0f} MB of "
+            f"{total / 1024**2:.1f} MB read from S3."
+        )
+    return preview.model_copy(
+        update={
+            "uri": uri,
+            "size_bytes": total or size,
+            "compression": Compression.gzip if gzipped else Compression.none,
+            "total_rows": None if truncated else preview.total_rows,
+            "warnings": warnings,
+        }
+    )
+
+
+def resolve_data_object(aws: AwsSession, uri: str, *, manifest: bool) -> tuple[str, str]:
+    """(bucket, key) of the first data object of an input: the object itself, the first
+    object under a prefix, or the first file a manifest lists."""
+    bucket, key = s3.parse_s3_uri(uri, what="input URI")
+    if manifest:
+        data, _ = s3.read_head(aws, bucket, key, 1024**2)
+        try:
+            entries = json.loads(data.decode("utf-8"))
+            prefix = entries[0]["prefix"]
+            first = entries[1]
+        except (ValueError, LookupError, TypeError) as exc:
+            raise InvalidDataset(
+                f"The manifest {uri} is not a valid Autopilot manifest "
+                '([{"prefix": "s3://bucket/prefix/"}, "file1.csv", ...]).'
+            ) from exc
+        bucket, key = s3.parse_s3_uri(prefix.rstrip("/") + "/" + first, what="manifest entry")
+    key, _size = s3.first_object(aws, bucket, key)
+    return bucket, key
+
+
+def read_columns(aws: AwsSession, uri: str, *, manifest: bool) -> tuple[list[str], str, str] | None:
+    """(header columns, delimiter, data key) of a CSV input on S3; None for Parquet."""
+    bucket, key = resolve_data_object(aws, uri, manifest=manifest)
+    if key.lower().endswith((".parquet", ".pq", ".parquet.gz")):
+        return None
+    data, _total = s3.read_head(aws, bucket, key, HEADER_BYTES)
+    text = _text(data, key.lower().endswith(".gz"))
+    lines = text.splitlines()
+    if not lines:
+        raise InvalidDataset(f"The input {uri} is empty.")
+    delimiter = detect_delimiter("\n".join(lines[:20]))
+    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
+    return [h.strip() for h in header], delimiter, key
+
+
+def convert_to_commas(source: Path, target: Path, delimiter: str) -> int:
+    """Rewrite a CSV with another delimiter as comma-separated; returns the rows written."""
+    rows = 0
+    with (
+        source.open(newline="", encoding="utf-8", errors="replace") as src,
+        target.open("w", newline="", encoding="utf-8") as dst,
+    ):
+        writer = csv.writer(dst, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        for row in csv.reader(src, delimiter=delimiter):
+            writer.writerow(row)
+            rows += 1
+    return rows
+
+
+def upload_sync(
+    aws: AwsSession,
+    context: BackendContext,
+    request: DatasetUploadRequest,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> DatasetUploadResponse:
+    """Upload a file under the server root to `s3://<bucket>/<key_prefix>/<file name>`.
+
+    Autopilot reads comma-separated CSV only, so a CSV with another delimiter (the
+    tutorial's bank-additional-full.csv uses ';') is converted to commas on the way
+    and the response says so.
+    """
+    path = resolve_under_root(context.root_dir, request.path, what="file to upload")
+    if not path.is_file():
+        raise InvalidDataset(f"{request.path!r} is not a file; choose a data file to upload.")
+    size = path.stat().st_size
+    if size > context.max_upload_bytes:
+        raise PayloadTooLarge(
+            f"{path.name} has {size / 1024**3:.1f} GB, more than the {context.max_upload_bytes / 1024**3:.1f} GB "
+            "this server uploads; copy it with `aws s3 cp` instead."
+        )
+    bucket = request.bucket or aws.ensure_bucket_sync()
+    key = s3.join_key(request.key_prefix, path.name)
+    warnings: list[str] = []
+    lower = path.name.lower()
+    content_type = "text/csv" if lower.endswith((".csv", ".txt", ".tsv")) else None
+    with tempfile.TemporaryDirectory(prefix="autopilot-upload-") as tmp:
+        upload_path = path
+        if content_type:
+            with path.open("r", encoding="utf-8", errors="replace") as fh:
+                sample = fh.read(64 * 1024)
+            delimiter = detect_delimiter(sample)
+            if delimiter != ",":
+                upload_path = Path(tmp) / path.name
+                convert_to_commas(path, upload_path, delimiter)
+                if lower.endswith(".tsv"):
+                    key = key[:-4] + ".csv"
+                shown = "tab" if delimiter == "\t" else repr(delimiter)
+                warnings.append(
+                    f"The file uses {shown} as delimiter; SageMaker Autopilot reads comma-separated "
+                    "CSV, so the uploaded copy uses commas (your local file is unchanged)."
+                )
+        s3.upload_file(
+            aws, upload_path, bucket, key, content_type=content_type, on_progress=on_progress
+        )
+        uploaded = upload_path.stat().st_size
+    if aws.dry_run:
+        warnings.append("Dry run: nothing was uploaded; the URI shows where the file would go.")
+    return DatasetUploadResponse(uri=s3.s3_uri(bucket, key), size_bytes=uploaded, warnings=warnings)

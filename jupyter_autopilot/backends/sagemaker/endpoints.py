@@ -1,0 +1,220 @@
+"""Deploying candidates: model containers, endpoint configs, and Endpoint responses."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from datetime import datetime, timezone
+from typing import Any
+
+from ...exceptions import InvalidRequest
+from ...models import Endpoint, EndpointStatus, InferenceKey, ServerlessConfig
+from .pricing import PRICE_NOTE, hourly_cost
+from .store import EndpointRecord
+
+SUPPORTED = "SAGEMAKER_INFERENCE_SUPPORTED"
+OUTPUT = "SAGEMAKER_INFERENCE_OUTPUT"
+INPUT = "SAGEMAKER_INFERENCE_INPUT"
+
+ENDPOINT_STATUS: dict[str, EndpointStatus] = {
+    "Creating": EndpointStatus.Creating,
+    "InService": EndpointStatus.InService,
+    "Updating": EndpointStatus.Updating,
+    "SystemUpdating": EndpointStatus.Updating,
+    "RollingBack": EndpointStatus.Updating,
+    "Deleting": EndpointStatus.Deleting,
+    "Failed": EndpointStatus.Failed,
+    "UpdateRollbackFailed": EndpointStatus.Failed,
+    "OutOfService": EndpointStatus.OutOfService,
+}
+
+#: Running this long (hours) earns a "still running" warning on the endpoint.
+LEFT_RUNNING_HOURS = 2.0
+
+
+def _supported(container: dict[str, Any]) -> list[str] | None:
+    value = (container.get("Environment") or {}).get(SUPPORTED)
+    if value is None:
+        return None
+    return [k.strip() for k in str(value).split(",") if k.strip()]
+
+
+def configure_containers(
+    containers: list[dict[str, Any]], keys: list[InferenceKey]
+) -> list[dict[str, Any]]:
+    """The candidate's InferenceContainers with the response content set to `keys`.
+
+    Autopilot containers that can choose their output list it in
+    SAGEMAKER_INFERENCE_SUPPORTED. The last of them must support every key; each one
+    outputs the keys it supports (SAGEMAKER_INFERENCE_OUTPUT) and each one after the
+    first reads what the previous one outputs (SAGEMAKER_INFERENCE_INPUT). For an HPO
+    pipeline (feature transform, algorithm, label transform) that is: algorithm OUTPUT,
+    label transform INPUT and OUTPUT; for an ensemble (one container): its OUTPUT.
+    """
+    wanted = [k.value for k in keys]
+    result = copy.deepcopy(containers)
+    choosers = [c for c in result if _supported(c) is not None]
+    if not choosers:
+        if wanted != [InferenceKey.predicted_label.value]:
+            raise InvalidRequest(
+                "This model returns only the predicted value (regression models have no "
+                'probabilities); deploy it with inference_response_keys ["predicted_label"].',
+                details=[{"field": "inference_response_keys"}],
+            )
+        return result
+    last_supported = _supported(choosers[-1]) or []
+    missing = [k for k in wanted if k not in last_supported]
+    if missing:
+        raise InvalidRequest(
+            f"This candidate cannot return {', '.join(missing)}; it supports "
+            f"{', '.join(last_supported)}.",
+            details=[{"field": "inference_response_keys"}],
+        )
+    previous: str | None = None
+    for index, container in enumerate(choosers):
+        supported = _supported(container) or []
+        env = container.setdefault("Environment", {})
+        own = wanted if index == len(choosers) - 1 else [k for k in wanted if k in supported]
+        if not own:
+            own = [InferenceKey.predicted_label.value]
+        env[OUTPUT] = ",".join(own)
+        if previous is not None:
+            env[INPUT] = previous
+        previous = env[OUTPUT]
+    return result
+
+
+def model_containers(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """AutoMLContainerDefinitions -> CreateModel ContainerDefinitions (same three members)."""
+    return [
+        {k: v for k, v in c.items() if k in ("Image", "ModelDataUrl", "Environment")}
+        for c in containers
+    ]
+
+
+def default_endpoint_name(experiment: str) -> str:
+    """`<experiment>-<6 hex>`: unique enough, within the 63-character limit."""
+    return f"{experiment[:56]}-{secrets.token_hex(3)}"
+
+
+def resource_names(endpoint: str) -> tuple[str, str]:
+    """(model name, endpoint config name) for an endpoint; both at most 63 characters."""
+    return f"{endpoint[:57]}-model", f"{endpoint[:56]}-config"
+
+
+def production_variant(
+    model_name: str,
+    *,
+    instance_type: str | None,
+    instance_count: int,
+    serverless: ServerlessConfig | None,
+) -> dict[str, Any]:
+    """The single AllTraffic production variant of the endpoint config."""
+    variant: dict[str, Any] = {"VariantName": "AllTraffic", "ModelName": model_name}
+    if serverless is not None:
+        variant["ServerlessConfig"] = {
+            "MemorySizeInMB": serverless.memory_size_mb,
+            "MaxConcurrency": serverless.max_concurrency,
+        }
+    else:
+        variant["InstanceType"] = instance_type
+        variant["InitialInstanceCount"] = instance_count
+        variant["InitialVariantWeight"] = 1.0
+    return variant
+
+
+def endpoint_from(
+    description: dict[str, Any] | None,
+    config: dict[str, Any] | None,
+    record: EndpointRecord | None,
+    tag_dict: dict[str, str],
+    *,
+    name: str,
+    region: str | None,
+    now: datetime | None = None,
+) -> Endpoint:
+    """The API's Endpoint from DescribeEndpoint (+ its config, our record and tags)."""
+    from . import tags as t
+
+    description = description or {}
+    variant = ((config or {}).get("ProductionVariants") or [{}])[0]
+    summary = (description.get("ProductionVariants") or [{}])[0]
+    serverless_cfg = variant.get("ServerlessConfig") or summary.get("CurrentServerlessConfig")
+    instance_type = variant.get("InstanceType") or (record.instance_type if record else None)
+    count = summary.get("CurrentInstanceCount") or variant.get("InitialInstanceCount")
+    if count is None and record is not None:
+        count = record.instance_count
+    status = ENDPOINT_STATUS.get(
+        description.get("EndpointStatus", "Creating"), EndpointStatus.Creating
+    )
+    created = (
+        description.get("CreationTime")
+        or (record.created_at if record else None)
+        or datetime.now(timezone.utc)
+    )
+    keys_text = tag_dict.get(t.INFERENCE_KEYS, "")
+    keys = (
+        list(record.inference_response_keys)
+        if record
+        else [InferenceKey(k) for k in keys_text.split(":") if k in InferenceKey.__members__]
+    )
+    cost = None if serverless_cfg else hourly_cost(instance_type, count)
+    details: dict[str, str] = {"region": region or ""}
+    if description.get("EndpointArn"):
+        details["endpoint_arn"] = description["EndpointArn"]
+    if description.get("EndpointConfigName") or record:
+        details["endpoint_config"] = description.get("EndpointConfigName") or (
+            record.config_name if record else ""
+        )
+    if variant.get("ModelName") or record:
+        details["model"] = variant.get("ModelName") or (record.model_name if record else "")
+    if cost is not None:
+        details["cost_note"] = PRICE_NOTE
+    elif serverless_cfg:
+        details["cost_note"] = (
+            "Serverless: billed per request and compute time, nothing while idle."
+        )
+    now = now or datetime.now(timezone.utc)
+    if (
+        status in (EndpointStatus.InService, EndpointStatus.Creating, EndpointStatus.Updating)
+        and not serverless_cfg
+    ):
+        hours = (now - created).total_seconds() / 3600 if created.tzinfo else 0.0
+        if hours >= LEFT_RUNNING_HOURS:
+            spent = f", about USD {cost * hours:.2f} so far" if cost else ""
+            details["warning"] = (
+                f"Running for {hours:.0f} hours{spent}. It is billed every hour until deleted: "
+                "delete it (clean-up) when you no longer need it."
+            )
+        else:
+            details["warning"] = (
+                "Billed per hour while it exists, even when idle: delete it when done."
+            )
+    return Endpoint(
+        name=name,
+        backend="sagemaker",
+        status=status,
+        experiment=(record.experiment if record else None) or tag_dict.get(t.EXPERIMENT),
+        candidate=(record.candidate if record else None) or tag_dict.get(t.CANDIDATE),
+        algorithm=record.algorithm if record else None,
+        model_name=details.get("model"),
+        objective_metric=record.objective_metric if record else None,
+        objective_value=record.objective_value if record else None,
+        created_at=created,
+        updated_at=description.get("LastModifiedTime"),
+        failure_reason=description.get("FailureReason"),
+        instance_type=None if serverless_cfg else instance_type,
+        instance_count=None if serverless_cfg else count,
+        serverless=(
+            ServerlessConfig(
+                memory_size_mb=serverless_cfg.get("MemorySizeInMB", 2048),
+                max_concurrency=serverless_cfg.get("MaxConcurrency", 5),
+            )
+            if serverless_cfg
+            else None
+        ),
+        hourly_cost_usd=cost,
+        inference_response_keys=keys,
+        input_columns=list(record.input_columns) if record else [],
+        backend_details=details,
+    )

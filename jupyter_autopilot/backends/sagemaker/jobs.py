@@ -1,0 +1,364 @@
+"""AutoML jobs: the CreateAutoMLJobV2 request for a spec, and Experiments from describes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ...exceptions import InvalidRequest
+from ...models import (
+    MINIMIZED_METRICS,
+    BestCandidate,
+    Budget,
+    DataWarning,
+    Experiment,
+    ExperimentSpec,
+    ExperimentSummary,
+    ObjectiveInfo,
+    ObjectiveMetric,
+    ProblemType,
+    RunMode,
+    Stage,
+    Tag,
+    TrainingMode,
+    VpcConfig,
+    default_metric,
+)
+from . import tags as t
+from .status_mapping import current_stage, experiment_status, stage_message
+
+PROBLEM_TYPES: dict[ProblemType, str] = {
+    ProblemType.binary: "BinaryClassification",
+    ProblemType.multiclass: "MulticlassClassification",
+    ProblemType.regression: "Regression",
+}
+PROBLEM_TYPES_BACK = {v: k for k, v in PROBLEM_TYPES.items()}
+
+MODES: dict[TrainingMode, str] = {
+    TrainingMode.auto: "AUTO",
+    TrainingMode.ensembling: "ENSEMBLING",
+    TrainingMode.hyperparameter_tuning: "HYPERPARAMETER_TUNING",
+}
+MODES_BACK = {v: k for k, v in MODES.items()}
+
+#: Autopilot's own defaults when a budget is left empty (what `Budget` reports).
+AWS_DEFAULT_MAX_CANDIDATES = 250
+AWS_DEFAULT_MAX_TRIAL_RUNTIME = 86400
+AWS_DEFAULT_MAX_JOB_RUNTIME = 2592000
+
+#: Metrics Autopilot can optimise (AutoMLMetricEnum); LogLoss is reported, not optimised.
+OPTIMISABLE = {m for m in ObjectiveMetric if m is not ObjectiveMetric.LogLoss}
+
+CSV_CONTENT_TYPE = "text/csv;header=present"
+PARQUET_CONTENT_TYPE = "x-application/vnd.amazon+parquet"
+
+
+def content_settings(key: str) -> tuple[str, str]:
+    """(ContentType, CompressionType) for an input object, from its name."""
+    lower = key.lower()
+    compression = "Gzip" if lower.endswith(".gz") else "None"
+    stem = lower[:-3] if lower.endswith(".gz") else lower
+    content_type = PARQUET_CONTENT_TYPE if stem.endswith((".parquet", ".pq")) else CSV_CONTENT_TYPE
+    return content_type, compression
+
+
+def resolve_objective(spec: ExperimentSpec) -> tuple[str | None, ObjectiveMetric | None]:
+    """The (ProblemType, objective metric) to send.
+
+    Autopilot wants both or neither: with a problem type and no metric we send its
+    default metric; a metric with `auto` problem type cannot be sent.
+    """
+    if spec.problem_type is ProblemType.auto:
+        if spec.objective_metric is not None:
+            raise InvalidRequest(
+                "SageMaker Autopilot needs the problem type when you choose an objective metric: "
+                "choose binary, multiclass or regression, or leave the metric empty.",
+                details=[{"field": "problem_type"}],
+            )
+        return None, None
+    metric = spec.objective_metric or default_metric(spec.problem_type)
+    if metric not in OPTIMISABLE:
+        raise InvalidRequest(
+            f"SageMaker Autopilot cannot optimise {metric.value}; choose another objective metric.",
+            details=[{"field": "objective_metric"}],
+        )
+    return PROBLEM_TYPES[spec.problem_type], metric
+
+
+def check_spec(spec: ExperimentSpec) -> None:
+    """Reject spec fields the sagemaker backend cannot honour, with what to do instead."""
+    if not spec.input_uri.startswith("s3://"):
+        raise InvalidRequest(
+            f"The sagemaker backend reads training data from S3, not {spec.input_uri!r}. Upload "
+            "the file first (Upload to S3 in the dataset panel, or POST datasets/upload) and use "
+            "the s3:// URI it returns.",
+            details=[{"field": "input_uri"}],
+        )
+    if spec.output_uri is not None and not spec.output_uri.startswith("s3://"):
+        raise InvalidRequest(
+            "The output location must be an s3:// URI (or empty for the default bucket).",
+            details=[{"field": "output_uri"}],
+        )
+    if spec.delimiter not in (None, ","):
+        raise InvalidRequest(
+            f"SageMaker Autopilot reads comma-separated CSV; the delimiter {spec.delimiter!r} is "
+            "not supported. Upload the file with Upload to S3, which converts it to commas.",
+            details=[{"field": "delimiter"}],
+        )
+    if spec.mode is RunMode.pilot and spec.training_mode is TrainingMode.ensembling:
+        raise InvalidRequest(
+            "A pilot run generates candidate definitions, which only the hyperparameter-tuning "
+            "mode has; choose training mode auto or hyperparameter_tuning for a pilot.",
+            details=[{"field": "training_mode"}],
+        )
+
+
+def build_create_request(
+    spec: ExperimentSpec,
+    *,
+    role_arn: str,
+    output_path: str,
+    input_key: str,
+    feature_spec_uri: str | None = None,
+    extra_tags: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The CreateAutoMLJobV2 parameters for `spec` (every field the spec has)."""
+    problem_type, metric = resolve_objective(spec)
+    content_type, compression = content_settings(input_key)
+    tabular: dict[str, Any] = {"TargetAttributeName": spec.target}
+    if problem_type:
+        tabular["ProblemType"] = problem_type
+    criteria: dict[str, int] = {}
+    if spec.max_candidates is not None:
+        criteria["MaxCandidates"] = spec.max_candidates
+    if spec.max_trial_runtime_seconds is not None:
+        criteria["MaxRuntimePerTrainingJobInSeconds"] = spec.max_trial_runtime_seconds
+    if spec.max_job_runtime_seconds is not None:
+        criteria["MaxAutoMLJobRuntimeInSeconds"] = spec.max_job_runtime_seconds
+    if criteria:
+        tabular["CompletionCriteria"] = criteria
+    mode = spec.training_mode
+    if spec.mode is RunMode.pilot:
+        # Candidate definitions exist only in hyperparameter-tuning mode.
+        mode = TrainingMode.hyperparameter_tuning
+        tabular["GenerateCandidateDefinitionsOnly"] = True
+    tabular["Mode"] = MODES[mode]
+    if feature_spec_uri:
+        tabular["FeatureSpecificationS3Uri"] = feature_spec_uri
+
+    request: dict[str, Any] = {
+        "AutoMLJobName": spec.name,
+        "AutoMLJobInputDataConfig": [
+            {
+                "ChannelType": "training",
+                "ContentType": content_type,
+                "CompressionType": compression,
+                "DataSource": {
+                    "S3DataSource": {
+                        "S3DataType": "ManifestFile" if spec.manifest else "S3Prefix",
+                        "S3Uri": spec.input_uri,
+                    }
+                },
+            }
+        ],
+        "OutputDataConfig": {"S3OutputPath": output_path},
+        "AutoMLProblemTypeConfig": {"TabularJobConfig": tabular},
+        "RoleArn": role_arn,
+        "DataSplitConfig": {"ValidationFraction": spec.validation_fraction},
+    }
+    if spec.kms_key_id:
+        request["OutputDataConfig"]["KmsKeyId"] = spec.kms_key_id
+    security: dict[str, Any] = {}
+    if spec.kms_key_id:
+        security["VolumeKmsKeyId"] = spec.kms_key_id
+    if spec.vpc_config is not None:
+        security["VpcConfig"] = {
+            "SecurityGroupIds": list(spec.vpc_config.security_group_ids),
+            "Subnets": list(spec.vpc_config.subnets),
+        }
+    if security:
+        request["SecurityConfig"] = security
+    if metric is not None:
+        request["AutoMLJobObjective"] = {"MetricName": metric.value}
+    ours = {t.CREATED_BY: "jupyter-autopilot", **(extra_tags or {})}
+    if spec.project:
+        ours[t.PROJECT] = spec.project
+    request["Tags"] = t.user_tags(spec.tags) + t.aws_tags(ours)
+    return request
+
+
+def budget_from(desc: dict[str, Any] | None, spec: ExperimentSpec) -> Budget:
+    """The budget a job runs with: resolved by AWS when known, else the spec or defaults."""
+    resolved = ((desc or {}).get("ResolvedAttributes") or {}).get("CompletionCriteria") or {}
+    return Budget(
+        max_candidates=resolved.get("MaxCandidates")
+        or spec.max_candidates
+        or AWS_DEFAULT_MAX_CANDIDATES,
+        max_trial_runtime_seconds=resolved.get("MaxRuntimePerTrainingJobInSeconds")
+        or spec.max_trial_runtime_seconds
+        or AWS_DEFAULT_MAX_TRIAL_RUNTIME,
+        max_job_runtime_seconds=resolved.get("MaxAutoMLJobRuntimeInSeconds")
+        or spec.max_job_runtime_seconds
+        or AWS_DEFAULT_MAX_JOB_RUNTIME,
+    )
+
+
+def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> ExperimentSpec:
+    """Rebuild a spec for a job this server did not create (from its describe and tags)."""
+    tabular = (desc.get("AutoMLProblemTypeConfig") or {}).get("TabularJobConfig") or {}
+    criteria = tabular.get("CompletionCriteria") or {}
+    channel = (desc.get("AutoMLJobInputDataConfig") or [{}])[0]
+    source = (channel.get("DataSource") or {}).get("S3DataSource") or {}
+    security = desc.get("SecurityConfig") or {}
+    vpc = security.get("VpcConfig")
+    metric_name = (desc.get("AutoMLJobObjective") or {}).get("MetricName")
+    metric = ObjectiveMetric(metric_name) if metric_name in ObjectiveMetric.__members__ else None
+    problem = PROBLEM_TYPES_BACK.get(tabular.get("ProblemType", ""), ProblemType.auto)
+    if problem is ProblemType.auto:
+        metric = None
+    user_tags = [
+        Tag(key=k, value=v) for k, v in tag_dict.items() if not k.startswith((t.PREFIX, "aws:"))
+    ]
+    return ExperimentSpec.model_construct(
+        name=desc["AutoMLJobName"],
+        tags=user_tags[:50],
+        project=tag_dict.get(t.PROJECT),
+        description=None,
+        input_uri=source.get("S3Uri", "s3://unknown/"),
+        manifest=source.get("S3DataType") == "ManifestFile",
+        delimiter=None,
+        target=tabular.get("TargetAttributeName", "unknown"),
+        exclude_columns=[],
+        output_uri=(desc.get("OutputDataConfig") or {}).get("S3OutputPath"),
+        problem_type=problem,
+        objective_metric=metric,
+        mode=RunMode.pilot if tabular.get("GenerateCandidateDefinitionsOnly") else RunMode.complete,
+        training_mode=MODES_BACK.get(tabular.get("Mode", "AUTO"), TrainingMode.auto),
+        role_arn=desc.get("RoleArn"),
+        kms_key_id=security.get("VolumeKmsKeyId")
+        or (desc.get("OutputDataConfig") or {}).get("KmsKeyId"),
+        vpc_config=VpcConfig(security_group_ids=vpc["SecurityGroupIds"], subnets=vpc["Subnets"])
+        if vpc
+        else None,
+        max_candidates=criteria.get("MaxCandidates"),
+        max_trial_runtime_seconds=criteria.get("MaxRuntimePerTrainingJobInSeconds"),
+        max_job_runtime_seconds=criteria.get("MaxAutoMLJobRuntimeInSeconds"),
+        # Our form allows (0, 0.5]; AWS allows [0, 1].
+        validation_fraction=min(
+            max((desc.get("DataSplitConfig") or {}).get("ValidationFraction") or 0.2, 0.01), 0.5
+        ),
+        seed=0,
+    )
+
+
+def resolved_problem(desc: dict[str, Any], spec: ExperimentSpec) -> ProblemType:
+    """The problem type AWS resolved (or the spec's while it has not)."""
+    resolved = (
+        (desc.get("ResolvedAttributes") or {}).get("AutoMLProblemTypeResolvedAttributes") or {}
+    ).get("TabularResolvedAttributes") or {}
+    return PROBLEM_TYPES_BACK.get(resolved.get("ProblemType", ""), spec.problem_type)
+
+
+def resolved_objective(desc: dict[str, Any], spec: ExperimentSpec) -> ObjectiveInfo | None:
+    """The objective AWS resolved (metric and goal)."""
+    name = ((desc.get("ResolvedAttributes") or {}).get("AutoMLJobObjective") or {}).get(
+        "MetricName"
+    )
+    name = name or (desc.get("AutoMLJobObjective") or {}).get("MetricName")
+    metric: ObjectiveMetric | None = None
+    if name in ObjectiveMetric.__members__:
+        metric = ObjectiveMetric(name)
+    elif spec.objective_metric is not None:
+        metric = spec.objective_metric
+    if metric is None:
+        return None
+    return ObjectiveInfo(
+        metric=metric, goal="Minimize" if metric in MINIMIZED_METRICS else "Maximize"
+    )
+
+
+def best_candidate_of(desc: dict[str, Any], algorithm: str | None = None) -> BestCandidate | None:
+    best = desc.get("BestCandidate")
+    if not best:
+        return None
+    value = (best.get("FinalAutoMLJobObjectiveMetric") or {}).get("Value")
+    return BestCandidate(name=best["CandidateName"], algorithm=algorithm, objective_value=value)
+
+
+def _aware(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    return None
+
+
+def experiment_from(
+    desc: dict[str, Any],
+    *,
+    spec: ExperimentSpec,
+    stages: list[Stage],
+    tag_list: list[Tag],
+    candidates_completed: int,
+    best_algorithm: str | None,
+    details: dict[str, str],
+) -> Experiment:
+    """The API's Experiment for one DescribeAutoMLJobV2 result."""
+    primary = desc.get("AutoMLJobStatus", "InProgress")
+    secondary = desc.get("AutoMLJobSecondaryStatus", "Starting")
+    status = experiment_status(primary)
+    warnings = [
+        DataWarning(code="partial_failure", severity="warning", message=p["PartialFailureMessage"])
+        for p in desc.get("PartialFailureReasons") or []
+        if p.get("PartialFailureMessage")
+    ]
+    created = _aware(desc.get("CreationTime"))
+    assert created is not None
+    return Experiment(
+        name=desc["AutoMLJobName"],
+        backend="sagemaker",
+        status=status,
+        current_stage=current_stage(stages),
+        stages=stages,
+        problem_type=resolved_problem(desc, spec),
+        objective=resolved_objective(desc, spec),
+        best_candidate=best_candidate_of(desc, best_algorithm),
+        candidates_completed=candidates_completed,
+        created_at=created,
+        ended_at=_aware(desc.get("EndTime")),
+        failure_reason=desc.get("FailureReason"),
+        tags=tag_list,
+        spec=spec,
+        budget=budget_from(desc, spec),
+        secondary_status=secondary,
+        status_message=stage_message(secondary),
+        started_at=created,
+        updated_at=_aware(desc.get("LastModifiedTime")),
+        warnings=warnings,
+        can_rerun=False,
+        backend_details=details,
+    )
+
+
+def summary_from(
+    job: dict[str, Any], stages: list[Stage], spec: ExperimentSpec | None
+) -> ExperimentSummary:
+    """A row of the experiments list from a ListAutoMLJobs summary."""
+    return ExperimentSummary(
+        name=job["AutoMLJobName"],
+        backend="sagemaker",
+        status=experiment_status(job.get("AutoMLJobStatus", "InProgress")),
+        current_stage=current_stage(stages),
+        stages=stages,
+        problem_type=spec.problem_type if spec else ProblemType.auto,
+        objective=(
+            ObjectiveInfo(
+                metric=spec.objective_metric,
+                goal="Minimize" if spec.objective_metric in MINIMIZED_METRICS else "Maximize",
+            )
+            if spec and spec.objective_metric
+            else None
+        ),
+        created_at=job["CreationTime"],
+        ended_at=job.get("EndTime"),
+        failure_reason=job.get("FailureReason"),
+        tags=list(spec.tags) if spec else [],
+    )

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-from server_process import JupyterServerProcess
+
+from jupyter_autopilot.testing import JupyterServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -23,9 +24,7 @@ def our_processes(root: Path) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         cmdline = " ".join(proc.info["cmdline"] or [])
-        if str(root) in cmdline and (
-            "local.worker" in cmdline or "serving.server" in cmdline
-        ):
+        if str(root) in cmdline and ("local.worker" in cmdline or "serving.server" in cmdline):
             found.append(proc)
     return found
 
@@ -104,9 +103,12 @@ def test_sigkill_during_a_stage_then_restart(server: JupyterServerProcess, stage
     server.start()
     after = server.get(f"experiments/{name}").json()
     assert after["status"] == "Interrupted"
-    titles = {"pre_processing": "Pre-processing", "model_tuning": "Model Tuning",
-              "candidate_definitions": "Candidate Definitions Generated",
-              "feature_engineering": "Feature Engineering"}
+    titles = {
+        "pre_processing": "Pre-processing",
+        "model_tuning": "Model Tuning",
+        "candidate_definitions": "Candidate Definitions Generated",
+        "feature_engineering": "Feature Engineering",
+    }
     assert titles[stage] in after["failure_reason"]
     assert after["can_rerun"] is True
     stages = {s["name"]: s["status"] for s in after["stages"]}
@@ -126,14 +128,23 @@ def test_sigkill_during_a_stage_then_restart(server: JupyterServerProcess, stage
 def test_endpoints_come_back_after_a_crash_and_stop_with_the_server(server):
     created = server.post(
         "experiments",
-        {"name": "deployable", "input_uri": "bank/bank.csv", "target": "y",
-         "max_candidates": 3, "max_job_runtime_seconds": 90},
+        {
+            "name": "deployable",
+            "input_uri": "bank/bank.csv",
+            "target": "y",
+            "max_candidates": 3,
+            "max_job_runtime_seconds": 90,
+        },
     )
     assert created.status_code == 201
-    done = server.wait_for("experiments/deployable", lambda b: b["status"] not in ("Queued", "InProgress"))
+    done = server.wait_for(
+        "experiments/deployable", lambda b: b["status"] not in ("Queued", "InProgress")
+    )
     assert done["status"] == "Completed", done
     server.post("experiments/deployable/deploy", {"endpoint_name": "survivor"})
-    endpoint = server.wait_for("endpoints/survivor", lambda b: b["status"] != "Creating", timeout=120)
+    endpoint = server.wait_for(
+        "endpoints/survivor", lambda b: b["status"] != "Creating", timeout=120
+    )
     assert endpoint["status"] == "InService"
     first_pid = int(endpoint["backend_details"]["pid"])
 
@@ -145,17 +156,39 @@ def test_endpoints_come_back_after_a_crash_and_stop_with_the_server(server):
 
     server.start()
     for name in ("survivor", "in-flight"):
-        back = server.wait_for(f"endpoints/{name}", lambda b: b["status"] != "Creating", timeout=120)
+        back = server.wait_for(
+            f"endpoints/{name}", lambda b: b["status"] != "Creating", timeout=120
+        )
         assert back["status"] == "InService", back
         assert int(back["backend_details"]["pid"]) != first_pid
     prediction = server.post(
         "endpoints/survivor/invocations",
-        json={"instances": [{"age": 41, "job": "admin.", "marital": "married", "education": "university.degree",
-                             "default": "no", "housing": "yes", "loan": "no", "contact": "cellular",
-                             "month": "may", "day_of_week": "mon", "duration": 300, "campaign": 1,
-                             "pdays": 999, "previous": 0, "poutcome": "nonexistent",
-                             "emp.var.rate": -1.8, "cons.price.idx": 92.893, "cons.conf.idx": -46.2,
-                             "euribor3m": 1.299, "nr.employed": 5099.1}]},
+        json={
+            "instances": [
+                {
+                    "age": 41,
+                    "job": "admin.",
+                    "marital": "married",
+                    "education": "university.degree",
+                    "default": "no",
+                    "housing": "yes",
+                    "loan": "no",
+                    "contact": "cellular",
+                    "month": "may",
+                    "day_of_week": "mon",
+                    "duration": 300,
+                    "campaign": 1,
+                    "pdays": 999,
+                    "previous": 0,
+                    "poutcome": "nonexistent",
+                    "emp.var.rate": -1.8,
+                    "cons.price.idx": 92.893,
+                    "cons.conf.idx": -46.2,
+                    "euribor3m": 1.299,
+                    "nr.employed": 5099.1,
+                }
+            ]
+        },
     )
     assert prediction.status_code == 200, prediction.text
     assert prediction.json()["predictions"][0]["predicted_label"] in ("yes", "no")

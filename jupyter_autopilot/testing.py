@@ -1,4 +1,4 @@
-"""A real `jupyter server` in a subprocess, for tests that kill and restart it."""
+"""Test and benchmark helpers: a real `jupyter server` in a subprocess (kill, restart)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,181 @@
+"""Local endpoint performance through the Jupyter server, against the physical floor.
+
+    python bench/endpoints/latency.py [--requests 500] [--clients 50] [--seconds 10]
+
+Trains a small experiment on the tutorial's bank data in a real `jupyter server`
+subprocess, deploys the best candidate, then measures and prints:
+
+- single-row invocation through the server (HTTP + Jupyter auth + proxy to the model
+  server process): p50/p99, as a ratio to the loaded model's in-process predict;
+- one request with 10,000 bank rows: rows per second (goal >= 50,000);
+- N concurrent clients for S seconds: errors and p99.
+Goals (issue #5): p50 < 10 ms and overhead < 5 ms on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import requests
+
+from jupyter_autopilot.engine import load_model
+from jupyter_autopilot.testing import JupyterServerProcess
+
+BANK_ZIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-additional.zip"
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def timed(fn, n: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(n):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--batch-rows", type=int, default=10_000)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="autopilot-bench-"))
+    root, home = work / "root", work / "home"
+    root.mkdir()
+    home.mkdir()
+    with zipfile.ZipFile(BANK_ZIP) as archive:
+        archive.extract("bank-additional/bank-additional-full.csv", root)
+    csv_path = root / "bank-additional" / "bank-additional-full.csv"
+    server = JupyterServerProcess(root, home)
+    server.start()
+    try:
+        spec = {
+            "name": "bench",
+            "input_uri": "bank-additional/bank-additional-full.csv",
+            "target": "y",
+            "max_candidates": 6,
+            "max_job_runtime_seconds": 120,
+        }
+        assert server.post("experiments", spec).status_code == 201
+        done = server.wait_for(
+            "experiments/bench", lambda b: b["status"] not in ("Queued", "InProgress"), 600
+        )
+        assert done["status"] == "Completed", done
+        server.post("experiments/bench/deploy", {"endpoint_name": "bench-ep"})
+        endpoint = server.wait_for("endpoints/bench-ep", lambda b: b["status"] != "Creating", 120)
+        assert endpoint["status"] == "InService", endpoint
+
+        frame = pd.read_csv(csv_path, sep=";")
+        features = frame.drop(columns="y")
+        one_row = features.head(1)
+        one_csv = one_row.to_csv(index=False, header=False).encode()
+        model = load_model(root / "autopilot" / "experiments" / "bench" / "model" / "model.joblib")
+
+        floor = timed(lambda: model.predict_proba(one_row), args.requests)
+
+        session = requests.Session()
+        session.headers.update(
+            {"Authorization": f"token {server.token}", "Content-Type": "text/csv"}
+        )
+        url = f"{server.url}/autopilot/api/endpoints/bench-ep/invocations"
+        for _ in range(20):  # warm-up: connections, caches
+            session.post(url, data=one_csv).raise_for_status()
+        through = timed(lambda: session.post(url, data=one_csv).raise_for_status(), args.requests)
+
+        batch = features.sample(
+            args.batch_rows, random_state=0, replace=len(features) < args.batch_rows
+        )
+        batch_csv = batch.to_csv(index=False).encode()
+        batch_times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            reply = session.post(url, data=batch_csv)
+            reply.raise_for_status()
+            batch_times.append(time.perf_counter() - started)
+            assert len(reply.json()["predictions"]) == args.batch_rows
+        batch_floor = timed(lambda: model.predict_proba(batch), 3)
+
+        latencies: list[float] = []
+        errors = 0
+        lock = threading.Lock()
+        stop_at = time.perf_counter() + args.seconds
+
+        def client() -> None:
+            nonlocal errors
+            own = requests.Session()
+            own.headers.update(session.headers)
+            local: list[float] = []
+            bad = 0
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                try:
+                    ok = own.post(url, data=one_csv, timeout=30).status_code == 200
+                except requests.RequestException:
+                    ok = False
+                local.append((time.perf_counter() - started) * 1000)
+                bad += not ok
+            with lock:
+                latencies.extend(local)
+                errors += bad
+
+        threads = [threading.Thread(target=client) for _ in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    f50, f99 = percentile(floor, 50), percentile(floor, 99)
+    t50, t99 = percentile(through, 50), percentile(through, 99)
+    best_batch = min(batch_times)
+    rows_per_s = args.batch_rows / best_batch
+    floor_rows_per_s = args.batch_rows / (min(batch_floor) / 1000)
+    print()
+    print("Local endpoint latency (bank-additional-full, best candidate)")
+    print(f"{'measure':<44}{'ours':>12}{'floor':>12}{'ratio':>9}")
+    print(f"{'single row p50 (ms)':<44}{t50:>12.2f}{f50:>12.2f}{t50 / f50:>9.2f}")
+    print(f"{'single row p99 (ms)':<44}{t99:>12.2f}{f99:>12.2f}{t99 / f99:>9.2f}")
+    print(f"{'overhead over the floor, p50 (ms)':<44}{t50 - f50:>12.2f}")
+    print(
+        f"{f'{args.batch_rows:,} rows in one request (rows/s)':<44}{rows_per_s:>12,.0f}{floor_rows_per_s:>12,.0f}{rows_per_s / floor_rows_per_s:>9.2f}"
+    )
+    print(
+        f"{f'{args.clients} clients x {args.seconds:.0f} s: requests / errors':<44}"
+        f"{len(latencies):>12,}{errors:>12}"
+    )
+    print(
+        f"{f'{args.clients} clients: p50 / p99 (ms)':<44}{percentile(latencies, 50):>12.1f}{percentile(latencies, 99):>12.1f}"
+    )
+    print(
+        f"{'mean single-row (ms)':<44}{statistics.mean(through):>12.2f}{statistics.mean(floor):>12.2f}"
+    )
+    goals = [
+        ("p50 < 10 ms", t50 < 10),
+        ("overhead < 5 ms", t50 - f50 < 5),
+        (">= 50,000 rows/s", rows_per_s >= 50_000),
+        ("no errors under load", errors == 0),
+    ]
+    print("goals: " + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in goals))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

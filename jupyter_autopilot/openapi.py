@@ -34,8 +34,10 @@ _ERROR_TEXT = {
     413: "The request body is too large.",
     415: "Unsupported Content-Type.",
     500: "Unexpected server error.",
+    429: "Too many requests to an upstream service (AWS throttling); retry later.",
     501: "The active backend does not implement this operation yet.",
     502: "An upstream service (AWS, an endpoint process) failed.",
+    503: "The backend cannot work right now (for example no AWS credentials).",
 }
 #: Models referenced only from raw schemas, not from an operation's declaration.
 _EXTRA_MODELS: list[type[BaseModel]] = [m.InvocationJsonBody]
@@ -134,7 +136,14 @@ def openapi_document() -> dict[str, Any]:
         else:
             content = op.raw_response or {}
         entry["responses"][str(op.status)] = {"description": op.summary, "content": content}
-        for code in sorted({*op.errors, 403, 500, 501}):
+        # Every route can fail auth, hit a backend that lacks it, or meet an upstream
+        # (AWS, endpoint process) problem; bodies and queries can be invalid or too big.
+        codes = {*op.errors, 403, 429, 500, 501, 502, 503}
+        if op.body is not None or op.raw_body is not None:
+            codes |= {400, 413}
+        if op.query is not None:
+            codes.add(400)
+        for code in sorted(codes):
             entry["responses"][str(code)] = {
                 "description": _ERROR_TEXT.get(code, "Error"),
                 "content": {"application/json": {"schema": error_ref}},

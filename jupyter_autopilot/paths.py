@@ -22,6 +22,10 @@ def resolve_under_root(root: Path, user_path: str, *, what: str = "path") -> Pat
         raise PathNotAllowed(
             f"The {what} {user_path!r} is a URI; give a path relative to the Jupyter server root."
         )
+    if len(user_path) > 4096 or any(len(part) > 255 for part in PurePosixPath(user_path).parts):
+        raise PathNotAllowed(
+            f"The {what} is too long: file names are limited to 255 characters and paths to 4096."
+        )
     root = root.resolve()
     candidate = Path(user_path)
     if not candidate.is_absolute():

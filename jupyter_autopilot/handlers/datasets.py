@@ -30,6 +30,7 @@ class DatasetUploadHandler(AutopilotHandler):
         body=m.DatasetUploadRequest,
         response=m.DatasetUploadResponse,
         status=201,
+        errors=(400, 404, 409),
         tags=("datasets",),
     )
     async def post(self) -> None:

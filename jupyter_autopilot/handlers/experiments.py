@@ -31,7 +31,7 @@ class ExperimentsHandler(AutopilotHandler):
         body=m.ExperimentSpec,
         response=m.Experiment,
         status=201,
-        errors=(400, 409),
+        errors=(400, 404, 409),
         tags=_TAGS,
     )
     async def post(self) -> None:

@@ -933,6 +933,11 @@ export interface components {
              * @description Where the data now lives; use it as the experiment's input.
              */
             uri: string;
+            /**
+             * Warnings
+             * @description What the upload changed or could not do (e.g. delimiter converted to commas).
+             */
+            warnings?: string[];
         };
         /**
          * Deleted
@@ -1416,6 +1421,11 @@ export interface components {
             status: string;
             /** Version */
             version: string;
+            /**
+             * Warnings
+             * @description What the user should know now (no AWS credentials, endpoints left running...).
+             */
+            warnings?: string[];
             /**
              * Work Dir
              * @description Local backend state, relative to root.

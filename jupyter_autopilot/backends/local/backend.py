@@ -13,6 +13,7 @@ from ...exceptions import Conflict, InvalidDataset, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets
+from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
 from .store import Store
@@ -58,6 +59,7 @@ class LocalBackend(AutopilotBackend):
             self.store, context.root_dir, self.work_dir / "endpoints", self.log
         )
         self._background: set[asyncio.Task[Any]] = set()
+        self.cpu = CpuPool()
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
         except ValueError:
@@ -79,6 +81,7 @@ class LocalBackend(AutopilotBackend):
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        self.cpu.warm_up()
         await self.jobs.recover()
         await self.endpoints.recover()
         await self.jobs.schedule()
@@ -86,6 +89,7 @@ class LocalBackend(AutopilotBackend):
     async def shutdown(self) -> None:
         await self.endpoints.shutdown()
         await self.jobs.shutdown()
+        self.cpu.shutdown()
         self.store.close()
 
     async def health(self) -> m.Health:
@@ -116,7 +120,13 @@ class LocalBackend(AutopilotBackend):
 
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
-        return await self._run(datasets.preview, self.context.root_dir, request)
+        root = self.context.root_dir
+        path = await self._run(datasets.existing_file, root, request.uri)
+        display = to_api_path(root, path)
+        key = ("preview", request.rows, request.delimiter, display)
+        return await self.cpu.cached(
+            [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
+        )
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
         return await self._run(datasets.upload, self.context.root_dir, self.datasets_dir, request)
@@ -131,9 +141,20 @@ class LocalBackend(AutopilotBackend):
             max_job_runtime_seconds=job,
         )
 
-    def _validate_new(self, spec: m.ExperimentSpec) -> tuple[Path, m.Budget, list[m.DataWarning]]:
-        """Synchronous checks at create time so bad input is a 400, not a failed job."""
-        from ...engine import JobConfig, validate_job
+    async def _validate_new(
+        self, spec: m.ExperimentSpec
+    ) -> tuple[Path, m.Budget, list[m.DataWarning]]:
+        """Checks at create time, so bad input is a 400 and not a failed job."""
+        from ...engine import validate_job
+
+        data_path, budget, config = await self._run(self._job_config, spec)
+        warnings = await self.cpu.cached(
+            [data_path], ("validate", config.model_dump_json()), validate_job, config
+        )
+        return data_path, budget, warnings
+
+    def _job_config(self, spec: m.ExperimentSpec) -> tuple[Path, m.Budget, Any]:
+        from ...engine import JobConfig
 
         if spec.manifest:
             raise InvalidDataset(
@@ -156,8 +177,7 @@ class LocalBackend(AutopilotBackend):
             output_dir=self.experiments_dir / spec.name,
             memory_limit_bytes=self.context.max_dataset_bytes,
         )
-        warnings = validate_job(config)
-        return data_path, budget, warnings
+        return data_path, budget, config
 
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         if await self._run(self._exists, spec.name):
@@ -165,7 +185,7 @@ class LocalBackend(AutopilotBackend):
                 f"An experiment named {spec.name!r} already exists; choose another name "
                 "or delete the old experiment first."
             )
-        data_path, budget, warnings = await self._run(self._validate_new, spec)
+        data_path, budget, warnings = await self._validate_new(spec)
         output_dir = self.experiments_dir / spec.name
         # Insert is atomic on the name: of two identical creates exactly one wins.
         await self._run(self.store.insert_experiment, spec, budget, data_path, output_dir, warnings)
@@ -225,7 +245,7 @@ class LocalBackend(AutopilotBackend):
                 f"Experiment {name!r} is {current.status.value}; stop it or wait for it to end "
                 "before re-running."
             )
-        await self._run(self._validate_new, current.spec)
+        await self._validate_new(current.spec)
         await self._run(self.store.reset_for_rerun, name)
         output_dir = self.experiments_dir / name
         await self._run(shutil.rmtree, output_dir, True)
@@ -256,7 +276,7 @@ class LocalBackend(AutopilotBackend):
         ranked = rank_candidates(experiment, list(known.values()), m.ListCandidatesQuery())
         summary = next(c for c in ranked.candidates if c.name == candidate)
         output_dir = self.experiments_dir / name
-        detail = await self._run(describe_candidate, output_dir, candidate)
+        detail = await self.cpu.run(describe_candidate, output_dir, candidate)
         return m.CandidateDetail(
             **{
                 **summary.model_dump(),

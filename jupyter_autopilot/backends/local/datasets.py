@@ -26,14 +26,13 @@ def existing_file(root: Path, user_path: str, what: str = "data file") -> Path:
     return path
 
 
-def preview(root: Path, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
-    """Preview a CSV under the server root (runs in a thread: it parses the file)."""
+def preview_file(
+    path: Path, rows: int, delimiter: str | None, display_uri: str
+) -> m.DatasetPreview:
+    """Preview a CSV (runs in the CPU helper process: it parses the file)."""
     from ...engine import preview_dataset
 
-    path = existing_file(root, request.uri)
-    return preview_dataset(
-        path, rows=request.rows, delimiter=request.delimiter, display_uri=to_api_path(root, path)
-    )
+    return preview_dataset(path, rows=rows, delimiter=delimiter, display_uri=display_uri)
 
 
 def upload(

@@ -1,0 +1,141 @@
+"""Is the Jupyter server's event loop ever blocked by training or file parsing?
+
+    python bench/api/load_while_training.py [--clients 8] [--seconds 20]
+
+Starts a real `jupyter server`, starts a local experiment on the tutorial's bank data
+(training runs in a worker process), and while it trains hammers the API from several
+clients on loopback: `GET experiments`, `GET experiments/{name}` and `POST datasets/preview`
+of the 41k-row file (parsed in a thread, never on the loop). Prints p50/p95/p99 per route
+and compares them with the same load on an idle server, then exits non-zero if the p99 of
+`GET experiments` under training exceeds the goal (50 ms, issue #8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import requests
+
+from jupyter_autopilot.testing import JupyterServerProcess
+
+BANK_ZIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-additional.zip"
+GOAL_P99_MS = 50.0
+
+
+def hammer(server: JupyterServerProcess, clients: int, seconds: float) -> dict[str, list[float]]:
+    routes = {
+        "GET experiments": ("GET", "experiments", None),
+        "GET experiments/{name}": ("GET", "experiments/load", None),
+        "POST datasets/preview": ("POST", "datasets/preview", {"uri": "bank.csv", "rows": 10}),
+    }
+    results: dict[str, list[float]] = {name: [] for name in routes}
+    failures: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(index: int) -> None:
+        session = requests.Session()
+        session.headers["Authorization"] = f"token {server.token}"
+        names = list(routes)
+        local: dict[str, list[float]] = {name: [] for name in routes}
+        i = index
+        while time.perf_counter() < stop_at:
+            name = names[i % len(names)] if i % 4 == 0 else names[0]
+            method, path, body = routes[name]
+            started = time.perf_counter()
+            reply = session.request(
+                method, f"{server.url}/autopilot/api/{path}", json=body, timeout=30
+            )
+            local[name].append((time.perf_counter() - started) * 1000)
+            if reply.status_code >= 500:
+                failures.append(f"{name}: {reply.status_code}")
+            i += 1
+        with lock:
+            for name, values in local.items():
+                results[name].extend(values)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise SystemExit(f"server errors under load: {failures[:5]}")
+    return results
+
+
+def summary(values: list[float]) -> tuple[float, float, float, int]:
+    array = np.asarray(values)
+    return (
+        float(np.percentile(array, 50)),
+        float(np.percentile(array, 95)),
+        float(np.percentile(array, 99)),
+        len(values),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="autopilot-load-"))
+    root, home = work / "root", work / "home"
+    root.mkdir()
+    home.mkdir()
+    with zipfile.ZipFile(BANK_ZIP) as archive, open(root / "bank.csv", "wb") as out:
+        out.write(archive.read("bank-additional/bank-additional-full.csv"))
+    server = JupyterServerProcess(root, home)
+    server.start()
+    try:
+        idle = hammer(server, args.clients, args.seconds / 2)
+        spec = {
+            "name": "load",
+            "input_uri": "bank.csv",
+            "target": "y",
+            "max_candidates": 200,
+            "max_job_runtime_seconds": int(args.seconds) + 60,
+        }
+        assert server.post("experiments", spec).status_code == 201
+        server.wait_for("experiments/load", lambda b: b["status"] == "InProgress", 60)
+        busy = hammer(server, args.clients, args.seconds)
+        status = server.get("experiments/load").json()
+        server.post("experiments/load/stop")
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(
+        f"API latency on loopback, {args.clients} clients (ms); training = a bank experiment "
+        f"in its worker ({status['status']}, stage {status.get('current_stage')})"
+    )
+    print(
+        f"{'route':<26}{'idle p50':>10}{'idle p99':>10}{'train p50':>11}{'train p95':>11}"
+        f"{'train p99':>11}{'ratio p99':>11}{'requests':>10}"
+    )
+    for name in busy:
+        i50, _, i99, _ = summary(idle[name])
+        b50, b95, b99, count = summary(busy[name])
+        print(
+            f"{name:<26}{i50:>10.1f}{i99:>10.1f}{b50:>11.1f}{b95:>11.1f}{b99:>11.1f}"
+            f"{b99 / i99:>11.2f}{count:>10}"
+        )
+    p99 = summary(busy["GET experiments"])[2]
+    verdict = "met" if p99 < GOAL_P99_MS else "MISSED"
+    print(
+        f"goal: p99 of GET experiments while training < {GOAL_P99_MS:.0f} ms: {verdict} ({p99:.1f} ms)"
+    )
+    return 0 if p99 < GOAL_P99_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

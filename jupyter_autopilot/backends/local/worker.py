@@ -16,6 +16,7 @@ import logging
 import os
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +68,48 @@ def describe_failure(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+#: Fault injection for the reliability tests: `<experiment>:<fault>:<stage>` with fault
+#: one of crash, hang, disk_full, memory. Never set in normal use.
+FAULT_ENV = "JUPYTER_AUTOPILOT_FAULT"
+
+
+class FaultInjectingReporter(StoreReporter):
+    """Misbehaves on purpose when a stage starts, to prove the server copes."""
+
+    def __init__(self, store: Store, experiment: str, fault: str, stage: str):
+        super().__init__(store, experiment)
+        self.fault, self.fault_stage = fault, stage
+
+    def stage(
+        self,
+        stage: m.StageName,
+        status: m.StageStatus,
+        message: str | None = None,
+        progress: float | None = None,
+    ) -> None:
+        super().stage(stage, status, message, progress)
+        if stage.value != self.fault_stage or status is not m.StageStatus.running:
+            return
+        if self.fault == "crash":
+            os._exit(70)
+        if self.fault == "hang":
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            while True:
+                time.sleep(60)
+        if self.fault == "disk_full":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        if self.fault == "memory":
+            raise MemoryError()
+
+
+def make_reporter(store: Store, name: str) -> StoreReporter:
+    fault = os.environ.get(FAULT_ENV, "")
+    parts = fault.split(":")
+    if len(parts) == 3 and parts[0] == name:
+        return FaultInjectingReporter(store, name, parts[1], parts[2])
+    return StoreReporter(store, name)
+
+
 def run(store: Store, name: str) -> int:
     """Run experiment `name` to its end; returns the process exit code."""
     from ...engine import JobConfig, run_job
@@ -74,7 +117,7 @@ def run(store: Store, name: str) -> int:
     row = store.experiment_row(name)
     spec = m.ExperimentSpec.model_validate_json(row["spec"])
     budget = m.Budget.model_validate_json(row["budget"])
-    reporter = StoreReporter(store, name)
+    reporter = make_reporter(store, name)
     config = JobConfig.from_spec(
         spec,
         budget,

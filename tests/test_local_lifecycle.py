@@ -51,7 +51,9 @@ async def test_pilot_mode_stops_after_candidate_definitions(api, cancer_csv, jp_
     final = await wait_status(api, "pilot", TERMINAL)
     assert final["status"] == "Completed", final
     assert [s["status"] for s in final["stages"]] == ["done", "done", "skipped", "skipped"]
-    artifacts = {a["kind"]: a for a in (await api.get("experiments/pilot/artifacts")).body["artifacts"]}
+    artifacts = {
+        a["kind"]: a for a in (await api.get("experiments/pilot/artifacts")).body["artifacts"]
+    }
     assert artifacts["candidate_definitions_notebook"]["available"]
     assert artifacts["data_exploration_notebook"]["available"]
     assert not artifacts["model"]["available"]
@@ -62,7 +64,8 @@ async def test_pilot_mode_stops_after_candidate_definitions(api, cancer_csv, jp_
 
 async def test_stop_keeps_finished_candidates(api, cancer_csv):
     created = await api.post(
-        "experiments", spec("stoppable", cancer_csv, max_candidates=200, max_job_runtime_seconds=300)
+        "experiments",
+        spec("stoppable", cancer_csv, max_candidates=200, max_job_runtime_seconds=300),
     )
     assert created.code == 201
     deadline = time.monotonic() + 240
@@ -195,3 +198,32 @@ async def test_upload_copies_into_the_work_dir(api, cancer_csv, jp_root_dir):
     assert copied.shape == pd.read_csv(jp_root_dir / cancer_csv).shape
     bad = await api.post("datasets/upload", {"path": cancer_csv, "key_prefix": "../../etc"})
     assert bad.code == 400
+
+
+async def test_many_clients_create_list_stop_and_delete_at_once(api, cancer_csv, jp_root_dir):
+    names = [f"crowd-{i}" for i in range(8)]
+    creates = [api.post("experiments", spec(n, cancer_csv, mode="pilot")) for n in names]
+    lists = [api.get("experiments") for _ in range(8)]
+    replies = await asyncio.gather(*creates, *lists)
+    assert all(r.code == 201 for r in replies[:8]), [r.body for r in replies[:8] if r.code != 201]
+    assert all(r.code == 200 for r in replies[8:])
+    # Stop the second half while the first runs; stopping twice at once is harmless.
+    stops = await asyncio.gather(*[api.post(f"experiments/{n}/stop") for n in names[4:] * 2])
+    assert all(r.code in (200, 409) for r in stops)
+    for name in names[4:]:
+        assert (await wait_status(api, name, TERMINAL))["status"] in ("Stopped", "Completed")
+    deletes = await asyncio.gather(*[api.delete(f"experiments/{n}") for n in names[4:]])
+    assert all(r.code == 200 for r in deletes)
+    for name in names[:4]:
+        assert (await wait_status(api, name, TERMINAL))["status"] == "Completed"
+    listed = (await api.get("experiments", params={"sort_by": "name", "order": "asc"})).body
+    assert [e["name"] for e in listed["experiments"]] == names[:4]
+    import sqlite3
+
+    db = sqlite3.connect(jp_root_dir / "autopilot" / ".state" / "autopilot.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    orphans = db.execute(
+        "SELECT COUNT(*) FROM stages WHERE experiment NOT IN (SELECT name FROM experiments)"
+    ).fetchone()[0]
+    db.close()
+    assert orphans == 0

@@ -22,6 +22,10 @@ CSV = "text/csv"
 JSON = "application/json"
 #: What Autopilot's containers return when nothing else is asked for.
 DEFAULT_KEYS = (InferenceKey.predicted_label, InferenceKey.probability)
+#: Bodies up to this size are parsed with the csv module (fixed cost matters), larger
+#: ones with pandas' C parser (throughput matters).
+SMALL_BODY_CHARS = 16 * 1024
+NA_TOKENS = {"", "NA", "NaN", "nan", "null", "NULL", "None"}
 
 
 def _first_row(text: str, delimiter: str) -> list[str]:
@@ -62,11 +66,13 @@ def frame_from_csv(body: bytes, feature_columns: Sequence[str]) -> pd.DataFrame:
             + ", ".join(missing)
             + ". Send every feature column (extra columns such as the target are ignored)."
         )
+    if len(text) <= SMALL_BODY_CHARS:
+        return _small_frame(text, delimiter, has_header, feature_columns)
     options: dict[str, Any] = {
         "sep": delimiter,
         "dtype": str,
         "keep_default_na": False,
-        "na_values": ["", "NA", "NaN", "nan", "null", "NULL", "None"],
+        "na_values": sorted(NA_TOKENS),
         "skipinitialspace": True,
     }
     try:
@@ -85,6 +91,34 @@ def frame_from_csv(body: bytes, feature_columns: Sequence[str]) -> pd.DataFrame:
         )
     frame.columns = list(feature_columns)
     return frame
+
+
+def _small_frame(
+    text: str, delimiter: str, has_header: bool, feature_columns: Sequence[str]
+) -> pd.DataFrame:
+    """The few-rows path: the csv module beats pandas' parser setup cost (~1 ms)."""
+    rows = [
+        [None if cell.strip() in NA_TOKENS else cell.strip() for cell in row]
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        if row
+    ]
+    if has_header:
+        header, rows = [str(c) for c in rows[0]], rows[1:]
+        widths = {len(row) for row in rows}
+        if rows and widths != {len(header)}:
+            raise InvalidRequest(
+                f"Every CSV row must have {len(header)} values like the header; got {sorted(widths)}."
+            )
+        return pd.DataFrame(rows, columns=header, dtype=object)
+    widths = {len(row) for row in rows}
+    if widths != {len(feature_columns)}:
+        raise InvalidRequest(
+            f"Each CSV row needs {len(feature_columns)} values (the feature columns in training "
+            f"order: {', '.join(feature_columns)}), but the rows have "
+            f"{', '.join(str(w) for w in sorted(widths))}. "
+            "Leave the target column out, or send a header line naming the columns."
+        )
+    return pd.DataFrame(rows, columns=list(feature_columns), dtype=object)
 
 
 def frame_from_json(body: bytes, feature_columns: Sequence[str]) -> pd.DataFrame:

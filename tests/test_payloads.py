@@ -1,0 +1,95 @@
+"""Invocation payload parsing: both CSV paths (small and large bodies) agree."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jupyter_autopilot.exceptions import InvalidRequest, UnsupportedMediaType
+from jupyter_autopilot.models import InferenceKey
+from jupyter_autopilot.serving import payloads
+from jupyter_autopilot.serving.payloads import (
+    format_response,
+    frame_from_csv,
+    parse_body,
+    prediction_columns,
+)
+
+COLUMNS = ["age", "job", "balance"]
+
+
+def big(body: str, copies: int) -> bytes:
+    return (body * copies).encode()
+
+
+@pytest.mark.parametrize("copies", [1, 2000])
+def test_headerless_rows_in_training_order(copies):
+    frame = frame_from_csv(big('41,"admin., senior",12.5\n', copies), COLUMNS)
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == copies
+    assert frame.iloc[0].tolist() == ["41", "admin., senior", "12.5"]
+
+
+@pytest.mark.parametrize("copies", [1, 2000])
+def test_header_in_any_order_with_extra_columns(copies):
+    body = "balance;y;job;age\n" + "1.5;no;;30\n" * copies
+    frame = frame_from_csv(body.encode(), COLUMNS)
+    assert set(COLUMNS) <= set(frame.columns)
+    assert frame["age"].iloc[0] == "30"
+    assert pd.isna(frame["job"].iloc[0])
+
+
+@pytest.mark.parametrize("copies", [1, 2000])
+def test_wrong_width_names_the_expected_columns(copies):
+    with pytest.raises(InvalidRequest, match="age, job, balance"):
+        frame_from_csv(big("1,2\n", copies), COLUMNS)
+
+
+def test_partial_header_names_the_missing_columns():
+    with pytest.raises(InvalidRequest, match="balance"):
+        frame_from_csv(b"age,job\n30,x\n", COLUMNS)
+
+
+def test_small_path_threshold_really_switches(monkeypatch):
+    calls = []
+    original = payloads._small_frame
+    monkeypatch.setattr(payloads, "_small_frame", lambda *a: calls.append(1) or original(*a))
+    frame_from_csv(b"1,a,2\n", COLUMNS)
+    frame_from_csv(big("1,a,2\n", 5000), COLUMNS)
+    assert calls == [1]
+
+
+def test_json_records_and_lists():
+    records = parse_body(
+        json.dumps({"instances": [{"age": 1, "job": "x", "balance": 2}]}).encode(),
+        "application/json",
+        COLUMNS,
+    )
+    assert records.iloc[0]["job"] == "x"
+    lists = parse_body(json.dumps([[1, "x", 2]]).encode(), "application/json", COLUMNS)
+    assert list(lists.columns) == COLUMNS
+    with pytest.raises(InvalidRequest, match="3 values"):
+        parse_body(json.dumps({"instances": [[1, 2]]}).encode(), "application/json", COLUMNS)
+    with pytest.raises(UnsupportedMediaType):
+        parse_body(b"x", "text/plain", COLUMNS)
+
+
+def test_autopilot_probability_semantics():
+    labels = np.array(["no", "yes"], dtype=object)
+    binary = np.array([[0.8, 0.2], [0.3, 0.7]])
+    cols = prediction_columns(labels, binary, ["no", "yes"], list(InferenceKey))
+    assert cols[InferenceKey.probability] == [0.2, 0.7]  # the positive (second) class
+    multi = np.array([[0.1, 0.6, 0.3]])
+    cols = prediction_columns(np.array(["b"]), multi, ["a", "b", "c"], [InferenceKey.probability])
+    assert cols[InferenceKey.probability] == [0.6]  # the winner
+    body, kind = format_response(
+        prediction_columns(
+            labels, binary, ["no", "yes"], [InferenceKey.predicted_label, InferenceKey.labels]
+        ),
+        "text/csv",
+    )
+    assert kind == "text/csv"
+    assert body.decode().splitlines()[0] == 'no,"[""no"", ""yes""]"'

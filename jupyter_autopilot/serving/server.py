@@ -114,7 +114,9 @@ class InvocationsHandler(_Base):
 def make_app(service: ModelService, secret: str) -> tornado.web.Application:
     args = {"service": service, "secret": secret}
     return tornado.web.Application(
-        [(r"/ping", PingHandler, args), (r"/invocations", InvocationsHandler, args)]
+        [(r"/ping", PingHandler, args), (r"/invocations", InvocationsHandler, args)],
+        # One log line per request would cost more than a small prediction.
+        log_function=lambda handler: None,
     )
 
 

@@ -91,3 +91,64 @@ def test_discovery_explains_when_it_cannot_decide(monkeypatch):
     monkeypatch.setattr(discovery, "_kernel_id", lambda: None)
     with pytest.raises(AutopilotClientError, match="JUPYTER_AUTOPILOT_URL"):
         AutopilotClient()
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(600)
+async def test_client_journey_deploy_predict_cleanup(client, root_bank_csv, jp_root_dir):
+    """The README's notebook example, for real, on the tutorial data."""
+    import pandas as pd
+
+    from jupyter_autopilot.client import read_csv_for_endpoint
+    from jupyter_autopilot.engine import load_model
+
+    def journey():
+        preview = client.preview(root_bank_csv)
+        assert preview.delimiter == ";"
+        exp = client.create_experiment(
+            name="client-journey",
+            input_uri=root_bank_csv,
+            target="y",
+            max_candidates=4,
+            max_job_runtime_seconds=90,
+        )
+        final = client.wait(exp.name, timeout=400, poll_seconds=0.5, progress=False)
+        board = client.leaderboard(exp.name)
+        endpoint = client.deploy(exp.name, endpoint_name="client-ep", timeout=120, poll_seconds=0.5)
+        rows = read_csv_for_endpoint(jp_root_dir / root_bank_csv).sample(40, random_state=3)
+        predicted = client.predict(endpoint.name, rows)  # the target column is ignored
+        batch_input = jp_root_dir / "client-batch.csv"
+        rows.to_csv(batch_input, sep=";", index=False)
+        batch = client.batch_predict(endpoint.name, "client-batch.csv")
+        artifacts = {a.kind.value: a for a in client.artifacts(exp.name)}
+        model = load_model(jp_root_dir / artifacts["model"].path)
+        client.delete_endpoint(endpoint.name)
+        endpoints_after = client.endpoints()
+        result = client.cleanup(exp.name, delete_experiment=True)
+        return final, board, endpoint, rows, predicted, batch, model, endpoints_after, result
+
+    (
+        final,
+        board,
+        endpoint,
+        rows,
+        predicted,
+        batch,
+        model,
+        after,
+        result,
+    ) = await asyncio.to_thread(journey)
+    assert final.status is m.ExperimentStatus.Completed
+    assert isinstance(board, pd.DataFrame) and board.iloc[0]["rank"] == 1
+    assert {"validation:F1", "validation:AUC"} <= set(board.columns)
+    assert endpoint.status is m.EndpointStatus.InService
+    features = rows.drop(columns="y")
+    assert list(predicted.index) == list(rows.index)
+    assert predicted["predicted_label"].tolist() == list(model.predict(features))
+    assert predicted["probability"].to_numpy() == pytest.approx(model.predict_proba(features)[:, 1])
+    assert batch.status is m.BatchStatus.Completed and batch.rows_done == 40
+    scored = pd.read_csv(jp_root_dir / batch.output_path, sep=";")
+    assert scored["predicted_label"].tolist() == predicted["predicted_label"].tolist()
+    assert after == []
+    assert result.failed == []
+    assert not (jp_root_dir / "autopilot" / "experiments" / "client-journey").exists()

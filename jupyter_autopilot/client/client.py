@@ -238,12 +238,15 @@ class AutopilotClient:
         *,
         wait: bool = True,
         timeout: float = 900,
+        poll_seconds: float = 1.0,
         **options: Any,
     ) -> m.Endpoint:
         """Deploy a candidate (the best by default); waits until InService unless wait=False."""
         request = m.DeployRequest(candidate=candidate, endpoint_name=endpoint_name, **options)
         endpoint = self._post(f"experiments/{_q(experiment)}/deploy", m.Endpoint, request)
-        return self.wait_endpoint(endpoint.name, timeout=timeout) if wait else endpoint
+        if not wait:
+            return endpoint
+        return self.wait_endpoint(endpoint.name, timeout=timeout, poll_seconds=poll_seconds)
 
     def endpoints(self) -> list[m.Endpoint]:
         return self._get("endpoints", m.EndpointList).endpoints

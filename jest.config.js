@@ -29,6 +29,14 @@ module.exports = {
   ],
   coverageReporters: ['lcov', 'text-summary'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
+  // Keep jest's file crawler out of the venv, the built extension and the UI
+  // tests' own node_modules (hundreds of MB).
+  modulePathIgnorePatterns: [
+    '<rootDir>/.venv/',
+    '<rootDir>/jupyter_autopilot/labextension/',
+    '<rootDir>/ui-tests/'
+  ],
+  watchPathIgnorePatterns: ['<rootDir>/ui-tests/'],
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
   globals: { 'ts-jest': { tsconfig: 'tsconfig.test.json' } }
 };

@@ -3,88 +3,313 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  Notification,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { spreadsheetIcon } from '@jupyterlab/ui-components';
 
 import { AutopilotClient } from './api/client';
-import { autopilotIcon } from './icons';
+import type { ExperimentSpec } from './api/types';
+import { TRANSLATION_DOMAIN } from './components/common';
+import { autopilotIcon, endpointsIcon } from './icons';
+import { errorMessage } from './logic/errors';
+import { timingFromSetting } from './logic/polling';
+import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
+import { CreateExperimentWidget } from './widgets/CreateExperiment';
+import { EndpointsPanel } from './widgets/EndpointsPanel';
+import { EndpointView } from './widgets/EndpointView';
 import { ExperimentsPanel } from './widgets/ExperimentsPanel';
+import { ExperimentView } from './widgets/ExperimentView';
+
+/** File types the "Create Autopilot Experiment" context menu item appears on. */
+const CSV_FILE_TYPE = 'csv';
+const CSV_GZ_FILE_TYPE = 'autopilot-csv-gz';
+
+/** Default active poll interval (ms): a stage change shows within ~1-2 s. */
+const DEFAULT_POLL_INTERVAL = 1000;
 
 /**
- * The Autopilot plugin: sidebar panel, commands, launcher card and settings.
+ * The Autopilot plugin: the experiments and endpoints sidebars, the create
+ * wizard, experiment and endpoint views, commands, menus and settings.
  */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'AutoML experiments (SageMaker Autopilot workflow) in JupyterLab.',
+  description:
+    'AutoML experiments (SageMaker Autopilot workflow) in JupyterLab.',
   autoStart: true,
-  optional: [ICommandPalette, ILauncher, ILayoutRestorer, ISettingRegistry, ITranslator],
+  optional: [
+    ICommandPalette,
+    ILauncher,
+    ILayoutRestorer,
+    ISettingRegistry,
+    ITranslator,
+    IDocumentManager,
+    IDefaultFileBrowser
+  ],
   activate: async (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
     launcher: ILauncher | null,
     restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    docManager: IDocumentManager | null,
+    fileBrowser: IDefaultFileBrowser | null
   ) => {
-    const trans = (translator ?? nullTranslator).load('jupyter_autopilot');
+    translator = translator ?? nullTranslator;
+    const trans = translator.load(TRANSLATION_DOMAIN);
     const client = new AutopilotClient(app.serviceManager.serverSettings);
-    let pollInterval = 3000;
+    const model = new AutopilotModel({
+      client,
+      pollInterval: DEFAULT_POLL_INTERVAL
+    });
+
     if (settingRegistry) {
       try {
         const settings = await settingRegistry.load(PLUGIN_ID);
-        pollInterval = (settings.get('pollInterval').composite as number) ?? 3000;
+        const apply = () => {
+          model.timing = timingFromSetting(
+            (settings.get('pollInterval').composite as number) ??
+              DEFAULT_POLL_INTERVAL
+          );
+        };
+        apply();
+        settings.changed.connect(apply);
       } catch (reason) {
         console.warn('jupyter-autopilot: could not load settings', reason);
       }
     }
 
-    const panel = new ExperimentsPanel({
-      client,
-      translator: translator ?? nullTranslator,
-      pollInterval,
-      onCreate: () => void app.commands.execute(CommandIDs.createExperiment),
-      onOpen: name =>
-        void app.commands.execute(CommandIDs.openExperiment, { name })
-    });
-    panel.title.icon = autopilotIcon;
-    panel.title.caption = trans.__('Autopilot');
-    app.shell.add(panel, 'left', { rank: 600 });
-    restorer?.add(panel, 'jupyter-autopilot-sidebar');
+    registerFileTypes(app, trans);
 
+    // Main-area views, tracked for layout restoration.
+    const experimentTracker = new WidgetTracker<MainAreaWidget<ExperimentView>>(
+      {
+        namespace: 'jupyter-autopilot-experiment'
+      }
+    );
+    const endpointTracker = new WidgetTracker<MainAreaWidget<EndpointView>>({
+      namespace: 'jupyter-autopilot-endpoint'
+    });
+
+    const actions: IAutopilotActions = {
+      openExperiment: name =>
+        void app.commands.execute(CommandIDs.openExperiment, { name }),
+      openEndpoint: name =>
+        void app.commands.execute(CommandIDs.openEndpoint, { name }),
+      showEndpoints: () => void app.commands.execute(CommandIDs.openEndpoints),
+      createExperiment: options => openCreateWizard(options ?? {}),
+      openPath: async path => {
+        await app.commands.execute('docmanager:open', { path });
+      },
+      pickFile: async (title, extensions) => {
+        if (docManager) {
+          const result = await FileDialog.getOpenFiles({
+            manager: docManager,
+            title,
+            translator: translator ?? undefined,
+            filter: item =>
+              item.type === 'directory' ||
+              !extensions ||
+              extensions.some(ext => item.name.toLowerCase().endsWith(ext))
+                ? {}
+                : null
+          });
+          const picked = result.button.accept ? result.value?.[0] : undefined;
+          return picked && picked.type !== 'directory' ? picked.path : null;
+        }
+        const result = await InputDialog.getText({
+          title,
+          label: trans.__('Path under the Jupyter root')
+        });
+        return result.button.accept && result.value ? result.value : null;
+      }
+    };
+
+    const openCreateWizard = (options: {
+      path?: string;
+      spec?: ExperimentSpec;
+    }) => {
+      const content = new CreateExperimentWidget({
+        model,
+        actions,
+        translator: translator ?? undefined,
+        path: options.path,
+        spec: options.spec,
+        onDone: () => widget.dispose()
+      });
+      const widget = new MainAreaWidget({ content });
+      widget.id = `jp-autopilot-create-${Date.now()}`;
+      widget.title.label = options.path
+        ? trans.__('New experiment: %1', PathExt.basename(options.path))
+        : trans.__('New Autopilot experiment');
+      widget.title.icon = autopilotIcon;
+      widget.title.closable = true;
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+    };
+
+    // Sidebars.
+    const experimentsPanel = new ExperimentsPanel({
+      model,
+      actions,
+      translator
+    });
+    experimentsPanel.title.icon = autopilotIcon;
+    experimentsPanel.title.caption = trans.__('Autopilot experiments');
+    app.shell.add(experimentsPanel, 'left', { rank: 600 });
+    restorer?.add(experimentsPanel, 'jupyter-autopilot-sidebar');
+
+    const endpointsPanel = new EndpointsPanel({ model, actions, translator });
+    endpointsPanel.title.icon = endpointsIcon;
+    endpointsPanel.title.caption = trans.__('Autopilot endpoints');
+    app.shell.add(endpointsPanel, 'left', { rank: 601 });
+    restorer?.add(endpointsPanel, 'jupyter-autopilot-endpoints');
+
+    // Commands.
     app.commands.addCommand(CommandIDs.openPanel, {
       label: trans.__('Open Autopilot'),
       caption: trans.__('Show the Autopilot experiments panel'),
       icon: autopilotIcon,
-      execute: () => app.shell.activateById(panel.id)
+      execute: () => app.shell.activateById(experimentsPanel.id)
+    });
+    app.commands.addCommand(CommandIDs.openEndpoints, {
+      label: trans.__('Open Autopilot Endpoints'),
+      caption: trans.__('Show the deployed models'),
+      icon: endpointsIcon,
+      execute: () => app.shell.activateById(endpointsPanel.id)
     });
     app.commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh Autopilot Experiments'),
-      execute: () => panel.refresh()
+      execute: () =>
+        Promise.all([experimentsPanel.refresh(), endpointsPanel.refresh()])
     });
     app.commands.addCommand(CommandIDs.createExperiment, {
       label: trans.__('Create Autopilot Experiment'),
       caption: trans.__('Start an AutoML experiment from a CSV file'),
       icon: autopilotIcon,
-      execute: () => {
-        app.shell.activateById(panel.id);
-        void showErrorMessage(
-          trans.__('Create experiment'),
-          trans.__(
-            'The create-experiment form is not built yet: use the REST API or the Python client (jupyter_autopilot.client) for now.'
-          )
-        );
+      execute: args =>
+        openCreateWizard({
+          path: (args.path as string | undefined) ?? undefined
+        })
+    });
+    app.commands.addCommand(CommandIDs.createFromFile, {
+      label: trans.__('Create Autopilot Experiment'),
+      caption: trans.__('Start an AutoML experiment on this file'),
+      icon: autopilotIcon,
+      execute: args => {
+        let path = args.path as string | undefined;
+        if (!path && fileBrowser) {
+          const item = fileBrowser.selectedItems().next();
+          path = item && !item.done ? item.value.path : undefined;
+        }
+        openCreateWizard({ path });
       }
     });
     app.commands.addCommand(CommandIDs.openExperiment, {
-      label: trans.__('Open Autopilot Experiment'),
-      execute: () => app.shell.activateById(panel.id)
+      label: args =>
+        args.name
+          ? trans.__('Open Autopilot Experiment %1', args.name as string)
+          : trans.__('Open Autopilot Experiment'),
+      execute: args => {
+        const name = args.name as string | undefined;
+        if (!name) {
+          app.shell.activateById(experimentsPanel.id);
+          return;
+        }
+        const existing = experimentTracker.find(w => w.content.name === name);
+        if (existing) {
+          app.shell.activateById(existing.id);
+          return existing;
+        }
+        const content = new ExperimentView({
+          name,
+          model,
+          actions,
+          translator: translator ?? undefined
+        });
+        const widget = new MainAreaWidget({ content });
+        widget.id = `jp-autopilot-experiment-${name}`;
+        widget.title.label = name;
+        widget.title.caption = trans.__('Autopilot experiment %1', name);
+        widget.title.icon = autopilotIcon;
+        widget.title.closable = true;
+        void experimentTracker.add(widget);
+        app.shell.add(widget, 'main');
+        app.shell.activateById(widget.id);
+        return widget;
+      }
+    });
+    app.commands.addCommand(CommandIDs.openEndpoint, {
+      label: args =>
+        args.name
+          ? trans.__('Open Endpoint %1', args.name as string)
+          : trans.__('Open Endpoint'),
+      execute: args => {
+        const name = args.name as string | undefined;
+        if (!name) {
+          app.shell.activateById(endpointsPanel.id);
+          return;
+        }
+        const existing = endpointTracker.find(w => w.content.name === name);
+        if (existing) {
+          app.shell.activateById(existing.id);
+          return existing;
+        }
+        const content = new EndpointView({
+          name,
+          model,
+          actions,
+          translator: translator ?? undefined
+        });
+        const widget = new MainAreaWidget({ content });
+        widget.id = `jp-autopilot-endpoint-${name}`;
+        widget.title.label = name;
+        widget.title.caption = trans.__('Autopilot endpoint %1', name);
+        widget.title.icon = endpointsIcon;
+        widget.title.closable = true;
+        void endpointTracker.add(widget);
+        app.shell.add(widget, 'main');
+        app.shell.activateById(widget.id);
+        return widget;
+      }
     });
 
+    if (restorer) {
+      void restorer.restore(experimentTracker, {
+        command: CommandIDs.openExperiment,
+        args: w => ({ name: w.content.name }),
+        name: w => w.content.name
+      });
+      void restorer.restore(endpointTracker, {
+        command: CommandIDs.openEndpoint,
+        args: w => ({ name: w.content.name }),
+        name: w => w.content.name
+      });
+    }
+
+    // Menus, palette and launcher.
+    for (const fileType of [CSV_FILE_TYPE, CSV_GZ_FILE_TYPE]) {
+      app.contextMenu.addItem({
+        command: CommandIDs.createFromFile,
+        selector: `.jp-DirListing-item[data-file-type="${fileType}"]`,
+        rank: 3
+      });
+    }
     for (const command of [
       CommandIDs.openPanel,
+      CommandIDs.openEndpoints,
       CommandIDs.createExperiment,
       CommandIDs.refresh
     ]) {
@@ -97,10 +322,51 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     // Probe the server extension once, so a missing one is explained, not silent.
-    client.health().catch(reason => {
-      console.error('jupyter-autopilot: the server extension is not reachable', reason);
+    model.health().catch(reason => {
+      console.error(
+        'jupyter-autopilot: the server extension is not reachable',
+        reason
+      );
+      Notification.error(
+        trans.__('Autopilot: %1', errorMessage(reason, trans)),
+        { autoClose: false }
+      );
     });
   }
 };
+
+/**
+ * Make sure CSV files (and gzipped CSV) have a file type, so the file browser
+ * tags them and the context menu item can target them.
+ */
+function registerFileTypes(
+  app: JupyterFrontEnd,
+  trans: ReturnType<ITranslator['load']>
+): void {
+  const registry = app.docRegistry;
+  if (!registry.getFileType(CSV_FILE_TYPE)) {
+    registry.addFileType({
+      name: CSV_FILE_TYPE,
+      displayName: trans.__('CSV File'),
+      extensions: ['.csv'],
+      mimeTypes: ['text/csv'],
+      icon: spreadsheetIcon,
+      contentType: 'file',
+      fileFormat: 'text'
+    });
+  }
+  const gzTypes = registry.getFileTypesForPath('data.csv.gz');
+  if (!gzTypes.some(t => t.extensions.includes('.csv.gz'))) {
+    registry.addFileType({
+      name: CSV_GZ_FILE_TYPE,
+      displayName: trans.__('Compressed CSV File'),
+      extensions: ['.csv.gz'],
+      mimeTypes: ['application/gzip'],
+      icon: spreadsheetIcon,
+      contentType: 'file',
+      fileFormat: 'base64'
+    });
+  }
+}
 
 export default plugin;

@@ -6,6 +6,7 @@ export namespace CommandIDs {
   export const createFromFile = 'autopilot:create-from-file';
   export const openExperiment = 'autopilot:open-experiment';
   export const openEndpoints = 'autopilot:open-endpoints';
+  export const openEndpoint = 'autopilot:open-endpoint';
 }
 
 /** The plugin id (also the settings id). */

@@ -33,7 +33,9 @@ export class AutopilotClient {
     return this.call('datasets/upload', { method: 'POST', body: request });
   }
 
-  listExperiments(query: T.ListExperimentsQuery = {}): Promise<T.ExperimentList> {
+  listExperiments(
+    query: T.ListExperimentsQuery = {}
+  ): Promise<T.ExperimentList> {
     return this.call('experiments', { query: query as any });
   }
 

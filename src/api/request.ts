@@ -26,7 +26,10 @@ export class AutopilotAPIError extends Error {
  * The server answers `{"error": code, "message": text}`; proxies and the Jupyter
  * server itself may answer HTML or nothing, which still yields a readable message.
  */
-export function errorFromResponse(status: number, body: string): AutopilotAPIError {
+export function errorFromResponse(
+  status: number,
+  body: string
+): AutopilotAPIError {
   let parsed: any = undefined;
   try {
     parsed = body ? JSON.parse(body) : undefined;
@@ -110,6 +113,10 @@ export async function requestAPI<T>(
     headers['Accept'] = options.accept;
   }
   const init: RequestInit = {
+    // Not 'no-store': for that, ServerConnection appends a `?<timestamp>` cache
+    // buster, which the API's strict query validation rejects as an unknown
+    // parameter. 'no-cache' still revalidates every answer.
+    cache: 'no-cache',
     method: options.method ?? 'GET',
     body,
     headers,

@@ -1,57 +1,123 @@
 import { ReactWidget } from '@jupyterlab/apputils';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { Button, refreshIcon, addIcon } from '@jupyterlab/ui-components';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import {
+  addIcon,
+  Button,
+  HTMLSelect,
+  InputGroup,
+  refreshIcon
+} from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
 import { Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import { AutopilotClient } from '../api/client';
 import type { ExperimentSummary, Health } from '../api/types';
-import { formatMetric, formatRelativeTime } from '../format';
+import {
+  ButtonIcon,
+  ErrorMessage,
+  Loading,
+  Notice,
+  Spinner,
+  StatusBadge,
+  TRANSLATION_DOMAIN,
+  TransContext,
+  useTrans
+} from '../components/common';
+import { formatDateTime, formatMetric, formatRelativeTime } from '../format';
+import { anyExperimentActive } from '../logic/polling';
+import {
+  DEFAULT_EXPERIMENTS_VIEW,
+  filterAndSortExperiments,
+  IExperimentsView
+} from '../logic/sorting';
+import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
+import { AutopilotModel, IAutopilotActions } from '../model';
+import { endpointsIcon } from '../icons';
+import { adaptivePoll } from './poll';
 
 /** What the sidebar shows: server info, the experiments, or why it can't. */
 interface IPanelState {
   health: Health | null;
   experiments: ExperimentSummary[] | null;
-  error: string | null;
+  error: unknown;
 }
 
 /**
- * The "Autopilot" left-sidebar panel: the backend in use and the experiments list.
+ * The "Autopilot" left-sidebar panel: the backend in use and the experiments
+ * list (filter, sort, open, create).
  */
 export class ExperimentsPanel extends ReactWidget {
   constructor(options: ExperimentsPanel.IOptions) {
     super();
-    this.client = options.client;
+    this.model = options.model;
+    this.actions = options.actions;
     this.translator = options.translator ?? nullTranslator;
-    this.onCreate = options.onCreate;
-    this.onOpen = options.onOpen;
     this.id = 'jp-autopilot-sidebar';
     this.addClass('jp-AutopilotPanel');
-    this.poll = new Poll({
-      factory: () => this.refresh(),
-      frequency: {
-        interval: options.pollInterval ?? 3000,
-        backoff: true,
-        max: 60 * 1000
-      },
-      standby: 'when-hidden',
-      name: 'jupyter-autopilot:experiments'
+    this.poll = adaptivePoll({
+      name: 'jupyter-autopilot:experiments',
+      widget: this,
+      timing: () => this.model.timing,
+      factory: async () => {
+        await this.load();
+        return anyExperimentActive(this.state.experiments ?? []);
+      }
     });
+    this.model.experimentsChanged.connect(this.onExternalChange, this);
   }
 
-  readonly client: AutopilotClient;
+  readonly model: AutopilotModel;
 
-  /** Fetch health and experiments now (also called by the refresh command). */
+  /** Fetch health and experiments now (the refresh command and button). */
   async refresh(): Promise<void> {
+    this.poll.resetBackoff();
+    await this.poll.refresh();
+  }
+
+  /** Emitted after every load. */
+  readonly changed = new Signal<this, void>(this);
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.poll.dispose();
+    Signal.clearData(this);
+    super.dispose();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    void this.poll.refresh();
+  }
+
+  protected render(): JSX.Element {
+    const trans = this.translator.load(TRANSLATION_DOMAIN);
+    return (
+      <TransContext.Provider value={trans}>
+        <ExperimentsSidebar
+          {...this.state}
+          onRefresh={() => void this.refresh()}
+          actions={this.actions}
+        />
+      </TransContext.Provider>
+    );
+  }
+
+  private async load(): Promise<void> {
     try {
       const [health, list] = await Promise.all([
-        this.state.health ? Promise.resolve(this.state.health) : this.client.health(),
-        this.client.listExperiments({ limit: 200 })
+        this.model.health(),
+        this.model.client.listExperiments({ limit: 500 })
       ]);
       this.state = { health, experiments: list.experiments, error: null };
     } catch (error) {
-      this.state = { ...this.state, error: (error as Error).message };
+      this.state = { ...this.state, error };
       this.changed.emit();
       this.update();
       throw error;
@@ -60,110 +126,252 @@ export class ExperimentsPanel extends ReactWidget {
     this.update();
   }
 
-  /** Emitted after every refresh. */
-  readonly changed = new Signal<this, void>(this);
-
-  dispose(): void {
-    this.poll.dispose();
-    super.dispose();
-  }
-
-  protected render(): JSX.Element {
-    const trans = this.translator.load('jupyter_autopilot');
-    const { health, experiments, error } = this.state;
-    return (
-      <div className="jp-AutopilotPanel-content">
-        <header className="jp-AutopilotPanel-header">
-          <h2>{trans.__('Autopilot')}</h2>
-          <span
-            className="jp-AutopilotPanel-backend"
-            title={trans.__('Backend in use')}
-          >
-            {health ? trans.__('Backend: %1', health.backend) : ''}
-          </span>
-          <Button
-            minimal
-            aria-label={trans.__('Refresh experiments')}
-            title={trans.__('Refresh')}
-            onClick={() => void this.poll.refresh()}
-          >
-            <refreshIcon.react tag="span" />
-          </Button>
-        </header>
-        <div className="jp-AutopilotPanel-actions">
-          <Button onClick={() => this.onCreate?.()}>
-            <addIcon.react tag="span" />
-            {trans.__('Create experiment')}
-          </Button>
-        </div>
-        {error && (
-          <div className="jp-AutopilotPanel-error" role="alert">
-            {error}
-          </div>
-        )}
-        {experiments === null && !error && (
-          <div className="jp-AutopilotPanel-loading">{trans.__('Loading…')}</div>
-        )}
-        {experiments !== null && experiments.length === 0 && (
-          <div className="jp-AutopilotPanel-empty">
-            <p>{trans.__('No experiments yet.')}</p>
-            <p>
-              {trans.__(
-                'Create an experiment: pick a CSV file, choose the column to predict, and Autopilot analyses the data, generates candidate pipelines, engineers features and tunes models for you.'
-              )}
-            </p>
-            <p>
-              {trans.__(
-                'Tip: right-click a CSV file in the file browser and choose "Create Autopilot experiment".'
-              )}
-            </p>
-          </div>
-        )}
-        {experiments !== null && experiments.length > 0 && (
-          <ul className="jp-AutopilotPanel-list" aria-label={trans.__('Experiments')}>
-            {experiments.map(e => (
-              <li key={e.name}>
-                <button
-                  className="jp-AutopilotPanel-item"
-                  onClick={() => this.onOpen?.(e.name)}
-                >
-                  <span className="jp-AutopilotPanel-itemName">{e.name}</span>
-                  <span
-                    className={`jp-AutopilotPanel-status jp-mod-${e.status}`}
-                  >
-                    {e.status}
-                  </span>
-                  <span className="jp-AutopilotPanel-itemMeta">
-                    {e.best_candidate?.objective_value !== undefined &&
-                    e.best_candidate?.objective_value !== null
-                      ? `${e.objective?.metric ?? ''} ${formatMetric(
-                          e.best_candidate.objective_value
-                        )} · `
-                      : ''}
-                    {formatRelativeTime(e.created_at)}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    );
+  private onExternalChange(): void {
+    void this.refresh();
   }
 
   private state: IPanelState = { health: null, experiments: null, error: null };
-  private poll: Poll;
+  private poll: Poll & { resetBackoff: () => void };
   private translator: ITranslator;
-  private onCreate?: () => void;
-  private onOpen?: (name: string) => void;
+  private actions: IAutopilotActions;
 }
 
 export namespace ExperimentsPanel {
   export interface IOptions {
-    client: AutopilotClient;
+    model: AutopilotModel;
+    actions: IAutopilotActions;
     translator?: ITranslator;
-    pollInterval?: number;
-    onCreate?: () => void;
-    onOpen?: (name: string) => void;
   }
+}
+
+function backendText(health: Health, trans: TranslationBundle): string {
+  if (health.backend === 'sagemaker') {
+    return health.region
+      ? trans.__('SageMaker · %1', health.region)
+      : trans.__('SageMaker');
+  }
+  if (health.backend === 'local') {
+    return trans.__('Local');
+  }
+  return health.backend;
+}
+
+function ExperimentsSidebar(
+  props: IPanelState & { onRefresh: () => void; actions: IAutopilotActions }
+): JSX.Element {
+  const trans = useTrans();
+  const { health, experiments, error } = props;
+  const [view, setView] = React.useState<IExperimentsView>(
+    DEFAULT_EXPERIMENTS_VIEW
+  );
+  const shown = React.useMemo(
+    () => (experiments ? filterAndSortExperiments(experiments, view) : []),
+    [experiments, view]
+  );
+  const update = (patch: Partial<IExperimentsView>) =>
+    setView(v => ({ ...v, ...patch }));
+  const sortValue = `${view.sortBy}:${view.order}`;
+
+  return (
+    <div className="jp-AutopilotPanel-content">
+      <header className="jp-AutopilotPanel-header">
+        <h2>{trans.__('Autopilot')}</h2>
+        {health && (
+          <span
+            className="jp-Autopilot-chip"
+            title={
+              health.identity
+                ? trans.__('Backend: %1 (%2)', health.backend, health.identity)
+                : trans.__('Backend: %1', health.backend)
+            }
+          >
+            {backendText(health, trans)}
+          </span>
+        )}
+        <Button
+          minimal
+          aria-label={trans.__('Show endpoints')}
+          title={trans.__('Endpoints: deployed models')}
+          onClick={() => props.actions.showEndpoints()}
+        >
+          <endpointsIcon.react tag="span" />
+        </Button>
+        <Button
+          minimal
+          aria-label={trans.__('Refresh experiments')}
+          title={trans.__('Refresh')}
+          onClick={props.onRefresh}
+        >
+          <refreshIcon.react tag="span" />
+        </Button>
+      </header>
+      <div className="jp-AutopilotPanel-actions">
+        <Button
+          className="jp-Autopilot-primary"
+          onClick={() => props.actions.createExperiment()}
+        >
+          <ButtonIcon icon={addIcon} />
+          {trans.__('Create experiment')}
+        </Button>
+      </div>
+      {health?.warnings?.map((w, i) => (
+        <Notice kind="warning" key={i}>
+          {w}
+        </Notice>
+      ))}
+      <ErrorMessage error={error} onRetry={props.onRefresh} />
+      {experiments !== null && experiments.length > 0 && (
+        <div className="jp-AutopilotPanel-filters" role="search">
+          <InputGroup
+            type="search"
+            aria-label={trans.__('Filter experiments by name')}
+            placeholder={trans.__('Filter by name')}
+            value={view.search}
+            rightIcon="ui-components:search"
+            onChange={e =>
+              update({ search: (e.target as HTMLInputElement).value })
+            }
+          />
+          <div className="jp-AutopilotPanel-filterRow">
+            <HTMLSelect
+              aria-label={trans.__('Status filter')}
+              value={view.status}
+              onChange={e =>
+                update({ status: e.target.value as IExperimentsView['status'] })
+              }
+              options={[
+                { value: '', label: trans.__('All statuses') },
+                { value: 'active', label: trans.__('Running or queued') },
+                { value: 'Completed', label: trans.__('Completed') },
+                { value: 'Failed', label: trans.__('Failed') },
+                { value: 'Stopped', label: trans.__('Stopped') },
+                { value: 'Interrupted', label: trans.__('Interrupted') }
+              ]}
+            />
+            <HTMLSelect
+              aria-label={trans.__('Sort experiments')}
+              value={sortValue}
+              onChange={e => {
+                const [sortBy, order] = e.target.value.split(':');
+                update({
+                  sortBy: sortBy as IExperimentsView['sortBy'],
+                  order: order as IExperimentsView['order']
+                });
+              }}
+              options={[
+                { value: 'created_at:desc', label: trans.__('Newest first') },
+                { value: 'created_at:asc', label: trans.__('Oldest first') },
+                { value: 'name:asc', label: trans.__('Name (A–Z)') },
+                { value: 'status:asc', label: trans.__('Status') },
+                { value: 'objective:desc', label: trans.__('Best objective') }
+              ]}
+            />
+          </div>
+        </div>
+      )}
+      {experiments === null && !error && <Loading />}
+      {experiments !== null && experiments.length === 0 && (
+        <div className="jp-AutopilotPanel-empty">
+          <p className="jp-AutopilotPanel-emptyTitle">
+            {trans.__('No experiments yet')}
+          </p>
+          <p>
+            {trans.__(
+              'Start with a CSV file: Autopilot previews it, you choose the column to predict, and it analyses the data, generates candidate pipelines, engineers features and tunes models for you.'
+            )}
+          </p>
+          <ol>
+            <li>
+              {trans.__('Click "Create experiment" and choose the CSV file.')}
+            </li>
+            <li>{trans.__('Pick the target column and a budget.')}</li>
+            <li>
+              {trans.__('Watch the four stages, then deploy the best model.')}
+            </li>
+          </ol>
+          <p className="jp-AutopilotPanel-tip">
+            {trans.__(
+              'Tip: right-click a CSV file in the file browser and choose "Create Autopilot Experiment".'
+            )}
+          </p>
+        </div>
+      )}
+      {experiments !== null && experiments.length > 0 && shown.length === 0 && (
+        <div className="jp-AutopilotPanel-empty">
+          <p>{trans.__('No experiment matches the filter.')}</p>
+          <Button small onClick={() => setView(DEFAULT_EXPERIMENTS_VIEW)}>
+            {trans.__('Clear filter')}
+          </Button>
+        </div>
+      )}
+      {shown.length > 0 && (
+        <ul
+          className="jp-AutopilotPanel-list"
+          aria-label={trans.__('Experiments')}
+        >
+          {shown.map(e => (
+            <ExperimentRow
+              key={e.name}
+              experiment={e}
+              onOpen={() => props.actions.openExperiment(e.name)}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ExperimentRow(props: {
+  experiment: ExperimentSummary;
+  onOpen: () => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const e = props.experiment;
+  const stage = currentStageTitle(e);
+  const running = e.status === 'InProgress' || e.status === 'Stopping';
+  const best = e.best_candidate?.objective_value;
+  return (
+    <li>
+      <button
+        className="jp-AutopilotPanel-item"
+        onClick={props.onOpen}
+        aria-label={trans.__(
+          'Open experiment %1 (%2)',
+          e.name,
+          experimentStatusLabel(e.status, trans)
+        )}
+        data-experiment={e.name}
+      >
+        <span className="jp-AutopilotPanel-itemName">{e.name}</span>
+        <StatusBadge
+          status={e.status}
+          label={experimentStatusLabel(e.status, trans)}
+        />
+        <span className="jp-AutopilotPanel-itemStage">
+          {running && <Spinner />}
+          {stage && (running || e.status === 'Failed')
+            ? stage
+            : e.status === 'Completed' && e.candidates_completed > 0
+              ? trans._n(
+                  '%1 candidate',
+                  '%1 candidates',
+                  e.candidates_completed
+                )
+              : ''}
+        </span>
+        <span className="jp-AutopilotPanel-itemObjective">
+          {best !== null && best !== undefined
+            ? `${e.objective?.metric ?? trans.__('objective')} ${formatMetric(best)}`
+            : ''}
+        </span>
+        <span
+          className="jp-AutopilotPanel-itemMeta"
+          title={formatDateTime(e.created_at)}
+        >
+          {formatRelativeTime(e.created_at, Date.now(), trans)} · {e.backend}
+        </span>
+      </button>
+    </li>
+  );
 }

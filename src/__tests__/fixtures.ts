@@ -1,0 +1,118 @@
+/** Small API objects for the unit tests. */
+import type {
+  Candidate,
+  ColumnSummary,
+  Experiment,
+  ExperimentSummary,
+  Stage
+} from '../api/types';
+
+export function stage(partial: Partial<Stage> & Pick<Stage, 'name'>): Stage {
+  return {
+    title: partial.name,
+    status: 'pending',
+    started_at: null,
+    ended_at: null,
+    message: null,
+    progress: null,
+    ...partial
+  };
+}
+
+export function summary(
+  partial: Partial<ExperimentSummary> & { name: string }
+): ExperimentSummary {
+  return {
+    backend: 'local',
+    status: 'Completed',
+    current_stage: null,
+    stages: [],
+    problem_type: 'binary',
+    objective: { metric: 'F1', goal: 'Maximize' },
+    best_candidate: null,
+    candidates_completed: 0,
+    created_at: '2026-01-01T00:00:00Z',
+    ended_at: null,
+    failure_reason: null,
+    tags: [],
+    ...partial
+  };
+}
+
+export function experiment(partial: Partial<Experiment> = {}): Experiment {
+  return {
+    ...summary({ name: 'exp' }),
+    spec: {
+      name: 'exp',
+      tags: [],
+      project: null,
+      description: null,
+      input_uri: 'data.csv',
+      manifest: false,
+      delimiter: null,
+      target: 'y',
+      exclude_columns: [],
+      output_uri: null,
+      problem_type: 'auto',
+      objective_metric: null,
+      mode: 'complete',
+      training_mode: 'auto',
+      role_arn: null,
+      kms_key_id: null,
+      vpc_config: null,
+      max_candidates: null,
+      max_trial_runtime_seconds: null,
+      max_job_runtime_seconds: null,
+      validation_fraction: 0.2,
+      seed: 0
+    },
+    budget: null,
+    secondary_status: null,
+    status_message: null,
+    started_at: null,
+    updated_at: null,
+    warnings: [],
+    can_rerun: false,
+    backend_details: {},
+    ...partial
+  };
+}
+
+export function candidate(
+  partial: Partial<Candidate> & { name: string }
+): Candidate {
+  return {
+    status: 'Completed',
+    algorithm: 'lightgbm',
+    preprocessing: null,
+    definition: null,
+    hyperparameters: {},
+    objective_metric: 'F1',
+    objective_value: null,
+    metrics: {},
+    train_metrics: {},
+    started_at: null,
+    ended_at: null,
+    duration_seconds: null,
+    is_best: false,
+    is_ensemble: false,
+    rank: null,
+    failure_reason: null,
+    training_job_name: null,
+    ...partial
+  };
+}
+
+export function column(
+  partial: Partial<ColumnSummary> & { name: string }
+): ColumnSummary {
+  return {
+    inferred_type: 'categorical',
+    dtype: 'str',
+    missing_count: 0,
+    missing_fraction: 0,
+    unique_count: 3,
+    examples: ['a', 'b', 'c'],
+    ...partial
+  };
+}

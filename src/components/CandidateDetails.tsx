@@ -1,0 +1,288 @@
+import { Button } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import type { CandidateDetail } from '../api/types';
+import {
+  confusionMatrixSpec,
+  curveSpec,
+  featureImportanceSpec,
+  residualsSpec
+} from '../charts/specs';
+import { VegaChart } from '../charts/VegaChart';
+import { formatDuration, formatMetric, formatValue } from '../format';
+import { KeyValues, StatusBadge, useTrans } from './common';
+
+/**
+ * One candidate: its scores, hyperparameters, feature importance and model
+ * insights (confusion matrix, ROC and precision-recall curves, or residuals).
+ */
+export function CandidateDetails(props: {
+  candidate: CandidateDetail;
+  onDeploy?: () => void;
+  deployDisabledReason?: string | null;
+}): JSX.Element {
+  const trans = useTrans();
+  const c = props.candidate;
+  const insights = c.insights;
+  const chartError = trans.__('The chart could not be drawn:');
+
+  const importance = React.useMemo(
+    () =>
+      c.feature_importance?.length
+        ? featureImportanceSpec(c.feature_importance, {
+            feature: trans.__('Feature'),
+            importance: trans.__('Importance')
+          })
+        : null,
+    [c]
+  );
+  const confusion = React.useMemo(
+    () =>
+      insights?.confusion_matrix
+        ? confusionMatrixSpec(insights.confusion_matrix, {
+            actual: trans.__('Actual'),
+            predicted: trans.__('Predicted'),
+            count: trans.__('Rows'),
+            share: trans.__('Share of actual')
+          })
+        : null,
+    [c]
+  );
+  const roc = React.useMemo(
+    () =>
+      insights?.roc_curve
+        ? curveSpec(insights.roc_curve, 'roc', {
+            x: trans.__('False positive rate'),
+            y: trans.__('True positive rate'),
+            threshold: trans.__('Threshold')
+          })
+        : null,
+    [c]
+  );
+  const pr = React.useMemo(
+    () =>
+      insights?.pr_curve
+        ? curveSpec(insights.pr_curve, 'pr', {
+            x: trans.__('Recall'),
+            y: trans.__('Precision'),
+            threshold: trans.__('Threshold')
+          })
+        : null,
+    [c]
+  );
+  const residuals = React.useMemo(
+    () =>
+      insights?.residuals
+        ? residualsSpec(insights.residuals, {
+            actual: trans.__('Actual'),
+            predicted: trans.__('Predicted')
+          })
+        : null,
+    [c]
+  );
+
+  const metricNames = Array.from(
+    new Set([
+      ...Object.keys(c.metrics ?? {}),
+      ...Object.keys(c.train_metrics ?? {})
+    ])
+  ).sort((a, b) =>
+    a === c.objective_metric
+      ? -1
+      : b === c.objective_metric
+        ? 1
+        : a.localeCompare(b)
+  );
+  const hyperparameters = Object.entries(c.hyperparameters ?? {});
+
+  return (
+    <div
+      className="jp-Autopilot-candidate"
+      aria-label={trans.__('Candidate %1', c.name)}
+    >
+      <header className="jp-Autopilot-candidateHeader">
+        <h4>
+          {c.name}
+          {c.is_best && (
+            <span className="jp-Autopilot-bestMark">★ {trans.__('Best')}</span>
+          )}
+        </h4>
+        <StatusBadge status={c.status} />
+        <span className="jp-Autopilot-spacer" />
+        {props.onDeploy && (
+          <Button
+            onClick={props.onDeploy}
+            disabled={!!props.deployDisabledReason || c.status !== 'Completed'}
+            title={props.deployDisabledReason ?? undefined}
+          >
+            {trans.__('Deploy this candidate')}
+          </Button>
+        )}
+      </header>
+      {c.failure_reason && (
+        <div className="jp-Autopilot-error">{c.failure_reason}</div>
+      )}
+      <div className="jp-Autopilot-candidateGrid">
+        <div>
+          <KeyValues
+            label={trans.__('Summary')}
+            items={[
+              [trans.__('Algorithm'), c.algorithm],
+              [trans.__('Pipeline'), c.preprocessing ?? '–'],
+              [trans.__('Definition'), c.definition ?? '–'],
+              [
+                trans.__('Objective'),
+                `${c.objective_metric ?? ''} ${formatMetric(c.objective_value)}`.trim()
+              ],
+              [trans.__('Rank'), c.rank ?? '–'],
+              [
+                trans.__('Training time'),
+                formatDuration(c.duration_seconds) || '–'
+              ],
+              ...(insights?.decision_threshold !== null &&
+              insights?.decision_threshold !== undefined
+                ? ([
+                    [
+                      trans.__('Decision threshold'),
+                      formatMetric(insights.decision_threshold)
+                    ]
+                  ] as Array<[string, string]>)
+                : []),
+              ...(c.importance_method
+                ? ([
+                    [trans.__('Importance method'), c.importance_method]
+                  ] as Array<[string, string]>)
+                : [])
+            ]}
+          />
+        </div>
+        <div>
+          <table className="jp-Autopilot-table jp-Autopilot-metricsTable">
+            <caption>{trans.__('Metrics')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{trans.__('Metric')}</th>
+                <th scope="col" className="jp-mod-numeric">
+                  {trans.__('Validation')}
+                </th>
+                <th scope="col" className="jp-mod-numeric">
+                  {trans.__('Training')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {metricNames.map(m => (
+                <tr
+                  key={m}
+                  className={
+                    m === c.objective_metric ? 'jp-mod-objective' : undefined
+                  }
+                >
+                  <th scope="row">{m}</th>
+                  <td className="jp-mod-numeric">
+                    {formatMetric(c.metrics?.[m])}
+                  </td>
+                  <td className="jp-mod-numeric">
+                    {formatMetric(c.train_metrics?.[m])}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {hyperparameters.length > 0 && (
+        <details className="jp-Autopilot-details" open>
+          <summary>{trans.__('Hyperparameters')}</summary>
+          <KeyValues
+            label={trans.__('Hyperparameters')}
+            items={hyperparameters.map(([k, v]) => [
+              k,
+              <code key={k}>{formatValue(v)}</code>
+            ])}
+          />
+        </details>
+      )}
+      <div className="jp-Autopilot-charts">
+        {importance && (
+          <div className="jp-Autopilot-chartBox jp-mod-wide">
+            <h5>{trans.__('Feature importance')}</h5>
+            <VegaChart
+              spec={importance}
+              label={trans.__('Feature importance of %1', c.name)}
+              minHeight={
+                Math.min(15, c.feature_importance?.length ?? 0) * 18 + 40
+              }
+              errorText={chartError}
+            />
+          </div>
+        )}
+        {confusion && (
+          <div className="jp-Autopilot-chartBox">
+            <h5>{trans.__('Confusion matrix (validation)')}</h5>
+            <VegaChart
+              spec={confusion}
+              label={trans.__(
+                'Confusion matrix: rows are actual labels, columns predicted labels'
+              )}
+              minHeight={160}
+              errorText={chartError}
+            />
+          </div>
+        )}
+        {roc && (
+          <div className="jp-Autopilot-chartBox">
+            <h5>
+              {trans.__('ROC curve')}
+              {insights?.roc_curve?.area !== null &&
+              insights?.roc_curve?.area !== undefined
+                ? ` · AUC ${formatMetric(insights.roc_curve.area)}`
+                : ''}
+            </h5>
+            <VegaChart
+              spec={roc}
+              label={trans.__('ROC curve')}
+              minHeight={260}
+              errorText={chartError}
+            />
+          </div>
+        )}
+        {pr && (
+          <div className="jp-Autopilot-chartBox">
+            <h5>
+              {trans.__('Precision-recall curve')}
+              {insights?.pr_curve?.area !== null &&
+              insights?.pr_curve?.area !== undefined
+                ? ` · AP ${formatMetric(insights.pr_curve.area)}`
+                : ''}
+            </h5>
+            <VegaChart
+              spec={pr}
+              label={trans.__('Precision-recall curve')}
+              minHeight={260}
+              errorText={chartError}
+            />
+          </div>
+        )}
+        {residuals && (
+          <div className="jp-Autopilot-chartBox jp-mod-wide">
+            <h5>{trans.__('Predicted vs actual (validation)')}</h5>
+            <VegaChart
+              spec={residuals}
+              label={trans.__('Predicted against actual values')}
+              minHeight={280}
+              errorText={chartError}
+            />
+          </div>
+        )}
+        {!importance && !confusion && !roc && !pr && !residuals && (
+          <p className="jp-Autopilot-muted">
+            {c.status === 'Completed'
+              ? trans.__('No insights were recorded for this candidate.')
+              : trans.__('Insights appear when the trial completes.')}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

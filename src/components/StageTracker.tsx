@@ -1,0 +1,79 @@
+import { checkIcon, closeIcon } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import type { Stage } from '../api/types';
+import { formatDuration, formatPercent } from '../format';
+import { stageElapsed, stageStatusLabel } from '../logic/stages';
+import { useNow, useTrans } from './common';
+
+/**
+ * The four Autopilot stages as a horizontal tracker: status, elapsed time,
+ * what the stage is doing, and an activity animation on the running stage
+ * (stopped when nothing runs, and for users who prefer reduced motion).
+ */
+export function StageTracker(props: {
+  stages: readonly Stage[];
+  live: boolean;
+}): JSX.Element {
+  const trans = useTrans();
+  const running = props.stages.some(s => s.status === 'running');
+  const now = useNow(running && props.live);
+  return (
+    <ol className="jp-Autopilot-stages" aria-label={trans.__('Stages')}>
+      {props.stages.map((stage, i) => {
+        const elapsed = stageElapsed(stage, now);
+        const active = stage.status === 'running' && props.live;
+        return (
+          <li
+            key={stage.name}
+            className={`jp-Autopilot-stage jp-mod-${stage.status}${active ? ' jp-mod-active' : ''}`}
+            data-stage={stage.name}
+            data-status={stage.status}
+            aria-current={stage.status === 'running' ? 'step' : undefined}
+          >
+            <div className="jp-Autopilot-stageHead">
+              <span className="jp-Autopilot-stageIcon" aria-hidden="true">
+                {stage.status === 'done' ? (
+                  <checkIcon.react tag="span" />
+                ) : stage.status === 'failed' ? (
+                  <closeIcon.react tag="span" />
+                ) : (
+                  i + 1
+                )}
+              </span>
+              <span className="jp-Autopilot-stageTitle">{stage.title}</span>
+            </div>
+            <div className="jp-Autopilot-stageStatus">
+              <span className="jp-Autopilot-stageStatusText">
+                {stageStatusLabel(stage.status, trans)}
+              </span>
+              <span
+                className="jp-Autopilot-stageElapsed"
+                title={trans.__('Elapsed time')}
+              >
+                {elapsed !== null ? formatDuration(elapsed) : ''}
+              </span>
+            </div>
+            <div className="jp-Autopilot-stageBar" aria-hidden="true">
+              <div
+                className="jp-Autopilot-stageBarFill"
+                style={
+                  stage.status === 'running' &&
+                  typeof stage.progress === 'number'
+                    ? { width: formatPercent(stage.progress) }
+                    : undefined
+                }
+              />
+            </div>
+            <div
+              className="jp-Autopilot-stageMessage"
+              title={stage.message ?? undefined}
+            >
+              {stage.message ?? ''}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,257 @@
+/**
+ * Filtering and sorting of the experiments list and the trials leaderboard.
+ */
+import type {
+  Candidate,
+  ExperimentStatus,
+  ExperimentSummary,
+  ObjectiveMetric
+} from '../api/types';
+
+/** Metrics where a smaller value is better (same set as the server's). */
+export const MINIMIZED_METRICS: ReadonlySet<string> = new Set<ObjectiveMetric>([
+  'LogLoss',
+  'MSE',
+  'RMSE',
+  'MAE'
+]);
+
+/** Whether larger values of `metric` are better. */
+export function isMaximized(metric: string | null | undefined): boolean {
+  return !MINIMIZED_METRICS.has(metric ?? '');
+}
+
+/** How the experiments list is filtered and sorted. */
+export interface IExperimentsView {
+  search: string;
+  /** '' = every status; 'active' = queued, running or stopping. */
+  status: ExperimentStatus | 'active' | '';
+  sortBy: 'created_at' | 'name' | 'status' | 'objective';
+  order: 'asc' | 'desc';
+}
+
+export const DEFAULT_EXPERIMENTS_VIEW: IExperimentsView = {
+  search: '',
+  status: '',
+  sortBy: 'created_at',
+  order: 'desc'
+};
+
+const ACTIVE: ReadonlySet<string> = new Set([
+  'Queued',
+  'InProgress',
+  'Stopping'
+]);
+
+/** The order statuses sort in: what needs attention first. */
+const STATUS_ORDER: Record<string, number> = {
+  InProgress: 0,
+  Queued: 1,
+  Stopping: 2,
+  Failed: 3,
+  Interrupted: 4,
+  Stopped: 5,
+  Completed: 6
+};
+
+/** Filter by name substring and status, then sort; never mutates `list`. */
+export function filterAndSortExperiments(
+  list: readonly ExperimentSummary[],
+  view: IExperimentsView
+): ExperimentSummary[] {
+  const needle = view.search.trim().toLowerCase();
+  const filtered = list.filter(e => {
+    if (needle && !e.name.toLowerCase().includes(needle)) {
+      return false;
+    }
+    if (view.status === 'active') {
+      return ACTIVE.has(e.status);
+    }
+    return !view.status || e.status === view.status;
+  });
+  const direction = view.order === 'asc' ? 1 : -1;
+  const key = (e: ExperimentSummary): string | number | null => {
+    switch (view.sortBy) {
+      case 'name':
+        return e.name.toLowerCase();
+      case 'status':
+        return STATUS_ORDER[e.status] ?? 99;
+      case 'objective':
+        return e.best_candidate?.objective_value ?? null;
+      default:
+        return Date.parse(e.created_at) || 0;
+    }
+  };
+  return stableSort(filtered, (a, b) =>
+    compareNullsLast(key(a), key(b), direction)
+  );
+}
+
+/** A leaderboard column to sort by: `objective`, `duration`, `name`, `started_at` or a metric. */
+export interface ILeaderboardSort {
+  key: string;
+  /** `best` sorts by the metric's own goal (largest F1 first, smallest LogLoss first). */
+  direction: 'best' | 'asc' | 'desc';
+}
+
+/** The value a candidate sorts by for `key`. */
+export function candidateSortValue(
+  c: Candidate,
+  key: string
+): string | number | null {
+  switch (key) {
+    case 'objective':
+      return c.objective_value ?? null;
+    case 'duration':
+      return c.duration_seconds ?? null;
+    case 'name':
+      return c.name;
+    case 'algorithm':
+      return c.algorithm;
+    case 'status':
+      return c.status;
+    case 'rank':
+      return c.rank ?? null;
+    case 'started_at':
+      return c.started_at ? Date.parse(c.started_at) : null;
+    default: {
+      const value = c.metrics?.[key];
+      return typeof value === 'number' ? value : null;
+    }
+  }
+}
+
+/** Whether larger is better for a leaderboard column. */
+export function columnMaximized(
+  key: string,
+  objectiveMetric: string | null | undefined
+): boolean {
+  if (key === 'objective') {
+    return isMaximized(objectiveMetric);
+  }
+  if (
+    key === 'duration' ||
+    key === 'rank' ||
+    key === 'name' ||
+    key === 'algorithm' ||
+    key === 'status'
+  ) {
+    return false;
+  }
+  if (key === 'started_at') {
+    return true;
+  }
+  return isMaximized(key);
+}
+
+/**
+ * Sort the leaderboard: candidates without a value (running, failed) go last,
+ * running ones before failed ones; never mutates `list`.
+ */
+export function sortCandidates(
+  list: readonly Candidate[],
+  sort: ILeaderboardSort,
+  objectiveMetric: string | null | undefined
+): Candidate[] {
+  const descending =
+    sort.direction === 'best'
+      ? columnMaximized(sort.key, objectiveMetric)
+      : sort.direction === 'desc';
+  const direction = descending ? -1 : 1;
+  const statusRank = (c: Candidate) =>
+    c.status === 'InProgress' ? 0 : c.status === 'Completed' ? 1 : 2;
+  return stableSort(list, (a, b) => {
+    const va = candidateSortValue(a, sort.key);
+    const vb = candidateSortValue(b, sort.key);
+    if (va === null && vb === null) {
+      return statusRank(a) - statusRank(b);
+    }
+    return compareNullsLast(va, vb, direction);
+  });
+}
+
+/** The next sort when a column header is activated: best -> reversed -> best... */
+export function toggleSort(
+  current: ILeaderboardSort,
+  key: string,
+  objectiveMetric?: string | null
+): ILeaderboardSort {
+  if (current.key !== key) {
+    return { key, direction: 'best' };
+  }
+  const descending =
+    current.direction === 'best'
+      ? columnMaximized(key, objectiveMetric)
+      : current.direction === 'desc';
+  return { key, direction: descending ? 'asc' : 'desc' };
+}
+
+/** `aria-sort` of a column header. */
+export function ariaSort(
+  current: ILeaderboardSort,
+  key: string,
+  objectiveMetric?: string | null
+): 'ascending' | 'descending' | 'none' {
+  if (current.key !== key) {
+    return 'none';
+  }
+  const descending =
+    current.direction === 'best'
+      ? columnMaximized(key, objectiveMetric)
+      : current.direction === 'desc';
+  return descending ? 'descending' : 'ascending';
+}
+
+/** Metric names present on any candidate, objective first, then alphabetical. */
+export function metricColumns(
+  list: readonly Candidate[],
+  objective?: string | null
+): string[] {
+  const names = new Set<string>();
+  for (const c of list) {
+    for (const key of Object.keys(c.metrics ?? {})) {
+      names.add(key);
+    }
+  }
+  if (objective) {
+    names.delete(objective);
+  }
+  return Array.from(names).sort((a, b) => a.localeCompare(b));
+}
+
+/** The best candidate: the one the server marks, else the top-ranked one. */
+export function bestCandidate(
+  list: readonly Candidate[]
+): Candidate | undefined {
+  return list.find(c => c.is_best) ?? list.find(c => c.rank === 1);
+}
+
+function compareNullsLast(
+  a: string | number | null,
+  b: string | number | null,
+  direction: number
+): number {
+  if (a === null && b === null) {
+    return 0;
+  }
+  if (a === null) {
+    return 1;
+  }
+  if (b === null) {
+    return -1;
+  }
+  if (typeof a === 'string' && typeof b === 'string') {
+    return a.localeCompare(b) * direction;
+  }
+  return ((a as number) - (b as number)) * direction;
+}
+
+function stableSort<T>(
+  list: readonly T[],
+  compare: (a: T, b: T) => number
+): T[] {
+  return list
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => compare(a.item, b.item) || a.index - b.index)
+    .map(entry => entry.item);
+}

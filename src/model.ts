@@ -1,0 +1,89 @@
+/**
+ * State and services shared by every Autopilot panel: the API client, the
+ * server's health (cached), change notifications and the app actions panels use.
+ */
+import { Signal } from '@lumino/signaling';
+
+import { AutopilotClient } from './api/client';
+import type { ExperimentSpec, Health } from './api/types';
+import { IPollTiming, timingFromSetting } from './logic/polling';
+
+/** What panels ask the application to do (implemented in index.ts with commands). */
+export interface IAutopilotActions {
+  /** Open (or reveal) the detail view of an experiment. */
+  openExperiment(name: string): void;
+  /** Open (or reveal) the endpoint view (details, predict, batch). */
+  openEndpoint(name: string): void;
+  /** Show the endpoints sidebar panel. */
+  showEndpoints(): void;
+  /** Open the create-experiment wizard, optionally prefilled. */
+  createExperiment(options?: { path?: string; spec?: ExperimentSpec }): void;
+  /** Open a file under the server root in JupyterLab (notebooks, CSV). */
+  openPath(path: string): Promise<void>;
+  /** Let the user pick a file with JupyterLab's file dialog; null when cancelled. */
+  pickFile(title: string, extensions?: string[]): Promise<string | null>;
+}
+
+/** The model shared by the panels. */
+export class AutopilotModel {
+  constructor(options: AutopilotModel.IOptions) {
+    this.client = options.client;
+    this.timing = timingFromSetting(options.pollInterval);
+  }
+
+  readonly client: AutopilotClient;
+
+  /** Poll timing (1 s while something runs by default). */
+  timing: IPollTiming;
+
+  /** The last health answer (null before the first). */
+  get healthValue(): Health | null {
+    return this._health;
+  }
+
+  /** The server's health, cached; `refresh` asks again. */
+  async health(refresh = false): Promise<Health> {
+    if (!refresh && this._health) {
+      return this._health;
+    }
+    if (!refresh && this._pending) {
+      return this._pending;
+    }
+    this._pending = this.client.health().then(
+      health => {
+        this._health = health;
+        this._pending = null;
+        this.healthChanged.emit(health);
+        return health;
+      },
+      error => {
+        this._pending = null;
+        throw error;
+      }
+    );
+    return this._pending;
+  }
+
+  /** Whether the active backend answers 501 for an operation (per health). */
+  notImplemented(operation: string): boolean {
+    return this._health?.features.not_implemented?.includes(operation) ?? false;
+  }
+
+  /** Emitted when health is (re)loaded. */
+  readonly healthChanged = new Signal<this, Health>(this);
+  /** Emitted after this client created, stopped, re-ran or cleaned up an experiment. */
+  readonly experimentsChanged = new Signal<this, string | null>(this);
+  /** Emitted after this client deployed or deleted an endpoint. */
+  readonly endpointsChanged = new Signal<this, string | null>(this);
+
+  private _health: Health | null = null;
+  private _pending: Promise<Health> | null = null;
+}
+
+export namespace AutopilotModel {
+  export interface IOptions {
+    client: AutopilotClient;
+    /** Active polling interval in ms (setting `pollInterval`). */
+    pollInterval?: number;
+  }
+}

@@ -1,0 +1,238 @@
+import { ReactWidget } from '@jupyterlab/apputils';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Button, deleteIcon, refreshIcon } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { Poll } from '@lumino/polling';
+import { Signal } from '@lumino/signaling';
+import * as React from 'react';
+
+import type { Endpoint } from '../api/types';
+import {
+  ButtonIcon,
+  ErrorMessage,
+  Loading,
+  Spinner,
+  StatusBadge,
+  TRANSLATION_DOMAIN,
+  TransContext,
+  useTrans
+} from '../components/common';
+import { formatCount, formatMetric, formatRelativeTime } from '../format';
+import { isEndpointBusy } from '../logic/polling';
+import { AutopilotModel, IAutopilotActions } from '../model';
+import { confirm } from './dialogs';
+import { adaptivePoll } from './poll';
+
+interface IEndpointsState {
+  endpoints: Endpoint[] | null;
+  error: unknown;
+}
+
+/**
+ * The "Autopilot endpoints" sidebar panel: every deployed model with its status,
+ * metric, invocations and latency; open one to predict, or delete it.
+ */
+export class EndpointsPanel extends ReactWidget {
+  constructor(options: EndpointsPanel.IOptions) {
+    super();
+    this.model = options.model;
+    this.actions = options.actions;
+    this.translator = options.translator ?? nullTranslator;
+    this.id = 'jp-autopilot-endpoints';
+    this.addClass('jp-AutopilotPanel');
+    this.addClass('jp-AutopilotEndpoints');
+    this.poll = adaptivePoll({
+      name: 'jupyter-autopilot:endpoints',
+      widget: this,
+      timing: () => this.model.timing,
+      factory: () => this.load()
+    });
+    this.model.endpointsChanged.connect(() => void this.refresh(), this);
+  }
+
+  readonly model: AutopilotModel;
+
+  async refresh(): Promise<void> {
+    this.poll.resetBackoff();
+    await this.poll.refresh();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.poll.dispose();
+    Signal.clearData(this);
+    super.dispose();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    void this.poll.refresh();
+  }
+
+  protected render(): JSX.Element {
+    const trans = this.translator.load(TRANSLATION_DOMAIN);
+    return (
+      <TransContext.Provider value={trans}>
+        <EndpointsList
+          {...this.state}
+          onRefresh={() => void this.refresh()}
+          onOpen={name => this.actions.openEndpoint(name)}
+          onDelete={async endpoint => {
+            const ok = await confirm({
+              trans,
+              title: trans.__('Delete endpoint %1?', endpoint.name),
+              body: trans.__(
+                'The model stops serving predictions. The experiment and its models are kept.'
+              ),
+              accept: trans.__('Delete'),
+              warn: true
+            });
+            if (!ok) {
+              return;
+            }
+            try {
+              await this.model.client.deleteEndpoint(endpoint.name);
+              this.model.endpointsChanged.emit(endpoint.name);
+            } catch (error) {
+              this.state = { ...this.state, error };
+              this.update();
+            }
+          }}
+        />
+      </TransContext.Provider>
+    );
+  }
+
+  private async load(): Promise<boolean> {
+    try {
+      const list = await this.model.client.listEndpoints();
+      this.state = { endpoints: list.endpoints, error: null };
+    } catch (error) {
+      this.state = { ...this.state, error };
+      this.update();
+      throw error;
+    }
+    this.update();
+    return (this.state.endpoints ?? []).some(e => isEndpointBusy(e.status));
+  }
+
+  private state: IEndpointsState = { endpoints: null, error: null };
+  private actions: IAutopilotActions;
+  private translator: ITranslator;
+  private poll: Poll & { resetBackoff: () => void };
+}
+
+export namespace EndpointsPanel {
+  export interface IOptions {
+    model: AutopilotModel;
+    actions: IAutopilotActions;
+    translator?: ITranslator;
+  }
+}
+
+function EndpointsList(
+  props: IEndpointsState & {
+    onRefresh: () => void;
+    onOpen: (name: string) => void;
+    onDelete: (endpoint: Endpoint) => void;
+  }
+): JSX.Element {
+  const trans = useTrans();
+  const { endpoints, error } = props;
+  const hourly = (endpoints ?? []).reduce(
+    (sum, e) => sum + (e.hourly_cost_usd ?? 0),
+    0
+  );
+  return (
+    <div className="jp-AutopilotPanel-content">
+      <header className="jp-AutopilotPanel-header">
+        <h2>{trans.__('Endpoints')}</h2>
+        <Button
+          minimal
+          aria-label={trans.__('Refresh endpoints')}
+          title={trans.__('Refresh')}
+          onClick={props.onRefresh}
+        >
+          <refreshIcon.react tag="span" />
+        </Button>
+      </header>
+      <ErrorMessage error={error} onRetry={props.onRefresh} />
+      {endpoints === null && !error && <Loading />}
+      {endpoints !== null && endpoints.length === 0 && (
+        <div className="jp-AutopilotPanel-empty">
+          <p className="jp-AutopilotPanel-emptyTitle">
+            {trans.__('No endpoints running')}
+          </p>
+          <p>
+            {trans.__(
+              'Deploy a model from a completed experiment (its Deploy button) to get an endpoint you can send rows to.'
+            )}
+          </p>
+        </div>
+      )}
+      {hourly > 0 && (
+        <p className="jp-Autopilot-muted">
+          {trans.__(
+            'Running endpoints cost about $%1 per hour.',
+            hourly.toFixed(2)
+          )}
+        </p>
+      )}
+      {endpoints !== null && endpoints.length > 0 && (
+        <ul
+          className="jp-AutopilotPanel-list"
+          aria-label={trans.__('Endpoints')}
+        >
+          {endpoints.map(e => (
+            <li
+              key={e.name}
+              className="jp-AutopilotEndpoints-row"
+              data-endpoint={e.name}
+            >
+              <button
+                className="jp-AutopilotPanel-item"
+                onClick={() => props.onOpen(e.name)}
+                aria-label={trans.__('Open endpoint %1 (%2)', e.name, e.status)}
+              >
+                <span className="jp-AutopilotPanel-itemName">{e.name}</span>
+                <span>
+                  {isEndpointBusy(e.status) && <Spinner />}
+                  <StatusBadge status={e.status} />
+                </span>
+                <span className="jp-AutopilotPanel-itemStage">
+                  {[e.experiment, e.algorithm].filter(Boolean).join(' · ')}
+                </span>
+                <span className="jp-AutopilotPanel-itemObjective">
+                  {e.objective_value !== null && e.objective_value !== undefined
+                    ? `${e.objective_metric ?? ''} ${formatMetric(e.objective_value)}`
+                    : ''}
+                </span>
+                <span className="jp-AutopilotPanel-itemMeta">
+                  {trans.__('%1 invocations', formatCount(e.invocation_count))}
+                  {e.latency?.p50_ms !== null && e.latency?.p50_ms !== undefined
+                    ? ` · ${trans.__('p50 %1 ms', e.latency.p50_ms.toFixed(1))}`
+                    : ''}
+                  {' · '}
+                  {formatRelativeTime(e.created_at, Date.now(), trans)}
+                </span>
+              </button>
+              <Button
+                minimal
+                small
+                className="jp-AutopilotEndpoints-delete"
+                aria-label={trans.__('Delete endpoint %1', e.name)}
+                title={trans.__('Delete endpoint')}
+                disabled={e.status === 'Deleting'}
+                onClick={() => props.onDelete(e)}
+              >
+                <ButtonIcon icon={deleteIcon} />
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

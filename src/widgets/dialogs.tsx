@@ -1,0 +1,889 @@
+import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import type {
+  Candidate,
+  CleanupItem,
+  CleanupPlan,
+  CleanupResult,
+  DeployRequest,
+  Endpoint,
+  Health
+} from '../api/types';
+import {
+  describedBy,
+  ErrorMessage,
+  Field,
+  Loading,
+  Notice,
+  ProgressBar,
+  StatusBadge,
+  TransContext,
+  useNow,
+  useTrans
+} from '../components/common';
+import {
+  elapsedSeconds,
+  formatBytes,
+  formatDuration,
+  formatMetric
+} from '../format';
+import { errorMessage, fieldErrors } from '../logic/errors';
+import { isEndpointBusy } from '../logic/polling';
+import { nameProblem, suggestEndpointName } from '../logic/validation';
+import { AutopilotModel } from '../model';
+
+// Deploy ---------------------------------------------------------------------------------
+
+/** What the deploy form holds. */
+interface IDeployForm {
+  candidate: string;
+  endpointName: string;
+  hosting: 'instance' | 'serverless';
+  instanceType: string;
+  instanceCount: string;
+  memorySizeMb: string;
+  maxConcurrency: string;
+}
+
+/** The deploy request for a form, or an error message per field. */
+export function deployRequest(
+  form: IDeployForm,
+  health: Pick<Health, 'features'>,
+  trans: Pick<TranslationBundle, '__'>
+): { request: DeployRequest | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const nameError = nameProblem(
+    form.endpointName.trim(),
+    63,
+    trans.__('endpoint'),
+    trans
+  );
+  if (nameError) {
+    errors.endpoint_name = nameError;
+  }
+  const aws = health.features.s3;
+  let count = 1;
+  if (aws && form.hosting === 'instance') {
+    count = Number(form.instanceCount);
+    if (!Number.isInteger(count) || count < 1 || count > 10) {
+      errors.instance_count = trans.__('Enter a whole number from 1 to 10.');
+    }
+    if (!form.instanceType) {
+      errors.instance_type = trans.__('Choose an instance type.');
+    }
+  }
+  let serverless: DeployRequest['serverless'] = null;
+  if (aws && form.hosting === 'serverless') {
+    const memory = Number(form.memorySizeMb);
+    const concurrency = Number(form.maxConcurrency);
+    if (![1024, 2048, 3072, 4096, 5120, 6144].includes(memory)) {
+      errors.serverless = trans.__(
+        'Memory is 1024 to 6144 MB, in steps of 1024.'
+      );
+    } else if (
+      !Number.isInteger(concurrency) ||
+      concurrency < 1 ||
+      concurrency > 200
+    ) {
+      errors.serverless = trans.__(
+        'Max concurrency is a whole number from 1 to 200.'
+      );
+    }
+    serverless = { memory_size_mb: memory, max_concurrency: concurrency };
+  }
+  if (Object.keys(errors).length) {
+    return { request: null, errors };
+  }
+  return {
+    request: {
+      candidate: form.candidate || null,
+      endpoint_name: form.endpointName.trim(),
+      instance_type:
+        aws && form.hosting === 'instance' ? form.instanceType : null,
+      instance_count: aws && form.hosting === 'instance' ? count : 1,
+      serverless,
+      inference_response_keys: ['predicted_label', 'probability']
+    },
+    errors
+  };
+}
+
+class DeployFormBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<IDeployForm>
+{
+  constructor(
+    private props: {
+      trans: TranslationBundle;
+      health: Health;
+      candidates: Candidate[];
+      objectiveMetric: string | null;
+      initial: IDeployForm;
+      serverError: unknown;
+    }
+  ) {
+    super();
+    this.form = props.initial;
+    this.addClass('jp-AutopilotDialog');
+  }
+
+  getValue(): IDeployForm {
+    return this.form;
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TransContext.Provider value={this.props.trans}>
+        <DeployFormView
+          {...this.props}
+          onChange={form => {
+            this.form = form;
+          }}
+        />
+      </TransContext.Provider>
+    );
+  }
+
+  private form: IDeployForm;
+}
+
+function DeployFormView(props: {
+  health: Health;
+  candidates: Candidate[];
+  objectiveMetric: string | null;
+  initial: IDeployForm;
+  serverError: unknown;
+  onChange: (form: IDeployForm) => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const [form, setForm] = React.useState(props.initial);
+  const [touched, setTouched] = React.useState(false);
+  const serverFields = fieldErrors(props.serverError);
+  const { errors } = deployRequest(form, props.health, trans);
+  const update = (patch: Partial<IDeployForm>) => {
+    const next = { ...form, ...patch };
+    setForm(next);
+    setTouched(true);
+    props.onChange(next);
+  };
+  const invalid = Object.keys(errors).length > 0;
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    // The dialog disables its Deploy button while a field is marked invalid, but
+    // only re-checks on input events, which it sees before React re-renders.
+    rootRef.current?.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [invalid]);
+  const aws = props.health.features.s3;
+  const nameError =
+    (touched ? errors.endpoint_name : undefined) ?? serverFields.endpoint_name;
+  const nameHelp = trans.__(
+    '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
+  );
+  const completed = props.candidates.filter(c => c.status === 'Completed');
+  return (
+    <div className="jp-AutopilotDialog-body" ref={rootRef}>
+      {props.serverError !== null && props.serverError !== undefined && (
+        <ErrorMessage
+          error={props.serverError}
+          title={trans.__('The model was not deployed.')}
+        />
+      )}
+      <Field
+        id="jp-autopilot-deploy-candidate"
+        label={trans.__('Candidate')}
+        error={serverFields.candidate}
+      >
+        <HTMLSelect
+          id="jp-autopilot-deploy-candidate"
+          value={form.candidate}
+          onChange={e => update({ candidate: e.target.value })}
+          options={completed.map(c => ({
+            value: c.name,
+            label: `${c.is_best ? '★ ' : ''}${c.name} · ${c.algorithm} · ${props.objectiveMetric ?? ''} ${formatMetric(
+              c.objective_value
+            )}${c.is_best ? ` (${trans.__('best')})` : ''}`
+          }))}
+        />
+      </Field>
+      <Field
+        id="jp-autopilot-deploy-name"
+        label={trans.__('Endpoint name')}
+        help={nameHelp}
+        error={nameError}
+      >
+        <InputGroup
+          id="jp-autopilot-deploy-name"
+          value={form.endpointName}
+          className={errors.endpoint_name ? 'jp-mod-error' : undefined}
+          aria-invalid={nameError ? true : undefined}
+          aria-describedby={describedBy(
+            'jp-autopilot-deploy-name',
+            nameHelp,
+            nameError
+          )}
+          onChange={e =>
+            update({ endpointName: (e.target as HTMLInputElement).value })
+          }
+          autoComplete="off"
+        />
+      </Field>
+      {aws ? (
+        <>
+          <fieldset className="jp-Autopilot-fieldset">
+            <legend>{trans.__('Hosting')}</legend>
+            <label className="jp-Autopilot-radio">
+              <input
+                type="radio"
+                name="jp-autopilot-hosting"
+                checked={form.hosting === 'instance'}
+                onChange={() => update({ hosting: 'instance' })}
+              />
+              {trans.__('Real-time instances')}
+            </label>
+            {props.health.features.serverless && (
+              <label className="jp-Autopilot-radio">
+                <input
+                  type="radio"
+                  name="jp-autopilot-hosting"
+                  checked={form.hosting === 'serverless'}
+                  onChange={() => update({ hosting: 'serverless' })}
+                />
+                {trans.__('Serverless (pay per request)')}
+              </label>
+            )}
+          </fieldset>
+          {form.hosting === 'instance' ? (
+            <div className="jp-Autopilot-grid2">
+              <Field
+                id="jp-autopilot-deploy-instance-type"
+                label={trans.__('Instance type')}
+                error={errors.instance_type ?? serverFields.instance_type}
+              >
+                <HTMLSelect
+                  id="jp-autopilot-deploy-instance-type"
+                  value={form.instanceType}
+                  onChange={e => update({ instanceType: e.target.value })}
+                  options={(props.health.features.instance_types ?? []).map(
+                    t => ({ value: t, label: t })
+                  )}
+                />
+              </Field>
+              <Field
+                id="jp-autopilot-deploy-count"
+                label={trans.__('Instance count')}
+                error={errors.instance_count ?? serverFields.instance_count}
+              >
+                <InputGroup
+                  id="jp-autopilot-deploy-count"
+                  type="number"
+                  min={1}
+                  max={10}
+                  value={form.instanceCount}
+                  className={errors.instance_count ? 'jp-mod-error' : undefined}
+                  onChange={e =>
+                    update({
+                      instanceCount: (e.target as HTMLInputElement).value
+                    })
+                  }
+                />
+              </Field>
+            </div>
+          ) : (
+            <div className="jp-Autopilot-grid2">
+              <Field
+                id="jp-autopilot-deploy-memory"
+                label={trans.__('Memory (MB)')}
+                error={errors.serverless ?? serverFields.serverless}
+              >
+                <HTMLSelect
+                  id="jp-autopilot-deploy-memory"
+                  value={form.memorySizeMb}
+                  onChange={e => update({ memorySizeMb: e.target.value })}
+                  options={['1024', '2048', '3072', '4096', '5120', '6144']}
+                />
+              </Field>
+              <Field
+                id="jp-autopilot-deploy-concurrency"
+                label={trans.__('Max concurrency')}
+              >
+                <InputGroup
+                  id="jp-autopilot-deploy-concurrency"
+                  type="number"
+                  min={1}
+                  max={200}
+                  value={form.maxConcurrency}
+                  onChange={e =>
+                    update({
+                      maxConcurrency: (e.target as HTMLInputElement).value
+                    })
+                  }
+                />
+              </Field>
+            </div>
+          )}
+          <Notice kind="info">
+            {trans.__(
+              'A SageMaker endpoint is billed per hour while it runs; clean it up when you are done.'
+            )}
+          </Notice>
+        </>
+      ) : (
+        <Notice kind="info">
+          {trans.__(
+            'The model is served by a process on this Jupyter server; nothing is billed.'
+          )}
+        </Notice>
+      )}
+      {serverFields[''] && (
+        <div className="jp-Autopilot-fieldError">{serverFields['']}</div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Ask which candidate to deploy and how, deploy it, and follow the endpoint
+ * until it is in service. Resolves with the endpoint name (or null if cancelled).
+ */
+export async function deployWithDialog(options: {
+  model: AutopilotModel;
+  trans: TranslationBundle;
+  experiment: string;
+  objectiveMetric: string | null;
+  candidates: Candidate[];
+  candidate?: string;
+  onOpenEndpoint: (name: string) => void;
+}): Promise<string | null> {
+  const { model, trans } = options;
+  const health = await model.health();
+  let existing: string[] = [];
+  try {
+    existing = (await model.client.listEndpoints()).endpoints.map(e => e.name);
+  } catch {
+    existing = [];
+  }
+  const best =
+    options.candidates.find(c => c.is_best) ??
+    options.candidates.find(c => c.status === 'Completed');
+  let form: IDeployForm = {
+    candidate: options.candidate ?? best?.name ?? '',
+    endpointName: suggestEndpointName(options.experiment, existing),
+    hosting: 'instance',
+    instanceType: health.features.instance_types?.[0] ?? '',
+    instanceCount: '1',
+    memorySizeMb: '2048',
+    maxConcurrency: '5'
+  };
+  let serverError: unknown = null;
+  for (;;) {
+    const body = new DeployFormBody({
+      trans,
+      health,
+      candidates: options.candidates,
+      objectiveMetric: options.objectiveMetric,
+      initial: form,
+      serverError
+    });
+    const result = await showDialog({
+      title: trans.__('Deploy a model from %1', options.experiment),
+      body,
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.okButton({ label: trans.__('Deploy') })
+      ],
+      focusNodeSelector: '#jp-autopilot-deploy-name'
+    });
+    if (!result.button.accept || !result.value) {
+      return null;
+    }
+    form = result.value;
+    const { request } = deployRequest(form, health, trans);
+    if (!request) {
+      serverError = new Error(trans.__('Fix the highlighted fields.'));
+      continue;
+    }
+    try {
+      const endpoint = await model.client.deploy(options.experiment, request);
+      model.endpointsChanged.emit(endpoint.name);
+      void followDeployment({
+        model,
+        trans,
+        endpoint,
+        onOpenEndpoint: options.onOpenEndpoint
+      });
+      return endpoint.name;
+    } catch (error) {
+      serverError = error;
+    }
+  }
+}
+
+class DeployProgressBody extends ReactWidget {
+  constructor(
+    private props: {
+      trans: TranslationBundle;
+      model: AutopilotModel;
+      endpoint: Endpoint;
+    }
+  ) {
+    super();
+    this.addClass('jp-AutopilotDialog');
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TransContext.Provider value={this.props.trans}>
+        <DeployProgress
+          model={this.props.model}
+          initial={this.props.endpoint}
+        />
+      </TransContext.Provider>
+    );
+  }
+}
+
+/** Polls the endpoint about every second until it is in service or failed. */
+function DeployProgress(props: {
+  model: AutopilotModel;
+  initial: Endpoint;
+}): JSX.Element {
+  const trans = useTrans();
+  const [endpoint, setEndpoint] = React.useState(props.initial);
+  const [error, setError] = React.useState<unknown>(null);
+  const busy = isEndpointBusy(endpoint.status);
+  const now = useNow(busy);
+  React.useEffect(() => {
+    if (!busy) {
+      props.model.endpointsChanged.emit(endpoint.name);
+      return;
+    }
+    const timer = window.setTimeout(
+      async () => {
+        try {
+          setEndpoint(await props.model.client.getEndpoint(endpoint.name));
+          setError(null);
+        } catch (e) {
+          setError(e);
+          // Try again a little later; the timer re-arms through the state change.
+          setEndpoint(current => ({ ...current }));
+        }
+      },
+      error ? 3000 : 1000
+    );
+    return () => window.clearTimeout(timer);
+  }, [endpoint, busy]);
+  const elapsed = elapsedSeconds(
+    endpoint.created_at,
+    busy ? null : endpoint.updated_at,
+    now
+  );
+  return (
+    <div className="jp-AutopilotDialog-body" aria-live="polite">
+      <p>
+        {trans.__('Endpoint')} <strong>{endpoint.name}</strong>{' '}
+        <StatusBadge status={endpoint.status} />
+      </p>
+      <p className="jp-Autopilot-muted">
+        {trans.__(
+          'Candidate %1 (%2)',
+          endpoint.candidate ?? '–',
+          endpoint.algorithm ?? '–'
+        )}
+      </p>
+      {busy && (
+        <>
+          <ProgressBar value={null} label={trans.__('Deploying')} />
+          <p>
+            {trans.__(
+              'Starting the model server… %1',
+              elapsed !== null ? formatDuration(elapsed) : ''
+            )}
+          </p>
+        </>
+      )}
+      {endpoint.status === 'InService' && (
+        <Notice kind="success">
+          {trans.__(
+            'In service. Open the endpoint to send it rows and read predictions.'
+          )}
+        </Notice>
+      )}
+      {endpoint.status === 'Failed' && (
+        <Notice kind="error" role="alert">
+          {endpoint.failure_reason ?? trans.__('The deployment failed.')}
+        </Notice>
+      )}
+      <ErrorMessage error={error} />
+    </div>
+  );
+}
+
+async function followDeployment(options: {
+  model: AutopilotModel;
+  trans: TranslationBundle;
+  endpoint: Endpoint;
+  onOpenEndpoint: (name: string) => void;
+}): Promise<void> {
+  const { trans } = options;
+  const result = await showDialog({
+    title: trans.__('Deploying %1', options.endpoint.name),
+    body: new DeployProgressBody(options),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Close') }),
+      Dialog.okButton({ label: trans.__('Open endpoint') })
+    ]
+  });
+  if (result.button.accept) {
+    options.onOpenEndpoint(options.endpoint.name);
+  }
+}
+
+// Clean up -----------------------------------------------------------------------------
+
+/** A resource kind as words. */
+export function resourceKindLabel(
+  kind: CleanupItem['kind'],
+  trans: Pick<TranslationBundle, '__'>
+): string {
+  const labels: Record<string, string> = {
+    endpoint: trans.__('Endpoint'),
+    endpoint_config: trans.__('Endpoint configuration'),
+    model: trans.__('Model'),
+    s3_object: trans.__('S3 object'),
+    s3_prefix: trans.__('S3 folder'),
+    directory: trans.__('Folder'),
+    file: trans.__('File'),
+    dataset: trans.__('Dataset copy'),
+    experiment_record: trans.__('Experiment record')
+  };
+  return labels[kind] ?? kind;
+}
+
+function CleanupItems(props: {
+  items: CleanupItem[];
+  label: string;
+}): JSX.Element {
+  const trans = useTrans();
+  return (
+    <ul className="jp-AutopilotCleanup-items" aria-label={props.label}>
+      {props.items.map((item, i) => (
+        <li key={`${item.kind}:${item.name}:${i}`}>
+          <span className="jp-AutopilotCleanup-kind">
+            {resourceKindLabel(item.kind, trans)}
+          </span>
+          <span className="jp-AutopilotCleanup-name">{item.name}</span>
+          <span className="jp-AutopilotCleanup-description">
+            {item.description}
+            {item.size_bytes ? ` · ${formatBytes(item.size_bytes)}` : ''}
+            {item.hourly_cost_usd
+              ? ` · ${trans.__('$%1/hour', item.hourly_cost_usd.toFixed(3))}`
+              : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+class CleanupPlanBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<{ deleteExperiment: boolean } | null>
+{
+  constructor(
+    private props: {
+      trans: TranslationBundle;
+      model: AutopilotModel;
+      experiment: string;
+    }
+  ) {
+    super();
+    this.addClass('jp-AutopilotDialog');
+  }
+
+  getValue(): { deleteExperiment: boolean } | null {
+    return this.ready ? { deleteExperiment: this.deleteExperiment } : null;
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TransContext.Provider value={this.props.trans}>
+        <CleanupPlanView
+          {...this.props}
+          onReady={() => {
+            this.ready = true;
+          }}
+          onChange={value => {
+            this.deleteExperiment = value;
+          }}
+        />
+      </TransContext.Provider>
+    );
+  }
+
+  private ready = false;
+  private deleteExperiment = false;
+}
+
+function CleanupPlanView(props: {
+  model: AutopilotModel;
+  experiment: string;
+  onReady: () => void;
+  onChange: (deleteExperiment: boolean) => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const [plan, setPlan] = React.useState<CleanupPlan | null>(null);
+  const [error, setError] = React.useState<unknown>(null);
+  const [deleteExperiment, setDeleteExperiment] = React.useState(false);
+  const load = () => {
+    setError(null);
+    props.model.client.cleanupPlan(props.experiment).then(p => {
+      setPlan(p);
+      props.onReady();
+    }, setError);
+  };
+  React.useEffect(load, []);
+  if (error) {
+    return (
+      <div className="jp-AutopilotDialog-body">
+        <ErrorMessage error={error} onRetry={load} />
+      </div>
+    );
+  }
+  if (!plan) {
+    return (
+      <div className="jp-AutopilotDialog-body">
+        <Loading label={trans.__('Listing what the experiment created…')} />
+      </div>
+    );
+  }
+  const items: CleanupItem[] = [
+    ...plan.items,
+    ...(deleteExperiment
+      ? [
+          {
+            kind: 'experiment_record' as const,
+            name: props.experiment,
+            description: trans.__(
+              'The experiment and its leaderboard in the Autopilot panel'
+            ),
+            size_bytes: null,
+            hourly_cost_usd: null
+          }
+        ]
+      : [])
+  ];
+  const hourly = plan.items.reduce(
+    (sum, i) => sum + (i.hourly_cost_usd ?? 0),
+    0
+  );
+  return (
+    <div className="jp-AutopilotDialog-body">
+      {items.length ? (
+        <>
+          <p>{trans.__('These will be deleted:')}</p>
+          <CleanupItems items={items} label={trans.__('Resources to delete')} />
+          {hourly > 0 && (
+            <Notice kind="warning">
+              {trans.__(
+                'These resources cost about $%1 per hour while they run.',
+                hourly.toFixed(2)
+              )}
+            </Notice>
+          )}
+        </>
+      ) : (
+        <Notice kind="info">
+          {trans.__('Nothing is left to clean up for this experiment.')}
+        </Notice>
+      )}
+      <label className="jp-Autopilot-checkbox">
+        <input
+          type="checkbox"
+          checked={deleteExperiment}
+          onChange={e => {
+            setDeleteExperiment(e.target.checked);
+            props.onChange(e.target.checked);
+          }}
+        />
+        {trans.__('Also remove the experiment from the list')}
+      </label>
+    </div>
+  );
+}
+
+class CleanupRunBody extends ReactWidget {
+  constructor(
+    private props: {
+      trans: TranslationBundle;
+      model: AutopilotModel;
+      experiment: string;
+      deleteExperiment: boolean;
+    }
+  ) {
+    super();
+    this.addClass('jp-AutopilotDialog');
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TransContext.Provider value={this.props.trans}>
+        <CleanupRun {...this.props} />
+      </TransContext.Provider>
+    );
+  }
+}
+
+function CleanupRun(props: {
+  model: AutopilotModel;
+  experiment: string;
+  deleteExperiment: boolean;
+}): JSX.Element {
+  const trans = useTrans();
+  const [result, setResult] = React.useState<CleanupResult | null>(null);
+  const [error, setError] = React.useState<unknown>(null);
+  React.useEffect(() => {
+    props.model.client
+      .cleanup(props.experiment, {
+        include_outputs: true,
+        delete_experiment: props.deleteExperiment
+      })
+      .then(r => {
+        setResult(r);
+        props.model.experimentsChanged.emit(props.experiment);
+        props.model.endpointsChanged.emit(null);
+      }, setError);
+  }, []);
+  if (error) {
+    return (
+      <div className="jp-AutopilotDialog-body">
+        <ErrorMessage error={error} title={trans.__('Clean-up failed.')} />
+      </div>
+    );
+  }
+  if (!result) {
+    return (
+      <div className="jp-AutopilotDialog-body" aria-busy="true">
+        <ProgressBar value={null} label={trans.__('Deleting')} />
+        <p>{trans.__('Deleting…')}</p>
+      </div>
+    );
+  }
+  const failed = result.failed ?? [];
+  return (
+    <div className="jp-AutopilotDialog-body" aria-live="polite">
+      {failed.length === 0 ? (
+        <Notice kind="success" role="status">
+          {result.deleted.length
+            ? trans.__(
+                'Deleted %1 items. Nothing is left.',
+                result.deleted.length
+              )
+            : trans.__('There was nothing to delete. Nothing is left.')}
+        </Notice>
+      ) : (
+        <Notice kind="error" role="alert">
+          {trans.__('%1 items could not be deleted.', failed.length)}
+        </Notice>
+      )}
+      {result.deleted.length > 0 && (
+        <>
+          <h4>{trans.__('Deleted')}</h4>
+          <CleanupItems items={result.deleted} label={trans.__('Deleted')} />
+        </>
+      )}
+      {failed.length > 0 && (
+        <>
+          <h4>{trans.__('Not deleted')}</h4>
+          <ul
+            className="jp-AutopilotCleanup-items jp-mod-failed"
+            aria-label={trans.__('Not deleted')}
+          >
+            {failed.map((f, i) => (
+              <li key={i}>
+                <span className="jp-AutopilotCleanup-kind">
+                  {resourceKindLabel(f.item.kind, trans)}
+                </span>
+                <span className="jp-AutopilotCleanup-name">{f.item.name}</span>
+                <span className="jp-AutopilotCleanup-description jp-Autopilot-errorText">
+                  {f.error}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * List what clean-up would delete, ask, delete it and show the result.
+ * Resolves true when clean-up ran.
+ */
+export async function cleanupWithDialog(options: {
+  model: AutopilotModel;
+  trans: TranslationBundle;
+  experiment: string;
+}): Promise<boolean> {
+  const { trans } = options;
+  const planBody = new CleanupPlanBody(options);
+  const answer = await showDialog({
+    title: trans.__('Clean up %1', options.experiment),
+    body: planBody,
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.warnButton({ label: trans.__('Delete') })
+    ],
+    defaultButton: 0
+  });
+  if (!answer.button.accept || !answer.value) {
+    return false;
+  }
+  await showDialog({
+    title: trans.__('Clean up %1', options.experiment),
+    body: new CleanupRunBody({
+      ...options,
+      deleteExperiment: answer.value.deleteExperiment
+    }),
+    buttons: [Dialog.okButton({ label: trans.__('Close') })]
+  });
+  return true;
+}
+
+/** Ask before a destructive or long action; resolves true when confirmed. */
+export async function confirm(options: {
+  trans: TranslationBundle;
+  title: string;
+  body: string;
+  accept: string;
+  warn?: boolean;
+}): Promise<boolean> {
+  const result = await showDialog({
+    title: options.title,
+    body: options.body,
+    buttons: [
+      Dialog.cancelButton({ label: options.trans.__('Cancel') }),
+      options.warn
+        ? Dialog.warnButton({ label: options.accept })
+        : Dialog.okButton({ label: options.accept })
+    ],
+    defaultButton: options.warn ? 0 : 1
+  });
+  return result.button.accept;
+}
+
+/** An error in a dialog (for actions that have no panel to show it in). */
+export async function showError(
+  trans: TranslationBundle,
+  title: string,
+  error: unknown
+): Promise<void> {
+  await showDialog({
+    title,
+    body: errorMessage(error, trans),
+    buttons: [Dialog.okButton({ label: trans.__('Close') })]
+  });
+}

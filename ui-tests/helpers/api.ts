@@ -1,0 +1,141 @@
+/**
+ * Test set-up through the REST API (cleaning up what a test created) and stubs of
+ * API answers for the tests that must not depend on training or on AWS.
+ */
+import type { APIRequestContext, Page, Route } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+
+/** A JSON answer recorded from a real local server (ui-tests/fixtures/<name>.json). */
+export function fixture<T = any>(name: string): T {
+  return JSON.parse(
+    fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf-8')
+  );
+}
+
+const API = /\/autopilot\/api\//;
+
+/** Route an API path (after /autopilot/api/) to a handler; `pattern` is a regex source. */
+export async function routeApi(
+  page: Page,
+  pattern: string,
+  handler: (route: Route) => Promise<void> | void
+): Promise<void> {
+  await page.route(new RegExp(`/autopilot/api/${pattern}(\\?.*)?$`), handler);
+}
+
+/**
+ * STUB: report the sagemaker backend in GET /autopilot/api/health (features.s3 =
+ * true, a region, a default bucket, instance types), so the AWS-only fields show
+ * without AWS or a moto server. Other routes still reach the local backend unless
+ * stubbed too.
+ */
+export async function stubSageMakerHealth(page: Page): Promise<void> {
+  await routeApi(page, 'health', route =>
+    route.fulfill({ json: fixture('health-sagemaker') })
+  );
+}
+
+/** The ExperimentSummary fields of an Experiment. */
+export function summaryOf(experiment: any): any {
+  const keys = [
+    'name',
+    'backend',
+    'status',
+    'current_stage',
+    'stages',
+    'problem_type',
+    'objective',
+    'best_candidate',
+    'candidates_completed',
+    'created_at',
+    'ended_at',
+    'failure_reason',
+    'tags'
+  ];
+  return Object.fromEntries(keys.map(k => [k, experiment[k]]));
+}
+
+/**
+ * STUB: serve a completed experiment recorded from a real run (bank data, 5
+ * candidates) under the name `canned-experiment`, with its leaderboard, candidate
+ * details and artifacts, and no endpoints. For UI checks that need results but not
+ * the minute of training (themes, layout, AWS-only dialogs).
+ */
+export async function stubCannedExperiment(
+  page: Page,
+  options: { others?: any[] } = {}
+): Promise<any> {
+  const experiment = fixture('experiment');
+  experiment.created_at = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+  await routeApi(page, 'experiments', route =>
+    route.request().method() === 'GET'
+      ? route.fulfill({
+          json: {
+            experiments: [summaryOf(experiment), ...(options.others ?? [])],
+            total: 1 + (options.others?.length ?? 0)
+          }
+        })
+      : route.fallback()
+  );
+  await routeApi(page, 'experiments/canned-experiment', route =>
+    route.fulfill({ json: experiment })
+  );
+  await routeApi(page, 'experiments/canned-experiment/candidates', route =>
+    route.fulfill({ json: fixture('candidates') })
+  );
+  await routeApi(
+    page,
+    'experiments/canned-experiment/candidates/[^/?]+',
+    route => route.fulfill({ json: fixture('candidate-best') })
+  );
+  await routeApi(page, 'experiments/canned-experiment/artifacts', route =>
+    route.fulfill({ json: fixture('artifacts') })
+  );
+  await routeApi(page, 'endpoints', route =>
+    route.request().method() === 'GET'
+      ? route.fulfill({ json: { endpoints: [] } })
+      : route.fallback()
+  );
+  return experiment;
+}
+
+/** Stop (if needed) and delete an experiment through the API; ignores a missing one. */
+export async function removeExperiment(
+  request: APIRequestContext,
+  name: string
+): Promise<void> {
+  const url = `/autopilot/api/experiments/${encodeURIComponent(name)}`;
+  const found = await request.get(url);
+  if (found.status() === 404) {
+    return;
+  }
+  let experiment = await found.json();
+  if (['Queued', 'InProgress', 'Stopping'].includes(experiment.status)) {
+    if (experiment.status !== 'Stopping') {
+      await request.post(`${url}/stop`);
+    }
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      experiment = await (await request.get(url)).json();
+      if (!['Queued', 'InProgress', 'Stopping'].includes(experiment.status)) {
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+  }
+  await request.post(`${url}/cleanup`, {
+    data: { include_outputs: true, delete_experiment: true }
+  });
+  const left = await request.get(url);
+  if (left.status() !== 404) {
+    await request.delete(url);
+  }
+}
+
+/** Whether a request URL is one of ours (for counting calls in tests). */
+export function isApiUrl(url: string): boolean {
+  return API.test(url);
+}

@@ -1,0 +1,53 @@
+"""Jupyter server configuration of the Galata UI tests (started by playwright.config.js).
+
+The server root is a fresh temporary directory (Galata's default). The tutorial's
+bank-marketing data is unzipped into it at start-up, so the tests find
+`bank-additional/bank-additional-full.csv` in the file browser without the data being
+committed. `AUTOPILOT_BANK_ZIP` overrides where the zip is read from.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from jupyterlab.galata import configure_jupyter_server
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821
+
+configure_jupyter_server(c)
+# CI runs as root.
+c.ServerApp.allow_root = True
+# Keep the test log readable: Galata's own probes cause many harmless 404 warnings.
+c.ServerApp.log_level = "ERROR"
+c.AutopilotApp.log_level = "ERROR"
+c.LabApp.log_level = "ERROR"
+# The local backend keeps its state under <root>/autopilot so notebooks open in JupyterLab.
+c.AutopilotApp.backend = "local"
+c.AutopilotApp.work_dir = "autopilot"
+c.AutopilotApp.max_concurrent_jobs = 1
+
+root = Path(c.ServerApp.root_dir)
+# Same place as the Python tests look (tests/conftest.py): <repo>/../shared/data.
+DEFAULT_ZIP = Path(__file__).resolve().parents[2] / "shared" / "data" / "bank-additional.zip"
+BANK_ZIP = Path(os.environ.get("AUTOPILOT_BANK_ZIP", DEFAULT_ZIP))
+if not BANK_ZIP.is_file():
+    raise SystemExit(
+        f"UI tests need the tutorial data {BANK_ZIP} (set AUTOPILOT_BANK_ZIP to its location)."
+    )
+with zipfile.ZipFile(BANK_ZIP) as archive:
+    for member in archive.namelist():
+        # Only the data folder; skip macOS metadata and anything escaping the root.
+        if member.startswith(("__MACOSX", "/")) or ".." in Path(member).parts:
+            continue
+        archive.extract(member, root)
+
+# A file that is not a usable CSV, for the "bad file" test.
+(root / "broken.csv").write_text("age,job,y\n56,housemaid\n57,services,no,extra\n", "utf-8")
+# The first 50 rows of the data (target included), for the batch prediction.
+full = root / "bank-additional" / "bank-additional-full.csv"
+if full.is_file():
+    with full.open("r", encoding="utf-8") as source:
+        head = [next(source) for _ in range(51)]
+    (root / "bank-sample.csv").write_text("".join(head), "utf-8")

@@ -227,3 +227,41 @@ async def test_many_clients_create_list_stop_and_delete_at_once(api, cancer_csv,
     ).fetchone()[0]
     db.close()
     assert orphans == 0
+
+
+async def test_validation_reports_warnings_without_starting_anything(api, root_bank_csv):
+    body = {"name": "check-first", "input_uri": root_bank_csv, "target": "y", "max_candidates": 5}
+    reply = await api.post("validation/experiment", body)
+    assert reply.code == 200, reply.body
+    assert reply.body["name_available"] is True
+    assert reply.body["budget"]["max_candidates"] == 5
+    assert any(w["column"] == "duration" for w in reply.body["warnings"])
+    assert (await api.get("experiments")).body["total"] == 0
+    bad = await api.post("validation/experiment", {**body, "target": "why"})
+    assert bad.code == 400 and "'y'" in bad.body["message"]
+
+
+async def test_cache_busting_query_from_jupyterlab_is_ignored(api):
+    reply = await api.get("experiments", params={"1732800000000": ""})
+    assert reply.code == 200
+
+
+def test_old_databases_gain_new_columns(tmp_path):
+    import sqlite3
+
+    from jupyter_autopilot.backends.local import store
+
+    # The first release's schema: the current one without the columns added since.
+    first_release = store._SCHEMA
+    for _, column, ddl in store._ADDED_COLUMNS:
+        first_release = first_release.replace(f"    {column} {ddl},\n", "")
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(first_release)
+    before = {row[1] for row in old.execute("PRAGMA table_info(experiments)")}
+    old.close()
+    assert "model_sha256" not in before
+    Store = store.Store
+    Store(path).close()
+    columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(experiments)")}
+    assert "model_sha256" in columns

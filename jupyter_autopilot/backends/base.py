@@ -101,6 +101,10 @@ class AutopilotBackend(ABC):
         """Validate the spec and the data, then start (or queue) the experiment."""
         raise self._missing("creating experiments")
 
+    async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
+        """What `create_experiment(spec)` would say (data warnings, budget), starting nothing."""
+        raise self._missing("validating experiments")
+
     async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
         """Experiments, filtered and sorted as asked."""
         raise self._missing("listing experiments")

@@ -19,6 +19,7 @@ from .experiments import (
     ExperimentRerunHandler,
     ExperimentsHandler,
     ExperimentStopHandler,
+    ExperimentValidateHandler,
 )
 from .meta import HealthHandler, OpenAPIHandler
 from .routes import API_PREFIX, Route
@@ -37,6 +38,7 @@ ROUTES: list[Route] = [
     Route("/experiments/{name}/artifacts", ArtifactsHandler),
     Route("/experiments/{name}/deploy", DeployHandler),
     Route("/experiments/{name}/cleanup", CleanupHandler),
+    Route("/validation/experiment", ExperimentValidateHandler),
     Route("/endpoints", EndpointsHandler),
     Route("/endpoints/{name}", EndpointHandler),
     Route("/endpoints/{name}/invocations", InvocationsHandler),

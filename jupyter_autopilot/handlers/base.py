@@ -116,7 +116,9 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
         """Query arguments validated as `model` (repeated or comma-separated for lists)."""
         data: dict[str, Any] = {}
         for key, values in self.request.query_arguments.items():
-            if key in _SERVER_QUERY_PARAMS:
+            if key in _SERVER_QUERY_PARAMS or key.isdigit():
+                # JupyterLab's ServerConnection appends `?<timestamp>` to GETs to defeat
+                # caches; that bare number is not a parameter of ours.
                 continue
             decoded = [v.decode("utf-8", "replace") for v in values]
             data[key] = decoded if len(decoded) > 1 else decoded[0]

@@ -39,6 +39,23 @@ class ExperimentsHandler(AutopilotHandler):
         await self.respond(self.backend.create_experiment(spec), status=201)
 
 
+class ExperimentValidateHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized(action="read")
+    @operation(
+        summary="Check a spec and its data as create would, without starting anything",
+        description="Bad input answers exactly as `POST experiments` would; a good spec "
+        "returns the data warnings (leakage, imbalance...) and the resolved budget.",
+        body=m.ExperimentSpec,
+        response=m.ExperimentValidation,
+        errors=(400, 404),
+        tags=_TAGS,
+    )
+    async def post(self) -> None:
+        spec = self.parse_body(m.ExperimentSpec)
+        await self.respond(self.backend.validate_experiment(spec))
+
+
 class ExperimentHandler(AutopilotHandler):
     @tornado.web.authenticated
     @authorized

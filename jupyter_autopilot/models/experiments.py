@@ -280,6 +280,7 @@ class ExperimentSummary(ApiModel):
     ended_at: datetime | None = None
     failure_reason: str | None = None
     tags: list[Tag] = Field(default_factory=list)
+    mode: RunMode = RunMode.complete
 
 
 class Experiment(ExperimentSummary):
@@ -298,6 +299,14 @@ class Experiment(ExperimentSummary):
     backend_details: dict[str, str] = Field(
         default_factory=dict, description="Backend-specific identifiers (job ARN, worker pid...)."
     )
+
+
+class ExperimentValidation(ApiModel):
+    """What creating this spec would do, without starting anything."""
+
+    name_available: bool
+    budget: Budget
+    warnings: list[DataWarning] = Field(default_factory=list)
 
 
 class ExperimentList(ApiModel):

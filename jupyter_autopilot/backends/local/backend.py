@@ -179,6 +179,11 @@ class LocalBackend(AutopilotBackend):
         )
         return data_path, budget, config
 
+    async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
+        _, budget, warnings = await self._validate_new(spec)
+        available = not await self._run(self._exists, spec.name)
+        return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
+
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         if await self._run(self._exists, spec.name):
             raise Conflict(

@@ -101,6 +101,12 @@ CREATE TABLE IF NOT EXISTS batch_predictions (
 """
 
 
+#: Columns added after the first release: (table, column, type and default).
+_ADDED_COLUMNS = [
+    ("experiments", "model_sha256", "TEXT"),
+]
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -118,11 +124,20 @@ class Store:
         self._local = threading.local()
         conn = self._connection()
         conn.executescript(_SCHEMA)  # idempotent DDL; executescript manages its own commit
+        self._add_missing_columns(conn)
         with self.transaction() as db:
             db.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
+
+    @staticmethod
+    def _add_missing_columns(conn: sqlite3.Connection) -> None:
+        """Bring a database written by an older version up to date (columns only grow)."""
+        for table, column, ddl in _ADDED_COLUMNS:
+            present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
 
     # -- connections -----------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -288,6 +303,7 @@ class Store:
             "ended_at": _dt(row["ended_at"]),
             "failure_reason": row["failure_reason"],
             "tags": spec.tags,
+            "mode": spec.mode,
         }
 
     def experiment_summary(self, name: str, backend: str) -> m.ExperimentSummary:

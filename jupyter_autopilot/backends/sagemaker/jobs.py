@@ -326,6 +326,7 @@ def experiment_from(
         ended_at=_aware(desc.get("EndTime")),
         failure_reason=desc.get("FailureReason"),
         tags=tag_list,
+        mode=spec.mode,
         spec=spec,
         budget=budget_from(desc, spec),
         secondary_status=secondary,
@@ -361,4 +362,5 @@ def summary_from(
         ended_at=job.get("EndTime"),
         failure_reason=job.get("FailureReason"),
         tags=list(spec.tags) if spec else [],
+        mode=spec.mode if spec else RunMode.complete,
     )

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.iostream import StreamClosedError
 
 from ... import models as m
 from ...exceptions import (
@@ -36,6 +36,7 @@ from ...exceptions import (
     UpstreamError,
 )
 from ...paths import resolve_under_root, to_api_path
+from ...serving.connection import ConnectionPool
 from ...serving.payloads import CSV, sniff_delimiter
 from ...serving.server import SECRET_ENV
 from .jobs import kill_tree
@@ -64,6 +65,10 @@ class Running:
     )
     invocations: int = 0
     watcher: asyncio.Future[None] | None = None
+    pool: ConnectionPool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pool = ConnectionPool(self.port)
 
 
 def default_endpoint_name(experiment: str) -> str:
@@ -87,7 +92,6 @@ class EndpointManager:
         self._running: dict[str, Running] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
         self._batches: dict[str, asyncio.Task[None]] = {}
-        self._http = AsyncHTTPClient()
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -116,6 +120,7 @@ class EndpointManager:
         for task in list(self._starting.values()) + list(self._batches.values()):
             task.cancel()
         for name, running in list(self._running.items()):
+            running.pool.close()
             kill_tree(running.process.pid)
             await self._flush_counts(name, running)
         for running in self._running.values():
@@ -264,17 +269,17 @@ class EndpointManager:
         self.log.info("Endpoint %s is InService (process %d).", name, proc.pid)
 
     async def _ping(self, running: Running) -> dict[str, Any]:
-        request = HTTPRequest(
-            f"http://127.0.0.1:{running.port}/ping",
-            headers={"X-Autopilot-Secret": running.secret},
-            request_timeout=30,
+        response = await running.pool.request(
+            "GET", "/ping", {"X-Autopilot-Secret": running.secret}
         )
-        response = await self._http.fetch(request)
+        if response.code != 200:
+            raise RuntimeError(f"The model server answered /ping with HTTP {response.code}.")
         return dict(json.loads(response.body))
 
     async def _watch(self, name: str, running: Running) -> None:
         """Mark the endpoint Failed if its process dies while it should be serving."""
         code = await running.process.wait()
+        running.pool.close()
         if self._running.get(name) is not running:
             return  # deleted or shut down on purpose
         self._running.pop(name, None)
@@ -353,6 +358,7 @@ class EndpointManager:
         running = self._running.pop(name, None)
         row = await self._db(self.store.endpoint_row, name)
         if running is not None:
+            running.pool.close()
             kill_tree(running.process.pid)
             await running.process.wait()
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
@@ -392,25 +398,18 @@ class EndpointManager:
             headers["X-Autopilot-Keys"] = ",".join(k.value for k in keys)
         started = time.perf_counter()
         try:
-            response = await self._http.fetch(
-                HTTPRequest(
-                    f"http://127.0.0.1:{running.port}/invocations",
-                    method="POST",
-                    body=body,
-                    headers=headers,
-                    request_timeout=60,
-                )
-            )
-        except HTTPClientError as error:
-            answer = error.response
-            if answer is not None and answer.code < 500:
-                detail = json.loads(answer.body or b"{}")
-                raise _client_error(answer.code, detail.get("message", "Invalid input.")) from None
+            response = await running.pool.request("POST", "/invocations", headers, body)
+        except (StreamClosedError, ConnectionError, OSError, asyncio.TimeoutError) as error:
             raise UpstreamError(
-                f"Endpoint {name!r} could not answer: {error}. See its server.log."
+                f"Endpoint {name!r} could not answer ({type(error).__name__}); see its server.log."
             ) from None
-        except (ConnectionError, OSError) as error:
-            raise UpstreamError(f"Endpoint {name!r} is unreachable: {error}.") from None
+        if response.code >= 500:
+            raise UpstreamError(
+                f"Endpoint {name!r} failed (HTTP {response.code}); see its server.log."
+            )
+        if response.code >= 400:
+            detail = json.loads(response.body or b"{}")
+            raise _client_error(response.code, detail.get("message", "Invalid input."))
         running.latencies.append((time.perf_counter() - started) * 1000)
         running.invocations += 1
         return response.body, response.headers.get("Content-Type", "application/json")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +113,26 @@ class JupyterServerProcess:
                     return body
             time.sleep(0.2)
         raise TimeoutError(f"{path} never satisfied the condition; last: {body}")
+
+
+@contextmanager
+def temporary_server(
+    files: Mapping[str, bytes], prefix: str = "autopilot-", **autopilot: Any
+) -> Iterator[JupyterServerProcess]:
+    """A started server on a fresh temporary root holding `files` (relative path -> bytes);
+    stopped and removed on exit."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    root, home = work / "root", work / "home"
+    home.mkdir()
+    for relative, data in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    root.mkdir(exist_ok=True)
+    server = JupyterServerProcess(root, home, **autopilot)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)

@@ -13,20 +13,19 @@ and compares them with the same load on an idle server, then exits non-zero if t
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import requests
 
-from jupyter_autopilot.testing import JupyterServerProcess
+from jupyter_autopilot.testing import JupyterServerProcess, temporary_server
 
-BANK_ZIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-additional.zip"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import bank_csv_bytes
+
 GOAL_P99_MS = 50.0
 
 
@@ -87,15 +86,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="autopilot-load-"))
-    root, home = work / "root", work / "home"
-    root.mkdir()
-    home.mkdir()
-    with zipfile.ZipFile(BANK_ZIP) as archive, open(root / "bank.csv", "wb") as out:
-        out.write(archive.read("bank-additional/bank-additional-full.csv"))
-    server = JupyterServerProcess(root, home)
-    server.start()
-    try:
+    with temporary_server({"bank.csv": bank_csv_bytes()}, prefix="autopilot-load-") as server:
         idle = hammer(server, args.clients, args.seconds / 2)
         spec = {
             "name": "load",
@@ -109,9 +100,6 @@ def main() -> int:
         busy = hammer(server, args.clients, args.seconds)
         status = server.get("experiments/load").json()
         server.post("experiments/load/stop")
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
     print()
     print(

@@ -15,13 +15,10 @@ Goals (issue #5): p50 < 10 ms and overhead < 5 ms on a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -29,9 +26,10 @@ import pandas as pd
 import requests
 
 from jupyter_autopilot.engine import load_model
-from jupyter_autopilot.testing import JupyterServerProcess
+from jupyter_autopilot.testing import temporary_server
 
-BANK_ZIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-additional.zip"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import BANK_MEMBER, bank_csv_bytes
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -55,16 +53,9 @@ def main() -> int:
     parser.add_argument("--batch-rows", type=int, default=10_000)
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="autopilot-bench-"))
-    root, home = work / "root", work / "home"
-    root.mkdir()
-    home.mkdir()
-    with zipfile.ZipFile(BANK_ZIP) as archive:
-        archive.extract("bank-additional/bank-additional-full.csv", root)
-    csv_path = root / "bank-additional" / "bank-additional-full.csv"
-    server = JupyterServerProcess(root, home)
-    server.start()
-    try:
+    files = {BANK_MEMBER: bank_csv_bytes()}
+    with temporary_server(files, prefix="autopilot-bench-") as server:
+        csv_path = server.root / BANK_MEMBER
         spec = {
             "name": "bench",
             "input_uri": "bank-additional/bank-additional-full.csv",
@@ -85,7 +76,7 @@ def main() -> int:
         features = frame.drop(columns="y")
         one_row = features.head(1)
         one_csv = one_row.to_csv(index=False, header=False).encode()
-        model = load_model(root / "autopilot" / "experiments" / "bench" / "model" / "model.joblib")
+        model = load_model(server.root / "autopilot/experiments/bench/model/model.joblib")
 
         floor = timed(lambda: model.predict_proba(one_row), args.requests)
 
@@ -139,9 +130,6 @@ def main() -> int:
             thread.start()
         for thread in threads:
             thread.join()
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
     f50, f99 = percentile(floor, 50), percentile(floor, 99)
     t50, t99 = percentile(through, 50), percentile(through, 99)

@@ -3,3 +3,35 @@
 Usable without a Jupyter server (Python API and the `jupyter-autopilot` CLI); the local
 backend runs it in a worker process and records what it reports.
 """
+
+import os
+
+# LightGBM, XGBoost and scikit-learn use OpenMP. With its default "active" waiting, idle
+# threads spin; on a busy 2-core machine (a Jupyter server, other jobs) that makes 2-thread
+# training 5-10x slower than 1 thread. Passive waiting removes most of that loss. It must be
+# set before the OpenMP runtime loads, i.e. before the imports below; users can override it.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from .artifact import ModelChecksumMismatch, TrainedModel, load_model, save_model
+from .config import JobConfig, JobResult
+from .describe import describe_candidate
+from .job import run_job
+from .preview import preview_dataset, validate_job
+from .reporting import NullReporter, RecordingReporter, Reporter, StopRequested
+
+__all__ = [
+    "JobConfig",
+    "JobResult",
+    "ModelChecksumMismatch",
+    "NullReporter",
+    "RecordingReporter",
+    "Reporter",
+    "StopRequested",
+    "TrainedModel",
+    "describe_candidate",
+    "load_model",
+    "preview_dataset",
+    "run_job",
+    "save_model",
+    "validate_job",
+]

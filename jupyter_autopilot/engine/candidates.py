@@ -1,0 +1,353 @@
+"""Candidate definitions: a preprocessing recipe x an algorithm x a hyperparameter space.
+
+Stage 2 of a job. The recipes are built from the training split's column statistics
+(which numeric columns are skewed, which categoricals have many levels); the
+definitions are ordered cheap-first and carry a few proven starting configurations
+that tuning tries before sampling its search space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Categorical columns with more distinct training values than this are encoded apart
+#: (target encoding for linear models) instead of one-hot.
+HIGH_CARDINALITY = 30
+#: Upper bound of boosting rounds; early stopping on the validation split picks the number.
+MAX_BOOSTING_ROUNDS = 3000
+#: Rounds without improvement before boosting stops.
+EARLY_STOPPING_ROUNDS = 60
+#: Linear models have one or two hyperparameters; TPE has them pinned down by then.
+LINEAR_TRIALS = 15
+
+
+@dataclass
+class Param:
+    """One hyperparameter's range: `kind` is "float", "int" or "categorical"."""
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    log: bool = False
+    choices: list[Any] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        if self.kind == "categorical":
+            return {"type": "categorical", "choices": self.choices}
+        return {"type": self.kind, "low": self.low, "high": self.high, "log": self.log}
+
+
+@dataclass
+class CandidateDefinition:
+    """What tuning searches over for one pipeline family."""
+
+    name: str
+    algorithm: str
+    recipe: dict[str, Any]
+    space: dict[str, Param]
+    fixed: dict[str, Any]  # hyperparameters that are not searched
+    starts: list[dict[str, Any]]  # configurations tried first, best guess first
+    description: str
+    boosting: bool = False
+    primary: bool = False  # tried first: usually strong and cheap
+    max_trials: int | None = None  # small search spaces need few trials
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def recipe_name(self) -> str:
+        return str(self.recipe["name"])
+
+    def default_params(self) -> dict[str, Any]:
+        """The first start configuration with the fixed hyperparameters (for the notebook)."""
+        params = {**self.fixed, **self.starts[0]}
+        if self.boosting:
+            params["n_estimators"] = 300
+        return params
+
+
+def _is_skewed(values: pd.Series) -> bool:
+    values = values.dropna()
+    if values.nunique() <= 2 or len(values) < 20:
+        return False
+    skew = pd.Series(values.to_numpy(dtype=float)).skew()
+    return bool(abs(float(skew)) > 1.0)  # type: ignore[arg-type]
+
+
+def build_recipes(
+    train: pd.DataFrame, column_types: dict[str, str], task: str, seed: int
+) -> dict[str, dict[str, Any]]:
+    """The preprocessing recipes for this data, keyed by name, from the training split."""
+    numeric = [c for c, t in column_types.items() if t == "numeric"]
+    labels = [c for c, t in column_types.items() if t in ("categorical", "boolean")]
+    text = [c for c, t in column_types.items() if t == "text"]
+    dates = [c for c, t in column_types.items() if t == "datetime"]
+    high = [c for c in labels if train[c].nunique() > HIGH_CARDINALITY]
+    low = [c for c in labels if c not in high]
+    skewed = [c for c in numeric if _is_skewed(train[c])]
+    target_type = "continuous" if task == "regression" else task
+    base = {
+        "numeric": numeric,
+        "skewed": skewed,
+        "categorical": low,
+        "high_cardinality": high,
+        "text": text,
+        "datetime": dates,
+        "target_type": target_type,
+        "seed": seed,
+    }
+    recipes = {
+        # Trees need no scaling and handle missing values natively; categories become
+        # integer codes, text a compact TF-IDF block, so the matrix stays dense.
+        "trees": {
+            **base,
+            "name": "trees",
+            "numeric_transform": "none",
+            "categorical_encoding": "ordinal",
+            "high_cardinality_encoding": "ordinal",
+            "impute": False,
+            "text_max_features": 200,
+            "dense": True,
+        },
+        # Linear models: impute (with missing indicators), log the long tails, scale,
+        # one-hot low-cardinality categories and target-encode the rest.
+        "linear": {
+            **base,
+            "name": "linear",
+            "numeric_transform": "standard",
+            "categorical_encoding": "onehot",
+            "high_cardinality_encoding": "target",
+            "impute": True,
+            "text_max_features": 2000,
+            "dense": not text,
+        },
+    }
+    if numeric:
+        # Rank-Gauss scaling: robust to outliers and odd distributions.
+        recipes["quantile"] = {
+            **recipes["linear"],
+            "name": "quantile",
+            "numeric_transform": "quantile",
+        }
+    return recipes
+
+
+def build_definitions(
+    recipes: dict[str, dict[str, Any]], task: str, n_rows: int, objective: str
+) -> list[CandidateDefinition]:
+    """The candidate definitions, cheap and strong first.
+
+    Boosting stops early on log loss (a smooth stand-in for thresholded metrics), on AUC
+    when that is the objective, and on squared or absolute error for regression.
+    """
+    classify = task != "regression"
+    big = n_rows > 5000
+    auc = objective == "AUC"
+    lgb_metric = {"binary": "binary_logloss", "multiclass": "multi_logloss"}.get(task, "l2")
+    lgb_metric = "auc" if auc else ("l1" if objective == "MAE" else lgb_metric)
+    lightgbm = CandidateDefinition(
+        name="lightgbm-trees",
+        algorithm="lightgbm",
+        recipe=recipes["trees"],
+        boosting=True,
+        primary=True,
+        description="Gradient-boosted trees (LightGBM, leaf-wise) on ordinal-encoded categories; "
+        "rounds chosen by early stopping on the validation split.",
+        fixed={"metric": lgb_metric},
+        space={
+            "learning_rate": Param("float", 0.01, 0.2, log=True),
+            "num_leaves": Param("int", 4, 256, log=True),
+            "min_child_samples": Param("int", 2, 200, log=True),
+            "colsample_bytree": Param("float", 0.3, 1.0),
+            "subsample": Param("float", 0.5, 1.0),
+            "reg_lambda": Param("float", 1e-3, 30.0, log=True),
+            "reg_alpha": Param("float", 1e-3, 10.0, log=True),
+            "min_split_gain": Param("float", 1e-4, 1.0, log=True),
+        },
+        starts=[
+            {
+                "learning_rate": 0.08,
+                "num_leaves": 31,
+                "min_child_samples": 20,
+                "colsample_bytree": 0.8,
+                "subsample": 0.8,
+                "reg_lambda": 1.0,
+                "reg_alpha": 0.001,
+                "min_split_gain": 0.0001,
+            },
+            # Strongly regularised: wins on noisy targets (the bank data without duration).
+            {
+                "learning_rate": 0.02,
+                "num_leaves": 12,
+                "min_child_samples": 60,
+                "colsample_bytree": 0.5,
+                "subsample": 0.7,
+                "reg_lambda": 10.0,
+                "reg_alpha": 0.1,
+                "min_split_gain": 0.001,
+            },
+            {
+                "learning_rate": 0.03,
+                "num_leaves": 48,
+                "min_child_samples": 40,
+                "colsample_bytree": 0.6,
+                "subsample": 0.8,
+                "reg_lambda": 3.0,
+                "reg_alpha": 0.01,
+                "min_split_gain": 0.0001,
+            },
+            # Large trees: wins when there are many interactions and rows.
+            {
+                "learning_rate": 0.05,
+                "num_leaves": 128,
+                "min_child_samples": 5,
+                "colsample_bytree": 0.7,
+                "subsample": 0.9,
+                "reg_lambda": 0.1,
+                "reg_alpha": 0.001,
+                "min_split_gain": 0.0001,
+            },
+        ],
+    )
+    xgb_metric = {"binary": "logloss", "multiclass": "mlogloss"}.get(task, "rmse")
+    xgb_metric = "auc" if auc else ("mae" if objective == "MAE" else xgb_metric)
+    xgboost = CandidateDefinition(
+        name="xgboost-trees",
+        algorithm="xgboost",
+        recipe=recipes["trees"],
+        boosting=True,
+        primary=True,
+        description="Gradient-boosted trees (XGBoost, depth-wise, histogram) on ordinal-encoded "
+        "categories; rounds chosen by early stopping on the validation split.",
+        fixed={"eval_metric": xgb_metric, "max_bin": 256},
+        space={
+            "learning_rate": Param("float", 0.01, 0.3, log=True),
+            "max_depth": Param("int", 2, 12),
+            "min_child_weight": Param("float", 0.5, 50.0, log=True),
+            "subsample": Param("float", 0.5, 1.0),
+            "colsample_bytree": Param("float", 0.3, 1.0),
+            "reg_lambda": Param("float", 1e-3, 30.0, log=True),
+            "reg_alpha": Param("float", 1e-3, 10.0, log=True),
+            "gamma": Param("float", 1e-4, 2.0, log=True),
+        },
+        starts=[
+            {
+                "learning_rate": 0.05,
+                "max_depth": 6,
+                "min_child_weight": 1.0,
+                "subsample": 0.8,
+                "colsample_bytree": 0.8,
+                "reg_lambda": 1.0,
+                "reg_alpha": 0.001,
+                "gamma": 0.0001,
+            },
+            {
+                "learning_rate": 0.03,
+                "max_depth": 4,
+                "min_child_weight": 5.0,
+                "subsample": 0.7,
+                "colsample_bytree": 0.5,
+                "reg_lambda": 5.0,
+                "reg_alpha": 0.01,
+                "gamma": 0.01,
+            },
+        ],
+    )
+    forest_space = {
+        "max_features": Param("float", 0.1, 1.0),
+        "min_samples_leaf": Param("int", 2 if big else 1, 40, log=True),
+    }
+    if classify:
+        forest_space["criterion"] = Param("categorical", choices=["gini", "entropy"])
+    # Fully grown forests on many rows take gigabytes; larger leaves and fewer trees keep
+    # each model in the low hundreds of megabytes.
+    forest_fixed = {"n_estimators": 100 if big else 300}
+    forest_start: dict[str, Any] = {"max_features": 0.5, "min_samples_leaf": 3 if big else 1}
+    if classify:
+        forest_start["criterion"] = "gini"
+    extra_trees = CandidateDefinition(
+        name="extra_trees-trees",
+        algorithm="extra_trees",
+        recipe={**recipes["trees"], "name": "trees"},
+        description="Extremely randomised trees: an averaging ensemble, diverse from boosting.",
+        fixed=forest_fixed,
+        space=forest_space,
+        starts=[dict(forest_start)],
+    )
+    random_forest = CandidateDefinition(
+        name="random_forest-trees",
+        algorithm="random_forest",
+        recipe=recipes["trees"],
+        description="Random forest: bagged decision trees, robust with little tuning.",
+        fixed=forest_fixed,
+        space=dict(forest_space),
+        starts=[dict(forest_start)],
+    )
+    if classify:
+        linear_space = {
+            "C": Param("float", 1e-4, 100.0, log=True),
+            "class_weight": Param("categorical", choices=[None, "balanced"]),
+        }
+        linear_start: dict[str, Any] = {"C": 1.0, "class_weight": None}
+        linear_name = "logistic regression"
+    else:
+        linear_space = {"alpha": Param("float", 1e-3, 1e3, log=True)}
+        linear_start = {"alpha": 1.0}
+        linear_name = "ridge regression"
+    definitions = [lightgbm]
+    definitions.append(
+        CandidateDefinition(
+            name="linear-linear",
+            algorithm="linear",
+            recipe=recipes["linear"],
+            description=f"Regularised {linear_name} on one-hot/target-encoded categories and "
+            "scaled (log-transformed when skewed) numbers.",
+            fixed={},
+            space=linear_space,
+            starts=[linear_start],
+            max_trials=LINEAR_TRIALS,
+            primary=True,
+        )
+    )
+    definitions += [xgboost, extra_trees, random_forest]
+    if "quantile" in recipes:
+        definitions.append(
+            CandidateDefinition(
+                name="linear-quantile",
+                algorithm="linear",
+                recipe=recipes["quantile"],
+                description=f"Regularised {linear_name} on quantile-normalised numbers.",
+                fixed={},
+                space=dict(linear_space),
+                starts=[dict(linear_start)],
+                max_trials=LINEAR_TRIALS,
+            )
+        )
+    return definitions
+
+
+def definition_summary(definition: CandidateDefinition) -> dict[str, Any]:
+    """A JSON-friendly description (for reports and the notebook)."""
+    return {
+        "name": definition.name,
+        "algorithm": definition.algorithm,
+        "preprocessing": definition.recipe_name,
+        "description": definition.description,
+        "fixed": definition.fixed,
+        "search_space": {k: p.describe() for k, p in definition.space.items()},
+        "starts": definition.starts,
+    }
+
+
+def json_safe(value: Any) -> Any:
+    """Hyperparameter values as plain JSON types (numpy scalars -> Python)."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,186 @@
+"""`jupyter-autopilot`: run the engine from a terminal.
+
+    jupyter-autopilot preview bank-additional-full.csv
+    jupyter-autopilot run bank-additional-full.csv --target y --exclude duration --max-runtime 120
+
+Ctrl-C during a run asks the engine to stop: it ends cleanly, keeping finished trials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import AutopilotError
+from ..models import (
+    STAGE_TITLES,
+    CandidateStatus,
+    ObjectiveMetric,
+    ProblemType,
+    RunMode,
+    StageStatus,
+)
+from .config import JobConfig
+from .job import run_job
+from .preview import preview_dataset
+
+
+class PrintingReporter:
+    """Prints stage changes, finished trials and messages; Ctrl-C requests a stop."""
+
+    def __init__(self, out: Any = None) -> None:
+        self.out = out
+        self.started = time.perf_counter()
+        self._stop = threading.Event()
+
+    def _print(self, text: str) -> None:
+        print(
+            f"[{time.perf_counter() - self.started:7.1f}s] {text}",
+            file=self.out or sys.stdout,
+            flush=True,
+        )
+
+    def stage(self, stage, status, message=None, progress=None) -> None:
+        if status is StageStatus.running and progress not in (None, 0.0):
+            return  # progress ticks: the trial lines say enough
+        self._print(f"{STAGE_TITLES[stage]}: {status.value}" + (f" - {message}" if message else ""))
+
+    def problem(self, problem_type, metric) -> None:
+        self._print(f"Problem type {problem_type.value}, objective {metric.value}")
+
+    def warnings(self, warnings) -> None:
+        for w in warnings:
+            self._print(
+                f"{w.severity}: {w.message}" + (f" ({w.suggestion})" if w.suggestion else "")
+            )
+
+    def candidate(self, candidate) -> None:
+        if candidate.status is CandidateStatus.InProgress or candidate.rank is not None:
+            return
+        value = "-" if candidate.objective_value is None else f"{candidate.objective_value:.4f}"
+        self._print(
+            f"  {candidate.name:<32} {candidate.status.value:<9} {value:>8} {candidate.duration_seconds or 0:6.1f}s"
+        )
+
+    def best(self, candidate_name) -> None:
+        pass
+
+    def artifact(self, kind, path) -> None:
+        self._print(f"Wrote {kind.value}: {path}")
+
+    def message(self, text) -> None:
+        self._print(text)
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+
+def _preview(args: argparse.Namespace) -> int:
+    preview = preview_dataset(Path(args.data), rows=args.rows, delimiter=args.delimiter)
+    print(
+        f"{preview.uri}: delimiter {preview.delimiter!r}, header {preview.has_header}, "
+        f"encoding {preview.encoding}, compression {preview.compression.value}, "
+        f"{preview.total_rows if preview.total_rows is not None else f'>{preview.rows_scanned}'} rows"
+    )
+    print(f"{'column':<24} {'type':<12} {'dtype':<10} {'missing':>8} {'unique':>8}  examples")
+    for c in preview.columns:
+        print(
+            f"{c.name:<24} {c.inferred_type.value:<12} {c.dtype:<10} {c.missing_count:>8} {c.unique_count:>8}  {', '.join(c.examples[:3])}"
+        )
+    print()
+    names = [c.name for c in preview.columns]
+    print(" | ".join(names))
+    for row in preview.rows:
+        print(" | ".join("" if v is None else v for v in row))
+    for w in preview.warnings:
+        print(f"warning: {w}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    data = Path(args.data).resolve()
+    output = Path(args.output or f"autopilot-{data.stem}").resolve()
+    config = JobConfig(
+        data_path=data,
+        output_dir=output,
+        target=args.target,
+        exclude_columns=args.exclude or [],
+        delimiter=args.delimiter,
+        problem_type=ProblemType(args.problem_type),
+        objective_metric=ObjectiveMetric(args.metric) if args.metric else None,
+        mode=RunMode.pilot if args.pilot else RunMode.complete,
+        max_candidates=args.max_candidates,
+        max_trial_runtime_seconds=min(args.max_trial_runtime, args.max_runtime),
+        max_job_runtime_seconds=args.max_runtime,
+        seed=args.seed,
+        n_jobs=args.n_jobs,
+        experiment_name=output.name,
+    )
+    reporter = PrintingReporter()
+    previous = signal.signal(signal.SIGINT, lambda *_: reporter.request_stop())
+    try:
+        result = run_job(config, reporter)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print()
+    if result.candidates:
+        print(f"Leaderboard ({result.objective_metric.value}):")
+        print(f"{'rank':>4}  {'candidate':<32} {'algorithm':<14} {'objective':>9} {'seconds':>8}")
+        for c in result.candidates:
+            if c.rank is None:
+                continue
+            mark = " *" if c.is_best else ""
+            print(
+                f"{c.rank:>4}  {c.name:<32} {c.algorithm:<14} {c.objective_value or 0:>9.4f} {c.duration_seconds or 0:>8.1f}{mark}"
+            )
+    print("Stage seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.stage_seconds.items()))
+    if result.model_path:
+        print(f"Model: {result.model_path} (sha256 {result.model_sha256})")
+    print(f"Outputs in {output}" + (" (stopped on request)" if result.stopped else ""))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `jupyter-autopilot` command."""
+    parser = argparse.ArgumentParser(
+        prog="jupyter-autopilot", description="Run the AutoML engine locally."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    preview = sub.add_parser("preview", help="Show a data file's format, columns and first rows.")
+    preview.add_argument("data")
+    preview.add_argument("--rows", type=int, default=10)
+    preview.add_argument("--delimiter", default=None)
+    run = sub.add_parser("run", help="Run an experiment (all four stages, or a pilot).")
+    run.add_argument("data")
+    run.add_argument("--target", required=True)
+    run.add_argument("--exclude", action="append", help="A column to leave out (repeatable).")
+    run.add_argument("--delimiter", default=None)
+    run.add_argument("--problem-type", default="auto", choices=[p.value for p in ProblemType])
+    run.add_argument("--metric", default=None, choices=[m.value for m in ObjectiveMetric])
+    run.add_argument("--max-runtime", type=int, default=120, help="Job budget in seconds.")
+    run.add_argument("--max-trial-runtime", type=int, default=300)
+    run.add_argument("--max-candidates", type=int, default=250)
+    run.add_argument("--pilot", action="store_true", help="Stop after the candidate definitions.")
+    run.add_argument(
+        "--output", default=None, help="Output folder (default: autopilot-<data name>)."
+    )
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--n-jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    try:
+        return _preview(args) if args.command == "preview" else _run(args)
+    except AutopilotError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

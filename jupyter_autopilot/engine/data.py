@@ -1,0 +1,342 @@
+"""Reading a CSV file the way a user hands it to us: detect its format, then load it.
+
+Everything that can be wrong with the *file* (as opposed to its contents as a learning
+problem) is found here and raised as `InvalidDataset` with what to do about it: empty,
+binary, undecodable, ragged, a single column, too big for the memory limit.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import os
+import struct
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..exceptions import InvalidDataset
+from ..models import Compression
+
+#: Delimiters we try, most common first (ties go to the earlier one).
+CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
+#: Bytes read to detect the format; enough for a few hundred rows of a wide file.
+SNIFF_BYTES = 256 * 1024
+#: Rough factor between the text size of a file and the memory its analysis needs
+#: (the frame, a copy per encoded view, the split); measured on the bank data.
+WORKING_SET_FACTOR = 3.0
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """What we detected about a data file."""
+
+    delimiter: str
+    has_header: bool
+    encoding: str
+    compression: Compression
+    size_bytes: int
+    text_bytes: int  # uncompressed size (exact for plain files, from the gzip trailer otherwise)
+
+    @property
+    def delimiter_name(self) -> str:
+        return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+
+def _open_binary(path: Path, compression: Compression):
+    return gzip.open(path, "rb") if compression is Compression.gzip else open(path, "rb")
+
+
+def _detect_compression(path: Path) -> Compression:
+    with open(path, "rb") as fh:
+        return Compression.gzip if fh.read(2) == _GZIP_MAGIC else Compression.none
+
+
+def _uncompressed_size(path: Path, compression: Compression, size: int) -> int:
+    if compression is Compression.none:
+        return size
+    # The gzip trailer holds the uncompressed size modulo 2**32; good enough for an estimate
+    # and never smaller than the compressed size.
+    with open(path, "rb") as fh:
+        fh.seek(-4, os.SEEK_END)
+        (isize,) = struct.unpack("<I", fh.read(4))
+    return max(isize, size)
+
+
+def _decode_sample(raw: bytes) -> tuple[str, str]:
+    """Decode the head of a file, returning (text, encoding)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encodings = ["utf-8-sig"]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        if b"\x00" in raw:
+            raise InvalidDataset(
+                "The file looks binary (it contains NUL bytes), not a CSV text file. "
+                "Export the data as a UTF-8 CSV file and select that file."
+            )
+        encodings = ["utf-8", "cp1252"]
+    for encoding in encodings:
+        # An incremental decoder tolerates a multi-byte character cut at the end of the sample.
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        try:
+            text = decoder.decode(raw, final=False)
+        except UnicodeDecodeError:
+            continue
+        return text, encoding
+    raise InvalidDataset(
+        "The file is not readable text: it is neither UTF-8 nor Windows-1252 encoded. "
+        "Save it as a UTF-8 CSV file (for example from a spreadsheet: 'CSV UTF-8') and try again."
+    )
+
+
+def _check_text_like(text: str) -> None:
+    sample = text[:20000]
+    if not sample:
+        return
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if controls / len(sample) > 0.01:
+        raise InvalidDataset(
+            "The file looks binary (it is full of control characters), not a CSV text file. "
+            "Export the data as a UTF-8 CSV file and select that file."
+        )
+
+
+def _parse_rows(text: str, delimiter: str, limit: int) -> list[list[str]]:
+    # Drop a last line that may have been cut by the sample size.
+    lines = text.splitlines(keepends=True)
+    if len(lines) > 1 and not lines[-1].endswith(("\n", "\r")):
+        lines = lines[:-1]
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(lines, delimiter=delimiter, quotechar='"'):
+            if row:
+                rows.append(row)
+            if len(rows) >= limit:
+                break
+    except csv.Error:
+        pass
+    return rows
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the sample into the most consistent number (>1) of fields."""
+    best, best_score = ",", (-1.0, 0)
+    for delimiter in CANDIDATE_DELIMITERS:
+        rows = _parse_rows(text, delimiter, 200)
+        if not rows:
+            continue
+        counts = Counter(len(r) for r in rows)
+        width, freq = counts.most_common(1)[0]
+        if width < 2:
+            continue
+        score = (freq / len(rows), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _looks_numeric(value: str) -> bool:
+    try:
+        float(value.replace(",", "")) if value.strip() else None
+    except ValueError:
+        return False
+    return bool(value.strip())
+
+
+def detect_header(rows: list[list[str]]) -> bool:
+    """A first row of distinct, non-empty, non-numeric names that do not recur below is a header."""
+    if not rows:
+        return False
+    first = [v.strip() for v in rows[0]]
+    if any(not v or _looks_numeric(v) for v in first) or len(set(first)) != len(first):
+        return False
+    body = rows[1:]
+    if not body:
+        return True
+    for j, name in enumerate(first):
+        column = [r[j].strip() for r in body if j < len(r)]
+        if any(_looks_numeric(v) for v in column):
+            return True  # names above numbers: a header
+        if name in column:
+            return False  # the "name" is also a value of its column: data
+    return True
+
+
+def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, str]:
+    """Detect compression, encoding, delimiter and header; returns the format and a text sample.
+
+    Raises `InvalidDataset` for missing, empty, binary or undecodable files.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InvalidDataset(f"The data file {path.name!r} does not exist; check the path.")
+    if not path.is_file():
+        raise InvalidDataset(f"{path.name!r} is a folder, not a data file; select a CSV file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise InvalidDataset(f"The data file {path.name!r} is empty; select a CSV file with data.")
+    compression = _detect_compression(path)
+    try:
+        with _open_binary(path, compression) as fh:
+            raw = fh.read(SNIFF_BYTES)
+    except (OSError, EOFError) as exc:
+        raise InvalidDataset(
+            f"The data file {path.name!r} could not be read ({exc}); if it is gzip-compressed, "
+            "check that the archive is complete."
+        ) from exc
+    if not raw.strip():
+        raise InvalidDataset(f"The data file {path.name!r} is empty; select a CSV file with data.")
+    text, encoding = _decode_sample(raw)
+    _check_text_like(text)
+    if delimiter is None:
+        delimiter = detect_delimiter(text)
+    rows = _parse_rows(text, delimiter, 200)
+    fmt = FileFormat(
+        delimiter=delimiter,
+        has_header=detect_header(rows),
+        encoding=encoding,
+        compression=compression,
+        size_bytes=size,
+        text_bytes=_uncompressed_size(path, compression, size),
+    )
+    return fmt, text
+
+
+def read_text(path: Path, fmt: FileFormat) -> str:
+    """The whole file as text (decompressed and decoded)."""
+    with _open_binary(path, fmt.compression) as fh:
+        raw = fh.read()
+    try:
+        return raw.decode(fmt.encoding)
+    except UnicodeDecodeError as exc:
+        if fmt.encoding == "utf-8":
+            # The sample was valid UTF-8 but a later byte is not: a Windows-1252 file
+            # whose first non-ASCII character comes late.
+            try:
+                return raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        raise InvalidDataset(
+            f"The file is not valid {fmt.encoding} text (byte {exc.start} cannot be decoded). "
+            "Save it as a UTF-8 CSV file and try again."
+        ) from exc
+
+
+def check_ragged(text: str, fmt: FileFormat, max_rows: int | None = None) -> int:
+    """Raise if rows have different numbers of fields; returns the number of data rows checked."""
+    reader = csv.reader(io.StringIO(text), delimiter=fmt.delimiter, quotechar='"')
+    width: int | None = None
+    n = 0
+    try:
+        for line_no, row in enumerate(reader, start=1):
+            if not row:
+                continue  # blank lines are skipped by the CSV reader too
+            if width is None:
+                width = len(row)
+                if not fmt.has_header:
+                    n += 1
+                continue
+            if len(row) != width:
+                raise InvalidDataset(
+                    f"Row {line_no} has {len(row)} fields but the first row has {width} "
+                    f"(delimiter: {fmt.delimiter_name}). Fix that row (a missing or extra "
+                    "delimiter, or an unclosed quote) or choose the right delimiter."
+                )
+            n += 1
+            if max_rows is not None and n >= max_rows:
+                break
+    except csv.Error as exc:
+        raise InvalidDataset(f"The file is not valid CSV: {exc}.") from exc
+    return n
+
+
+def check_memory(
+    fmt: FileFormat, memory_limit_bytes: int | None, sample: pd.DataFrame | None
+) -> int:
+    """Estimate the working memory the file needs; raise if it exceeds the limit."""
+    if sample is not None and len(sample):
+        sample_bytes = max(1, len(sample.to_csv(index=False).encode()))
+        per_text_byte = sample.memory_usage(deep=True).sum() / sample_bytes
+        estimate = int(fmt.text_bytes * max(per_text_byte, 1.0) * WORKING_SET_FACTOR)
+    else:
+        estimate = int(fmt.text_bytes * 8 * WORKING_SET_FACTOR)
+    if memory_limit_bytes is not None and estimate > memory_limit_bytes:
+        raise InvalidDataset(
+            f"The file is too big for the memory limit: it is {fmt.text_bytes / 2**20:.1f} MiB of "
+            f"text and needs about {estimate / 2**20:.0f} MiB to analyse, but the limit is "
+            f"{memory_limit_bytes / 2**20:.0f} MiB. Use a sample of the rows or raise the limit."
+        )
+    return estimate
+
+
+def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
+    """Parse CSV text with the detected format; columns are named even without a header."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=fmt.delimiter,
+            quotechar='"',
+            header=0 if fmt.has_header else None,
+            nrows=nrows,
+            low_memory=False,
+            skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise InvalidDataset("The file has no data rows; it looks empty.") from exc
+    except pd.errors.ParserError as exc:
+        raise InvalidDataset(
+            f"The file could not be parsed as CSV with the {fmt.delimiter_name} delimiter: {exc}"
+        ) from exc
+    if not fmt.has_header:
+        frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
+    else:
+        frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def check_frame_shape(frame: pd.DataFrame, fmt: FileFormat, name: str) -> None:
+    """Raise for header-only files, single columns and more columns than rows."""
+    if frame.shape[1] < 2:
+        raise InvalidDataset(
+            f"{name!r} has a single column with the {fmt.delimiter_name} delimiter; a training "
+            "file needs the target and at least one feature column. Check the delimiter "
+            "(set it explicitly if detection failed)."
+        )
+    if len(frame) == 0:
+        raise InvalidDataset(f"{name!r} has a header but no data rows; add the rows to train on.")
+    if frame.shape[1] > len(frame):
+        raise InvalidDataset(
+            f"{name!r} has more columns ({frame.shape[1]}) than rows ({len(frame)}); there is "
+            "too little data to learn from. Add rows, or remove columns you do not need."
+        )
+    dupes = [c for c, n in Counter(frame.columns).items() if n > 1]
+    if dupes:
+        raise InvalidDataset(f"Column names must be unique; repeated: {', '.join(dupes)}.")
+
+
+def load_table(
+    path: Path,
+    delimiter: str | None = None,
+    memory_limit_bytes: int | None = None,
+) -> tuple[pd.DataFrame, FileFormat]:
+    """Read the whole file, with every file-level check. Returns the raw frame and its format."""
+    path = Path(path)
+    fmt, sample_text = sniff_format(path, delimiter)
+    try:
+        sample: pd.DataFrame | None = parse_frame(sample_text, fmt, nrows=2000)
+    except InvalidDataset:
+        sample = None  # a malformed head: the full checks below say precisely what is wrong
+    check_memory(fmt, memory_limit_bytes, sample)
+    text = read_text(path, fmt)
+    check_ragged(text, fmt)
+    frame = parse_frame(text, fmt)
+    check_frame_shape(frame, fmt, path.name)
+    return frame, fmt

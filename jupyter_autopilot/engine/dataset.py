@@ -1,0 +1,108 @@
+"""A job's data, loaded and checked: the raw frame, column types, the target and warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import InvalidDataset
+from ..models import ColumnType, DataWarning, ProblemType
+from . import analysis
+from .config import JobConfig
+from .data import FileFormat, load_table
+from .recipes import DROPPED_TYPES, encode_target
+
+
+@dataclass
+class Dataset:
+    """The training data of a job (rows with a missing target already removed)."""
+
+    frame: pd.DataFrame
+    fmt: FileFormat
+    column_types: dict[str, ColumnType]  # every column of the file
+    target: str
+    info: analysis.TargetInfo
+    y: np.ndarray  # encoded target, aligned with `frame`
+    warnings: list[DataWarning] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    source: Path = Path(".")  # the data file
+
+    @property
+    def feature_types(self) -> dict[str, str]:
+        """Input columns in training order -> type name (target and excluded columns absent;
+        ids and constants present but marked, so the model can ignore them by name)."""
+        return {
+            c: t.value
+            for c, t in self.column_types.items()
+            if c != self.target and c not in self.excluded
+        }
+
+    @property
+    def used_features(self) -> list[str]:
+        return [c for c, t in self.feature_types.items() if t not in DROPPED_TYPES]
+
+    @property
+    def problem_type(self) -> ProblemType:
+        return self.info.problem_type
+
+
+def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
+    """Read the file and check it against the config; raise `InvalidDataset` naming what to fix."""
+    frame, fmt = load_table(config.data_path, config.delimiter, config.memory_limit_bytes)
+    columns = [str(c) for c in frame.columns]
+    if config.target not in columns:
+        raise InvalidDataset(
+            analysis.missing_column_message("target column", [config.target], columns)
+        )
+    unknown = [c for c in config.exclude_columns if c not in columns]
+    if unknown:
+        raise InvalidDataset(analysis.missing_column_message("excluded column", unknown, columns))
+    info = analysis.analyze_target(
+        frame[config.target], config.problem_type, config.objective_metric
+    )
+    warnings: list[DataWarning] = []
+    if info.missing:
+        warnings.append(
+            DataWarning(
+                code="target_missing",
+                severity="info",
+                column=config.target,
+                message=f"The target is missing in {info.missing} rows; they are left out.",
+                suggestion=None,
+            )
+        )
+        frame = frame[frame[config.target].notna()].reset_index(drop=True)
+    types = analysis.infer_column_types(frame)
+    feature_columns = [c for c in columns if c != config.target and c not in config.exclude_columns]
+    usable = [c for c in feature_columns if types[c] not in (ColumnType.id, ColumnType.constant)]
+    if not usable:
+        raise InvalidDataset(
+            "No usable feature columns are left: every column other than the target is "
+            "excluded, an identifier or constant. Keep at least one informative column."
+        )
+    if len(frame) < 10:
+        raise InvalidDataset(
+            f"The file has only {len(frame)} rows with a target value; at least 10 are needed "
+            "to train and validate a model."
+        )
+    y = encode_target(frame[config.target], info.labels)
+    dataset = Dataset(
+        frame=frame,
+        fmt=fmt,
+        column_types=types,
+        target=config.target,
+        info=info,
+        y=y,
+        excluded=list(config.exclude_columns),
+        source=Path(config.data_path),
+    )
+    warnings += analysis.column_warnings(frame, types, config.target)
+    warnings += analysis.balance_warning(info, config.target)
+    if strengths:
+        found = analysis.feature_strengths(frame[usable], y, info.problem_type)
+        warnings += analysis.leakage_warnings(found, info.problem_type)
+    dataset.warnings = warnings
+    return dataset

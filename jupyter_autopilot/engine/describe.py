@@ -1,0 +1,51 @@
+"""`describe_candidate`: feature importance and model insights for any saved candidate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..exceptions import NotFound
+from ..models import Candidate, CandidateDetail
+from .artifact import load_model
+from .explain import feature_importance, model_insights
+from .job import validation_data
+
+
+def describe_candidate(output_dir: Path, candidate_name: str) -> CandidateDetail:
+    """A candidate with its feature importance and validation insights.
+
+    Precomputed for the best candidate; computed on first request (then cached in
+    `candidates/<name>/detail.json`) for other candidates whose fitted model was saved.
+    Candidates without a saved model are returned without importance and insights.
+    Raises `NotFound` for unknown names or when the job has not tuned anything yet.
+    """
+    output_dir = Path(output_dir)
+    leaderboard = output_dir / "reports" / "leaderboard.json"
+    if not leaderboard.is_file():
+        raise NotFound("This experiment has no candidates yet; model tuning has not run.")
+    entries = json.loads(leaderboard.read_text())["candidates"]
+    found = next((e for e in entries if e["name"] == candidate_name), None)
+    if found is None:
+        raise NotFound(f"No candidate named {candidate_name!r} in this experiment.")
+    candidate = Candidate.model_validate(found)
+    folder = output_dir / "candidates" / candidate_name
+    cached = folder / "detail.json"
+    if cached.is_file():
+        return CandidateDetail.model_validate_json(cached.read_text())
+    model_file = folder / "model.joblib"
+    if not model_file.is_file():
+        return CandidateDetail(**candidate.model_dump())
+    sha_file = folder / "model.sha256"
+    model = load_model(model_file, sha_file.read_text().strip() if sha_file.is_file() else None)
+    frame, y = validation_data(output_dir)
+    importance, method = feature_importance(model, frame, y)
+    insights = model_insights(model, frame, y)
+    detail = CandidateDetail(
+        **candidate.model_dump(),
+        feature_importance=importance,
+        importance_method=method,
+        insights=insights,
+    )
+    cached.write_text(detail.model_dump_json(indent=2))
+    return detail

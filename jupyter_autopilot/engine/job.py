@@ -1,0 +1,703 @@
+"""`run_job`: the four Autopilot stages, end to end, reporting as they go.
+
+1. Pre-processing: read and check the data, infer types and the problem, warn, split,
+   write the data exploration notebook.
+2. Candidate definitions: recipes x algorithms x search spaces, written as a runnable
+   notebook (a pilot run ends here).
+3. Feature engineering: fit each recipe once on the training split and keep the result.
+4. Model tuning: trials within the budgets, a greedy ensemble when it helps, the best
+   model saved with its model card, explainability and insights reports, and the
+   candidate notebook rewritten with the leaderboard it reproduces.
+
+A stop request ends the job within a couple of seconds; finished trials are kept and
+the best of them is still saved.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from ..models import (
+    ArtifactKind,
+    Candidate,
+    CandidateStatus,
+    ObjectiveMetric,
+    RunMode,
+    StageName,
+    StageStatus,
+    TrainingMode,
+    utcnow,
+)
+from .artifact import Member, TrainedModel, save_model, write_model_card
+from .candidates import CandidateDefinition, build_definitions, build_recipes
+from .config import JobConfig, JobResult
+from .dataset import Dataset, load_dataset
+from .ensemble import LIBRARY_SIZE, blend, select_ensemble
+from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
+from .features import FeatureSet, build_feature_sets, write_manifest
+from .metrics import MINIMIZED, score_all
+from .notebooks.candidates import EnsembleEntry, TunedEntry, write_candidates_notebook
+from .notebooks.exploration import write_exploration_notebook
+from .recipes import coerce_frame, split_rows
+from .reporting import NullReporter, Reporter, StopRequested
+from .tuning import TrialResult, Tuner
+
+#: Candidates whose fitted model is saved under candidates/<name>/ (for describe/deploy).
+SAVED_CANDIDATES = 5
+#: Below this many training cells (rows x input columns) models train on one thread: the
+#: per-round cost of synchronising threads exceeds the work, and on a shared machine extra
+#: threads mostly wait. Fixed by data size (not measured), so runs stay reproducible.
+SINGLE_THREAD_CELLS = 1_000_000
+
+
+def training_threads(n_train: int, n_features: int, n_jobs: int) -> int:
+    """Threads for training: `n_jobs`, or 1 for small data."""
+    return 1 if n_train * max(n_features, 1) < SINGLE_THREAD_CELLS else n_jobs
+
+
+class _Run:
+    """The state of one job run."""
+
+    def __init__(self, config: JobConfig, reporter: Reporter) -> None:
+        self.config = config
+        self.reporter = reporter
+        self.started = time.perf_counter()
+        self.deadline = self.started + config.max_job_runtime_seconds
+        self.stage_seconds: dict[str, float] = {}
+        self.out = Path(config.output_dir)
+        self.artifacts: dict[str, Path] = {}
+        self.current: StageName | None = None
+
+    def check_stop(self) -> None:
+        if self.reporter.stop_requested():
+            raise StopRequested()
+
+    def artifact(self, kind: ArtifactKind, path: Path) -> None:
+        self.artifacts[kind.value] = path
+        self.reporter.artifact(kind, path)
+
+    @contextmanager
+    def stage(self, name: StageName, message: str) -> Iterator[None]:
+        self.current = name
+        started = time.perf_counter()
+        self.reporter.stage(name, StageStatus.running, message, 0.0)
+        try:
+            yield
+        except StopRequested:
+            self.stage_seconds[name.value] = time.perf_counter() - started
+            raise
+        except Exception as exc:
+            self.stage_seconds[name.value] = time.perf_counter() - started
+            self.reporter.stage(name, StageStatus.failed, getattr(exc, "message", str(exc))[:500])
+            raise
+        self.stage_seconds[name.value] = time.perf_counter() - started
+        self.current = None
+
+
+def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
+    """Run the four stages, reporting through `reporter`.
+
+    Raises `InvalidDataset` for bad data (the pre-processing stage is reported failed).
+    A stop request is handled here: the job returns normally with `stopped=True`, keeping
+    finished trials and saving the best model if any trial finished.
+    """
+    run = _Run(config, reporter or NullReporter())
+    run.out.mkdir(parents=True, exist_ok=True)
+    # A re-run in the same folder must not serve the previous run's models or cached details.
+    for leftover in ("model", "reports", "candidates", "cache"):
+        shutil.rmtree(run.out / leftover, ignore_errors=True)
+    state: dict[str, Any] = {}
+    try:
+        _pre_processing(run, state)
+        _candidate_definitions(run, state)
+        if config.mode is RunMode.pilot:
+            for name in (StageName.feature_engineering, StageName.model_tuning):
+                run.reporter.stage(
+                    name, StageStatus.skipped, "Pilot run: stops after the candidate definitions."
+                )
+            return _result(run, state, stopped=False)
+        _feature_engineering(run, state)
+        _model_tuning(run, state)
+        return _result(run, state, stopped=bool(state.get("stopped")))
+    except StopRequested:
+        _after_stop(run, state)
+        return _result(run, state, stopped=True)
+
+
+# -- stage 1 ----------------------------------------------------------------------------
+def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
+    config = run.config
+    with run.stage(StageName.pre_processing, "Reading and analysing the data"):
+        dataset = load_dataset(config)
+        run.reporter.problem(dataset.problem_type, dataset.info.metric)
+        run.reporter.warnings(dataset.warnings)
+        for warning in dataset.warnings:
+            if warning.severity != "info":
+                run.reporter.message(f"Warning: {warning.message}")
+        run.reporter.stage(
+            StageName.pre_processing, StageStatus.running, "Splitting and summarising", 0.5
+        )
+        run.check_stop()
+        X = coerce_frame(dataset.frame, dataset.feature_types)
+        train_rows, valid_rows = split_rows(
+            dataset.y, dataset.problem_type.value, config.validation_fraction, config.seed
+        )
+        path = write_exploration_notebook(
+            dataset,
+            run.out / "data_exploration.ipynb",
+            config.experiment_name,
+            len(train_rows),
+            len(valid_rows),
+        )
+        run.artifact(ArtifactKind.data_exploration_notebook, path)
+        # What describe_candidate needs later to evaluate any saved candidate.
+        cache = run.out / "cache"
+        cache.mkdir(exist_ok=True)
+        joblib.dump(
+            {
+                "frame": dataset.frame.iloc[valid_rows].reset_index(drop=True),
+                "y": dataset.y[valid_rows],
+            },
+            cache / "validation.joblib",
+        )
+        state.update(
+            dataset=dataset,
+            X=X,
+            train_rows=train_rows,
+            valid_rows=valid_rows,
+            threads=training_threads(len(train_rows), len(dataset.used_features), config.n_jobs),
+        )
+        run.reporter.stage(
+            StageName.pre_processing,
+            StageStatus.done,
+            f"{len(dataset.frame)} rows, {len(dataset.used_features)} features; "
+            f"{dataset.problem_type.value} problem, objective {dataset.info.metric.value}",
+            1.0,
+        )
+
+
+# -- stage 2 ----------------------------------------------------------------------------
+def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
+    config = run.config
+    dataset: Dataset = state["dataset"]
+    with run.stage(StageName.candidate_definitions, "Generating candidate pipelines"):
+        X_train = state["X"].iloc[state["train_rows"]]
+        task = dataset.problem_type.value
+        recipes = build_recipes(X_train, dataset.feature_types, task, config.seed)
+        definitions = build_definitions(recipes, task, len(X_train), dataset.info.metric.value)
+        state.update(recipes=recipes, definitions=definitions)
+        path = _write_candidates_notebook(run, state)
+        run.artifact(ArtifactKind.candidate_definitions_notebook, path)
+        run.check_stop()
+        run.reporter.stage(
+            StageName.candidate_definitions,
+            StageStatus.done,
+            f"{len(definitions)} candidate definitions: " + ", ".join(d.name for d in definitions),
+            1.0,
+        )
+
+
+def _write_candidates_notebook(
+    run: _Run,
+    state: dict[str, Any],
+    tuned: list[TunedEntry] | None = None,
+    ensemble: EnsembleEntry | None = None,
+) -> Path:
+    return write_candidates_notebook(
+        run.out / "candidate_definitions.ipynb",
+        dataset=state["dataset"],
+        definitions=state["definitions"],
+        experiment_name=run.config.experiment_name,
+        seed=run.config.seed,
+        validation_fraction=run.config.validation_fraction,
+        n_jobs=state["threads"],
+        tuned=tuned,
+        ensemble=ensemble,
+    )
+
+
+# -- stage 3 ----------------------------------------------------------------------------
+def _feature_engineering(run: _Run, state: dict[str, Any]) -> None:
+    dataset: Dataset = state["dataset"]
+    X, train_rows, valid_rows = state["X"], state["train_rows"], state["valid_rows"]
+    used = {d.recipe_name for d in state["definitions"]}
+    recipes = {name: r for name, r in state["recipes"].items() if name in used}
+    with run.stage(StageName.feature_engineering, "Fitting the preprocessing recipes"):
+
+        def progress(name: str, done: int, total: int) -> None:
+            run.reporter.stage(
+                StageName.feature_engineering,
+                StageStatus.running,
+                f"Fitted recipe {name}",
+                done / total,
+            )
+            run.check_stop()
+
+        feature_sets = build_feature_sets(
+            recipes, X.iloc[train_rows], dataset.y[train_rows], X.iloc[valid_rows], progress
+        )
+        write_manifest(run.out / "cache", feature_sets)
+        state["feature_sets"] = feature_sets
+        run.reporter.stage(
+            StageName.feature_engineering,
+            StageStatus.done,
+            ", ".join(f"{n}: {fs.n_features} features" for n, fs in feature_sets.items()),
+            1.0,
+        )
+
+
+# -- stage 4 ----------------------------------------------------------------------------
+def _finalize_reserve(budget: float) -> float:
+    """Seconds kept back from tuning for the ensemble, saving, reports and notebooks."""
+    return min(20.0, 4.0 + 0.05 * budget)
+
+
+def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
+    config = run.config
+    dataset: Dataset = state["dataset"]
+    metric = dataset.info.metric
+    task = dataset.problem_type.value
+    y_train, y_valid = dataset.y[state["train_rows"]], dataset.y[state["valid_rows"]]
+    with run.stage(StageName.model_tuning, "Training candidates"):
+        tuning_deadline = run.deadline - _finalize_reserve(config.max_job_runtime_seconds)
+        tuning_started = time.perf_counter()
+        best_name: list[str | None] = [None]
+
+        def on_trial(result: TrialResult) -> None:
+            run.reporter.candidate(result.to_candidate(metric))
+            if result.status is CandidateStatus.Completed:
+                best = tuner.best_result()
+                if best is not None and best.name != best_name[0]:
+                    best_name[0] = best.name
+                    run.reporter.best(best.name)
+                done = len(tuner.results) / config.max_candidates
+                spent = (time.perf_counter() - tuning_started) / max(
+                    tuning_deadline - tuning_started, 1e-3
+                )
+                run.reporter.stage(
+                    StageName.model_tuning,
+                    StageStatus.running,
+                    f"{len(tuner.results)} trials; best {metric.value} "
+                    f"{best.objective if best else float('nan'):.4f} ({best.name if best else '-'})",
+                    round(min(1.0, max(done, spent)), 3),
+                )
+
+        tuner = Tuner(
+            state["definitions"],
+            state["feature_sets"],
+            y_train,
+            y_valid,
+            task,
+            metric,
+            seed=config.seed,
+            n_jobs=state["threads"],
+            max_trials=config.max_candidates,
+            trial_seconds=config.max_trial_runtime_seconds,
+            deadline=tuning_deadline,
+            stop_requested=run.reporter.stop_requested,
+            on_trial=on_trial,
+            on_message=run.reporter.message,
+        )
+        state["tuner"] = tuner
+        tuner.run()
+        state["stopped"] = tuner.stopped
+        _finish_tuning(run, state)
+        completed = [r for r in tuner.results if r.status is CandidateStatus.Completed]
+        message = f"{len(tuner.results)} trials, {len(completed)} completed"
+        if tuner.stopped:
+            message = "Stopped on request; " + message + " (kept)"
+        run.reporter.stage(StageName.model_tuning, StageStatus.done, message, 1.0)
+
+
+def _after_stop(run: _Run, state: dict[str, Any]) -> None:
+    """A stop outside tuning's own loop: close the stage that was running, skip the rest."""
+    current = run.current
+    order = list(StageName)
+    if current is not None:
+        if current is StageName.model_tuning and "tuner" in state:
+            try:
+                _finish_tuning(run, state)
+            except StopRequested:
+                pass
+            run.reporter.stage(
+                current, StageStatus.done, "Stopped on request; finished trials kept", 1.0
+            )
+        else:
+            run.reporter.stage(
+                current, StageStatus.failed, "Stopped on request before this stage finished"
+            )
+        later = order[order.index(current) + 1 :]
+    else:
+        later = [s for s in order if s.value not in run.stage_seconds]
+    for name in later:
+        run.reporter.stage(name, StageStatus.skipped, "Stopped on request")
+
+
+def _refit(result: TrialResult, features: FeatureSet, tuner: Tuner) -> Any:
+    """Rebuild a trial's model from its final hyperparameters (its model was not kept)."""
+    from .algorithms import make_estimator
+
+    model = make_estimator(
+        result.definition.algorithm, result.params, tuner.task, tuner.seed, tuner.n_jobs
+    )
+    model.fit(features.X_train, tuner.y_train)
+    return model
+
+
+def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
+    """Ensemble, best model, reports, notebook, leaderboard; safe to call after a stop."""
+    if state.get("finished"):
+        return
+    state["finished"] = True
+    config = run.config
+    dataset: Dataset = state["dataset"]
+    tuner: Tuner = state["tuner"]
+    feature_sets: dict[str, FeatureSet] = state["feature_sets"]
+    metric = dataset.info.metric
+    task = dataset.problem_type.value
+    completed = [
+        r
+        for r in tuner.results
+        if r.status is CandidateStatus.Completed and r.objective is not None
+    ]
+    sign = -1.0 if metric.value in MINIMIZED else 1.0
+    completed.sort(key=lambda r: -sign * (r.objective or 0.0))
+    marks = [time.perf_counter()]
+
+    def lap() -> str:
+        marks.append(time.perf_counter())
+        return f"{marks[-1] - marks[-2]:.1f}s"
+
+    if not completed:
+        _write_leaderboard(run, state, [])
+        return
+    # -- ensemble --------------------------------------------------------------------
+    ensemble: TrialResult | None = None
+    weights: dict[str, float] = {}
+    library = [r for r in completed if r.model is not None and r.valid_pred is not None][
+        :LIBRARY_SIZE
+    ]
+    if config.training_mode is not TrainingMode.hyperparameter_tuning and len(library) >= 2:
+        started = time.perf_counter()
+        selection = select_ensemble(
+            [r.valid_pred for r in library], tuner.y_valid, task, metric.value
+        )  # type: ignore[misc]
+        if selection is not None:
+            weights = {library[i].name: w for i, w in selection.weights.items()}
+            members = [library[i] for i in selection.weights]
+            train_pred = blend(
+                [
+                    tuner.predict(
+                        m.model, feature_sets[m.definition.recipe_name].X_train[tuner.train_rows]
+                    )
+                    for m in members
+                ],
+                dict(enumerate(selection.weights.values())),
+            )
+            valid_pred = blend(
+                [m.valid_pred for m in members], dict(enumerate(selection.weights.values()))
+            )  # type: ignore[misc]
+            ensemble = TrialResult(
+                name=f"ensemble-t{len(tuner.results) + 1:03d}",
+                number=len(tuner.results) + 1,
+                definition=CandidateDefinition(
+                    name="ensemble",
+                    algorithm="ensemble",
+                    recipe={"name": "+".join(sorted({m.definition.recipe_name for m in members}))},
+                    space={},
+                    fixed={},
+                    starts=[{}],
+                    description="Greedy weighted average of the best trials.",
+                ),
+                params={"members": {k: round(v, 4) for k, v in weights.items()}},
+                status=CandidateStatus.Completed,
+                threshold=selection.threshold,
+                valid_pred=valid_pred,
+            )
+            ensemble.metrics = score_all(task, tuner.y_valid, valid_pred, selection.threshold)
+            ensemble.objective = ensemble.metrics[metric.value]
+            ensemble.train_metrics = score_all(
+                task, tuner.y_train[tuner.train_rows], train_pred, selection.threshold
+            )
+            ensemble.seconds = time.perf_counter() - started
+            ensemble.ended_at = utcnow()
+            run.reporter.message(
+                f"Ensemble of {len(members)} trials: {metric.value} {ensemble.objective:.4f} "
+                f"(best single {completed[0].objective:.4f})"
+            )
+    best_single = completed[0]
+    best = ensemble if ensemble is not None else best_single
+    timings = [f"ensemble {lap()}"]
+    # -- the model artifact ---------------------------------------------------------
+    by_name = {r.name: r for r in tuner.results}
+    member_results = [by_name[n] for n in weights] if ensemble is not None else [best_single]
+    for r in member_results:
+        if r.model is None:
+            r.model = _refit(r, feature_sets[r.definition.recipe_name], tuner)
+    model = _trained_model(
+        best.name,
+        dataset,
+        feature_sets,
+        member_results,
+        [weights[r.name] for r in member_results] if ensemble is not None else [1.0],
+        best.threshold,
+        config.n_jobs,
+    )
+    model_dir = run.out / "model"
+    valid_frame = dataset.frame.iloc[state["valid_rows"]]
+    probe = valid_frame.sample(min(len(valid_frame), 200), random_state=config.seed)
+    if not model.enable_fast_path(probe):
+        run.reporter.message(
+            "Serving uses the scikit-learn pipeline (the compiled path did not match)."
+        )
+    sha = save_model(model, model_dir / "model.joblib")
+    write_model_card(
+        model,
+        model_dir / "model_card.json",
+        sha256=sha,
+        metric=metric.value,
+        metrics=best.metrics,
+        train_metrics=best.train_metrics,
+        column_summaries=[
+            {"name": c, "type": t, "dtype": str(dataset.frame[c].dtype)}
+            for c, t in model.column_types.items()
+        ],
+        training_rows=len(state["train_rows"]),
+        validation_rows=len(state["valid_rows"]),
+        extra={"experiment": config.experiment_name, "seed": config.seed},
+    )
+    state.update(model_path=model_dir / "model.joblib", model_sha256=sha, best=best)
+    timings.append(f"model saved {lap()}")
+    run.artifact(ArtifactKind.model, model_dir / "model.joblib")
+    run.artifact(ArtifactKind.model_card, model_dir / "model_card.json")
+    # -- explainability and insights for the best -------------------------------------
+    # Permutation importance gets what is left of the reserve (half of it at most).
+    explain_seconds = max(0.5, min(PERMUTATION_SECONDS, (run.deadline - time.perf_counter()) / 2))
+    importance, method = feature_importance(
+        model, valid_frame, tuner.y_valid, config.seed, explain_seconds
+    )
+    insights = model_insights(model, valid_frame, tuner.y_valid, config.seed, best.valid_pred)
+    explain_path, insights_path = write_reports(
+        run.out / "reports", best.name, importance, method, insights
+    )
+    timings.append(f"explainability and insights {lap()}")
+    run.artifact(ArtifactKind.explainability_report, explain_path)
+    run.artifact(ArtifactKind.model_insights_report, insights_path)
+    # -- leaderboard, saved candidates, notebook ----------------------------------------
+    ranked = sorted(
+        ([ensemble] if ensemble else []) + completed, key=lambda r: -sign * (r.objective or 0.0)
+    )
+    candidates = _write_leaderboard(run, state, ranked, best.name)
+    best_candidate = next(c for c in candidates if c.name == best.name)
+    _save_detail(run.out, best_candidate, importance, method, insights)
+    _save_candidate_models(run, state, ranked, best.name)
+    tuned = _tuned_entries(state, completed, member_results)
+    ensemble_entry = None
+    if ensemble is not None:
+        ensemble_entry = EnsembleEntry(
+            name=ensemble.name,
+            weights=weights,
+            threshold=ensemble.threshold,
+            expected=float(ensemble.objective or 0.0),
+        )
+    path = _write_candidates_notebook(run, state, tuned, ensemble_entry)
+    run.artifact(ArtifactKind.candidate_definitions_notebook, path)
+    timings.append(f"leaderboard, candidate models and notebook {lap()}")
+    run.reporter.message("Finishing: " + ", ".join(timings))
+
+
+def _trained_model(
+    name: str,
+    dataset: Dataset,
+    feature_sets: dict[str, FeatureSet],
+    members: list[TrialResult],
+    weights: list[float],
+    threshold: float | None,
+    n_jobs: int,
+) -> TrainedModel:
+    recipes = {m.definition.recipe_name for m in members}
+    return TrainedModel(
+        candidate=name,
+        column_types=dataset.feature_types,
+        target=dataset.target,
+        problem_type=dataset.problem_type,
+        labels=dataset.info.labels,
+        preprocessors={r: feature_sets[r].preprocessor for r in sorted(recipes)},
+        members=[
+            Member(
+                name=m.name,
+                algorithm=m.definition.algorithm,
+                recipe=m.definition.recipe_name,
+                estimator=m.model,
+                weight=w,
+            )
+            for m, w in zip(members, weights, strict=True)
+        ],
+        threshold=threshold,
+        n_jobs=n_jobs,
+    )
+
+
+def _tuned_entries(
+    state: dict[str, Any], completed: list[TrialResult], members: list[TrialResult]
+) -> list[TunedEntry]:
+    """The best trial of each definition plus the ensemble members (for the notebook)."""
+    chosen: dict[str, TrialResult] = {}
+    for r in completed:
+        chosen.setdefault(r.definition.name, r)
+    for r in members:
+        chosen.setdefault(r.name, r)
+    unique = {r.name: r for r in chosen.values()}
+    return [
+        TunedEntry(
+            name=r.name,
+            definition=r.definition.name,
+            algorithm=r.definition.algorithm,
+            recipe=r.definition.recipe_name,
+            params=r.params,
+            threshold=r.threshold,
+            expected=float(r.objective or 0.0),
+        )
+        for r in sorted(unique.values(), key=lambda r: r.number)
+    ]
+
+
+def _write_leaderboard(
+    run: _Run, state: dict[str, Any], ranked: list[TrialResult], best_name: str | None = None
+) -> list[Candidate]:
+    """Rank, mark the best, report every candidate again and write reports/leaderboard.json."""
+    dataset: Dataset = state["dataset"]
+    tuner: Tuner = state["tuner"]
+    metric = dataset.info.metric
+    candidates: list[Candidate] = []
+    for rank, result in enumerate(ranked, start=1):
+        candidate = result.to_candidate(metric).model_copy(
+            update={
+                "rank": rank,
+                "is_best": result.name == best_name,
+                "is_ensemble": result.definition.algorithm == "ensemble",
+            }
+        )
+        candidates.append(candidate)
+        run.reporter.candidate(candidate)
+    ranked_names = {r.name for r in ranked}
+    others = [r.to_candidate(metric) for r in tuner.results if r.name not in ranked_names]
+    if best_name is not None:
+        run.reporter.best(best_name)
+    reports = run.out / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "leaderboard.json").write_text(
+        json.dumps(
+            {
+                "objective_metric": metric.value,
+                "best_candidate": best_name,
+                "candidates": [c.model_dump(mode="json") for c in candidates + others],
+            },
+            indent=2,
+        )
+    )
+    state["leaderboard"] = candidates + others
+    return candidates
+
+
+def _save_detail(
+    out: Path, candidate: Candidate, importance: list, method: str, insights: Any
+) -> None:
+    from ..models import CandidateDetail
+
+    detail = CandidateDetail(
+        **candidate.model_dump(),
+        feature_importance=importance,
+        importance_method=method,
+        insights=insights,
+    )
+    folder = out / "candidates" / candidate.name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "detail.json").write_text(detail.model_dump_json(indent=2))
+
+
+def _save_candidate_models(
+    run: _Run, state: dict[str, Any], ranked: list[TrialResult], best_name: str
+) -> None:
+    """Save the fitted models of the top candidates, so they can be described or deployed."""
+    dataset: Dataset = state["dataset"]
+    feature_sets: dict[str, FeatureSet] = state["feature_sets"]
+    saved, slowest = 0, 0.5
+    for result in ranked:
+        if saved >= SAVED_CANDIDATES or time.perf_counter() + 2 * slowest > run.deadline:
+            break
+        folder = run.out / "candidates" / result.name
+        if result.name == best_name:
+            continue  # saved as model/model.joblib, its detail precomputed
+        if result.model is not None:
+            model = _trained_model(
+                result.name,
+                dataset,
+                feature_sets,
+                [result],
+                [1.0],
+                result.threshold,
+                run.config.n_jobs,
+            )
+            valid_frame = dataset.frame.iloc[state["valid_rows"]]
+            model.enable_fast_path(valid_frame.sample(min(len(valid_frame), 100), random_state=0))
+        else:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        sha = save_model(model, folder / "model.joblib")
+        (folder / "model.sha256").write_text(sha)
+        slowest = max(slowest, time.perf_counter() - started)
+        saved += 1
+
+
+def _result(run: _Run, state: dict[str, Any], stopped: bool) -> JobResult:
+    dataset: Dataset | None = state.get("dataset")
+    best = state.get("best")
+    tuner: Tuner | None = state.get("tuner")
+    (run.out / "reports").mkdir(parents=True, exist_ok=True)
+    result = JobResult(
+        problem_type=dataset.problem_type if dataset else run.config.problem_type,
+        objective_metric=dataset.info.metric
+        if dataset
+        else (run.config.objective_metric or ObjectiveMetric.F1),
+        best_candidate=best.name if best else None,
+        best_objective_value=best.objective if best else None,
+        model_path=state.get("model_path"),
+        model_sha256=state.get("model_sha256"),
+        stopped=stopped,
+        stage_seconds={k: round(v, 3) for k, v in run.stage_seconds.items()},
+        candidates=state.get(
+            "leaderboard",
+            [r.to_candidate(dataset.info.metric) for r in tuner.results]
+            if tuner and dataset
+            else [],
+        ),
+        warnings=dataset.warnings if dataset else [],
+        artifacts=dict(run.artifacts),
+        labels=dataset.info.labels if dataset else None,
+        n_rows=len(dataset.frame) if dataset else 0,
+        n_features=len(dataset.used_features) if dataset else 0,
+        output_dir=run.out,
+    )
+    (run.out / "reports" / "job.json").write_text(result.model_dump_json(indent=2))
+    return result
+
+
+def validation_data(output_dir: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """The validation rows saved by pre-processing (raw frame, encoded target)."""
+    saved = joblib.load(Path(output_dir) / "cache" / "validation.joblib")
+    return saved["frame"], np.asarray(saved["y"])
+
+
+__all__ = ["run_job", "validation_data"]

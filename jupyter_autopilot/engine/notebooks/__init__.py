@@ -1,0 +1,1 @@
+"""The two notebooks a job writes: data exploration and candidate definitions."""

@@ -1,0 +1,539 @@
+"""Stage 4, model tuning: search candidates and hyperparameters within the budgets.
+
+How the time is spent:
+- every definition first runs its proven start configurations, cheapest families first,
+  so a good model exists within seconds;
+- then each trial goes to the definition with the least time spent relative to its
+  promise (its best score's distance from the leader), so strong families get most of
+  the budget while others keep a little; hopeless families stop being tuned;
+- within a definition, optuna's TPE proposes hyperparameters (one study per definition);
+- boosting trains up to thousands of rounds with early stopping on the validation split,
+  and a trial whose learning curve cannot plausibly catch its family's best is pruned;
+- every trial honours the per-trial cap, the job deadline and the Stop button (checked
+  every boosting round and between chunks of forest trees).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import optuna
+
+from ..models import Candidate, CandidateStatus, ObjectiveMetric, utcnow
+from .algorithms import make_estimator
+from .candidates import EARLY_STOPPING_ROUNDS, MAX_BOOSTING_ROUNDS, CandidateDefinition, json_safe
+from .features import FeatureSet
+from .metrics import MINIMIZED, is_better, score_all, tune_threshold
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+#: A definition whose best score is this much (relative) behind the leader gets no more trials.
+HOPELESS_GAP = 0.10
+#: Scale of "promise": a definition 1% behind the leader gets e^-1 of the leader's share.
+PROMISE_SCALE = 0.02
+#: Bookkeeping cost charged per trial, so near-instant families do not get endless trials.
+TRIAL_OVERHEAD = 0.3
+#: A family that has not improved in this many trials is tuned much less.
+PATIENCE = 12
+#: Trials whose fitted models stay in memory: the best few plus the best of each family.
+KEEP_TOP = 4
+#: Boosting rounds before a trial may be pruned, and the window its pace is measured over.
+PRUNE_AFTER = 100
+PRUNE_WINDOW = 50
+#: Pruning only pays for trials that are already this slow (seconds); cheap trials finish,
+#: and what they teach the sampler is worth more than the time saved.
+PRUNE_MIN_SECONDS = 1.0
+#: Rows used to compute training-split metrics (enough for a stable estimate, cheap).
+TRAIN_METRIC_ROWS = 10_000
+FOREST_CHUNK = 25
+
+
+class TrialInterrupted(Exception):
+    """Raised inside a fit to end a trial early (stop, deadline or pruning)."""
+
+
+@dataclass
+class TrialResult:
+    """One training job: its candidate, hyperparameters, scores, timing and status."""
+
+    name: str
+    number: int
+    definition: CandidateDefinition
+    params: dict[str, Any]
+    status: CandidateStatus = CandidateStatus.InProgress
+    objective: float | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    train_metrics: dict[str, float] = field(default_factory=dict)
+    threshold: float | None = None
+    valid_pred: np.ndarray | None = None
+    model: Any | None = None
+    started_at: datetime = field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    seconds: float = 0.0
+    failure_reason: str | None = None
+    note: str | None = None
+
+    def hyperparameters(self) -> dict[str, Any]:
+        params = dict(json_safe(self.params))
+        if self.threshold is not None:
+            params["decision_threshold"] = round(float(self.threshold), 6)
+        return params
+
+    def to_candidate(self, metric: ObjectiveMetric) -> Candidate:
+        return Candidate(
+            name=self.name,
+            status=self.status,
+            algorithm=self.definition.algorithm,
+            preprocessing=self.definition.recipe_name,
+            definition=self.definition.name,
+            hyperparameters=self.hyperparameters(),
+            objective_metric=metric,
+            objective_value=self.objective,
+            metrics=self.metrics,
+            train_metrics=self.train_metrics,
+            started_at=self.started_at,
+            ended_at=self.ended_at,
+            duration_seconds=round(self.seconds, 3),
+            failure_reason=self.failure_reason,
+            training_job_name=self.name,
+        )
+
+
+@dataclass
+class _Family:
+    """Search state of one candidate definition."""
+
+    definition: CandidateDefinition
+    study: optuna.Study
+    trials: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    best: float | None = None
+    best_trial: int = 0  # the family's trial count when its best was found
+    best_eval: float = -math.inf  # best early-stopping score (oriented) of any finished trial
+    hopeless: bool = False
+    starts_left: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def mean_seconds(self) -> float:
+        return self.seconds / self.trials if self.trials else 0.0
+
+
+def _distributions(
+    definition: CandidateDefinition,
+) -> dict[str, optuna.distributions.BaseDistribution]:
+    out: dict[str, optuna.distributions.BaseDistribution] = {}
+    for name, p in definition.space.items():
+        if p.kind == "categorical":
+            out[name] = optuna.distributions.CategoricalDistribution(p.choices or [])
+        elif p.kind == "int":
+            out[name] = optuna.distributions.IntDistribution(
+                int(p.low or 0), int(p.high or 0), log=p.log
+            )
+        else:
+            out[name] = optuna.distributions.FloatDistribution(
+                float(p.low or 0), float(p.high or 0), log=p.log
+            )
+    return out
+
+
+class Tuner:
+    """Runs trials until the trial budget, the deadline or a stop request."""
+
+    def __init__(
+        self,
+        definitions: list[CandidateDefinition],
+        feature_sets: dict[str, FeatureSet],
+        y_train: np.ndarray,
+        y_valid: np.ndarray,
+        task: str,
+        metric: ObjectiveMetric,
+        *,
+        seed: int,
+        n_jobs: int,
+        max_trials: int,
+        trial_seconds: float,
+        deadline: float,
+        stop_requested: Callable[[], bool],
+        on_trial: Callable[[TrialResult], None],
+        on_message: Callable[[str], None] | None = None,
+    ) -> None:
+        self.feature_sets = feature_sets
+        self.y_train, self.y_valid = y_train, y_valid
+        self.task, self.metric = task, metric
+        self.seed, self.n_jobs = seed, n_jobs
+        self.max_trials, self.trial_seconds, self.deadline = max_trials, trial_seconds, deadline
+        self.stop_requested = stop_requested
+        self.on_trial = on_trial
+        self.on_message = on_message or (lambda text: None)
+        self.results: list[TrialResult] = []
+        self.stopped = False
+        rng = np.random.default_rng(seed)
+        n_train = len(y_train)
+        self.train_rows = (
+            np.sort(rng.choice(n_train, TRAIN_METRIC_ROWS, replace=False))
+            if n_train > TRAIN_METRIC_ROWS
+            else np.arange(n_train)
+        )
+        self.families = []
+        for i, definition in enumerate(definitions):
+            sampler = optuna.samplers.TPESampler(
+                seed=seed + i, n_startup_trials=6, multivariate=True
+            )
+            study = optuna.create_study(direction="maximize", sampler=sampler)
+            self.families.append(
+                _Family(definition=definition, study=study, starts_left=list(definition.starts))
+            )
+
+    # -- scores -----------------------------------------------------------------------
+    def _oriented(self, value: float) -> float:
+        return -value if self.metric.value in MINIMIZED else value
+
+    def best_result(self) -> TrialResult | None:
+        best: TrialResult | None = None
+        for result in self.results:
+            if result.status is CandidateStatus.Completed and is_better(
+                self.metric.value, result.objective, best.objective if best else None
+            ):
+                best = result
+        return best
+
+    def _gap(self, family: _Family, leader: float) -> float:
+        """Relative distance of a family's best from the leader (0 = the leader)."""
+        if family.best is None:
+            return 0.0
+        return max(0.0, leader - self._oriented(family.best)) / max(abs(leader), 1e-3)
+
+    # -- scheduling -------------------------------------------------------------------
+    def _remaining(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def _choose(self) -> _Family | None:
+        remaining = self._remaining()
+        usable = [
+            f
+            for f in self.families
+            if not f.hopeless
+            and f.failures < 2
+            and f.mean_seconds * 1.25 < remaining
+            and (f.definition.max_trials is None or f.trials < f.definition.max_trials)
+        ]
+        if not usable:
+            return None
+        # Start configurations first: the primary families' first ones (boosting and a linear
+        # model, cheap and usually strong), then the boosting families' other proven
+        # configurations, then the first trial of every other family (forests: slower, and
+        # mostly useful as diverse ensemble members).
+        for wanted in (
+            lambda f: f.trials == 0 and f.definition.primary,
+            lambda f: f.definition.boosting and bool(f.starts_left),
+            lambda f: f.trials == 0,
+        ):
+            for family in usable:
+                if wanted(family):
+                    return family
+        scored = [f for f in usable if f.best is not None]
+        if not scored:
+            return usable[0]
+        leader = max(self._oriented(f.best) for f in scored if f.best is not None)
+        for family in scored:
+            if family.trials >= 2 and self._gap(family, leader) > HOPELESS_GAP:
+                family.hopeless = True
+                self.on_message(
+                    f"{family.definition.name}: {self._gap(family, leader):.1%} behind the best; "
+                    "not tuned further"
+                )
+        scored = [f for f in scored if not f.hopeless]
+        if not scored:
+            return None
+
+        def spend(f: _Family) -> float:
+            weight = math.exp(-self._gap(f, leader) / PROMISE_SCALE)
+            if f.trials - f.best_trial >= PATIENCE:
+                weight *= 0.1  # converged: small search spaces saturate quickly
+            return (f.seconds + TRIAL_OVERHEAD * f.trials + 0.5) / max(weight, 1e-6)
+
+        return min(scored, key=spend)
+
+    # -- running ----------------------------------------------------------------------
+    def run(self) -> list[TrialResult]:
+        """Run trials; returns every trial (completed, failed, pruned, stopped)."""
+        while len(self.results) < self.max_trials:
+            if self.stop_requested():
+                self.stopped = True
+                break
+            if self._remaining() <= 0.5:
+                break
+            family = self._choose()
+            if family is None:
+                break
+            self._run_trial(family)
+            if self.stopped:
+                break
+        return self.results
+
+    def _next_params(self, family: _Family) -> tuple[optuna.trial.Trial, dict[str, Any]]:
+        if family.starts_left:
+            family.study.enqueue_trial(family.starts_left.pop(0))
+        trial = family.study.ask(_distributions(family.definition))
+        return trial, dict(trial.params)
+
+    def _run_trial(self, family: _Family) -> None:
+        definition = family.definition
+        trial, sampled = self._next_params(family)
+        number = len(self.results) + 1
+        result = TrialResult(
+            name=f"{definition.name}-t{number:03d}",
+            number=number,
+            definition=definition,
+            params={**definition.fixed, **sampled},
+        )
+        self.results.append(result)
+        self.on_trial(result)
+        started = time.perf_counter()
+        trial_deadline = min(self.deadline, started + self.trial_seconds)
+        features = self.feature_sets[definition.recipe_name]
+        monitor = _Monitor(self, family.best_eval, trial_deadline)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model, final_params = _fit(definition, result.params, features, self, monitor)
+            if monitor.reason == "stop":
+                raise TrialInterrupted("stop")
+            if monitor.reason == "prune":
+                raise TrialInterrupted("prune")
+            result.params = final_params
+            result.model = model
+            family.best_eval = max(family.best_eval, monitor.best_eval)
+            self._evaluate(result, features)
+            result.status = CandidateStatus.Completed
+            if monitor.reason == "deadline":
+                result.note = "trained until the time limit"
+        except TrialInterrupted as exc:
+            reason = str(exc)
+            if reason == "prune":
+                result.status = CandidateStatus.Pruned
+                result.failure_reason = "Pruned: at its pace it would not reach the best validation score of its family."
+            else:
+                result.status = CandidateStatus.Stopped
+                result.failure_reason = "Stopped on request before the trial finished."
+                self.stopped = True
+        except Exception as exc:  # a failing trial must not end the job
+            result.status = CandidateStatus.Failed
+            result.failure_reason = f"{type(exc).__name__}: {exc}"[:500]
+            family.failures += 1
+        result.seconds = time.perf_counter() - started
+        result.ended_at = utcnow()
+        family.trials += 1
+        family.seconds += result.seconds
+        if result.status is CandidateStatus.Completed and result.objective is not None:
+            family.study.tell(trial, self._oriented(result.objective))
+            if is_better(self.metric.value, result.objective, family.best):
+                family.best = result.objective
+                family.best_trial = family.trials
+        elif result.status is CandidateStatus.Pruned:
+            family.study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+        else:
+            family.study.tell(trial, state=optuna.trial.TrialState.FAIL)
+        self._retain_models()
+        self.on_trial(result)
+
+    def predict(self, model: Any, X: Any) -> np.ndarray:
+        if self.task == "regression":
+            return np.asarray(model.predict(X), dtype=float)
+        return np.asarray(model.predict_proba(X), dtype=float)
+
+    def _evaluate(self, result: TrialResult, features: FeatureSet) -> None:
+        valid = self.predict(result.model, features.X_valid)
+        result.threshold = tune_threshold(self.task, self.metric.value, self.y_valid, valid)
+        result.metrics = score_all(self.task, self.y_valid, valid, result.threshold)
+        result.objective = result.metrics[self.metric.value]
+        result.valid_pred = valid
+        X_train = features.X_train[self.train_rows]
+        train = self.predict(result.model, X_train)
+        result.train_metrics = score_all(
+            self.task, self.y_train[self.train_rows], train, result.threshold
+        )
+
+    def _retain_models(self) -> None:
+        """Free fitted models that can no longer matter (keeps peak memory low)."""
+        completed = [r for r in self.results if r.status is CandidateStatus.Completed]
+        ranked = sorted(completed, key=lambda r: -self._oriented(r.objective or 0.0))
+        keep = {id(r) for r in ranked[:KEEP_TOP]}
+        seen: set[str] = set()
+        for r in ranked:
+            if r.definition.name not in seen:
+                keep.add(id(r))
+                seen.add(r.definition.name)
+        for r in completed:
+            if id(r) not in keep:
+                r.model = None
+
+
+class _Monitor:
+    """Checks the clock, the Stop button and the learning curve while a model trains."""
+
+    def __init__(self, tuner: Tuner, family_best: float, deadline: float) -> None:
+        self.tuner, self.family_best, self.deadline = tuner, family_best, deadline
+        self.reason: str | None = None
+        self.best_eval = -math.inf
+        self.started = time.perf_counter()
+        self._curve: dict[int, float] = {}
+        self._last_stop_check = 0.0
+
+    def should_end(self) -> bool:
+        now = time.perf_counter()
+        if now >= self.deadline:
+            self.reason = "deadline"
+        elif now - self._last_stop_check > 0.25:
+            # The reporter may query a database: at most four times a second.
+            self._last_stop_check = now
+            if self.tuner.stop_requested():
+                self.reason = "stop"
+        return self.reason is not None
+
+    def report(self, step: int, best_so_far: float) -> bool:
+        """Follow the validation learning curve (best early-stopping score so far, higher is
+        better); True when the trial is hopeless: at its recent pace it would not reach the
+        best its family has already reached even with four times the rounds it has used."""
+        self.best_eval = best_so_far
+        if step % 10 != 0:
+            return False
+        self._curve[step] = best_so_far
+        if (
+            step < PRUNE_AFTER
+            or not math.isfinite(self.family_best)
+            or time.perf_counter() - self.started < PRUNE_MIN_SECONDS
+        ):
+            return False
+        needed = self.family_best - best_so_far
+        gain = best_so_far - self._curve.get(step - PRUNE_WINDOW, -math.inf)
+        if needed > 0 and needed > 4 * gain * step / PRUNE_WINDOW:
+            self.reason = "prune"
+            return True
+        return False
+
+
+def _fit(
+    definition: CandidateDefinition,
+    params: dict[str, Any],
+    features: FeatureSet,
+    tuner: Tuner,
+    monitor: _Monitor,
+) -> tuple[Any, dict[str, Any]]:
+    """Fit one configuration; returns the model and its final (reproducible) hyperparameters."""
+    algorithm = definition.algorithm
+    X, y = features.X_train, tuner.y_train
+    if algorithm == "lightgbm":
+        return _fit_lightgbm(params, features, tuner, monitor)
+    if algorithm == "xgboost":
+        return _fit_xgboost(params, features, tuner, monitor)
+    if algorithm in ("extra_trees", "random_forest"):
+        total = int(params["n_estimators"])
+        model = make_estimator(
+            algorithm, {**params, "warm_start": True}, tuner.task, tuner.seed, tuner.n_jobs
+        )
+        built = 0
+        while built < total:
+            built = min(total, built + FOREST_CHUNK)
+            model.set_params(n_estimators=built)
+            model.fit(X, y)
+            if monitor.should_end():
+                break
+        model.set_params(warm_start=False)
+        return model, {**params, "n_estimators": built}
+    model = make_estimator(algorithm, params, tuner.task, tuner.seed, tuner.n_jobs)
+    model.fit(X, y)
+    return model, dict(params)
+
+
+@dataclass
+class _BestRound:
+    """Best validation score seen while boosting (higher is better) and its round."""
+
+    score: float = -math.inf
+    iteration: int = 0
+    results: list = field(default_factory=list)
+
+
+def _fit_lightgbm(
+    params: dict[str, Any], features: FeatureSet, tuner: Tuner, monitor: _Monitor
+) -> tuple[Any, dict[str, Any]]:
+    import lightgbm as lgb
+
+    best = _BestRound()
+
+    def callback(env: Any) -> None:
+        _, _, value, higher_better = env.evaluation_result_list[0]
+        score = value if higher_better else -value
+        if score > best.score:
+            best.score, best.iteration, best.results = (
+                score,
+                env.iteration,
+                env.evaluation_result_list,
+            )
+        done = env.iteration - best.iteration >= EARLY_STOPPING_ROUNDS
+        if done or monitor.should_end() or monitor.report(env.iteration, best.score):
+            raise lgb.callback.EarlyStopException(best.iteration, best.results)
+
+    model = make_estimator(
+        "lightgbm",
+        {**params, "n_estimators": MAX_BOOSTING_ROUNDS},
+        tuner.task,
+        tuner.seed,
+        tuner.n_jobs,
+    )
+    model.fit(
+        features.X_train,
+        tuner.y_train,
+        eval_set=[(features.X_valid, tuner.y_valid)],
+        callbacks=[callback],
+    )
+    return model, {**params, "n_estimators": best.iteration + 1}
+
+
+def _fit_xgboost(
+    params: dict[str, Any], features: FeatureSet, tuner: Tuner, monitor: _Monitor
+) -> tuple[Any, dict[str, Any]]:
+    import xgboost as xgb
+
+    class Watch(xgb.callback.TrainingCallback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.best = -math.inf
+
+        def after_iteration(self, model: Any, epoch: int, evals_log: dict) -> bool:
+            history = next(iter(evals_log.values()))
+            metric_name, values = next(iter(history.items()))
+            value = float(values[-1])
+            score = value if metric_name in ("auc", "aucpr") else -value
+            self.best = max(self.best, score)
+            return monitor.should_end() or monitor.report(epoch, self.best)
+
+    model = make_estimator(
+        "xgboost",
+        {
+            **params,
+            "n_estimators": MAX_BOOSTING_ROUNDS,
+            "early_stopping_rounds": EARLY_STOPPING_ROUNDS,
+            "callbacks": [Watch()],
+        },
+        tuner.task,
+        tuner.seed,
+        tuner.n_jobs,
+    )
+    model.fit(
+        features.X_train, tuner.y_train, eval_set=[(features.X_valid, tuner.y_valid)], verbose=False
+    )
+    rounds = int(model.best_iteration) + 1
+    # Drop the training-only settings so the saved model pickles cleanly and the reported
+    # hyperparameters rebuild the same model without early stopping.
+    model.set_params(callbacks=None, early_stopping_rounds=None)
+    return model, {**params, "n_estimators": rounds}

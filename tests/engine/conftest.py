@@ -1,0 +1,62 @@
+"""Fixtures for the engine tests: the tutorial's bank data and small generated datasets."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from engine_testdata import mixed_frame
+
+BANK_ZIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-additional.zip"
+BANK_MEMBER = "bank-additional/bank-additional-full.csv"
+
+
+@pytest.fixture(scope="session")
+def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tutorial's bank-additional-full.csv (41,188 rows, `;`-separated, target `y`)."""
+    if not BANK_ZIP.exists():
+        pytest.skip(f"tutorial data not found at {BANK_ZIP}")
+    folder = tmp_path_factory.mktemp("bank")
+    with zipfile.ZipFile(BANK_ZIP) as archive:
+        archive.extract(BANK_MEMBER, folder)
+    return folder / BANK_MEMBER
+
+
+@pytest.fixture(scope="session")
+def bank_sample_csv(bank_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stratified 4,000-row sample of the bank data, same format, for quick end-to-end runs."""
+    frame = pd.read_csv(bank_csv, sep=";")
+    sample = frame.groupby("y", group_keys=False).sample(frac=4000 / len(frame), random_state=0)
+    path = tmp_path_factory.mktemp("bank_sample") / "bank-sample.csv"
+    sample.sample(frac=1.0, random_state=1).to_csv(path, sep=";", index=False, quoting=2)
+    return path
+
+
+@pytest.fixture()
+def mixed_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "mixed.csv"
+    mixed_frame().to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mixed_run(tmp_path_factory: pytest.TempPathFactory):
+    """A complete small run on generated data with every column type (shared, read-only)."""
+    from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job
+
+    folder = tmp_path_factory.mktemp("mixed_run")
+    path = folder / "mixed.csv"
+    mixed_frame().to_csv(path, index=False)
+    reporter = RecordingReporter()
+    config = JobConfig(
+        data_path=path,
+        output_dir=folder / "out",
+        target="label",
+        max_candidates=9,
+        max_job_runtime_seconds=600,
+        experiment_name="mixed-test",
+    )
+    result = run_job(config, reporter)
+    return config, reporter, result

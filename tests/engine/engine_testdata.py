@@ -1,0 +1,34 @@
+"""Generated test data for the engine tests (importable from every test module)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def mixed_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
+    """Generated data with numbers, categories (one high-cardinality), text, dates and gaps."""
+    rng = np.random.default_rng(seed)
+    x1 = rng.normal(size=n)
+    x2 = rng.exponential(2.0, size=n)
+    city = rng.choice([f"city{i}" for i in range(60)], size=n)
+    color = rng.choice(["red", "green", "blue"], size=n)
+    words = np.array(["great", "poor", "fast", "slow", "cheap", "broken", "nice", "late"])
+    text = [" ".join(rng.choice(words, size=5)) for _ in range(n)]
+    dates = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 700, size=n), unit="D")
+    score = x1 + 0.3 * x2 + (color == "red") + np.array(["great" in t for t in text]) * 0.8
+    score += rng.normal(scale=0.5, size=n)
+    frame = pd.DataFrame(
+        {
+            "x1": x1,
+            "x2": x2,
+            "city": city,
+            "color": color,
+            "review": text,
+            "signup": dates.strftime("%Y-%m-%d"),
+            "label": np.where(score > np.median(score), "good", "bad"),
+        }
+    )
+    frame.loc[rng.random(n) < 0.1, "x1"] = np.nan
+    frame.loc[rng.random(n) < 0.1, "color"] = np.nan
+    return frame

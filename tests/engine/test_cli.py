@@ -1,0 +1,52 @@
+"""The `jupyter-autopilot` command: preview and a pilot run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine_testdata import mixed_frame
+
+from jupyter_autopilot.engine.cli import main
+
+
+def test_preview_prints_format_columns_and_rows(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "data.csv"
+    mixed_frame(60).to_csv(path, index=False, sep=";")
+    assert main(["preview", str(path), "--rows", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "delimiter ';'" in out and "60 rows" in out
+    assert "city" in out and "categorical" in out and "review" in out and "text" in out
+
+
+def test_pilot_run_prints_stages(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "data.csv"
+    mixed_frame(120).to_csv(path, index=False)
+    out_dir = tmp_path / "out"
+    code = main(
+        [
+            "run",
+            str(path),
+            "--target",
+            "label",
+            "--exclude",
+            "review",
+            "--pilot",
+            "--output",
+            str(out_dir),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Pre-processing: done" in out and "Candidate Definitions Generated: done" in out
+    assert "Model Tuning: skipped" in out
+    assert (out_dir / "candidate_definitions.ipynb").is_file()
+
+
+def test_bad_target_is_an_error_message(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "data.csv"
+    mixed_frame(60).to_csv(path, index=False)
+    assert (
+        main(["run", str(path), "--target", "lable", "--pilot", "--output", str(tmp_path / "o")])
+        == 2
+    )
+    assert "did you mean 'label'" in capsys.readouterr().err

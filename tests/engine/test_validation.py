@@ -1,0 +1,202 @@
+"""Create-time checks: every kind of bad input is refused with a message that says what to fix."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jupyter_autopilot.engine import JobConfig, preview_dataset, validate_job
+from jupyter_autopilot.exceptions import InvalidDataset
+from jupyter_autopilot.models import ColumnType, Compression, ProblemType
+
+
+def _config(path: Path, tmp_path: Path, **kw) -> JobConfig:
+    return JobConfig(
+        data_path=path, output_dir=tmp_path / "out", target=kw.pop("target", "y"), **kw
+    )
+
+
+def _write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def _good_rows(n: int = 40) -> str:
+    rng = np.random.default_rng(0)
+    lines = ["a,b,y"] + [f"{rng.normal():.3f},{rng.integers(0, 5)},{i % 2}" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+BAD_INPUTS = {
+    "empty file": ("", {}, ["empty"]),
+    "header only": ("a,b,y\n", {}, ["no data rows"]),
+    "one column": (
+        "y\n" + "\n".join(str(i % 2) for i in range(30)) + "\n",
+        {},
+        ["single column", "delimiter"],
+    ),
+    "misspelt target": (_good_rows(), {"target": "Y"}, ["'Y'", "did you mean 'y'"]),
+    "missing target": (_good_rows(), {"target": "label"}, ["'label'", "Columns: a, b, y"]),
+    "constant target": (
+        "a,b,y\n" + "\n".join(f"{i},{i * 2},1" for i in range(30)) + "\n",
+        {},
+        ["constant"],
+    ),
+    "target mostly missing": (
+        "a,b,y\n" + "\n".join(f"{i},{i * 2},{i % 2 if i < 8 else ''}" for i in range(30)) + "\n",
+        {},
+        ["missing in 22 of 30"],
+    ),
+    "regression target given as binary": (
+        _good_rows(),
+        {"problem_type": ProblemType.regression},
+        ["two values", "binary"],
+    ),
+    "too few rows per class": (
+        "a,b,y\n"
+        + "\n".join(
+            f"{i},{i * 2},{'rare' if i == 0 else ('x' if i % 2 else 'z')}" for i in range(30)
+        )
+        + "\n",
+        {},
+        ["'rare' (1 row)", "at least 2"],
+    ),
+    "binary file": (bytes(range(256)) * 40, {}, ["binary"]),
+    "unreadable encoding": (b"a,b,y\n" + b"\x81\x8d\x90,\x9d,1\n" * 30, {}, ["UTF-8"]),
+    "ragged rows": (
+        _good_rows().replace("\n", "\n1,2,3,4\n", 5).replace("a,b,y\n1,2,3,4", "a,b,y"),
+        {},
+        ["fields", "Row"],
+    ),
+    "more columns than rows": (
+        ",".join(f"c{i}" for i in range(12))
+        + ",y\n"
+        + "\n".join(",".join(["1"] * 12) + f",{i % 2}" for i in range(8))
+        + "\n",
+        {},
+        ["more columns (13) than rows (8)"],
+    ),
+    "too big for the memory limit": (
+        _good_rows(400),
+        {"memory_limit_bytes": 2000},
+        ["memory limit", "MiB"],
+    ),
+    "excluded column missing": (
+        _good_rows(),
+        {"exclude_columns": ["bb"]},
+        ["excluded column 'bb'", "did you mean 'b'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_is_refused_with_a_helpful_message(case: str, tmp_path: Path) -> None:
+    text, kw, expected = BAD_INPUTS[case]
+    path = _write(tmp_path, text)
+    with pytest.raises(InvalidDataset) as info:
+        validate_job(_config(path, tmp_path, **kw))
+    for fragment in expected:
+        assert fragment in info.value.message, info.value.message
+
+
+@pytest.mark.parametrize("case", ["misspelt target", "ragged rows", "constant target"])
+def test_run_job_refuses_bad_input_too(case: str, tmp_path: Path) -> None:
+    from jupyter_autopilot.engine import run_job
+
+    text, kw, expected = BAD_INPUTS[case]
+    path = _write(tmp_path, text)
+    with pytest.raises(InvalidDataset) as info:
+        run_job(_config(path, tmp_path, **kw))
+    assert expected[0] in info.value.message
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidDataset, match="does not exist"):
+        validate_job(_config(tmp_path / "nope.csv", tmp_path))
+
+
+def test_bank_file_validates_quickly_and_flags_duration(bank_csv: Path, tmp_path: Path) -> None:
+    import time
+
+    started = time.perf_counter()
+    warnings = validate_job(_config(bank_csv, tmp_path))
+    assert time.perf_counter() - started < 3.0  # ~0.5 s; generous for a loaded CI machine
+    by_column = {w.column: w for w in warnings}
+    assert by_column["duration"].code in {"post_outcome_feature", "target_leakage"}
+    assert "Exclude 'duration'" in (by_column["duration"].suggestion or "")
+    assert any(w.code == "class_imbalance" for w in warnings)
+    # Excluding it removes the warning.
+    warnings = validate_job(_config(bank_csv, tmp_path, exclude_columns=["duration"]))
+    assert "duration" not in {w.column for w in warnings}
+
+
+def test_leaky_copy_of_the_target_is_flagged(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, size=300)
+    frame = pd.DataFrame(
+        {"noise": rng.normal(size=300), "copy": np.where(y == 1, "paid", "unpaid"), "y": y}
+    )
+    path = tmp_path / "leak.csv"
+    frame.to_csv(path, index=False)
+    warnings = validate_job(_config(path, tmp_path))
+    assert [w.column for w in warnings if w.code == "target_leakage"] == ["copy"]
+
+
+def test_preview_of_bank_file(bank_csv: Path) -> None:
+    preview = preview_dataset(
+        bank_csv, rows=10, display_uri="bank-additional/bank-additional-full.csv"
+    )
+    assert preview.delimiter == ";" and preview.has_header and preview.encoding == "utf-8"
+    assert preview.compression is Compression.none
+    assert preview.total_rows == 41188 and preview.rows_scanned == 41188
+    assert (
+        len(preview.rows) == 10 and preview.rows[0][0] == "56" and preview.rows[0][1] == "housemaid"
+    )
+    types = {c.name: c.inferred_type for c in preview.columns}
+    assert types["age"] is ColumnType.numeric and types["job"] is ColumnType.categorical
+    assert types["y"] is ColumnType.boolean
+    assert preview.uri == "bank-additional/bank-additional-full.csv"
+
+
+def test_preview_gzip_headerless_missing_and_types(tmp_path: Path) -> None:
+    rows = [
+        f"{i},{'' if i % 5 == 0 else i * 0.5},2021-03-{(i % 28) + 1:02d},{'red' if i % 2 else 'blue'},word{i} and some words,7"
+        for i in range(1, 60)
+    ]
+    path = tmp_path / "data.csv.gz"
+    path.write_bytes(gzip.compress(("\n".join(rows) + "\n").encode()))
+    preview = preview_dataset(path, rows=5)
+    assert preview.compression is Compression.gzip and preview.delimiter == ","
+    assert not preview.has_header and any("header" in w for w in preview.warnings)
+    assert [c.name for c in preview.columns][:2] == ["column_1", "column_2"]
+    by_name = {c.name: c for c in preview.columns}
+    assert by_name["column_2"].missing_count == 11 and preview.rows[4][1] is None
+    assert by_name["column_1"].inferred_type is ColumnType.id
+    assert by_name["column_3"].inferred_type is ColumnType.datetime
+    assert (
+        by_name["column_4"].inferred_type is ColumnType.boolean
+        or by_name["column_4"].inferred_type is ColumnType.categorical
+    )
+    assert by_name["column_5"].inferred_type is ColumnType.text
+    assert by_name["column_6"].inferred_type is ColumnType.constant
+
+
+def test_preview_explicit_delimiter_and_quotes(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'name|note|y\n"Smith, J"|"says ""hi"""|1\n"Doe"|"x|y"|0\n')
+    preview = preview_dataset(path, delimiter="|")
+    assert preview.rows == [["Smith, J", 'says "hi"', "1"], ["Doe", "x|y", "0"]]
+
+
+def test_windows_1252_file_is_read(tmp_path: Path) -> None:
+    text = "name;y\n" + "\n".join(f"caf\u00e9 {i % 3};{i % 2}" for i in range(30)) + "\n"
+    path = _write(tmp_path, text.encode("cp1252"))
+    preview = preview_dataset(path)
+    assert preview.encoding == "cp1252" and preview.rows[0][0] == "caf\u00e9 0"

@@ -158,3 +158,11 @@ export function formatValue(value: unknown): string {
   }
   return String(value);
 }
+
+/** US dollars: "$0.115" below a dollar (prices per hour are small), "$2.77" above. */
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined || !isFinite(value)) {
+    return '';
+  }
+  return `$${value.toFixed(Math.abs(value) < 1 ? 3 : 2)}`;
+}

@@ -29,6 +29,11 @@ export class AutopilotModel {
   constructor(options: AutopilotModel.IOptions) {
     this.client = options.client;
     this.timing = timingFromSetting(options.pollInterval);
+    // Health carries warnings about running endpoints (and their cost): ask
+    // again after a deploy or a delete.
+    this.endpointsChanged.connect(() => {
+      this._healthAt = 0;
+    });
   }
 
   readonly client: AutopilotClient;
@@ -41,17 +46,24 @@ export class AutopilotModel {
     return this._health;
   }
 
-  /** The server's health, cached; `refresh` asks again. */
-  async health(refresh = false): Promise<Health> {
-    if (!refresh && this._health) {
+  /**
+   * The server's health, cached; `refresh` asks again: `true` always, a number
+   * when the cached answer is older than that many ms (or was invalidated).
+   */
+  async health(refresh: boolean | number = false): Promise<Health> {
+    const stale =
+      refresh === true ||
+      (typeof refresh === 'number' && Date.now() - this._healthAt > refresh);
+    if (!stale && this._health) {
       return this._health;
     }
-    if (!refresh && this._pending) {
+    if (this._pending) {
       return this._pending;
     }
     this._pending = this.client.health().then(
       health => {
         this._health = health;
+        this._healthAt = Date.now();
         this._pending = null;
         this.healthChanged.emit(health);
         return health;
@@ -77,6 +89,7 @@ export class AutopilotModel {
   readonly endpointsChanged = new Signal<this, string | null>(this);
 
   private _health: Health | null = null;
+  private _healthAt = 0;
   private _pending: Promise<Health> | null = null;
 }
 

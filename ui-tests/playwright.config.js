@@ -2,10 +2,34 @@
  * Playwright configuration of the jupyter-autopilot UI tests.
  *
  * Uses Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium): Playwright's
- * own browser downloads are not available offline. Tests share one Jupyter server
- * (and its training worker), so they run one at a time.
+ * own browser downloads are not available offline.
+ *
+ * Two projects, each with its own Jupyter server, run side by side (one worker
+ * each; tests of a project share its server and run one at a time):
+ * - `local`: the local backend (port 8888, jupyter_server_test_config.py);
+ * - `sagemaker`: the sagemaker backend answered by moto and the AutoML fake of the
+ *   Python tests (port 8889, jupyter_server_sagemaker_config.py), plus the same in
+ *   dry-run mode (port 8890) for the dry-run spec.
+ * `jlpm playwright test --project local` (or `sagemaker`) runs one of them; every
+ * server still starts.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const LOCAL_URL = 'http://localhost:8888';
+const SAGEMAKER_URL = 'http://localhost:8889';
+const SAGEMAKER_DRY_RUN_URL = 'http://localhost:8890';
+const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
+
+/** A Jupyter server for a project (CI always starts fresh ones). */
+function server(config, url, env = {}) {
+  return {
+    command: `jupyter lab --config ${config}`,
+    url: `${url}/lab`,
+    env,
+    timeout: 120 * 1000,
+    reuseExistingServer: !process.env.CI
+  };
+}
 
 module.exports = {
   ...baseConfig,
@@ -15,7 +39,8 @@ module.exports = {
   ],
   timeout: 120 * 1000,
   expect: { timeout: 15 * 1000 },
-  workers: 1,
+  // One worker per project (see `projects`): the projects run side by side.
+  workers: 2,
   fullyParallel: false,
   retries: 0,
   outputDir: 'test-results',
@@ -31,10 +56,25 @@ module.exports = {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium'
     }
   },
-  webServer: {
-    command: 'jupyter lab --config jupyter_server_test_config.py',
-    url: 'http://localhost:8888/lab',
-    timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI
-  }
+  projects: [
+    {
+      name: 'local',
+      testIgnore: SAGEMAKER_SPECS,
+      workers: 1,
+      use: { baseURL: LOCAL_URL }
+    },
+    {
+      name: 'sagemaker',
+      testMatch: SAGEMAKER_SPECS,
+      workers: 1,
+      use: { baseURL: SAGEMAKER_URL }
+    }
+  ],
+  webServer: [
+    server('jupyter_server_test_config.py', LOCAL_URL),
+    server('jupyter_server_sagemaker_config.py', SAGEMAKER_URL),
+    server('jupyter_server_sagemaker_config.py', SAGEMAKER_DRY_RUN_URL, {
+      AUTOPILOT_UI_SAGEMAKER_DRY_RUN: '1'
+    })
+  ]
 };

@@ -5,10 +5,13 @@ import { createRoot, Root } from 'react-dom/client';
 
 import { errorFromResponse } from '../api/request';
 import { ErrorMessage, Field, ProgressBar } from '../components/common';
+import { DataChecks } from '../components/DataChecks';
+import { DryRunRequests } from '../components/DryRunRequests';
 import { StageTracker } from '../components/StageTracker';
 import { deployRequest } from '../widgets/dialogs';
 import { labelProbability } from '../widgets/EndpointView';
-import { stage } from './fixtures';
+import { ExperimentRow, HealthBanner } from '../widgets/ExperimentsPanel';
+import { stage, summary } from './fixtures';
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -130,6 +133,283 @@ describe('StageTracker', () => {
   it('stops the animation when the experiment is no longer live', () => {
     render(<StageTracker stages={stages} live={false} />);
     expect(container.querySelectorAll('.jp-mod-active')).toHaveLength(0);
+  });
+
+  it('shows a determinate bar when the running stage reports progress', () => {
+    const tuning = [
+      ...stages.slice(0, 3).map(s => ({ ...s, status: 'done' as const })),
+      stage({
+        name: 'model_tuning',
+        title: 'Model Tuning',
+        status: 'running',
+        started_at: new Date().toISOString(),
+        progress: 0.375
+      })
+    ];
+    render(<StageTracker stages={tuning} live={true} />);
+    const bars = container.querySelectorAll('[role="progressbar"]');
+    expect(bars).toHaveLength(1);
+    expect(bars[0].getAttribute('aria-valuenow')).toBe('38');
+    expect(bars[0].getAttribute('aria-label')).toBe('Model Tuning progress');
+    const item = container.querySelector('[data-stage="model_tuning"]');
+    expect(item?.classList.contains('jp-mod-determinate')).toBe(true);
+    expect(item?.textContent).toContain('In progress 38%');
+    expect(
+      (item?.querySelector('.jp-Autopilot-stageBarFill') as HTMLElement).style
+        .width
+    ).toBe('37.5%');
+    // Done stages keep their progress (1.0) but show no bar of their own.
+    expect(
+      container
+        .querySelector('[data-stage="pre_processing"]')
+        ?.classList.contains('jp-mod-determinate')
+    ).toBe(false);
+  });
+
+  it('keeps the indeterminate animation without progress', () => {
+    render(<StageTracker stages={stages} live={true} />);
+    expect(container.querySelectorAll('[role="progressbar"]')).toHaveLength(0);
+    expect(container.querySelectorAll('.jp-mod-determinate')).toHaveLength(0);
+  });
+});
+
+describe('DataChecks', () => {
+  const leak = {
+    code: 'post_outcome_feature',
+    severity: 'warning' as const,
+    column: 'duration',
+    message: 'duration is known only after the call.',
+    suggestion: 'Exclude duration.'
+  };
+  const note = {
+    code: 'class_imbalance',
+    severity: 'info' as const,
+    column: 'y',
+    message: 'The classes are imbalanced.',
+    suggestion: null
+  };
+
+  it('lists column warnings with one-click exclusion, and notes', () => {
+    const exclude = jest.fn();
+    render(
+      <DataChecks
+        status="done"
+        columnWarnings={[leak]}
+        notes={[note]}
+        onExclude={exclude}
+        backend="local"
+        name={{ name: 'tutorial', available: false }}
+      />
+    );
+    const region = container.querySelector('[aria-label="Data checks"]');
+    expect(region?.textContent).toContain('Check 1 column before you start:');
+    expect(region?.textContent).toContain('The name tutorial is taken');
+    expect(
+      container.querySelector('[aria-label="Notes about the data"]')
+        ?.textContent
+    ).toContain('imbalanced');
+    const button = container.querySelector(
+      '[data-column="duration"] button'
+    ) as HTMLButtonElement;
+    expect(button.textContent).toBe('Exclude duration');
+    act(() => button.click());
+    expect(exclude).toHaveBeenCalledWith('duration');
+  });
+
+  it('says what it is doing, or that the backend checks later', () => {
+    render(
+      <DataChecks
+        status="checking"
+        columnWarnings={[]}
+        notes={[]}
+        onExclude={jest.fn()}
+        backend="local"
+      />
+    );
+    expect(container.textContent).toContain('Checking the data…');
+    expect(container.querySelector('[aria-busy="true"]')).not.toBeNull();
+    render(
+      <DataChecks
+        status="done"
+        columnWarnings={[]}
+        notes={[]}
+        onExclude={jest.fn()}
+        backend="local"
+        name={{ name: 'tutorial', available: true }}
+      />
+    );
+    expect(container.textContent).toContain('No problems found in the data.');
+    expect(container.textContent).toContain('The name tutorial is available.');
+    render(
+      <DataChecks
+        status="unsupported"
+        columnWarnings={[]}
+        notes={[]}
+        onExclude={jest.fn()}
+        backend="sagemaker"
+      />
+    );
+    expect(container.textContent).toContain(
+      'The sagemaker backend checks the data when the experiment starts'
+    );
+    render(
+      <DataChecks
+        status="idle"
+        columnWarnings={[]}
+        notes={[]}
+        onExclude={jest.fn()}
+        backend="local"
+      />
+    );
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('shows why creating would fail', () => {
+    const error = errorFromResponse(
+      400,
+      JSON.stringify({
+        error: 'invalid_dataset',
+        message: "The target column 'nope' is not a column of the file."
+      })
+    );
+    render(
+      <DataChecks
+        status="failed"
+        error={error}
+        columnWarnings={[]}
+        notes={[]}
+        onExclude={jest.fn()}
+        backend="local"
+      />
+    );
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain(
+      "Creating this experiment would fail: The target column 'nope'"
+    );
+  });
+});
+
+describe('DryRunRequests', () => {
+  it('lists the requests not sent, the last one expanded', () => {
+    render(
+      <DryRunRequests
+        what="Creating this experiment"
+        details={{
+          dry_run: 'true',
+          dry_run_requests: JSON.stringify([
+            {
+              service: 's3',
+              operation: 'PutObject',
+              params: { Bucket: 'b', Key: 'spec.json' }
+            },
+            {
+              service: 'sagemaker',
+              operation: 'CreateAutoMLJobV2',
+              params: { AutoMLJobName: 'tutorial' }
+            }
+          ])
+        }}
+      />
+    );
+    const items = container.querySelectorAll(
+      '[aria-label="Requests not sent"] > li'
+    );
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toContain('s3 PutObject · s3://b/spec.json');
+    expect(items[0].querySelector('details')?.open).toBe(false);
+    expect(items[1].querySelector('details')?.open).toBe(true);
+    expect(items[1].querySelector('pre')?.textContent).toBe(
+      '{\n  "AutoMLJobName": "tutorial"\n}'
+    );
+    expect(container.textContent).toContain(
+      'Creating this experiment was checked against the AWS API but not sent'
+    );
+  });
+
+  it('says so when the requests cannot be read', () => {
+    render(
+      <DryRunRequests what="X" details={{ dry_run_requests: 'not json' }} />
+    );
+    expect(container.textContent).toContain('cannot read');
+  });
+});
+
+describe('HealthBanner', () => {
+  const health = {
+    status: 'ok',
+    backend: 'sagemaker',
+    version: '0.1.0',
+    dry_run: false,
+    warnings: [
+      '1 endpoint(s) running in us-east-1, about USD 0.12 per hour (approximate): x.'
+    ]
+  } as any;
+
+  it('shows the backend’s warnings until dismissed', () => {
+    render(<HealthBanner health={health} />);
+    const banner = container.querySelector('[aria-label="Backend notices"]');
+    expect(banner?.textContent).toContain('about USD 0.12 per hour');
+    expect(banner?.classList.contains('jp-mod-warning')).toBe(true);
+    act(() =>
+      (
+        container.querySelector(
+          '[aria-label="Dismiss the notices"]'
+        ) as HTMLButtonElement
+      ).click()
+    );
+    expect(
+      container.querySelector('[aria-label="Backend notices"]')
+    ).toBeNull();
+    // New notices show again.
+    render(
+      <HealthBanner
+        health={{ ...health, warnings: ['No credentials.'], status: 'error' }}
+      />
+    );
+    expect(
+      container.querySelector('[aria-label="Backend notices"]')?.textContent
+    ).toContain('The sagemaker backend reports a problem');
+  });
+
+  it('titles a dry run, and shows nothing without warnings', () => {
+    render(
+      <HealthBanner
+        health={{ ...health, dry_run: true, warnings: ['Dry run: …'] }}
+      />
+    );
+    expect(container.textContent).toContain(
+      'Dry run: AWS requests are shown, not sent'
+    );
+    render(<HealthBanner health={{ ...health, warnings: [] }} />);
+    expect(container.innerHTML).toBe('');
+  });
+});
+
+describe('ExperimentRow', () => {
+  it('labels pilot runs', () => {
+    render(
+      <ExperimentRow
+        experiment={summary({ name: 'pilot-run', mode: 'pilot' })}
+        onOpen={jest.fn()}
+      />
+    );
+    const button = container.querySelector('button') as HTMLButtonElement;
+    expect(button.getAttribute('aria-label')).toBe(
+      'Open experiment pilot-run (Completed, pilot run)'
+    );
+    expect(container.querySelector('.jp-mod-pilot')?.textContent).toBe('Pilot');
+    expect(button.textContent).toContain('Definitions ready');
+    render(
+      <ExperimentRow
+        experiment={summary({
+          name: 'full-run',
+          mode: 'complete',
+          candidates_completed: 3
+        })}
+        onOpen={jest.fn()}
+      />
+    );
+    expect(container.querySelector('.jp-mod-pilot')).toBeNull();
+    expect(container.textContent).toContain('3 candidates');
   });
 });
 

@@ -35,6 +35,7 @@ export function summary(
     ended_at: null,
     failure_reason: null,
     tags: [],
+    mode: 'complete',
     ...partial
   };
 }

@@ -43,6 +43,14 @@ export class AutopilotClient {
     return this.call('experiments', { method: 'POST', body: spec });
   }
 
+  /**
+   * What creating `spec` would say (data warnings, resolved budget, whether the
+   * name is free), starting nothing; bad input fails exactly as create would.
+   */
+  validateExperiment(spec: T.ExperimentSpec): Promise<T.ExperimentValidation> {
+    return this.call('validation/experiment', { method: 'POST', body: spec });
+  }
+
   getExperiment(name: string): Promise<T.Experiment> {
     return this.call(`experiments/${enc(name)}`);
   }

@@ -112,6 +112,8 @@ export interface IValidationContext {
   s3: boolean;
   /** Valid metrics per concrete problem type (health.defaults). */
   metricsByProblemType: Partial<Record<ProblemType, ObjectiveMetric[]>>;
+  /** Names of the experiments that exist already (from the list). */
+  takenNames?: readonly string[];
 }
 
 /** A new, empty form with the backend's defaults left as placeholders. */
@@ -353,7 +355,11 @@ export function validateForm(
   }
 
   // Settings.
-  set('name', nameProblem(form.name.trim(), 32, trans.__('experiment'), trans));
+  const name = form.name.trim();
+  set('name', nameProblem(name, 32, trans.__('experiment'), trans));
+  if (context.takenNames?.includes(name)) {
+    set('name', nameTakenMessage(name, trans));
+  }
   if (form.description.length > 1024) {
     set('description', trans.__('At most 1024 characters.'));
   }
@@ -447,6 +453,17 @@ export function validateForm(
     }
   }
   return errors;
+}
+
+/** The message of an experiment name that is taken. */
+export function nameTakenMessage(
+  name: string,
+  trans: Trans = identityTrans
+): string {
+  return trans.__(
+    'An experiment named "%1" already exists; choose another name.',
+    name
+  );
 }
 
 /** Problems with the tag list, or null. */

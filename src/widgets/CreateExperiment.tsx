@@ -13,6 +13,7 @@ import * as React from 'react';
 
 import type {
   ColumnSummary,
+  DataWarning,
   DatasetPreview,
   ExperimentSpec,
   Health,
@@ -31,6 +32,7 @@ import {
   TransContext,
   useTrans
 } from '../components/common';
+import { CheckStatus, DataChecks } from '../components/DataChecks';
 import {
   delimiterName,
   PreviewSummary,
@@ -38,7 +40,19 @@ import {
   TypeTag
 } from '../components/PreviewTable';
 import { formatDuration, formatPercent } from '../format';
-import { fieldErrors } from '../logic/errors';
+import {
+  actionableWarnings,
+  CHECK_DEBOUNCE_MS,
+  checkErrors,
+  checkFailure,
+  checkRequest,
+  ICheckOutcome,
+  ICheckRequest,
+  isCacheable,
+  otherWarnings,
+  warningLabel
+} from '../logic/checks';
+import { fieldErrors, isNotImplemented } from '../logic/errors';
 import {
   buildSpec,
   columnHints,
@@ -175,6 +189,11 @@ function CreateWizard(props: IWizardProps): JSX.Element {
   const [createError, setCreateError] = React.useState<unknown>(null);
   const [creating, setCreating] = React.useState(false);
   const [takenNames, setTakenNames] = React.useState<string[]>([]);
+  const [check, setCheck] = React.useState<ICheckOutcome | null>(null);
+  const [checking, setChecking] = React.useState(false);
+  const [checksUnsupported, setChecksUnsupported] = React.useState(false);
+  const checkCache = React.useRef(new Map<string, ICheckOutcome>());
+  const checkSeq = React.useRef(0);
   const headingRef = React.useRef<HTMLHeadingElement>(null);
   const previewSeq = React.useRef(0);
 
@@ -195,11 +214,81 @@ function CreateWizard(props: IWizardProps): JSX.Element {
         ? preview.columns.map(c => c.name)
         : null,
     s3,
-    metricsByProblemType
+    metricsByProblemType,
+    takenNames
   };
   const clientErrors = React.useMemo(
     () => validateForm(form, context, trans),
-    [form, preview, previewUri, s3, health]
+    [form, preview, previewUri, s3, health, takenNames]
+  );
+
+  // Server checks (validation/experiment) -------------------------------------------
+  // At the target step (debounced, as target and columns change) and the review
+  // step: leakage warnings before the run, and whether the name is free.
+  const request = React.useMemo(
+    () => checkRequest(form, context, clientErrors),
+    [clientErrors]
+  );
+  const requestKey = request?.key ?? '';
+  const unsupported =
+    checksUnsupported || model.notImplemented('validate_experiment');
+  const checkStep = step === 'target' || step === 'review';
+  const runCheck = async (req: ICheckRequest) => {
+    const seq = ++checkSeq.current;
+    setChecking(true);
+    const outcome: ICheckOutcome = {
+      key: req.key,
+      nameChecked: req.nameChecked,
+      name: req.spec.name,
+      result: null,
+      error: null
+    };
+    try {
+      outcome.result = await model.client.validateExperiment(req.spec);
+    } catch (error) {
+      if (isNotImplemented(error)) {
+        setChecksUnsupported(true);
+      }
+      outcome.error = error;
+    }
+    if (isCacheable(outcome)) {
+      checkCache.current.set(req.key, outcome);
+    }
+    if (seq === checkSeq.current) {
+      setCheck(outcome);
+      setChecking(false);
+    }
+  };
+  React.useEffect(() => {
+    if (!checkStep || !request || unsupported) {
+      return;
+    }
+    const cached = checkCache.current.get(request.key);
+    if (cached) {
+      checkSeq.current++;
+      setCheck(cached);
+      setChecking(false);
+      return;
+    }
+    setChecking(true);
+    let fired = false;
+    const timer = window.setTimeout(
+      () => {
+        fired = true;
+        void runCheck(request);
+      },
+      step === 'review' ? 0 : CHECK_DEBOUNCE_MS
+    );
+    return () => {
+      window.clearTimeout(timer);
+      if (!fired) {
+        setChecking(false);
+      }
+    };
+  }, [checkStep, requestKey, unsupported]);
+  const checkErrs = React.useMemo(
+    () => checkErrors(check, requestKey, trans),
+    [check, requestKey]
   );
 
   const update = (patch: Partial<IExperimentForm>) => {
@@ -225,6 +314,9 @@ function CreateWizard(props: IWizardProps): JSX.Element {
   const errorOf = (field: FormField): string | undefined => {
     if (serverErrors[field]) {
       return serverErrors[field];
+    }
+    if (checkErrs[field]) {
+      return checkErrs[field];
     }
     const step = FIELD_STEP[field] ?? 'review';
     if (touched.has(field) || attempted.has(step)) {
@@ -326,7 +418,7 @@ function CreateWizard(props: IWizardProps): JSX.Element {
 
   const create = async () => {
     setAttempted(new Set(STEPS));
-    const first = firstStepWithErrors(clientErrors);
+    const first = firstStepWithErrors({ ...clientErrors, ...checkErrs });
     if (first && first !== 'review') {
       goTo(first);
       return;
@@ -378,6 +470,33 @@ function CreateWizard(props: IWizardProps): JSX.Element {
     );
   }
 
+  const current = check && check.key === requestKey ? check : null;
+  const shownWarnings: DataWarning[] =
+    (current ?? (checking ? check : null))?.result?.warnings ?? [];
+  const checkStatus: CheckStatus = unsupported
+    ? 'unsupported'
+    : !request
+      ? 'idle'
+      : checking || !current
+        ? 'checking'
+        : checkFailure(current, requestKey) !== null
+          ? 'failed'
+          : 'done';
+  const checks: IChecks = {
+    status: checkStatus,
+    columnWarnings: actionableWarnings(shownWarnings, form),
+    notes: otherWarnings(shownWarnings, form),
+    error: checkFailure(current, requestKey),
+    result: current?.result ?? null,
+    nameChecked: !!current?.nameChecked,
+    onExclude: column => {
+      update({
+        exclude_columns: Array.from(new Set([...form.exclude_columns, column]))
+      });
+      touch('exclude_columns');
+    }
+  };
+
   const stepProps: IStepProps = {
     form,
     update,
@@ -386,7 +505,8 @@ function CreateWizard(props: IWizardProps): JSX.Element {
     health,
     preview: context.columns ? preview : null,
     model,
-    actions
+    actions,
+    checks
   };
 
   return (
@@ -401,9 +521,11 @@ function CreateWizard(props: IWizardProps): JSX.Element {
         <ol className="jp-Autopilot-steps">
           {STEPS.map((s, i) => {
             const hasErrors =
-              attempted.has(s) &&
-              Object.keys(errorsOfStep({ ...clientErrors, ...serverErrors }, s))
-                .length > 0;
+              (attempted.has(s) &&
+                Object.keys(
+                  errorsOfStep({ ...clientErrors, ...serverErrors }, s)
+                ).length > 0) ||
+              Object.keys(errorsOfStep(checkErrs, s)).length > 0;
             return (
               <li
                 key={s}
@@ -466,7 +588,7 @@ function CreateWizard(props: IWizardProps): JSX.Element {
           <ReviewStep
             {...stepProps}
             clientErrors={clientErrors}
-            serverErrors={serverErrors}
+            serverErrors={{ ...checkErrs, ...serverErrors }}
             goTo={goTo}
           />
         )}
@@ -504,7 +626,19 @@ function CreateWizard(props: IWizardProps): JSX.Element {
   );
 }
 
+/** The server check of the current form, for the target and review steps. */
+interface IChecks {
+  status: CheckStatus;
+  columnWarnings: DataWarning[];
+  notes: DataWarning[];
+  error: unknown;
+  result: ICheckOutcome['result'];
+  nameChecked: boolean;
+  onExclude: (column: string) => void;
+}
+
 interface IStepProps {
+  checks: IChecks;
   form: IExperimentForm;
   update: (patch: Partial<IExperimentForm>) => void;
   touch: (field: string) => void;
@@ -855,6 +989,11 @@ function TargetStep(p: IStepProps): JSX.Element {
   );
   const features = columns.filter(c => c.name !== p.form.target);
   const excluded = new Set(p.form.exclude_columns);
+  const warningsByColumn = new Map<string, DataWarning[]>();
+  for (const w of p.checks.columnWarnings) {
+    const list = warningsByColumn.get(w.column as string) ?? [];
+    warningsByColumn.set(w.column as string, [...list, w]);
+  }
   const toggle = (name: string, include: boolean) => {
     const next = new Set(excluded);
     if (include) {
@@ -1009,6 +1148,7 @@ function TargetStep(p: IStepProps): JSX.Element {
                     key={column.name}
                     column={column}
                     included={!excluded.has(column.name)}
+                    warnings={warningsByColumn.get(column.name) ?? []}
                     onToggle={include => toggle(column.name, include)}
                   />
                 ))}
@@ -1034,11 +1174,28 @@ function TargetStep(p: IStepProps): JSX.Element {
       {preview && (
         <p className="jp-Autopilot-muted">
           {trans.__(
-            '%1 of %2 columns used as features. Autopilot also analyses the data when the experiment starts and warns about columns that leak the target.',
+            '%1 of %2 columns used as features.',
             features.filter(c => !excluded.has(c.name)).length,
             features.length
-          )}
+          )}{' '}
+          {p.checks.status === 'unsupported'
+            ? trans.__(
+                'Autopilot analyses the data when the experiment starts and warns about columns that leak the target.'
+              )
+            : trans.__(
+                'Once the target is chosen, Autopilot checks the data for columns that leak it.'
+              )}
         </p>
+      )}
+      {p.checks.status !== 'unsupported' && (
+        <DataChecks
+          status={p.checks.status}
+          columnWarnings={p.checks.columnWarnings}
+          notes={p.checks.notes}
+          error={p.checks.error}
+          onExclude={p.checks.onExclude}
+          backend={p.health.backend}
+        />
       )}
     </div>
   );
@@ -1047,13 +1204,23 @@ function TargetStep(p: IStepProps): JSX.Element {
 function ColumnRow(props: {
   column: ColumnSummary;
   included: boolean;
+  warnings: DataWarning[];
   onToggle: (include: boolean) => void;
 }): JSX.Element {
   const trans = useTrans();
   const c = props.column;
   const hints = columnHints(c, trans);
+  const flagged = props.included && props.warnings.length > 0;
   return (
-    <tr className={props.included ? undefined : 'jp-mod-dimmed'}>
+    <tr
+      className={
+        props.included
+          ? flagged
+            ? 'jp-mod-flagged'
+            : undefined
+          : 'jp-mod-dimmed'
+      }
+    >
       <td>
         <input
           type="checkbox"
@@ -1075,7 +1242,19 @@ function ColumnRow(props: {
       <td className="jp-Autopilot-examples">
         {(c.examples ?? []).slice(0, 3).join(', ')}
       </td>
-      <td className="jp-Autopilot-hints">{hints.join(' ')}</td>
+      <td className="jp-Autopilot-hints">
+        {flagged &&
+          props.warnings.map((w, i) => (
+            <span
+              key={i}
+              className="jp-Autopilot-hintWarning"
+              title={w.message}
+            >
+              {warningLabel(w, trans)}
+            </span>
+          ))}
+        {hints.join(' ')}
+      </td>
     </tr>
   );
 }
@@ -1428,6 +1607,8 @@ function ReviewStep(
       >
     ) ||
     trans.__('default');
+  // The budget the server resolved for the empty fields, once checked.
+  const budget = p.checks.result?.budget;
   const features = p.preview
     ? p.preview.columns.filter(
         c => c.name !== f.target && !f.exclude_columns.includes(c.name)
@@ -1516,7 +1697,9 @@ function ReviewStep(
       step: 'settings',
       field: 'max_candidates',
       label: trans.__('Max candidates'),
-      value: f.max_candidates || trans.__('%1 (default)', d.max_candidates)
+      value:
+        f.max_candidates ||
+        trans.__('%1 (default)', budget?.max_candidates ?? d.max_candidates)
     },
     {
       step: 'settings',
@@ -1527,10 +1710,11 @@ function ReviewStep(
         : trans.__(
             '%1 (default)',
             formatDuration(
-              Math.min(
-                d.max_trial_runtime_seconds,
-                Number(f.max_job_runtime_seconds) || d.max_job_runtime_seconds
-              )
+              budget?.max_trial_runtime_seconds ??
+                Math.min(
+                  d.max_trial_runtime_seconds,
+                  Number(f.max_job_runtime_seconds) || d.max_job_runtime_seconds
+                )
             )
           )
     },
@@ -1540,7 +1724,12 @@ function ReviewStep(
       label: trans.__('Max job runtime'),
       value: f.max_job_runtime_seconds
         ? formatDuration(Number(f.max_job_runtime_seconds))
-        : trans.__('%1 (default)', formatDuration(d.max_job_runtime_seconds))
+        : trans.__(
+            '%1 (default)',
+            formatDuration(
+              budget?.max_job_runtime_seconds ?? d.max_job_runtime_seconds
+            )
+          )
     },
     {
       step: 'settings',
@@ -1601,6 +1790,22 @@ function ReviewStep(
           {p.serverErrors['']}
         </Notice>
       )}
+      <DataChecks
+        status={p.checks.status}
+        columnWarnings={p.checks.columnWarnings}
+        notes={p.checks.notes}
+        error={p.checks.error}
+        onExclude={p.checks.onExclude}
+        backend={p.health.backend}
+        name={
+          p.checks.status === 'done' && p.checks.result && p.checks.nameChecked
+            ? {
+                name: f.name.trim(),
+                available: p.checks.result.name_available
+              }
+            : null
+        }
+      />
       <table className="jp-Autopilot-table jp-AutopilotCreate-review">
         <tbody>
           {rows.map((row, i) => {

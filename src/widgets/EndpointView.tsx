@@ -45,6 +45,7 @@ import {
   formatDateTime,
   formatMetric,
   formatPercent,
+  formatUsd,
   formatValue
 } from '../format';
 import {
@@ -53,10 +54,12 @@ import {
   previewRecord,
   toCsvRow
 } from '../logic/csv';
+import { SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isNotFound } from '../logic/errors';
 import { isBatchRunning, isEndpointBusy } from '../logic/polling';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { confirm } from './dialogs';
+
 import { adaptivePoll } from './poll';
 
 /** What the Predict form asks the endpoint for (label, and every class's probability). */
@@ -287,6 +290,9 @@ function EndpointDetail(props: {
           {e.failure_reason ?? trans.__('The endpoint failed.')}
         </div>
       )}
+      {e.backend_details?.warning && e.status !== 'Failed' && (
+        <Notice kind="warning">{e.backend_details.warning}</Notice>
+      )}
       {isEndpointBusy(e.status) && (
         <div className="jp-Autopilot-statusLine" role="status">
           <ProgressBar value={null} label={trans.__('Endpoint status')} />
@@ -344,11 +350,45 @@ function EndpointDetail(props: {
                   )
                 : trans.__('no requests yet')
             ],
-            ...(e.hourly_cost_usd
+            ...(e.hourly_cost_usd || e.backend_details?.cost_note
               ? ([
                   [
                     trans.__('Cost'),
-                    trans.__('about $%1 per hour', e.hourly_cost_usd.toFixed(3))
+                    <span key="cost" title={e.backend_details?.cost_note}>
+                      {e.hourly_cost_usd
+                        ? trans.__(
+                            'about %1 per hour (approximate)',
+                            formatUsd(e.hourly_cost_usd)
+                          )
+                        : e.backend_details?.cost_note}{' '}
+                      {e.backend === 'sagemaker' && (
+                        <a
+                          href={SAGEMAKER_PRICING_URL}
+                          target="_blank"
+                          rel="noreferrer"
+                        >
+                          {trans.__('SageMaker pricing')}
+                        </a>
+                      )}
+                    </span>
+                  ]
+                ] as Array<[string, React.ReactNode]>)
+              : []),
+            ...(e.backend_details?.region
+              ? ([[trans.__('Region'), e.backend_details.region]] as Array<
+                  [string, string]
+                >)
+              : []),
+            ...(e.backend_details?.endpoint_arn
+              ? ([
+                  [trans.__('Endpoint ARN'), e.backend_details.endpoint_arn]
+                ] as Array<[string, string]>)
+              : []),
+            ...(e.backend_details?.endpoint_config
+              ? ([
+                  [
+                    trans.__('Endpoint configuration'),
+                    e.backend_details.endpoint_config
                   ]
                 ] as Array<[string, string]>)
               : []),

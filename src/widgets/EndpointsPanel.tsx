@@ -17,7 +17,13 @@ import {
   TransContext,
   useTrans
 } from '../components/common';
-import { formatCount, formatMetric, formatRelativeTime } from '../format';
+import {
+  formatCount,
+  formatMetric,
+  formatRelativeTime,
+  formatUsd
+} from '../format';
+import { hostingText, SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isEndpointBusy } from '../logic/polling';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { confirm } from './dialogs';
@@ -173,10 +179,15 @@ function EndpointsList(
         </div>
       )}
       {hourly > 0 && (
-        <p className="jp-Autopilot-muted">
+        <p className="jp-Autopilot-muted" data-testid="endpoints-cost">
           {trans.__(
-            'Running endpoints cost about $%1 per hour.',
-            hourly.toFixed(2)
+            'Running endpoints cost about %1 per hour (approximate).',
+            formatUsd(hourly)
+          )}{' '}
+          {(endpoints ?? []).some(e => e.backend === 'sagemaker') && (
+            <a href={SAGEMAKER_PRICING_URL} target="_blank" rel="noreferrer">
+              {trans.__('SageMaker pricing')}
+            </a>
           )}
         </p>
       )}
@@ -209,6 +220,14 @@ function EndpointsList(
                     ? `${e.objective_metric ?? ''} ${formatMetric(e.objective_value)}`
                     : ''}
                 </span>
+                {hostingText(e, trans) && (
+                  <span
+                    className="jp-AutopilotPanel-itemCost"
+                    title={e.backend_details?.cost_note ?? undefined}
+                  >
+                    {hostingText(e, trans)}
+                  </span>
+                )}
                 <span className="jp-AutopilotPanel-itemMeta">
                   {trans.__('%1 invocations', formatCount(e.invocation_count))}
                   {e.latency?.p50_ms !== null && e.latency?.p50_ms !== undefined

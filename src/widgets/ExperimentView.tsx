@@ -24,6 +24,7 @@ import type {
   Experiment
 } from '../api/types';
 import { CandidateDetails } from '../components/CandidateDetails';
+import { DryRunRequests } from '../components/DryRunRequests';
 import {
   ButtonIcon,
   ErrorMessage,
@@ -46,6 +47,7 @@ import {
   formatDuration,
   formatMetric
 } from '../format';
+import { isDryRun } from '../logic/dryRun';
 import { isNotFound } from '../logic/errors';
 import { canRerun, isExperimentActive } from '../logic/polling';
 import { bestCandidate } from '../logic/sorting';
@@ -148,7 +150,10 @@ export class ExperimentView extends ReactWidget {
       throw error;
     }
     const previous = this.data.experiment;
-    const active = isExperimentActive(experiment.status);
+    // A dry run is remembered as Queued, but nothing runs: no need to poll fast.
+    const active =
+      isExperimentActive(experiment.status) &&
+      !isDryRun(experiment.backend_details);
     const statusChanged = previous?.status !== experiment.status;
     const stagesChanged =
       JSON.stringify(previous?.stages?.map(s => s.status)) !==
@@ -253,7 +258,8 @@ function ExperimentDetail(props: {
   const [detailError, setDetailError] = React.useState<unknown>(null);
   const [busy, setBusy] = React.useState<string | null>(null);
   const [actionError, setActionError] = React.useState<unknown>(null);
-  const active = e ? isExperimentActive(e.status) : false;
+  const dryRun = e ? isDryRun(e.backend_details) : false;
+  const active = e ? isExperimentActive(e.status) && !dryRun : false;
   const now = useNow(active);
 
   // Select the best candidate until the user picks one.
@@ -266,8 +272,10 @@ function ExperimentDetail(props: {
 
   // Load the selected candidate's details (again once it completes).
   const selectedCandidate = data.candidates?.find(c => c.name === selected);
+  // Again once the experiment ends too: reports and insights (SageMaker's
+  // explainability report) are written after the candidates complete.
   const detailKey = selectedCandidate
-    ? `${selectedCandidate.name}:${selectedCandidate.status}`
+    ? `${selectedCandidate.name}:${selectedCandidate.status}:${active ? 'running' : e?.status}`
     : '';
   React.useEffect(() => {
     if (!selectedCandidate || details[detailKey]) {
@@ -448,6 +456,14 @@ function ExperimentDetail(props: {
       props.forget();
     });
 
+  // While a newer answer loads, keep showing the last one of this candidate.
+  const shownDetail = selectedCandidate
+    ? (details[detailKey] ??
+      Object.entries(details).find(([key]) =>
+        key.startsWith(`${selectedCandidate.name}:`)
+      )?.[1])
+    : undefined;
+
   const totalElapsed = elapsedSeconds(
     e.started_at ?? e.created_at,
     active ? null : e.ended_at,
@@ -471,7 +487,17 @@ function ExperimentDetail(props: {
           {e.backend}
         </span>
         {e.spec.mode === 'pilot' && (
-          <span className="jp-Autopilot-chip">{trans.__('Pilot')}</span>
+          <span className="jp-Autopilot-chip jp-mod-pilot">
+            {trans.__('Pilot')}
+          </span>
+        )}
+        {dryRun && (
+          <span
+            className="jp-Autopilot-chip"
+            title={trans.__('Validated, not sent to AWS')}
+          >
+            {trans.__('Dry run')}
+          </span>
         )}
         <span className="jp-Autopilot-spacer" />
         <div
@@ -544,8 +570,13 @@ function ExperimentDetail(props: {
       </header>
 
       <div className="jp-Autopilot-statusLine" role="status" aria-live="polite">
-        <span>{statusSentence(e, trans)}</span>
-        {totalElapsed !== null && (
+        <span>
+          {dryRun
+            ? (e.status_message ??
+              trans.__('Dry run: the request was validated but not sent.'))
+            : statusSentence(e, trans)}
+        </span>
+        {totalElapsed !== null && !dryRun && (
           <span className="jp-Autopilot-muted">
             {' '}
             ·{' '}
@@ -574,6 +605,18 @@ function ExperimentDetail(props: {
         title={trans.__('Cannot refresh:')}
         onRetry={props.refresh}
       />
+
+      {dryRun && (
+        <Section
+          title={trans.__('Requests not sent to AWS (dry run)')}
+          id={`jp-autopilot-${e.name}-dry-run`}
+        >
+          <DryRunRequests
+            details={e.backend_details}
+            what={trans.__('Creating this experiment')}
+          />
+        </Section>
+      )}
 
       {columnWarnings.length > 0 && (
         <DataWarnings
@@ -655,9 +698,9 @@ function ExperimentDetail(props: {
           title={trans.__('Candidate details')}
           id={`jp-autopilot-${e.name}-candidate`}
         >
-          {details[detailKey] ? (
+          {shownDetail ? (
             <CandidateDetails
-              candidate={details[detailKey]}
+              candidate={shownDetail}
               onDeploy={
                 e.status === 'Completed' && e.spec.mode === 'complete'
                   ? () => deploy(selectedCandidate.name)
@@ -873,9 +916,10 @@ function ExperimentSettings(props: { experiment: Experiment }): JSX.Element {
           [string, string]
         >)
       : []),
-    ...Object.entries(e.backend_details ?? {}).map(
-      ([k, v]) => [k, v] as [string, string]
-    )
+    ...Object.entries(e.backend_details ?? {})
+      // Dry-run requests have their own section.
+      .filter(([k]) => k !== 'dry_run' && k !== 'dry_run_requests')
+      .map(([k, v]) => [k, v] as [string, string])
   ];
   return <KeyValues items={items} label={trans.__('Settings')} />;
 }

@@ -7,6 +7,7 @@ import {
 import {
   addIcon,
   Button,
+  closeIcon,
   HTMLSelect,
   InputGroup,
   refreshIcon
@@ -21,7 +22,6 @@ import {
   ButtonIcon,
   ErrorMessage,
   Loading,
-  Notice,
   Spinner,
   StatusBadge,
   TRANSLATION_DOMAIN,
@@ -39,6 +39,9 @@ import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { endpointsIcon } from '../icons';
 import { adaptivePoll } from './poll';
+
+/** Ask the server's health again when the cached answer is older than this (ms). */
+const HEALTH_MAX_AGE = 30 * 1000;
 
 /** What the sidebar shows: server info, the experiments, or why it can't. */
 interface IPanelState {
@@ -69,12 +72,15 @@ export class ExperimentsPanel extends ReactWidget {
       }
     });
     this.model.experimentsChanged.connect(this.onExternalChange, this);
+    // Deploys and deletes change the health warnings (running endpoints, cost).
+    this.model.endpointsChanged.connect(this.onExternalChange, this);
   }
 
   readonly model: AutopilotModel;
 
   /** Fetch health and experiments now (the refresh command and button). */
   async refresh(): Promise<void> {
+    this.forceHealth = true;
     this.poll.resetBackoff();
     await this.poll.refresh();
   }
@@ -111,8 +117,10 @@ export class ExperimentsPanel extends ReactWidget {
 
   private async load(): Promise<void> {
     try {
+      const force = this.forceHealth;
+      this.forceHealth = false;
       const [health, list] = await Promise.all([
-        this.model.health(),
+        this.model.health(force || HEALTH_MAX_AGE),
         this.model.client.listExperiments({ limit: 500 })
       ]);
       this.state = { health, experiments: list.experiments, error: null };
@@ -131,6 +139,7 @@ export class ExperimentsPanel extends ReactWidget {
   }
 
   private state: IPanelState = { health: null, experiments: null, error: null };
+  private forceHealth = false;
   private poll: Poll & { resetBackoff: () => void };
   private translator: ITranslator;
   private actions: IAutopilotActions;
@@ -176,18 +185,6 @@ function ExperimentsSidebar(
     <div className="jp-AutopilotPanel-content">
       <header className="jp-AutopilotPanel-header">
         <h2>{trans.__('Autopilot')}</h2>
-        {health && (
-          <span
-            className="jp-Autopilot-chip"
-            title={
-              health.identity
-                ? trans.__('Backend: %1 (%2)', health.backend, health.identity)
-                : trans.__('Backend: %1', health.backend)
-            }
-          >
-            {backendText(health, trans)}
-          </span>
-        )}
         <Button
           minimal
           aria-label={trans.__('Show endpoints')}
@@ -205,6 +202,28 @@ function ExperimentsSidebar(
           <refreshIcon.react tag="span" />
         </Button>
       </header>
+      {health && (
+        <div className="jp-AutopilotPanel-backend">
+          <span
+            className="jp-Autopilot-chip"
+            title={
+              health.identity
+                ? trans.__('Backend: %1 (%2)', health.backend, health.identity)
+                : trans.__('Backend: %1', health.backend)
+            }
+          >
+            {backendText(health, trans)}
+          </span>
+          {health.identity && (
+            <span
+              className="jp-AutopilotPanel-identity"
+              title={trans.__('AWS identity: %1', health.identity)}
+            >
+              {health.identity}
+            </span>
+          )}
+        </div>
+      )}
       <div className="jp-AutopilotPanel-actions">
         <Button
           className="jp-Autopilot-primary"
@@ -214,11 +233,7 @@ function ExperimentsSidebar(
           {trans.__('Create experiment')}
         </Button>
       </div>
-      {health?.warnings?.map((w, i) => (
-        <Notice kind="warning" key={i}>
-          {w}
-        </Notice>
-      ))}
+      {health && <HealthBanner health={health} />}
       <ErrorMessage error={error} onRetry={props.onRefresh} />
       {experiments !== null && experiments.length > 0 && (
         <div className="jp-AutopilotPanel-filters" role="search">
@@ -322,7 +337,54 @@ function ExperimentsSidebar(
   );
 }
 
-function ExperimentRow(props: {
+/**
+ * What the backend says the user should know now (no credentials, dry run,
+ * endpoints left running and what they cost), as a banner above the list.
+ * Dismissing hides the current notices until they change.
+ */
+export function HealthBanner(props: { health: Health }): JSX.Element | null {
+  const trans = useTrans();
+  const h = props.health;
+  const warnings = h.warnings ?? [];
+  const key = warnings.join('\n');
+  const [dismissed, setDismissed] = React.useState<string | null>(null);
+  if (!warnings.length || dismissed === key) {
+    return null;
+  }
+  const failing = h.status !== 'ok';
+  const title = failing
+    ? trans.__('The %1 backend reports a problem', h.backend)
+    : h.dry_run
+      ? trans.__('Dry run: AWS requests are shown, not sent')
+      : trans.__('Notices from the %1 backend', h.backend);
+  return (
+    <section
+      className={`jp-AutopilotPanel-banner jp-mod-${failing ? 'error' : 'warning'}`}
+      role="region"
+      aria-label={trans.__('Backend notices')}
+    >
+      <div className="jp-AutopilotPanel-bannerHead">
+        <strong>{title}</strong>
+        <Button
+          minimal
+          small
+          aria-label={trans.__('Dismiss the notices')}
+          title={trans.__('Dismiss until they change')}
+          onClick={() => setDismissed(key)}
+        >
+          <closeIcon.react tag="span" />
+        </Button>
+      </div>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ExperimentRow(props: {
   experiment: ExperimentSummary;
   onOpen: () => void;
 }): JSX.Element {
@@ -331,34 +393,48 @@ function ExperimentRow(props: {
   const stage = currentStageTitle(e);
   const running = e.status === 'InProgress' || e.status === 'Stopping';
   const best = e.best_candidate?.objective_value;
+  const pilot = e.mode === 'pilot';
+  const status = experimentStatusLabel(e.status, trans);
   return (
     <li>
       <button
         className="jp-AutopilotPanel-item"
         onClick={props.onOpen}
-        aria-label={trans.__(
-          'Open experiment %1 (%2)',
-          e.name,
-          experimentStatusLabel(e.status, trans)
-        )}
+        aria-label={
+          pilot
+            ? trans.__('Open experiment %1 (%2, pilot run)', e.name, status)
+            : trans.__('Open experiment %1 (%2)', e.name, status)
+        }
         data-experiment={e.name}
+        data-mode={e.mode}
       >
         <span className="jp-AutopilotPanel-itemName">{e.name}</span>
-        <StatusBadge
-          status={e.status}
-          label={experimentStatusLabel(e.status, trans)}
-        />
+        <span className="jp-AutopilotPanel-itemBadges">
+          {pilot && (
+            <span
+              className="jp-Autopilot-chip jp-mod-pilot"
+              title={trans.__(
+                'Pilot run: analyses the data and writes the candidate definitions notebook; trains no models.'
+              )}
+            >
+              {trans.__('Pilot')}
+            </span>
+          )}
+          <StatusBadge status={e.status} label={status} />
+        </span>
         <span className="jp-AutopilotPanel-itemStage">
           {running && <Spinner />}
           {stage && (running || e.status === 'Failed')
             ? stage
-            : e.status === 'Completed' && e.candidates_completed > 0
-              ? trans._n(
-                  '%1 candidate',
-                  '%1 candidates',
-                  e.candidates_completed
-                )
-              : ''}
+            : e.status === 'Completed' && pilot
+              ? trans.__('Definitions ready')
+              : e.status === 'Completed' && e.candidates_completed > 0
+                ? trans._n(
+                    '%1 candidate',
+                    '%1 candidates',
+                    e.candidates_completed
+                  )
+                : ''}
         </span>
         <span className="jp-AutopilotPanel-itemObjective">
           {best !== null && best !== undefined

@@ -24,12 +24,14 @@ import {
   useNow,
   useTrans
 } from '../components/common';
+import { DryRunRequests } from '../components/DryRunRequests';
 import {
   elapsedSeconds,
   formatBytes,
   formatDuration,
   formatMetric
 } from '../format';
+import { isDryRun } from '../logic/dryRun';
 import { errorMessage, fieldErrors } from '../logic/errors';
 import { isEndpointBusy } from '../logic/polling';
 import { nameProblem, suggestEndpointName } from '../logic/validation';
@@ -407,6 +409,10 @@ export async function deployWithDialog(options: {
     }
     try {
       const endpoint = await model.client.deploy(options.experiment, request);
+      if (isDryRun(endpoint.backend_details)) {
+        void showDryRun(trans, endpoint);
+        return null;
+      }
       model.endpointsChanged.emit(endpoint.name);
       void followDeployment({
         model,
@@ -519,6 +525,45 @@ function DeployProgress(props: {
       <ErrorMessage error={error} />
     </div>
   );
+}
+
+class DryRunBody extends ReactWidget {
+  constructor(
+    private props: {
+      trans: TranslationBundle;
+      details: Record<string, string> | undefined;
+      what: string;
+    }
+  ) {
+    super();
+    this.addClass('jp-AutopilotDialog');
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TransContext.Provider value={this.props.trans}>
+        <div className="jp-AutopilotDialog-body">
+          <DryRunRequests details={this.props.details} what={this.props.what} />
+        </div>
+      </TransContext.Provider>
+    );
+  }
+}
+
+/** A deployment in dry-run mode: what would have been sent to AWS. */
+async function showDryRun(
+  trans: TranslationBundle,
+  endpoint: Endpoint
+): Promise<void> {
+  await showDialog({
+    title: trans.__('Dry run: deploying %1', endpoint.name),
+    body: new DryRunBody({
+      trans,
+      details: endpoint.backend_details,
+      what: trans.__('Deploying this model')
+    }),
+    buttons: [Dialog.okButton({ label: trans.__('Close') })]
+  });
 }
 
 async function followDeployment(options: {
@@ -708,7 +753,11 @@ function CleanupPlanView(props: {
             props.onChange(e.target.checked);
           }}
         />
-        {trans.__('Also remove the experiment from the list')}
+        {props.model.healthValue?.features.s3
+          ? trans.__(
+              'Also forget the experiment here (AWS keeps AutoML jobs, so it stays listed)'
+            )
+          : trans.__('Also remove the experiment from the list')}
       </label>
     </div>
   );

@@ -26,18 +26,6 @@ export async function routeApi(
   await page.route(new RegExp(`/autopilot/api/${pattern}(\\?.*)?$`), handler);
 }
 
-/**
- * STUB: report the sagemaker backend in GET /autopilot/api/health (features.s3 =
- * true, a region, a default bucket, instance types), so the AWS-only fields show
- * without AWS or a moto server. Other routes still reach the local backend unless
- * stubbed too.
- */
-export async function stubSageMakerHealth(page: Page): Promise<void> {
-  await routeApi(page, 'health', route =>
-    route.fulfill({ json: fixture('health-sagemaker') })
-  );
-}
-
 /** The ExperimentSummary fields of an Experiment. */
 export function summaryOf(experiment: any): any {
   const keys = [
@@ -53,7 +41,8 @@ export function summaryOf(experiment: any): any {
     'created_at',
     'ended_at',
     'failure_reason',
-    'tags'
+    'tags',
+    'mode'
   ];
   return Object.fromEntries(keys.map(k => [k, experiment[k]]));
 }

@@ -58,6 +58,13 @@ test.describe('Run modes', () => {
       experiment.button('Open candidate definitions notebook')
     ).toBeEnabled();
     await snap(page, testInfo, 'pilot-complete');
+    // The sidebar labels it as a pilot run.
+    await autopilot.openExperimentsPanel();
+    const row = autopilot.experimentsList.getByRole('button', {
+      name: 'Open experiment pilot-run (Completed, pilot run)'
+    });
+    await expect(row).toContainText('Pilot');
+    await expect(row).toContainText('Definitions ready');
   });
 
   test('stop a run midway, keep its trials, then offer re-run', async ({
@@ -79,6 +86,12 @@ test.describe('Run modes', () => {
     const experiment = autopilot.experimentPage('stopped-run');
     await experiment.expectStageStatus('Model Tuning', 'running', 120_000);
     await expect(experiment.stages.locator('.jp-mod-active')).toHaveCount(1);
+    // The engine reports how far tuning is: a determinate bar.
+    await expect(
+      experiment.stages.getByRole('progressbar', {
+        name: 'Model Tuning progress'
+      })
+    ).toHaveAttribute('aria-valuenow', /^\d+$/);
     await experiment.button('Stop').click();
     await expect(experiment.badge).toHaveText('Stopped', { timeout: 60_000 });
     await expect(experiment.statusLine).toContainText('Stopped');

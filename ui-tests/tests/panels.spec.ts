@@ -47,7 +47,7 @@ test.describe('Sidebar panels', () => {
   test('the list shows status, stage, objective and time; filter and sort', async ({
     page
   }, testInfo) => {
-    // STUB: three experiments in different states.
+    // STUB: four experiments in different states (one a pilot run).
     const base = fixture('experiment');
     const running = {
       ...summaryOf(base),
@@ -69,13 +69,21 @@ test.describe('Sidebar panels', () => {
       failure_reason: 'Out of memory.',
       created_at: new Date(Date.now() - 3600 * 1000).toISOString()
     };
-    await stubCannedExperiment(page, { others: [running, failed] });
+    const pilot = {
+      ...summaryOf(base),
+      name: 'pilot-one',
+      mode: 'pilot',
+      best_candidate: null,
+      candidates_completed: 0,
+      created_at: new Date(Date.now() - 2 * 3600 * 1000).toISOString()
+    };
+    await stubCannedExperiment(page, { others: [running, failed, pilot] });
     // Reload so that the app starts with the stubs in place.
     await page.reload();
     const autopilot = new Autopilot(page);
     await autopilot.openExperimentsPanel();
     const list = autopilot.experimentsList;
-    await expect(list.getByRole('listitem')).toHaveCount(3);
+    await expect(list.getByRole('listitem')).toHaveCount(4);
     // Newest first by default.
     await expect(list.getByRole('listitem').first()).toContainText(
       'running-one'
@@ -86,6 +94,11 @@ test.describe('Sidebar panels', () => {
     await expect(
       list.getByRole('button', { name: /canned-experiment/ })
     ).toContainText('F1 0.6667');
+    await expect(
+      list.getByRole('button', {
+        name: 'Open experiment pilot-one (Completed, pilot run)'
+      })
+    ).toContainText('Pilot');
     await snap(page, testInfo, 'experiments-list', {
       docs: true,
       locator: autopilot.experimentsPanel
@@ -114,7 +127,7 @@ test.describe('Sidebar panels', () => {
     await autopilot.experimentsPanel
       .getByRole('button', { name: 'Clear filter' })
       .click();
-    await expect(list.getByRole('listitem')).toHaveCount(3);
+    await expect(list.getByRole('listitem')).toHaveCount(4);
 
     // Keyboard: focus an experiment and open it with Enter.
     await list.getByRole('button', { name: /canned-experiment/ }).focus();

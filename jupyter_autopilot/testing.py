@@ -39,7 +39,7 @@ class JupyterServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 120) -> None:
         self.port = free_port()
         args = [
             sys.executable,

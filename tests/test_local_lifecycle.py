@@ -265,3 +265,14 @@ def test_old_databases_gain_new_columns(tmp_path):
     Store(path).close()
     columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(experiments)")}
     assert "model_sha256" in columns
+
+
+async def test_dataset_errors_name_the_field_to_fix(api, cancer_csv):
+    reply = await api.post("validation/experiment", spec("fields", cancer_csv, target="nope"))
+    assert reply.code == 400
+    assert reply.body["details"][0]["field"] == "target"
+    reply = await api.post(
+        "validation/experiment", spec("fields", cancer_csv, problem_type="regression")
+    )
+    assert reply.code == 400
+    assert reply.body["details"][0]["field"] == "problem_type"

@@ -114,6 +114,11 @@ class TargetInfo:
     missing: int = 0
 
 
+def _field_error(field: str, message: str) -> InvalidDataset:
+    """An `InvalidDataset` that names the form field to fix (the panels highlight it)."""
+    return InvalidDataset(message, details=[{"field": field, "message": message}])
+
+
 def analyze_target(
     target: pd.Series,
     requested: ProblemType,
@@ -123,17 +128,22 @@ def analyze_target(
     name = str(target.name)
     missing = int(target.isna().sum())
     if missing > MAX_TARGET_MISSING * len(target):
-        raise InvalidDataset(
+        raise _field_error(
+            "target",
             f"The target column {name!r} is missing in {missing} of {len(target)} rows "
-            f"({missing / len(target):.0%}); fill it in, or choose another target."
+            f"({missing / len(target):.0%}); fill it in, or choose another target.",
         )
     values = target.dropna()
     nunique = int(values.nunique())
     if nunique <= 1:
-        shown = repr(values.iloc[0]) if len(values) else "nothing"
-        raise InvalidDataset(
+        first = values.iloc[0] if len(values) else None
+        shown = (
+            repr(first.item() if hasattr(first, "item") else first) if len(values) else "nothing"
+        )
+        raise _field_error(
+            "target",
             f"The target column {name!r} is constant (every row holds {shown}); there is "
-            "nothing to predict. Choose a column whose value varies."
+            "nothing to predict. Choose a column whose value varies.",
         )
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     integral = numeric and bool(np.all(np.mod(values, 1) == 0))
@@ -148,28 +158,32 @@ def analyze_target(
         problem = requested
         if problem is ProblemType.regression and (nunique == 2 or not numeric):
             kind = "two values" if nunique == 2 else "text values"
-            raise InvalidDataset(
+            raise _field_error(
+                "problem_type",
                 f"The target column {name!r} has {kind} ({', '.join(map(str, values.unique()[:5]))}) "
                 "so it cannot be a regression target. Choose problem type 'binary' "
-                f"{'or multiclass ' if nunique > 2 else ''}(or 'auto')."
+                f"{'or multiclass ' if nunique > 2 else ''}(or 'auto').",
             )
         if problem is ProblemType.binary and nunique != 2:
-            raise InvalidDataset(
+            raise _field_error(
+                "problem_type",
                 f"The target column {name!r} has {nunique} distinct values, not 2, so it is not "
-                "binary. Choose 'multiclass' or 'regression' (or 'auto')."
+                "binary. Choose 'multiclass' or 'regression' (or 'auto').",
             )
         if problem is ProblemType.multiclass and nunique > max(100, len(values) // 5):
-            raise InvalidDataset(
+            raise _field_error(
+                "problem_type",
                 f"The target column {name!r} has {nunique} distinct values: too many classes. "
-                "If it is a quantity, choose 'regression' (or 'auto')."
+                "If it is a quantity, choose 'regression' (or 'auto').",
             )
     if metric is None:
         metric = default_metric(problem)
     elif metric not in METRICS_BY_PROBLEM_TYPE[problem]:
         allowed = ", ".join(m.value for m in METRICS_BY_PROBLEM_TYPE[problem])
-        raise InvalidDataset(
+        raise _field_error(
+            "objective_metric",
             f"The objective metric {metric.value} does not apply to {problem.value} problems "
-            f"(the target {name!r} makes this a {problem.value} problem); choose one of {allowed}."
+            f"(the target {name!r} makes this a {problem.value} problem); choose one of {allowed}.",
         )
     info = TargetInfo(problem_type=problem, metric=metric, labels=None, missing=missing)
     if problem is ProblemType.regression:
@@ -179,10 +193,11 @@ def analyze_target(
     too_few = counts[counts < MIN_ROWS_PER_CLASS]
     if len(too_few):
         shown = ", ".join(f"{k!r} ({v} row{'s' if v != 1 else ''})" for k, v in too_few.items())
-        raise InvalidDataset(
+        raise _field_error(
+            "target",
             f"Too few rows per class in the target column {name!r} to split into training and "
             f"validation data: {shown}. Every class needs at least {MIN_ROWS_PER_CLASS} rows; "
-            "add rows, or remove or merge the rare classes."
+            "add rows, or remove or merge the rare classes.",
         )
     ordered = sorted(counts.index, key=lambda v: (0, float(v), v) if _is_number(v) else (1, 0.0, v))
     if problem is ProblemType.binary:

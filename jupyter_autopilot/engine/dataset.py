@@ -54,12 +54,12 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
     frame, fmt = load_table(config.data_path, config.delimiter, config.memory_limit_bytes)
     columns = [str(c) for c in frame.columns]
     if config.target not in columns:
-        raise InvalidDataset(
-            analysis.missing_column_message("target column", [config.target], columns)
-        )
+        message = analysis.missing_column_message("target column", [config.target], columns)
+        raise InvalidDataset(message, details=[{"field": "target", "message": message}])
     unknown = [c for c in config.exclude_columns if c not in columns]
     if unknown:
-        raise InvalidDataset(analysis.missing_column_message("excluded column", unknown, columns))
+        message = analysis.missing_column_message("excluded column", unknown, columns)
+        raise InvalidDataset(message, details=[{"field": "exclude_columns", "message": message}])
     info = analysis.analyze_target(
         frame[config.target], config.problem_type, config.objective_metric
     )

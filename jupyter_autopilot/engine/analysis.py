@@ -136,10 +136,10 @@ def analyze_target(
     values = target.dropna()
     nunique = int(values.nunique())
     if nunique <= 1:
-        first = values.iloc[0] if len(values) else None
-        shown = (
-            repr(first.item() if hasattr(first, "item") else first) if len(values) else "nothing"
-        )
+        shown = "nothing"
+        if len(values):
+            first = values.iloc[0]
+            shown = repr(first.item() if hasattr(first, "item") else first)
         raise _field_error(
             "target",
             f"The target column {name!r} is constant (every row holds {shown}); there is "

@@ -389,9 +389,8 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     ]
     if config.training_mode is not TrainingMode.hyperparameter_tuning and len(library) >= 2:
         started = time.perf_counter()
-        selection = select_ensemble(
-            [r.valid_pred for r in library], tuner.y_valid, task, metric.value
-        )  # type: ignore[misc]
+        predictions = [r.valid_pred for r in library if r.valid_pred is not None]
+        selection = select_ensemble(predictions, tuner.y_valid, task, metric.value)
         if selection is not None:
             weights = {library[i].name: w for i, w in selection.weights.items()}
             members = [library[i] for i in selection.weights]
@@ -405,8 +404,9 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
                 dict(enumerate(selection.weights.values())),
             )
             valid_pred = blend(
-                [m.valid_pred for m in members], dict(enumerate(selection.weights.values()))
-            )  # type: ignore[misc]
+                [m.valid_pred for m in members if m.valid_pred is not None],
+                dict(enumerate(selection.weights.values())),
+            )
             ensemble = TrialResult(
                 name=f"ensemble-t{len(tuner.results) + 1:03d}",
                 number=len(tuner.results) + 1,

@@ -281,6 +281,9 @@ class ExperimentSummary(ApiModel):
     failure_reason: str | None = None
     tags: list[Tag] = Field(default_factory=list)
     mode: RunMode = RunMode.complete
+    dry_run: bool = Field(
+        default=False, description="Recorded in dry-run mode: validated, never sent to AWS."
+    )
 
 
 class Experiment(ExperimentSummary):

@@ -14,6 +14,10 @@ class BackendFeatures(ApiModel):
     s3: bool = Field(description="Inputs and outputs are S3 URIs; show the AWS-only fields.")
     upload: bool = Field(description="`datasets/upload` is available.")
     instance_types: list[str] = Field(default_factory=list)
+    instance_prices: dict[str, float] = Field(
+        default_factory=dict,
+        description="Approximate on-demand USD per hour of each instance type (sagemaker).",
+    )
     serverless: bool = False
     batch_predictions: bool = True
     not_implemented: list[str] = Field(

@@ -36,6 +36,7 @@ export function summary(
     failure_reason: null,
     tags: [],
     mode: 'complete',
+    dry_run: false,
     ...partial
   };
 }

@@ -392,6 +392,13 @@ export interface components {
              * @default true
              */
             batch_predictions: boolean;
+            /**
+             * Instance Prices
+             * @description Approximate on-demand USD per hour of each instance type (sagemaker).
+             */
+            instance_prices?: {
+                [key: string]: number;
+            };
             /** Instance Types */
             instance_types?: string[];
             /**
@@ -1164,6 +1171,12 @@ export interface components {
             /** @default null */
             current_stage: components["schemas"]["StageName"] | null;
             /**
+             * Dry Run
+             * @description Recorded in dry-run mode: validated, never sent to AWS.
+             * @default false
+             */
+            dry_run: boolean;
+            /**
              * Ended At
              * @default null
              */
@@ -1370,6 +1383,12 @@ export interface components {
             created_at: string;
             /** @default null */
             current_stage: components["schemas"]["StageName"] | null;
+            /**
+             * Dry Run
+             * @description Recorded in dry-run mode: validated, never sent to AWS.
+             * @default false
+             */
+            dry_run: boolean;
             /**
              * Ended At
              * @default null

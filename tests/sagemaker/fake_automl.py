@@ -77,7 +77,10 @@ def notebook(title: str) -> str:
     return json.dumps(
         {
             "cells": [{"cell_type": "markdown", "metadata": {}, "source": [f"# {title}"]}],
-            "metadata": {},
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                "language_info": {"name": "python"},
+            },
             "nbformat": 4,
             "nbformat_minor": 5,
         }
@@ -110,6 +113,7 @@ class FakeAutoML:
         region: str = "us-east-1",
         candidates_per_job: int = 3,
         auto_advance: bool = True,
+        realtime: bool = False,
     ):
         self.session = session
         self.region = region
@@ -123,6 +127,8 @@ class FakeAutoML:
         self.failures: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
         self._lock = threading.RLock()
         self._s3 = session.client("s3", region_name=region)
+        # Tests want a deterministic clock; the UI wants times that read as "just now".
+        self.realtime = realtime
         self._clock = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 
     # -- plumbing -------------------------------------------------------------------------
@@ -183,6 +189,8 @@ class FakeAutoML:
         return AWSResponse("https://fake", 200, {}, None), result
 
     def _now(self) -> datetime:
+        if self.realtime:
+            return datetime.now(timezone.utc)
         self._clock += timedelta(seconds=7)
         return self._clock
 

@@ -46,7 +46,7 @@ class FakeSageMakerBackend(SageMakerBackend):
         )["Role"]["Arn"]
         context.role_arn = context.role_arn or role
         context.aws_region = context.aws_region or REGION
-        self.fake = FakeAutoML(session, region=REGION).install()
+        self.fake = FakeAutoML(session, region=REGION, realtime=True).install()
         super().__init__(context, boto_session=session)
 
     async def shutdown(self) -> None:

@@ -34,7 +34,7 @@ from . import artifacts, candidates, datasets, endpoints, jobs, s3
 from . import tags as t
 from .cache import TTLCache
 from .dry_run import DryRunRecorder, details_for
-from .pricing import DEFAULT_INSTANCE_TYPE, DEPLOY_INSTANCE_TYPES
+from .pricing import DEFAULT_INSTANCE_TYPE, DEPLOY_INSTANCE_TYPES, hourly_cost
 from .session import AwsSession
 from .status_mapping import advance
 from .store import EndpointRecord, ExperimentRecord, Store
@@ -178,6 +178,9 @@ class SageMakerBackend(AutopilotBackend):
                 s3=True,
                 upload=True,
                 instance_types=list(DEPLOY_INSTANCE_TYPES),
+                instance_prices={
+                    t: price for t in DEPLOY_INSTANCE_TYPES if (price := hourly_cost(t)) is not None
+                },
                 serverless=True,
                 batch_predictions=False,
                 not_implemented=self.not_implemented(),
@@ -213,6 +216,34 @@ class SageMakerBackend(AutopilotBackend):
             self.uploads.pop(key, None)
 
     # -- experiments ----------------------------------------------------------------------
+    async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
+        """The checks create makes (name, role, header columns) plus the local engine's
+        data warnings on the head of the input; nothing is created or sent for writing."""
+        aws = self.aws
+        jobs.check_spec(spec)
+        aws.check_region()
+        existing = self.store.load_experiment(spec.name)
+        available = existing is None or (existing.dry_run and not aws.dry_run)
+        if available:
+            try:
+                await aws.call(
+                    "sagemaker", "DescribeAutoMLJobV2", "check the name", AutoMLJobName=spec.name
+                )
+                available = False  # a job of that name exists (created elsewhere)
+            except NotFound:
+                pass
+        if not (spec.role_arn or await aws.execution_role()):
+            raise InvalidRequest(
+                "No IAM execution role for SageMaker: give one in the form (role_arn) or start "
+                "Jupyter with --AutopilotApp.role_arn.",
+                details=[{"field": "role_arn"}],
+            )
+        columns = await aws.run(datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest)
+        self._check_columns(spec, columns)
+        budget = jobs.budget_from(None, spec)
+        warnings = await aws.run(datasets.sample_warnings_sync, aws, spec, budget)
+        return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
+
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         aws = self.aws
         jobs.check_spec(spec)
@@ -348,6 +379,8 @@ class SageMakerBackend(AutopilotBackend):
             problem_type=record.spec.problem_type,
             created_at=record.created_at,
             tags=list(record.spec.tags),
+            mode=record.spec.mode,
+            dry_run=True,
             spec=record.spec,
             budget=jobs.budget_from(None, record.spec),
             status_message="Dry run: the request was validated but not sent to AWS.",
@@ -624,6 +657,10 @@ class SageMakerBackend(AutopilotBackend):
                 STATIC_TTL,
                 lambda: self.aws.run(self._read_importance, location),
             )
+            if not importance:
+                # The report is written after the candidate finishes: ask again soon
+                # instead of remembering "nothing" for an hour.
+                self.cache.invalidate(("importance", location))
         base = row.model_dump()
         base["hyperparameters"] = hyperparameters
         return m.CandidateDetail(

@@ -7,17 +7,22 @@ import io
 import json
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...exceptions import InvalidDataset, NotImplementedByBackend, PayloadTooLarge
 from ...models import (
+    Budget,
     Compression,
     DatasetPreview,
     DatasetPreviewRequest,
     DatasetUploadRequest,
     DatasetUploadResponse,
+    DataWarning,
+    ExperimentSpec,
 )
 from ...paths import resolve_under_root
 from ..base import BackendContext
@@ -74,6 +79,43 @@ def preview_sync(
             preview_dataset(path, request.rows, request.delimiter, display_uri=request.uri)
         )
     bucket, key = s3.parse_s3_uri(request.uri, what="dataset URI")
+    with head_file(aws, bucket, key) as head:
+        preview = _as_preview(
+            preview_dataset(head.path, request.rows, request.delimiter, display_uri=head.uri)
+        )
+    warnings = list(preview.warnings)
+    if head.truncated:
+        warnings.append(
+            f"Preview and statistics use the first {head.read / 1024**2:.0f} MB of "
+            f"{head.total / 1024**2:.1f} MB read from S3."
+        )
+    return preview.model_copy(
+        update={
+            "uri": head.uri,
+            "size_bytes": head.total or head.size,
+            "compression": Compression.gzip if head.gzipped else Compression.none,
+            "total_rows": None if head.truncated else preview.total_rows,
+            "warnings": warnings,
+        }
+    )
+
+
+@dataclass
+class HeadFile:
+    """The first part of an S3 object, as a local CSV file (decompressed, whole lines)."""
+
+    path: Path
+    uri: str
+    gzipped: bool
+    truncated: bool
+    read: int
+    total: int
+    size: int
+
+
+@contextmanager
+def head_file(aws: AwsSession, bucket: str, key: str) -> Iterator[HeadFile]:
+    """Download the first PREVIEW_BYTES of the (first) object at bucket/key to a temp file."""
     key, size = s3.first_object(aws, bucket, key)
     if key.lower().endswith((".parquet", ".pq")):
         raise InvalidDataset(
@@ -89,28 +131,27 @@ def preview_sync(
     name = PurePosixPath(key).name
     if gzipped:
         name = name[:-3]
-    with tempfile.TemporaryDirectory(prefix="autopilot-preview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="autopilot-head-") as tmp:
         path = Path(tmp) / (name or "data.csv")
         path.write_text(text, encoding="utf-8")
-        uri = s3.s3_uri(bucket, key)
-        preview = _as_preview(
-            preview_dataset(path, request.rows, request.delimiter, display_uri=uri)
-        )
-    warnings = list(preview.warnings)
-    if truncated:
-        warnings.append(
-            f"Preview and statistics use the first {len(data) / 1024**2:.0f} MB of "
-            f"{total / 1024**2:.1f} MB read from S3."
-        )
-    return preview.model_copy(
-        update={
-            "uri": uri,
-            "size_bytes": total or size,
-            "compression": Compression.gzip if gzipped else Compression.none,
-            "total_rows": None if truncated else preview.total_rows,
-            "warnings": warnings,
-        }
-    )
+        yield HeadFile(path, s3.s3_uri(bucket, key), gzipped, truncated, len(data), total, size)
+
+
+def sample_warnings_sync(
+    aws: AwsSession, spec: ExperimentSpec, budget: Budget
+) -> list[DataWarning]:
+    """The local engine's data checks (leakage, imbalance...) on the head of the input,
+    so the form can warn before money is spent. Bad data raises `InvalidDataset`."""
+    from ...engine import JobConfig, validate_job
+
+    bucket, key = resolve_data_object(aws, spec.input_uri, manifest=spec.manifest)
+    with head_file(aws, bucket, key) as head:
+        config = JobConfig.from_spec(spec, budget, data_path=head.path, output_dir=head.path.parent)
+        warnings = validate_job(config)
+    if head.truncated:
+        note = f" (checked on the first {head.read / 1024**2:.0f} MB of the data)"
+        warnings = [w.model_copy(update={"message": w.message + note}) for w in warnings]
+    return warnings
 
 
 def resolve_data_object(aws: AwsSession, uri: str, *, manifest: bool) -> tuple[str, str]:

@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from bad_inputs import BAD_INPUTS
 
 from jupyter_autopilot.engine import JobConfig, preview_dataset, validate_job
 from jupyter_autopilot.exceptions import InvalidDataset
-from jupyter_autopilot.models import ColumnType, Compression, ProblemType
+from jupyter_autopilot.models import ColumnType, Compression
 
 
 def _config(path: Path, tmp_path: Path, **kw) -> JobConfig:
@@ -27,74 +28,6 @@ def _write(tmp_path: Path, text: str | bytes, name: str = "data.csv") -> Path:
     else:
         path.write_bytes(text)
     return path
-
-
-def _good_rows(n: int = 40) -> str:
-    rng = np.random.default_rng(0)
-    lines = ["a,b,y"] + [f"{rng.normal():.3f},{rng.integers(0, 5)},{i % 2}" for i in range(n)]
-    return "\n".join(lines) + "\n"
-
-
-BAD_INPUTS = {
-    "empty file": ("", {}, ["empty"]),
-    "header only": ("a,b,y\n", {}, ["no data rows"]),
-    "one column": (
-        "y\n" + "\n".join(str(i % 2) for i in range(30)) + "\n",
-        {},
-        ["single column", "delimiter"],
-    ),
-    "misspelt target": (_good_rows(), {"target": "Y"}, ["'Y'", "did you mean 'y'"]),
-    "missing target": (_good_rows(), {"target": "label"}, ["'label'", "Columns: a, b, y"]),
-    "constant target": (
-        "a,b,y\n" + "\n".join(f"{i},{i * 2},1" for i in range(30)) + "\n",
-        {},
-        ["constant"],
-    ),
-    "target mostly missing": (
-        "a,b,y\n" + "\n".join(f"{i},{i * 2},{i % 2 if i < 8 else ''}" for i in range(30)) + "\n",
-        {},
-        ["missing in 22 of 30"],
-    ),
-    "regression target given as binary": (
-        _good_rows(),
-        {"problem_type": ProblemType.regression},
-        ["two values", "binary"],
-    ),
-    "too few rows per class": (
-        "a,b,y\n"
-        + "\n".join(
-            f"{i},{i * 2},{'rare' if i == 0 else ('x' if i % 2 else 'z')}" for i in range(30)
-        )
-        + "\n",
-        {},
-        ["'rare' (1 row)", "at least 2"],
-    ),
-    "binary file": (bytes(range(256)) * 40, {}, ["binary"]),
-    "unreadable encoding": (b"a,b,y\n" + b"\x81\x8d\x90,\x9d,1\n" * 30, {}, ["UTF-8"]),
-    "ragged rows": (
-        _good_rows().replace("\n", "\n1,2,3,4\n", 5).replace("a,b,y\n1,2,3,4", "a,b,y"),
-        {},
-        ["fields", "Row"],
-    ),
-    "more columns than rows": (
-        ",".join(f"c{i}" for i in range(12))
-        + ",y\n"
-        + "\n".join(",".join(["1"] * 12) + f",{i % 2}" for i in range(8))
-        + "\n",
-        {},
-        ["more columns (13) than rows (8)"],
-    ),
-    "too big for the memory limit": (
-        _good_rows(400),
-        {"memory_limit_bytes": 2000},
-        ["memory limit", "MiB"],
-    ),
-    "excluded column missing": (
-        _good_rows(),
-        {"exclude_columns": ["bb"]},
-        ["excluded column 'bb'", "did you mean 'b'"],
-    ),
-}
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
@@ -123,12 +56,8 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
         validate_job(_config(tmp_path / "nope.csv", tmp_path))
 
 
-def test_bank_file_validates_quickly_and_flags_duration(bank_csv: Path, tmp_path: Path) -> None:
-    import time
-
-    started = time.perf_counter()
+def test_bank_file_flags_duration(bank_csv: Path, tmp_path: Path) -> None:
     warnings = validate_job(_config(bank_csv, tmp_path))
-    assert time.perf_counter() - started < 3.0  # ~0.5 s; generous for a loaded CI machine
     by_column = {w.column: w for w in warnings}
     assert by_column["duration"].code in {"post_outcome_feature", "target_leakage"}
     assert "Exclude 'duration'" in (by_column["duration"].suggestion or "")

@@ -119,11 +119,12 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
     await test.step('pick the target, leave out duration', async () => {
       await wizard.next();
       await wizard.pickTarget('y');
-      // This backend checks the data when the job starts (no pre-run check).
-      await expect(
-        wizard.root.getByText(/analyses the data when the experiment starts/)
-      ).toBeVisible();
-      await wizard.excludeColumn('duration');
+      // The backend checks the head of the S3 object before any job exists.
+      const checks = wizard.root.getByRole('region', { name: 'Data checks' });
+      const leak = checks.locator('[data-column="duration"]');
+      await expect(leak).toContainText('duration', { timeout: 60_000 });
+      await leak.getByRole('button', { name: 'Exclude duration' }).click();
+      await expect(leak).toHaveCount(0);
     });
 
     const aws = wizard.root.getByRole('group', { name: 'AWS settings' });
@@ -231,11 +232,10 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
           .locator('.jp-NotebookPanel:visible')
           .getByRole('heading', { name: 'Data exploration' })
       ).toBeVisible();
-      // The fake's notebooks name no kernel (Autopilot's do), so JupyterLab asks.
-      await page
-        .locator('.jp-Dialog', { hasText: 'Select Kernel' })
-        .getByRole('button', { name: 'No Kernel' })
-        .click();
+      // Like Autopilot's, the notebook names its kernel: no kernel dialog.
+      await expect(
+        page.locator('.jp-Dialog', { hasText: 'Select Kernel' })
+      ).toHaveCount(0);
       await autopilot.activateTab(NAME);
     });
 

@@ -134,6 +134,15 @@ class AutopilotBackend(ABC):
         """Hyperparameters, metrics, feature importance and model insights."""
         raise self._missing("candidate details")
 
+    async def list_trials(self, query: m.ListTrialsQuery) -> m.TrialList:
+        """Every trial of every experiment (or of the ones asked for), as one table.
+
+        Built from `list_experiments` and `list_candidates`, so every backend has it.
+        """
+        from .trials import collect_trials
+
+        return await collect_trials(self, query)
+
     async def list_artifacts(self, name: str) -> m.ArtifactList:
         """Notebooks and reports, as paths JupyterLab can open."""
         raise self._missing("artifacts")
@@ -188,5 +197,6 @@ OPTIONAL_OPERATIONS = [
     for name, value in vars(AutopilotBackend).items()
     if callable(value)
     and not name.startswith("_")
-    and name not in {"start", "shutdown", "health", "not_implemented", "ensure_started"}
+    and name
+    not in {"start", "shutdown", "health", "not_implemented", "ensure_started", "list_trials"}
 ]

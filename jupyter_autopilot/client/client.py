@@ -209,20 +209,32 @@ class AutopilotClient:
         """The leaderboard as a DataFrame: one row per trial, metrics as columns."""
         import pandas as pd
 
+        return pd.DataFrame([_candidate_row(c) for c in self.candidates(name)])
+
+    def trials(self, **query: Any) -> list[m.Trial]:
+        """Every trial of every experiment (experiments, status, algorithm, search,
+        sort_by, order, limit, offset)."""
+        params = m.ListTrialsQuery(**query).model_dump(mode="json", exclude_defaults=True)
+        if "experiments" in params:
+            params["experiments"] = ",".join(params["experiments"])
+        return self._get("trials", m.TrialList, params).trials
+
+    def trials_frame(self, **query: Any) -> pd.DataFrame:
+        """`trials()` as a DataFrame to compare experiments (`.to_csv()` exports it):
+        one row per trial, `validation:`, `train:` and `hp:` prefixed columns."""
+        import pandas as pd
+
         rows = []
-        for c in self.candidates(name):
-            row = {
-                "rank": c.rank,
-                "name": c.name,
-                "status": c.status.value,
-                "algorithm": c.algorithm,
-                "objective": c.objective_value,
-                "best": c.is_best,
-                "duration_s": c.duration_seconds,
-            }
-            row.update({f"validation:{k}": v for k, v in c.metrics.items()})
-            row.update({f"train:{k}": v for k, v in c.train_metrics.items()})
-            row.update({f"hp:{k}": v for k, v in c.hyperparameters.items()})
+        for t in self.trials(**query):
+            row: dict[str, Any] = {"experiment": t.experiment}
+            row.update(_candidate_row(t))
+            row.update(
+                {
+                    "objective_metric": t.objective_metric.value if t.objective_metric else None,
+                    "started_at": t.started_at,
+                    "ended_at": t.ended_at,
+                }
+            )
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -334,6 +346,23 @@ class AutopilotClient:
             include_outputs=include_outputs, delete_experiment=delete_experiment
         )
         return self._post(f"experiments/{_q(name)}/cleanup", m.CleanupResult, request)
+
+
+def _candidate_row(c: m.Candidate) -> dict[str, Any]:
+    """One trial as a flat row: fields, then prefixed metrics and hyperparameters."""
+    row: dict[str, Any] = {
+        "rank": c.rank,
+        "name": c.name,
+        "status": c.status.value,
+        "algorithm": c.algorithm,
+        "objective": c.objective_value,
+        "best": c.is_best,
+        "duration_s": c.duration_seconds,
+    }
+    row.update({f"validation:{k}": v for k, v in c.metrics.items()})
+    row.update({f"train:{k}": v for k, v in c.train_metrics.items()})
+    row.update({f"hp:{k}": v for k, v in c.hyperparameters.items()})
+    return row
 
 
 def _progress_bar(total: int, name: str) -> Any:

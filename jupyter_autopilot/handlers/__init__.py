@@ -23,6 +23,7 @@ from .experiments import (
 )
 from .meta import HealthHandler, OpenAPIHandler
 from .routes import API_PREFIX, Route
+from .trials import TrialsHandler
 
 ROUTES: list[Route] = [
     Route("/health", HealthHandler),
@@ -39,6 +40,7 @@ ROUTES: list[Route] = [
     Route("/experiments/{name}/deploy", DeployHandler),
     Route("/experiments/{name}/cleanup", CleanupHandler),
     Route("/validation/experiment", ExperimentValidateHandler),
+    Route("/trials", TrialsHandler),
     Route("/endpoints", EndpointsHandler),
     Route("/endpoints/{name}", EndpointHandler),
     Route("/endpoints/{name}/invocations", InvocationsHandler),

@@ -85,6 +85,7 @@ from .experiments import (
     initial_stages,
 )
 from .health import BackendFeatures, ExperimentDefaults, Health
+from .trials import ListTrialsQuery, Trial, TrialList
 
 __all__ = [
     "ENDPOINT_NAME_PATTERN",
@@ -146,6 +147,7 @@ __all__ = [
     "LatencySummary",
     "ListCandidatesQuery",
     "ListExperimentsQuery",
+    "ListTrialsQuery",
     "ModelInsights",
     "ObjectiveInfo",
     "ObjectiveMetric",
@@ -160,6 +162,8 @@ __all__ = [
     "StageStatus",
     "Tag",
     "TrainingMode",
+    "Trial",
+    "TrialList",
     "VpcConfig",
     "default_metric",
     "initial_stages",

@@ -104,6 +104,9 @@ class Api:
     async def post(self, path: str, body: Any = None, **kw: Any) -> Reply:
         return await self.call("POST", path, body, **kw)
 
+    async def put(self, path: str, body: Any = None, **kw: Any) -> Reply:
+        return await self.call("PUT", path, body, **kw)
+
     async def delete(self, path: str, **kw: Any) -> Reply:
         return await self.call("DELETE", path, **kw)
 

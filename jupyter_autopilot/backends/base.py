@@ -181,6 +181,30 @@ class AutopilotBackend(ABC):
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         raise self._missing("batch predictions")
 
+    # -- monitoring -------------------------------------------------------------------
+    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
+        """Capture settings, what was captured, the baseline and the reports so far."""
+        raise self._missing("endpoint monitoring")
+
+    async def configure_monitoring(
+        self, endpoint: str, config: m.MonitoringConfig
+    ) -> m.MonitoringStatus:
+        """Turn data capture on or off, set its sampling and the report schedule."""
+        raise self._missing("endpoint monitoring")
+
+    async def run_monitoring_report(
+        self, endpoint: str, request: m.MonitoringReportRequest
+    ) -> m.MonitoringReport:
+        """Compare recently captured data with the training baseline, now."""
+        raise self._missing("endpoint monitoring")
+
+    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
+        raise self._missing("endpoint monitoring")
+
+    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
+        """The newest captured requests and responses."""
+        raise self._missing("endpoint monitoring")
+
     # -- clean-up -------------------------------------------------------------------
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:
         """Everything the experiment created that clean-up would delete."""

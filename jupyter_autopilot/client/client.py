@@ -286,6 +286,63 @@ class AutopilotClient:
     def delete_endpoint(self, name: str) -> None:
         self._request("DELETE", f"endpoints/{_q(name)}")
 
+    # -- monitoring ------------------------------------------------------------------
+    def monitoring(self, endpoint: str) -> m.MonitoringStatus:
+        """Capture settings, captured volume, baseline and reports of an endpoint."""
+        return self._get(f"endpoints/{_q(endpoint)}/monitoring", m.MonitoringStatus)
+
+    def set_monitoring(
+        self,
+        endpoint: str,
+        capture: bool = True,
+        sampling_percentage: int = 100,
+        schedule_minutes: int | None = None,
+    ) -> m.MonitoringStatus:
+        """Turn data capture on (or off) and optionally schedule drift reports."""
+        config = m.MonitoringConfig(
+            data_capture=m.DataCaptureConfig(
+                enabled=capture, sampling_percentage=sampling_percentage
+            ),
+            schedule_minutes=schedule_minutes,
+        )
+        reply = self._request(
+            "PUT", f"endpoints/{_q(endpoint)}/monitoring", json_body=config.model_dump(mode="json")
+        )
+        return m.MonitoringStatus.model_validate(reply.json())
+
+    def drift_report(self, endpoint: str, window_hours: float = 24.0) -> m.MonitoringReport:
+        """Compare what the endpoint received in the last hours with its training data."""
+        return self._post(
+            f"endpoints/{_q(endpoint)}/monitoring/reports",
+            m.MonitoringReport,
+            {"window_hours": window_hours},
+        )
+
+    def monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
+        return self._get(
+            f"endpoints/{_q(endpoint)}/monitoring/reports/{_q(report_id)}", m.MonitoringReport
+        )
+
+    def captured(self, endpoint: str, limit: int = 100) -> pd.DataFrame:
+        """Captured rows, newest request first: the inputs, then `prediction:` columns."""
+        import pandas as pd
+
+        records = self._get(
+            f"endpoints/{_q(endpoint)}/monitoring/captures",
+            m.CapturedRecords,
+            {"limit": limit},
+        ).records
+        rows = [
+            {
+                "captured_at": record.captured_at,
+                **inputs,
+                **{f"prediction:{key}": value for key, value in outputs.items()},
+            }
+            for record in records
+            for inputs, outputs in zip(record.inputs, record.outputs, strict=False)
+        ]
+        return pd.DataFrame(rows)
+
     def invoke(
         self,
         endpoint: str,

@@ -5,9 +5,13 @@ from .datasets import DatasetPreviewHandler, DatasetUploadHandler
 from .endpoints import (
     BatchPredictionHandler,
     BatchPredictionsHandler,
+    CapturesHandler,
     EndpointHandler,
     EndpointsHandler,
     InvocationsHandler,
+    MonitoringHandler,
+    MonitoringReportHandler,
+    MonitoringReportsHandler,
 )
 from .experiments import (
     ArtifactsHandler,
@@ -45,6 +49,10 @@ ROUTES: list[Route] = [
     Route("/endpoints/{name}", EndpointHandler),
     Route("/endpoints/{name}/invocations", InvocationsHandler),
     Route("/endpoints/{name}/batch-predictions", BatchPredictionsHandler),
+    Route("/endpoints/{name}/monitoring", MonitoringHandler),
+    Route("/endpoints/{name}/monitoring/reports", MonitoringReportsHandler),
+    Route("/endpoints/{name}/monitoring/reports/{report_id}", MonitoringReportHandler),
+    Route("/endpoints/{name}/monitoring/captures", CapturesHandler),
     Route("/batch-predictions/{batch_id}", BatchPredictionHandler),
 ]
 

@@ -100,3 +100,78 @@ class BatchPredictionHandler(AutopilotHandler):
     @operation(summary="Progress of a batch prediction", response=m.BatchPrediction, tags=_TAGS)
     async def get(self, batch_id: str) -> None:
         await self.respond(self.backend.describe_batch_prediction(batch_id))
+
+
+_MONITORING_TAGS = ("monitoring",)
+
+
+class MonitoringHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Monitoring of an endpoint: capture settings, captured data, baseline, reports",
+        response=m.MonitoringStatus,
+        tags=_MONITORING_TAGS,
+    )
+    async def get(self, name: str) -> None:
+        await self.respond(self.backend.monitoring_status(name))
+
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Turn data capture on or off and set the drift report schedule",
+        description="With capture on, the baseline is profiled from the experiment's "
+        "training data in the background.",
+        body=m.MonitoringConfig,
+        response=m.MonitoringStatus,
+        errors=(400, 404),
+        tags=_MONITORING_TAGS,
+    )
+    async def put(self, name: str) -> None:
+        config = self.parse_body(m.MonitoringConfig)
+        await self.respond(self.backend.configure_monitoring(name, config))
+
+
+class MonitoringReportsHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized(action="execute")
+    @operation(
+        summary="Run a drift report now on the data captured in a recent window",
+        description="409 when nothing was captured in the window or no baseline can be "
+        "built (the training data is gone).",
+        body=m.MonitoringReportRequest,
+        response=m.MonitoringReport,
+        status=201,
+        errors=(400, 404, 409),
+        tags=_MONITORING_TAGS,
+    )
+    async def post(self, name: str) -> None:
+        request = self.parse_body(m.MonitoringReportRequest)
+        await self.respond(self.backend.run_monitoring_report(name, request), status=201)
+
+
+class MonitoringReportHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="One drift report: per-feature drift, prediction drift, violations",
+        response=m.MonitoringReport,
+        tags=_MONITORING_TAGS,
+    )
+    async def get(self, name: str, report_id: str) -> None:
+        await self.respond(self.backend.describe_monitoring_report(name, report_id))
+
+
+class CapturesHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="The newest captured requests and responses of an endpoint",
+        query=m.ListCapturesQuery,
+        response=m.CapturedRecords,
+        errors=(400, 404),
+        tags=_MONITORING_TAGS,
+    )
+    async def get(self, name: str) -> None:
+        query = self.parse_query(m.ListCapturesQuery)
+        await self.respond(self.backend.list_captures(name, query))

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from .common import ApiModel, EndpointName
+from .monitoring import DataCaptureConfig
 
 
 class InferenceKey(str, Enum):
@@ -38,6 +39,9 @@ class DeployRequest(ApiModel):
     inference_response_keys: list[InferenceKey] = Field(
         default_factory=lambda: [InferenceKey.predicted_label, InferenceKey.probability],
         min_length=1,
+    )
+    data_capture: DataCaptureConfig | None = Field(
+        default=None, description="Record sampled requests and responses for monitoring."
     )
 
 
@@ -80,6 +84,7 @@ class Endpoint(ApiModel):
     input_columns: list[str] = Field(
         default_factory=list, description="Feature columns in training order (CSV input)."
     )
+    data_capture: DataCaptureConfig = Field(default_factory=DataCaptureConfig)
     invocation_count: int = 0
     latency: LatencySummary = Field(default_factory=LatencySummary)
     backend_details: dict[str, str] = Field(default_factory=dict)

@@ -28,6 +28,7 @@ from tornado.netutil import bind_sockets
 
 from ..exceptions import AutopilotError
 from ..models import InferenceKey
+from ..monitoring.capture import write_record
 from .payloads import CSV, DEFAULT_KEYS, JSON, format_response, parse_body, prediction_columns
 
 SECRET_ENV = "JUPYTER_AUTOPILOT_ENDPOINT_SECRET"
@@ -37,13 +38,19 @@ log = logging.getLogger("jupyter_autopilot.serving")
 class ModelService:
     """The loaded model plus the endpoint's default response keys."""
 
-    def __init__(self, model: Any, keys: list[InferenceKey]):
+    def __init__(self, model: Any, keys: list[InferenceKey], capture_dir: Path | None = None):
         self.model = model
         self.keys = keys
         self.feature_columns: list[str] = list(model.feature_columns)
+        self.capture_dir = capture_dir
 
     def invoke(
-        self, body: bytes, content_type: str, accept: str, keys: list[InferenceKey] | None
+        self,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        keys: list[InferenceKey] | None,
+        capture: bool = False,
     ) -> tuple[bytes, str]:
         frame = parse_body(body, content_type, self.feature_columns)
         wanted = keys or self.keys
@@ -53,7 +60,24 @@ class ModelService:
         else:
             proba, labels = None, self.model.predict(frame)
         columns = prediction_columns(labels, proba, self.model.labels, wanted)
+        if capture and self.capture_dir is not None:
+            self._capture(content_type, frame, labels, proba)
         return format_response(columns, accept)
+
+    def _capture(self, content_type: str, frame: Any, labels: Any, proba: Any) -> None:
+        """Record the request and the answer for monitoring, whatever keys were asked."""
+        assert self.capture_dir is not None
+        keys = [InferenceKey.predicted_label, InferenceKey.probability]
+        outputs = prediction_columns(labels, proba, self.model.labels, keys)
+        try:
+            write_record(
+                self.capture_dir,
+                content_type,
+                frame.reindex(columns=self.feature_columns),
+                {key.value: values for key, values in outputs.items()},
+            )
+        except OSError as error:  # a full disk must not fail the prediction
+            log.warning("data capture failed: %s", error)
 
 
 def labels_from_proba(model: Any, proba: Any) -> Any:
@@ -99,7 +123,10 @@ class InvocationsHandler(_Base):
         try:
             keys = [InferenceKey(k) for k in raw_keys.split(",")] if raw_keys else None
             started = time.perf_counter()
-            body, out_type = self.service.invoke(self.request.body, content_type, accept, keys)
+            capture = self.request.headers.get("X-Autopilot-Capture") == "1"
+            body, out_type = self.service.invoke(
+                self.request.body, content_type, accept, keys, capture
+            )
         except AutopilotError as error:
             self.send_json(error.status_code, {"error": error.code, "message": error.message})
             return
@@ -126,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sha256", required=True)
     parser.add_argument("--keys", default=",".join(k.value for k in DEFAULT_KEYS))
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--capture-dir", type=Path, default=None, help="where sampled requests are recorded"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
@@ -140,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     # Loads only a file whose checksum matches the one recorded when it was saved.
     model = load_model(args.model, expected_sha256=args.sha256)
     keys = [InferenceKey(k) for k in args.keys.split(",") if k]
-    service = ModelService(model, keys)
+    service = ModelService(model, keys, args.capture_dir)
     # Warm up once so the first user request does not pay for lazy initialisation.
     warm = ",".join("" for _ in service.feature_columns)
     try:

@@ -16,6 +16,7 @@ from . import datasets
 from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
+from .monitoring import EndpointMonitor
 from .store import Store
 
 T = TypeVar("T")
@@ -60,6 +61,9 @@ class LocalBackend(AutopilotBackend):
         )
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool()
+        self.monitor = EndpointMonitor(
+            self.endpoints, self.cpu, self._training_data, context.max_dataset_bytes, self.log
+        )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
         except ValueError:
@@ -85,8 +89,10 @@ class LocalBackend(AutopilotBackend):
         await self.jobs.recover()
         await self.endpoints.recover()
         await self.jobs.schedule()
+        self.monitor.start()
 
     async def shutdown(self) -> None:
+        await self.monitor.shutdown()
         await self.endpoints.shutdown()
         await self.jobs.shutdown()
         self.cpu.shutdown()
@@ -288,6 +294,8 @@ class LocalBackend(AutopilotBackend):
                 "feature_importance": detail.feature_importance,
                 "importance_method": detail.importance_method,
                 "insights": detail.insights,
+                "training_curves": detail.training_curves,
+                "training_findings": detail.training_findings,
             }
         )
 
@@ -321,6 +329,32 @@ class LocalBackend(AutopilotBackend):
         return m.ArtifactList(artifacts=artifacts)
 
     # -- clean-up --------------------------------------------------------------------
+    # -- monitoring ----------------------------------------------------------------------
+    async def _training_data(self, experiment: str) -> tuple[Path, str]:
+        """The data an experiment trained on, for monitoring baselines."""
+        spec = (await self.describe_experiment(experiment)).spec
+        path = await self._run(datasets.existing_file, self.context.root_dir, spec.input_uri)
+        return path, self._display_path(path)
+
+    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
+        return await self.monitor.status(endpoint)
+
+    async def configure_monitoring(
+        self, endpoint: str, config: m.MonitoringConfig
+    ) -> m.MonitoringStatus:
+        return await self.monitor.configure(endpoint, config)
+
+    async def run_monitoring_report(
+        self, endpoint: str, request: m.MonitoringReportRequest
+    ) -> m.MonitoringReport:
+        return await self.monitor.run_report(endpoint, request)
+
+    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
+        return await self.monitor.report(endpoint, report_id)
+
+    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
+        return await self.monitor.captures(endpoint, query.limit)
+
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:
         await self.describe_experiment(name)
         return await self._run(self._cleanup_plan, name, m.CleanupRequest())

@@ -14,6 +14,7 @@ import asyncio
 import collections
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -64,11 +65,18 @@ class Running:
         default_factory=lambda: collections.deque(maxlen=LATENCY_SAMPLES)
     )
     invocations: int = 0
+    capture_percentage: int = 0
     watcher: asyncio.Future[None] | None = None
     pool: ConnectionPool = field(init=False)
 
     def __post_init__(self) -> None:
         self.pool = ConnectionPool(self.port)
+
+
+def capture_percentage(data: dict[str, Any]) -> int:
+    """Share of invocations to capture, from an endpoint row's `data` (0: off)."""
+    config = data.get("monitoring", {}).get("data_capture", {})
+    return int(config.get("sampling_percentage", 100)) if config.get("enabled") else 0
 
 
 def default_endpoint_name(experiment: str) -> str:
@@ -170,6 +178,10 @@ class EndpointManager:
         keys = [k.value for k in request.inference_response_keys]
         info: dict[str, Any] = {
             "keys": keys,
+            "monitoring": {
+                "data_capture": (request.data_capture or m.DataCaptureConfig()).model_dump(),
+                "schedule_minutes": None,
+            },
             "algorithm": None,
             "objective_metric": experiment.objective.metric.value if experiment.objective else None,
             "objective_value": None,
@@ -221,6 +233,8 @@ class EndpointManager:
                     row["model_sha256"],
                     "--keys",
                     ",".join(data["keys"]),
+                    "--capture-dir",
+                    str(Path(row["model_path"]).with_name("capture")),
                     stdin=asyncio.subprocess.DEVNULL,
                     stdout=asyncio.subprocess.PIPE,
                     stderr=log_file,
@@ -233,6 +247,7 @@ class EndpointManager:
                 raise RuntimeError(_startup_failure(proc.returncode, log_path))
             port = int(json.loads(line)["port"])
             running = Running(process=proc, port=port, secret=secret)
+            running.capture_percentage = capture_percentage(data)
             columns = (await self._ping(running)).get("input_columns", [])
         except asyncio.CancelledError:
             raise
@@ -329,6 +344,9 @@ class EndpointManager:
             instance_type="local",
             instance_count=1,
             inference_response_keys=[m.InferenceKey(k) for k in data["keys"]],
+            data_capture=m.DataCaptureConfig.model_validate(
+                data.get("monitoring", {}).get("data_capture", {})
+            ),
             input_columns=data.get("input_columns", []),
             invocation_count=invocations,
             latency=latency,
@@ -344,6 +362,38 @@ class EndpointManager:
 
     async def for_experiment(self, experiment: str) -> list[m.Endpoint]:
         return [self._to_model(r) for r in await self._db(self.store.endpoint_rows, experiment)]
+
+    # -- monitoring --------------------------------------------------------------------
+    def folder(self, name: str) -> Path:
+        return self.endpoints_dir / name
+
+    async def monitoring_config(self, name: str) -> tuple[m.DataCaptureConfig, int | None, Any]:
+        """(capture config, report schedule in minutes, endpoint row)."""
+        row = await self._db(self.store.endpoint_row, name)
+        monitoring = json.loads(row["data"]).get("monitoring", {})
+        capture = m.DataCaptureConfig.model_validate(monitoring.get("data_capture", {}))
+        return capture, monitoring.get("schedule_minutes"), row
+
+    async def configure_monitoring(self, name: str, config: m.MonitoringConfig) -> None:
+        """Store the capture config and schedule; a live process samples at once."""
+        row = await self._db(self.store.endpoint_row, name)
+        data = json.loads(row["data"])
+        data["monitoring"] = {
+            **data.get("monitoring", {}),
+            "data_capture": config.data_capture.model_dump(),
+            "schedule_minutes": config.schedule_minutes,
+        }
+        await self._db(self.store.update_endpoint, name, data=json.dumps(data))
+        running = self._running.get(name)
+        if running is not None:
+            running.capture_percentage = capture_percentage(data)
+
+    async def record_monitoring(self, name: str, **values: Any) -> None:
+        """Remember scheduler facts (last report time, baseline error) in the row."""
+        row = await self._db(self.store.endpoint_row, name)
+        data = json.loads(row["data"])
+        data["monitoring"] = {**data.get("monitoring", {}), **values}
+        await self._db(self.store.update_endpoint, name, data=json.dumps(data))
 
     # -- delete ----------------------------------------------------------------------
     async def delete(self, name: str) -> None:
@@ -396,6 +446,8 @@ class EndpointManager:
         }
         if keys:
             headers["X-Autopilot-Keys"] = ",".join(k.value for k in keys)
+        if running.capture_percentage and random.random() * 100 < running.capture_percentage:
+            headers["X-Autopilot-Capture"] = "1"
         started = time.perf_counter()
         try:
             response = await running.pool.request("POST", "/invocations", headers, body)

@@ -36,6 +36,7 @@ class InvocationResult:
 
     body: bytes
     content_type: str
+    variant: str | None = None  # the production variant that answered, when split
 
 
 class AutopilotBackend(ABC):
@@ -171,6 +172,10 @@ class AutopilotBackend(ABC):
     ) -> InvocationResult:
         """Send rows (text/csv or application/json) to an endpoint; return its answer."""
         raise self._missing("invoking endpoints")
+
+    async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:
+        """New weights for an endpoint's production variants."""
+        raise self._missing("traffic splits between production variants")
 
     async def start_batch_prediction(
         self, endpoint: str, request: m.BatchPredictionRequest

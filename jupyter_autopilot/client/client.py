@@ -263,6 +263,25 @@ class AutopilotClient:
     def endpoints(self) -> list[m.Endpoint]:
         return self._get("endpoints", m.EndpointList).endpoints
 
+    def set_traffic(self, endpoint: str, weights: dict[str, float]) -> m.Endpoint:
+        """New relative weights for an endpoint's production variants (from
+        `deploy(..., variants=[{"candidate": ..., "weight": ...}, ...])`)."""
+        body = m.TrafficUpdate(weights=weights).model_dump(mode="json")
+        reply = self._request("PUT", f"endpoints/{_q(endpoint)}/traffic", json_body=body)
+        return m.Endpoint.model_validate(reply.json())
+
+    def promote(self, endpoint: str, variant: str) -> m.Endpoint:
+        """Send all traffic to one variant (the others stay deployed, at weight 0)."""
+        current = self.endpoint(endpoint)
+        weights = {v.name: (1.0 if v.name == variant else 0.0) for v in current.variants}
+        if variant not in weights:
+            raise AutopilotClientError(
+                400,
+                "invalid_request",
+                f"Endpoint {endpoint!r} has no variant {variant!r}; it has {', '.join(weights)}.",
+            )
+        return self.set_traffic(endpoint, weights)
+
     def endpoint(self, name: str) -> m.Endpoint:
         return self._get(f"endpoints/{_q(name)}", m.Endpoint)
 

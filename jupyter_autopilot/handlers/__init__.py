@@ -12,6 +12,7 @@ from .endpoints import (
     MonitoringHandler,
     MonitoringReportHandler,
     MonitoringReportsHandler,
+    TrafficHandler,
 )
 from .experiments import (
     ArtifactsHandler,
@@ -49,6 +50,7 @@ ROUTES: list[Route] = [
     Route("/endpoints/{name}", EndpointHandler),
     Route("/endpoints/{name}/invocations", InvocationsHandler),
     Route("/endpoints/{name}/batch-predictions", BatchPredictionsHandler),
+    Route("/endpoints/{name}/traffic", TrafficHandler),
     Route("/endpoints/{name}/monitoring", MonitoringHandler),
     Route("/endpoints/{name}/monitoring/reports", MonitoringReportsHandler),
     Route("/endpoints/{name}/monitoring/reports/{report_id}", MonitoringReportHandler),

@@ -74,8 +74,28 @@ class InvocationsHandler(AutopilotHandler):
         accept = "text/csv" if "text/csv" in accept else "application/json"
         body = self.body_bytes(MAX_INVOCATION_BYTES)
         result = await self.backend.invoke_endpoint(name, body, content_type, accept, query.keys)
+        if result.variant:
+            # Like SageMaker's x-amzn-invoked-production-variant.
+            self.set_header("X-Autopilot-Invoked-Variant", result.variant)
         # APIHandler.finish would otherwise label every answer application/json.
         self.finish(result.body, set_content_type=result.content_type)
+
+
+class TrafficHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Change the traffic split between an endpoint's production variants",
+        description="Weights are relative; set one variant to 1 and the others to 0 to "
+        "promote it. Effective for the next invocation.",
+        body=m.TrafficUpdate,
+        response=m.Endpoint,
+        errors=(400, 404, 409),
+        tags=_TAGS,
+    )
+    async def put(self, name: str) -> None:
+        update = self.parse_body(m.TrafficUpdate)
+        await self.respond(self.backend.update_traffic(name, update))
 
 
 class BatchPredictionsHandler(AutopilotHandler):

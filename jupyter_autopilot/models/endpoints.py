@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from .common import ApiModel, EndpointName
 from .monitoring import DataCaptureConfig
@@ -26,6 +26,20 @@ class ServerlessConfig(ApiModel):
     max_concurrency: int = Field(default=5, ge=1, le=200)
 
 
+class VariantSpec(ApiModel):
+    """One production variant: a candidate and its share of the traffic."""
+
+    candidate: str = Field(min_length=1, max_length=128)
+    weight: float = Field(
+        default=1.0, ge=0, le=1000, description="Relative weight (SageMaker's variant weight)."
+    )
+    name: str | None = Field(
+        default=None,
+        pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
+        description="Default: `variant-1`, `variant-2`, ...",
+    )
+
+
 class DeployRequest(ApiModel):
     """Deploy a candidate of an experiment (the best unless one is named)."""
 
@@ -43,6 +57,30 @@ class DeployRequest(ApiModel):
     data_capture: DataCaptureConfig | None = Field(
         default=None, description="Record sampled requests and responses for monitoring."
     )
+    variants: list[VariantSpec] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=5,
+        description="Serve several candidates behind one endpoint with a traffic split "
+        "(production variants); instead of `candidate`.",
+    )
+
+    @model_validator(mode="after")
+    def _check_variants(self) -> DeployRequest:
+        if self.variants is None:
+            return self
+        if self.candidate is not None:
+            raise ValueError("give either candidate or variants, not both")
+        names = [v.name or f"variant-{i}" for i, v in enumerate(self.variants, 1)]
+        if len(set(names)) != len(names):
+            raise ValueError(f"variant names must be unique: {', '.join(names)}")
+        if not any(v.weight > 0 for v in self.variants):
+            raise ValueError("at least one variant needs a weight above 0 to get traffic")
+        return self
+
+    def variant_names(self) -> list[str]:
+        """The variants' names, defaults filled in."""
+        return [v.name or f"variant-{i}" for i, v in enumerate(self.variants or [], 1)]
 
 
 class EndpointStatus(str, Enum):
@@ -59,6 +97,34 @@ class LatencySummary(ApiModel):
     p95_ms: float | None = None
     p99_ms: float | None = None
     samples: int = 0
+
+
+class ProductionVariant(ApiModel):
+    """A candidate served behind an endpoint, with its traffic and its numbers."""
+
+    name: str
+    candidate: str
+    algorithm: str | None = None
+    objective_value: float | None = Field(default=None, description="Validation objective.")
+    metrics: dict[str, float] = Field(default_factory=dict, description="Validation metrics.")
+    weight: float
+    traffic_share: float = Field(description="weight / sum of weights.")
+    invocation_count: int = 0
+    latency: LatencySummary = Field(default_factory=LatencySummary)
+
+
+class TrafficUpdate(ApiModel):
+    """New weights per variant (SageMaker's UpdateEndpointWeightsAndCapacities)."""
+
+    weights: dict[str, float] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> TrafficUpdate:
+        if any(w < 0 for w in self.weights.values()):
+            raise ValueError("weights cannot be negative")
+        if not any(w > 0 for w in self.weights.values()):
+            raise ValueError("at least one variant needs a weight above 0 to get traffic")
+        return self
 
 
 class Endpoint(ApiModel):
@@ -85,6 +151,9 @@ class Endpoint(ApiModel):
         default_factory=list, description="Feature columns in training order (CSV input)."
     )
     data_capture: DataCaptureConfig = Field(default_factory=DataCaptureConfig)
+    variants: list[ProductionVariant] = Field(
+        default_factory=list, description="Production variants when traffic is split."
+    )
     invocation_count: int = 0
     latency: LatencySummary = Field(default_factory=LatencySummary)
     backend_details: dict[str, str] = Field(default_factory=dict)

@@ -20,7 +20,11 @@ def _hour_file(root: Path, when: datetime) -> Path:
 
 
 def write_record(
-    root: Path, content_type: str, frame: pd.DataFrame, outputs: dict[str, list[Any]]
+    root: Path,
+    content_type: str,
+    frame: pd.DataFrame,
+    outputs: dict[str, list[Any]],
+    variant: str | None = None,
 ) -> None:
     """Append one invocation (its parsed input rows and the model's answers)."""
     now = datetime.now(timezone.utc)
@@ -34,6 +38,8 @@ def write_record(
         "outputs": {key: values[:MAX_ROWS_PER_RECORD] for key, values in outputs.items()},
         "truncated": len(frame) > MAX_ROWS_PER_RECORD,
     }
+    if variant is not None:
+        record["variant"] = variant
     path = _hour_file(root, now)
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(record, default=str, allow_nan=False) + "\n"

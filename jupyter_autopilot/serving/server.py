@@ -7,6 +7,11 @@ text/csv or application/json rows. Every request must carry the per-endpoint sec
 (`X-Autopilot-Secret`, given in the environment), so only the Jupyter server, which
 authenticates users, can reach the model. On start the process prints one JSON line
 `{"port": N}` to stdout, and it exits when its parent (the Jupyter server) dies.
+
+Several `--model`/`--sha256`/`--variant` triples serve production variants from one
+process: the Jupyter server splits the traffic by weight and names the target in
+`X-Autopilot-Target-Variant`; the answer names the variant that served it in
+`X-Autopilot-Variant`. `X-Autopilot-Capture: 1` records the request for monitoring.
 """
 
 from __future__ import annotations
@@ -36,13 +41,20 @@ log = logging.getLogger("jupyter_autopilot.serving")
 
 
 class ModelService:
-    """The loaded model plus the endpoint's default response keys."""
+    """One loaded model (a production variant) plus the endpoint's default response keys."""
 
-    def __init__(self, model: Any, keys: list[InferenceKey], capture_dir: Path | None = None):
+    def __init__(
+        self,
+        model: Any,
+        keys: list[InferenceKey],
+        capture_dir: Path | None = None,
+        variant: str | None = None,
+    ):
         self.model = model
         self.keys = keys
         self.feature_columns: list[str] = list(model.feature_columns)
         self.capture_dir = capture_dir
+        self.variant = variant
 
     def invoke(
         self,
@@ -75,6 +87,7 @@ class ModelService:
                 content_type,
                 frame.reindex(columns=self.feature_columns),
                 {key.value: values for key, values in outputs.items()},
+                variant=self.variant,
             )
         except OSError as error:  # a full disk must not fail the prediction
             log.warning("data capture failed: %s", error)
@@ -92,8 +105,10 @@ def labels_from_proba(model: Any, proba: Any) -> Any:
 
 
 class _Base(tornado.web.RequestHandler):
-    def initialize(self, service: ModelService, secret: str) -> None:
-        self.service = service
+    def initialize(self, services: dict[str, ModelService], secret: str) -> None:
+        # Production variants by name; the first is the default target.
+        self.services = services
+        self.service = next(iter(services.values()))
         self.secret = secret
 
     def prepare(self) -> None:
@@ -112,7 +127,14 @@ class _Base(tornado.web.RequestHandler):
 
 class PingHandler(_Base):
     def get(self) -> None:
-        self.send_json(200, {"status": "ok", "input_columns": self.service.feature_columns})
+        self.send_json(
+            200,
+            {
+                "status": "ok",
+                "input_columns": self.service.feature_columns,
+                "variants": list(self.services),
+            },
+        )
 
 
 class InvocationsHandler(_Base):
@@ -120,13 +142,25 @@ class InvocationsHandler(_Base):
         content_type = (self.request.headers.get("Content-Type") or CSV).split(";")[0].strip()
         accept = CSV if CSV in (self.request.headers.get("Accept") or "") else JSON
         raw_keys = self.request.headers.get("X-Autopilot-Keys")
+        variant = self.request.headers.get("X-Autopilot-Target-Variant") or next(
+            iter(self.services)
+        )
+        service = self.services.get(variant)
+        if service is None:
+            self.send_json(
+                400,
+                {
+                    "error": "invalid_request",
+                    "message": f"No production variant named {variant!r}; this endpoint has "
+                    f"{', '.join(self.services)}.",
+                },
+            )
+            return
         try:
             keys = [InferenceKey(k) for k in raw_keys.split(",")] if raw_keys else None
             started = time.perf_counter()
             capture = self.request.headers.get("X-Autopilot-Capture") == "1"
-            body, out_type = self.service.invoke(
-                self.request.body, content_type, accept, keys, capture
-            )
+            body, out_type = service.invoke(self.request.body, content_type, accept, keys, capture)
         except AutopilotError as error:
             self.send_json(error.status_code, {"error": error.code, "message": error.message})
             return
@@ -134,12 +168,13 @@ class InvocationsHandler(_Base):
             self.send_json(400, {"error": "invalid_request", "message": str(error)})
             return
         self.set_header("Content-Type", out_type)
+        self.set_header("X-Autopilot-Variant", variant)
         self.set_header("X-Model-Latency-Ms", f"{(time.perf_counter() - started) * 1000:.3f}")
         self.finish(body)
 
 
-def make_app(service: ModelService, secret: str) -> tornado.web.Application:
-    args = {"service": service, "secret": secret}
+def make_app(services: dict[str, ModelService], secret: str) -> tornado.web.Application:
+    args = {"services": services, "secret": secret}
     return tornado.web.Application(
         [(r"/ping", PingHandler, args), (r"/invocations", InvocationsHandler, args)],
         # One log line per request would cost more than a small prediction.
@@ -149,8 +184,14 @@ def make_app(service: ModelService, secret: str) -> tornado.web.Application:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", type=Path, required=True)
-    parser.add_argument("--sha256", required=True)
+    parser.add_argument("--model", type=Path, action="append", required=True)
+    parser.add_argument("--sha256", action="append", required=True)
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=None,
+        help="production variant name of each --model (default: AllTraffic)",
+    )
     parser.add_argument("--keys", default=",".join(k.value for k in DEFAULT_KEYS))
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument(
@@ -167,22 +208,31 @@ def main(argv: list[str] | None = None) -> int:
     if not secret:
         print("refusing to serve without a secret", file=sys.stderr)
         return 2
-    # Loads only a file whose checksum matches the one recorded when it was saved.
-    model = load_model(args.model, expected_sha256=args.sha256)
+    names = args.variant or ["AllTraffic"]
+    if not len(names) == len(args.model) == len(args.sha256):
+        print("give one --sha256 and one --variant per --model", file=sys.stderr)
+        return 2
     keys = [InferenceKey(k) for k in args.keys.split(",") if k]
-    service = ModelService(model, keys, args.capture_dir)
-    # Warm up once so the first user request does not pay for lazy initialisation.
-    warm = ",".join("" for _ in service.feature_columns)
-    try:
-        service.invoke(warm.encode() or b"\n", CSV, JSON, None)
-    except Exception:
-        pass
+    services: dict[str, ModelService] = {}
+    for variant, model_path, sha in zip(names, args.model, args.sha256, strict=True):
+        # Loads only a file whose checksum matches the one recorded when it was saved.
+        model = load_model(model_path, expected_sha256=sha)
+        service = ModelService(
+            model, keys, args.capture_dir, variant=variant if args.variant else None
+        )
+        # Warm up once so the first user request does not pay for lazy initialisation.
+        warm = ",".join("" for _ in service.feature_columns)
+        try:
+            service.invoke(warm.encode() or b"\n", CSV, JSON, None)
+        except Exception:
+            pass
+        services[variant] = service
     sockets = bind_sockets(args.port, address="127.0.0.1")
-    server = HTTPServer(make_app(service, secret), max_body_size=64 * 1024 * 1024)
+    server = HTTPServer(make_app(services, secret), max_body_size=64 * 1024 * 1024)
     server.add_sockets(sockets)
     port = sockets[0].getsockname()[1]
     print(json.dumps({"port": port}), flush=True)
-    log.info("serving %s on 127.0.0.1:%d", args.model.name, port)
+    log.info("serving %s on 127.0.0.1:%d", ", ".join(p.name for p in args.model), port)
     tornado.ioloop.IOLoop.current().start()
     return 0
 

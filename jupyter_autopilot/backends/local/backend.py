@@ -431,8 +431,13 @@ class LocalBackend(AutopilotBackend):
         accept: str,
         keys: list[m.InferenceKey] | None = None,
     ) -> InvocationResult:
-        payload, content = await self.endpoints.invoke(name, body, content_type, accept, keys)
-        return InvocationResult(body=payload, content_type=content)
+        payload, content, variant = await self.endpoints.invoke(
+            name, body, content_type, accept, keys
+        )
+        return InvocationResult(body=payload, content_type=content, variant=variant)
+
+    async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:
+        return await self.endpoints.update_traffic(endpoint, update)
 
     async def start_batch_prediction(
         self, endpoint: str, request: m.BatchPredictionRequest

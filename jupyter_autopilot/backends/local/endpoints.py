@@ -66,11 +66,26 @@ class Running:
     )
     invocations: int = 0
     capture_percentage: int = 0
+    #: Production variants' weights (empty: a single model); traffic is split here.
+    weights: dict[str, float] = field(default_factory=dict)
+    variant_latencies: dict[str, collections.deque[float]] = field(default_factory=dict)
+    variant_invocations: collections.Counter[str] = field(default_factory=collections.Counter)
     watcher: asyncio.Future[None] | None = None
     pool: ConnectionPool = field(init=False)
 
     def __post_init__(self) -> None:
         self.pool = ConnectionPool(self.port)
+
+
+def model_arguments(row: Any, data: dict[str, Any]) -> list[str]:
+    """`--model/--sha256[/--variant]` arguments of the model server for an endpoint row."""
+    if not data.get("variants"):
+        return ["--model", row["model_path"], "--sha256", row["model_sha256"]]
+    arguments = []
+    for variant in data["variants"]:
+        arguments += ["--model", variant["model_path"], "--sha256", variant["sha256"]]
+        arguments += ["--variant", variant["name"]]
+    return arguments
 
 
 def capture_percentage(data: dict[str, Any]) -> int:
@@ -81,6 +96,17 @@ def capture_percentage(data: dict[str, Any]) -> int:
 
 def default_endpoint_name(experiment: str) -> str:
     return f"{experiment}-ep-{uuid.uuid4().hex[:6]}"[:63]
+
+
+def latency_summary(samples: list[float]) -> m.LatencySummary:
+    if not samples:
+        return m.LatencySummary()
+    return m.LatencySummary(
+        p50_ms=_percentile(samples, 0.50),
+        p95_ms=_percentile(samples, 0.95),
+        p99_ms=_percentile(samples, 0.99),
+        samples=len(samples),
+    )
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -169,33 +195,71 @@ class EndpointManager:
                 "Instance types and serverless configs apply to the sagemaker backend; the "
                 "local backend serves every endpoint as a process on this machine."
             )
-        candidate = request.candidate or experiment.best_candidate.name
         row = await self._db(self.store.experiment_row, experiment.name)
-        source, sha = await self._db(self._model_for, experiment_dir, row, candidate)
+        known = {c.name: c for c in await self._db(self.store.candidates, experiment.name)}
         name = request.endpoint_name or default_endpoint_name(experiment.name)
         folder = self.endpoints_dir / name
-        target = folder / "model.joblib"
+        if request.variants:
+            picks = [
+                (variant_name, spec.candidate, spec.weight)
+                for variant_name, spec in zip(
+                    request.variant_names(), request.variants, strict=True
+                )
+            ]
+        else:
+            picks = [("AllTraffic", request.candidate or experiment.best_candidate.name, 1.0)]
+        copies: list[tuple[Path, Path]] = []
+        variants: list[dict[str, Any]] = []
+        for variant_name, candidate, weight in picks:
+            if request.variants and candidate not in known:
+                raise NotFound(
+                    f"Experiment {experiment.name!r} has no candidate named {candidate!r}."
+                )
+            source, sha = await self._db(self._model_for, experiment_dir, row, candidate)
+            target = folder / (
+                "model.joblib" if not request.variants else f"model-{variant_name}.joblib"
+            )
+            copies.append((source, target))
+            found = known.get(candidate)
+            variants.append(
+                {
+                    "name": variant_name,
+                    "candidate": candidate,
+                    "model_path": str(target),
+                    "sha256": sha,
+                    "weight": weight,
+                    "algorithm": found.algorithm if found else None,
+                    "objective_value": found.objective_value if found else None,
+                    "metrics": found.metrics if found else {},
+                }
+            )
         keys = [k.value for k in request.inference_response_keys]
+        first = variants[0]
         info: dict[str, Any] = {
             "keys": keys,
             "monitoring": {
                 "data_capture": (request.data_capture or m.DataCaptureConfig()).model_dump(),
                 "schedule_minutes": None,
             },
-            "algorithm": None,
+            "algorithm": first["algorithm"],
             "objective_metric": experiment.objective.metric.value if experiment.objective else None,
-            "objective_value": None,
+            "objective_value": first["objective_value"],
         }
-        known = {c.name: c for c in await self._db(self.store.candidates, experiment.name)}
-        if candidate in known:
-            info["algorithm"] = known[candidate].algorithm
-            info["objective_value"] = known[candidate].objective_value
+        if request.variants:
+            info["variants"] = variants
         await self._db(
-            self.store.insert_endpoint, name, experiment.name, candidate, target, sha, info
+            self.store.insert_endpoint,
+            name,
+            experiment.name,
+            first["candidate"],
+            Path(first["model_path"]),
+            first["sha256"],
+            info,
         )
         try:
             await self._db(folder.mkdir, parents=True, exist_ok=True)
-            await self._db(shutil.copyfile, source, target)
+            for source, target in copies:
+                await self._db(shutil.copyfile, source, target)
         except OSError as error:
             await self._db(
                 self.store.update_endpoint,
@@ -227,10 +291,7 @@ class EndpointManager:
                     sys.executable,
                     "-m",
                     _SERVER_MODULE,
-                    "--model",
-                    row["model_path"],
-                    "--sha256",
-                    row["model_sha256"],
+                    *model_arguments(row, data),
                     "--keys",
                     ",".join(data["keys"]),
                     "--capture-dir",
@@ -248,6 +309,7 @@ class EndpointManager:
             port = int(json.loads(line)["port"])
             running = Running(process=proc, port=port, secret=secret)
             running.capture_percentage = capture_percentage(data)
+            running.weights = {v["name"]: v["weight"] for v in data.get("variants", [])}
             columns = (await self._ping(running)).get("input_columns", [])
         except asyncio.CancelledError:
             raise
@@ -317,17 +379,29 @@ class EndpointManager:
         invocations = row["invocation_count"]
         if running is not None:
             invocations += running.invocations
-            samples = list(running.latencies)
-            if samples:
-                latency = m.LatencySummary(
-                    p50_ms=_percentile(samples, 0.50),
-                    p95_ms=_percentile(samples, 0.95),
-                    p99_ms=_percentile(samples, 0.99),
-                    samples=len(samples),
-                )
+            latency = latency_summary(list(running.latencies))
         details = {}
         if row["pid"]:
             details["pid"] = str(row["pid"])
+        variants = data.get("variants") or []
+        total_weight = sum(v["weight"] for v in variants) or 1.0
+        variant_models = []
+        for variant in variants:
+            samples = list(running.variant_latencies.get(variant["name"], [])) if running else []
+            live = running.variant_invocations.get(variant["name"], 0) if running else 0
+            variant_models.append(
+                m.ProductionVariant(
+                    name=variant["name"],
+                    candidate=variant["candidate"],
+                    algorithm=variant.get("algorithm"),
+                    objective_value=variant.get("objective_value"),
+                    metrics=variant.get("metrics") or {},
+                    weight=variant["weight"],
+                    traffic_share=round(variant["weight"] / total_weight, 4),
+                    invocation_count=variant.get("invocation_count", 0) + live,
+                    latency=latency_summary(samples),
+                )
+            )
         return m.Endpoint(
             name=row["name"],
             backend="local",
@@ -348,6 +422,7 @@ class EndpointManager:
                 data.get("monitoring", {}).get("data_capture", {})
             ),
             input_columns=data.get("input_columns", []),
+            variants=variant_models,
             invocation_count=invocations,
             latency=latency,
             backend_details=details,
@@ -435,7 +510,8 @@ class EndpointManager:
         content_type: str,
         accept: str,
         keys: list[m.InferenceKey] | None,
-    ) -> tuple[bytes, str]:
+    ) -> tuple[bytes, str, str | None]:
+        """(body, content type, production variant that answered or None)."""
         running = self._running.get(name)
         if running is None:
             running = self._live(name, await self._db(self.store.endpoint_row, name))
@@ -448,6 +524,10 @@ class EndpointManager:
             headers["X-Autopilot-Keys"] = ",".join(k.value for k in keys)
         if running.capture_percentage and random.random() * 100 < running.capture_percentage:
             headers["X-Autopilot-Capture"] = "1"
+        variant = None
+        if running.weights:
+            variant = random.choices(list(running.weights), list(running.weights.values()))[0]
+            headers["X-Autopilot-Target-Variant"] = variant
         started = time.perf_counter()
         try:
             response = await running.pool.request("POST", "/invocations", headers, body)
@@ -462,9 +542,16 @@ class EndpointManager:
         if response.code >= 400:
             detail = json.loads(response.body or b"{}")
             raise _client_error(response.code, detail.get("message", "Invalid input."))
-        running.latencies.append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        running.latencies.append(elapsed)
         running.invocations += 1
-        return response.body, response.headers.get("Content-Type", "application/json")
+        if variant is not None:
+            samples = running.variant_latencies.setdefault(
+                variant, collections.deque(maxlen=LATENCY_SAMPLES)
+            )
+            samples.append(elapsed)
+            running.variant_invocations[variant] += 1
+        return response.body, response.headers.get("Content-Type", "application/json"), variant
 
     async def _flush_counts(self, name: str, running: Running) -> None:
         if not running.invocations:
@@ -475,7 +562,42 @@ class EndpointManager:
             return
         total = row["invocation_count"] + running.invocations
         running.invocations = 0
-        await self._db(self.store.update_endpoint, name, invocation_count=total)
+        fields: dict[str, Any] = {"invocation_count": total}
+        if running.variant_invocations:
+            data = json.loads(row["data"])
+            for variant in data.get("variants", []):
+                variant["invocation_count"] = variant.get(
+                    "invocation_count", 0
+                ) + running.variant_invocations.pop(variant["name"], 0)
+            fields["data"] = json.dumps(data)
+        await self._db(self.store.update_endpoint, name, **fields)
+
+    async def update_traffic(self, name: str, update: m.TrafficUpdate) -> m.Endpoint:
+        """New weights for an endpoint's production variants, effective at once."""
+        row = await self._db(self.store.endpoint_row, name)
+        data = json.loads(row["data"])
+        variants = data.get("variants") or []
+        if not variants:
+            raise Conflict(
+                f"Endpoint {name!r} serves a single model; deploy with `variants` to split "
+                "traffic between candidates."
+            )
+        known = [v["name"] for v in variants]
+        unknown = sorted(set(update.weights) - set(known))
+        if unknown:
+            raise InvalidRequest(
+                f"Endpoint {name!r} has no variant named {', '.join(map(repr, unknown))}; "
+                f"its variants are {', '.join(known)}."
+            )
+        for variant in variants:
+            variant["weight"] = update.weights.get(variant["name"], variant["weight"])
+        if not any(v["weight"] > 0 for v in variants):
+            raise InvalidRequest("At least one variant needs a weight above 0 to get traffic.")
+        await self._db(self.store.update_endpoint, name, data=json.dumps(data))
+        running = self._running.get(name)
+        if running is not None:
+            running.weights = {v["name"]: v["weight"] for v in variants}
+        return await self.describe(name)
 
     # -- batch predictions -------------------------------------------------------------
     async def start_batch(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
@@ -535,7 +657,9 @@ class EndpointManager:
                 if chunk is None:
                     break
                 body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
-                answer, _ = await self.invoke(batch.endpoint, body, CSV, "application/json", keys)
+                answer, _, _ = await self.invoke(
+                    batch.endpoint, body, CSV, "application/json", keys
+                )
                 predictions = pd.DataFrame(json.loads(answer)["predictions"], index=chunk.index)
                 for column in predictions.columns:
                     values = predictions[column]

@@ -710,6 +710,18 @@ class SageMakerBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         aws = self.aws
+        if request.variants:
+            raise InvalidRequest(
+                "Traffic splits between candidates are available on the local backend only "
+                "for now; deploy one candidate per endpoint on SageMaker.",
+                details=[{"field": "variants"}],
+            )
+        if request.data_capture is not None and request.data_capture.enabled:
+            raise InvalidRequest(
+                "Data capture for monitoring is available on the local backend only for now; "
+                "on SageMaker use Model Monitor from the console or the SDK.",
+                details=[{"field": "data_capture"}],
+            )
         record = self.store.load_experiment(name)
         if record is not None and record.dry_run:
             raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")

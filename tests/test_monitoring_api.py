@@ -88,7 +88,7 @@ async def test_capture_baseline_and_drift_reports(api, jp_serverapp, jp_root_dir
     await invoke(api, endpoint, customers(400, seed=2), chunks=4)
     status = (await api.get(f"endpoints/{endpoint}/monitoring")).body
     assert (status["captured_records"], status["captured_rows"]) == (4, 400)
-    captures = (await api.get(f"endpoints/{endpoint}/monitoring/captures", params={"limit": 1}))
+    captures = await api.get(f"endpoints/{endpoint}/monitoring/captures", params={"limit": 1})
     assert captures.body["total"] == 4 and len(captures.body["records"]) == 1
     record = captures.body["records"][0]
     assert set(record["inputs"][0]) == {"age", "job", "balance"}
@@ -109,9 +109,7 @@ async def test_capture_baseline_and_drift_reports(api, jp_serverapp, jp_root_dir
     shifted["age"] = shifted["age"].astype(object)
     shifted.loc[shifted.index[:40], "age"] = "unknown"
     await invoke(api, endpoint, shifted, chunks=4)
-    since_shift = await api.post(
-        f"endpoints/{endpoint}/monitoring/reports", {"window_hours": 1}
-    )
+    since_shift = await api.post(f"endpoints/{endpoint}/monitoring/reports", {"window_hours": 1})
     report = since_shift.body
     by_feature = {f["feature"]: f for f in report["features"]}
     assert by_feature["age"]["status"] == "drift" and by_feature["job"]["status"] == "drift"

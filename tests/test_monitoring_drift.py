@@ -103,9 +103,7 @@ def test_capture_round_trip_skips_torn_lines_and_truncates_big_requests(tmp_path
     frame = pd.DataFrame({"age": [30.0, None], "job": ["admin", "<script>x</script>"]})
     capture.write_record(tmp_path, "text/csv", frame, {"predicted_label": ["no", "yes"]})
     big = pd.DataFrame({"age": range(capture.MAX_ROWS_PER_RECORD + 5), "job": "admin"})
-    capture.write_record(
-        tmp_path, "application/json", big, {"predicted_label": ["no"] * len(big)}
-    )
+    capture.write_record(tmp_path, "application/json", big, {"predicted_label": ["no"] * len(big)})
     hour_file = next(tmp_path.glob("*/*/*/*.jsonl"))
     with open(hour_file, "a") as handle:
         handle.write('{"captured_at": "2026-')  # a write cut short by a crash

@@ -144,6 +144,12 @@ class AutopilotBackend(ABC):
 
         return await collect_trials(self, query)
 
+    async def export_candidate(
+        self, name: str, candidate: str, request: m.ModelExportRequest
+    ) -> m.ModelExport:
+        """Write a candidate's model as a model.tar.gz for SageMaker's scikit-learn image."""
+        raise self._missing("exporting models")
+
     async def list_artifacts(self, name: str) -> m.ArtifactList:
         """Notebooks and reports, as paths JupyterLab can open."""
         raise self._missing("artifacts")
@@ -176,6 +182,10 @@ class AutopilotBackend(ABC):
     async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:
         """New weights for an endpoint's production variants."""
         raise self._missing("traffic splits between production variants")
+
+    async def deploy_artifact(self, request: m.ArtifactDeployRequest) -> m.Endpoint:
+        """Deploy an exported model.tar.gz as a new endpoint."""
+        raise self._missing("deploying exported models")
 
     async def start_batch_prediction(
         self, endpoint: str, request: m.BatchPredictionRequest

@@ -1,4 +1,4 @@
-"""`describe_candidate`: feature importance and model insights for any saved candidate."""
+"""`describe_candidate`: feature importance, model insights and training insight of a candidate."""
 
 from __future__ import annotations
 
@@ -10,17 +10,25 @@ from ..models import Candidate, CandidateDetail
 from .artifact import load_model
 from .explain import feature_importance, model_insights
 from .job import validation_data
+from .training_insight import read_training_insight
 
 
 def describe_candidate(output_dir: Path, candidate_name: str) -> CandidateDetail:
-    """A candidate with its feature importance and validation insights.
+    """A candidate with its feature importance, validation insights and training insight.
 
-    Precomputed for the best candidate; computed on first request (then cached in
-    `candidates/<name>/detail.json`) for other candidates whose fitted model was saved.
-    Candidates without a saved model are returned without importance and insights.
+    Importance and insights are precomputed for the best candidate; computed on first
+    request (then cached in `candidates/<name>/detail.json`) for other candidates whose
+    fitted model was saved; absent for candidates without a saved model. The learning
+    curves and rule findings recorded during tuning (`candidates/<name>/training.json`)
+    are added to every candidate that has them, saved model or not.
     Raises `NotFound` for unknown names or when the job has not tuned anything yet.
     """
-    output_dir = Path(output_dir)
+    detail = _describe(Path(output_dir), candidate_name)
+    curves, findings = read_training_insight(Path(output_dir) / "candidates" / candidate_name)
+    return detail.model_copy(update={"training_curves": curves, "training_findings": findings})
+
+
+def _describe(output_dir: Path, candidate_name: str) -> CandidateDetail:
     leaderboard = output_dir / "reports" / "leaderboard.json"
     if not leaderboard.is_file():
         raise NotFound("This experiment has no candidates yet; model tuning has not run.")

@@ -50,6 +50,7 @@ from .notebooks.candidates import EnsembleEntry, TunedEntry, write_candidates_no
 from .notebooks.exploration import write_exploration_notebook
 from .recipes import coerce_frame, split_rows
 from .reporting import NullReporter, Reporter, StopRequested
+from .training_insight import write_training_insight
 from .tuning import TrialResult, Tuner
 
 #: Candidates whose fitted model is saved under candidates/<name>/ (for describe/deploy).
@@ -274,6 +275,8 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         best_name: list[str | None] = [None]
 
         def on_trial(result: TrialResult) -> None:
+            if result.status is not CandidateStatus.InProgress:
+                _save_training_insight(run.out, result)
             run.reporter.candidate(result.to_candidate(metric))
             if result.status is CandidateStatus.Completed:
                 best = tuner.best_result()
@@ -307,6 +310,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             stop_requested=run.reporter.stop_requested,
             on_trial=on_trial,
             on_message=run.reporter.message,
+            labels=dataset.info.labels,
         )
         state["tuner"] = tuner
         tuner.run()
@@ -429,6 +433,9 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             ensemble.train_metrics = score_all(
                 task, tuner.y_train[tuner.train_rows], train_pred, selection.threshold
             )
+            # No learning curve (an average has no iterations); prediction rules still apply.
+            ensemble.training_findings = tuner.prediction_findings(valid_pred, selection.threshold)
+            _save_training_insight(run.out, ensemble)
             ensemble.seconds = time.perf_counter() - started
             ensemble.ended_at = utcnow()
             run.reporter.message(
@@ -509,6 +516,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             weights=weights,
             threshold=ensemble.threshold,
             expected=float(ensemble.objective or 0.0),
+            training_findings=ensemble.training_findings,
         )
     path = _write_candidates_notebook(run, state, tuned, ensemble_entry)
     run.artifact(ArtifactKind.candidate_definitions_notebook, path)
@@ -567,6 +575,8 @@ def _tuned_entries(
             params=r.params,
             threshold=r.threshold,
             expected=float(r.objective or 0.0),
+            training_curves=r.training_curves,
+            training_findings=r.training_findings,
         )
         for r in sorted(unique.values(), key=lambda r: r.number)
     ]
@@ -608,6 +618,14 @@ def _write_leaderboard(
     )
     state["leaderboard"] = candidates + others
     return candidates
+
+
+def _save_training_insight(out: Path, result: TrialResult) -> None:
+    """Write a finished trial's curves and findings to candidates/<name>/training.json."""
+    if result.training_curves or result.training_findings:
+        write_training_insight(
+            out / "candidates" / result.name, result.training_curves, result.training_findings
+        )
 
 
 def _save_detail(

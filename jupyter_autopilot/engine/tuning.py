@@ -10,7 +10,10 @@ How the time is spent:
 - boosting trains up to thousands of rounds with early stopping on the validation split,
   and a trial whose learning curve cannot plausibly catch its family's best is pruned;
 - every trial honours the per-trial cap, the job deadline and the Stop button (checked
-  every boosting round and between chunks of forest trees).
+  every boosting round and between chunks of forest trees);
+- boosting trials record their learning curve (the early-stopping metric on training and
+  validation data after every round) for training insight: the `training_rules` run on it
+  and the trial keeps a downsampled copy (see `training_insight`).
 """
 
 from __future__ import annotations
@@ -26,11 +29,20 @@ from typing import Any
 import numpy as np
 import optuna
 
-from ..models import Candidate, CandidateStatus, ObjectiveMetric, utcnow
+from ..models import (
+    Candidate,
+    CandidateStatus,
+    ObjectiveMetric,
+    TrainingCurve,
+    TrainingFinding,
+    utcnow,
+)
 from .algorithms import make_estimator
 from .candidates import EARLY_STOPPING_ROUNDS, MAX_BOOSTING_ROUNDS, CandidateDefinition, json_safe
 from .features import FeatureSet
-from .metrics import MINIMIZED, is_better, score_all, tune_threshold
+from .metrics import MINIMIZED, is_better, predicted_classes, score_all, tune_threshold
+from .training_insight import CurveRecorder, downsample
+from .training_rules import check_class_imbalance, curve_findings, warning_flags
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -52,6 +64,10 @@ PRUNE_WINDOW = 50
 PRUNE_MIN_SECONDS = 1.0
 #: Rows used to compute training-split metrics (enough for a stable estimate, cheap).
 TRAIN_METRIC_ROWS = 10_000
+#: Training rows boosting learning curves are measured on (every round): the whole training
+#: split up to this size, else a fixed sample. Evaluating them is the recording's only cost:
+#: about 2 % of LightGBM's and 5-10 % of XGBoost's fitting time on the bank data (33k rows).
+CURVE_TRAIN_ROWS = 2_000
 FOREST_CHUNK = 25
 
 
@@ -79,6 +95,9 @@ class TrialResult:
     seconds: float = 0.0
     failure_reason: str | None = None
     note: str | None = None
+    #: Downsampled learning curves (boosting only) and the training-insight rules that fired.
+    training_curves: list[TrainingCurve] = field(default_factory=list)
+    training_findings: list[TrainingFinding] = field(default_factory=list)
 
     def hyperparameters(self) -> dict[str, Any]:
         params = dict(json_safe(self.params))
@@ -103,6 +122,7 @@ class TrialResult:
             duration_seconds=round(self.seconds, 3),
             failure_reason=self.failure_reason,
             training_job_name=self.name,
+            training_flags=warning_flags(self.training_findings),
         )
 
 
@@ -164,6 +184,7 @@ class Tuner:
         stop_requested: Callable[[], bool],
         on_trial: Callable[[TrialResult], None],
         on_message: Callable[[str], None] | None = None,
+        labels: list[str] | None = None,
     ) -> None:
         self.feature_sets = feature_sets
         self.y_train, self.y_valid = y_train, y_valid
@@ -181,6 +202,19 @@ class Tuner:
             np.sort(rng.choice(n_train, TRAIN_METRIC_ROWS, replace=False))
             if n_train > TRAIN_METRIC_ROWS
             else np.arange(n_train)
+        )
+        self.curve_rows = (
+            np.sort(rng.choice(n_train, CURVE_TRAIN_ROWS, replace=False))
+            if n_train > CURVE_TRAIN_ROWS
+            else None
+        )
+        self._curve_sets: dict[str, tuple[Any, np.ndarray]] = {}
+        self.labels = labels
+        # Training rows per class, for the class-imbalance rule.
+        self.class_counts = (
+            np.bincount(np.asarray(y_train, dtype=int), minlength=len(labels or []))
+            if task != "regression"
+            else None
         )
         self.families = []
         for i, definition in enumerate(definitions):
@@ -316,7 +350,10 @@ class Tuner:
             result.status = CandidateStatus.Completed
             if monitor.reason == "deadline":
                 result.note = "trained until the time limit"
+            self._training_insight(result, monitor)
         except TrialInterrupted as exc:
+            # Keep the curve of a pruned or stopped trial (it shows why); no rules on it.
+            self._training_insight(result, monitor)
             reason = str(exc)
             if reason == "prune":
                 result.status = CandidateStatus.Pruned
@@ -350,6 +387,21 @@ class Tuner:
             return np.asarray(model.predict(X), dtype=float)
         return np.asarray(model.predict_proba(X), dtype=float)
 
+    def curve_train_set(self, features: FeatureSet) -> tuple[Any, np.ndarray]:
+        """The training rows a learning curve is measured on: the training split itself when
+        it has at most `CURVE_TRAIN_ROWS` rows (the very same objects, which LightGBM and
+        XGBoost recognise and evaluate from the scores they keep anyway), else a fixed sample
+        of that many rows (cached per recipe)."""
+        if self.curve_rows is None:
+            return features.X_train, self.y_train
+        recipe = str(features.recipe["name"])
+        if recipe not in self._curve_sets:
+            self._curve_sets[recipe] = (
+                features.X_train[self.curve_rows],
+                self.y_train[self.curve_rows],
+            )
+        return self._curve_sets[recipe]
+
     def _evaluate(self, result: TrialResult, features: FeatureSet) -> None:
         valid = self.predict(result.model, features.X_valid)
         result.threshold = tune_threshold(self.task, self.metric.value, self.y_valid, valid)
@@ -361,6 +413,39 @@ class Tuner:
         result.train_metrics = score_all(
             self.task, self.y_train[self.train_rows], train, result.threshold
         )
+
+    def prediction_findings(
+        self, valid_pred: np.ndarray, threshold: float | None
+    ) -> list[TrainingFinding]:
+        """Rules on a model's validation predictions (class imbalance; classification only)."""
+        if self.class_counts is None:
+            return []
+        found = check_class_imbalance(
+            self.class_counts,
+            self.y_valid,
+            predicted_classes(valid_pred, threshold),
+            self.labels,
+            self.metric.value,
+        )
+        return [found] if found is not None else []
+
+    def _training_insight(self, result: TrialResult, monitor: _Monitor) -> None:
+        """Keep the trial's learning curve and the rules' findings (completed trials only).
+
+        Insight is optional: whatever goes wrong here must not cost the trial.
+        """
+        try:
+            curve = monitor.recorder.curve(monitor.best_round) if monitor.recorder else None
+            findings: list[TrainingFinding] = []
+            if result.status is CandidateStatus.Completed:
+                if curve is not None:
+                    findings += curve_findings(curve)  # on every point, before downsampling
+                if result.valid_pred is not None:
+                    findings += self.prediction_findings(result.valid_pred, result.threshold)
+            result.training_curves = [downsample(curve)] if curve is not None else []
+            result.training_findings = findings
+        except Exception as exc:  # pragma: no cover - defensive
+            self.on_message(f"{result.name}: training insight not recorded ({exc})")
 
     def _retain_models(self) -> None:
         """Free fitted models that can no longer matter (keeps peak memory low)."""
@@ -387,6 +472,9 @@ class _Monitor:
         self.started = time.perf_counter()
         self._curve: dict[int, float] = {}
         self._last_stop_check = 0.0
+        #: The learning curve being recorded (boosting) and the round the model keeps (from 1).
+        self.recorder: CurveRecorder | None = None
+        self.best_round: int | None = None
 
     def should_end(self) -> bool:
         now = time.perf_counter()
@@ -469,9 +557,21 @@ def _fit_lightgbm(
     import lightgbm as lgb
 
     best = _BestRound()
+    X_fit, y_fit = tuner.curve_train_set(features)
 
     def callback(env: Any) -> None:
-        _, _, value, higher_better = env.evaluation_result_list[0]
+        # (data name, metric, value, higher is better) per eval set; early stopping and
+        # pruning follow the validation split, the training entry only feeds the curve.
+        by_data = {item[0]: item for item in env.evaluation_result_list}
+        _, metric_name, value, higher_better = by_data["valid"][:4]
+        if monitor.recorder is None:
+            monitor.recorder = CurveRecorder(
+                metric=metric_name,
+                goal="maximize" if higher_better else "minimize",
+                train_rows=len(y_fit),
+            )
+        if "train" in by_data:
+            monitor.recorder.add(by_data["train"][2], value)
         score = value if higher_better else -value
         if score > best.score:
             best.score, best.iteration, best.results = (
@@ -479,6 +579,7 @@ def _fit_lightgbm(
                 env.iteration,
                 env.evaluation_result_list,
             )
+            monitor.best_round = env.iteration + 1
         done = env.iteration - best.iteration >= EARLY_STOPPING_ROUNDS
         if done or monitor.should_end() or monitor.report(env.iteration, best.score):
             raise lgb.callback.EarlyStopException(best.iteration, best.results)
@@ -493,7 +594,10 @@ def _fit_lightgbm(
     model.fit(
         features.X_train,
         tuner.y_train,
-        eval_set=[(features.X_valid, tuner.y_valid)],
+        # The training split itself (same objects) costs LightGBM no predictions; the
+        # sample of a large one costs one tree's predictions on its rows per round.
+        eval_set=[(X_fit, y_fit), (features.X_valid, tuner.y_valid)],
+        eval_names=["train", "valid"],
         callbacks=[callback],
     )
     return model, {**params, "n_estimators": best.iteration + 1}
@@ -510,7 +614,8 @@ def _fit_xgboost(
             self.best = -math.inf
 
         def after_iteration(self, model: Any, epoch: int, evals_log: dict) -> bool:
-            history = next(iter(evals_log.values()))
+            # The last eval set is the validation split (XGBoost's early stopping uses it too).
+            history = list(evals_log.values())[-1]
             metric_name, values = next(iter(history.items()))
             value = float(values[-1])
             score = value if metric_name in ("auc", "aucpr") else -value
@@ -529,11 +634,33 @@ def _fit_xgboost(
         tuner.seed,
         tuner.n_jobs,
     )
+    X_fit, y_fit = tuner.curve_train_set(features)
     model.fit(
-        features.X_train, tuner.y_train, eval_set=[(features.X_valid, tuner.y_valid)], verbose=False
+        features.X_train,
+        tuner.y_train,
+        eval_set=[(X_fit, y_fit), (features.X_valid, tuner.y_valid)],
+        verbose=False,
     )
     rounds = int(model.best_iteration) + 1
+    _record_xgboost_curve(model, monitor, rounds, len(y_fit))
     # Drop the training-only settings so the saved model pickles cleanly and the reported
     # hyperparameters rebuild the same model without early stopping.
     model.set_params(callbacks=None, early_stopping_rounds=None)
     return model, {**params, "n_estimators": rounds}
+
+
+def _record_xgboost_curve(model: Any, monitor: _Monitor, best_round: int, train_rows: int) -> None:
+    """Hand XGBoost's evaluation log (training sample, then validation) to the monitor."""
+    log = list(model.evals_result().values())
+    if len(log) < 2:
+        return
+    metric_name, train_values = next(iter(log[0].items()))
+    valid_values = log[1][metric_name]
+    recorder = CurveRecorder(
+        metric=metric_name,
+        goal="maximize" if metric_name in ("auc", "aucpr") else "minimize",
+        train_rows=train_rows,
+    )
+    for train_value, valid_value in zip(train_values, valid_values, strict=False):
+        recorder.add(train_value, valid_value)
+    monitor.recorder, monitor.best_round = recorder, best_round

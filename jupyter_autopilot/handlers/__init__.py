@@ -16,6 +16,7 @@ from .endpoints import (
 )
 from .experiments import (
     ArtifactsHandler,
+    CandidateExportHandler,
     CandidateHandler,
     CandidatesHandler,
     CleanupHandler,
@@ -41,6 +42,7 @@ ROUTES: list[Route] = [
     Route("/experiments/{name}/rerun", ExperimentRerunHandler),
     Route("/experiments/{name}/candidates", CandidatesHandler),
     Route("/experiments/{name}/candidates/{candidate}", CandidateHandler),
+    Route("/experiments/{name}/candidates/{candidate}/export", CandidateExportHandler),
     Route("/experiments/{name}/artifacts", ArtifactsHandler),
     Route("/experiments/{name}/deploy", DeployHandler),
     Route("/experiments/{name}/cleanup", CleanupHandler),

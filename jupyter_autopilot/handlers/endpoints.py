@@ -22,6 +22,22 @@ class EndpointsHandler(AutopilotHandler):
     async def get(self) -> None:
         await self.respond(self.backend.list_endpoints())
 
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Deploy an exported model.tar.gz as a new endpoint",
+        description="For models exported from the local backend "
+        "(`POST experiments/{name}/candidates/{candidate}/export`); sagemaker backend.",
+        body=m.ArtifactDeployRequest,
+        response=m.Endpoint,
+        status=202,
+        errors=(400, 404, 409),
+        tags=_TAGS,
+    )
+    async def post(self) -> None:
+        request = self.parse_body(m.ArtifactDeployRequest)
+        await self.respond(self.backend.deploy_artifact(request), status=202)
+
 
 class EndpointHandler(AutopilotHandler):
     @tornado.web.authenticated

@@ -176,3 +176,22 @@ class CleanupHandler(AutopilotHandler):
     async def post(self, name: str) -> None:
         request = self.parse_body(m.CleanupRequest)
         await self.respond(self.backend.cleanup(name, request))
+
+
+class CandidateExportHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Export a candidate as a model.tar.gz for SageMaker's scikit-learn image",
+        description="The archive holds the model, its checksum, `code/inference.py`, pinned "
+        "`code/requirements.txt` and the package code; deploy it with `POST endpoints` on "
+        "a server running the sagemaker backend.",
+        body=m.ModelExportRequest,
+        response=m.ModelExport,
+        status=201,
+        errors=(400, 404, 409),
+        tags=_TAGS,
+    )
+    async def post(self, name: str, candidate: str) -> None:
+        request = self.parse_body(m.ModelExportRequest)
+        await self.respond(self.backend.export_candidate(name, candidate, request), status=201)

@@ -12,6 +12,8 @@ from .candidates import (
     ListCandidatesQuery,
     ModelInsights,
     Residuals,
+    TrainingCurve,
+    TrainingFinding,
 )
 from .cleanup import (
     CleanupFailure,
@@ -42,6 +44,7 @@ from .datasets import (
     DatasetUploadResponse,
 )
 from .endpoints import (
+    ArtifactDeployRequest,
     BatchPrediction,
     BatchPredictionRequest,
     BatchStatus,
@@ -54,6 +57,8 @@ from .endpoints import (
     InvocationQuery,
     InvocationResponse,
     LatencySummary,
+    ModelExport,
+    ModelExportRequest,
     Prediction,
     ProductionVariant,
     ServerlessConfig,
@@ -115,6 +120,7 @@ __all__ = [
     "TERMINAL_STATUSES",
     "ApiModel",
     "Artifact",
+    "ArtifactDeployRequest",
     "ArtifactKind",
     "ArtifactList",
     "BackendFeatures",
@@ -174,6 +180,8 @@ __all__ = [
     "ListCapturesQuery",
     "ListExperimentsQuery",
     "ListTrialsQuery",
+    "ModelExport",
+    "ModelExportRequest",
     "ModelInsights",
     "MonitoringConfig",
     "MonitoringReport",
@@ -195,6 +203,8 @@ __all__ = [
     "StageStatus",
     "Tag",
     "TrafficUpdate",
+    "TrainingCurve",
+    "TrainingFinding",
     "TrainingMode",
     "Trial",
     "TrialList",

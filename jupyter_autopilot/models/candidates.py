@@ -43,6 +43,12 @@ class Candidate(ApiModel):
     rank: int | None = Field(default=None, description="1 = best among completed candidates.")
     failure_reason: str | None = None
     training_job_name: str | None = None
+    training_flags: list[str] = Field(
+        default_factory=list,
+        description="Training-insight rules that fired with severity `warning` "
+        "(e.g. `overfitting`); details in the candidate's `training_findings`.",
+        examples=[["overfitting"]],
+    )
 
 
 class CandidateList(ApiModel):
@@ -97,7 +103,57 @@ class ModelInsights(ApiModel):
     decision_threshold: float | None = None
 
 
+class TrainingCurve(ApiModel):
+    """The per-iteration learning curve of an iterative model (boosting rounds), recorded
+    while the trial trained: its loss on training and on validation data."""
+
+    metric: str = Field(
+        description="What the curve measures (the model's own evaluation metric, e.g. "
+        "`binary_logloss`, `logloss`, `l2`, `rmse`, or `auc` when AUC is the objective).",
+        examples=["binary_logloss"],
+    )
+    goal: Literal["minimize", "maximize"] = Field(
+        default="minimize", description="Whether lower (losses) or higher (AUC) is better."
+    )
+    iterations: list[int] = Field(
+        description="Iteration (boosting round, from 1) of each point; downsampled to at most "
+        "about 200 points, always keeping the first, the best and the last."
+    )
+    train: list[float] = Field(description="Metric on the training data at each iteration.")
+    validation: list[float] = Field(description="Metric on the validation split.")
+    best_iteration: int | None = Field(
+        default=None,
+        description="The iteration with the best validation score: the one the trial's "
+        "model keeps (early stopping), or for a pruned or stopped trial the best it reached.",
+    )
+    train_rows: int | None = Field(
+        default=None,
+        description="Rows the training curve was measured on (a sample of large training "
+        "splits, to keep recording cheap).",
+    )
+
+
+class TrainingFinding(ApiModel):
+    """A training-insight rule that fired for a trial (like SageMaker Debugger's rules)."""
+
+    rule: Literal["overfitting", "stalled_training", "class_imbalance"]
+    severity: Literal["info", "warning"]
+    message: str = Field(description="What was seen and what it means, in plain English.")
+    suggestion: str = Field(description="What to try about it.")
+    iteration: int | None = Field(
+        default=None, description="The iteration the finding is about, when there is one."
+    )
+
+
 class CandidateDetail(Candidate):
     feature_importance: list[FeatureImportance] = Field(default_factory=list)
     importance_method: str | None = Field(default=None, examples=["shap", "permutation"])
     insights: ModelInsights | None = None
+    training_curves: list[TrainingCurve] = Field(
+        default_factory=list,
+        description="Learning curves recorded during tuning (iterative models only; empty "
+        "for forests, linear models and the ensemble).",
+    )
+    training_findings: list[TrainingFinding] = Field(
+        default_factory=list, description="Training-insight rules that fired for this trial."
+    )

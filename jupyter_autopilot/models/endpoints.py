@@ -222,3 +222,52 @@ class InvocationQuery(ApiModel):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+
+class ModelExportRequest(ApiModel):
+    """Export a candidate's model for SageMaker's scikit-learn container."""
+
+    output_path: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="Where to write model.tar.gz, under the server root (default: the work "
+        "dir's `exports/<experiment>/<candidate>/model.tar.gz`).",
+    )
+
+
+class ModelExport(ApiModel):
+    experiment: str
+    candidate: str
+    path: str = Field(description="The model.tar.gz, relative to the server root.")
+    size_bytes: int
+    sha256: str = Field(description="Checksum of the archive.")
+    format: str = Field(examples=["sagemaker-sklearn"])
+    framework_version: str = Field(description="SageMaker scikit-learn image version to use.")
+    entry_point: str
+    input_columns: list[str]
+    requirements: list[str]
+    exported_at: datetime
+
+
+class ArtifactDeployRequest(ApiModel):
+    """Deploy an exported model.tar.gz as a new endpoint (SageMaker backend)."""
+
+    artifact: str = Field(
+        min_length=1,
+        max_length=2048,
+        description="A model.tar.gz under the server root (uploaded to S3 first) or an "
+        "`s3://` URI.",
+    )
+    endpoint_name: EndpointName
+    image_uri: str | None = Field(
+        default=None,
+        max_length=512,
+        description="Default: SageMaker's scikit-learn inference image for the region.",
+    )
+    instance_type: str | None = Field(default=None, examples=["ml.m5.large"])
+    instance_count: int = Field(default=1, ge=1, le=10)
+    serverless: ServerlessConfig | None = None
+    inference_response_keys: list[InferenceKey] = Field(
+        default_factory=lambda: [InferenceKey.predicted_label, InferenceKey.probability],
+        min_length=1,
+    )

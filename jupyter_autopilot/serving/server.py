@@ -33,75 +33,11 @@ from tornado.netutil import bind_sockets
 
 from ..exceptions import AutopilotError
 from ..models import InferenceKey
-from ..monitoring.capture import write_record
-from .payloads import CSV, DEFAULT_KEYS, JSON, format_response, parse_body, prediction_columns
+from .payloads import CSV, DEFAULT_KEYS, JSON
+from .service import ModelService
 
 SECRET_ENV = "JUPYTER_AUTOPILOT_ENDPOINT_SECRET"
 log = logging.getLogger("jupyter_autopilot.serving")
-
-
-class ModelService:
-    """One loaded model (a production variant) plus the endpoint's default response keys."""
-
-    def __init__(
-        self,
-        model: Any,
-        keys: list[InferenceKey],
-        capture_dir: Path | None = None,
-        variant: str | None = None,
-    ):
-        self.model = model
-        self.keys = keys
-        self.feature_columns: list[str] = list(model.feature_columns)
-        self.capture_dir = capture_dir
-        self.variant = variant
-
-    def invoke(
-        self,
-        body: bytes,
-        content_type: str,
-        accept: str,
-        keys: list[InferenceKey] | None,
-        capture: bool = False,
-    ) -> tuple[bytes, str]:
-        frame = parse_body(body, content_type, self.feature_columns)
-        wanted = keys or self.keys
-        if self.model.is_classifier:
-            proba = self.model.predict_proba(frame)
-            labels = labels_from_proba(self.model, proba)
-        else:
-            proba, labels = None, self.model.predict(frame)
-        columns = prediction_columns(labels, proba, self.model.labels, wanted)
-        if capture and self.capture_dir is not None:
-            self._capture(content_type, frame, labels, proba)
-        return format_response(columns, accept)
-
-    def _capture(self, content_type: str, frame: Any, labels: Any, proba: Any) -> None:
-        """Record the request and the answer for monitoring, whatever keys were asked."""
-        assert self.capture_dir is not None
-        keys = [InferenceKey.predicted_label, InferenceKey.probability]
-        outputs = prediction_columns(labels, proba, self.model.labels, keys)
-        try:
-            write_record(
-                self.capture_dir,
-                content_type,
-                frame.reindex(columns=self.feature_columns),
-                {key.value: values for key, values in outputs.items()},
-                variant=self.variant,
-            )
-        except OSError as error:  # a full disk must not fail the prediction
-            log.warning("data capture failed: %s", error)
-
-
-def labels_from_proba(model: Any, proba: Any) -> Any:
-    """Predicted labels from probabilities (one model pass), honouring a tuned threshold."""
-    import numpy as np
-
-    if proba.shape[1] == 2 and getattr(model, "threshold", None) is not None:
-        index = (proba[:, 1] >= model.threshold).astype(int)
-    else:
-        index = proba.argmax(axis=1)
-    return np.asarray(model.labels, dtype=object)[index]
 
 
 class _Base(tornado.web.RequestHandler):

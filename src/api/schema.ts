@@ -65,7 +65,11 @@ export interface paths {
         /** List endpoints */
         get: operations["get_endpoints"];
         put?: never;
-        post?: never;
+        /**
+         * Deploy an exported model.tar.gz as a new endpoint
+         * @description For models exported from the local backend (`POST experiments/{name}/candidates/{candidate}/export`); sagemaker backend.
+         */
+        post: operations["post_endpoints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,6 +125,101 @@ export interface paths {
          * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise.
          */
         post: operations["post_endpoints_name_invocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/endpoints/{name}/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monitoring of an endpoint: capture settings, captured data, baseline, reports */
+        get: operations["get_endpoints_name_monitoring"];
+        /**
+         * Turn data capture on or off and set the drift report schedule
+         * @description With capture on, the baseline is profiled from the experiment's training data in the background.
+         */
+        put: operations["put_endpoints_name_monitoring"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/endpoints/{name}/monitoring/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest captured requests and responses of an endpoint */
+        get: operations["get_endpoints_name_monitoring_captures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/endpoints/{name}/monitoring/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a drift report now on the data captured in a recent window
+         * @description 409 when nothing was captured in the window or no baseline can be built (the training data is gone).
+         */
+        post: operations["post_endpoints_name_monitoring_reports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/endpoints/{name}/monitoring/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One drift report: per-feature drift, prediction drift, violations */
+        get: operations["get_endpoints_name_monitoring_reports_report_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/endpoints/{name}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the traffic split between an endpoint's production variants
+         * @description Weights are relative; set one variant to 1 and the others to 0 to promote it. Effective for the next invocation.
+         */
+        put: operations["put_endpoints_name_traffic"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -211,6 +310,26 @@ export interface paths {
         get: operations["get_experiments_name_candidates_candidate"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/experiments/{name}/candidates/{candidate}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a candidate as a model.tar.gz for SageMaker's scikit-learn image
+         * @description The archive holds the model, its checksum, `code/inference.py`, pinned `code/requirements.txt` and the package code; deploy it with `POST endpoints` on a server running the sagemaker backend.
+         */
+        post: operations["post_experiments_name_candidates_candidate_export"];
         delete?: never;
         options?: never;
         head?: never;
@@ -320,6 +439,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autopilot/api/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every trial of every experiment, with hyperparameters and metrics
+         * @description Filter by experiments, status, algorithm or a search string; sort by a field or any metric. `hyperparameter_names` and `metric_names` list the columns a table of the matching trials needs.
+         */
+        get: operations["get_trials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/autopilot/api/validation/experiment": {
         parameters: {
             query?: never;
@@ -373,6 +512,43 @@ export interface components {
             uri: string | null;
         };
         /**
+         * ArtifactDeployRequest
+         * @description Deploy an exported model.tar.gz as a new endpoint (SageMaker backend).
+         */
+        ArtifactDeployRequest: {
+            /**
+             * Artifact
+             * @description A model.tar.gz under the server root (uploaded to S3 first) or an `s3://` URI.
+             */
+            artifact: string;
+            /**
+             * Endpoint Name
+             * @example tutorial-autopilot-best
+             */
+            endpoint_name: string;
+            /**
+             * Image Uri
+             * @description Default: SageMaker's scikit-learn inference image for the region.
+             * @default null
+             */
+            image_uri: string | null;
+            /** Inference Response Keys */
+            inference_response_keys?: components["schemas"]["InferenceKey"][];
+            /**
+             * Instance Count
+             * @default 1
+             */
+            instance_count: number;
+            /**
+             * Instance Type
+             * @default null
+             * @example ml.m5.large
+             */
+            instance_type: string | null;
+            /** @default null */
+            serverless: components["schemas"]["ServerlessConfig"] | null;
+        };
+        /**
          * ArtifactKind
          * @enum {string}
          */
@@ -421,6 +597,26 @@ export interface components {
              * @description `datasets/upload` is available.
              */
             upload: boolean;
+        };
+        /** BaselineSummary */
+        BaselineSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Features */
+            features: number;
+            /**
+             * Rows
+             * @description Training rows profiled (a sample of large files).
+             */
+            rows: number;
+            /**
+             * Source
+             * @description The training data, relative to the server root.
+             */
+            source: string;
         };
         /** BatchPrediction */
         BatchPrediction: {
@@ -599,6 +795,14 @@ export interface components {
                 [key: string]: number;
             };
             /**
+             * Training Flags
+             * @description Training-insight rules that fired with severity `warning` (e.g. `overfitting`); details in the candidate's `training_findings`.
+             * @example [
+             *       "overfitting"
+             *     ]
+             */
+            training_flags?: string[];
+            /**
              * Training Job Name
              * @default null
              */
@@ -697,6 +901,24 @@ export interface components {
                 [key: string]: number;
             };
             /**
+             * Training Curves
+             * @description Learning curves recorded during tuning (iterative models only; empty for forests, linear models and the ensemble).
+             */
+            training_curves?: components["schemas"]["TrainingCurve"][];
+            /**
+             * Training Findings
+             * @description Training-insight rules that fired for this trial.
+             */
+            training_findings?: components["schemas"]["TrainingFinding"][];
+            /**
+             * Training Flags
+             * @description Training-insight rules that fired with severity `warning` (e.g. `overfitting`); details in the candidate's `training_findings`.
+             * @example [
+             *       "overfitting"
+             *     ]
+             */
+            training_flags?: string[];
+            /**
              * Training Job Name
              * @default null
              */
@@ -714,6 +936,43 @@ export interface components {
          * @enum {string}
          */
         CandidateStatus: "InProgress" | "Completed" | "Failed" | "Stopped" | "Pruned";
+        /**
+         * CapturedRecord
+         * @description One captured invocation: its input rows and what the model answered.
+         */
+        CapturedRecord: {
+            /**
+             * Captured At
+             * Format: date-time
+             */
+            captured_at: string;
+            /** Content Type */
+            content_type: string;
+            /** Inputs */
+            inputs: {
+                [key: string]: unknown;
+            }[];
+            /** Outputs */
+            outputs: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Truncated
+             * @description Only the first rows were kept.
+             * @default false
+             */
+            truncated: boolean;
+        };
+        /** CapturedRecords */
+        CapturedRecords: {
+            /** Records */
+            records: components["schemas"]["CapturedRecord"][];
+            /**
+             * Total
+             * @description Captured invocations on disk.
+             */
+            total: number;
+        };
         /** CleanupFailure */
         CleanupFailure: {
             /** Error */
@@ -834,6 +1093,23 @@ export interface components {
             x: number[];
             /** Y */
             y: number[];
+        };
+        /**
+         * DataCaptureConfig
+         * @description Record a sample of an endpoint's requests and responses in the work dir.
+         */
+        DataCaptureConfig: {
+            /**
+             * Enabled
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * Sampling Percentage
+             * @description Share of invocations recorded.
+             * @default 100
+             */
+            sampling_percentage: number;
         };
         /**
          * DataWarning
@@ -991,6 +1267,11 @@ export interface components {
              */
             candidate: string | null;
             /**
+             * @description Record sampled requests and responses for monitoring.
+             * @default null
+             */
+            data_capture: components["schemas"]["DataCaptureConfig"] | null;
+            /**
              * Endpoint Name
              * @description Default: `<experiment>-<short id>`.
              * @default null
@@ -1011,6 +1292,12 @@ export interface components {
             instance_type: string | null;
             /** @default null */
             serverless: components["schemas"]["ServerlessConfig"] | null;
+            /**
+             * Variants
+             * @description Serve several candidates behind one endpoint with a traffic split (production variants); instead of `candidate`.
+             * @default null
+             */
+            variants: components["schemas"]["VariantSpec"][] | null;
         };
         /** Endpoint */
         Endpoint: {
@@ -1035,6 +1322,7 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            data_capture?: components["schemas"]["DataCaptureConfig"];
             /**
              * Experiment
              * @default null
@@ -1099,6 +1387,11 @@ export interface components {
              * @default null
              */
             updated_at: string | null;
+            /**
+             * Variants
+             * @description Production variants when traffic is split.
+             */
+            variants?: components["schemas"]["ProductionVariant"][];
         };
         /** EndpointList */
         EndpointList: {
@@ -1424,6 +1717,55 @@ export interface components {
             /** Warnings */
             warnings?: components["schemas"]["DataWarning"][];
         };
+        /** FeatureDrift */
+        FeatureDrift: {
+            /**
+             * Baseline Missing
+             * @description Share of missing values in the baseline.
+             */
+            baseline_missing: number;
+            /**
+             * Current Count
+             * @description Captured values considered.
+             */
+            current_count: number;
+            /**
+             * Current Missing
+             * @description Share of missing values in captured data.
+             */
+            current_missing: number;
+            /**
+             * Distance
+             * @description Population stability index between baseline and current distributions (< 0.1 stable, 0.1-0.25 moderate shift, > 0.25 drift).
+             * @default null
+             */
+            distance: number | null;
+            /** Feature */
+            feature: string;
+            /** @default null */
+            histogram: components["schemas"]["Histogram"] | null;
+            /**
+             * Kind
+             * @description Column type the model uses: numeric, categorical, text...
+             */
+            kind: string;
+            /**
+             * Statistic
+             * @description Kolmogorov-Smirnov (numeric) or Jensen-Shannon distance.
+             * @default null
+             */
+            statistic: number | null;
+            /**
+             * Statistic Name
+             * @default null
+             */
+            statistic_name: ("ks" | "jensen_shannon") | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "warning" | "drift" | "insufficient_data";
+        };
         /** FeatureImportance */
         FeatureImportance: {
             /** Feature */
@@ -1486,6 +1828,18 @@ export interface components {
              * @default null
              */
             work_dir: string | null;
+        };
+        /**
+         * Histogram
+         * @description Shares of values per bin (numeric) or category, in the baseline and now.
+         */
+        Histogram: {
+            /** Baseline */
+            baseline: number[];
+            /** Bins */
+            bins: string[];
+            /** Current */
+            current: number[];
         };
         /**
          * InferenceKey
@@ -1571,6 +1925,15 @@ export interface components {
             /** @default null */
             status: components["schemas"]["CandidateStatus"] | null;
         };
+        /** ListCapturesQuery */
+        ListCapturesQuery: {
+            /**
+             * Limit
+             * @description Newest records first.
+             * @default 100
+             */
+            limit: number;
+        };
         /** ListExperimentsQuery */
         ListExperimentsQuery: {
             /**
@@ -1604,6 +1967,102 @@ export interface components {
             /** @default null */
             status: components["schemas"]["ExperimentStatus"] | null;
         };
+        /** ListTrialsQuery */
+        ListTrialsQuery: {
+            /**
+             * Algorithm
+             * @default null
+             */
+            algorithm: string | null;
+            /**
+             * Experiments
+             * @description Only these experiments (comma-separated or repeated); default: all.
+             * @default null
+             */
+            experiments: string[] | null;
+            /**
+             * Limit
+             * @default 1000
+             */
+            limit: number;
+            /**
+             * Offset
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Order
+             * @default desc
+             * @enum {string}
+             */
+            order: "asc" | "desc";
+            /**
+             * Search
+             * @description Case-insensitive substring of the trial, experiment or algorithm name.
+             * @default null
+             */
+            search: string | null;
+            /**
+             * Sort By
+             * @description `started_at`, `ended_at`, `duration`, `name`, `experiment`, `algorithm`, `objective` or a metric name.
+             * @default started_at
+             */
+            sort_by: string;
+            /** @default null */
+            status: components["schemas"]["CandidateStatus"] | null;
+        };
+        /** ModelExport */
+        ModelExport: {
+            /** Candidate */
+            candidate: string;
+            /** Entry Point */
+            entry_point: string;
+            /** Experiment */
+            experiment: string;
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            /**
+             * Format
+             * @example sagemaker-sklearn
+             */
+            format: string;
+            /**
+             * Framework Version
+             * @description SageMaker scikit-learn image version to use.
+             */
+            framework_version: string;
+            /** Input Columns */
+            input_columns: string[];
+            /**
+             * Path
+             * @description The model.tar.gz, relative to the server root.
+             */
+            path: string;
+            /** Requirements */
+            requirements: string[];
+            /**
+             * Sha256
+             * @description Checksum of the archive.
+             */
+            sha256: string;
+            /** Size Bytes */
+            size_bytes: number;
+        };
+        /**
+         * ModelExportRequest
+         * @description Export a candidate's model for SageMaker's scikit-learn container.
+         */
+        ModelExportRequest: {
+            /**
+             * Output Path
+             * @description Where to write model.tar.gz, under the server root (default: the work dir's `exports/<experiment>/<candidate>/model.tar.gz`).
+             * @default null
+             */
+            output_path: string | null;
+        };
         /**
          * ModelInsights
          * @description Evaluation on the validation split (SageMaker's model insights report).
@@ -1626,6 +2085,167 @@ export interface components {
             residuals: components["schemas"]["Residuals"] | null;
             /** @default null */
             roc_curve: components["schemas"]["Curve"] | null;
+        };
+        /**
+         * MonitoringConfig
+         * @description What `PUT endpoints/{name}/monitoring` sets.
+         */
+        MonitoringConfig: {
+            data_capture: components["schemas"]["DataCaptureConfig"];
+            /**
+             * Schedule Minutes
+             * @description Run a drift report on the data captured in each interval; null: on demand only.
+             * @default null
+             */
+            schedule_minutes: number | null;
+        };
+        /** MonitoringReport */
+        MonitoringReport: {
+            /** Baseline Rows */
+            baseline_rows: number;
+            /** Constraint Violations */
+            constraint_violations?: components["schemas"]["Violation"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Drifted Features */
+            drifted_features: number;
+            /** Endpoint */
+            endpoint: string;
+            /** Features */
+            features: components["schemas"]["FeatureDrift"][];
+            /** Id */
+            id: string;
+            /** @default null */
+            prediction: components["schemas"]["PredictionDrift"] | null;
+            /**
+             * Records
+             * @description Captured invocations in the window.
+             */
+            records: number;
+            /**
+             * Rows
+             * @description Rows those invocations carried.
+             */
+            rows: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "warning" | "drift" | "insufficient_data";
+            /**
+             * Trigger
+             * @enum {string}
+             */
+            trigger: "on_demand" | "schedule";
+            /** Violations */
+            violations: number;
+            /**
+             * Window End
+             * Format: date-time
+             */
+            window_end: string;
+            /**
+             * Window Start
+             * Format: date-time
+             */
+            window_start: string;
+        };
+        /** MonitoringReportRequest */
+        MonitoringReportRequest: {
+            /**
+             * Window Hours
+             * @description Compare the data captured this far back.
+             * @default 24
+             */
+            window_hours: number;
+        };
+        /** MonitoringReportSummary */
+        MonitoringReportSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Drifted Features */
+            drifted_features: number;
+            /** Endpoint */
+            endpoint: string;
+            /** Id */
+            id: string;
+            /**
+             * Records
+             * @description Captured invocations in the window.
+             */
+            records: number;
+            /**
+             * Rows
+             * @description Rows those invocations carried.
+             */
+            rows: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "warning" | "drift" | "insufficient_data";
+            /**
+             * Trigger
+             * @enum {string}
+             */
+            trigger: "on_demand" | "schedule";
+            /** Violations */
+            violations: number;
+            /**
+             * Window End
+             * Format: date-time
+             */
+            window_end: string;
+            /**
+             * Window Start
+             * Format: date-time
+             */
+            window_start: string;
+        };
+        /** MonitoringStatus */
+        MonitoringStatus: {
+            /** @default null */
+            baseline: components["schemas"]["BaselineSummary"] | null;
+            /**
+             * Baseline Error
+             * @description Why no baseline could be built (e.g. the data is gone).
+             * @default null
+             */
+            baseline_error: string | null;
+            /**
+             * Captured Records
+             * @default 0
+             */
+            captured_records: number;
+            /**
+             * Captured Rows
+             * @default 0
+             */
+            captured_rows: number;
+            data_capture: components["schemas"]["DataCaptureConfig"];
+            /** Endpoint */
+            endpoint: string;
+            /**
+             * Last Capture At
+             * @default null
+             */
+            last_capture_at: string | null;
+            /**
+             * Reports
+             * @description Newest first (the last 50).
+             */
+            reports?: components["schemas"]["MonitoringReportSummary"][];
+            /**
+             * Schedule Minutes
+             * @default null
+             */
+            schedule_minutes: number | null;
         };
         /** ObjectiveInfo */
         ObjectiveInfo: {
@@ -1665,12 +2285,73 @@ export interface components {
              */
             probability: number | null;
         };
+        /** PredictionDrift */
+        PredictionDrift: {
+            /**
+             * Distance
+             * @default null
+             */
+            distance: number | null;
+            /** @default null */
+            histogram: components["schemas"]["Histogram"] | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "label" | "value";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "warning" | "drift" | "insufficient_data";
+        };
         /**
          * ProblemType
          * @description What to predict; `auto` lets the backend infer it from the target column.
          * @enum {string}
          */
         ProblemType: "auto" | "binary" | "multiclass" | "regression";
+        /**
+         * ProductionVariant
+         * @description A candidate served behind an endpoint, with its traffic and its numbers.
+         */
+        ProductionVariant: {
+            /**
+             * Algorithm
+             * @default null
+             */
+            algorithm: string | null;
+            /** Candidate */
+            candidate: string;
+            /**
+             * Invocation Count
+             * @default 0
+             */
+            invocation_count: number;
+            latency?: components["schemas"]["LatencySummary"];
+            /**
+             * Metrics
+             * @description Validation metrics.
+             */
+            metrics?: {
+                [key: string]: number;
+            };
+            /** Name */
+            name: string;
+            /**
+             * Objective Value
+             * @description Validation objective.
+             * @default null
+             */
+            objective_value: number | null;
+            /**
+             * Traffic Share
+             * @description weight / sum of weights.
+             */
+            traffic_share: number;
+            /** Weight */
+            weight: number;
+        };
         /** Residuals */
         Residuals: {
             /** Actual */
@@ -1756,11 +2437,275 @@ export interface components {
             value: string;
         };
         /**
+         * TrafficUpdate
+         * @description New weights per variant (SageMaker's UpdateEndpointWeightsAndCapacities).
+         */
+        TrafficUpdate: {
+            /** Weights */
+            weights: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * TrainingCurve
+         * @description The per-iteration learning curve of an iterative model (boosting rounds), recorded
+         *     while the trial trained: its loss on training and on validation data.
+         */
+        TrainingCurve: {
+            /**
+             * Best Iteration
+             * @description The iteration with the best validation score: the one the trial's model keeps (early stopping), or for a pruned or stopped trial the best it reached.
+             * @default null
+             */
+            best_iteration: number | null;
+            /**
+             * Goal
+             * @description Whether lower (losses) or higher (AUC) is better.
+             * @default minimize
+             * @enum {string}
+             */
+            goal: "minimize" | "maximize";
+            /**
+             * Iterations
+             * @description Iteration (boosting round, from 1) of each point; downsampled to at most about 200 points, always keeping the first, the best and the last.
+             */
+            iterations: number[];
+            /**
+             * Metric
+             * @description What the curve measures (the model's own evaluation metric, e.g. `binary_logloss`, `logloss`, `l2`, `rmse`, or `auc` when AUC is the objective).
+             * @example binary_logloss
+             */
+            metric: string;
+            /**
+             * Train
+             * @description Metric on the training data at each iteration.
+             */
+            train: number[];
+            /**
+             * Train Rows
+             * @description Rows the training curve was measured on (a sample of large training splits, to keep recording cheap).
+             * @default null
+             */
+            train_rows: number | null;
+            /**
+             * Validation
+             * @description Metric on the validation split.
+             */
+            validation: number[];
+        };
+        /**
+         * TrainingFinding
+         * @description A training-insight rule that fired for a trial (like SageMaker Debugger's rules).
+         */
+        TrainingFinding: {
+            /**
+             * Iteration
+             * @description The iteration the finding is about, when there is one.
+             * @default null
+             */
+            iteration: number | null;
+            /**
+             * Message
+             * @description What was seen and what it means, in plain English.
+             */
+            message: string;
+            /**
+             * Rule
+             * @enum {string}
+             */
+            rule: "overfitting" | "stalled_training" | "class_imbalance";
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "info" | "warning";
+            /**
+             * Suggestion
+             * @description What to try about it.
+             */
+            suggestion: string;
+        };
+        /**
          * TrainingMode
          * @description How candidates are searched (SageMaker's AUTO / ENSEMBLING / HYPERPARAMETER_TUNING).
          * @enum {string}
          */
         TrainingMode: "auto" | "ensembling" | "hyperparameter_tuning";
+        /**
+         * Trial
+         * @description A candidate with the experiment it belongs to, for comparing across experiments.
+         */
+        Trial: {
+            /**
+             * Algorithm
+             * @example lightgbm
+             */
+            algorithm: string;
+            /**
+             * Definition
+             * @description Name of the candidate definition this trial tunes.
+             * @default null
+             */
+            definition: string | null;
+            /**
+             * Duration Seconds
+             * @default null
+             */
+            duration_seconds: number | null;
+            /**
+             * Ended At
+             * @default null
+             */
+            ended_at: string | null;
+            /** Experiment */
+            experiment: string;
+            experiment_status: components["schemas"]["ExperimentStatus"];
+            /**
+             * Failure Reason
+             * @default null
+             */
+            failure_reason: string | null;
+            /** Hyperparameters */
+            hyperparameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Is Best
+             * @default false
+             */
+            is_best: boolean;
+            /**
+             * Is Ensemble
+             * @default false
+             */
+            is_ensemble: boolean;
+            /**
+             * Metrics
+             * @description Validation metrics.
+             */
+            metrics?: {
+                [key: string]: number;
+            };
+            /** Name */
+            name: string;
+            /**
+             * Objective Goal
+             * @default null
+             */
+            objective_goal: ("Maximize" | "Minimize") | null;
+            /** @default null */
+            objective_metric: components["schemas"]["ObjectiveMetric"] | null;
+            /**
+             * Objective Value
+             * @description Validation objective.
+             * @default null
+             */
+            objective_value: number | null;
+            /**
+             * Preprocessing
+             * @description Name of the preprocessing recipe.
+             * @default null
+             */
+            preprocessing: string | null;
+            /** @default auto */
+            problem_type: components["schemas"]["ProblemType"];
+            /**
+             * Rank
+             * @description 1 = best among completed candidates.
+             * @default null
+             */
+            rank: number | null;
+            /**
+             * Started At
+             * @default null
+             */
+            started_at: string | null;
+            status: components["schemas"]["CandidateStatus"];
+            /** Train Metrics */
+            train_metrics?: {
+                [key: string]: number;
+            };
+            /**
+             * Training Flags
+             * @description Training-insight rules that fired with severity `warning` (e.g. `overfitting`); details in the candidate's `training_findings`.
+             * @example [
+             *       "overfitting"
+             *     ]
+             */
+            training_flags?: string[];
+            /**
+             * Training Job Name
+             * @default null
+             */
+            training_job_name: string | null;
+        };
+        /** TrialList */
+        TrialList: {
+            /**
+             * Experiments
+             * @description Experiments the matching trials come from.
+             */
+            experiments: string[];
+            /**
+             * Hyperparameter Names
+             * @description Every hyperparameter name among the matching trials (table columns).
+             */
+            hyperparameter_names: string[];
+            /**
+             * Metric Names
+             * @description Every validation metric name among the matching trials (table columns).
+             */
+            metric_names: string[];
+            /**
+             * Total
+             * @description Trials matching the filters, before limit/offset.
+             */
+            total: number;
+            /** Trials */
+            trials: components["schemas"]["Trial"][];
+        };
+        /**
+         * VariantSpec
+         * @description One production variant: a candidate and its share of the traffic.
+         */
+        VariantSpec: {
+            /** Candidate */
+            candidate: string;
+            /**
+             * Name
+             * @description Default: `variant-1`, `variant-2`, ...
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Weight
+             * @description Relative weight (SageMaker's variant weight).
+             * @default 1
+             */
+            weight: number;
+        };
+        /**
+         * Violation
+         * @description A constraint the captured data broke (Model Monitor's constraint violations).
+         */
+        Violation: {
+            /**
+             * Check
+             * @enum {string}
+             */
+            check: "missing_values" | "data_type" | "unknown_category" | "out_of_range" | "prediction_drift";
+            /**
+             * Feature
+             * @default null
+             */
+            feature: string | null;
+            /** Message */
+            message: string;
+            /** Observed */
+            observed: number;
+            /** Threshold */
+            threshold: number;
+        };
         /** VpcConfig */
         VpcConfig: {
             /** Security Group Ids */
@@ -2110,6 +3055,120 @@ export interface operations {
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_endpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArtifactDeployRequest"];
+            };
+        };
+        responses: {
+            /** @description Deploy an exported model.tar.gz as a new endpoint */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2544,6 +3603,631 @@ export interface operations {
             };
             /** @description Unsupported Content-Type. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_endpoints_name_monitoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Monitoring of an endpoint: capture settings, captured data, baseline, reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringStatus"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    put_endpoints_name_monitoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitoringConfig"];
+            };
+        };
+        responses: {
+            /** @description Turn data capture on or off and set the drift report schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringStatus"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_endpoints_name_monitoring_captures: {
+        parameters: {
+            query?: {
+                /** @description Newest records first. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The newest captured requests and responses of an endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapturedRecords"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_endpoints_name_monitoring_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitoringReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Run a drift report now on the data captured in a recent window */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReport"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_endpoints_name_monitoring_reports_report_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One drift report: per-feature drift, prediction drift, violations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReport"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    put_endpoints_name_traffic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrafficUpdate"];
+            };
+        };
+        responses: {
+            /** @description Change the traffic split between an endpoint's production variants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3282,6 +4966,123 @@ export interface operations {
             };
         };
     };
+    post_experiments_name_candidates_candidate_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                candidate: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Export a candidate as a model.tar.gz for SageMaker's scikit-learn image */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelExport"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_experiments_name_cleanup: {
         parameters: {
             query?: never;
@@ -3890,6 +5691,110 @@ export interface operations {
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_trials: {
+        parameters: {
+            query?: {
+                /** @description Only these experiments (comma-separated or repeated); default: all. */
+                experiments?: string[] | null;
+                status?: components["schemas"]["CandidateStatus"] | null;
+                algorithm?: string | null;
+                /** @description Case-insensitive substring of the trial, experiment or algorithm name. */
+                search?: string | null;
+                /** @description `started_at`, `ended_at`, `duration`, `name`, `experiment`, `algorithm`, `objective` or a metric name. */
+                sort_by?: string;
+                order?: "asc" | "desc";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every trial of every experiment, with hyperparameters and metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialList"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -150,6 +150,18 @@ def test_candidate_notebook_reproduces_the_leaderboard(mixed_run) -> None:
     assert len(reproduced) >= 5  # the best of each definition (and the ensemble, if any)
     for name, row in reproduced.items():
         assert row["reproduced"] == pytest.approx(leaderboard[name], abs=0.002), name
+    # Training insight: a Vega-Lite chart per recorded learning curve, and a summary table.
+    [training] = [c for c in notebook.cells if "TRAINING_CURVES = " in c.source]
+    charts = [
+        o["data"]["application/vnd.vegalite.v5+json"]
+        for o in training.outputs
+        if o["output_type"] == "display_data"
+    ]
+    boosting = {c.name for c in result.candidates if c.algorithm in ("lightgbm", "xgboost")}
+    titled = {chart["title"].split(":")[0] for chart in charts}
+    assert titled and titled <= boosting
+    assert all(len(chart["layer"]) == 2 for chart in charts)  # curves + the iteration kept
+    assert not [o for o in training.outputs if o["output_type"] == "error"]
 
 
 def test_notebooks_are_valid_and_safe(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ... import models as m
-from ...exceptions import Conflict, InvalidDataset, NotFound
+from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets
@@ -329,6 +329,57 @@ class LocalBackend(AutopilotBackend):
         return m.ArtifactList(artifacts=artifacts)
 
     # -- clean-up --------------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------
+    async def export_candidate(
+        self, name: str, candidate: str, request: m.ModelExportRequest
+    ) -> m.ModelExport:
+        from ...export.sagemaker_sklearn import build_artifact
+        from ...paths import resolve_under_root
+
+        experiment = await self.describe_experiment(name)
+        known = {c.name: c for c in await self._run(self.store.candidates, name)}
+        if candidate not in known:
+            raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
+        row = await self._run(self.store.experiment_row, name)
+        model_path, sha = await self._run(
+            self.endpoints._model_for, self.experiments_dir / name, row, candidate
+        )
+        if request.output_path:
+            output = resolve_under_root(
+                self.context.root_dir, request.output_path, what="output path"
+            )
+            if not output.name.endswith(".tar.gz"):
+                raise InvalidRequest(
+                    f"The output path {request.output_path!r} must end with .tar.gz "
+                    "(SageMaker reads model.tar.gz archives)."
+                )
+        else:
+            output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        found = known[candidate]
+        about = {
+            "experiment": name,
+            "candidate": candidate,
+            "algorithm": found.algorithm,
+            "objective_metric": experiment.objective.metric.value if experiment.objective else None,
+            "objective_value": found.objective_value,
+            "metrics": found.metrics,
+        }
+        manifest = await self.cpu.run(build_artifact, model_path, sha, output, about)
+        size, digest = await self._run(_size_and_sha256, output)
+        return m.ModelExport(
+            experiment=name,
+            candidate=candidate,
+            path=self._display_path(output),
+            size_bytes=size,
+            sha256=digest,
+            format=manifest["format"],
+            framework_version=manifest["framework_version"],
+            entry_point=manifest["entry_point"],
+            input_columns=manifest["input_columns"],
+            requirements=manifest["requirements"],
+            exported_at=manifest["exported_at"],
+        )
+
     # -- monitoring ----------------------------------------------------------------------
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
         """The data an experiment trained on, for monitoring baselines."""
@@ -475,6 +526,16 @@ class LocalBackend(AutopilotBackend):
             await self._run(Path(row["data_path"]).unlink)
         elif item.kind is m.ResourceKind.experiment_record:
             await self._run(self.store.delete_experiment, name)
+
+
+def _size_and_sha256(path: Path) -> tuple[int, str]:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return path.stat().st_size, digest.hexdigest()
 
 
 def rank_candidates(

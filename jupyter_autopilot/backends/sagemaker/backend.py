@@ -30,7 +30,7 @@ from ...exceptions import (
 )
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import artifacts, candidates, datasets, endpoints, jobs, s3
+from . import artifacts, candidates, datasets, endpoints, imported, jobs, s3
 from . import tags as t
 from .cache import TTLCache
 from .dry_run import DryRunRecorder, details_for
@@ -796,46 +796,10 @@ class SageMakerBackend(AutopilotBackend):
             if record and record.input_columns
             else await self._input_columns(desc)
         )
-        created: list[tuple[str, str, dict[str, Any]]] = []
         with aws.recorder.collect() as requests:
-            try:
-                await aws.call(
-                    "sagemaker", "CreateModel", f"create the model {model_name}", **model_request
-                )
-                created.append(
-                    ("DeleteModel", f"delete the model {model_name}", {"ModelName": model_name})
-                )
-                await aws.call(
-                    "sagemaker",
-                    "CreateEndpointConfig",
-                    f"create the endpoint config {config_name}",
-                    EndpointConfigName=config_name,
-                    ProductionVariants=[variant],
-                    Tags=tag_list,
-                )
-                created.append(
-                    (
-                        "DeleteEndpointConfig",
-                        f"delete the endpoint config {config_name}",
-                        {"EndpointConfigName": config_name},
-                    )
-                )
-                response = await aws.call(
-                    "sagemaker",
-                    "CreateEndpoint",
-                    f"create the endpoint {endpoint_name}",
-                    EndpointName=endpoint_name,
-                    EndpointConfigName=config_name,
-                    Tags=tag_list,
-                )
-            except AutopilotError:
-                # Leave nothing half-made (and billed) behind.
-                for operation, action, params in reversed(created):
-                    try:
-                        await aws.call("sagemaker", operation, action, **params)
-                    except AutopilotError as cleanup_error:
-                        self.log.warning("Could not roll back: %s", cleanup_error.message)
-                raise
+            response = await self._create_serving(
+                endpoint_name, model_request, config_name, variant, tag_list
+            )
         now = self._now()
         endpoint_record = EndpointRecord(
             name=endpoint_name,
@@ -877,6 +841,153 @@ class SageMakerBackend(AutopilotBackend):
             endpoint.backend_details.update(details_for(requests))
         self.log.info("Deploying %s of %s to endpoint %s", wanted, name, endpoint_name)
         return endpoint
+
+    async def deploy_artifact(self, request: m.ArtifactDeployRequest) -> m.Endpoint:
+        """An exported local model (model.tar.gz) as a SageMaker endpoint running
+        SageMaker's scikit-learn image with the archive's `code/inference.py`."""
+        from ...paths import resolve_under_root
+
+        aws = self.aws
+        aws.check_region()
+        region = aws.region_or_none or ""
+        endpoint_name = request.endpoint_name
+        if request.artifact.startswith("s3://"):
+            s3.parse_s3_uri(request.artifact, what="artifact")
+            model_data_url, manifest = request.artifact, {}
+        else:
+            path = resolve_under_root(self.context.root_dir, request.artifact, what="artifact")
+            if not path.is_file():
+                raise NotFound(f"The artifact {request.artifact!r} does not exist.")
+            manifest = await aws.run(imported.read_manifest, path)
+            bucket = await aws.run(aws.ensure_bucket_sync)
+            key = s3.join_key(self.context.s3_prefix, "models", endpoint_name, "model.tar.gz")
+            await aws.run(s3.upload_file, aws, path, bucket, key)
+            model_data_url = s3.s3_uri(bucket, key)
+        role = await aws.execution_role()
+        if not role:
+            raise InvalidRequest(
+                "No IAM execution role for SageMaker: start Jupyter with --AutopilotApp.role_arn.",
+                details=[{"field": "role_arn"}],
+            )
+        keys = [k.value for k in request.inference_response_keys]
+        model_name, config_name = endpoints.resource_names(endpoint_name)
+        experiment, candidate = manifest.get("experiment"), manifest.get("candidate")
+        tag_values = {t.CREATED_BY: "jupyter-autopilot", t.INFERENCE_KEYS: ":".join(keys)}
+        if experiment:
+            tag_values[t.EXPERIMENT] = experiment
+        if candidate:
+            tag_values[t.CANDIDATE] = candidate
+        tag_list = t.aws_tags(tag_values)
+        model_request = {
+            "ModelName": model_name,
+            "ExecutionRoleArn": role,
+            "PrimaryContainer": imported.container(model_data_url, region, request.image_uri, keys),
+            "Tags": tag_list,
+        }
+        instance_type = (
+            None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
+        )
+        variant = endpoints.production_variant(
+            model_name,
+            instance_type=instance_type,
+            instance_count=request.instance_count,
+            serverless=request.serverless,
+        )
+        with aws.recorder.collect() as requests:
+            response = await self._create_serving(
+                endpoint_name, model_request, config_name, variant, tag_list
+            )
+        now = self._now()
+        record = EndpointRecord(
+            name=endpoint_name,
+            experiment=experiment,
+            candidate=candidate,
+            algorithm=manifest.get("algorithm"),
+            model_name=model_name,
+            config_name=config_name,
+            created_at=now,
+            instance_type=instance_type,
+            instance_count=None if request.serverless else request.instance_count,
+            serverless=request.serverless is not None,
+            inference_response_keys=list(request.inference_response_keys),
+            input_columns=manifest.get("input_columns", []),
+            objective_metric=manifest.get("objective_metric"),
+            objective_value=manifest.get("objective_value"),
+        )
+        if not aws.dry_run:
+            self.store.save_endpoint(record)
+        self.cache.invalidate(("endpoints",), ("endpoint", endpoint_name))
+        endpoint = endpoints.endpoint_from(
+            {
+                "EndpointStatus": "Creating",
+                "CreationTime": now,
+                "EndpointArn": response.get("EndpointArn", ""),
+            },
+            {"ProductionVariants": [variant]},
+            record,
+            {},
+            name=endpoint_name,
+            region=aws.region_or_none,
+            now=now,
+        )
+        endpoint.backend_details["model_data"] = model_data_url
+        if aws.dry_run:
+            endpoint.backend_details.update(details_for(requests))
+        self.log.info("Deploying exported model %s to endpoint %s", model_data_url, endpoint_name)
+        return endpoint
+
+    async def _create_serving(
+        self,
+        endpoint_name: str,
+        model_request: dict[str, Any],
+        config_name: str,
+        variant: dict[str, Any],
+        tag_list: list[dict[str, str]],
+    ) -> dict[str, Any]:
+        """CreateModel, CreateEndpointConfig, CreateEndpoint; on any failure delete what
+        was made, so nothing half-made (and billed) is left behind."""
+        aws = self.aws
+        model_name = model_request["ModelName"]
+        created: list[tuple[str, str, dict[str, Any]]] = []
+        try:
+            await aws.call(
+                "sagemaker", "CreateModel", f"create the model {model_name}", **model_request
+            )
+            created.append(
+                ("DeleteModel", f"delete the model {model_name}", {"ModelName": model_name})
+            )
+            await aws.call(
+                "sagemaker",
+                "CreateEndpointConfig",
+                f"create the endpoint config {config_name}",
+                EndpointConfigName=config_name,
+                ProductionVariants=[variant],
+                Tags=tag_list,
+            )
+            created.append(
+                (
+                    "DeleteEndpointConfig",
+                    f"delete the endpoint config {config_name}",
+                    {"EndpointConfigName": config_name},
+                )
+            )
+            return dict(
+                await aws.call(
+                    "sagemaker",
+                    "CreateEndpoint",
+                    f"create the endpoint {endpoint_name}",
+                    EndpointName=endpoint_name,
+                    EndpointConfigName=config_name,
+                    Tags=tag_list,
+                )
+            )
+        except AutopilotError:
+            for operation, action, params in reversed(created):
+                try:
+                    await aws.call("sagemaker", operation, action, **params)
+                except AutopilotError as cleanup_error:
+                    self.log.warning("Could not roll back: %s", cleanup_error.message)
+            raise
 
     async def _input_columns(self, desc: dict[str, Any]) -> list[str]:
         """Feature columns for a job not created here (header of its input, minus target)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
+from ...models import TrainingCurve, TrainingFinding
 from .. import algorithms, metrics, recipes
 from ..candidates import CandidateDefinition, definition_summary, json_safe
 from ..dataset import Dataset
@@ -32,6 +33,8 @@ class TunedEntry:
     params: dict[str, Any]
     threshold: float | None
     expected: float
+    training_curves: list[TrainingCurve] = field(default_factory=list)
+    training_findings: list[TrainingFinding] = field(default_factory=list)
 
 
 @dataclass
@@ -41,6 +44,7 @@ class EnsembleEntry:
     threshold: float | None
     expected: float
     members: list[TunedEntry] = field(default_factory=list)
+    training_findings: list[TrainingFinding] = field(default_factory=list)
 
 
 def _module_source(module: Any) -> str:
@@ -126,6 +130,111 @@ def run_candidate(recipe_name, algorithm, params, threshold=None, tune=False):
         threshold = tune_threshold(TASK, METRIC, y_valid, pred)
     scores = score_all(TASK, y_valid, pred, threshold)
     return scores[METRIC], scores, pred, model'''
+
+
+_TRAINING_CHART_CODE = """from IPython.display import display
+
+
+def training_chart(name, curve):
+    \"\"\"A Vega-Lite line chart of one learning curve (JupyterLab draws it natively).\"\"\"
+    values = []
+    for i, iteration in enumerate(curve['iterations']):
+        values.append({'iteration': iteration, 'data': 'train', 'value': curve['train'][i]})
+        values.append({'iteration': iteration, 'data': 'validation', 'value': curve['validation'][i]})
+    layers = [{
+        'data': {'values': values},
+        'mark': {'type': 'line', 'tooltip': True},
+        'encoding': {
+            'x': {'field': 'iteration', 'type': 'quantitative', 'title': 'Iteration'},
+            'y': {'field': 'value', 'type': 'quantitative', 'title': curve['metric'], 'scale': {'zero': False}},
+            'color': {'field': 'data', 'type': 'nominal', 'title': None},
+        },
+    }]
+    if curve['best_iteration'] is not None:
+        layers.append({
+            'data': {'values': [{'iteration': curve['best_iteration']}]},
+            'mark': {'type': 'rule', 'strokeDash': [4, 4]},
+            'encoding': {'x': {'field': 'iteration', 'type': 'quantitative'}},
+        })
+    return {
+        '$schema': 'https://vega.github.io/schema/vega-lite/v5.json',
+        'title': f"{name}: {curve['metric']} per iteration (dashed: the iteration kept)",
+        'width': 480,
+        'height': 220,
+        'layer': layers,
+    }
+
+
+curve_rows = []
+for name, curve in TRAINING_CURVES.items():
+    at = curve['iterations'].index(curve['best_iteration']) if curve['best_iteration'] in curve['iterations'] else -1
+    curve_rows.append({
+        'candidate': name,
+        'metric': curve['metric'],
+        'iterations': curve['iterations'][-1],
+        'best iteration': curve['best_iteration'],
+        'train at best': curve['train'][at],
+        'validation at best': curve['validation'][at],
+        'validation at end': curve['validation'][-1],
+    })
+    summary = f"{name}: {curve['metric']} from {curve['validation'][0]:.4g} to {curve['validation'][at]:.4g} (validation)"
+    display({'application/vnd.vegalite.v5+json': training_chart(name, curve), 'text/plain': summary}, raw=True)
+pd.DataFrame(curve_rows).set_index('candidate')"""
+
+
+def _curves_literal(curves: dict[str, TrainingCurve]) -> str:
+    """The curves as a readable Python literal (values to 6 significant digits: plenty for
+    a plot, and a third of the text)."""
+    data = {}
+    for name, curve in curves.items():
+        item = curve.model_dump(mode="json")
+        for key in ("train", "validation"):
+            item[key] = [float(f"{v:.6g}") for v in item[key]]
+        data[name] = item
+    return pprint.pformat(json_safe(data), width=100, compact=True, sort_dicts=False)
+
+
+def _training_cells(tuned: list[TunedEntry], ensemble: EnsembleEntry | None) -> list[Any]:
+    """The "Training insight" section: recorded learning curves and rule findings."""
+    curves = {t.name: t.training_curves[0] for t in tuned if t.training_curves}
+    findings = [(t.name, f) for t in tuned for f in t.training_findings]
+    if ensemble is not None:
+        findings += [(ensemble.name, f) for f in ensemble.training_findings]
+    if not curves and not findings:
+        return []
+    if findings:
+        listed = "\n".join(
+            f"- **{md(name)}** · {md(f.rule)} ({md(f.severity)}"
+            + (f", iteration {f.iteration}" if f.iteration is not None else "")
+            + f"): {md(f.message)} *Suggestion:* {md(f.suggestion)}"
+            for name, f in findings
+        )
+    else:
+        listed = "No rule fired for these candidates."
+    cells = [
+        new_markdown_cell(
+            "## Training insight\n\n"
+            "While tuning trained the boosting candidates it recorded their learning curves: "
+            "the model's own evaluation metric (its loss, or AUC when that is the objective) "
+            "after every boosting round, on the training data (a sample of it on large data) "
+            "and on the validation split, stored downsampled to at most 200 points. Rules "
+            "then look for trouble: *overfitting* (validation loss rising after its minimum "
+            "while training loss keeps falling), *stalled training* (the loss hardly "
+            "improving, or only in the first rounds) and *class imbalance* (a rare class the "
+            "model mostly misses). Their thresholds are documented in "
+            "`jupyter_autopilot.engine.training_rules`. Forests, linear models and the "
+            "ensemble have no iterations, hence no curve.\n\n"
+            "### Findings\n\n" + listed
+        )
+    ]
+    if curves:
+        cells.append(
+            new_code_cell(
+                "# Recorded during tuning (iterations from 1; best_iteration = the one kept).\n"
+                f"TRAINING_CURVES = {_curves_literal(curves)}\n\n" + _TRAINING_CHART_CODE
+            )
+        )
+    return cells
 
 
 def write_candidates_notebook(
@@ -286,6 +395,7 @@ def write_candidates_notebook(
                 "print(f'largest difference: {worst:.6f}')"
             ),
         ]
+        cells += _training_cells(tuned, ensemble)
     cells += [
         new_markdown_cell(
             "## Tune a definition yourself\n\nA minimal optuna search over one definition's space "

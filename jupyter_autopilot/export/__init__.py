@@ -1,0 +1,1 @@
+"""Models leaving jupyter-autopilot: artifacts other platforms can serve."""

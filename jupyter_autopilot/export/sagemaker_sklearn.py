@@ -1,0 +1,140 @@
+"""Export a local model as a `model.tar.gz` that SageMaker's scikit-learn container serves.
+
+Layout (SageMaker's "bring your own script" convention for framework containers)::
+
+    model.joblib, model.sha256        the trained model and its checksum
+    code/inference.py                 model_fn / input_fn / predict_fn / output_fn
+    code/requirements.txt             exact versions of what loading and predicting import
+    code/jupyter_autopilot/...        the Python modules the model's classes live in
+    export.json                       what this is: candidate, metrics, columns, versions
+
+The container adds `code/` to the import path and installs `requirements.txt` when the
+endpoint starts, so the model answers exactly like a local endpoint.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import platform
+import tarfile
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jupyter_autopilot
+
+from ..engine import load_model
+
+#: Distributions the engine's models need at prediction time (import name -> dist name).
+RUNTIME_DISTRIBUTIONS = {
+    "numpy": "numpy",
+    "pandas": "pandas",
+    "scipy": "scipy",
+    "sklearn": "scikit-learn",
+    "joblib": "joblib",
+    "lightgbm": "lightgbm",
+    "xgboost": "xgboost",
+    "pydantic": "pydantic",
+}
+#: SageMaker's scikit-learn inference image whose Python (3.10) runs this package.
+SKLEARN_FRAMEWORK_VERSION = "1.4-2"
+#: Accounts hosting `sagemaker-scikit-learn` images, per region (from the SageMaker SDK's
+#: image URI configuration).
+SKLEARN_REGISTRIES = {
+    "af-south-1": "510948584623",
+    "ap-east-1": "651117190479",
+    "ap-northeast-1": "354813040037",
+    "ap-northeast-2": "366743142698",
+    "ap-northeast-3": "867004704886",
+    "ap-south-1": "720646828776",
+    "ap-southeast-1": "121021644041",
+    "ap-southeast-2": "783357654285",
+    "ca-central-1": "341280168497",
+    "eu-central-1": "492215442770",
+    "eu-north-1": "662702820516",
+    "eu-south-1": "978288397137",
+    "eu-west-1": "141502667606",
+    "eu-west-2": "764974769150",
+    "eu-west-3": "659782779980",
+    "me-south-1": "801668240914",
+    "sa-east-1": "737474898029",
+    "us-east-1": "683313688378",
+    "us-east-2": "257758044811",
+    "us-west-1": "746614075791",
+    "us-west-2": "246618743249",
+}
+_SKIP_PARTS = {"labextension", "__pycache__"}
+
+
+def sklearn_image_uri(region: str, version: str = SKLEARN_FRAMEWORK_VERSION) -> str | None:
+    """The scikit-learn inference image for a region, or None when we do not know it."""
+    account = SKLEARN_REGISTRIES.get(region)
+    if account is None:
+        return None
+    domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    return f"{account}.dkr.ecr.{region}.{domain}/sagemaker-scikit-learn:{version}-cpu-py3"
+
+
+def requirements() -> list[str]:
+    """Pinned requirements: the versions this model was trained and tested with."""
+    pins = []
+    for dist in RUNTIME_DISTRIBUTIONS.values():
+        try:
+            pins.append(f"{dist}=={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return pins
+
+
+def _package_files() -> list[tuple[Path, str]]:
+    """The package's Python modules (not the frontend), as (file, name in the archive)."""
+    root = Path(jupyter_autopilot.__file__).parent
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if _SKIP_PARTS & set(relative.parts):
+            continue
+        files.append((path, f"code/jupyter_autopilot/{relative.as_posix()}"))
+    return files
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(datetime.now(timezone.utc).timestamp())
+    info.mode = 0o644
+    archive.addfile(info, io.BytesIO(data))
+
+
+def build_artifact(
+    model_path: Path, model_sha256: str, output: Path, about: dict[str, Any]
+) -> dict[str, Any]:
+    """Write `output` (a model.tar.gz); returns the manifest stored in it as export.json."""
+    model = load_model(model_path, expected_sha256=model_sha256)  # refuse a tampered file
+    manifest = {
+        **about,
+        "format": "sagemaker-sklearn",
+        "framework_version": SKLEARN_FRAMEWORK_VERSION,
+        "entry_point": "inference.py",
+        "input_columns": list(model.feature_columns),
+        "labels": [str(label) for label in (model.labels or [])],
+        "requirements": requirements(),
+        "python": platform.python_version(),
+        "jupyter_autopilot": jupyter_autopilot.__version__,
+        "exported_at": datetime.now(timezone.utc).isoformat(),
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    with tarfile.open(partial, "w:gz") as archive:
+        archive.add(model_path, arcname="model.joblib")
+        _add_bytes(archive, "model.sha256", model_sha256.encode())
+        inference = Path(__file__).with_name("inference.py").read_bytes()
+        _add_bytes(archive, "code/inference.py", inference)
+        _add_bytes(archive, "code/requirements.txt", "\n".join(requirements()).encode() + b"\n")
+        for path, name in _package_files():
+            archive.add(path, arcname=name)
+        _add_bytes(archive, "export.json", json.dumps(manifest, indent=2).encode())
+    partial.replace(output)  # never a half-written archive under the final name
+    return manifest

@@ -1,0 +1,134 @@
+"""Training insight on real (small) runs: curves recorded per boosting trial, rules applied,
+exposed by `describe_candidate`, flagged on the leaderboard and shown in the notebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import datasets
+
+from jupyter_autopilot.engine import JobConfig, describe_candidate, run_job
+from jupyter_autopilot.engine.notebooks.common import md
+from jupyter_autopilot.engine.training_insight import MAX_CURVE_POINTS, TRAINING_FILE
+from jupyter_autopilot.engine.training_rules import warning_flags
+from jupyter_autopilot.models import CandidateStatus, ObjectiveMetric
+
+BOOSTING = {"lightgbm", "xgboost"}
+
+
+def _check_curves(output_dir: Path, candidates: list, metrics: dict[str, str], goal: str) -> None:
+    """Every completed boosting trial has one consistent curve; no other candidate has any."""
+    seen = set()
+    for candidate in candidates:
+        if candidate.status is not CandidateStatus.Completed:
+            continue
+        detail = describe_candidate(output_dir, candidate.name)
+        assert detail.training_flags == warning_flags(detail.training_findings)
+        if candidate.algorithm not in BOOSTING:
+            assert detail.training_curves == [], candidate.name  # forests, linear, ensemble
+            continue
+        seen.add(candidate.algorithm)
+        assert (output_dir / "candidates" / candidate.name / TRAINING_FILE).is_file()
+        [curve] = detail.training_curves
+        assert curve.metric == metrics[candidate.algorithm] and curve.goal == goal
+        n = len(curve.iterations)
+        assert 2 <= n <= MAX_CURVE_POINTS + 1 and len(curve.train) == len(curve.validation) == n
+        assert curve.iterations[0] == 1 and curve.iterations == sorted(set(curve.iterations))
+        # The iteration kept is the number of rounds the trial reports, and early stopping
+        # kept it because it had the best validation score of the whole curve.
+        assert curve.best_iteration == candidate.hyperparameters["n_estimators"]
+        at = curve.iterations.index(curve.best_iteration)
+        best = min(curve.validation) if goal == "minimize" else max(curve.validation)
+        assert curve.validation[at] == pytest.approx(best, rel=1e-9)
+        # Boosting fits the training data better and better.
+        if goal == "minimize":
+            assert curve.train[-1] < curve.train[0]
+        else:
+            assert curve.train[-1] > curve.train[0]
+        assert curve.train_rows is not None and curve.train_rows > 0
+    assert seen == BOOSTING, seen
+
+
+def test_mixed_run_records_boosting_curves(mixed_run) -> None:
+    config, reporter, result = mixed_run
+    _check_curves(
+        config.output_dir,
+        result.candidates,
+        {"lightgbm": "binary_logloss", "xgboost": "logloss"},
+        "minimize",
+    )
+    # The whole (small) training split is measured: 600 rows, 20 % for validation.
+    lightgbm = next(c for c in result.candidates if c.algorithm == "lightgbm" and c.rank)
+    assert describe_candidate(config.output_dir, lightgbm.name).training_curves[0].train_rows == 480
+    # The worker reports the flags with each trial, so the leaderboard can show them.
+    for name, candidate in reporter.candidates.items():
+        stored = next(c for c in result.candidates if c.name == name)
+        assert candidate.training_flags == stored.training_flags
+
+
+def test_regression_curves_use_the_squared_error(tmp_path: Path) -> None:
+    bunch = datasets.load_diabetes(as_frame=True)
+    path = tmp_path / "diabetes.csv"
+    bunch.frame.to_csv(path, index=False)
+    config = JobConfig(
+        data_path=path, output_dir=tmp_path / "out", target="target", max_candidates=4
+    )
+    result = run_job(config)
+    _check_curves(
+        config.output_dir, result.candidates, {"lightgbm": "l2", "xgboost": "rmse"}, "minimize"
+    )
+
+
+def imbalanced_frame(n: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """8 % of the rows are "rare", with a weak signal: models mostly predict "common"."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3))
+    score = 0.6 * x[:, 0] + rng.normal(size=n)
+    label = np.where(score > np.quantile(score, 0.92), "rare", "common")
+    return pd.DataFrame({"a": x[:, 0], "b": x[:, 1], "c": x[:, 2], "label": label})
+
+
+def test_imbalanced_run_flags_the_ignored_class_everywhere(tmp_path: Path) -> None:
+    path = tmp_path / "imbalanced.csv"
+    imbalanced_frame().to_csv(path, index=False)
+    config = JobConfig(
+        data_path=path,
+        output_dir=tmp_path / "out",
+        target="label",
+        objective_metric=ObjectiveMetric.AUC,  # no threshold tuning: argmax ignores "rare"
+        max_candidates=5,
+        experiment_name="imbalanced",
+    )
+    result = run_job(config)
+    out = config.output_dir
+    # AUC is the objective, so boosting stops early on AUC: curves to maximise.
+    _check_curves(out, result.candidates, {"lightgbm": "auc", "xgboost": "auc"}, "maximize")
+    completed = [c for c in result.candidates if c.status is CandidateStatus.Completed]
+    assert any(c.is_ensemble for c in completed)
+    for candidate in completed:  # every model, the ensemble included, misses the rare class
+        assert "class_imbalance" in candidate.training_flags, candidate.name
+        detail = describe_candidate(out, candidate.name)
+        [finding] = [f for f in detail.training_findings if f.rule == "class_imbalance"]
+        assert finding.severity == "warning" and "'rare'" in finding.message
+        assert "BalancedAccuracy" in finding.suggestion
+    leaderboard = json.loads((out / "reports" / "leaderboard.json").read_text())
+    assert all("class_imbalance" in c["training_flags"] for c in leaderboard["candidates"])
+    # The notebook's "Training insight" section lists the findings, escaped, and the curves.
+    notebook = nbformat.read(out / "candidate_definitions.ipynb", as_version=4)
+    [section] = [c for c in notebook.cells if c.source.startswith("## Training insight")]
+    assert section.cell_type == "markdown"
+    assert md("class_imbalance") in section.source and "'rare'" not in section.source
+    assert md(finding.message) in section.source
+    [code] = [c for c in notebook.cells if "TRAINING_CURVES = " in c.source]
+    assert "application/vnd.vegalite.v5+json" in code.source
+    tuned_boosting = [
+        c.name
+        for c in completed
+        if c.algorithm in {"lightgbm", "xgboost"} and f"'{c.name}'" in code.source
+    ]
+    assert tuned_boosting, "the best boosting trials' curves are embedded"

@@ -105,6 +105,9 @@ async def test_two_candidates_behind_one_endpoint(
         "champion": 0.0,
         "challenger": 1.0,
     }
+    # The challenger can also leave for SageMaker, as a model.tar.gz next to its experiment.
+    exported = await asyncio.to_thread(client.export_model, "ab", challenger)
+    assert exported.candidate == challenger and (jp_root_dir / exported.path).is_file()
     for _ in range(10):
         reply = await api.post(
             "endpoints/ab-test/invocations",

@@ -238,6 +238,22 @@ class AutopilotClient:
             rows.append(row)
         return pd.DataFrame(rows)
 
+    def export_model(
+        self, name: str, candidate: str, output_path: str | None = None
+    ) -> m.ModelExport:
+        """Write a candidate as a model.tar.gz for SageMaker's scikit-learn image (local
+        backend); deploy it with `deploy_artifact` on a sagemaker-backend server."""
+        return self._post(
+            f"experiments/{_q(name)}/candidates/{_q(candidate)}/export",
+            m.ModelExport,
+            m.ModelExportRequest(output_path=output_path),
+        )
+
+    def deploy_artifact(self, artifact: str, endpoint_name: str, **options: Any) -> m.Endpoint:
+        """Deploy an exported model.tar.gz (path under the root, or s3://) as an endpoint."""
+        request = m.ArtifactDeployRequest(artifact=artifact, endpoint_name=endpoint_name, **options)
+        return self._post("endpoints", m.Endpoint, request)
+
     def artifacts(self, name: str) -> list[m.Artifact]:
         return self._get(f"experiments/{_q(name)}/artifacts", m.ArtifactList).artifacts
 

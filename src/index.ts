@@ -16,7 +16,7 @@ import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { spreadsheetIcon } from '@jupyterlab/ui-components';
+import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec } from './api/types';
@@ -31,6 +31,7 @@ import { EndpointsPanel } from './widgets/EndpointsPanel';
 import { EndpointView } from './widgets/EndpointView';
 import { ExperimentsPanel } from './widgets/ExperimentsPanel';
 import { ExperimentView } from './widgets/ExperimentView';
+import { TrialsView } from './widgets/TrialsView';
 
 /** File types the "Create Autopilot Experiment" context menu item appears on. */
 const CSV_FILE_TYPE = 'csv';
@@ -102,6 +103,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const endpointTracker = new WidgetTracker<MainAreaWidget<EndpointView>>({
       namespace: 'jupyter-autopilot-endpoint'
     });
+    const trialsTracker = new WidgetTracker<MainAreaWidget<TrialsView>>({
+      namespace: 'jupyter-autopilot-trials'
+    });
 
     const actions: IAutopilotActions = {
       openExperiment: name =>
@@ -109,6 +113,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openEndpoint: name =>
         void app.commands.execute(CommandIDs.openEndpoint, { name }),
       showEndpoints: () => void app.commands.execute(CommandIDs.openEndpoints),
+      openTrials: () => void app.commands.execute(CommandIDs.openTrials),
       createExperiment: options => openCreateWizard(options ?? {}),
       openPath: async path => {
         await app.commands.execute('docmanager:open', { path });
@@ -286,7 +291,42 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    app.commands.addCommand(CommandIDs.openTrials, {
+      label: trans.__('Open Experiments and Trials'),
+      caption: trans.__(
+        'Every trial of every Autopilot experiment: sort, filter, compare, chart, export'
+      ),
+      icon: tableRowsIcon,
+      execute: () => {
+        const existing = trialsTracker.find(() => true);
+        if (existing) {
+          app.shell.activateById(existing.id);
+          return existing;
+        }
+        const content = new TrialsView({
+          model,
+          actions,
+          contents: app.serviceManager.contents,
+          translator: translator ?? undefined
+        });
+        const widget = new MainAreaWidget({ content });
+        widget.id = 'jp-autopilot-trials';
+        widget.title.label = trans.__('Experiments and trials');
+        widget.title.caption = trans.__('Autopilot experiments and trials');
+        widget.title.icon = tableRowsIcon;
+        widget.title.closable = true;
+        void trialsTracker.add(widget);
+        app.shell.add(widget, 'main');
+        app.shell.activateById(widget.id);
+        return widget;
+      }
+    });
+
     if (restorer) {
+      void restorer.restore(trialsTracker, {
+        command: CommandIDs.openTrials,
+        name: () => 'trials'
+      });
       void restorer.restore(experimentTracker, {
         command: CommandIDs.openExperiment,
         args: w => ({ name: w.content.name }),
@@ -310,6 +350,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     for (const command of [
       CommandIDs.openPanel,
       CommandIDs.openEndpoints,
+      CommandIDs.openTrials,
       CommandIDs.createExperiment,
       CommandIDs.refresh
     ]) {

@@ -16,6 +16,8 @@ export interface IAutopilotActions {
   openEndpoint(name: string): void;
   /** Show the endpoints sidebar panel. */
   showEndpoints(): void;
+  /** Open (or reveal) the "Experiments and trials" view. */
+  openTrials?(): void;
   /** Open the create-experiment wizard, optionally prefilled. */
   createExperiment(options?: { path?: string; spec?: ExperimentSpec }): void;
   /** Open a file under the server root in JupyterLab (notebooks, CSV). */

@@ -7,6 +7,7 @@ export namespace CommandIDs {
   export const openExperiment = 'autopilot:open-experiment';
   export const openEndpoints = 'autopilot:open-endpoints';
   export const openEndpoint = 'autopilot:open-endpoint';
+  export const openTrials = 'autopilot:open-trials';
 }
 
 /** The plugin id (also the settings id). */

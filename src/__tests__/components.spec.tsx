@@ -448,8 +448,29 @@ describe('deploy form', () => {
       instance_type: null,
       instance_count: 1,
       serverless: null,
-      inference_response_keys: ['predicted_label', 'probability']
+      inference_response_keys: ['predicted_label', 'probability'],
+      data_capture: null,
+      variants: null
     });
+  });
+
+  it('asks for data capture where the backend monitors endpoints', () => {
+    const capture = { ...form, capture: true, samplingPercentage: '25' };
+    expect(deployRequest(capture, local, trans).request?.data_capture).toEqual({
+      enabled: true,
+      sampling_percentage: 25
+    });
+    expect(
+      deployRequest({ ...capture, samplingPercentage: '0' }, local, trans)
+        .errors.data_capture
+    ).toMatch(/1 to 100/);
+    // Not on a backend that answers 501 for monitoring.
+    const noMonitoring = {
+      features: { ...aws.features, not_implemented: ['monitoring_status'] }
+    };
+    expect(
+      deployRequest(capture, noMonitoring, trans).request?.data_capture
+    ).toBeNull();
   });
 
   it('checks the endpoint name and the AWS hosting fields', () => {

@@ -76,6 +76,20 @@ export class AutopilotClient {
     });
   }
 
+  /**
+   * Trials of every experiment (or of `query.experiments`), filtered and sorted by
+   * the server; `hyperparameter_names` and `metric_names` name the table columns.
+   */
+  listTrials(query: T.ListTrialsQuery = {}): Promise<T.TrialList> {
+    const { experiments, ...rest } = query;
+    return this.call('trials', {
+      query: {
+        ...(rest as Record<string, string | number | null | undefined>),
+        experiments: experiments?.length ? experiments.join(',') : undefined
+      }
+    });
+  }
+
   getCandidate(name: string, candidate: string): Promise<T.CandidateDetail> {
     return this.call(`experiments/${enc(name)}/candidates/${enc(candidate)}`);
   }
@@ -150,5 +164,48 @@ export class AutopilotClient {
 
   getBatchPrediction(id: string): Promise<T.BatchPrediction> {
     return this.call(`batch-predictions/${enc(id)}`);
+  }
+
+  /** Capture settings, captured data, baseline and reports (newest first) of an endpoint. */
+  getMonitoring(endpoint: string): Promise<T.MonitoringStatus> {
+    return this.call(`endpoints/${enc(endpoint)}/monitoring`);
+  }
+
+  /** Turn data capture on or off and set the drift report schedule. */
+  configureMonitoring(
+    endpoint: string,
+    config: T.MonitoringConfig
+  ): Promise<T.MonitoringStatus> {
+    return this.call(`endpoints/${enc(endpoint)}/monitoring`, {
+      method: 'PUT',
+      body: config
+    });
+  }
+
+  /** Run a drift report now (409 when nothing was captured in the window). */
+  runMonitoringReport(
+    endpoint: string,
+    request: T.MonitoringReportRequest
+  ): Promise<T.MonitoringReport> {
+    return this.call(`endpoints/${enc(endpoint)}/monitoring/reports`, {
+      method: 'POST',
+      body: request
+    });
+  }
+
+  getMonitoringReport(
+    endpoint: string,
+    reportId: string
+  ): Promise<T.MonitoringReport> {
+    return this.call(
+      `endpoints/${enc(endpoint)}/monitoring/reports/${enc(reportId)}`
+    );
+  }
+
+  /** The newest `limit` captured requests and responses, newest first. */
+  listCaptures(endpoint: string, limit = 20): Promise<T.CapturedRecords> {
+    return this.call(`endpoints/${enc(endpoint)}/monitoring/captures`, {
+      query: { limit }
+    });
   }
 }

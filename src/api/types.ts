@@ -51,7 +51,28 @@ export type CleanupRequest = S['CleanupRequest'];
 export type CleanupResult = S['CleanupResult'];
 export type CleanupItem = S['CleanupItem'];
 export type Deleted = S['Deleted'];
+export type Trial = S['Trial'];
+export type TrialList = S['TrialList'];
+export type CandidateStatus = S['CandidateStatus'];
 /** Query parameters of the experiments list. */
 export type ListExperimentsQuery = Partial<S['ListExperimentsQuery']>;
 /** Query parameters of the candidates list. */
 export type ListCandidatesQuery = Partial<S['ListCandidatesQuery']>;
+/** Query parameters of the trials list (every experiment's candidates). */
+export type ListTrialsQuery = Partial<S['ListTrialsQuery']>;
+
+// Endpoint monitoring (data capture, baseline, drift reports).
+export type DataCaptureConfig = S['DataCaptureConfig'];
+export type MonitoringConfig = S['MonitoringConfig'];
+export type MonitoringStatus = S['MonitoringStatus'];
+export type BaselineSummary = S['BaselineSummary'];
+export type MonitoringReportRequest = S['MonitoringReportRequest'];
+export type MonitoringReportSummary = S['MonitoringReportSummary'];
+export type MonitoringReport = S['MonitoringReport'];
+export type FeatureDrift = S['FeatureDrift'];
+export type PredictionDrift = S['PredictionDrift'];
+export type DriftHistogram = S['Histogram'];
+export type DriftStatus = S['MonitoringReport']['status'];
+export type Violation = S['Violation'];
+export type CapturedRecord = S['CapturedRecord'];
+export type CapturedRecords = S['CapturedRecords'];

@@ -35,6 +35,8 @@ export function chartConfig(): Record<string, unknown> {
     bar: { fill: accent },
     line: { stroke: accent, strokeWidth: 2 },
     point: { fill: accent, stroke: accent },
+    // Labels drawn as text marks (parallel-coordinates ticks) read like axis labels.
+    text: { color: muted },
     axis: {
       labelColor: muted,
       titleColor: text,

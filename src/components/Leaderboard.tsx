@@ -9,6 +9,7 @@ import {
   sortCandidates,
   toggleSort
 } from '../logic/sorting';
+import { trainingRuleTitle } from './CandidateDetails';
 import { Spinner, StatusBadge, useTrans } from './common';
 
 /** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
@@ -136,6 +137,26 @@ export function Leaderboard(props: {
                       title={trans.__('Best candidate')}
                     >
                       ★ {trans.__('Best')}
+                    </span>
+                  )}
+                  {!!c.training_flags?.length && (
+                    <span
+                      className="jp-Autopilot-hintWarning"
+                      data-flags={c.training_flags.join(' ')}
+                      title={trans.__(
+                        'Training insight: %1 (see the candidate details)',
+                        c.training_flags
+                          .map(f => trainingRuleTitle(f, trans))
+                          .join(', ')
+                      )}
+                      aria-label={trans.__(
+                        'Training warnings: %1',
+                        c.training_flags
+                          .map(f => trainingRuleTitle(f, trans))
+                          .join(', ')
+                      )}
+                    >
+                      ⚠
                     </span>
                   )}
                 </th>

@@ -39,6 +39,7 @@ import {
   TransContext,
   useTrans
 } from '../components/common';
+import { MonitoringSection, MonitoringState } from '../components/Monitoring';
 import { PreviewTable } from '../components/PreviewTable';
 import {
   formatCount,
@@ -95,6 +96,12 @@ export class EndpointView extends ReactWidget {
       timing: () => this.model.timing,
       factory: () => this.load()
     });
+    this.monitoring = new MonitoringState({
+      name: this.name,
+      model: this.model,
+      widget: this
+    });
+    this.monitoring.changed.connect(() => this.update(), this);
     this.model.endpointsChanged.connect((_, name) => {
       if (name === null || name === this.name) {
         void this.refresh();
@@ -106,6 +113,7 @@ export class EndpointView extends ReactWidget {
 
   async refresh(): Promise<void> {
     this.poll.resetBackoff();
+    void this.monitoring.refresh();
     await this.poll.refresh();
   }
 
@@ -114,6 +122,7 @@ export class EndpointView extends ReactWidget {
       return;
     }
     this.poll.dispose();
+    this.monitoring.dispose();
     Signal.clearData(this);
     super.dispose();
   }
@@ -121,6 +130,7 @@ export class EndpointView extends ReactWidget {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     void this.poll.refresh();
+    void this.monitoring.refresh();
   }
 
   protected render(): JSX.Element {
@@ -134,6 +144,7 @@ export class EndpointView extends ReactWidget {
           actions={this.actions}
           trans={trans}
           refresh={() => void this.refresh()}
+          monitoring={this.monitoring}
         />
       </TransContext.Provider>
     );
@@ -164,6 +175,7 @@ export class EndpointView extends ReactWidget {
   private actions: IAutopilotActions;
   private translator: ITranslator;
   private poll: Poll & { resetBackoff: () => void };
+  private monitoring: MonitoringState;
 }
 
 export namespace EndpointView {
@@ -182,6 +194,7 @@ function EndpointDetail(props: {
   actions: IAutopilotActions;
   trans: TranslationBundle;
   refresh: () => void;
+  monitoring: MonitoringState;
 }): JSX.Element {
   const trans = useTrans();
   const { data, model } = props;
@@ -415,6 +428,13 @@ function EndpointDetail(props: {
         <Section title={trans.__('Batch prediction')}>
           <BatchForm endpoint={e} model={model} actions={props.actions} />
         </Section>
+      )}
+      {!model.notImplemented('monitoring_status') && (
+        <MonitoringSection
+          endpoint={e}
+          model={model}
+          state={props.monitoring}
+        />
       )}
     </div>
   );

@@ -10,7 +10,8 @@ import {
   closeIcon,
   HTMLSelect,
   InputGroup,
-  refreshIcon
+  refreshIcon,
+  tableRowsIcon
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Poll } from '@lumino/polling';
@@ -185,6 +186,16 @@ function ExperimentsSidebar(
     <div className="jp-AutopilotPanel-content">
       <header className="jp-AutopilotPanel-header">
         <h2>{trans.__('Autopilot')}</h2>
+        {props.actions.openTrials && (
+          <Button
+            minimal
+            aria-label={trans.__('Open experiments and trials')}
+            title={trans.__('Experiments and trials: compare every trial')}
+            onClick={() => props.actions.openTrials?.()}
+          >
+            <tableRowsIcon.react tag="span" />
+          </Button>
+        )}
         <Button
           minimal
           aria-label={trans.__('Show endpoints')}

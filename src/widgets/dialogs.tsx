@@ -33,6 +33,7 @@ import {
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
 import { errorMessage, fieldErrors } from '../logic/errors';
+import { monitoringSupported } from '../logic/monitoring';
 import { isEndpointBusy } from '../logic/polling';
 import { nameProblem, suggestEndpointName } from '../logic/validation';
 import { AutopilotModel } from '../model';
@@ -48,6 +49,9 @@ interface IDeployForm {
   instanceCount: string;
   memorySizeMb: string;
   maxConcurrency: string;
+  /** Record requests for monitoring (backends with monitoring only). */
+  capture?: boolean;
+  samplingPercentage?: string;
 }
 
 /** The deploy request for a form, or an error message per field. */
@@ -96,6 +100,14 @@ export function deployRequest(
     }
     serverless = { memory_size_mb: memory, max_concurrency: concurrency };
   }
+  let dataCapture: DeployRequest['data_capture'] = null;
+  if (form.capture && monitoringSupported(health)) {
+    const sampling = Number(form.samplingPercentage ?? '100');
+    if (!Number.isInteger(sampling) || sampling < 1 || sampling > 100) {
+      errors.data_capture = trans.__('Enter a whole percentage from 1 to 100.');
+    }
+    dataCapture = { enabled: true, sampling_percentage: sampling };
+  }
   if (Object.keys(errors).length) {
     return { request: null, errors };
   }
@@ -107,7 +119,9 @@ export function deployRequest(
         aws && form.hosting === 'instance' ? form.instanceType : null,
       instance_count: aws && form.hosting === 'instance' ? count : 1,
       serverless,
-      inference_response_keys: ['predicted_label', 'probability']
+      inference_response_keys: ['predicted_label', 'probability'],
+      data_capture: dataCapture,
+      variants: null
     },
     errors
   };
@@ -339,6 +353,46 @@ function DeployFormView(props: {
           )}
         </Notice>
       )}
+      {monitoringSupported(props.health) && (
+        <div className="jp-Autopilot-inline jp-AutopilotDeploy-capture">
+          <label className="jp-Autopilot-checkbox">
+            <input
+              type="checkbox"
+              checked={!!form.capture}
+              onChange={e => update({ capture: e.target.checked })}
+            />
+            {trans.__('Capture data for monitoring')}
+          </label>
+          <label
+            className="jp-AutopilotDeploy-sampling"
+            htmlFor="jp-autopilot-deploy-sampling"
+          >
+            {trans.__('Sampling (%)')}
+          </label>
+          <input
+            id="jp-autopilot-deploy-sampling"
+            className={`jp-mod-styled${errors.data_capture ? ' jp-mod-error' : ''}`}
+            type="number"
+            min={1}
+            max={100}
+            step={1}
+            disabled={!form.capture}
+            value={form.samplingPercentage ?? '100'}
+            aria-invalid={errors.data_capture ? true : undefined}
+            aria-describedby="jp-autopilot-deploy-sampling-error"
+            onChange={e => update({ samplingPercentage: e.target.value })}
+          />
+        </div>
+      )}
+      {monitoringSupported(props.health) && (
+        <div
+          id="jp-autopilot-deploy-sampling-error"
+          className="jp-Autopilot-fieldError"
+          aria-live="polite"
+        >
+          {errors.data_capture ?? serverFields.data_capture ?? ''}
+        </div>
+      )}
       {serverFields[''] && (
         <div className="jp-Autopilot-fieldError">{serverFields['']}</div>
       )}
@@ -377,7 +431,9 @@ export async function deployWithDialog(options: {
     instanceType: health.features.instance_types?.[0] ?? '',
     instanceCount: '1',
     memorySizeMb: '2048',
-    maxConcurrency: '5'
+    maxConcurrency: '5',
+    capture: false,
+    samplingPercentage: '100'
   };
   let serverError: unknown = null;
   for (;;) {

@@ -54,9 +54,14 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServerProc
     derandomize=True,
 )
 def test_api_conforms_to_its_openapi_document(case, live):
-    case.call_and_validate(
-        base_url=live.url,
-        headers={"Authorization": f"token {live.token}"},
-        checks=CHECKS,
-        timeout=60,
+    response = case.call(
+        base_url=live.url, headers={"Authorization": f"token {live.token}"}, timeout=60
     )
+    if response.status_code == 501:
+        # An operation this backend leaves to another one (e.g. deploying exported models
+        # is for the sagemaker backend): a documented 501 JSON error, never a crash.
+        assert response.json()["error"] == "not_implemented", response.text
+        missing = live.get("health").json()["features"]["not_implemented"]
+        assert missing, "a 501 from a backend that claims to implement everything"
+        return
+    case.validate_response(response, checks=CHECKS)

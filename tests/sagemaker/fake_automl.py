@@ -19,6 +19,7 @@ writes its notebooks and reports to (moto's) S3 like Autopilot does.
 from __future__ import annotations
 
 import json
+import random
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -126,6 +127,7 @@ class FakeAutoML:
         self.problems: list[str] = []
         self.failures: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
         self._lock = threading.RLock()
+        self._random = random.Random(7)
         self._s3 = session.client("s3", region_name=region)
         # Tests want a deterministic clock; the UI wants times that read as "just now".
         self.realtime = realtime
@@ -140,7 +142,23 @@ class FakeAutoML:
             events.register_first(f"before-call.{service}", self._inject_failure)
         for operation in [*AUTOML_OPERATIONS, "DescribeTrainingJob", "ListTags"]:
             events.register(f"before-call.sagemaker.{operation}", self._respond)
+        events.register("after-call.sagemaker-runtime.InvokeEndpoint", self._route_variant)
         return self
+
+    def _route_variant(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        """Answer from a production variant picked by weight, as SageMaker does (moto always
+        names a static "prod" variant)."""
+        name = context.get("fake_api_params", {}).get("EndpointName")
+        if not name or not isinstance(parsed, dict):
+            return
+        described = self.session.client("sagemaker", region_name=self.region).describe_endpoint(
+            EndpointName=name
+        )
+        variants = described.get("ProductionVariants") or []
+        weights = [float(v.get("CurrentWeight", 1.0) or 0.0) for v in variants]
+        if variants and sum(weights) > 0:
+            picked = self._random.choices(variants, weights)[0]
+            parsed["InvokedProductionVariant"] = picked["VariantName"]
 
     def fail_next(
         self, service: str, operation: str, code: str, message: str = "", status: int = 400

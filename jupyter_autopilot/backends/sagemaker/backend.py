@@ -8,6 +8,7 @@ runs every boto3 call in the AWS thread pool.
 from __future__ import annotations
 
 import asyncio
+import collections
 import csv
 import difflib
 import io
@@ -37,7 +38,7 @@ from .dry_run import DryRunRecorder, details_for
 from .pricing import DEFAULT_INSTANCE_TYPE, DEPLOY_INSTANCE_TYPES, hourly_cost
 from .session import AwsSession
 from .status_mapping import advance
-from .store import EndpointRecord, ExperimentRecord, Store
+from .store import EndpointRecord, ExperimentRecord, Store, VariantRecord
 
 T = TypeVar("T")
 
@@ -68,6 +69,11 @@ class SageMakerBackend(AutopilotBackend):
         self._locks: dict[str, asyncio.Lock] = {}
         #: Upload progress by target URI: (bytes sent, total bytes).
         self.uploads: dict[str, tuple[int, int]] = {}
+        #: Invocations per production variant seen through this server (SageMaker itself
+        #: reports them only through CloudWatch).
+        self.variant_counts: collections.defaultdict[str, collections.Counter[str]] = (
+            collections.defaultdict(collections.Counter)
+        )
 
     # -- set-up ------------------------------------------------------------------------
     def _make_session(self) -> boto3.Session:
@@ -710,12 +716,6 @@ class SageMakerBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         aws = self.aws
-        if request.variants:
-            raise InvalidRequest(
-                "Traffic splits between candidates are available on the local backend only "
-                "for now; deploy one candidate per endpoint on SageMaker.",
-                details=[{"field": "variants"}],
-            )
         if request.data_capture is not None and request.data_capture.enabled:
             raise InvalidRequest(
                 "Data capture for monitoring is available on the local backend only for now; "
@@ -726,6 +726,8 @@ class SageMakerBackend(AutopilotBackend):
         if record is not None and record.dry_run:
             raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")
         rows, raw, desc = await self._ranked(name)
+        if request.variants:
+            return await self._deploy_variants(name, request, rows, raw, desc, record)
         wanted = request.candidate or (desc.get("BestCandidate") or {}).get("CandidateName")
         if wanted is None:
             best = next((c for c in rows if c.rank == 1), None)
@@ -798,7 +800,7 @@ class SageMakerBackend(AutopilotBackend):
         )
         with aws.recorder.collect() as requests:
             response = await self._create_serving(
-                endpoint_name, model_request, config_name, variant, tag_list
+                endpoint_name, [model_request], config_name, [variant], tag_list
             )
         now = self._now()
         endpoint_record = EndpointRecord(
@@ -895,7 +897,7 @@ class SageMakerBackend(AutopilotBackend):
         )
         with aws.recorder.collect() as requests:
             response = await self._create_serving(
-                endpoint_name, model_request, config_name, variant, tag_list
+                endpoint_name, [model_request], config_name, [variant], tag_list
             )
         now = self._now()
         record = EndpointRecord(
@@ -936,32 +938,216 @@ class SageMakerBackend(AutopilotBackend):
         self.log.info("Deploying exported model %s to endpoint %s", model_data_url, endpoint_name)
         return endpoint
 
+    async def _deploy_variants(
+        self,
+        name: str,
+        request: m.DeployRequest,
+        rows: list[m.Candidate],
+        raw: list[dict[str, Any]],
+        desc: dict[str, Any],
+        record: ExperimentRecord | None,
+    ) -> m.Endpoint:
+        """Several candidates behind one endpoint: a model per candidate and one endpoint
+        config with a production variant each, weighted as asked."""
+        aws = self.aws
+        assert request.variants is not None
+        endpoint_name = request.endpoint_name or endpoints.default_endpoint_name(name)
+        _, config_name = endpoints.resource_names(endpoint_name)
+        instance_type = (
+            None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
+        )
+        role = desc.get("RoleArn") or await aws.execution_role()
+        keys = list(request.inference_response_keys)
+        tag_list = t.aws_tags(
+            {
+                t.CREATED_BY: "jupyter-autopilot",
+                t.EXPERIMENT: name,
+                t.INFERENCE_KEYS: ":".join(k.value for k in keys),
+            }
+        )
+        vpc = (desc.get("SecurityConfig") or {}).get("VpcConfig")
+        model_requests: list[dict[str, Any]] = []
+        variants: list[dict[str, Any]] = []
+        records: list[VariantRecord] = []
+        for index, (variant_name, spec) in enumerate(
+            zip(request.variant_names(), request.variants, strict=True), 1
+        ):
+            source = next((c for c in raw if c["CandidateName"] == spec.candidate), None)
+            row = next((c for c in rows if c.name == spec.candidate), None)
+            if source is None or row is None:
+                raise NotFound(f"The experiment {name} has no candidate named {spec.candidate!r}.")
+            if row.status is not m.CandidateStatus.Completed:
+                raise Conflict(
+                    f"The candidate {spec.candidate} is {row.status.value}; only completed "
+                    "candidates can be deployed."
+                )
+            containers = source.get("InferenceContainers") or []
+            if not containers:
+                raise Conflict(f"The candidate {spec.candidate} has no inference containers.")
+            if request.serverless is not None and len(containers) > 1:
+                raise InvalidRequest(
+                    f"The candidate {spec.candidate} is a pipeline of {len(containers)} "
+                    "containers; serverless variants serve single-container models only.",
+                    details=[{"field": "serverless"}],
+                )
+            model_name = f"{endpoint_name[:52]}-v{index}-model"
+            definitions = endpoints.model_containers(
+                endpoints.configure_containers(containers, keys)
+            )
+            model_request: dict[str, Any] = {
+                "ModelName": model_name,
+                "ExecutionRoleArn": role,
+                "Tags": t.aws_tags(
+                    {
+                        t.CREATED_BY: "jupyter-autopilot",
+                        t.EXPERIMENT: name,
+                        t.CANDIDATE: spec.candidate,
+                    }
+                ),
+            }
+            if len(definitions) == 1:
+                model_request["PrimaryContainer"] = definitions[0]
+            else:
+                model_request["Containers"] = definitions
+                model_request["InferenceExecutionConfig"] = {"Mode": "Serial"}
+            if vpc:
+                model_request["VpcConfig"] = vpc
+            model_requests.append(model_request)
+            variants.append(
+                endpoints.production_variant(
+                    model_name,
+                    instance_type=instance_type,
+                    instance_count=request.instance_count,
+                    serverless=request.serverless,
+                    name=variant_name,
+                    weight=spec.weight,
+                )
+            )
+            records.append(
+                VariantRecord(
+                    name=variant_name,
+                    candidate=spec.candidate,
+                    model_name=model_name,
+                    algorithm=row.algorithm,
+                    objective_value=row.objective_value,
+                    metrics=row.metrics,
+                )
+            )
+        input_columns = (
+            record.input_columns
+            if record and record.input_columns
+            else await self._input_columns(desc)
+        )
+        with aws.recorder.collect() as requests:
+            response = await self._create_serving(
+                endpoint_name, model_requests, config_name, variants, tag_list
+            )
+        now = self._now()
+        first = records[0]
+        endpoint_record = EndpointRecord(
+            name=endpoint_name,
+            experiment=name,
+            candidate=first.candidate,
+            algorithm=first.algorithm,
+            model_name=first.model_name,
+            config_name=config_name,
+            created_at=now,
+            instance_type=instance_type,
+            instance_count=None if request.serverless else request.instance_count,
+            serverless=request.serverless is not None,
+            inference_response_keys=keys,
+            input_columns=input_columns,
+            objective_metric=desc.get("AutoMLJobObjective", {}).get("MetricName"),
+            objective_value=first.objective_value,
+            variants=records,
+        )
+        if not aws.dry_run:
+            self.store.save_endpoint(endpoint_record)
+            if record is not None and endpoint_name not in record.endpoints:
+                self.store.save_experiment(
+                    record.model_copy(update={"endpoints": [*record.endpoints, endpoint_name]})
+                )
+        self.cache.invalidate(("endpoints",), ("endpoint", endpoint_name))
+        endpoint = endpoints.endpoint_from(
+            {
+                "EndpointStatus": "Creating",
+                "CreationTime": now,
+                "EndpointArn": response.get("EndpointArn", ""),
+            },
+            {"ProductionVariants": variants},
+            endpoint_record,
+            {},
+            name=endpoint_name,
+            region=aws.region_or_none,
+            now=now,
+        )
+        if aws.dry_run:
+            endpoint.backend_details.update(details_for(requests))
+        self.log.info("Deploying %d variants of %s to %s", len(records), name, endpoint_name)
+        return endpoint
+
+    async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:
+        """UpdateEndpointWeightsAndCapacities: new weights, applied by SageMaker in place."""
+        desc = await self._ensure_endpoint_exists(endpoint)
+        known = [v.get("VariantName") for v in desc.get("ProductionVariants") or []]
+        if len(known) < 2:
+            raise Conflict(
+                f"Endpoint {endpoint!r} serves a single model; deploy with `variants` to split "
+                "traffic between candidates."
+            )
+        unknown = sorted(set(update.weights) - set(known))
+        if unknown:
+            raise InvalidRequest(
+                f"Endpoint {endpoint!r} has no variant named {', '.join(map(repr, unknown))}; "
+                f"its variants are {', '.join(str(k) for k in known)}."
+            )
+        current = {
+            v["VariantName"]: float(v.get("CurrentWeight", 1.0))
+            for v in desc.get("ProductionVariants") or []
+        }
+        merged = {**current, **update.weights}
+        if not any(w > 0 for w in merged.values()):
+            raise InvalidRequest("At least one variant needs a weight above 0 to get traffic.")
+        await self.aws.call(
+            "sagemaker",
+            "UpdateEndpointWeightsAndCapacities",
+            f"update the traffic weights of {endpoint}",
+            EndpointName=endpoint,
+            DesiredWeightsAndCapacities=[
+                {"VariantName": name, "DesiredWeight": weight}
+                for name, weight in update.weights.items()
+            ],
+        )
+        self.cache.invalidate(("endpoints",), ("endpoint", endpoint))
+        return await self.describe_endpoint(endpoint)
+
     async def _create_serving(
         self,
         endpoint_name: str,
-        model_request: dict[str, Any],
+        model_requests: list[dict[str, Any]],
         config_name: str,
-        variant: dict[str, Any],
+        variants: list[dict[str, Any]],
         tag_list: list[dict[str, str]],
     ) -> dict[str, Any]:
-        """CreateModel, CreateEndpointConfig, CreateEndpoint; on any failure delete what
-        was made, so nothing half-made (and billed) is left behind."""
+        """CreateModel (one per variant), CreateEndpointConfig, CreateEndpoint; on any
+        failure delete what was made, so nothing half-made (and billed) is left behind."""
         aws = self.aws
-        model_name = model_request["ModelName"]
         created: list[tuple[str, str, dict[str, Any]]] = []
         try:
-            await aws.call(
-                "sagemaker", "CreateModel", f"create the model {model_name}", **model_request
-            )
-            created.append(
-                ("DeleteModel", f"delete the model {model_name}", {"ModelName": model_name})
-            )
+            for model_request in model_requests:
+                model_name = model_request["ModelName"]
+                await aws.call(
+                    "sagemaker", "CreateModel", f"create the model {model_name}", **model_request
+                )
+                created.append(
+                    ("DeleteModel", f"delete the model {model_name}", {"ModelName": model_name})
+                )
             await aws.call(
                 "sagemaker",
                 "CreateEndpointConfig",
                 f"create the endpoint config {config_name}",
                 EndpointConfigName=config_name,
-                ProductionVariants=[variant],
+                ProductionVariants=variants,
                 Tags=tag_list,
             )
             created.append(
@@ -1043,6 +1229,7 @@ class SageMakerBackend(AutopilotBackend):
             name=name,
             region=self.aws.region_or_none,
             now=self._now(),
+            variant_counts=dict(self.variant_counts.get(name, {})),
         )
 
     async def list_endpoints(self) -> m.EndpointList:
@@ -1096,9 +1283,11 @@ class SageMakerBackend(AutopilotBackend):
         ours = record is not None or tag_dict.get(t.CREATED_BY) == "jupyter-autopilot"
         config_name = desc.get("EndpointConfigName") or (record.config_name if record else None)
         config = await self._endpoint_config(config_name)
-        model_name = ((config or {}).get("ProductionVariants") or [{}])[0].get("ModelName") or (
-            record.model_name if record else None
-        )
+        model_names = [
+            v["ModelName"]
+            for v in (config or {}).get("ProductionVariants") or []
+            if v.get("ModelName")
+        ] or ([record.model_name] if record else [])
         steps: list[tuple[m.CleanupItem, str, dict[str, Any]]] = [
             (
                 m.CleanupItem(kind=m.ResourceKind.endpoint, name=name, description="Endpoint"),
@@ -1118,7 +1307,7 @@ class SageMakerBackend(AutopilotBackend):
                     {"EndpointConfigName": config_name},
                 )
             )
-        if ours and model_name:
+        for model_name in model_names if ours else []:
             steps.append(
                 (
                     m.CleanupItem(kind=m.ResourceKind.model, name=model_name, description="Model"),
@@ -1170,7 +1359,7 @@ class SageMakerBackend(AutopilotBackend):
                 f"Autopilot endpoints read text/csv (or JSON instances here), not {content_type}."
             )
 
-        def invoke() -> bytes:
+        def invoke() -> tuple[bytes, str | None]:
             response = self.aws.call_sync(
                 "sagemaker-runtime",
                 "InvokeEndpoint",
@@ -1180,9 +1369,11 @@ class SageMakerBackend(AutopilotBackend):
                 ContentType="text/csv",
                 Accept="text/csv",
             )
-            return bytes(response["Body"].read())
+            return bytes(response["Body"].read()), response.get("InvokedProductionVariant")
 
-        answer = await self.aws.run(invoke)
+        answer, variant = await self.aws.run(invoke)
+        if variant and record is not None and record.variants:
+            self.variant_counts[name][variant] += 1
         shown_keys = keys or deployed_keys
         if keys and deployed_keys and keys != deployed_keys:
             answer = _select_columns(answer, deployed_keys, keys)
@@ -1193,8 +1384,13 @@ class SageMakerBackend(AutopilotBackend):
             return InvocationResult(
                 body=m.InvocationResponse(predictions=predictions).model_dump_json().encode(),
                 content_type="application/json",
+                variant=variant if record and record.variants else None,
             )
-        return InvocationResult(body=answer, content_type="text/csv")
+        return InvocationResult(
+            body=answer,
+            content_type="text/csv",
+            variant=variant if record and record.variants else None,
+        )
 
     @staticmethod
     def _json_to_csv(body: bytes, columns: list[str]) -> bytes:
@@ -1251,11 +1447,15 @@ class SageMakerBackend(AutopilotBackend):
                         description=f"Endpoint configuration of {endpoint.name}",
                     )
                 )
-            if endpoint.model_name:
+            saved = self.store.endpoints().get(endpoint.name)
+            variant_models = [v.model_name for v in saved.variants] if saved else []
+            for model_name in variant_models or (
+                [endpoint.model_name] if endpoint.model_name else []
+            ):
                 items.append(
                     m.CleanupItem(
                         kind=m.ResourceKind.model,
-                        name=endpoint.model_name,
+                        name=model_name,
                         description=f"Model of {endpoint.name}",
                     )
                 )

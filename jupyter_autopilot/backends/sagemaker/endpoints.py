@@ -8,7 +8,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ...exceptions import InvalidRequest
-from ...models import Endpoint, EndpointStatus, InferenceKey, ServerlessConfig
+from ...models import (
+    Endpoint,
+    EndpointStatus,
+    InferenceKey,
+    ProductionVariant,
+    ServerlessConfig,
+)
 from .pricing import PRICE_NOTE, hourly_cost
 from .store import EndpointRecord
 
@@ -108,9 +114,11 @@ def production_variant(
     instance_type: str | None,
     instance_count: int,
     serverless: ServerlessConfig | None,
+    name: str = "AllTraffic",
+    weight: float = 1.0,
 ) -> dict[str, Any]:
-    """The single AllTraffic production variant of the endpoint config."""
-    variant: dict[str, Any] = {"VariantName": "AllTraffic", "ModelName": model_name}
+    """A production variant of the endpoint config (the single AllTraffic one by default)."""
+    variant: dict[str, Any] = {"VariantName": name, "ModelName": model_name}
     if serverless is not None:
         variant["ServerlessConfig"] = {
             "MemorySizeInMB": serverless.memory_size_mb,
@@ -119,7 +127,7 @@ def production_variant(
     else:
         variant["InstanceType"] = instance_type
         variant["InitialInstanceCount"] = instance_count
-        variant["InitialVariantWeight"] = 1.0
+        variant["InitialVariantWeight"] = weight
     return variant
 
 
@@ -132,6 +140,7 @@ def endpoint_from(
     name: str,
     region: str | None,
     now: datetime | None = None,
+    variant_counts: dict[str, int] | None = None,
 ) -> Endpoint:
     """The API's Endpoint from DescribeEndpoint (+ its config, our record and tags)."""
     from . import tags as t
@@ -159,6 +168,13 @@ def endpoint_from(
         else [InferenceKey(k) for k in keys_text.split(":") if k in InferenceKey.__members__]
     )
     cost = None if serverless_cfg else hourly_cost(instance_type, count)
+    split = production_variants(description, config, record, variant_counts or {})
+    if len(split) > 1 and not serverless_cfg:
+        costs = [
+            hourly_cost(v.get("InstanceType"), v.get("InitialInstanceCount"))
+            for v in (config or {}).get("ProductionVariants", [])
+        ]
+        cost = None if None in costs else round(sum(c for c in costs if c is not None), 4)
     details: dict[str, str] = {"region": region or ""}
     if description.get("EndpointArn"):
         details["endpoint_arn"] = description["EndpointArn"]
@@ -216,5 +232,45 @@ def endpoint_from(
         hourly_cost_usd=cost,
         inference_response_keys=keys,
         input_columns=list(record.input_columns) if record else [],
+        variants=split,
         backend_details=details,
     )
+
+
+def production_variants(
+    description: dict[str, Any],
+    config: dict[str, Any] | None,
+    record: EndpointRecord | None,
+    counts: dict[str, int],
+) -> list[ProductionVariant]:
+    """Variants of a split endpoint (none for a single-variant one): the config's
+    variants, their current weights from DescribeEndpoint, candidates from our record."""
+    configured = (config or {}).get("ProductionVariants") or []
+    recorded = {v.name: v for v in (record.variants if record else [])}
+    if len(configured) < 2 and not recorded:
+        return []
+    live = {v.get("VariantName"): v for v in description.get("ProductionVariants") or []}
+    weights = {
+        v["VariantName"]: float(
+            live.get(v["VariantName"], {}).get("CurrentWeight", v.get("InitialVariantWeight", 1.0))
+        )
+        for v in configured
+    }
+    total = sum(weights.values()) or 1.0
+    out = []
+    for v in configured:
+        variant_name = v["VariantName"]
+        known = recorded.get(variant_name)
+        out.append(
+            ProductionVariant(
+                name=variant_name,
+                candidate=known.candidate if known else v.get("ModelName", ""),
+                algorithm=known.algorithm if known else None,
+                objective_value=known.objective_value if known else None,
+                metrics=dict(known.metrics) if known else {},
+                weight=weights[variant_name],
+                traffic_share=round(weights[variant_name] / total, 4),
+                invocation_count=counts.get(variant_name, 0),
+            )
+        )
+    return out

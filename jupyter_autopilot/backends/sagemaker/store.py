@@ -41,6 +41,17 @@ class ExperimentRecord(ApiModel):
     endpoints: list[str] = Field(default_factory=list)
 
 
+class VariantRecord(ApiModel):
+    """One production variant of an endpoint deployed here: its candidate and model."""
+
+    name: str
+    candidate: str
+    model_name: str
+    algorithm: str | None = None
+    objective_value: float | None = None
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
 class EndpointRecord(ApiModel):
     """Local facts about one endpoint deployed by this server."""
 
@@ -58,6 +69,7 @@ class EndpointRecord(ApiModel):
     input_columns: list[str] = Field(default_factory=list)
     objective_metric: str | None = None
     objective_value: float | None = None
+    variants: list[VariantRecord] = Field(default_factory=list)
 
 
 class Store:

@@ -25,9 +25,11 @@ def write_record(
     frame: pd.DataFrame,
     outputs: dict[str, list[Any]],
     variant: str | None = None,
+    captured_at: datetime | None = None,
 ) -> None:
-    """Append one invocation (its parsed input rows and the model's answers)."""
-    now = datetime.now(timezone.utc)
+    """Append one invocation (its parsed input rows and the model's answers); the time is
+    now unless given (records converted from SageMaker's capture files keep theirs)."""
+    now = captured_at or datetime.now(timezone.utc)
     head = frame.head(MAX_ROWS_PER_RECORD)
     rows = head.astype(object).where(head.notna(), None).to_numpy().tolist()
     record = {

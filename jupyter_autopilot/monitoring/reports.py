@@ -65,20 +65,37 @@ def build_baseline(
         raise ValueError(
             f"The training data {source} no longer has the column(s) {', '.join(missing)}."
         )
+    predictions = pd.Series(model.predict(frame[model.feature_columns]))
+    return save_baseline(
+        endpoint_dir,
+        frame,
+        dict(model.column_types),
+        source,
+        drift.profile_predictions(predictions, model.is_classifier),
+    )
+
+
+def save_baseline(
+    endpoint_dir: Path,
+    frame: pd.DataFrame,
+    column_types: dict[str, str],
+    source: str,
+    prediction_profile: dict[str, Any] | None,
+) -> m.BaselineSummary:
+    """Profile `frame`'s feature columns (typed as the model sees them) and save it."""
     rng = np.random.default_rng(0)
     columns = {
         column: drift.profile_column(frame[column].astype(object), kind, rng)
-        for column, kind in model.column_types.items()
+        for column, kind in column_types.items()
     }
-    predictions = pd.Series(model.predict(frame[model.feature_columns]))
     created = datetime.now(timezone.utc)
     profile = {
         "created_at": created.isoformat(),
         "rows": len(frame),
         "source": source,
-        "feature_columns": model.feature_columns,
+        "feature_columns": list(column_types),
         "columns": columns,
-        "prediction": drift.profile_predictions(predictions, model.is_classifier),
+        "prediction": prediction_profile,
     }
     _write_json(baseline_path(endpoint_dir), profile)
     return baseline_summary(profile)

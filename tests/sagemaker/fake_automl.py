@@ -18,9 +18,11 @@ writes its notebooks and reports to (moto's) S3 like Autopilot does.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -28,6 +30,7 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
+from botocore.response import StreamingBody
 from botocore.validate import validate_parameters
 
 from jupyter_autopilot.backends.sagemaker.validation import (
@@ -140,25 +143,61 @@ class FakeAutoML:
         for service in ("sagemaker", "sagemaker-runtime", "s3", "sts", "iam"):
             events.register(f"before-parameter-build.{service}", self._check_request)
             events.register_first(f"before-call.{service}", self._inject_failure)
-        for operation in [*AUTOML_OPERATIONS, "DescribeTrainingJob", "ListTags"]:
+        for operation in [*AUTOML_OPERATIONS, "DescribeTrainingJob", "ListTags", "UpdateEndpoint"]:
             events.register(f"before-call.sagemaker.{operation}", self._respond)
         events.register("after-call.sagemaker-runtime.InvokeEndpoint", self._route_variant)
         return self
 
     def _route_variant(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         """Answer from a production variant picked by weight, as SageMaker does (moto always
-        names a static "prod" variant)."""
-        name = context.get("fake_api_params", {}).get("EndpointName")
+        names a static "prod" variant), and capture the exchange when the endpoint's config
+        asks for it, in SageMaker's capture file layout and format."""
+        params = context.get("fake_api_params", {})
+        name = params.get("EndpointName")
         if not name or not isinstance(parsed, dict):
             return
-        described = self.session.client("sagemaker", region_name=self.region).describe_endpoint(
-            EndpointName=name
-        )
+        sm = self.session.client("sagemaker", region_name=self.region)
+        described = sm.describe_endpoint(EndpointName=name)
         variants = described.get("ProductionVariants") or []
         weights = [float(v.get("CurrentWeight", 1.0) or 0.0) for v in variants]
         if variants and sum(weights) > 0:
             picked = self._random.choices(variants, weights)[0]
             parsed["InvokedProductionVariant"] = picked["VariantName"]
+        config = sm.describe_endpoint_config(EndpointConfigName=described["EndpointConfigName"])
+        capture = config.get("DataCaptureConfig") or {}
+        if not capture.get("EnableCapture"):
+            return
+        if self._random.random() * 100 >= capture.get("InitialSamplingPercentage", 100):
+            return
+        answer = parsed["Body"].read()
+        parsed["Body"] = StreamingBody(io.BytesIO(answer), len(answer))
+        body = params.get("Body", b"")
+        now = datetime.now(timezone.utc)  # capture files are read by time windows
+        event = {
+            "captureData": {
+                "endpointInput": {
+                    "observedContentType": params.get("ContentType", "text/csv"),
+                    "mode": "INPUT",
+                    "data": body.decode() if isinstance(body, bytes) else str(body),
+                    "encoding": "CSV",
+                },
+                "endpointOutput": {
+                    "observedContentType": "text/csv; charset=utf-8",
+                    "mode": "OUTPUT",
+                    "data": answer.decode("utf-8", "replace"),
+                    "encoding": "CSV",
+                },
+            },
+            "eventMetadata": {
+                "eventId": uuid.uuid4().hex,
+                "inferenceTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            },
+            "eventVersion": "0",
+        }
+        bucket, _, prefix = capture["DestinationS3Uri"][len("s3://") :].partition("/")
+        variant = parsed.get("InvokedProductionVariant", "AllTraffic")
+        key = f"{prefix}/{name}/{variant}/{now:%Y/%m/%d/%H}/{uuid.uuid4().hex}.jsonl"
+        self._s3.put_object(Bucket=bucket, Key=key.lstrip("/"), Body=json.dumps(event) + "\n")
 
     def fail_next(
         self, service: str, operation: str, code: str, message: str = "", status: int = 400
@@ -211,6 +250,23 @@ class FakeAutoML:
             return datetime.now(timezone.utc)
         self._clock += timedelta(seconds=7)
         return self._clock
+
+    # -- endpoints: what moto lacks --------------------------------------------------------
+    def _op_UpdateEndpoint(self, params: dict[str, Any]) -> Any:
+        """Switch an endpoint to another config (moto has no UpdateEndpoint)."""
+        from moto.sagemaker.models import sagemaker_backends
+
+        backend = sagemaker_backends[ACCOUNT][self.region]
+        endpoint = backend.endpoints.get(params["EndpointName"])
+        config = backend.endpoint_configs.get(params["EndpointConfigName"])
+        if endpoint is None or config is None:
+            return _error("ValidationException", "Could not find endpoint or endpoint config.")
+        endpoint.endpoint_config_name = config.endpoint_config_name
+        endpoint.production_variants = endpoint._process_production_variants(
+            config.production_variants
+        )
+        endpoint.data_capture_config = config.data_capture_config
+        return {"EndpointArn": endpoint.arn}
 
     # -- AutoML operations ----------------------------------------------------------------
     def _op_CreateAutoMLJobV2(self, params: dict[str, Any]) -> Any:

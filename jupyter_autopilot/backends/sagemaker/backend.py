@@ -13,8 +13,9 @@ import csv
 import difflib
 import io
 import json
+import secrets
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,9 +30,11 @@ from ...exceptions import (
     NotFound,
     UnsupportedMediaType,
 )
+from ...monitoring import reports
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import artifacts, candidates, datasets, endpoints, imported, jobs, s3
+from . import monitoring as sm_monitoring
 from . import tags as t
 from .cache import TTLCache
 from .dry_run import DryRunRecorder, details_for
@@ -51,6 +54,8 @@ ENDPOINT_TTL = 5.0
 ARTIFACTS_TTL = 15.0
 TAGS_TTL = 300.0
 STATIC_TTL = 3600.0  # endpoint configs and finished training jobs never change
+CAPTURE_SYNC_TTL = 20.0  # SageMaker writes capture files every few minutes anyway
+SCHEDULER_SECONDS = 60.0
 
 ACTIVE_ENDPOINT = {m.EndpointStatus.Creating, m.EndpointStatus.InService, m.EndpointStatus.Updating}
 
@@ -69,6 +74,7 @@ class SageMakerBackend(AutopilotBackend):
         self._locks: dict[str, asyncio.Lock] = {}
         #: Upload progress by target URI: (bytes sent, total bytes).
         self.uploads: dict[str, tuple[int, int]] = {}
+        self._scheduler: asyncio.Future[None] | None = None
         #: Invocations per production variant seen through this server (SageMaker itself
         #: reports them only through CloudWatch).
         self.variant_counts: collections.defaultdict[str, collections.Counter[str]] = (
@@ -118,8 +124,11 @@ class SageMakerBackend(AutopilotBackend):
             aws.dry_run,
             self.context.work_dir,
         )
+        self._scheduler = asyncio.ensure_future(self._schedule_forever())
 
     async def shutdown(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.cancel()
         running = [r.name for r in self.store.endpoints().values() if not r.serverless]
         if running:
             # A reminder in the server log: these are billed until someone deletes them.
@@ -716,12 +725,6 @@ class SageMakerBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         aws = self.aws
-        if request.data_capture is not None and request.data_capture.enabled:
-            raise InvalidRequest(
-                "Data capture for monitoring is available on the local backend only for now; "
-                "on SageMaker use Model Monitor from the console or the SDK.",
-                details=[{"field": "data_capture"}],
-            )
         record = self.store.load_experiment(name)
         if record is not None and record.dry_run:
             raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")
@@ -798,15 +801,18 @@ class SageMakerBackend(AutopilotBackend):
             if record and record.input_columns
             else await self._input_columns(desc)
         )
+        capture, destination = await self._capture_settings(request.data_capture)
         with aws.recorder.collect() as requests:
             response = await self._create_serving(
-                endpoint_name, [model_request], config_name, [variant], tag_list
+                endpoint_name, [model_request], config_name, [variant], tag_list, capture
             )
         now = self._now()
         endpoint_record = EndpointRecord(
             name=endpoint_name,
             experiment=name,
             candidate=wanted,
+            data_capture=request.data_capture or m.DataCaptureConfig(),
+            capture_destination=destination,
             algorithm=row.algorithm,
             model_name=model_name,
             config_name=config_name,
@@ -1038,14 +1044,17 @@ class SageMakerBackend(AutopilotBackend):
             if record and record.input_columns
             else await self._input_columns(desc)
         )
+        capture, destination = await self._capture_settings(request.data_capture)
         with aws.recorder.collect() as requests:
             response = await self._create_serving(
-                endpoint_name, model_requests, config_name, variants, tag_list
+                endpoint_name, model_requests, config_name, variants, tag_list, capture
             )
         now = self._now()
         first = records[0]
         endpoint_record = EndpointRecord(
             name=endpoint_name,
+            data_capture=request.data_capture or m.DataCaptureConfig(),
+            capture_destination=destination,
             experiment=name,
             candidate=first.candidate,
             algorithm=first.algorithm,
@@ -1121,6 +1130,238 @@ class SageMakerBackend(AutopilotBackend):
         self.cache.invalidate(("endpoints",), ("endpoint", endpoint))
         return await self.describe_endpoint(endpoint)
 
+    # -- monitoring ------------------------------------------------------------------------
+    async def _capture_settings(
+        self, config: m.DataCaptureConfig | None
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        """(DataCaptureConfig for the endpoint config, S3 destination) when capture is on."""
+        if config is None or not config.enabled:
+            return None, None
+        bucket = await self.aws.run(self.aws.ensure_bucket_sync)
+        destination = sm_monitoring.capture_destination(bucket, self.context.s3_prefix)
+        return sm_monitoring.data_capture_config(destination, config), destination
+
+    def _monitored(self, endpoint: str) -> EndpointRecord:
+        record = self.store.endpoints().get(endpoint)
+        if record is None:
+            raise NotFound(
+                f"There is no endpoint named {endpoint!r} deployed from this server; "
+                "monitoring covers the endpoints it created."
+            )
+        return record
+
+    def _monitor_dir(self, endpoint: str) -> Path:
+        return self.context.work_dir / "sagemaker" / "endpoints" / endpoint
+
+    async def _sync_captures(self, record: EndpointRecord) -> None:
+        """Bring SageMaker's new capture files into the work dir (at most every 20 s)."""
+        if not record.capture_destination:
+            return
+
+        async def sync() -> int:
+            return await self.aws.run(
+                sm_monitoring.sync_captures,
+                self.aws,
+                record.capture_destination,
+                record.name,
+                self._monitor_dir(record.name),
+                record.input_columns,
+                [k.value for k in record.inference_response_keys],
+            )
+
+        await self.cache.get(("captures", record.name), CAPTURE_SYNC_TTL, sync)
+
+    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
+        record = self._monitored(endpoint)
+        await self._sync_captures(record)
+        return await asyncio.to_thread(
+            reports.status,
+            self._monitor_dir(endpoint),
+            endpoint,
+            record.data_capture,
+            record.schedule_minutes,
+            record.baseline_error,
+        )
+
+    async def configure_monitoring(
+        self, endpoint: str, config: m.MonitoringConfig
+    ) -> m.MonitoringStatus:
+        """Capture settings live in the endpoint config: a change makes a new config and
+        updates the endpoint to it (SageMaker keeps serving meanwhile)."""
+        record = self._monitored(endpoint)
+        if config.data_capture != record.data_capture:
+            record = await self._switch_capture(record, config.data_capture)
+        record = record.model_copy(update={"schedule_minutes": config.schedule_minutes})
+        if not self.aws.dry_run:
+            self.store.save_endpoint(record)
+        return await self.monitoring_status(endpoint)
+
+    async def _switch_capture(
+        self, record: EndpointRecord, wanted: m.DataCaptureConfig
+    ) -> EndpointRecord:
+        aws = self.aws
+        desc = await self._ensure_endpoint_exists(record.name)
+        old_config = desc.get("EndpointConfigName") or record.config_name
+        current = await self._endpoint_config(old_config) or {}
+        capture, destination = await self._capture_settings(wanted)
+        if capture is None and record.capture_destination:
+            # Off: keep the destination so what was captured stays readable.
+            capture = sm_monitoring.data_capture_config(record.capture_destination, wanted)
+            destination = record.capture_destination
+        new_config = f"{record.name[:49]}-config-{secrets.token_hex(3)}"
+        tag_list = t.aws_tags(
+            {t.CREATED_BY: "jupyter-autopilot", t.EXPERIMENT: record.experiment or ""}
+        )
+        params: dict[str, Any] = {
+            "EndpointConfigName": new_config,
+            "ProductionVariants": current.get("ProductionVariants") or [],
+            "Tags": tag_list,
+        }
+        if capture:
+            params["DataCaptureConfig"] = capture
+        await aws.call(
+            "sagemaker",
+            "CreateEndpointConfig",
+            f"create the endpoint config {new_config}",
+            **params,
+        )
+        try:
+            await aws.call(
+                "sagemaker",
+                "UpdateEndpoint",
+                f"switch {record.name} to the endpoint config {new_config}",
+                EndpointName=record.name,
+                EndpointConfigName=new_config,
+            )
+        except AutopilotError:
+            await aws.call(
+                "sagemaker",
+                "DeleteEndpointConfig",
+                f"delete the endpoint config {new_config}",
+                EndpointConfigName=new_config,
+            )
+            raise
+        if old_config and old_config != new_config:
+            try:
+                await aws.call(
+                    "sagemaker",
+                    "DeleteEndpointConfig",
+                    f"delete the old endpoint config {old_config}",
+                    EndpointConfigName=old_config,
+                )
+            except AutopilotError as error:
+                self.log.warning("Old endpoint config %s kept: %s", old_config, error.message)
+        self.cache.invalidate(
+            ("endpoints",), ("endpoint", record.name), ("endpoint-config", old_config)
+        )
+        return record.model_copy(
+            update={
+                "data_capture": wanted,
+                "capture_destination": destination,
+                "config_name": new_config,
+            }
+        )
+
+    async def run_monitoring_report(
+        self, endpoint: str, request: m.MonitoringReportRequest
+    ) -> m.MonitoringReport:
+        return await self._report(endpoint, request, "on_demand")
+
+    async def _report(
+        self, endpoint: str, request: m.MonitoringReportRequest, trigger: str
+    ) -> m.MonitoringReport:
+        record = self._monitored(endpoint)
+        folder = self._monitor_dir(endpoint)
+        self.cache.invalidate(("captures", endpoint))
+        await self._sync_captures(record)
+        if not await asyncio.to_thread(reports.baseline_path(folder).is_file):
+            record = await self._ensure_sm_baseline(record)
+        until = self._now()
+        since = until - timedelta(hours=request.window_hours)
+        found = await asyncio.to_thread(reports.captured_records, folder, 1)
+        records_in_window = [r for r in found.records if r.captured_at >= since]
+        if not found.total or not records_in_window:
+            raise Conflict(
+                f"Endpoint {endpoint!r} has no captured data in the last "
+                f"{request.window_hours:g} hours: enable data capture and send it some "
+                "requests first (SageMaker writes capture files every few minutes)."
+            )
+        report = await asyncio.to_thread(
+            reports.build_report, folder, endpoint, since, until, trigger
+        )
+        if not self.aws.dry_run:
+            self.store.save_endpoint(record.model_copy(update={"last_report_at": until}))
+        return report
+
+    async def _ensure_sm_baseline(self, record: EndpointRecord) -> EndpointRecord:
+        experiment = self.store.load_experiment(record.experiment) if record.experiment else None
+        try:
+            if experiment is None:
+                raise ValueError(
+                    "this endpoint was not deployed from an experiment of this server, so its "
+                    "training data is unknown"
+                )
+            await self.aws.run(
+                sm_monitoring.build_baseline_from_s3,
+                self.aws,
+                self._monitor_dir(record.name),
+                experiment.spec.input_uri,
+                experiment.spec.manifest,
+                record.input_columns,
+            )
+        except (AutopilotError, OSError, ValueError) as error:
+            message = getattr(error, "message", None) or str(error)
+            reason = f"The baseline needs the experiment's training data: {message}"
+            if not self.aws.dry_run:
+                self.store.save_endpoint(record.model_copy(update={"baseline_error": reason}))
+            raise Conflict(reason) from None
+        updated = record.model_copy(update={"baseline_error": None})
+        if not self.aws.dry_run:
+            self.store.save_endpoint(updated)
+        return updated
+
+    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
+        self._monitored(endpoint)
+        found = await asyncio.to_thread(reports.read_report, self._monitor_dir(endpoint), report_id)
+        if found is None:
+            raise NotFound(f"Endpoint {endpoint!r} has no monitoring report {report_id!r}.")
+        return found
+
+    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
+        record = self._monitored(endpoint)
+        await self._sync_captures(record)
+        return await asyncio.to_thread(
+            reports.captured_records, self._monitor_dir(endpoint), query.limit
+        )
+
+    async def run_due_reports(self, now: datetime) -> list[str]:
+        """Scheduled drift reports that are due (called every SCHEDULER_SECONDS)."""
+        done = []
+        for record in self.store.endpoints().values():
+            if not record.schedule_minutes:
+                continue
+            last = record.last_report_at
+            if last is not None and now - last < timedelta(minutes=record.schedule_minutes):
+                continue
+            window = m.MonitoringReportRequest(window_hours=record.schedule_minutes / 60)
+            try:
+                await self._report(record.name, window, "schedule")
+            except Conflict:
+                self.store.save_endpoint(record.model_copy(update={"last_report_at": now}))
+                continue
+            done.append(record.name)
+        return done
+
+    async def _schedule_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SCHEDULER_SECONDS)
+            try:
+                await self.run_due_reports(self._now())
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad endpoint must not stop the scheduler
+                self.log.exception("Scheduled monitoring failed")
+
     async def _create_serving(
         self,
         endpoint_name: str,
@@ -1128,6 +1369,7 @@ class SageMakerBackend(AutopilotBackend):
         config_name: str,
         variants: list[dict[str, Any]],
         tag_list: list[dict[str, str]],
+        data_capture: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """CreateModel (one per variant), CreateEndpointConfig, CreateEndpoint; on any
         failure delete what was made, so nothing half-made (and billed) is left behind."""
@@ -1149,6 +1391,7 @@ class SageMakerBackend(AutopilotBackend):
                 EndpointConfigName=config_name,
                 ProductionVariants=variants,
                 Tags=tag_list,
+                **({"DataCaptureConfig": data_capture} if data_capture else {}),
             )
             created.append(
                 (
@@ -1372,6 +1615,9 @@ class SageMakerBackend(AutopilotBackend):
             return bytes(response["Body"].read()), response.get("InvokedProductionVariant")
 
         answer, variant = await self.aws.run(invoke)
+        if record is not None and record.data_capture.enabled:
+            # This request may have been captured: look for new capture files next time.
+            self.cache.invalidate(("captures", name))
         if variant and record is not None and record.variants:
             self.variant_counts[name][variant] += 1
         shown_keys = keys or deployed_keys

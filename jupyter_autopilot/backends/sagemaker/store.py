@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from ...models import ApiModel, ExperimentSpec, InferenceKey, Stage
+from ...models import ApiModel, DataCaptureConfig, ExperimentSpec, InferenceKey, Stage
 
 
 class ExperimentRecord(ApiModel):
@@ -70,6 +70,11 @@ class EndpointRecord(ApiModel):
     objective_metric: str | None = None
     objective_value: float | None = None
     variants: list[VariantRecord] = Field(default_factory=list)
+    data_capture: DataCaptureConfig = Field(default_factory=DataCaptureConfig)
+    capture_destination: str | None = None
+    schedule_minutes: int | None = None
+    last_report_at: datetime | None = None
+    baseline_error: str | None = None
 
 
 class Store:

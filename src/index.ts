@@ -118,6 +118,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openPath: async path => {
         await app.commands.execute('docmanager:open', { path });
       },
+      revealPath: async path => {
+        await app.commands.execute('filebrowser:go-to-path', { path });
+      },
       pickFile: async (title, extensions) => {
         if (docManager) {
           const result = await FileDialog.getOpenFiles({

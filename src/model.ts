@@ -22,6 +22,8 @@ export interface IAutopilotActions {
   createExperiment(options?: { path?: string; spec?: ExperimentSpec }): void;
   /** Open a file under the server root in JupyterLab (notebooks, CSV). */
   openPath(path: string): Promise<void>;
+  /** Show a file under the server root in the file browser (selected). */
+  revealPath?(path: string): Promise<void>;
   /** Let the user pick a file with JupyterLab's file dialog; null when cancelled. */
   pickFile(title: string, extensions?: string[]): Promise<string | null>;
 }

@@ -8,7 +8,9 @@ import { ErrorMessage, Field, ProgressBar } from '../components/common';
 import { DataChecks } from '../components/DataChecks';
 import { DryRunRequests } from '../components/DryRunRequests';
 import { StageTracker } from '../components/StageTracker';
-import { deployRequest } from '../widgets/dialogs';
+import { VariantsSection } from '../components/Variants';
+import { AutopilotModel } from '../model';
+import { artifactDeployRequest, deployRequest } from '../widgets/dialogs';
 import { labelProbability } from '../widgets/EndpointView';
 import { ExperimentRow, HealthBanner } from '../widgets/ExperimentsPanel';
 import { stage, summary } from './fixtures';
@@ -473,6 +475,43 @@ describe('deploy form', () => {
     ).toBeNull();
   });
 
+  it('sends variants instead of a candidate when traffic is split', () => {
+    const split = {
+      ...form,
+      split: true,
+      variants: [
+        { candidate: 'best', weight: '50', name: 'variant-1' },
+        { candidate: 'second', weight: '50', name: 'variant-2' }
+      ]
+    };
+    const request = deployRequest(split, local, trans).request;
+    expect(request).toEqual({
+      endpoint_name: 'tutorial-autopilot-endpoint',
+      instance_type: null,
+      instance_count: 1,
+      serverless: null,
+      inference_response_keys: ['predicted_label', 'probability'],
+      data_capture: null,
+      variants: [
+        { candidate: 'best', weight: 50, name: 'variant-1' },
+        { candidate: 'second', weight: 50, name: 'variant-2' }
+      ]
+    });
+    expect(request).not.toHaveProperty('candidate');
+    const zero = split.variants.map(v => ({ ...v, weight: '0' }));
+    expect(
+      deployRequest({ ...split, variants: zero }, local, trans).errors.variants
+    ).toMatch(/weight above 0/);
+    // Not where the backend cannot split traffic: the single candidate is sent.
+    const noSplit = {
+      features: { ...aws.features, not_implemented: ['update_traffic'] }
+    };
+    expect(deployRequest(split, noSplit, trans).request).toMatchObject({
+      candidate: 'best',
+      variants: null
+    });
+  });
+
   it('checks the endpoint name and the AWS hosting fields', () => {
     expect(
       deployRequest({ ...form, endpointName: 'x'.repeat(64) }, local, trans)
@@ -505,6 +544,71 @@ describe('deploy form', () => {
   });
 });
 
+describe('deploy exported model form', () => {
+  const trans = nullTranslator.load('jupyter_autopilot');
+  const aws = {
+    features: {
+      s3: true,
+      upload: false,
+      serverless: true,
+      batch_predictions: false,
+      instance_types: ['ml.m5.large']
+    }
+  };
+  const form = {
+    artifact: 'autopilot/exports/bank/xgb-2/model.tar.gz',
+    endpointName: 'xgb-2-endpoint',
+    imageUri: '',
+    hosting: 'instance' as const,
+    instanceType: 'ml.m5.large',
+    instanceCount: '1',
+    memorySizeMb: '2048',
+    maxConcurrency: '5'
+  };
+
+  it('builds the artifact deploy request', () => {
+    expect(artifactDeployRequest(form, aws, trans).request).toEqual({
+      artifact: 'autopilot/exports/bank/xgb-2/model.tar.gz',
+      endpoint_name: 'xgb-2-endpoint',
+      image_uri: null,
+      instance_type: 'ml.m5.large',
+      instance_count: 1,
+      serverless: null,
+      inference_response_keys: ['predicted_label', 'probability']
+    });
+    expect(
+      artifactDeployRequest(
+        { ...form, hosting: 'serverless', imageUri: ' my/image:1 ' },
+        aws,
+        trans
+      ).request
+    ).toMatchObject({
+      image_uri: 'my/image:1',
+      instance_type: null,
+      serverless: { memory_size_mb: 2048, max_concurrency: 5 }
+    });
+  });
+
+  it('says what to fix', () => {
+    const { request, errors } = artifactDeployRequest(
+      {
+        ...form,
+        artifact: 'model.zip',
+        endpointName: 'bad name',
+        instanceCount: '0'
+      },
+      aws,
+      trans
+    );
+    expect(request).toBeNull();
+    expect(Object.keys(errors).sort()).toEqual([
+      'artifact',
+      'endpoint_name',
+      'instance_count'
+    ]);
+  });
+});
+
 describe('labelProbability', () => {
   it('reads the predicted label’s probability from the per-class list', () => {
     expect(
@@ -523,5 +627,130 @@ describe('labelProbability', () => {
         probabilities: null
       })
     ).toBeNull();
+  });
+});
+
+describe('VariantsSection', () => {
+  const endpoint = {
+    name: 'ab',
+    backend: 'local',
+    status: 'InService' as const,
+    created_at: '2026-01-01T00:00:00Z',
+    objective_metric: 'F1',
+    variants: [
+      {
+        name: 'champion',
+        candidate: 'ensemble-1',
+        algorithm: 'ensemble',
+        objective_value: 0.9,
+        metrics: { F1: 0.9, LogLoss: 0.3 },
+        weight: 1,
+        traffic_share: 0.5,
+        invocation_count: 12,
+        latency: { p50_ms: 3.2, p95_ms: 5, p99_ms: 8.75, samples: 12 }
+      },
+      {
+        name: 'challenger',
+        candidate: 'xgb-2',
+        algorithm: 'xgboost',
+        objective_value: 0.8,
+        metrics: { F1: 0.8, LogLoss: 0.2 },
+        weight: 1,
+        traffic_share: 0.5,
+        invocation_count: 8,
+        latency: { p50_ms: 2.1, p95_ms: 4, p99_ms: 6, samples: 8 }
+      }
+    ]
+  } as any;
+
+  function setup(updateTraffic = jest.fn()) {
+    const model = new AutopilotModel({ client: { updateTraffic } as any });
+    const onUpdated = jest.fn();
+    render(
+      <VariantsSection
+        endpoint={endpoint}
+        model={model}
+        onUpdated={onUpdated}
+      />
+    );
+    return { updateTraffic, onUpdated };
+  }
+
+  function input(label: string): HTMLInputElement {
+    return container.querySelector(
+      `input[aria-label="${label}"]`
+    ) as HTMLInputElement;
+  }
+
+  function type(element: HTMLInputElement, value: string) {
+    const setter = Object.getOwnPropertyDescriptor(
+      HTMLInputElement.prototype,
+      'value'
+    )?.set;
+    act(() => {
+      setter?.call(element, value);
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
+
+  function button(text: string): HTMLButtonElement {
+    return Array.from(container.querySelectorAll('button')).find(b =>
+      b.textContent?.includes(text)
+    ) as HTMLButtonElement;
+  }
+
+  it('renders nothing for a single-model endpoint', () => {
+    const model = new AutopilotModel({ client: {} as any });
+    render(
+      <VariantsSection
+        endpoint={{ ...endpoint, variants: [] }}
+        model={model}
+        onUpdated={jest.fn()}
+      />
+    );
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('shows the variants side by side with the best values marked', () => {
+    setup();
+    const rows = container.querySelectorAll(
+      'table[aria-label="Production variants"] tbody tr'
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0].getAttribute('data-variant')).toBe('champion');
+    expect(rows[0].textContent).toContain('ensemble-1');
+    expect(rows[0].textContent).toContain('0.9000 ★(best)');
+    expect(rows[0].textContent).toContain('50%');
+    expect(rows[0].textContent).toContain('3.2 ms');
+    expect(rows[0].textContent).toContain('8.8 ms');
+    expect(rows[0].textContent).toContain('60%'); // of the invocations
+    const logLoss = container.querySelector('tr[data-metric="LogLoss"]');
+    expect(logLoss?.querySelectorAll('.jp-mod-bestValue')).toHaveLength(1);
+    expect(logLoss?.querySelectorAll('td')[1].textContent).toContain('★');
+    expect(input('Weight of champion').value).toBe('1');
+    expect(button('Save weights').disabled).toBe(true);
+  });
+
+  it('saves edited weights', async () => {
+    const updated = { ...endpoint };
+    const { updateTraffic, onUpdated } = setup(
+      jest.fn().mockResolvedValue(updated)
+    );
+    type(input('Weight of champion'), '3');
+    expect(container.textContent).toContain('after saving: 75%');
+    expect(container.textContent).toContain('Not saved');
+    expect(button('Save weights').disabled).toBe(false);
+    type(input('Weight of challenger'), '-1');
+    expect(button('Save weights').disabled).toBe(true);
+    expect(container.textContent).toContain(
+      'challenger: Enter a weight from 0 to 1000.'
+    );
+    type(input('Weight of challenger'), '1');
+    await act(async () => button('Save weights').click());
+    expect(updateTraffic).toHaveBeenCalledWith('ab', {
+      champion: 3,
+      challenger: 1
+    });
+    expect(onUpdated).toHaveBeenCalledWith(updated);
   });
 });

@@ -1,9 +1,19 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { requestAPI } from './request';
+import { requestAPI, requestAPIWithHeaders } from './request';
 import type * as T from './types';
 
 const enc = encodeURIComponent;
+
+/** The response header naming the production variant that answered an invocation. */
+export const INVOKED_VARIANT_HEADER = 'X-Autopilot-Invoked-Variant';
+
+/** An invocation's answer and the production variant that served it (if split). */
+export interface IInvocationResult {
+  response: T.InvocationResponse;
+  /** null for a single-model endpoint. */
+  variant: string | null;
+}
 
 /**
  * Typed access to every route of the Autopilot REST API.
@@ -129,27 +139,76 @@ export class AutopilotClient {
   }
 
   /** Predict CSV rows (with or without header) or JSON instances. */
-  invoke(
+  async invoke(
     name: string,
     rows: string | Array<Record<string, unknown> | unknown[]>,
     keys?: T.InferenceKey[]
   ): Promise<T.InvocationResponse> {
+    return (await this.invokeWithVariant(name, rows, keys)).response;
+  }
+
+  /**
+   * Predict like `invoke`, and say which production variant answered (from the
+   * `X-Autopilot-Invoked-Variant` header; null when traffic is not split).
+   */
+  async invokeWithVariant(
+    name: string,
+    rows: string | Array<Record<string, unknown> | unknown[]>,
+    keys?: T.InferenceKey[]
+  ): Promise<IInvocationResult> {
     const query = keys?.length ? { keys: keys.join(',') } : undefined;
-    if (typeof rows === 'string') {
-      return this.call(`endpoints/${enc(name)}/invocations`, {
-        method: 'POST',
-        rawBody: rows,
-        contentType: 'text/csv',
-        accept: 'application/json',
-        query
-      });
-    }
-    return this.call(`endpoints/${enc(name)}/invocations`, {
-      method: 'POST',
-      body: { instances: rows },
-      accept: 'application/json',
-      query
+    const options: Parameters<typeof requestAPI>[2] =
+      typeof rows === 'string'
+        ? {
+            method: 'POST',
+            rawBody: rows,
+            contentType: 'text/csv',
+            accept: 'application/json',
+            query
+          }
+        : {
+            method: 'POST',
+            body: { instances: rows },
+            accept: 'application/json',
+            query
+          };
+    const { body, headers } = await requestAPIWithHeaders<T.InvocationResponse>(
+      `endpoints/${enc(name)}/invocations`,
+      this.serverSettings,
+      options
+    );
+    return { response: body, variant: headers.get(INVOKED_VARIANT_HEADER) };
+  }
+
+  /**
+   * New weights for an endpoint's production variants (400 for an unknown variant
+   * or all weights 0; 409 on a single-model endpoint).
+   */
+  updateTraffic(
+    name: string,
+    weights: T.TrafficUpdate['weights']
+  ): Promise<T.Endpoint> {
+    return this.call(`endpoints/${enc(name)}/traffic`, {
+      method: 'PUT',
+      body: { weights }
     });
+  }
+
+  /** Export a candidate as a model.tar.gz for SageMaker's scikit-learn image. */
+  exportCandidate(
+    name: string,
+    candidate: string,
+    request: T.ModelExportRequest = { output_path: null }
+  ): Promise<T.ModelExport> {
+    return this.call(
+      `experiments/${enc(name)}/candidates/${enc(candidate)}/export`,
+      { method: 'POST', body: request }
+    );
+  }
+
+  /** Deploy an exported model.tar.gz (under the root or on S3) as a new endpoint. */
+  deployArtifact(request: T.ArtifactDeployRequest): Promise<T.Endpoint> {
+    return this.call('endpoints', { method: 'POST', body: request });
   }
 
   startBatchPrediction(

@@ -100,6 +100,15 @@ export async function requestAPI<T>(
   settings: ServerConnection.ISettings,
   options: IRequestOptions = {}
 ): Promise<T> {
+  return (await requestAPIWithHeaders<T>(path, settings, options)).body;
+}
+
+/** Like `requestAPI`, with the response headers too (e.g. the invoked variant). */
+export async function requestAPIWithHeaders<T>(
+  path: string,
+  settings: ServerConnection.ISettings,
+  options: IRequestOptions = {}
+): Promise<{ body: T; headers: Headers }> {
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (options.rawBody !== undefined) {
@@ -138,7 +147,10 @@ export async function requestAPI<T>(
   }
   const type = response.headers.get('Content-Type') ?? '';
   if (type.includes('application/json')) {
-    return (text ? JSON.parse(text) : {}) as T;
+    return {
+      body: (text ? JSON.parse(text) : {}) as T,
+      headers: response.headers
+    };
   }
-  return text as unknown as T;
+  return { body: text as unknown as T, headers: response.headers };
 }

@@ -76,3 +76,12 @@ export type DriftStatus = S['MonitoringReport']['status'];
 export type Violation = S['Violation'];
 export type CapturedRecord = S['CapturedRecord'];
 export type CapturedRecords = S['CapturedRecords'];
+
+// Production variants (traffic split), exports for SageMaker and their deployment.
+export type VariantSpec = S['VariantSpec'];
+export type ProductionVariant = S['ProductionVariant'];
+export type LatencySummary = S['LatencySummary'];
+export type TrafficUpdate = S['TrafficUpdate'];
+export type ModelExportRequest = S['ModelExportRequest'];
+export type ModelExport = S['ModelExport'];
+export type ArtifactDeployRequest = S['ArtifactDeployRequest'];

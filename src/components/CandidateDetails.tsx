@@ -1,7 +1,7 @@
-import { Button } from '@jupyterlab/ui-components';
+import { Button, downloadIcon, folderIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { CandidateDetail } from '../api/types';
+import type { CandidateDetail, ModelExport } from '../api/types';
 import {
   confusionMatrixSpec,
   curveSpec,
@@ -14,8 +14,118 @@ import {
   trainingCurveSpec
 } from '../charts/training';
 import { VegaChart } from '../charts/VegaChart';
-import { formatDuration, formatMetric, formatValue } from '../format';
-import { KeyValues, Notice, StatusBadge, useTrans } from './common';
+import {
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatMetric,
+  formatValue
+} from '../format';
+import {
+  ButtonIcon,
+  ErrorMessage,
+  KeyValues,
+  Notice,
+  ProgressBar,
+  Spinner,
+  StatusBadge,
+  useTrans
+} from './common';
+
+/** One candidate's export for SageMaker: running, done, or failed. */
+interface IExportState {
+  busy: boolean;
+  result: ModelExport | null;
+  error: unknown;
+}
+
+/**
+ * The result of "Export for SageMaker": where the model.tar.gz is, what it holds,
+ * and how to deploy it on SageMaker.
+ */
+export function ExportResult(props: {
+  result: ModelExport;
+  onReveal?: (path: string) => void;
+  onDismiss?: () => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const r = props.result;
+  const call = `ap.deploy_artifact("${r.path}", endpoint_name="${r.experiment}-sm")`;
+  return (
+    <div
+      className="jp-AutopilotExport-result"
+      role="group"
+      aria-label={trans.__('Export for SageMaker')}
+    >
+      <Notice kind="success" role="status">
+        {trans.__(
+          'Candidate %1 is exported for SageMaker’s scikit-learn image.',
+          r.candidate
+        )}
+      </Notice>
+      <KeyValues
+        label={trans.__('Exported model')}
+        items={[
+          [
+            trans.__('File'),
+            <span key="path" className="jp-AutopilotExport-path">
+              <code data-testid="export-path">{r.path}</code>
+              {props.onReveal && (
+                <Button
+                  small
+                  minimal
+                  onClick={() => props.onReveal?.(r.path)}
+                  title={trans.__('Show the file in the file browser')}
+                >
+                  <ButtonIcon icon={folderIcon} />
+                  {trans.__('Show in file browser')}
+                </Button>
+              )}
+            </span>
+          ],
+          [trans.__('Size'), formatBytes(r.size_bytes)],
+          [
+            trans.__('Image'),
+            trans.__(
+              'SageMaker scikit-learn %1 (%2)',
+              r.framework_version,
+              r.format
+            )
+          ],
+          [trans.__('Entry point'), <code key="entry">{r.entry_point}</code>],
+          [
+            trans.__('SHA-256'),
+            <code key="sha" title={r.sha256}>
+              {r.sha256.slice(0, 16)}…
+            </code>
+          ],
+          [
+            trans.__('Requirements'),
+            r.requirements.length ? r.requirements.join(', ') : '–'
+          ],
+          [trans.__('Exported'), formatDateTime(r.exported_at)]
+        ]}
+      />
+      <p className="jp-AutopilotExport-howto">
+        {trans.__(
+          'To serve it on SageMaker, deploy it from a JupyterLab running the sagemaker backend (Autopilot endpoints → Deploy exported model), or from a notebook with'
+        )}{' '}
+        <code>{call}</code>
+        {'. '}
+        {trans.__(
+          'A file under the Jupyter root is uploaded to S3 for you; an s3:// URI of an uploaded copy works too.'
+        )}
+      </p>
+      {props.onDismiss && (
+        <div className="jp-Autopilot-inline">
+          <Button small minimal onClick={props.onDismiss}>
+            {trans.__('Dismiss')}
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
 
 /** Training insight rule names as the UI shows them (translated). */
 export function trainingRuleTitle(
@@ -145,9 +255,40 @@ export function CandidateDetails(props: {
   candidate: CandidateDetail;
   onDeploy?: () => void;
   deployDisabledReason?: string | null;
+  /** Export the candidate for SageMaker (backends that export; local). */
+  onExport?: () => Promise<ModelExport>;
+  /** Show a file under the root in the file browser. */
+  onRevealPath?: (path: string) => void;
 }): JSX.Element {
   const trans = useTrans();
   const c = props.candidate;
+  // Per candidate, so that switching candidates keeps each one's export.
+  const [exports, setExports] = React.useState<Record<string, IExportState>>(
+    {}
+  );
+  const exported = exports[c.name];
+  const runExport = async () => {
+    if (!props.onExport) {
+      return;
+    }
+    const name = c.name;
+    setExports(x => ({
+      ...x,
+      [name]: { busy: true, result: null, error: null }
+    }));
+    try {
+      const result = await props.onExport();
+      setExports(x => ({ ...x, [name]: { busy: false, result, error: null } }));
+    } catch (error) {
+      setExports(x => ({ ...x, [name]: { busy: false, result: null, error } }));
+    }
+  };
+  const dismissExport = () =>
+    setExports(x => {
+      const next = { ...x };
+      delete next[c.name];
+      return next;
+    });
   const insights = c.insights;
   const chartError = trans.__('The chart could not be drawn:');
 
@@ -243,7 +384,41 @@ export function CandidateDetails(props: {
             {trans.__('Deploy this candidate')}
           </Button>
         )}
+        {props.onExport && (
+          <Button
+            onClick={() => void runExport()}
+            disabled={!!exported?.busy || c.status !== 'Completed'}
+            title={trans.__(
+              'Write this candidate as a model.tar.gz for SageMaker’s scikit-learn image'
+            )}
+          >
+            {exported?.busy ? <Spinner /> : <ButtonIcon icon={downloadIcon} />}
+            {trans.__('Export for SageMaker')}
+          </Button>
+        )}
       </header>
+      {exported?.busy && (
+        <div className="jp-AutopilotExport-progress" role="status">
+          <ProgressBar value={null} label={trans.__('Exporting')} />
+          <span>
+            {trans.__(
+              'Packaging the model, its checksum and inference code into model.tar.gz…'
+            )}
+          </span>
+        </div>
+      )}
+      <ErrorMessage
+        error={exported?.error}
+        title={trans.__('The export failed.')}
+        onDismiss={dismissExport}
+      />
+      {exported?.result && (
+        <ExportResult
+          result={exported.result}
+          onReveal={props.onRevealPath}
+          onDismiss={dismissExport}
+        />
+      )}
       {c.failure_reason && (
         <div className="jp-Autopilot-error">{c.failure_reason}</div>
       )}

@@ -41,6 +41,7 @@ import {
 } from '../components/common';
 import { MonitoringSection, MonitoringState } from '../components/Monitoring';
 import { PreviewTable } from '../components/PreviewTable';
+import { VariantsSection } from '../components/Variants';
 import {
   formatCount,
   formatDateTime,
@@ -145,9 +146,17 @@ export class EndpointView extends ReactWidget {
           trans={trans}
           refresh={() => void this.refresh()}
           monitoring={this.monitoring}
+          onEndpoint={endpoint => this.setEndpoint(endpoint)}
         />
       </TransContext.Provider>
     );
+  }
+
+  /** Show an endpoint the server just answered (after a weight change). */
+  private setEndpoint(endpoint: Endpoint): void {
+    this.data = { endpoint, error: null, gone: false };
+    this.update();
+    this.model.endpointsChanged.emit(endpoint.name);
   }
 
   private async load(): Promise<boolean> {
@@ -195,6 +204,7 @@ function EndpointDetail(props: {
   trans: TranslationBundle;
   refresh: () => void;
   monitoring: MonitoringState;
+  onEndpoint: (endpoint: Endpoint) => void;
 }): JSX.Element {
   const trans = useTrans();
   const { data, model } = props;
@@ -337,17 +347,28 @@ function EndpointDetail(props: {
                 '–'
               )
             ],
-            [
-              trans.__('Model'),
-              [e.candidate, e.algorithm].filter(Boolean).join(' · ') ||
-                e.model_name ||
-                '–'
-            ],
+            e.variants?.length
+              ? [
+                  trans.__('Model'),
+                  trans.__(
+                    '%1 production variants: %2',
+                    e.variants.length,
+                    e.variants.map(v => v.candidate).join(', ')
+                  )
+                ]
+              : [
+                  trans.__('Model'),
+                  [e.candidate, e.algorithm].filter(Boolean).join(' · ') ||
+                    e.model_name ||
+                    '–'
+                ],
             [
               trans.__('Objective'),
-              e.objective_metric
-                ? `${e.objective_metric} ${formatMetric(e.objective_value)}`
-                : '–'
+              e.variants?.length
+                ? (e.objective_metric ?? '–')
+                : e.objective_metric
+                  ? `${e.objective_metric} ${formatMetric(e.objective_value)}`
+                  : '–'
             ],
             [trans.__('Hosting'), hosting],
             [trans.__('Invocations'), formatCount(e.invocation_count)],
@@ -413,6 +434,11 @@ function EndpointDetail(props: {
           ]}
         />
       </Section>
+      <VariantsSection
+        endpoint={e}
+        model={model}
+        onUpdated={props.onEndpoint}
+      />
       <Section title={trans.__('Predict')}>
         {e.status === 'InService' ? (
           <PredictForm endpoint={e} model={model} />
@@ -461,6 +487,7 @@ function PredictForm(props: {
     rows: string[][];
     predictions: Prediction[];
     actual?: string | null;
+    variant?: string | null;
   } | null>(null);
 
   // A sample of the experiment's data, to fill the form from a real row.
@@ -515,7 +542,7 @@ function PredictForm(props: {
     try {
       if (mode === 'row') {
         const row = orderedValues(values, columns);
-        const response = await model.client.invoke(
+        const { response, variant } = await model.client.invokeWithVariant(
           endpoint.name,
           toCsvRow(row) + '\n',
           PREDICT_KEYS
@@ -524,18 +551,23 @@ function PredictForm(props: {
           sample && selectedRow !== null && target
             ? (previewRecord(sample, selectedRow)[target] ?? null)
             : undefined;
-        setResult({ rows: [row], predictions: response.predictions, actual });
+        setResult({
+          rows: [row],
+          predictions: response.predictions,
+          actual,
+          variant
+        });
       } else {
         const { rows, body } = normalisePasted(pasted, columns);
         if (!rows.length) {
           throw new Error(trans.__('Paste at least one row of CSV.'));
         }
-        const response = await model.client.invoke(
+        const { response, variant } = await model.client.invokeWithVariant(
           endpoint.name,
           body,
           PREDICT_KEYS
         );
-        setResult({ rows, predictions: response.predictions });
+        setResult({ rows, predictions: response.predictions, variant });
       }
       model.endpointsChanged.emit(endpoint.name);
     } catch (e) {
@@ -646,6 +678,16 @@ function PredictForm(props: {
       </div>
       <ErrorMessage error={error} title={trans.__('Prediction failed.')} />
       <div className="jp-AutopilotPredict-result" aria-live="polite">
+        {result?.variant && (
+          <p className="jp-AutopilotPredict-variant" data-testid="served-by">
+            {trans.__(
+              'Served by variant %1 (candidate %2)',
+              result.variant,
+              endpoint.variants?.find(v => v.name === result.variant)
+                ?.candidate ?? '–'
+            )}
+          </p>
+        )}
         {result && <PredictionResult {...result} />}
       </div>
     </div>
@@ -669,6 +711,7 @@ function PredictionResult(props: {
   rows: string[][];
   predictions: Prediction[];
   actual?: string | null;
+  variant?: string | null;
 }): JSX.Element {
   const trans = useTrans();
   if (props.predictions.length === 1) {

@@ -1,6 +1,11 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { Button, deleteIcon, refreshIcon } from '@jupyterlab/ui-components';
+import {
+  Button,
+  deleteIcon,
+  fileUploadIcon,
+  refreshIcon
+} from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
@@ -25,8 +30,9 @@ import {
 } from '../format';
 import { hostingText, SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isEndpointBusy } from '../logic/polling';
+import { deployArtifactSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { confirm } from './dialogs';
+import { confirm, deployArtifactWithDialog, showError } from './dialogs';
 import { adaptivePoll } from './poll';
 
 interface IEndpointsState {
@@ -54,6 +60,8 @@ export class EndpointsPanel extends ReactWidget {
       factory: () => this.load()
     });
     this.model.endpointsChanged.connect(() => void this.refresh(), this);
+    // Which actions the backend has (e.g. deploying exported models) comes with health.
+    this.model.healthChanged.connect(() => this.update(), this);
   }
 
   readonly model: AutopilotModel;
@@ -85,6 +93,28 @@ export class EndpointsPanel extends ReactWidget {
           {...this.state}
           onRefresh={() => void this.refresh()}
           onOpen={name => this.actions.openEndpoint(name)}
+          onDeployArtifact={
+            this.model.healthValue &&
+            deployArtifactSupported(this.model.healthValue)
+              ? async () => {
+                  try {
+                    await deployArtifactWithDialog({
+                      model: this.model,
+                      trans,
+                      pickFile: (title, extensions) =>
+                        this.actions.pickFile(title, extensions),
+                      onOpenEndpoint: name => this.actions.openEndpoint(name)
+                    });
+                  } catch (error) {
+                    await showError(
+                      trans,
+                      trans.__('Cannot deploy an exported model'),
+                      error
+                    );
+                  }
+                }
+              : undefined
+          }
           onDelete={async endpoint => {
             const ok = await confirm({
               trans,
@@ -112,6 +142,12 @@ export class EndpointsPanel extends ReactWidget {
   }
 
   private async load(): Promise<boolean> {
+    try {
+      // Cached; says which actions to offer.
+      await this.model.health();
+    } catch {
+      // The list below reports the problem.
+    }
     try {
       const list = await this.model.client.listEndpoints();
       this.state = { endpoints: list.endpoints, error: null };
@@ -143,6 +179,8 @@ function EndpointsList(
     onRefresh: () => void;
     onOpen: (name: string) => void;
     onDelete: (endpoint: Endpoint) => void;
+    /** Deploy an exported model.tar.gz (backends that can). */
+    onDeployArtifact?: () => void;
   }
 ): JSX.Element {
   const trans = useTrans();
@@ -164,6 +202,14 @@ function EndpointsList(
           <refreshIcon.react tag="span" />
         </Button>
       </header>
+      {props.onDeployArtifact && (
+        <div className="jp-AutopilotEndpoints-actions">
+          <Button small onClick={props.onDeployArtifact}>
+            <ButtonIcon icon={fileUploadIcon} />
+            {trans.__('Deploy exported model')}
+          </Button>
+        </div>
+      )}
       <ErrorMessage error={error} onRetry={props.onRefresh} />
       {endpoints === null && !error && <Loading />}
       {endpoints !== null && endpoints.length === 0 && (
@@ -213,7 +259,14 @@ function EndpointsList(
                   <StatusBadge status={e.status} />
                 </span>
                 <span className="jp-AutopilotPanel-itemStage">
-                  {[e.experiment, e.algorithm].filter(Boolean).join(' · ')}
+                  {[
+                    e.experiment,
+                    e.variants?.length
+                      ? trans.__('%1 variants', e.variants.length)
+                      : e.algorithm
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </span>
                 <span className="jp-AutopilotPanel-itemObjective">
                   {e.objective_value !== null && e.objective_value !== undefined

@@ -53,6 +53,7 @@ import { canRerun, isExperimentActive } from '../logic/polling';
 import { bestCandidate } from '../logic/sorting';
 import { experimentStatusLabel, statusSentence } from '../logic/stages';
 import { uniqueName } from '../logic/validation';
+import { exportSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { cleanupWithDialog, confirm, deployWithDialog } from './dialogs';
 import { adaptivePoll } from './poll';
@@ -347,6 +348,12 @@ function ExperimentDetail(props: {
   const deployBlocked = model.notImplemented('deploy')
     ? trans.__('The %1 backend cannot deploy models yet.', e.backend)
     : null;
+  // Export for SageMaker: backends that export (local), once the models are saved.
+  const canExport =
+    !!model.healthValue &&
+    exportSupported(model.healthValue) &&
+    e.status === 'Completed' &&
+    e.spec.mode === 'complete';
   const deploy = (candidate?: string) =>
     void run('deploy', () =>
       deployWithDialog({
@@ -707,6 +714,20 @@ function ExperimentDetail(props: {
                   : undefined
               }
               deployDisabledReason={deployBlocked}
+              onExport={
+                canExport
+                  ? () =>
+                      model.client.exportCandidate(
+                        e.name,
+                        selectedCandidate.name
+                      )
+                  : undefined
+              }
+              onRevealPath={
+                actions.revealPath
+                  ? path => void actions.revealPath?.(path)
+                  : undefined
+              }
             />
           ) : detailError ? (
             <ErrorMessage error={detailError} />

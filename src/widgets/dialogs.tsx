@@ -1,9 +1,16 @@
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
+import {
+  addIcon,
+  Button,
+  closeIcon,
+  HTMLSelect,
+  InputGroup
+} from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type {
+  ArtifactDeployRequest,
   Candidate,
   CleanupItem,
   CleanupPlan,
@@ -13,6 +20,7 @@ import type {
   Health
 } from '../api/types';
 import {
+  ButtonIcon,
   describedBy,
   ErrorMessage,
   Field,
@@ -29,47 +37,76 @@ import {
   elapsedSeconds,
   formatBytes,
   formatDuration,
-  formatMetric
+  formatMetric,
+  formatPercent
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
 import { errorMessage, fieldErrors } from '../logic/errors';
 import { monitoringSupported } from '../logic/monitoring';
 import { isEndpointBusy } from '../logic/polling';
 import { nameProblem, suggestEndpointName } from '../logic/validation';
+import {
+  addVariantPick,
+  artifactEndpointName,
+  artifactProblem,
+  defaultVariantPicks,
+  IVariantPick,
+  MAX_VARIANTS,
+  MIN_VARIANTS,
+  pickShares,
+  rankedCandidates,
+  removeVariantPick,
+  variantSpecs,
+  variantsSupported
+} from '../logic/variants';
 import { AutopilotModel } from '../model';
 
 // Deploy ---------------------------------------------------------------------------------
 
-/** What the deploy form holds. */
-interface IDeployForm {
-  candidate: string;
-  endpointName: string;
+/** How an endpoint is hosted on SageMaker (ignored by the local backend). */
+interface IHostingForm {
   hosting: 'instance' | 'serverless';
   instanceType: string;
   instanceCount: string;
   memorySizeMb: string;
   maxConcurrency: string;
+}
+
+/** What the deploy form holds. */
+interface IDeployForm extends IHostingForm {
+  candidate: string;
+  endpointName: string;
   /** Record requests for monitoring (backends with monitoring only). */
   capture?: boolean;
   samplingPercentage?: string;
+  /** Split traffic between candidates (production variants) instead of `candidate`. */
+  split?: boolean;
+  /** The variants when `split` (filled with defaults when first switched on). */
+  variants?: IVariantPick[];
 }
 
-/** The deploy request for a form, or an error message per field. */
-export function deployRequest(
-  form: IDeployForm,
-  health: Pick<Health, 'features'>,
+/** An endpoint name's problem (SageMaker's rule), in `errors.endpoint_name`. */
+function checkEndpointName(
+  name: string,
+  errors: Record<string, string>,
   trans: Pick<TranslationBundle, '__'>
-): { request: DeployRequest | null; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const nameError = nameProblem(
-    form.endpointName.trim(),
-    63,
-    trans.__('endpoint'),
-    trans
-  );
+): void {
+  const nameError = nameProblem(name.trim(), 63, trans.__('endpoint'), trans);
   if (nameError) {
     errors.endpoint_name = nameError;
   }
+}
+
+/**
+ * The hosting fields of a deploy request (instance type and count, or serverless);
+ * problems go to `errors`. Without AWS (local backend): one local process.
+ */
+function hostingRequest(
+  form: IHostingForm,
+  health: Pick<Health, 'features'>,
+  trans: Pick<TranslationBundle, '__'>,
+  errors: Record<string, string>
+): Pick<DeployRequest, 'instance_type' | 'instance_count' | 'serverless'> {
   const aws = health.features.s3;
   let count = 1;
   if (aws && form.hosting === 'instance') {
@@ -100,6 +137,23 @@ export function deployRequest(
     }
     serverless = { memory_size_mb: memory, max_concurrency: concurrency };
   }
+  return {
+    instance_type:
+      aws && form.hosting === 'instance' ? form.instanceType : null,
+    instance_count: aws && form.hosting === 'instance' ? count : 1,
+    serverless
+  };
+}
+
+/** The deploy request for a form, or an error message per field. */
+export function deployRequest(
+  form: IDeployForm,
+  health: Pick<Health, 'features'>,
+  trans: Pick<TranslationBundle, '__'>
+): { request: DeployRequest | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  checkEndpointName(form.endpointName, errors, trans);
+  const hosting = hostingRequest(form, health, trans, errors);
   let dataCapture: DeployRequest['data_capture'] = null;
   if (form.capture && monitoringSupported(health)) {
     const sampling = Number(form.samplingPercentage ?? '100');
@@ -108,23 +162,197 @@ export function deployRequest(
     }
     dataCapture = { enabled: true, sampling_percentage: sampling };
   }
+  const split = !!form.split && variantsSupported(health);
+  let variants: DeployRequest['variants'] = null;
+  if (split) {
+    const checked = variantSpecs(form.variants ?? [], trans);
+    Object.assign(errors, checked.errors);
+    variants = checked.variants;
+  }
   if (Object.keys(errors).length) {
     return { request: null, errors };
+  }
+  const common = {
+    endpoint_name: form.endpointName.trim(),
+    ...hosting,
+    inference_response_keys: [
+      'predicted_label',
+      'probability'
+    ] as DeployRequest['inference_response_keys'],
+    data_capture: dataCapture
+  };
+  if (split) {
+    // `variants` instead of `candidate`: the server refuses both.
+    return {
+      request: { ...common, variants } as Omit<
+        DeployRequest,
+        'candidate'
+      > as DeployRequest,
+      errors
+    };
   }
   return {
     request: {
       candidate: form.candidate || null,
-      endpoint_name: form.endpointName.trim(),
-      instance_type:
-        aws && form.hosting === 'instance' ? form.instanceType : null,
-      instance_count: aws && form.hosting === 'instance' ? count : 1,
-      serverless,
-      inference_response_keys: ['predicted_label', 'probability'],
-      data_capture: dataCapture,
+      ...common,
       variants: null
     },
     errors
   };
+}
+
+/**
+ * The deploy dialog's traffic split: 2 to 5 rows of candidate, weight (with the
+ * share it gives) and variant name.
+ */
+function VariantPicker(props: {
+  picks: IVariantPick[];
+  candidates: Candidate[];
+  errors: Record<string, string>;
+  serverError?: string;
+  onChange: (picks: IVariantPick[]) => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const { picks, errors } = props;
+  const ranked = rankedCandidates(props.candidates);
+  const shares = pickShares(picks);
+  const set = (index: number, patch: Partial<IVariantPick>) =>
+    props.onChange(picks.map((p, i) => (i === index ? { ...p, ...patch } : p)));
+  const rowErrors = picks.flatMap((_, i) =>
+    (['candidate', 'weight', 'name'] as const)
+      .map(field => errors[`variants.${i}.${field}`])
+      .filter(Boolean)
+      .map(message => trans.__('Variant %1: %2', i + 1, message))
+  );
+  const local = [...(errors.variants ? [errors.variants] : []), ...rowErrors];
+  const messages = [
+    ...local,
+    ...(props.serverError ? [props.serverError] : [])
+  ];
+  const errorId = 'jp-autopilot-deploy-variants-error';
+  const invalid = (i: number, field: string) =>
+    errors[`variants.${i}.${field}`] ? true : undefined;
+  return (
+    <fieldset
+      className={`jp-Autopilot-fieldset jp-AutopilotDeploy-variants${
+        local.length ? ' jp-mod-error' : ''
+      }`}
+    >
+      <legend>{trans.__('Production variants')}</legend>
+      <p className="jp-Autopilot-fieldHelp">
+        {trans.__(
+          'Each request goes to one variant, chosen by weight. Only the top candidates keep a saved model; the server says if one cannot be deployed.'
+        )}
+      </p>
+      <table
+        className="jp-AutopilotDeploy-variantsTable"
+        aria-label={trans.__('Traffic split')}
+      >
+        <thead>
+          <tr>
+            <th scope="col">{trans.__('Candidate')}</th>
+            <th scope="col">{trans.__('Weight')}</th>
+            <th scope="col" className="jp-mod-numeric">
+              {trans.__('Share')}
+            </th>
+            <th scope="col">{trans.__('Variant name')}</th>
+            <th scope="col">
+              <span className="jp-Autopilot-srOnly">{trans.__('Remove')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {picks.map((pick, i) => (
+            <tr key={i}>
+              <td>
+                <HTMLSelect
+                  aria-label={trans.__('Candidate of variant %1', i + 1)}
+                  aria-invalid={invalid(i, 'candidate')}
+                  aria-describedby={errorId}
+                  className={invalid(i, 'candidate') ? 'jp-mod-error' : ''}
+                  value={pick.candidate}
+                  onChange={e => set(i, { candidate: e.target.value })}
+                  options={ranked.map(c => ({
+                    value: c.name,
+                    label: `${c.is_best ? '★ ' : ''}${c.name} · ${formatMetric(
+                      c.objective_value
+                    )}`
+                  }))}
+                />
+              </td>
+              <td>
+                <input
+                  className={`jp-mod-styled jp-AutopilotDeploy-weight${
+                    invalid(i, 'weight') ? ' jp-mod-error' : ''
+                  }`}
+                  type="number"
+                  min={0}
+                  max={1000}
+                  step="any"
+                  aria-label={trans.__('Weight of variant %1', i + 1)}
+                  aria-invalid={invalid(i, 'weight')}
+                  aria-describedby={errorId}
+                  value={pick.weight}
+                  onChange={e => set(i, { weight: e.target.value })}
+                />
+              </td>
+              <td className="jp-mod-numeric jp-AutopilotDeploy-share">
+                {shares[i] === null ? '–' : formatPercent(shares[i])}
+              </td>
+              <td>
+                <input
+                  className={`jp-mod-styled jp-AutopilotDeploy-variantName${
+                    invalid(i, 'name') ? ' jp-mod-error' : ''
+                  }`}
+                  aria-label={trans.__('Name of variant %1', i + 1)}
+                  aria-invalid={invalid(i, 'name')}
+                  aria-describedby={errorId}
+                  value={pick.name}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={e => set(i, { name: e.target.value })}
+                />
+              </td>
+              <td>
+                <Button
+                  minimal
+                  small
+                  aria-label={trans.__('Remove variant %1', i + 1)}
+                  title={trans.__('Remove')}
+                  disabled={picks.length <= MIN_VARIANTS}
+                  onClick={() => props.onChange(removeVariantPick(picks, i))}
+                >
+                  <ButtonIcon icon={closeIcon} />
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="jp-Autopilot-inline">
+        <Button
+          small
+          disabled={
+            picks.length >= MAX_VARIANTS || picks.length >= ranked.length
+          }
+          onClick={() =>
+            props.onChange(addVariantPick(picks, props.candidates))
+          }
+        >
+          <ButtonIcon icon={addIcon} />
+          {trans.__('Add a variant')}
+        </Button>
+        <span className="jp-Autopilot-muted">
+          {trans.__('%1 to %2 variants', MIN_VARIANTS, MAX_VARIANTS)}
+        </span>
+      </div>
+      <div id={errorId} className="jp-Autopilot-fieldError" aria-live="polite">
+        {messages.map((m, i) => (
+          <div key={i}>{m}</div>
+        ))}
+      </div>
+    </fieldset>
+  );
 }
 
 class DeployFormBody
@@ -166,6 +394,122 @@ class DeployFormBody
   private form: IDeployForm;
 }
 
+/** Instance type and count, or serverless memory and concurrency (SageMaker). */
+function HostingFields(props: {
+  idPrefix: string;
+  radioName: string;
+  form: IHostingForm;
+  health: Health;
+  errors: Record<string, string>;
+  serverFields: Record<string, string>;
+  update: (patch: Partial<IHostingForm>) => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const { idPrefix, form, errors, serverFields, update } = props;
+  return (
+    <>
+      <fieldset className="jp-Autopilot-fieldset">
+        <legend>{trans.__('Hosting')}</legend>
+        <label className="jp-Autopilot-radio">
+          <input
+            type="radio"
+            name={props.radioName}
+            checked={form.hosting === 'instance'}
+            onChange={() => update({ hosting: 'instance' })}
+          />
+          {trans.__('Real-time instances')}
+        </label>
+        {props.health.features.serverless && (
+          <label className="jp-Autopilot-radio">
+            <input
+              type="radio"
+              name={props.radioName}
+              checked={form.hosting === 'serverless'}
+              onChange={() => update({ hosting: 'serverless' })}
+            />
+            {trans.__('Serverless (pay per request)')}
+          </label>
+        )}
+      </fieldset>
+      {form.hosting === 'instance' ? (
+        <div className="jp-Autopilot-grid2">
+          <Field
+            id={`${idPrefix}-instance-type`}
+            label={trans.__('Instance type')}
+            error={errors.instance_type ?? serverFields.instance_type}
+          >
+            <HTMLSelect
+              id={`${idPrefix}-instance-type`}
+              value={form.instanceType}
+              onChange={e => update({ instanceType: e.target.value })}
+              options={(props.health.features.instance_types ?? []).map(t => ({
+                value: t,
+                label: t
+              }))}
+            />
+          </Field>
+          <Field
+            id={`${idPrefix}-count`}
+            label={trans.__('Instance count')}
+            error={errors.instance_count ?? serverFields.instance_count}
+          >
+            <InputGroup
+              id={`${idPrefix}-count`}
+              type="number"
+              min={1}
+              max={10}
+              value={form.instanceCount}
+              className={errors.instance_count ? 'jp-mod-error' : undefined}
+              onChange={e =>
+                update({
+                  instanceCount: (e.target as HTMLInputElement).value
+                })
+              }
+            />
+          </Field>
+        </div>
+      ) : (
+        <div className="jp-Autopilot-grid2">
+          <Field
+            id={`${idPrefix}-memory`}
+            label={trans.__('Memory (MB)')}
+            error={errors.serverless ?? serverFields.serverless}
+          >
+            <HTMLSelect
+              id={`${idPrefix}-memory`}
+              value={form.memorySizeMb}
+              onChange={e => update({ memorySizeMb: e.target.value })}
+              options={['1024', '2048', '3072', '4096', '5120', '6144']}
+            />
+          </Field>
+          <Field
+            id={`${idPrefix}-concurrency`}
+            label={trans.__('Max concurrency')}
+          >
+            <InputGroup
+              id={`${idPrefix}-concurrency`}
+              type="number"
+              min={1}
+              max={200}
+              value={form.maxConcurrency}
+              onChange={e =>
+                update({
+                  maxConcurrency: (e.target as HTMLInputElement).value
+                })
+              }
+            />
+          </Field>
+        </div>
+      )}
+      <Notice kind="info">
+        {trans.__(
+          'A SageMaker endpoint is billed per hour while it runs; clean it up when you are done.'
+        )}
+      </Notice>
+    </>
+  );
+}
+
 function DeployFormView(props: {
   health: Health;
   candidates: Candidate[];
@@ -199,6 +543,8 @@ function DeployFormView(props: {
     '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
   );
   const completed = props.candidates.filter(c => c.status === 'Completed');
+  const canSplit = variantsSupported(props.health);
+  const split = canSplit && !!form.split;
   return (
     <div className="jp-AutopilotDialog-body" ref={rootRef}>
       {props.serverError !== null && props.serverError !== undefined && (
@@ -207,23 +553,51 @@ function DeployFormView(props: {
           title={trans.__('The model was not deployed.')}
         />
       )}
-      <Field
-        id="jp-autopilot-deploy-candidate"
-        label={trans.__('Candidate')}
-        error={serverFields.candidate}
-      >
-        <HTMLSelect
-          id="jp-autopilot-deploy-candidate"
-          value={form.candidate}
-          onChange={e => update({ candidate: e.target.value })}
-          options={completed.map(c => ({
-            value: c.name,
-            label: `${c.is_best ? '★ ' : ''}${c.name} · ${c.algorithm} · ${props.objectiveMetric ?? ''} ${formatMetric(
-              c.objective_value
-            )}${c.is_best ? ` (${trans.__('best')})` : ''}`
-          }))}
+      {canSplit && (
+        <label className="jp-Autopilot-checkbox jp-AutopilotDeploy-split">
+          <input
+            type="checkbox"
+            checked={split}
+            disabled={completed.length < 2}
+            onChange={e =>
+              update({
+                split: e.target.checked,
+                variants:
+                  form.variants ??
+                  defaultVariantPicks(props.candidates, form.candidate)
+              })
+            }
+          />
+          {trans.__('Split traffic between candidates (A/B test)')}
+        </label>
+      )}
+      {split ? (
+        <VariantPicker
+          picks={form.variants ?? []}
+          candidates={props.candidates}
+          errors={touched || props.serverError ? errors : {}}
+          serverError={serverFields.variants}
+          onChange={variants => update({ variants })}
         />
-      </Field>
+      ) : (
+        <Field
+          id="jp-autopilot-deploy-candidate"
+          label={trans.__('Candidate')}
+          error={serverFields.candidate}
+        >
+          <HTMLSelect
+            id="jp-autopilot-deploy-candidate"
+            value={form.candidate}
+            onChange={e => update({ candidate: e.target.value })}
+            options={completed.map(c => ({
+              value: c.name,
+              label: `${c.is_best ? '★ ' : ''}${c.name} · ${c.algorithm} · ${props.objectiveMetric ?? ''} ${formatMetric(
+                c.objective_value
+              )}${c.is_best ? ` (${trans.__('best')})` : ''}`
+            }))}
+          />
+        </Field>
+      )}
       <Field
         id="jp-autopilot-deploy-name"
         label={trans.__('Endpoint name')}
@@ -247,105 +621,15 @@ function DeployFormView(props: {
         />
       </Field>
       {aws ? (
-        <>
-          <fieldset className="jp-Autopilot-fieldset">
-            <legend>{trans.__('Hosting')}</legend>
-            <label className="jp-Autopilot-radio">
-              <input
-                type="radio"
-                name="jp-autopilot-hosting"
-                checked={form.hosting === 'instance'}
-                onChange={() => update({ hosting: 'instance' })}
-              />
-              {trans.__('Real-time instances')}
-            </label>
-            {props.health.features.serverless && (
-              <label className="jp-Autopilot-radio">
-                <input
-                  type="radio"
-                  name="jp-autopilot-hosting"
-                  checked={form.hosting === 'serverless'}
-                  onChange={() => update({ hosting: 'serverless' })}
-                />
-                {trans.__('Serverless (pay per request)')}
-              </label>
-            )}
-          </fieldset>
-          {form.hosting === 'instance' ? (
-            <div className="jp-Autopilot-grid2">
-              <Field
-                id="jp-autopilot-deploy-instance-type"
-                label={trans.__('Instance type')}
-                error={errors.instance_type ?? serverFields.instance_type}
-              >
-                <HTMLSelect
-                  id="jp-autopilot-deploy-instance-type"
-                  value={form.instanceType}
-                  onChange={e => update({ instanceType: e.target.value })}
-                  options={(props.health.features.instance_types ?? []).map(
-                    t => ({ value: t, label: t })
-                  )}
-                />
-              </Field>
-              <Field
-                id="jp-autopilot-deploy-count"
-                label={trans.__('Instance count')}
-                error={errors.instance_count ?? serverFields.instance_count}
-              >
-                <InputGroup
-                  id="jp-autopilot-deploy-count"
-                  type="number"
-                  min={1}
-                  max={10}
-                  value={form.instanceCount}
-                  className={errors.instance_count ? 'jp-mod-error' : undefined}
-                  onChange={e =>
-                    update({
-                      instanceCount: (e.target as HTMLInputElement).value
-                    })
-                  }
-                />
-              </Field>
-            </div>
-          ) : (
-            <div className="jp-Autopilot-grid2">
-              <Field
-                id="jp-autopilot-deploy-memory"
-                label={trans.__('Memory (MB)')}
-                error={errors.serverless ?? serverFields.serverless}
-              >
-                <HTMLSelect
-                  id="jp-autopilot-deploy-memory"
-                  value={form.memorySizeMb}
-                  onChange={e => update({ memorySizeMb: e.target.value })}
-                  options={['1024', '2048', '3072', '4096', '5120', '6144']}
-                />
-              </Field>
-              <Field
-                id="jp-autopilot-deploy-concurrency"
-                label={trans.__('Max concurrency')}
-              >
-                <InputGroup
-                  id="jp-autopilot-deploy-concurrency"
-                  type="number"
-                  min={1}
-                  max={200}
-                  value={form.maxConcurrency}
-                  onChange={e =>
-                    update({
-                      maxConcurrency: (e.target as HTMLInputElement).value
-                    })
-                  }
-                />
-              </Field>
-            </div>
-          )}
-          <Notice kind="info">
-            {trans.__(
-              'A SageMaker endpoint is billed per hour while it runs; clean it up when you are done.'
-            )}
-          </Notice>
-        </>
+        <HostingFields
+          idPrefix="jp-autopilot-deploy"
+          radioName="jp-autopilot-hosting"
+          form={form}
+          health={props.health}
+          errors={errors}
+          serverFields={serverFields}
+          update={update}
+        />
       ) : (
         <Notice kind="info">
           {trans.__(
@@ -483,6 +767,335 @@ export async function deployWithDialog(options: {
   }
 }
 
+// Deploy an exported model (sagemaker backend) ------------------------------------------
+
+/** What the "Deploy exported model" form holds. */
+interface IArtifactForm extends IHostingForm {
+  artifact: string;
+  endpointName: string;
+  /** Whether the user typed the endpoint name (else it follows the artifact). */
+  nameEdited?: boolean;
+  /** '' = SageMaker's scikit-learn image for the region. */
+  imageUri: string;
+}
+
+/** The artifact deploy request for a form, or an error message per field. */
+export function artifactDeployRequest(
+  form: IArtifactForm,
+  health: Pick<Health, 'features'>,
+  trans: Pick<TranslationBundle, '__'>
+): { request: ArtifactDeployRequest | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const artifact = artifactProblem(form.artifact, trans);
+  if (artifact) {
+    errors.artifact = artifact;
+  }
+  checkEndpointName(form.endpointName, errors, trans);
+  const image = form.imageUri.trim();
+  if (image && /\s/.test(image)) {
+    errors.image_uri = trans.__('An image URI has no spaces.');
+  }
+  const hosting = hostingRequest(form, health, trans, errors);
+  if (Object.keys(errors).length) {
+    return { request: null, errors };
+  }
+  return {
+    request: {
+      artifact: form.artifact.trim(),
+      endpoint_name: form.endpointName.trim(),
+      image_uri: image || null,
+      ...hosting,
+      inference_response_keys: ['predicted_label', 'probability']
+    },
+    errors
+  };
+}
+
+class ArtifactFormBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<IArtifactForm>
+{
+  constructor(
+    private props: {
+      trans: TranslationBundle;
+      health: Health;
+      initial: IArtifactForm;
+      existing: string[];
+      serverError: unknown;
+      pickFile?: (
+        title: string,
+        extensions?: string[]
+      ) => Promise<string | null>;
+    }
+  ) {
+    super();
+    this.form = props.initial;
+    this.addClass('jp-AutopilotDialog');
+  }
+
+  getValue(): IArtifactForm {
+    return this.form;
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TransContext.Provider value={this.props.trans}>
+        <ArtifactFormView
+          {...this.props}
+          onChange={form => {
+            this.form = form;
+          }}
+        />
+      </TransContext.Provider>
+    );
+  }
+
+  private form: IArtifactForm;
+}
+
+function ArtifactFormView(props: {
+  health: Health;
+  initial: IArtifactForm;
+  existing: string[];
+  serverError: unknown;
+  pickFile?: (title: string, extensions?: string[]) => Promise<string | null>;
+  onChange: (form: IArtifactForm) => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const [form, setForm] = React.useState(props.initial);
+  const [touched, setTouched] = React.useState<Record<string, boolean>>({});
+  const serverFields = fieldErrors(props.serverError);
+  const { errors } = artifactDeployRequest(form, props.health, trans);
+  const update = (patch: Partial<IArtifactForm>) => {
+    let next = { ...form, ...patch };
+    if (patch.artifact !== undefined && !next.nameEdited) {
+      next = {
+        ...next,
+        endpointName: artifactEndpointName(next.artifact, props.existing)
+      };
+    }
+    setForm(next);
+    setTouched(t => ({
+      ...t,
+      ...Object.fromEntries(Object.keys(patch).map(k => [k, true]))
+    }));
+    props.onChange(next);
+  };
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    // Let the dialog re-check its Deploy button once the fields show their
+    // errors (see DeployFormView); here errors show per touched field.
+    rootRef.current?.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const shown = (key: string, formKey: keyof IArtifactForm) =>
+    (touched[formKey] || props.serverError ? errors[key] : undefined) ??
+    serverFields[key];
+  const artifactError = shown('artifact', 'artifact');
+  const nameError = shown('endpoint_name', 'endpointName');
+  const imageError = shown('image_uri', 'imageUri');
+  const artifactHelp = trans.__(
+    'A model.tar.gz written by Export for SageMaker (on a JupyterLab with the local backend), under the Jupyter root or on S3.'
+  );
+  const nameHelp = trans.__(
+    '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
+  );
+  const imageHelp = trans.__(
+    'Optional. Default: SageMaker’s scikit-learn inference image for the region and the version the export names.'
+  );
+  return (
+    <div className="jp-AutopilotDialog-body" ref={rootRef}>
+      {props.serverError !== null && props.serverError !== undefined && (
+        <ErrorMessage
+          error={props.serverError}
+          title={trans.__('The model was not deployed.')}
+        />
+      )}
+      <Field
+        id="jp-autopilot-artifact-path"
+        label={trans.__('Exported model (path or S3 URI)')}
+        help={artifactHelp}
+        error={artifactError}
+      >
+        <div className="jp-Autopilot-inline">
+          <InputGroup
+            id="jp-autopilot-artifact-path"
+            value={form.artifact}
+            placeholder="autopilot/exports/<experiment>/<candidate>/model.tar.gz"
+            className={artifactError ? 'jp-mod-error' : undefined}
+            aria-invalid={artifactError ? true : undefined}
+            aria-describedby={describedBy(
+              'jp-autopilot-artifact-path',
+              artifactHelp,
+              artifactError
+            )}
+            onChange={e =>
+              update({ artifact: (e.target as HTMLInputElement).value })
+            }
+            autoComplete="off"
+            spellCheck={false}
+          />
+          {props.pickFile && (
+            <Button
+              onClick={async () => {
+                const path = await props.pickFile?.(
+                  trans.__('Choose an exported model.tar.gz'),
+                  ['.tar.gz']
+                );
+                if (path) {
+                  update({ artifact: path });
+                }
+              }}
+            >
+              {trans.__('Browse…')}
+            </Button>
+          )}
+        </div>
+      </Field>
+      <Field
+        id="jp-autopilot-artifact-name"
+        label={trans.__('Endpoint name')}
+        help={nameHelp}
+        error={nameError}
+      >
+        <InputGroup
+          id="jp-autopilot-artifact-name"
+          value={form.endpointName}
+          className={nameError ? 'jp-mod-error' : undefined}
+          aria-invalid={nameError ? true : undefined}
+          aria-describedby={describedBy(
+            'jp-autopilot-artifact-name',
+            nameHelp,
+            nameError
+          )}
+          onChange={e =>
+            update({
+              endpointName: (e.target as HTMLInputElement).value,
+              nameEdited: true
+            })
+          }
+          autoComplete="off"
+        />
+      </Field>
+      <HostingFields
+        idPrefix="jp-autopilot-artifact"
+        radioName="jp-autopilot-artifact-hosting"
+        form={form}
+        health={props.health}
+        errors={errors}
+        serverFields={serverFields}
+        update={update}
+      />
+      <details className="jp-Autopilot-details">
+        <summary>{trans.__('Container image')}</summary>
+        <Field
+          id="jp-autopilot-artifact-image"
+          label={trans.__('Image URI')}
+          help={imageHelp}
+          error={imageError}
+        >
+          <InputGroup
+            id="jp-autopilot-artifact-image"
+            value={form.imageUri}
+            className={imageError ? 'jp-mod-error' : undefined}
+            aria-invalid={imageError ? true : undefined}
+            aria-describedby={describedBy(
+              'jp-autopilot-artifact-image',
+              imageHelp,
+              imageError
+            )}
+            onChange={e =>
+              update({ imageUri: (e.target as HTMLInputElement).value })
+            }
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </Field>
+      </details>
+      {serverFields[''] && (
+        <div className="jp-Autopilot-fieldError">{serverFields['']}</div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Ask for an exported model.tar.gz and how to host it, deploy it (POST endpoints)
+ * and follow the endpoint. Resolves with the endpoint name (or null if cancelled).
+ */
+export async function deployArtifactWithDialog(options: {
+  model: AutopilotModel;
+  trans: TranslationBundle;
+  artifact?: string;
+  pickFile?: (title: string, extensions?: string[]) => Promise<string | null>;
+  onOpenEndpoint: (name: string) => void;
+}): Promise<string | null> {
+  const { model, trans } = options;
+  const health = await model.health();
+  let existing: string[] = [];
+  try {
+    existing = (await model.client.listEndpoints()).endpoints.map(e => e.name);
+  } catch {
+    existing = [];
+  }
+  const artifact = options.artifact ?? '';
+  let form: IArtifactForm = {
+    artifact,
+    endpointName: artifactEndpointName(artifact, existing),
+    imageUri: '',
+    hosting: 'instance',
+    instanceType: health.features.instance_types?.[0] ?? '',
+    instanceCount: '1',
+    memorySizeMb: '2048',
+    maxConcurrency: '5'
+  };
+  let serverError: unknown = null;
+  for (;;) {
+    const body = new ArtifactFormBody({
+      trans,
+      health,
+      initial: form,
+      existing,
+      serverError,
+      pickFile: options.pickFile
+    });
+    const result = await showDialog({
+      title: trans.__('Deploy an exported model'),
+      body,
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.okButton({ label: trans.__('Deploy') })
+      ],
+      focusNodeSelector: '#jp-autopilot-artifact-path'
+    });
+    if (!result.button.accept || !result.value) {
+      return null;
+    }
+    form = result.value;
+    const { request } = artifactDeployRequest(form, health, trans);
+    if (!request) {
+      serverError = new Error(trans.__('Fix the highlighted fields.'));
+      continue;
+    }
+    try {
+      const endpoint = await model.client.deployArtifact(request);
+      if (isDryRun(endpoint.backend_details)) {
+        void showDryRun(trans, endpoint);
+        return null;
+      }
+      model.endpointsChanged.emit(endpoint.name);
+      void followDeployment({
+        model,
+        trans,
+        endpoint,
+        onOpenEndpoint: options.onOpenEndpoint
+      });
+      return endpoint.name;
+    } catch (error) {
+      serverError = error;
+    }
+  }
+}
+
 class DeployProgressBody extends ReactWidget {
   constructor(
     private props: {
@@ -549,11 +1162,18 @@ function DeployProgress(props: {
         <StatusBadge status={endpoint.status} />
       </p>
       <p className="jp-Autopilot-muted">
-        {trans.__(
-          'Candidate %1 (%2)',
-          endpoint.candidate ?? '–',
-          endpoint.algorithm ?? '–'
-        )}
+        {endpoint.variants?.length
+          ? trans.__(
+              'Production variants: %1',
+              endpoint.variants
+                .map(v => `${v.name} (${v.candidate})`)
+                .join(', ')
+            )
+          : trans.__(
+              'Candidate %1 (%2)',
+              endpoint.candidate ?? '–',
+              endpoint.algorithm ?? '–'
+            )}
       </p>
       {busy && (
         <>

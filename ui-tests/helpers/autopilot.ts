@@ -337,7 +337,9 @@ export class ExperimentPage {
     await expect(
       dialog.getByText(`Deploy a model from ${this.name}`)
     ).toBeVisible();
-    await expect(dialog.getByLabel('Candidate')).toHaveValue(/.+/);
+    await expect(dialog.getByLabel('Candidate', { exact: true })).toHaveValue(
+      /.+/
+    );
     const endpointName = await dialog.getByLabel('Endpoint name').inputValue();
     await dialog.getByRole('button', { name: 'Deploy' }).click();
     const progress = this.page.locator('.jp-Dialog', {

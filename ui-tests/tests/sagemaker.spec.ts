@@ -243,7 +243,9 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
     const endpointName = `${NAME}-ep`;
     await test.step('deploy: serverless is refused for a pipeline, an instance type works', async () => {
       await experiment.button('Deploy').click();
-      await expect(dialog.getByLabel('Candidate')).toHaveValue(/-xgb-/);
+      await expect(dialog.getByLabel('Candidate', { exact: true })).toHaveValue(
+        /-xgb-/
+      );
       await expect(dialog.getByLabel('Instance type')).toHaveValue(
         'ml.m5.large'
       );

@@ -44,6 +44,9 @@ async def test_two_candidates_behind_one_endpoint(
     saved = sorted(p.parent.name for p in experiment_dir.glob("candidates/*/model.joblib"))
     assert saved, "the top candidates' models are kept for deployment"
     challenger = saved[0]
+    board = (await api.get("experiments/ab/candidates")).body["candidates"]
+    assert {c["name"] for c in board if c["deployable"]} == {*saved, best}
+    assert len(board) > len(saved) + 1, "some trials keep no model"
 
     both = await api.post(
         "experiments/ab/deploy",

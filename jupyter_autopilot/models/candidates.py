@@ -43,6 +43,10 @@ class Candidate(ApiModel):
     rank: int | None = Field(default=None, description="1 = best among completed candidates.")
     failure_reason: str | None = None
     training_job_name: str | None = None
+    deployable: bool = Field(
+        default=False,
+        description="A model is kept for this candidate: it can be deployed (and exported).",
+    )
     training_flags: list[str] = Field(
         default_factory=list,
         description="Training-insight rules that fired with severity `warning` "

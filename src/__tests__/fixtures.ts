@@ -87,6 +87,7 @@ export function candidate(
     status: 'Completed',
     algorithm: 'lightgbm',
     preprocessing: null,
+    deployable: true,
     definition: null,
     hyperparameters: {},
     objective_metric: 'F1',

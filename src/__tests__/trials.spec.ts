@@ -39,6 +39,7 @@ function trial(
     status: 'Completed',
     algorithm: 'lightgbm',
     preprocessing: 'trees',
+    deployable: true,
     definition: null,
     hyperparameters: {},
     objective_metric: 'F1',

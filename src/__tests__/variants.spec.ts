@@ -54,6 +54,7 @@ function candidate(
     name,
     algorithm: 'xgboost',
     definition: null,
+    deployable: true,
     duration_seconds: 1,
     ended_at: null,
     failure_reason: null,
@@ -250,6 +251,22 @@ describe('the deploy dialog’s variants', () => {
       'xgb-2',
       'lgbm-3',
       'linear-4'
+    ]);
+  });
+
+  it('offers only candidates that kept a model', () => {
+    const some = [
+      candidate('ensemble-1', 1),
+      candidate('xgb-2', 2, { deployable: false }),
+      candidate('lgbm-3', 3)
+    ];
+    expect(rankedCandidates(some).map(c => c.name)).toEqual([
+      'ensemble-1',
+      'lgbm-3'
+    ]);
+    expect(defaultVariantPicks(some).map(p => p.candidate)).toEqual([
+      'ensemble-1',
+      'lgbm-3'
     ]);
   });
 

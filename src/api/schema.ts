@@ -727,6 +727,12 @@ export interface components {
              */
             definition: string | null;
             /**
+             * Deployable
+             * @description A model is kept for this candidate: it can be deployed (and exported).
+             * @default false
+             */
+            deployable: boolean;
+            /**
              * Duration Seconds
              * @default null
              */
@@ -821,6 +827,12 @@ export interface components {
              * @default null
              */
             definition: string | null;
+            /**
+             * Deployable
+             * @description A model is kept for this candidate: it can be deployed (and exported).
+             * @default false
+             */
+            deployable: boolean;
             /**
              * Duration Seconds
              * @default null
@@ -2547,6 +2559,12 @@ export interface components {
              * @default null
              */
             definition: string | null;
+            /**
+             * Deployable
+             * @description A model is kept for this candidate: it can be deployed (and exported).
+             * @default false
+             */
+            deployable: boolean;
             /**
              * Duration Seconds
              * @default null

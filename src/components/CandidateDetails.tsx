@@ -387,10 +387,16 @@ export function CandidateDetails(props: {
         {props.onExport && (
           <Button
             onClick={() => void runExport()}
-            disabled={!!exported?.busy || c.status !== 'Completed'}
-            title={trans.__(
-              'Write this candidate as a model.tar.gz for SageMaker’s scikit-learn image'
-            )}
+            disabled={!!exported?.busy || !c.deployable}
+            title={
+              c.deployable
+                ? trans.__(
+                    'Write this candidate as a model.tar.gz for SageMaker’s scikit-learn image'
+                  )
+                : trans.__(
+                    'Only the top candidates keep a model that can be exported'
+                  )
+            }
           >
             {exported?.busy ? <Spinner /> : <ButtonIcon icon={downloadIcon} />}
             {trans.__('Export for SageMaker')}

@@ -264,13 +264,13 @@ export function defaultVariantName(index: number): string {
   return `variant-${index + 1}`;
 }
 
-/** Completed candidates, best first (by rank, then as listed). */
+/** Completed candidates that kept a model, best first (by rank, then as listed). */
 export function rankedCandidates(
   candidates: readonly Candidate[]
 ): Candidate[] {
   return candidates
     .map((c, i) => ({ c, i }))
-    .filter(({ c }) => c.status === 'Completed')
+    .filter(({ c }) => c.status === 'Completed' && c.deployable)
     .sort(
       (a, b) =>
         Number(b.c.is_best) - Number(a.c.is_best) ||
@@ -282,9 +282,7 @@ export function rankedCandidates(
 
 /**
  * The split the deploy dialog starts with: `first` (default: the best candidate)
- * and the best-ranked other completed candidate, 50/50, named variant-1 and -2.
- * Only the top candidates keep a saved model, so the next-ranked one is the likeliest
- * to be deployable.
+ * and the best-ranked other deployable candidate, 50/50, named variant-1 and -2.
  */
 export function defaultVariantPicks(
   candidates: readonly Candidate[],

@@ -241,7 +241,7 @@ function VariantPicker(props: {
       <legend>{trans.__('Production variants')}</legend>
       <p className="jp-Autopilot-fieldHelp">
         {trans.__(
-          'Each request goes to one variant, chosen by weight. Only the top candidates keep a saved model; the server says if one cannot be deployed.'
+          'Each request goes to one variant, chosen by weight. Only candidates that kept a model (the top ones) are listed.'
         )}
       </p>
       <table
@@ -542,7 +542,9 @@ function DeployFormView(props: {
   const nameHelp = trans.__(
     '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
   );
-  const completed = props.candidates.filter(c => c.status === 'Completed');
+  const completed = props.candidates.filter(
+    c => c.status === 'Completed' && c.deployable
+  );
   const canSplit = variantsSupported(props.health);
   const split = canSplit && !!form.split;
   return (

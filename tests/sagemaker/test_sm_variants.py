@@ -31,6 +31,7 @@ def test_two_candidates_behind_one_sagemaker_endpoint(
     board = run(backend.list_candidates("ab", m.ListCandidatesQuery())).candidates
     done = [c for c in board if c.status is m.CandidateStatus.Completed]
     champion, challenger = done[0], done[1]
+    assert all(c.deployable for c in done)  # every finished candidate keeps its containers
 
     with pytest.raises(ex.NotFound, match="nope"):
         run(

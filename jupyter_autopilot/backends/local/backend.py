@@ -274,14 +274,26 @@ class LocalBackend(AutopilotBackend):
     # -- candidates and artifacts ----------------------------------------------------
     async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
         experiment = await self.describe_experiment(name)
-        candidates = await self._run(self.store.candidates, name)
+        candidates = await self._run(self._candidates_with_models, experiment)
         return rank_candidates(experiment, candidates, query)
+
+    def _candidates_with_models(self, experiment: m.Experiment) -> list[m.Candidate]:
+        """The stored candidates, `deployable` where a model file was kept (the best one's
+        and the top candidates' models are saved)."""
+        folder = self.experiments_dir / experiment.name
+        saved = {p.parent.name for p in folder.glob("candidates/*/model.joblib")}
+        if experiment.best_candidate is not None and (folder / "model" / "model.joblib").is_file():
+            saved.add(experiment.best_candidate.name)
+        return [
+            c.model_copy(update={"deployable": True}) if c.name in saved else c
+            for c in self.store.candidates(experiment.name)
+        ]
 
     async def describe_candidate(self, name: str, candidate: str) -> m.CandidateDetail:
         from ...engine import describe_candidate
 
         experiment = await self.describe_experiment(name)
-        known = {c.name: c for c in await self._run(self.store.candidates, name)}
+        known = {c.name: c for c in await self._run(self._candidates_with_models, experiment)}
         if candidate not in known:
             raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
         ranked = rank_candidates(experiment, list(known.values()), m.ListCandidatesQuery())

@@ -113,6 +113,7 @@ def candidate_from_aws(candidate: dict[str, Any]) -> Candidate:
         or (len(containers) == 1 and "ensemble" in name.lower()),
         failure_reason=candidate.get("FailureReason"),
         training_job_name=training_job_name(candidate),
+        deployable=candidate.get("CandidateStatus") == "Completed" and bool(containers),
     )
 
 

@@ -825,28 +825,7 @@ class SageMakerBackend(AutopilotBackend):
             objective_metric=row.objective_metric.value if row.objective_metric else None,
             objective_value=row.objective_value,
         )
-        if not aws.dry_run:
-            self.store.save_endpoint(endpoint_record)
-            if record is not None and endpoint_name not in record.endpoints:
-                self.store.save_experiment(
-                    record.model_copy(update={"endpoints": [*record.endpoints, endpoint_name]})
-                )
-        self.cache.invalidate(("endpoints",), ("endpoint", endpoint_name))
-        endpoint = endpoints.endpoint_from(
-            {
-                "EndpointStatus": "Creating",
-                "CreationTime": now,
-                "EndpointArn": response.get("EndpointArn", ""),
-            },
-            {"ProductionVariants": [variant]},
-            endpoint_record,
-            {},
-            name=endpoint_name,
-            region=aws.region_or_none,
-            now=now,
-        )
-        if aws.dry_run:
-            endpoint.backend_details.update(details_for(requests))
+        endpoint = self._created(endpoint_record, record, response, [variant], requests)
         self.log.info("Deploying %s of %s to endpoint %s", wanted, name, endpoint_name)
         return endpoint
 
@@ -922,25 +901,8 @@ class SageMakerBackend(AutopilotBackend):
             objective_metric=manifest.get("objective_metric"),
             objective_value=manifest.get("objective_value"),
         )
-        if not aws.dry_run:
-            self.store.save_endpoint(record)
-        self.cache.invalidate(("endpoints",), ("endpoint", endpoint_name))
-        endpoint = endpoints.endpoint_from(
-            {
-                "EndpointStatus": "Creating",
-                "CreationTime": now,
-                "EndpointArn": response.get("EndpointArn", ""),
-            },
-            {"ProductionVariants": [variant]},
-            record,
-            {},
-            name=endpoint_name,
-            region=aws.region_or_none,
-            now=now,
-        )
+        endpoint = self._created(record, None, response, [variant], requests)
         endpoint.backend_details["model_data"] = model_data_url
-        if aws.dry_run:
-            endpoint.backend_details.update(details_for(requests))
         self.log.info("Deploying exported model %s to endpoint %s", model_data_url, endpoint_name)
         return endpoint
 
@@ -1070,28 +1032,7 @@ class SageMakerBackend(AutopilotBackend):
             objective_value=first.objective_value,
             variants=records,
         )
-        if not aws.dry_run:
-            self.store.save_endpoint(endpoint_record)
-            if record is not None and endpoint_name not in record.endpoints:
-                self.store.save_experiment(
-                    record.model_copy(update={"endpoints": [*record.endpoints, endpoint_name]})
-                )
-        self.cache.invalidate(("endpoints",), ("endpoint", endpoint_name))
-        endpoint = endpoints.endpoint_from(
-            {
-                "EndpointStatus": "Creating",
-                "CreationTime": now,
-                "EndpointArn": response.get("EndpointArn", ""),
-            },
-            {"ProductionVariants": variants},
-            endpoint_record,
-            {},
-            name=endpoint_name,
-            region=aws.region_or_none,
-            now=now,
-        )
-        if aws.dry_run:
-            endpoint.backend_details.update(details_for(requests))
+        endpoint = self._created(endpoint_record, record, response, variants, requests)
         self.log.info("Deploying %d variants of %s to %s", len(records), name, endpoint_name)
         return endpoint
 
@@ -1361,6 +1302,40 @@ class SageMakerBackend(AutopilotBackend):
                 raise
             except Exception:  # one bad endpoint must not stop the scheduler
                 self.log.exception("Scheduled monitoring failed")
+
+    def _created(
+        self,
+        endpoint_record: EndpointRecord,
+        experiment: ExperimentRecord | None,
+        response: dict[str, Any],
+        variants: list[dict[str, Any]],
+        requests: Any,
+    ) -> m.Endpoint:
+        """Record a just-created endpoint (unless dry run) and describe it as Creating."""
+        name = endpoint_record.name
+        if not self.aws.dry_run:
+            self.store.save_endpoint(endpoint_record)
+            if experiment is not None and name not in experiment.endpoints:
+                self.store.save_experiment(
+                    experiment.model_copy(update={"endpoints": [*experiment.endpoints, name]})
+                )
+        self.cache.invalidate(("endpoints",), ("endpoint", name))
+        endpoint = endpoints.endpoint_from(
+            {
+                "EndpointStatus": "Creating",
+                "CreationTime": endpoint_record.created_at,
+                "EndpointArn": response.get("EndpointArn", ""),
+            },
+            {"ProductionVariants": variants},
+            endpoint_record,
+            {},
+            name=name,
+            region=self.aws.region_or_none,
+            now=endpoint_record.created_at,
+        )
+        if self.aws.dry_run:
+            endpoint.backend_details.update(details_for(requests))
+        return endpoint
 
     async def _create_serving(
         self,

@@ -355,33 +355,32 @@ function VariantPicker(props: {
   );
 }
 
-class DeployFormBody
+/**
+ * A dialog body that holds a form's value: the React view reports every change, and
+ * the dialog reads the last one when a button is pressed.
+ */
+class FormBody<T, P extends { trans: TranslationBundle; initial: T }>
   extends ReactWidget
-  implements Dialog.IBodyWidget<IDeployForm>
+  implements Dialog.IBodyWidget<T>
 {
   constructor(
-    private props: {
-      trans: TranslationBundle;
-      health: Health;
-      candidates: Candidate[];
-      objectiveMetric: string | null;
-      initial: IDeployForm;
-      serverError: unknown;
-    }
+    private props: P,
+    private View: (props: P & { onChange: (form: T) => void }) => JSX.Element
   ) {
     super();
     this.form = props.initial;
     this.addClass('jp-AutopilotDialog');
   }
 
-  getValue(): IDeployForm {
+  getValue(): T {
     return this.form;
   }
 
   protected render(): JSX.Element {
+    const View = this.View;
     return (
       <TransContext.Provider value={this.props.trans}>
-        <DeployFormView
+        <View
           {...this.props}
           onChange={form => {
             this.form = form;
@@ -391,7 +390,7 @@ class DeployFormBody
     );
   }
 
-  private form: IDeployForm;
+  private form: T;
 }
 
 /** Instance type and count, or serverless memory and concurrency (SageMaker). */
@@ -723,14 +722,17 @@ export async function deployWithDialog(options: {
   };
   let serverError: unknown = null;
   for (;;) {
-    const body = new DeployFormBody({
-      trans,
-      health,
-      candidates: options.candidates,
-      objectiveMetric: options.objectiveMetric,
-      initial: form,
-      serverError
-    });
+    const body = new FormBody(
+      {
+        trans,
+        health,
+        candidates: options.candidates,
+        objectiveMetric: options.objectiveMetric,
+        initial: form,
+        serverError
+      },
+      DeployFormView
+    );
     const result = await showDialog({
       title: trans.__('Deploy a model from %1', options.experiment),
       body,
@@ -811,48 +813,6 @@ export function artifactDeployRequest(
     },
     errors
   };
-}
-
-class ArtifactFormBody
-  extends ReactWidget
-  implements Dialog.IBodyWidget<IArtifactForm>
-{
-  constructor(
-    private props: {
-      trans: TranslationBundle;
-      health: Health;
-      initial: IArtifactForm;
-      existing: string[];
-      serverError: unknown;
-      pickFile?: (
-        title: string,
-        extensions?: string[]
-      ) => Promise<string | null>;
-    }
-  ) {
-    super();
-    this.form = props.initial;
-    this.addClass('jp-AutopilotDialog');
-  }
-
-  getValue(): IArtifactForm {
-    return this.form;
-  }
-
-  protected render(): JSX.Element {
-    return (
-      <TransContext.Provider value={this.props.trans}>
-        <ArtifactFormView
-          {...this.props}
-          onChange={form => {
-            this.form = form;
-          }}
-        />
-      </TransContext.Provider>
-    );
-  }
-
-  private form: IArtifactForm;
 }
 
 function ArtifactFormView(props: {
@@ -1052,14 +1012,17 @@ export async function deployArtifactWithDialog(options: {
   };
   let serverError: unknown = null;
   for (;;) {
-    const body = new ArtifactFormBody({
-      trans,
-      health,
-      initial: form,
-      existing,
-      serverError,
-      pickFile: options.pickFile
-    });
+    const body = new FormBody(
+      {
+        trans,
+        health,
+        initial: form,
+        existing,
+        serverError,
+        pickFile: options.pickFile
+      },
+      ArtifactFormView
+    );
     const result = await showDialog({
       title: trans.__('Deploy an exported model'),
       body,

@@ -1,4 +1,3 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import {
   ITranslator,
   nullTranslator,
@@ -13,8 +12,6 @@ import {
   runIcon
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
-import { Poll } from '@lumino/polling';
-import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import type {
@@ -62,7 +59,7 @@ import { isBatchRunning, isEndpointBusy } from '../logic/polling';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { confirm } from './dialogs';
 
-import { adaptivePoll } from './poll';
+import { PolledView } from './poll';
 
 /** What the Predict form asks the endpoint for (label, and every class's probability). */
 const PREDICT_KEYS: InferenceKey[] = [
@@ -82,21 +79,18 @@ interface IEndpointData {
  * One endpoint (main area): its details, a Predict form (a row from the
  * dataset or pasted CSV), batch predictions on a file, and Delete.
  */
-export class EndpointView extends ReactWidget {
+export class EndpointView extends PolledView {
   constructor(options: EndpointView.IOptions) {
-    super();
+    super(
+      `jupyter-autopilot:endpoint:${options.name}`,
+      () => options.model.timing
+    );
     this.name = options.name;
     this.model = options.model;
     this.actions = options.actions;
     this.translator = options.translator ?? nullTranslator;
     this.addClass('jp-AutopilotEndpoint');
     this.addClass('jp-Autopilot-view');
-    this.poll = adaptivePoll({
-      name: `jupyter-autopilot:endpoint:${this.name}`,
-      widget: this,
-      timing: () => this.model.timing,
-      factory: () => this.load()
-    });
     this.monitoring = new MonitoringState({
       name: this.name,
       model: this.model,
@@ -113,24 +107,20 @@ export class EndpointView extends ReactWidget {
   readonly name: string;
 
   async refresh(): Promise<void> {
-    this.poll.resetBackoff();
     void this.monitoring.refresh();
-    await this.poll.refresh();
+    await super.refresh();
   }
 
   dispose(): void {
     if (this.isDisposed) {
       return;
     }
-    this.poll.dispose();
     this.monitoring.dispose();
-    Signal.clearData(this);
     super.dispose();
   }
 
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
-    void this.poll.refresh();
     void this.monitoring.refresh();
   }
 
@@ -159,7 +149,7 @@ export class EndpointView extends ReactWidget {
     this.model.endpointsChanged.emit(endpoint.name);
   }
 
-  private async load(): Promise<boolean> {
+  protected async load(): Promise<boolean> {
     if (this.data.gone) {
       return false;
     }
@@ -183,7 +173,6 @@ export class EndpointView extends ReactWidget {
   private model: AutopilotModel;
   private actions: IAutopilotActions;
   private translator: ITranslator;
-  private poll: Poll & { resetBackoff: () => void };
   private monitoring: MonitoringState;
 }
 

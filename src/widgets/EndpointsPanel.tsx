@@ -1,4 +1,3 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import {
   Button,
@@ -6,9 +5,6 @@ import {
   fileUploadIcon,
   refreshIcon
 } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
-import { Poll } from '@lumino/polling';
-import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import type { Endpoint } from '../api/types';
@@ -33,7 +29,7 @@ import { isEndpointBusy } from '../logic/polling';
 import { deployArtifactSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { confirm, deployArtifactWithDialog, showError } from './dialogs';
-import { adaptivePoll } from './poll';
+import { PolledView } from './poll';
 
 interface IEndpointsState {
   endpoints: Endpoint[] | null;
@@ -44,46 +40,21 @@ interface IEndpointsState {
  * The "Autopilot endpoints" sidebar panel: every deployed model with its status,
  * metric, invocations and latency; open one to predict, or delete it.
  */
-export class EndpointsPanel extends ReactWidget {
+export class EndpointsPanel extends PolledView {
   constructor(options: EndpointsPanel.IOptions) {
-    super();
+    super('jupyter-autopilot:endpoints', () => options.model.timing);
     this.model = options.model;
     this.actions = options.actions;
     this.translator = options.translator ?? nullTranslator;
     this.id = 'jp-autopilot-endpoints';
     this.addClass('jp-AutopilotPanel');
     this.addClass('jp-AutopilotEndpoints');
-    this.poll = adaptivePoll({
-      name: 'jupyter-autopilot:endpoints',
-      widget: this,
-      timing: () => this.model.timing,
-      factory: () => this.load()
-    });
     this.model.endpointsChanged.connect(() => void this.refresh(), this);
     // Which actions the backend has (e.g. deploying exported models) comes with health.
     this.model.healthChanged.connect(() => this.update(), this);
   }
 
   readonly model: AutopilotModel;
-
-  async refresh(): Promise<void> {
-    this.poll.resetBackoff();
-    await this.poll.refresh();
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.poll.dispose();
-    Signal.clearData(this);
-    super.dispose();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    void this.poll.refresh();
-  }
 
   protected render(): JSX.Element {
     const trans = this.translator.load(TRANSLATION_DOMAIN);
@@ -141,7 +112,7 @@ export class EndpointsPanel extends ReactWidget {
     );
   }
 
-  private async load(): Promise<boolean> {
+  protected async load(): Promise<boolean> {
     try {
       // Cached; says which actions to offer.
       await this.model.health();
@@ -163,7 +134,6 @@ export class EndpointsPanel extends ReactWidget {
   private state: IEndpointsState = { endpoints: null, error: null };
   private actions: IAutopilotActions;
   private translator: ITranslator;
-  private poll: Poll & { resetBackoff: () => void };
 }
 
 export namespace EndpointsPanel {

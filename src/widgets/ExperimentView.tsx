@@ -1,4 +1,3 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import {
   ITranslator,
   nullTranslator,
@@ -11,9 +10,6 @@ import {
   runIcon,
   stopIcon
 } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
-import { Poll } from '@lumino/polling';
-import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import type {
@@ -56,7 +52,7 @@ import { uniqueName } from '../logic/validation';
 import { exportSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { cleanupWithDialog, confirm, deployWithDialog } from './dialogs';
-import { adaptivePoll } from './poll';
+import { PolledView } from './poll';
 
 /** What the view knows about its experiment. */
 interface IExperimentData {
@@ -71,21 +67,18 @@ interface IExperimentData {
  * The detail view of one experiment (main area): stage tracker, notebooks,
  * leaderboard, candidate details and the actions (stop, re-run, deploy, clean up).
  */
-export class ExperimentView extends ReactWidget {
+export class ExperimentView extends PolledView {
   constructor(options: ExperimentView.IOptions) {
-    super();
+    super(
+      `jupyter-autopilot:experiment:${options.name}`,
+      () => options.model.timing
+    );
     this.name = options.name;
     this.model = options.model;
     this.actions = options.actions;
     this.translator = options.translator ?? nullTranslator;
     this.addClass('jp-AutopilotExperiment');
     this.addClass('jp-Autopilot-view');
-    this.poll = adaptivePoll({
-      name: `jupyter-autopilot:experiment:${this.name}`,
-      widget: this,
-      timing: () => this.model.timing,
-      factory: () => this.load()
-    });
     this.model.experimentsChanged.connect((_, name) => {
       if (name === null || name === this.name) {
         void this.refresh();
@@ -95,26 +88,6 @@ export class ExperimentView extends ReactWidget {
 
   /** The experiment's name. */
   readonly name: string;
-
-  /** Load now (and poll fast again). */
-  async refresh(): Promise<void> {
-    this.poll.resetBackoff();
-    await this.poll.refresh();
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.poll.dispose();
-    Signal.clearData(this);
-    super.dispose();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    void this.poll.refresh();
-  }
 
   protected render(): JSX.Element {
     const trans = this.translator.load(TRANSLATION_DOMAIN);
@@ -134,7 +107,7 @@ export class ExperimentView extends ReactWidget {
   }
 
   /** One poll tick; resolves true while the experiment is moving. */
-  private async load(): Promise<boolean> {
+  protected async load(): Promise<boolean> {
     if (this.data.gone) {
       return false;
     }
@@ -227,7 +200,6 @@ export class ExperimentView extends ReactWidget {
   private model: AutopilotModel;
   private actions: IAutopilotActions;
   private translator: ITranslator;
-  private poll: Poll & { resetBackoff: () => void };
 }
 
 export namespace ExperimentView {

@@ -1,4 +1,3 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import {
   ITranslator,
   nullTranslator,
@@ -13,8 +12,6 @@ import {
   refreshIcon,
   tableRowsIcon
 } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
-import { Poll } from '@lumino/polling';
 import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
@@ -39,7 +36,7 @@ import {
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { endpointsIcon } from '../icons';
-import { adaptivePoll } from './poll';
+import { PolledView } from './poll';
 
 /** Ask the server's health again when the cached answer is older than this (ms). */
 const HEALTH_MAX_AGE = 30 * 1000;
@@ -55,23 +52,14 @@ interface IPanelState {
  * The "Autopilot" left-sidebar panel: the backend in use and the experiments
  * list (filter, sort, open, create).
  */
-export class ExperimentsPanel extends ReactWidget {
+export class ExperimentsPanel extends PolledView {
   constructor(options: ExperimentsPanel.IOptions) {
-    super();
+    super('jupyter-autopilot:experiments', () => options.model.timing);
     this.model = options.model;
     this.actions = options.actions;
     this.translator = options.translator ?? nullTranslator;
     this.id = 'jp-autopilot-sidebar';
     this.addClass('jp-AutopilotPanel');
-    this.poll = adaptivePoll({
-      name: 'jupyter-autopilot:experiments',
-      widget: this,
-      timing: () => this.model.timing,
-      factory: async () => {
-        await this.load();
-        return anyExperimentActive(this.state.experiments ?? []);
-      }
-    });
     this.model.experimentsChanged.connect(this.onExternalChange, this);
     // Deploys and deletes change the health warnings (running endpoints, cost).
     this.model.endpointsChanged.connect(this.onExternalChange, this);
@@ -82,26 +70,11 @@ export class ExperimentsPanel extends ReactWidget {
   /** Fetch health and experiments now (the refresh command and button). */
   async refresh(): Promise<void> {
     this.forceHealth = true;
-    this.poll.resetBackoff();
-    await this.poll.refresh();
+    await super.refresh();
   }
 
   /** Emitted after every load. */
   readonly changed = new Signal<this, void>(this);
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.poll.dispose();
-    Signal.clearData(this);
-    super.dispose();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    void this.poll.refresh();
-  }
 
   protected render(): JSX.Element {
     const trans = this.translator.load(TRANSLATION_DOMAIN);
@@ -116,7 +89,12 @@ export class ExperimentsPanel extends ReactWidget {
     );
   }
 
-  private async load(): Promise<void> {
+  protected async load(): Promise<boolean> {
+    await this.fetch();
+    return anyExperimentActive(this.state.experiments ?? []);
+  }
+
+  private async fetch(): Promise<void> {
     try {
       const force = this.forceHealth;
       this.forceHealth = false;
@@ -141,7 +119,6 @@ export class ExperimentsPanel extends ReactWidget {
 
   private state: IPanelState = { health: null, experiments: null, error: null };
   private forceHealth = false;
-  private poll: Poll & { resetBackoff: () => void };
   private translator: ITranslator;
   private actions: IAutopilotActions;
 }

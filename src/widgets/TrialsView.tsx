@@ -1,4 +1,3 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import type { Contents } from '@jupyterlab/services';
 import {
   ITranslator,
@@ -14,9 +13,6 @@ import {
   InputGroup,
   refreshIcon
 } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
-import { Poll } from '@lumino/polling';
-import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import type { ExperimentSummary, Trial } from '../api/types';
@@ -79,7 +75,7 @@ import {
   uniqueFileName
 } from '../logic/trials';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { adaptivePoll } from './poll';
+import { PolledView } from './poll';
 
 /** Trials asked for in one request (the API's maximum). */
 const MAX_TRIALS = 10000;
@@ -111,21 +107,15 @@ interface ITrialsData {
  * hyperparameters as columns, a side-by-side comparison of chosen trials, charts
  * across experiments and a CSV export. Polls while an experiment runs.
  */
-export class TrialsView extends ReactWidget {
+export class TrialsView extends PolledView {
   constructor(options: TrialsView.IOptions) {
-    super();
+    super('jupyter-autopilot:trials', () => options.model.timing);
     this.model = options.model;
     this.actions = options.actions;
     this.contents = options.contents;
     this.translator = options.translator ?? nullTranslator;
     this.addClass('jp-AutopilotTrials');
     this.addClass('jp-Autopilot-view');
-    this.poll = adaptivePoll({
-      name: 'jupyter-autopilot:trials',
-      widget: this,
-      timing: () => this.model.timing,
-      factory: () => this.load()
-    });
     this.model.experimentsChanged.connect(() => void this.refresh(), this);
   }
 
@@ -136,22 +126,7 @@ export class TrialsView extends ReactWidget {
     if (full) {
       this.fullReload = true;
     }
-    this.poll.resetBackoff();
-    await this.poll.refresh();
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.poll.dispose();
-    Signal.clearData(this);
-    super.dispose();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    void this.poll.refresh();
+    await super.refresh();
   }
 
   protected render(): JSX.Element {
@@ -172,7 +147,7 @@ export class TrialsView extends ReactWidget {
    * One poll tick: the experiments list, then the trials of the experiments that
    * changed or run (all of them the first time). Resolves true while one runs.
    */
-  private async load(): Promise<boolean> {
+  protected async load(): Promise<boolean> {
     let experiments: ExperimentSummary[];
     try {
       experiments = (await this.model.client.listExperiments({ limit: 1000 }))
@@ -224,7 +199,6 @@ export class TrialsView extends ReactWidget {
   private actions: IAutopilotActions;
   private contents: Contents.IManager;
   private translator: ITranslator;
-  private poll: Poll & { resetBackoff: () => void };
 }
 
 export namespace TrialsView {

@@ -369,6 +369,7 @@ function MonitoringBody(props: {
         <ReportDetail
           key={selected.id}
           endpoint={endpoint.name}
+          backend={endpoint.backend}
           model={model}
           summary={selected}
           cached={cache[selected.id] ?? null}
@@ -863,6 +864,8 @@ function ReportsList(props: {
 
 function ReportDetail(props: {
   endpoint: string;
+  /** The endpoint's backend: SageMaker endpoints have no prediction drift. */
+  backend: string;
   model: AutopilotModel;
   summary: MonitoringReportSummary;
   cached: MonitoringReport | null;
@@ -934,7 +937,11 @@ function ReportDetail(props: {
         onRetry={() => setAttempt(a => a + 1)}
       />
       {report ? (
-        <ReportBody report={report} idPrefix={props.idPrefix} />
+        <ReportBody
+          report={report}
+          backend={props.backend}
+          idPrefix={props.idPrefix}
+        />
       ) : (
         !error && (
           <div className="jp-AutopilotMonitoring-placeholder jp-mod-report">
@@ -957,6 +964,7 @@ function statusLabels(trans: TranslationBundle): Record<string, string> {
 
 function ReportBody(props: {
   report: MonitoringReport;
+  backend: string;
   idPrefix: string;
 }): JSX.Element {
   const trans = useTrans();
@@ -1058,7 +1066,11 @@ function ReportBody(props: {
             />
           ) : (
             <p className="jp-Autopilot-muted">
-              {trans.__('No predictions were captured in this window.')}
+              {props.backend === 'sagemaker'
+                ? trans.__(
+                    'Prediction drift is not computed for SageMaker endpoints: there is no model on this server to predict the training data’s labels for the baseline. Feature drift and the constraints are checked.'
+                  )
+                : trans.__('No predictions were captured in this window.')}
             </p>
           )}
         </div>

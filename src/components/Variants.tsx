@@ -249,7 +249,7 @@ function VariantsBody(props: {
                     <th scope="row">
                       <strong>{v.name}</strong>
                     </th>
-                    <td>
+                    <td className="jp-AutopilotVariants-candidate">
                       <div>{v.candidate}</div>
                       {v.algorithm && (
                         <div className="jp-Autopilot-muted">{v.algorithm}</div>

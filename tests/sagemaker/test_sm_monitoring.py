@@ -54,6 +54,8 @@ def test_capture_and_drift_on_a_sagemaker_endpoint(
         )
     )
     assert endpoint.input_columns == ["age", "job", "marital", "duration", "campaign"]
+    assert run(backend.describe_endpoint("mon-ep")).data_capture == endpoint.data_capture
+    assert endpoint.data_capture == m.DataCaptureConfig(enabled=True, sampling_percentage=100)
     sm = boto_session.client("sagemaker")
     capture = sm.describe_endpoint_config(EndpointConfigName="mon-ep-config")["DataCaptureConfig"]
     assert capture["EnableCapture"] is True

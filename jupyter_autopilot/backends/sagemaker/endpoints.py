@@ -9,6 +9,7 @@ from typing import Any
 
 from ...exceptions import InvalidRequest
 from ...models import (
+    DataCaptureConfig,
     Endpoint,
     EndpointStatus,
     InferenceKey,
@@ -232,6 +233,7 @@ def endpoint_from(
         hourly_cost_usd=cost,
         inference_response_keys=keys,
         input_columns=list(record.input_columns) if record else [],
+        data_capture=record.data_capture if record else DataCaptureConfig(),
         variants=split,
         backend_details=details,
     )

@@ -64,6 +64,7 @@ def test_two_candidates_behind_one_sagemaker_endpoint(
         ("challenger", challenger.name, 0.25),
     ]
     assert endpoint.variants[1].metrics == challenger.metrics
+    assert endpoint.objective_metric == champion.objective_metric.value
     # Two variants, each on its own ml.m5.large: twice the price of one.
     assert endpoint.hourly_cost_usd == pytest.approx(2 * hourly_cost("ml.m5.large", 1))
     config = sm.describe_endpoint_config(EndpointConfigName="ab-test-config")

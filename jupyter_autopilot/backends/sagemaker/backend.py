@@ -937,6 +937,7 @@ class SageMakerBackend(AutopilotBackend):
         model_requests: list[dict[str, Any]] = []
         variants: list[dict[str, Any]] = []
         records: list[VariantRecord] = []
+        metric: str | None = None
         for index, (variant_name, spec) in enumerate(
             zip(request.variant_names(), request.variants, strict=True), 1
         ):
@@ -952,6 +953,8 @@ class SageMakerBackend(AutopilotBackend):
             containers = source.get("InferenceContainers") or []
             if not containers:
                 raise Conflict(f"The candidate {spec.candidate} has no inference containers.")
+            if metric is None and row.objective_metric is not None:
+                metric = row.objective_metric.value
             if request.serverless is not None and len(containers) > 1:
                 raise InvalidRequest(
                     f"The candidate {spec.candidate} is a pipeline of {len(containers)} "
@@ -1028,7 +1031,7 @@ class SageMakerBackend(AutopilotBackend):
             serverless=request.serverless is not None,
             inference_response_keys=keys,
             input_columns=input_columns,
-            objective_metric=desc.get("AutoMLJobObjective", {}).get("MetricName"),
+            objective_metric=metric or desc.get("AutoMLJobObjective", {}).get("MetricName"),
             objective_value=first.objective_value,
             variants=records,
         )

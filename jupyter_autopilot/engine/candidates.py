@@ -23,6 +23,9 @@ MAX_BOOSTING_ROUNDS = 3000
 EARLY_STOPPING_ROUNDS = 60
 #: Linear models have one or two hyperparameters; TPE has them pinned down by then.
 LINEAR_TRIALS = 15
+#: Kernel SVMs scale with the square of the rows: offered on small data only.
+SVM_MAX_ROWS = 10_000
+SVM_TRIALS = 20
 
 
 @dataclass
@@ -313,6 +316,35 @@ def build_definitions(
         )
     )
     definitions += [xgboost, extra_trees, random_forest]
+    if n_rows <= SVM_MAX_ROWS and recipes["linear"]["dense"]:
+        # Small numeric tables are where a kernel method can beat trees (smooth boundaries
+        # in few rows: breast cancer, digits).
+        svm_space = {
+            "C": Param("float", 0.01, 1000.0, log=True),
+            "gamma": Param("float", 1e-4, 1.0, log=True),
+        }
+        svm_starts: list[dict[str, Any]] = [{"C": 1.0, "gamma": 0.01}, {"C": 10.0, "gamma": 0.001}]
+        if classify:
+            svm_space["class_weight"] = Param("categorical", choices=[None, "balanced"])
+            for start in svm_starts:
+                start["class_weight"] = None
+        else:
+            svm_space["epsilon"] = Param("float", 1e-3, 1.0, log=True)
+            for start in svm_starts:
+                start["epsilon"] = 0.1
+        definitions.append(
+            CandidateDefinition(
+                name="svm-linear",
+                algorithm="svm",
+                recipe=recipes["linear"],
+                description="Support vector machine with an RBF kernel on scaled numbers and "
+                "one-hot categories (small data only: its cost grows with rows squared).",
+                fixed={},
+                space=svm_space,
+                starts=svm_starts,
+                max_trials=SVM_TRIALS,
+            )
+        )
     if "quantile" in recipes:
         definitions.append(
             CandidateDefinition(

@@ -2,6 +2,7 @@
 
     python bench/engine/compare_flaml.py --budgets 30 120
     python bench/engine/compare_flaml.py --budgets 30 --datasets bank breast_cancer
+    python bench/engine/compare_flaml.py --budgets 30 --seeds 0 1 2   # average 3 splits
 
 For each dataset and budget: our whole four-stage job (`run_job`, max_job_runtime =
 budget, notebooks and reports included) and FLAML's `AutoML.fit(time_budget=budget)`
@@ -163,7 +164,13 @@ class PeakRSS:
 
 
 def run_ours(
-    path: Path, target: str, exclude: list[str], metric: ObjectiveMetric, budget: int, out: Path
+    path: Path,
+    target: str,
+    exclude: list[str],
+    metric: ObjectiveMetric,
+    budget: int,
+    out: Path,
+    seed: int = 0,
 ) -> dict:
     config = JobConfig(
         data_path=path,
@@ -175,7 +182,7 @@ def run_ours(
         max_trial_runtime_seconds=budget,
         max_job_runtime_seconds=budget,
         n_jobs=2,
-        seed=0,
+        seed=seed,
         experiment_name="bench",
     )
     started = time.perf_counter()
@@ -194,7 +201,12 @@ def run_ours(
 
 
 def run_flaml(
-    path: Path, target: str, exclude: list[str], metric: ObjectiveMetric, budget: int
+    path: Path,
+    target: str,
+    exclude: list[str],
+    metric: ObjectiveMetric,
+    budget: int,
+    seed: int = 0,
 ) -> dict:
     from flaml import AutoML
 
@@ -208,7 +220,7 @@ def run_flaml(
     dataset = load_dataset(config, strengths=False)
     task = dataset.problem_type.value
     X = coerce_frame(dataset.frame, dataset.feature_types)
-    train, valid = split_rows(dataset.y, task, 0.2, 0)
+    train, valid = split_rows(dataset.y, task, 0.2, seed)  # the split our job makes
     automl = AutoML()
     started = time.perf_counter()
     with PeakRSS() as rss, warnings.catch_warnings():
@@ -222,7 +234,7 @@ def run_flaml(
             metric=FLAML_METRIC[metric.value],
             time_budget=budget,
             n_jobs=2,
-            seed=0,
+            seed=seed,
             verbose=0,
         )
     wall = time.perf_counter() - started
@@ -238,6 +250,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--budgets", type=int, nargs="+", default=[30, 120])
     parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument(
+        "--seeds",
+        nargs="+",
+        type=int,
+        default=[0],
+        help="one run per seed (a different train/validation split for both systems); "
+        "several seeds average out the noise of small validation splits",
+    )
     args = parser.parse_args(argv)
     print(
         f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} (the 'load' column: other "
@@ -248,19 +268,25 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         header = (
-            f"{'dataset':<18} {'budget':>6} {'metric':<8} {'ours':>8} {'flaml':>8} {'ratio':>6} "
+            f"{'dataset':<18} {'seed':>4} {'budget':>6} {'metric':<8} {'ours':>8} {'flaml':>8} {'ratio':>6} "
             f"{'pre':>5} {'cand':>5} {'fe':>5} {'tune':>6} {'wall':>6} {'flaml_s':>7} "
             f"{'rss_MiB':>7} {'trials':>6} {'load':>5} best (ours / flaml)"
         )
         print(header, flush=True)
         for budget in args.budgets:
-            for name in args.datasets:
+            for name, seed in ((n, s) for n in args.datasets for s in args.seeds):
                 make, target, exclude, metric = DATASETS[name]
                 path = make(folder)
                 ours = run_ours(
-                    path, target, exclude, metric, budget, folder / f"out-{name}-{budget}"
+                    path,
+                    target,
+                    exclude,
+                    metric,
+                    budget,
+                    folder / f"out-{name}-{budget}-{seed}",
+                    seed,
                 )
-                theirs = run_flaml(path, target, exclude, metric, budget)
+                theirs = run_flaml(path, target, exclude, metric, budget, seed)
                 better_low = metric.value in MINIMIZED
                 ratio = (
                     (theirs["score"] / ours["score"])
@@ -269,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 stages = ours["stages"]
                 print(
-                    f"{name:<18} {budget:>6} {metric.value:<8} {ours['score']:>8.4f} {theirs['score']:>8.4f} "
+                    f"{name:<18} {seed:>4} {budget:>6} {metric.value:<8} {ours['score']:>8.4f} {theirs['score']:>8.4f} "
                     f"{ratio:>6.3f} {stages.get('pre_processing', 0):>5.1f} {stages.get('candidate_definitions', 0):>5.1f} "
                     f"{stages.get('feature_engineering', 0):>5.1f} {stages.get('model_tuning', 0):>6.1f} "
                     f"{ours['wall']:>6.1f} {theirs['wall']:>7.1f} {ours['rss'] / 2**20:>7.0f} {ours['trials']:>6} "
@@ -280,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(
                     {
                         "dataset": name,
+                        "seed": seed,
                         "budget": budget,
                         "ratio": ratio,
                         **{f"ours_{k}": v for k, v in ours.items()},
@@ -288,9 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     table = pd.DataFrame(rows)
     print()
     for budget, group in table.groupby("budget"):
+        # One verdict per dataset: its ratio averaged over the seeds.
+        per_dataset = group.groupby("dataset")["ratio"].mean()
         print(
-            f"mean ratio at {budget:>4} s: {group['ratio'].mean():.4f} "
-            f"(ours better or equal on {(group['ratio'] >= 1).sum()} of {len(group)})"
+            f"mean ratio at {budget:>4} s: {per_dataset.mean():.4f} "
+            f"(ours better or equal on {(per_dataset >= 1).sum()} of {len(per_dataset)} "
+            f"datasets, {len(args.seeds)} seed(s) each)"
         )
     print(f"mean ratio overall: {table['ratio'].mean():.4f}")
     return 0

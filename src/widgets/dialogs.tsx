@@ -700,16 +700,11 @@ export async function deployWithDialog(options: {
 }): Promise<string | null> {
   const { model, trans } = options;
   const health = await model.health();
-  let existing: string[] = [];
-  try {
-    existing = (await model.client.listEndpoints()).endpoints.map(e => e.name);
-  } catch {
-    existing = [];
-  }
+  const existing = await existingEndpointNames(model);
   const best =
     options.candidates.find(c => c.is_best) ??
     options.candidates.find(c => c.status === 'Completed');
-  let form: IDeployForm = {
+  const form: IDeployForm = {
     candidate: options.candidate ?? best?.name ?? '',
     endpointName: suggestEndpointName(options.experiment, existing),
     hosting: 'instance',
@@ -720,39 +715,70 @@ export async function deployWithDialog(options: {
     capture: false,
     samplingPercentage: '100'
   };
+  return submitDeployForm({
+    model,
+    trans,
+    title: trans.__('Deploy a model from %1', options.experiment),
+    focusNodeSelector: '#jp-autopilot-deploy-name',
+    initial: form,
+    body: (initial, serverError) =>
+      new FormBody(
+        {
+          trans,
+          health,
+          candidates: options.candidates,
+          objectiveMetric: options.objectiveMetric,
+          initial,
+          serverError
+        },
+        DeployFormView
+      ),
+    request: current => deployRequest(current, health, trans).request,
+    send: request => model.client.deploy(options.experiment, request),
+    onOpenEndpoint: options.onOpenEndpoint
+  });
+}
+
+/**
+ * The loop both deploy dialogs run: show the form (with the last server error), build
+ * the request, send it; a dry run shows its requests, a real deploy is followed until
+ * it is in service. Resolves with the endpoint name, or null if cancelled.
+ */
+async function submitDeployForm<F, R>(options: {
+  model: AutopilotModel;
+  trans: TranslationBundle;
+  title: string;
+  focusNodeSelector: string;
+  initial: F;
+  body: (form: F, serverError: unknown) => Dialog.IBodyWidget<F>;
+  request: (form: F) => R | null | undefined;
+  send: (request: R) => Promise<Endpoint>;
+  onOpenEndpoint: (name: string) => void;
+}): Promise<string | null> {
+  const { model, trans } = options;
+  let form = options.initial;
   let serverError: unknown = null;
   for (;;) {
-    const body = new FormBody(
-      {
-        trans,
-        health,
-        candidates: options.candidates,
-        objectiveMetric: options.objectiveMetric,
-        initial: form,
-        serverError
-      },
-      DeployFormView
-    );
     const result = await showDialog({
-      title: trans.__('Deploy a model from %1', options.experiment),
-      body,
+      title: options.title,
+      body: options.body(form, serverError),
       buttons: [
         Dialog.cancelButton({ label: trans.__('Cancel') }),
         Dialog.okButton({ label: trans.__('Deploy') })
       ],
-      focusNodeSelector: '#jp-autopilot-deploy-name'
+      focusNodeSelector: options.focusNodeSelector
     });
     if (!result.button.accept || !result.value) {
       return null;
     }
     form = result.value;
-    const { request } = deployRequest(form, health, trans);
+    const request = options.request(form);
     if (!request) {
       serverError = new Error(trans.__('Fix the highlighted fields.'));
       continue;
     }
     try {
-      const endpoint = await model.client.deploy(options.experiment, request);
+      const endpoint = await options.send(request);
       if (isDryRun(endpoint.backend_details)) {
         void showDryRun(trans, endpoint);
         return null;
@@ -768,6 +794,15 @@ export async function deployWithDialog(options: {
     } catch (error) {
       serverError = error;
     }
+  }
+}
+
+/** Names of the existing endpoints (to suggest a free one); none if listing fails. */
+async function existingEndpointNames(model: AutopilotModel): Promise<string[]> {
+  try {
+    return (await model.client.listEndpoints()).endpoints.map(e => e.name);
+  } catch {
+    return [];
   }
 }
 
@@ -993,14 +1028,9 @@ export async function deployArtifactWithDialog(options: {
 }): Promise<string | null> {
   const { model, trans } = options;
   const health = await model.health();
-  let existing: string[] = [];
-  try {
-    existing = (await model.client.listEndpoints()).endpoints.map(e => e.name);
-  } catch {
-    existing = [];
-  }
+  const existing = await existingEndpointNames(model);
   const artifact = options.artifact ?? '';
-  let form: IArtifactForm = {
+  const form: IArtifactForm = {
     artifact,
     endpointName: artifactEndpointName(artifact, existing),
     imageUri: '',
@@ -1010,55 +1040,28 @@ export async function deployArtifactWithDialog(options: {
     memorySizeMb: '2048',
     maxConcurrency: '5'
   };
-  let serverError: unknown = null;
-  for (;;) {
-    const body = new FormBody(
-      {
-        trans,
-        health,
-        initial: form,
-        existing,
-        serverError,
-        pickFile: options.pickFile
-      },
-      ArtifactFormView
-    );
-    const result = await showDialog({
-      title: trans.__('Deploy an exported model'),
-      body,
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Cancel') }),
-        Dialog.okButton({ label: trans.__('Deploy') })
-      ],
-      focusNodeSelector: '#jp-autopilot-artifact-path'
-    });
-    if (!result.button.accept || !result.value) {
-      return null;
-    }
-    form = result.value;
-    const { request } = artifactDeployRequest(form, health, trans);
-    if (!request) {
-      serverError = new Error(trans.__('Fix the highlighted fields.'));
-      continue;
-    }
-    try {
-      const endpoint = await model.client.deployArtifact(request);
-      if (isDryRun(endpoint.backend_details)) {
-        void showDryRun(trans, endpoint);
-        return null;
-      }
-      model.endpointsChanged.emit(endpoint.name);
-      void followDeployment({
-        model,
-        trans,
-        endpoint,
-        onOpenEndpoint: options.onOpenEndpoint
-      });
-      return endpoint.name;
-    } catch (error) {
-      serverError = error;
-    }
-  }
+  return submitDeployForm({
+    model,
+    trans,
+    title: trans.__('Deploy an exported model'),
+    focusNodeSelector: '#jp-autopilot-artifact-path',
+    initial: form,
+    body: (initial, serverError) =>
+      new FormBody(
+        {
+          trans,
+          health,
+          initial,
+          existing,
+          serverError,
+          pickFile: options.pickFile
+        },
+        ArtifactFormView
+      ),
+    request: current => artifactDeployRequest(current, health, trans).request,
+    send: request => model.client.deployArtifact(request),
+    onOpenEndpoint: options.onOpenEndpoint
+  });
 }
 
 class DeployProgressBody extends ReactWidget {

@@ -10,7 +10,7 @@ import {
   toggleSort
 } from '../logic/sorting';
 import { trainingRuleTitle } from './CandidateDetails';
-import { Spinner, StatusBadge, useTrans } from './common';
+import { RowSelectButton, Spinner, StatusBadge, useTrans } from './common';
 
 /** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
 function breakCamelCase(label: string): React.ReactNode {
@@ -121,16 +121,12 @@ export function Leaderboard(props: {
               >
                 <td className="jp-mod-numeric">{c.rank ?? '–'}</td>
                 <th scope="row">
-                  <button
-                    className="jp-Autopilot-linkButton"
-                    onClick={e => {
-                      e.stopPropagation();
-                      props.onSelect(c.name);
-                    }}
-                    aria-pressed={selected}
+                  <RowSelectButton
+                    selected={selected}
+                    onSelect={() => props.onSelect(c.name)}
                   >
                     {c.name}
-                  </button>
+                  </RowSelectButton>
                   {c.is_best && (
                     <span
                       className="jp-Autopilot-bestMark"

@@ -67,6 +67,7 @@ import {
   Loading,
   Notice,
   ProgressBar,
+  RowSelectButton,
   Section,
   Spinner,
   useTrans
@@ -831,17 +832,13 @@ function ReportsList(props: {
                     onClick={() => props.onSelect(r.id)}
                   >
                     <th scope="row">
-                      <button
-                        className="jp-Autopilot-linkButton"
-                        aria-pressed={selected}
+                      <RowSelectButton
+                        selected={selected}
                         title={formatDateTime(r.created_at)}
-                        onClick={e => {
-                          e.stopPropagation();
-                          props.onSelect(r.id);
-                        }}
+                        onSelect={() => props.onSelect(r.id)}
                       >
                         {formatDateTime(r.created_at)}
-                      </button>
+                      </RowSelectButton>
                     </th>
                     <td>{triggerLabel(r.trigger, trans)}</td>
                     <td>
@@ -1179,17 +1176,13 @@ function FeaturesTable(props: {
                 onClick={() => props.onSelect(f.feature)}
               >
                 <th scope="row">
-                  <button
-                    className="jp-Autopilot-linkButton"
-                    aria-pressed={selected}
+                  <RowSelectButton
+                    selected={selected}
                     title={trans.__('Show the distribution of %1', f.feature)}
-                    onClick={e => {
-                      e.stopPropagation();
-                      props.onSelect(f.feature);
-                    }}
+                    onSelect={() => props.onSelect(f.feature)}
                   >
                     {f.feature}
-                  </button>
+                  </RowSelectButton>
                 </th>
                 <td>
                   <span className="jp-Autopilot-typeTag">{f.kind}</span>

@@ -258,3 +258,28 @@ export function ButtonIcon(props: {
   const Icon = props.icon.react;
   return <Icon tag="span" className="jp-Autopilot-buttonIcon" />;
 }
+
+/**
+ * The row header of a selectable table row: a button that selects the row, so keyboard
+ * users can too (the row itself selects on click; the button keeps that click its own).
+ */
+export function RowSelectButton(props: {
+  selected: boolean;
+  onSelect: () => void;
+  title?: string;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <button
+      className="jp-Autopilot-linkButton"
+      aria-pressed={props.selected}
+      title={props.title}
+      onClick={e => {
+        e.stopPropagation();
+        props.onSelect();
+      }}
+    >
+      {props.children}
+    </button>
+  );
+}

@@ -283,3 +283,18 @@ export function RowSelectButton(props: {
     </button>
   );
 }
+
+/** The icon-only Refresh button of a view's header. */
+export function RefreshButton(props: { onClick: () => void }): JSX.Element {
+  const trans = useTrans();
+  return (
+    <Button
+      minimal
+      aria-label={trans.__('Refresh')}
+      title={trans.__('Refresh')}
+      onClick={props.onClick}
+    >
+      <refreshIcon.react tag="span" />
+    </Button>
+  );
+}

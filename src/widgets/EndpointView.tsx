@@ -8,7 +8,6 @@ import {
   deleteIcon,
   folderIcon,
   InputGroup,
-  refreshIcon,
   runIcon
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
@@ -29,11 +28,12 @@ import {
   Loading,
   Notice,
   ProgressBar,
+  RefreshButton,
   Section,
   Spinner,
   StatusBadge,
-  TRANSLATION_DOMAIN,
   TransContext,
+  TRANSLATION_DOMAIN,
   useTrans
 } from '../components/common';
 import { MonitoringSection, MonitoringState } from '../components/Monitoring';
@@ -281,14 +281,7 @@ function EndpointDetail(props: {
             {deleting ? <Spinner /> : <ButtonIcon icon={deleteIcon} />}
             {trans.__('Delete endpoint')}
           </Button>
-          <Button
-            minimal
-            aria-label={trans.__('Refresh')}
-            title={trans.__('Refresh')}
-            onClick={props.refresh}
-          >
-            <refreshIcon.react tag="span" />
-          </Button>
+          <RefreshButton onClick={props.refresh} />
         </div>
       </header>
       <ErrorMessage error={deleteError} />

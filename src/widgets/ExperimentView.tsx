@@ -6,7 +6,6 @@ import {
 import {
   Button,
   notebookIcon,
-  refreshIcon,
   runIcon,
   stopIcon
 } from '@jupyterlab/ui-components';
@@ -27,11 +26,12 @@ import {
   KeyValues,
   Loading,
   Notice,
+  RefreshButton,
   Section,
   Spinner,
   StatusBadge,
-  TRANSLATION_DOMAIN,
   TransContext,
+  TRANSLATION_DOMAIN,
   useNow,
   useTrans
 } from '../components/common';
@@ -537,14 +537,7 @@ function ExperimentDetail(props: {
           >
             {trans.__('Copy settings')}
           </Button>
-          <Button
-            minimal
-            aria-label={trans.__('Refresh')}
-            title={trans.__('Refresh')}
-            onClick={props.refresh}
-          >
-            <refreshIcon.react tag="span" />
-          </Button>
+          <RefreshButton onClick={props.refresh} />
         </div>
       </header>
 

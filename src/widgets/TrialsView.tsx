@@ -10,8 +10,7 @@ import {
   closeIcon,
   downloadIcon,
   HTMLSelect,
-  InputGroup,
-  refreshIcon
+  InputGroup
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
@@ -27,11 +26,12 @@ import {
   ErrorMessage,
   Loading,
   Notice,
+  RefreshButton,
   Section,
   Spinner,
   StatusBadge,
-  TRANSLATION_DOMAIN,
   TransContext,
+  TRANSLATION_DOMAIN,
   useTrans
 } from '../components/common';
 import {
@@ -663,14 +663,7 @@ function TrialsHeader(props: {
           {props.exporting ? <Spinner /> : <ButtonIcon icon={downloadIcon} />}
           {trans.__('Export CSV')}
         </Button>
-        <Button
-          minimal
-          aria-label={trans.__('Refresh')}
-          title={trans.__('Refresh')}
-          onClick={props.onRefresh}
-        >
-          <refreshIcon.react tag="span" />
-        </Button>
+        <RefreshButton onClick={props.onRefresh} />
       </div>
     </header>
   );

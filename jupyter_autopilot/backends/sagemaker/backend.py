@@ -740,27 +740,6 @@ class SageMakerBackend(AutopilotBackend):
                 f"The experiment {name} has no finished candidate yet; deploy once model tuning "
                 "has completed at least one candidate."
             )
-        source = next((c for c in raw if c["CandidateName"] == wanted), None)
-        row = next((c for c in rows if c.name == wanted), None)
-        if source is None or row is None:
-            raise NotFound(f"The experiment {name} has no candidate named {wanted!r}.")
-        if row.status is not m.CandidateStatus.Completed:
-            raise Conflict(
-                f"The candidate {wanted} is {row.status.value}; only completed candidates can be deployed."
-            )
-        containers = source.get("InferenceContainers") or []
-        if not containers:
-            raise Conflict(f"The candidate {wanted} has no inference containers to deploy.")
-        if request.serverless is not None and len(containers) > 1:
-            raise InvalidRequest(
-                f"The candidate {wanted} is a pipeline of {len(containers)} containers; SageMaker "
-                "Serverless Inference serves single-container models only. Choose an instance type "
-                "(for example ml.m5.large) or deploy an ensemble candidate.",
-                details=[{"field": "serverless"}],
-            )
-        configured = endpoints.configure_containers(
-            containers, list(request.inference_response_keys)
-        )
         endpoint_name = request.endpoint_name or endpoints.default_endpoint_name(name)
         model_name, config_name = endpoints.resource_names(endpoint_name)
         instance_type = (
@@ -776,20 +755,9 @@ class SageMakerBackend(AutopilotBackend):
                 t.INFERENCE_KEYS: ":".join(k.value for k in keys),
             }
         )
-        model_request: dict[str, Any] = {
-            "ModelName": model_name,
-            "ExecutionRoleArn": role,
-            "Tags": tag_list,
-        }
-        definitions = endpoints.model_containers(configured)
-        if len(definitions) == 1:
-            model_request["PrimaryContainer"] = definitions[0]
-        else:
-            model_request["Containers"] = definitions
-            model_request["InferenceExecutionConfig"] = {"Mode": "Serial"}
-        vpc = (desc.get("SecurityConfig") or {}).get("VpcConfig")
-        if vpc:
-            model_request["VpcConfig"] = vpc
+        model_request, row = self._candidate_model(
+            name, rows, raw, wanted, model_name, role, desc, request, tag_list
+        )
         variant = endpoints.production_variant(
             model_name,
             instance_type=instance_type,
@@ -906,6 +874,57 @@ class SageMakerBackend(AutopilotBackend):
         self.log.info("Deploying exported model %s to endpoint %s", model_data_url, endpoint_name)
         return endpoint
 
+    @staticmethod
+    def _candidate_model(
+        name: str,
+        rows: list[m.Candidate],
+        raw: list[dict[str, Any]],
+        candidate: str,
+        model_name: str,
+        role: str | None,
+        desc: dict[str, Any],
+        request: m.DeployRequest,
+        tags: list[dict[str, str]],
+    ) -> tuple[dict[str, Any], m.Candidate]:
+        """The CreateModel request for a finished candidate (its inference containers, set
+        to answer the requested keys; the job's VPC), and its leaderboard row."""
+        source = next((c for c in raw if c["CandidateName"] == candidate), None)
+        row = next((c for c in rows if c.name == candidate), None)
+        if source is None or row is None:
+            raise NotFound(f"The experiment {name} has no candidate named {candidate!r}.")
+        if row.status is not m.CandidateStatus.Completed:
+            raise Conflict(
+                f"The candidate {candidate} is {row.status.value}; only completed candidates "
+                "can be deployed."
+            )
+        containers = source.get("InferenceContainers") or []
+        if not containers:
+            raise Conflict(f"The candidate {candidate} has no inference containers to deploy.")
+        if request.serverless is not None and len(containers) > 1:
+            raise InvalidRequest(
+                f"The candidate {candidate} is a pipeline of {len(containers)} containers; "
+                "SageMaker Serverless Inference serves single-container models only. Choose an "
+                "instance type (for example ml.m5.large) or deploy an ensemble candidate.",
+                details=[{"field": "serverless"}],
+            )
+        definitions = endpoints.model_containers(
+            endpoints.configure_containers(containers, list(request.inference_response_keys))
+        )
+        model_request: dict[str, Any] = {
+            "ModelName": model_name,
+            "ExecutionRoleArn": role,
+            "Tags": tags,
+        }
+        if len(definitions) == 1:
+            model_request["PrimaryContainer"] = definitions[0]
+        else:
+            model_request["Containers"] = definitions
+            model_request["InferenceExecutionConfig"] = {"Mode": "Serial"}
+        vpc = (desc.get("SecurityConfig") or {}).get("VpcConfig")
+        if vpc:
+            model_request["VpcConfig"] = vpc
+        return model_request, row
+
     async def _deploy_variants(
         self,
         name: str,
@@ -933,7 +952,6 @@ class SageMakerBackend(AutopilotBackend):
                 t.INFERENCE_KEYS: ":".join(k.value for k in keys),
             }
         )
-        vpc = (desc.get("SecurityConfig") or {}).get("VpcConfig")
         model_requests: list[dict[str, Any]] = []
         variants: list[dict[str, Any]] = []
         records: list[VariantRecord] = []
@@ -941,48 +959,15 @@ class SageMakerBackend(AutopilotBackend):
         for index, (variant_name, spec) in enumerate(
             zip(request.variant_names(), request.variants, strict=True), 1
         ):
-            source = next((c for c in raw if c["CandidateName"] == spec.candidate), None)
-            row = next((c for c in rows if c.name == spec.candidate), None)
-            if source is None or row is None:
-                raise NotFound(f"The experiment {name} has no candidate named {spec.candidate!r}.")
-            if row.status is not m.CandidateStatus.Completed:
-                raise Conflict(
-                    f"The candidate {spec.candidate} is {row.status.value}; only completed "
-                    "candidates can be deployed."
-                )
-            containers = source.get("InferenceContainers") or []
-            if not containers:
-                raise Conflict(f"The candidate {spec.candidate} has no inference containers.")
+            model_name = f"{endpoint_name[:52]}-v{index}-model"
+            model_tags = t.aws_tags(
+                {t.CREATED_BY: "jupyter-autopilot", t.EXPERIMENT: name, t.CANDIDATE: spec.candidate}
+            )
+            model_request, row = self._candidate_model(
+                name, rows, raw, spec.candidate, model_name, role, desc, request, model_tags
+            )
             if metric is None and row.objective_metric is not None:
                 metric = row.objective_metric.value
-            if request.serverless is not None and len(containers) > 1:
-                raise InvalidRequest(
-                    f"The candidate {spec.candidate} is a pipeline of {len(containers)} "
-                    "containers; serverless variants serve single-container models only.",
-                    details=[{"field": "serverless"}],
-                )
-            model_name = f"{endpoint_name[:52]}-v{index}-model"
-            definitions = endpoints.model_containers(
-                endpoints.configure_containers(containers, keys)
-            )
-            model_request: dict[str, Any] = {
-                "ModelName": model_name,
-                "ExecutionRoleArn": role,
-                "Tags": t.aws_tags(
-                    {
-                        t.CREATED_BY: "jupyter-autopilot",
-                        t.EXPERIMENT: name,
-                        t.CANDIDATE: spec.candidate,
-                    }
-                ),
-            }
-            if len(definitions) == 1:
-                model_request["PrimaryContainer"] = definitions[0]
-            else:
-                model_request["Containers"] = definitions
-                model_request["InferenceExecutionConfig"] = {"Mode": "Serial"}
-            if vpc:
-                model_request["VpcConfig"] = vpc
             model_requests.append(model_request)
             variants.append(
                 endpoints.production_variant(

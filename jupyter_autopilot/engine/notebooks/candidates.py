@@ -19,7 +19,14 @@ from ...models import TrainingCurve, TrainingFinding
 from .. import algorithms, metrics, recipes
 from ..candidates import CandidateDefinition, definition_summary, json_safe
 from ..dataset import Dataset
-from .common import data_path_literal, md, md_table, new_notebook, write_notebook
+from .common import (
+    data_path_literal,
+    md,
+    md_table,
+    new_notebook,
+    read_csv_options,
+    write_notebook,
+)
 
 
 @dataclass
@@ -60,14 +67,7 @@ def _settings_code(
     dataset: Dataset, path: Path, seed: int, validation_fraction: float, n_jobs: int
 ) -> str:
     fmt = dataset.fmt
-    read_options = {
-        "sep": fmt.delimiter,
-        "quotechar": '"',
-        "header": 0 if fmt.has_header else None,
-        "encoding": fmt.encoding,
-        "compression": "gzip" if fmt.compression.value == "gzip" else None,
-        "low_memory": False,
-    }
+    read_options = read_csv_options(fmt)
     return "\n".join(
         [
             "import json",

@@ -11,8 +11,12 @@ import html
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+if TYPE_CHECKING:
+    from ..data import FileFormat
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~^])")
 
@@ -38,6 +42,19 @@ def data_path_literal(data_path: Path, notebook_dir: Path) -> str:
         return os.path.relpath(Path(data_path).resolve(), Path(notebook_dir).resolve())
     except ValueError:
         return str(Path(data_path).resolve())
+
+
+def read_csv_options(fmt: FileFormat) -> dict[str, Any]:
+    """`pandas.read_csv` options that read the file as the engine did (its detected
+    delimiter, header, encoding and compression), for the notebooks' code."""
+    return {
+        "sep": fmt.delimiter,
+        "quotechar": '"',
+        "header": 0 if fmt.has_header else None,
+        "encoding": fmt.encoding,
+        "compression": "gzip" if fmt.compression.value == "gzip" else None,
+        "low_memory": False,
+    }
 
 
 def new_notebook(cells: list) -> nbformat.NotebookNode:

@@ -15,19 +15,19 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from ...models import ColumnType
 from ..dataset import Dataset
-from .common import data_path_literal, md, md_table, new_notebook, write_notebook
+from .common import (
+    data_path_literal,
+    md,
+    md_table,
+    new_notebook,
+    read_csv_options,
+    write_notebook,
+)
 
 
 def _read_code(dataset: Dataset, data_literal: str) -> str:
     fmt = dataset.fmt
-    options = {
-        "sep": fmt.delimiter,
-        "quotechar": '"',
-        "header": 0 if fmt.has_header else None,
-        "encoding": fmt.encoding,
-        "compression": "gzip" if fmt.compression.value == "gzip" else None,
-        "low_memory": False,
-    }
+    options = read_csv_options(fmt)
     return (
         "import pandas as pd\n\n"
         f"DATA_PATH = {data_literal!r}  # relative to this notebook\n"

@@ -2,6 +2,7 @@
  * Test set-up through the REST API (cleaning up what a test created) and stubs of
  * API answers for the tests that must not depend on training or on AWS.
  */
+import { expect } from '@jupyterlab/galata';
 import type { APIRequestContext, Page, Route } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -127,4 +128,41 @@ export async function removeExperiment(
 /** Whether a request URL is one of ours (for counting calls in tests). */
 export function isApiUrl(url: string): boolean {
   return API.test(url);
+}
+
+/**
+ * Wait until an experiment has ended, expect it Completed, and return it (polling its
+ * REST route every `intervalMs`).
+ */
+export async function waitForExperiment(
+  request: APIRequestContext,
+  name: string,
+  timeout: number,
+  intervalMs = 1000
+): Promise<any> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const response = await request.get(`/autopilot/api/experiments/${name}`);
+    const experiment = await response.json();
+    if (!['Queued', 'InProgress', 'Stopping'].includes(experiment.status)) {
+      expect(experiment.status).toBe('Completed');
+      return experiment;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Experiment ${name} still ${experiment.status}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** A seeded random number generator (mulberry32): the same test data on every run. */
+export function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

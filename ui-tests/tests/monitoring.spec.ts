@@ -11,7 +11,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { APIRequestContext } from '@playwright/test';
 
-import { removeExperiment } from '../helpers/api';
+import { generator, removeExperiment, waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
 /** Unique per run, so that leftovers of earlier runs never get in the way. */
@@ -21,17 +21,6 @@ const DATA = `monitoring-${RUN}.csv`;
 const JOBS = ['admin.', 'blue-collar', 'technician', 'services', 'management'];
 
 /** A seeded generator (mulberry32), so the data is the same on every run. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface IRow {
   age: number;
   job: string;
@@ -71,26 +60,6 @@ function trainingCsv(): string {
     );
   }
   return lines.join('\n') + '\n';
-}
-
-async function waitForExperiment(
-  request: APIRequestContext,
-  name: string,
-  timeout: number
-): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const response = await request.get(`/autopilot/api/experiments/${name}`);
-    const status = (await response.json()).status as string;
-    if (!['Queued', 'InProgress', 'Stopping'].includes(status)) {
-      expect(status).toBe('Completed');
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Experiment ${name} still ${status}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
 }
 
 /** Send rows to the endpoint as JSON, `perRequest` rows per invocation. */

@@ -18,6 +18,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { APIRequestContext } from '@playwright/test';
 
+import { waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
 /** AWS never frees AutoML job names: a fresh one per run (the server may be reused). */
@@ -46,26 +47,6 @@ async function cleanUp(request: APIRequestContext, name: string) {
     await request.post(`/autopilot/api/experiments/${name}/cleanup`, {
       data: { include_outputs: true, delete_experiment: true }
     });
-  }
-}
-
-async function waitForExperiment(
-  request: APIRequestContext,
-  name: string,
-  timeout: number
-): Promise<any> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const response = await request.get(`/autopilot/api/experiments/${name}`);
-    const experiment = await response.json();
-    if (!['Queued', 'InProgress', 'Stopping'].includes(experiment.status)) {
-      expect(experiment.status).toBe('Completed');
-      return experiment;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Experiment ${name} still ${experiment.status}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 2000));
   }
 }
 
@@ -113,7 +94,12 @@ test.describe('Monitoring and production variants (sagemaker backend on moto)', 
           data: { name: NAME, input_uri: uri, target: 'y', max_candidates: 3 }
         });
         expect(created.status()).toBe(201);
-        const experiment = await waitForExperiment(request, NAME, 180_000);
+        const experiment = await waitForExperiment(
+          request,
+          NAME,
+          180_000,
+          2000
+        );
         const list = await (
           await request.get(`/autopilot/api/experiments/${NAME}/candidates`)
         ).json();

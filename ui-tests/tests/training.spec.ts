@@ -12,9 +12,8 @@
  * docs/images/ with UPDATE_DOCS_IMAGES=1.
  */
 import { expect, test } from '@jupyterlab/galata';
-import type { APIRequestContext } from '@playwright/test';
 
-import { removeExperiment } from '../helpers/api';
+import { generator, removeExperiment, waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
 /** Unique per run, so that leftovers of earlier runs never get in the way. */
@@ -30,17 +29,6 @@ const RULE_TITLES: Record<string, string> = {
 };
 
 /** A seeded generator (mulberry32), so the data is the same on every run. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A standard normal draw (Box-Muller). */
 function normal(random: () => number): number {
   const u = 1 - random();
@@ -65,26 +53,6 @@ function trainingCsv(): string {
     lines.push([r.a, r.b, r.c].map(v => v.toFixed(4)).join(',') + `,${label}`);
   }
   return lines.join('\n') + '\n';
-}
-
-async function waitForExperiment(
-  request: APIRequestContext,
-  name: string,
-  timeout: number
-): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const response = await request.get(`/autopilot/api/experiments/${name}`);
-    const status = (await response.json()).status as string;
-    if (!['Queued', 'InProgress', 'Stopping'].includes(status)) {
-      expect(status).toBe('Completed');
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Experiment ${name} still ${status}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
 }
 
 test.describe('Training insight (local backend)', () => {

@@ -12,7 +12,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { APIRequestContext } from '@playwright/test';
 
-import { removeExperiment } from '../helpers/api';
+import { generator, removeExperiment, waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
 /** Unique per run, so that leftovers of earlier runs never get in the way. */
@@ -30,17 +30,6 @@ const FEATURES = [
 ];
 
 /** A seeded generator (mulberry32), so the data is the same on every run. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Rows of six measurements, the diagnosis depending on three of them and noise. */
 function rows(random: () => number, n: number): number[][] {
   return Array.from({ length: n }, () => [
@@ -64,26 +53,6 @@ function trainingCsv(): string {
     lines.push([...row, noisy > 0 ? 'malignant' : 'benign'].join(','));
   }
   return lines.join('\n') + '\n';
-}
-
-async function waitForExperiment(
-  request: APIRequestContext,
-  name: string,
-  timeout: number
-): Promise<any> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const response = await request.get(`/autopilot/api/experiments/${name}`);
-    const experiment = await response.json();
-    if (!['Queued', 'InProgress', 'Stopping'].includes(experiment.status)) {
-      expect(experiment.status).toBe('Completed');
-      return experiment;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Experiment ${name} still ${experiment.status}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 1000));
-  }
 }
 
 /** Names of the candidates whose model was kept (besides the best's model/). */

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
+import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,6 +112,38 @@ class Api:
 
     async def delete(self, path: str, **kw: Any) -> Reply:
         return await self.call("DELETE", path, **kw)
+
+    async def wait_for(
+        self,
+        path: str,
+        done: Callable[[Any], bool],
+        timeout: float = 300,
+        interval: float = 0.3,
+    ) -> Any:
+        """GET `path` (which must answer 200) until `done(body)`; fails with the last
+        body after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = await self.get(path)
+            assert reply.code == 200, reply.body
+            if done(reply.body):
+                return reply.body
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting on {path}: {json.dumps(reply.body)[:2000]}")
+            await asyncio.sleep(interval)
+
+
+@pytest.fixture
+def cancer_csv(jp_root_dir: Path) -> str:
+    """scikit-learn's breast cancer data under the server root, target `diagnosis`."""
+    from sklearn.datasets import load_breast_cancer
+
+    frame = load_breast_cancer(as_frame=True).frame.rename(columns={"target": "diagnosis"})
+    frame["diagnosis"] = frame["diagnosis"].map({0: "malignant", 1: "benign"})
+    path = jp_root_dir / "data" / "cancer.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+    return "data/cancer.csv"
 
 
 @pytest.fixture

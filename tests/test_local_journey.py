@@ -3,11 +3,9 @@ bank data -> four stages -> leaderboard -> notebooks -> deploy -> predict -> cle
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -21,18 +19,6 @@ from jupyter_autopilot.openapi import openapi_document
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 DOC = openapi_document()
-
-
-async def wait_for(api, path: str, done, timeout: float = 600, interval: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while True:
-        reply = await api.get(path)
-        assert reply.code == 200, reply.body
-        if done(reply.body):
-            return reply.body
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting on {path}: {json.dumps(reply.body)[:2000]}")
-        await asyncio.sleep(interval)
 
 
 def bank_rows(csv_path: Path, n: int) -> pd.DataFrame:
@@ -79,7 +65,9 @@ async def test_tutorial_journey(api, root_bank_csv, jp_root_dir):
                 seen_running.add(stage["name"])
         return body["status"] in ("Completed", "Failed", "Stopped", "Interrupted")
 
-    final = await wait_for(api, "experiments/tutorial-autopilot", finished)
+    final = await api.wait_for(
+        "experiments/tutorial-autopilot", finished, timeout=600, interval=0.5
+    )
     assert final["status"] == "Completed", final
     assert [s["status"] for s in final["stages"]] == ["done"] * 4
     for stage in final["stages"]:
@@ -131,8 +119,11 @@ async def test_tutorial_journey(api, root_bank_csv, jp_root_dir):
     assert deployed.code == 202, deployed.body
     assert deployed.body["status"] == "Creating"
     assert deployed.body["candidate"] == best
-    endpoint = await wait_for(
-        api, "endpoints/tutorial-endpoint", lambda b: b["status"] != "Creating", timeout=120
+    endpoint = await api.wait_for(
+        "endpoints/tutorial-endpoint",
+        lambda b: b["status"] != "Creating",
+        timeout=120,
+        interval=0.5,
     )
     assert endpoint["status"] == "InService", endpoint
     pid = int(endpoint["backend_details"]["pid"])
@@ -197,8 +188,11 @@ async def test_tutorial_journey(api, root_bank_csv, jp_root_dir):
         "endpoints/tutorial-endpoint/batch-predictions", {"input_path": "to-score.csv"}
     )
     assert started.code == 202, started.body
-    batch = await wait_for(
-        api, f"batch-predictions/{started.body['id']}", lambda b: b["status"] != "InProgress"
+    batch = await api.wait_for(
+        f"batch-predictions/{started.body['id']}",
+        lambda b: b["status"] != "InProgress",
+        timeout=600,
+        interval=0.5,
     )
     assert batch["status"] == "Completed", batch
     scored = pd.read_csv(jp_root_dir / batch["output_path"], sep=";")

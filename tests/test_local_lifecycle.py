@@ -7,27 +7,14 @@ import asyncio
 import os
 import signal
 import time
-from pathlib import Path
 
 import pandas as pd
 import psutil
 import pytest
-from sklearn.datasets import load_breast_cancer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 TERMINAL = {"Completed", "Failed", "Stopped", "Interrupted"}
-
-
-@pytest.fixture
-def cancer_csv(jp_root_dir: Path) -> str:
-    data = load_breast_cancer(as_frame=True)
-    frame = data.frame.rename(columns={"target": "diagnosis"})
-    frame["diagnosis"] = frame["diagnosis"].map({0: "malignant", 1: "benign"})
-    path = jp_root_dir / "data" / "cancer.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
-    return "data/cancer.csv"
 
 
 def spec(name: str, uri: str, **extra) -> dict:
@@ -35,14 +22,7 @@ def spec(name: str, uri: str, **extra) -> dict:
 
 
 async def wait_status(api, name: str, statuses: set[str], timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        body = (await api.get(f"experiments/{name}")).body
-        if body["status"] in statuses:
-            return body
-        if time.monotonic() > deadline:
-            pytest.fail(f"{name} stayed {body['status']}: {body}")
-        await asyncio.sleep(0.3)
+    return await api.wait_for(f"experiments/{name}", lambda b: b["status"] in statuses, timeout)
 
 
 async def test_pilot_mode_stops_after_candidate_definitions(api, cancer_csv, jp_root_dir):

@@ -4,7 +4,6 @@ data capture, invoke with training-like and with shifted data, and read the drif
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -34,16 +33,6 @@ def as_csv(frame: pd.DataFrame) -> str:
     return frame.drop(columns="y").to_csv(index=False)
 
 
-async def wait_for(api, path: str, done, timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        body = (await api.get(path)).body
-        if done(body):
-            return body
-        assert time.monotonic() < deadline, body
-        await asyncio.sleep(0.3)
-
-
 async def deploy_watched(api, jp_root_dir: Path) -> str:
     """Train on generated customers and deploy with data capture on (plain coroutine:
     the test runner has no async fixtures)."""
@@ -57,13 +46,13 @@ async def deploy_watched(api, jp_root_dir: Path) -> str:
         "max_job_runtime_seconds": 60,
     }
     assert (await api.post("experiments", spec)).code == 201
-    final = await wait_for(
-        api, "experiments/monitored", lambda b: b["status"] not in ("Queued", "InProgress")
+    final = await api.wait_for(
+        "experiments/monitored", lambda b: b["status"] not in ("Queued", "InProgress")
     )
     assert final["status"] == "Completed", final
     deploy = {"endpoint_name": "watched", "data_capture": {"enabled": True}}
     assert (await api.post("experiments/monitored/deploy", deploy)).code == 202
-    ready = await wait_for(api, "endpoints/watched", lambda b: b["status"] != "Creating", 120)
+    ready = await api.wait_for("endpoints/watched", lambda b: b["status"] != "Creating", 120)
     assert ready["status"] == "InService", ready
     assert ready["data_capture"] == {"enabled": True, "sampling_percentage": 100}
     return "watched"

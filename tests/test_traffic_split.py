@@ -4,7 +4,6 @@ split, per-variant numbers, promotion, and the errors that say what to fix."""
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,16 +16,6 @@ from jupyter_autopilot.engine import load_model
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 
-async def wait_for(api, path: str, done, timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        body = (await api.get(path)).body
-        if done(body):
-            return body
-        assert time.monotonic() < deadline, body
-        await asyncio.sleep(0.3)
-
-
 async def test_two_candidates_behind_one_endpoint(
     api, jp_root_dir: Path, jp_serverapp, jp_base_url, http_server_client
 ):
@@ -35,8 +24,8 @@ async def test_two_candidates_behind_one_endpoint(
     frame.to_csv(jp_root_dir / "cancer.csv", index=False)
     spec = {"name": "ab", "input_uri": "cancer.csv", "target": "target", "max_candidates": 6}
     assert (await api.post("experiments", spec)).code == 201
-    final = await wait_for(
-        api, "experiments/ab", lambda b: b["status"] not in ("Queued", "InProgress")
+    final = await api.wait_for(
+        "experiments/ab", lambda b: b["status"] not in ("Queued", "InProgress")
     )
     assert final["status"] == "Completed", final
     best = final["best_candidate"]["name"]
@@ -68,7 +57,7 @@ async def test_two_candidates_behind_one_endpoint(
         ],
     }
     assert (await api.post("experiments/ab/deploy", request)).code == 202
-    endpoint = await wait_for(api, "endpoints/ab-test", lambda b: b["status"] != "Creating", 120)
+    endpoint = await api.wait_for("endpoints/ab-test", lambda b: b["status"] != "Creating", 120)
     assert endpoint["status"] == "InService", endpoint
     assert [(v["name"], v["traffic_share"]) for v in endpoint["variants"]] == [
         ("champion", 0.5),

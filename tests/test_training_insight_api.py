@@ -3,13 +3,8 @@ boosting trials expose their learning curves and rule findings, the leaderboard 
 
 from __future__ import annotations
 
-import asyncio
-import time
-from pathlib import Path
-
 import pytest
 from openapi_check import validate_against
-from sklearn.datasets import load_breast_cancer
 
 from jupyter_autopilot.openapi import openapi_document
 
@@ -18,26 +13,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 DOC = openapi_document()
 
 
-@pytest.fixture
-def cancer_csv(jp_root_dir: Path) -> str:
-    data = load_breast_cancer(as_frame=True)
-    frame = data.frame.rename(columns={"target": "diagnosis"})
-    frame["diagnosis"] = frame["diagnosis"].map({0: "malignant", 1: "benign"})
-    path = jp_root_dir / "data" / "cancer.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
-    return "data/cancer.csv"
-
-
 async def wait_done(api, name: str, timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        body = (await api.get(f"experiments/{name}")).body
-        if body["status"] in {"Completed", "Failed", "Stopped", "Interrupted"}:
-            return body
-        if time.monotonic() > deadline:
-            pytest.fail(f"{name} stayed {body['status']}: {body}")
-        await asyncio.sleep(0.3)
+    terminal = {"Completed", "Failed", "Stopped", "Interrupted"}
+    return await api.wait_for(f"experiments/{name}", lambda b: b["status"] in terminal, timeout)
 
 
 async def test_candidate_detail_returns_training_curves(api, cancer_csv):

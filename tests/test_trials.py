@@ -104,11 +104,10 @@ async def test_trials_route_and_client_across_two_real_experiments(
         )
         assert created.code == 201, created.body
     for name in ("iris-run", "wine-run"):
-        for _ in range(1200):
-            body = (await api.get(f"experiments/{name}")).body
-            if body["status"] not in ("Queued", "InProgress", "Stopping"):
-                break
-            await asyncio.sleep(0.25)
+        body = await api.wait_for(
+            f"experiments/{name}",
+            lambda b: b["status"] not in ("Queued", "InProgress", "Stopping"),
+        )
         assert body["status"] == "Completed", body
 
     everything = (await api.get("trials")).body

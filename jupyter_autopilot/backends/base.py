@@ -144,6 +144,18 @@ class AutopilotBackend(ABC):
 
         return await collect_trials(self, query)
 
+    async def import_sagemaker_notebook(
+        self, request: m.SageMakerNotebookImportRequest
+    ) -> m.SageMakerNotebookImport:
+        """Parse a SageMaker Autopilot candidate-definition notebook under the server root.
+
+        Backend-independent (a file read and an AST walk, in a thread); the result's
+        `plan` is what an experiment with `candidate_plan` runs on the local backend.
+        """
+        from ..importers import import_notebook
+
+        return await asyncio.to_thread(import_notebook, self.context.root_dir, request.path)
+
     async def export_candidate(
         self, name: str, candidate: str, request: m.ModelExportRequest
     ) -> m.ModelExport:
@@ -238,4 +250,5 @@ OPTIONAL_OPERATIONS = [
     and not name.startswith("_")
     and name
     not in {"start", "shutdown", "health", "not_implemented", "ensure_started", "list_trials"}
+    and name != "import_sagemaker_notebook"
 ]

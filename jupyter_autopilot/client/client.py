@@ -140,6 +140,51 @@ class AutopilotClient:
         spec = spec or m.ExperimentSpec(**fields)
         return self._post("experiments", m.Experiment, spec)
 
+    def import_sagemaker_notebook(self, path: str) -> m.SageMakerNotebookImport:
+        """Parse a SageMaker Autopilot candidate-definition notebook (path under the server
+        root): its job, target, objective, candidates with notes, and the local `plan`."""
+        return self._post(
+            "imports/sagemaker-notebook",
+            m.SageMakerNotebookImport,
+            m.SageMakerNotebookImportRequest(path=path),
+        )
+
+    def rerun_sagemaker_notebook(
+        self,
+        path: str,
+        input_uri: str,
+        name: str,
+        candidates: list[str] | None = None,
+        **fields: Any,
+    ) -> m.Experiment:
+        """Re-run a SageMaker Autopilot notebook's candidates on the local backend.
+
+        `input_uri` is the training CSV under the server root (the notebook's data lived on
+        S3); `candidates` keeps only those candidate names; `fields` set other spec
+        fields (`max_job_runtime_seconds`, `exclude_columns`...).
+        """
+        imported = self.import_sagemaker_notebook(path)
+        if imported.plan is None:
+            raise ValueError(f"None of the candidates of {path} can run locally.")
+        plan = imported.plan
+        if candidates is not None:
+            unknown = sorted(set(candidates) - {c.name for c in plan.candidates})
+            if unknown:
+                raise ValueError("Not runnable candidates of this notebook: " + ", ".join(unknown))
+            plan = plan.model_copy(
+                update={"candidates": [c for c in plan.candidates if c.name in candidates]}
+            )
+        spec = m.ExperimentSpec(
+            name=name,
+            input_uri=input_uri,
+            target=imported.target,
+            problem_type=imported.problem_type,
+            objective_metric=imported.objective_metric,
+            candidate_plan=plan,
+            **fields,
+        )
+        return self.create_experiment(spec)
+
     def experiments(self, **query: Any) -> list[m.ExperimentSummary]:
         """Experiments, newest first (filters: status, search, sort_by, order, limit)."""
         params = m.ListExperimentsQuery(**query).model_dump(mode="json", exclude_defaults=True)

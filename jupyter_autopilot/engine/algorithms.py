@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-ALGORITHMS = ("lightgbm", "xgboost", "extra_trees", "random_forest", "linear", "svm")
+ALGORITHMS = ("lightgbm", "xgboost", "extra_trees", "random_forest", "linear", "svm", "mlp")
 
 
 def make_estimator(
@@ -64,4 +64,20 @@ def make_estimator(
             # the decision function, so AUC is that of the margin.
             return SVC(probability=True, random_state=seed, cache_size=500, **params)
         return SVR(cache_size=500, **params)
+    if algorithm == "mlp":
+        from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+        # Layer widths travel as text ("128,64") so a search space can hold them.
+        sizes = params.pop("hidden_layer_sizes", "128,64")
+        if isinstance(sizes, str):
+            sizes = tuple(int(s) for s in sizes.split(",") if s.strip())
+        cls = MLPClassifier if classify else MLPRegressor
+        # Early stopping holds out 10% of the training rows (seeded) to pick the epoch.
+        return cls(
+            hidden_layer_sizes=sizes,
+            early_stopping=True,
+            max_iter=params.pop("max_iter", 200),
+            random_state=seed,
+            **params,
+        )
     raise ValueError(f"unknown algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")

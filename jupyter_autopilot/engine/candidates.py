@@ -58,6 +58,7 @@ class CandidateDefinition:
     boosting: bool = False
     primary: bool = False  # tried first: usually strong and cheap
     max_trials: int | None = None  # small search spaces need few trials
+    max_rounds: int | None = None  # boosting: cap on rounds (default MAX_BOOSTING_ROUNDS)
     tags: list[str] = field(default_factory=list)
 
     @property

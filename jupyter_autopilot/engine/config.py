@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..models import (
     Budget,
     Candidate,
+    CandidatePlan,
     DataWarning,
     ExperimentSpec,
     ObjectiveMetric,
@@ -44,6 +45,9 @@ class JobConfig(BaseModel):
     n_jobs: int = Field(default=2, ge=1)
     memory_limit_bytes: int | None = Field(default=None, ge=1)
     experiment_name: str = "experiment"
+    candidate_plan: CandidatePlan | None = Field(
+        default=None, description="Candidates to run instead of the generated ones."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> JobConfig:
@@ -90,6 +94,7 @@ class JobConfig(BaseModel):
             "validation_fraction": spec.validation_fraction,
             "seed": spec.seed,
             "experiment_name": spec.name,
+            "candidate_plan": spec.candidate_plan,
         }
         values.update(kw)
         return cls(**values)

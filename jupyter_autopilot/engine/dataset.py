@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
         )
         frame = frame[frame[config.target].notna()].reset_index(drop=True)
     types = analysis.infer_column_types(frame)
+    if config.candidate_plan is not None:
+        _apply_planned_types(frame, types, config.candidate_plan.column_types, config.target)
     feature_columns = [c for c in columns if c != config.target and c not in config.exclude_columns]
     usable = [c for c in feature_columns if types[c] not in (ColumnType.id, ColumnType.constant)]
     if not usable:
@@ -106,3 +109,18 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
         warnings += analysis.leakage_warnings(found, info.problem_type)
     dataset.warnings = warnings
     return dataset
+
+
+def _apply_planned_types(
+    frame: pd.DataFrame, types: dict[str, ColumnType], planned: Mapping[str, str], target: str
+) -> None:
+    """Use a plan's column types (Autopilot's column groups) where the values allow it."""
+    for column, kind in planned.items():
+        if column == target or column not in types or types[column] is ColumnType.constant:
+            continue
+        if kind == "numeric":
+            values = frame[column].dropna()
+            parsed = pd.to_numeric(values, errors="coerce")
+            if len(values) and parsed.notna().mean() < 0.95:
+                continue  # mostly not numbers here: keep the inferred type
+        types[column] = ColumnType(kind)

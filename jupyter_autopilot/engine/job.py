@@ -48,6 +48,7 @@ from .features import FeatureSet, build_feature_sets, write_manifest
 from .metrics import MINIMIZED, score_all
 from .notebooks.candidates import EnsembleEntry, TunedEntry, write_candidates_notebook
 from .notebooks.exploration import write_exploration_notebook
+from .plans import plan_definitions
 from .recipes import coerce_frame, split_rows
 from .reporting import NullReporter, Reporter, StopRequested
 from .training_insight import write_training_insight
@@ -195,7 +196,13 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
         X_train = state["X"].iloc[state["train_rows"]]
         task = dataset.problem_type.value
         recipes = build_recipes(X_train, dataset.feature_types, task, config.seed)
-        definitions = build_definitions(recipes, task, len(X_train), dataset.info.metric.value)
+        metric = dataset.info.metric.value
+        if config.candidate_plan is not None:
+            recipes, definitions = plan_definitions(
+                config.candidate_plan, recipes, task, len(X_train), metric
+            )
+        else:
+            definitions = build_definitions(recipes, task, len(X_train), metric)
         state.update(recipes=recipes, definitions=definitions)
         path = _write_candidates_notebook(run, state)
         run.artifact(ArtifactKind.candidate_definitions_notebook, path)

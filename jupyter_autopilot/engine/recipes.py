@@ -11,7 +11,8 @@ A recipe is a plain dict (JSON-serialisable, printable in a notebook):
      "numeric_transform": "none" | "standard" | "quantile",
      "categorical_encoding": "ordinal" | "onehot",
      "high_cardinality_encoding": "ordinal" | "target",
-     "impute": bool, "text_max_features": int, "dense": bool, "seed": int}
+     "impute": bool, "text_max_features": int, "dense": bool, "seed": int,
+     "min_frequency": int | float (optional), "max_categories": int (optional)}
 """
 
 from __future__ import annotations
@@ -223,6 +224,7 @@ def build_preprocessor(recipe: dict) -> ColumnTransformer:
             encoder: Any = OneHotEncoder(
                 handle_unknown="infrequent_if_exist",
                 min_frequency=recipe.get("min_frequency", 5),
+                max_categories=recipe.get("max_categories"),
                 sparse_output=not recipe.get("dense", True),
             )
         else:

@@ -519,10 +519,11 @@ def _fit(
     """Fit one configuration; returns the model and its final (reproducible) hyperparameters."""
     algorithm = definition.algorithm
     X, y = features.X_train, tuner.y_train
+    rounds = definition.max_rounds or MAX_BOOSTING_ROUNDS
     if algorithm == "lightgbm":
-        return _fit_lightgbm(params, features, tuner, monitor)
+        return _fit_lightgbm(params, features, tuner, monitor, rounds)
     if algorithm == "xgboost":
-        return _fit_xgboost(params, features, tuner, monitor)
+        return _fit_xgboost(params, features, tuner, monitor, rounds)
     if algorithm in ("extra_trees", "random_forest"):
         total = int(params["n_estimators"])
         model = make_estimator(
@@ -552,7 +553,11 @@ class _BestRound:
 
 
 def _fit_lightgbm(
-    params: dict[str, Any], features: FeatureSet, tuner: Tuner, monitor: _Monitor
+    params: dict[str, Any],
+    features: FeatureSet,
+    tuner: Tuner,
+    monitor: _Monitor,
+    rounds: int = MAX_BOOSTING_ROUNDS,
 ) -> tuple[Any, dict[str, Any]]:
     import lightgbm as lgb
 
@@ -586,7 +591,7 @@ def _fit_lightgbm(
 
     model = make_estimator(
         "lightgbm",
-        {**params, "n_estimators": MAX_BOOSTING_ROUNDS},
+        {**params, "n_estimators": rounds},
         tuner.task,
         tuner.seed,
         tuner.n_jobs,
@@ -604,7 +609,11 @@ def _fit_lightgbm(
 
 
 def _fit_xgboost(
-    params: dict[str, Any], features: FeatureSet, tuner: Tuner, monitor: _Monitor
+    params: dict[str, Any],
+    features: FeatureSet,
+    tuner: Tuner,
+    monitor: _Monitor,
+    rounds: int = MAX_BOOSTING_ROUNDS,
 ) -> tuple[Any, dict[str, Any]]:
     import xgboost as xgb
 
@@ -626,7 +635,7 @@ def _fit_xgboost(
         "xgboost",
         {
             **params,
-            "n_estimators": MAX_BOOSTING_ROUNDS,
+            "n_estimators": rounds,
             "early_stopping_rounds": EARLY_STOPPING_ROUNDS,
             "callbacks": [Watch()],
         },

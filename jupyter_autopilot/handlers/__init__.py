@@ -27,6 +27,7 @@ from .experiments import (
     ExperimentStopHandler,
     ExperimentValidateHandler,
 )
+from .imports import SageMakerNotebookImportHandler
 from .meta import HealthHandler, OpenAPIHandler
 from .routes import API_PREFIX, Route
 from .trials import TrialsHandler
@@ -48,6 +49,7 @@ ROUTES: list[Route] = [
     Route("/experiments/{name}/cleanup", CleanupHandler),
     Route("/validation/experiment", ExperimentValidateHandler),
     Route("/trials", TrialsHandler),
+    Route("/imports/sagemaker-notebook", SageMakerNotebookImportHandler),
     Route("/endpoints", EndpointsHandler),
     Route("/endpoints/{name}", EndpointHandler),
     Route("/endpoints/{name}/invocations", InvocationsHandler),

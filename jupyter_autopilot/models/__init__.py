@@ -93,6 +93,12 @@ from .experiments import (
     initial_stages,
 )
 from .health import BackendFeatures, ExperimentDefaults, Health
+from .imports import (
+    ImportedCandidate,
+    ImportedRange,
+    SageMakerNotebookImport,
+    SageMakerNotebookImportRequest,
+)
 from .monitoring import (
     BaselineSummary,
     CapturedRecord,
@@ -109,6 +115,7 @@ from .monitoring import (
     PredictionDrift,
     Violation,
 )
+from .plans import PLAN_ALGORITHMS, CandidatePlan, PlannedCandidate, PlannedParam, PlannedRecipe
 from .trials import ListTrialsQuery, Trial, TrialList
 
 __all__ = [
@@ -116,6 +123,7 @@ __all__ = [
     "EXPERIMENT_NAME_PATTERN",
     "METRICS_BY_PROBLEM_TYPE",
     "MINIMIZED_METRICS",
+    "PLAN_ALGORITHMS",
     "STAGE_TITLES",
     "TERMINAL_STATUSES",
     "ApiModel",
@@ -133,6 +141,7 @@ __all__ = [
     "Candidate",
     "CandidateDetail",
     "CandidateList",
+    "CandidatePlan",
     "CandidateStatus",
     "CapturedRecord",
     "CapturedRecords",
@@ -171,6 +180,8 @@ __all__ = [
     "FeatureImportance",
     "Health",
     "Histogram",
+    "ImportedCandidate",
+    "ImportedRange",
     "InferenceKey",
     "InvocationJsonBody",
     "InvocationQuery",
@@ -190,6 +201,9 @@ __all__ = [
     "MonitoringStatus",
     "ObjectiveInfo",
     "ObjectiveMetric",
+    "PlannedCandidate",
+    "PlannedParam",
+    "PlannedRecipe",
     "Prediction",
     "PredictionDrift",
     "ProblemType",
@@ -197,6 +211,8 @@ __all__ = [
     "Residuals",
     "ResourceKind",
     "RunMode",
+    "SageMakerNotebookImport",
+    "SageMakerNotebookImportRequest",
     "ServerlessConfig",
     "Stage",
     "StageName",

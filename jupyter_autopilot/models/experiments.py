@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .common import ApiModel, ExperimentName, Tag
+from .plans import CandidatePlan
 
 
 class ProblemType(str, Enum):
@@ -150,6 +151,11 @@ class ExperimentSpec(ApiModel):
     max_job_runtime_seconds: int | None = Field(default=None, ge=1, le=2592000)
     validation_fraction: float = Field(default=0.2, gt=0.0, le=0.5)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    candidate_plan: CandidatePlan | None = Field(
+        default=None,
+        description="Run these candidates instead of generating them (local backend), e.g. "
+        "the plan of an imported SageMaker Autopilot candidate-definition notebook.",
+    )
 
     @field_validator("exclude_columns")
     @classmethod

@@ -422,6 +422,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autopilot/api/imports/sagemaker-notebook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Parse a SageMaker Autopilot candidate-definition notebook
+         * @description Reads the notebook's `select_candidate` cells, objective and hyperparameter ranges (and the generated dppN.py modules when they were synced next to it) and returns the candidates with a `plan` that an experiment's `candidate_plan` runs on the local backend. Nothing is created.
+         */
+        post: operations["post_imports_sagemaker_notebook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/autopilot/api/openapi.json": {
         parameters: {
             query?: never;
@@ -942,6 +962,27 @@ export interface components {
             candidates: components["schemas"]["Candidate"][];
             /** Total */
             total: number;
+        };
+        /**
+         * CandidatePlan
+         * @description Candidates to run instead of the generated ones (local backend).
+         */
+        CandidatePlan: {
+            /** Candidates */
+            candidates: components["schemas"]["PlannedCandidate"][];
+            /**
+             * Column Types
+             * @description Column types to use instead of the inferred ones (from the generated data-processing modules, when available).
+             */
+            column_types?: {
+                [key: string]: "numeric" | "categorical" | "text";
+            };
+            /**
+             * Source
+             * @description Where the plan came from.
+             * @default
+             */
+            source: string;
         };
         /**
          * CandidateStatus
@@ -1563,6 +1604,11 @@ export interface components {
          */
         ExperimentSpec: {
             /**
+             * @description Run these candidates instead of generating them (local backend), e.g. the plan of an imported SageMaker Autopilot candidate-definition notebook.
+             * @default null
+             */
+            candidate_plan: components["schemas"]["CandidatePlan"] | null;
+            /**
              * Delimiter
              * @description Detected when omitted.
              * @default null
@@ -1852,6 +1898,84 @@ export interface components {
             bins: string[];
             /** Current */
             current: number[];
+        };
+        /**
+         * ImportedCandidate
+         * @description One `select_candidate(...)` cell of the notebook and what it becomes locally.
+         */
+        ImportedCandidate: {
+            /**
+             * Algorithm
+             * @description SageMaker's algorithm name.
+             * @example xgboost
+             */
+            algorithm: string;
+            /**
+             * Data Transformer
+             * @example dpp0
+             */
+            data_transformer: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Hyperparameter Ranges */
+            hyperparameter_ranges?: {
+                [key: string]: components["schemas"]["ImportedRange"];
+            };
+            /**
+             * Local Algorithm
+             * @description The local family it runs as; empty if it cannot run here.
+             * @default null
+             */
+            local_algorithm: string | null;
+            /**
+             * Name
+             * @example dpp0-xgboost
+             */
+            name: string;
+            /**
+             * Notes
+             * @description What the local re-run does differently, and why.
+             */
+            notes?: string[];
+            /**
+             * Transformers
+             * @description The data transformers, in order (RobustImputer, ThresholdOneHotEncoder...).
+             */
+            transformers?: string[];
+        };
+        /**
+         * ImportedRange
+         * @description A SageMaker hyperparameter range as the notebook states it.
+         */
+        ImportedRange: {
+            /**
+             * High
+             * @default null
+             */
+            high: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "Integer" | "Continuous" | "Categorical";
+            /**
+             * Low
+             * @default null
+             */
+            low: number | null;
+            /**
+             * Scaling
+             * @default null
+             */
+            scaling: string | null;
+            /**
+             * Values
+             * @default null
+             */
+            values: string[] | null;
         };
         /**
          * InferenceKey
@@ -2274,6 +2398,126 @@ export interface components {
          * @enum {string}
          */
         ObjectiveMetric: "Accuracy" | "AUC" | "BalancedAccuracy" | "F1" | "F1macro" | "LogLoss" | "Precision" | "PrecisionMacro" | "Recall" | "RecallMacro" | "MSE" | "RMSE" | "MAE" | "R2";
+        /**
+         * PlannedCandidate
+         * @description One candidate pipeline: a recipe, an algorithm and its hyperparameter space.
+         */
+        PlannedCandidate: {
+            /**
+             * Algorithm
+             * @enum {string}
+             */
+            algorithm: "xgboost" | "lightgbm" | "linear" | "mlp" | "random_forest" | "extra_trees";
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Fixed */
+            fixed?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Max Boosting Rounds
+             * @default null
+             */
+            max_boosting_rounds: number | null;
+            /** Name */
+            name: string;
+            recipe: components["schemas"]["PlannedRecipe"];
+            /** Search Space */
+            search_space?: {
+                [key: string]: components["schemas"]["PlannedParam"];
+            };
+        };
+        /**
+         * PlannedParam
+         * @description A hyperparameter range: numbers between `low` and `high`, or one of `choices`.
+         */
+        PlannedParam: {
+            /**
+             * Choices
+             * @default null
+             */
+            choices: (string | number | boolean | null)[] | null;
+            /**
+             * High
+             * @default null
+             */
+            high: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "float" | "int" | "categorical";
+            /**
+             * Log
+             * @default false
+             */
+            log: boolean;
+            /**
+             * Low
+             * @default null
+             */
+            low: number | null;
+        };
+        /**
+         * PlannedRecipe
+         * @description How a planned candidate preprocesses the columns (see `engine.recipes`).
+         */
+        PlannedRecipe: {
+            /**
+             * Categorical Encoding
+             * @default onehot
+             * @enum {string}
+             */
+            categorical_encoding: "onehot" | "ordinal";
+            /**
+             * Dense
+             * @default true
+             */
+            dense: boolean;
+            /**
+             * High Cardinality Encoding
+             * @default onehot
+             * @enum {string}
+             */
+            high_cardinality_encoding: "onehot" | "ordinal" | "target";
+            /**
+             * Impute
+             * @description Median-impute numbers, with missing-value indicators.
+             * @default false
+             */
+            impute: boolean;
+            /**
+             * Log Skewed
+             * @description Log-transform long-tailed numeric columns first.
+             * @default false
+             */
+            log_skewed: boolean;
+            /**
+             * Max Categories
+             * @default null
+             */
+            max_categories: number | null;
+            /**
+             * Min Frequency
+             * @description One-hot: rarer categories fall into one bucket.
+             * @default null
+             */
+            min_frequency: number | null;
+            /**
+             * Numeric Transform
+             * @default none
+             * @enum {string}
+             */
+            numeric_transform: "none" | "standard" | "quantile";
+            /**
+             * Text Max Features
+             * @default 2000
+             */
+            text_max_features: number;
+        };
         /** Prediction */
         Prediction: {
             /**
@@ -2382,6 +2626,62 @@ export interface components {
          * @enum {string}
          */
         RunMode: "complete" | "pilot";
+        /**
+         * SageMakerNotebookImport
+         * @description A parsed SageMaker Autopilot candidate-definition notebook, ready to re-run locally.
+         */
+        SageMakerNotebookImport: {
+            /** Candidates */
+            candidates: components["schemas"]["ImportedCandidate"][];
+            /**
+             * Data Location
+             * @description Where the Autopilot job's output (and data) lived on S3.
+             * @default null
+             */
+            data_location: string | null;
+            /**
+             * Generated Module
+             * @description The generated data-processing modules found next to the notebook (root-relative folder), which give exact column types.
+             * @default null
+             */
+            generated_module: string | null;
+            /** Job Name */
+            job_name: string;
+            /**
+             * N Columns
+             * @default null
+             */
+            n_columns: number | null;
+            /** @default null */
+            objective_metric: components["schemas"]["ObjectiveMetric"] | null;
+            /** Path */
+            path: string;
+            /**
+             * @description What an experiment with `candidate_plan` runs locally.
+             * @default null
+             */
+            plan: components["schemas"]["CandidatePlan"] | null;
+            problem_type: components["schemas"]["ProblemType"];
+            /**
+             * Sagemaker Metric
+             * @default null
+             * @example ACCURACY
+             */
+            sagemaker_metric: string | null;
+            /** Target */
+            target: string;
+            /** Warnings */
+            warnings?: string[];
+        };
+        /** SageMakerNotebookImportRequest */
+        SageMakerNotebookImportRequest: {
+            /**
+             * Path
+             * @description The candidate-definition notebook, relative to the server root.
+             * @example SageMakerAutopilotCandidateDefinitionNotebook.ipynb
+             */
+            path: string;
+        };
         /** ServerlessConfig */
         ServerlessConfig: {
             /**
@@ -5635,6 +5935,111 @@ export interface operations {
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_imports_sagemaker_notebook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SageMakerNotebookImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Parse a SageMaker Autopilot candidate-definition notebook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SageMakerNotebookImport"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

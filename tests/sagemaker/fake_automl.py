@@ -28,6 +28,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
+from autopilot_notebook import candidate_notebook
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.response import StreamingBody
@@ -432,11 +433,26 @@ class FakeAutoML:
             notebook("Data exploration"),
         )
         if pilot:
+            tabular = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
             job.artifacts["CandidateDefinitionNotebookLocation"] = self._put(
                 bucket,
                 f"{folder}/SageMakerAutopilotCandidateDefinitionNotebook.ipynb",
-                notebook("Candidate definitions"),
+                candidate_notebook(
+                    job=job.request["AutoMLJobName"],
+                    target=tabular["TargetAttributeName"],
+                    n_columns=self._column_count(job),
+                    problem=self._problem(job),
+                    metric=self._metric(job).upper(),
+                    s3_base=f"s3://{bucket}/{base}",
+                ),
             )
+
+    def _column_count(self, job: FakeJob) -> int:
+        """Columns of the training CSV's header, as the real notebook states them."""
+        uri = job.request["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"]
+        bucket, _, key = uri[len("s3://") :].partition("/")
+        head = self._s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-65535")["Body"].read()
+        return len(head.decode("utf-8", "replace").splitlines()[0].split(","))
 
     def _problem(self, job: FakeJob) -> str:
         tabular = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]

@@ -14,6 +14,7 @@ from sm_support import BUCKET, make_context, upload_tutorial_data, write_bank_li
 from jupyter_autopilot import exceptions as ex
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend
+from jupyter_autopilot.importers import import_notebook
 
 
 def walk_to_end(backend: SageMakerBackend, run: Any, name: str) -> m.Experiment:
@@ -53,6 +54,14 @@ def test_pilot_generates_only_candidate_definitions(
     assert artifacts[m.ArtifactKind.candidate_definitions_notebook].available
     assert artifacts[m.ArtifactKind.data_exploration_notebook].available
     assert not artifacts[m.ArtifactKind.explainability_report].available
+    # The downloaded candidate notebook can be re-run locally (Autopilot's own layout).
+    notebook = artifacts[m.ArtifactKind.candidate_definitions_notebook]
+    imported = import_notebook(backend.context.root_dir, notebook.path)
+    assert (imported.job_name, imported.target) == ("pilot", "y")
+    header = local_csv.read_text().splitlines()[0]
+    assert imported.n_columns == max(len(header.split(";")), len(header.split(",")))
+    assert imported.plan is not None
+    assert {c.local_algorithm for c in imported.candidates} == {"xgboost", "linear"}
     assert run(backend.list_candidates("pilot", m.ListCandidatesQuery())).total == 0
     with pytest.raises(ex.Conflict):
         run(backend.deploy("pilot", m.DeployRequest()))
@@ -353,6 +362,17 @@ def test_manifest_and_gzip_inputs(
         ),
         ({"output_uri": "/tmp/out"}, ex.InvalidRequest, "s3://"),
         ({"tags": [m.Tag(key="bad", value="a,b")]}, ex.InvalidRequest, "Tags"),
+        (
+            {
+                "candidate_plan": m.CandidatePlan(
+                    candidates=[
+                        m.PlannedCandidate(name="c", algorithm="xgboost", recipe=m.PlannedRecipe())
+                    ]
+                )
+            },
+            ex.InvalidRequest,
+            "local backend only",
+        ),
     ],
 )
 def test_spec_problems_are_clear(

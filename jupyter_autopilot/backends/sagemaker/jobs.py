@@ -87,6 +87,13 @@ def resolve_objective(spec: ExperimentSpec) -> tuple[str | None, ObjectiveMetric
 
 def check_spec(spec: ExperimentSpec) -> None:
     """Reject spec fields the sagemaker backend cannot honour, with what to do instead."""
+    if spec.candidate_plan is not None:
+        raise InvalidRequest(
+            "A candidate plan (re-running a candidate-definition notebook's candidates) runs on "
+            "the local backend only; SageMaker generates its own candidates. Start JupyterLab "
+            "with --AutopilotApp.backend=local to re-run them on this machine.",
+            details=[{"field": "candidate_plan"}],
+        )
     if not spec.input_uri.startswith("s3://"):
         raise InvalidRequest(
             f"The sagemaker backend reads training data from S3, not {spec.input_uri!r}. Upload "

@@ -35,6 +35,8 @@ _TRANSFORMER = re.compile(
     r"\b((?:Robust|Threshold|Quantile|Log|MultiColumn|Similarity|DateTime|Text)"
     r"[A-Za-z]*(?:Imputer|Indicator|Encoder|Scaler|Transformer|Vectorizer|PCA|Extractor))\b"
 )
+#: The setup cell's `!aws s3 sync s3://.../generated_module <job>-artifacts/generated_module`.
+_MODULE_SYNC = re.compile(r"aws s3 sync\s+(s3://\S+/generated_module)/?\s+(\S+/generated_module)/?")
 _RANGE_KINDS = {
     "IntegerParameter": "Integer",
     "ContinuousParameter": "Continuous",
@@ -71,6 +73,8 @@ class ParsedNotebook:
     static_hyperparameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     ranges: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Where the generated modules are on S3 and where the notebook expects them.
+    module_sync: tuple[str, str] | None = None
 
 
 def strip_links(text: str) -> str:
@@ -260,6 +264,9 @@ def parse_notebook(text: str, what: str = "The notebook") -> ParsedNotebook:
             continue
         if cell.get("cell_type") != "code":
             continue
+        sync = _MODULE_SYNC.search(source)
+        if sync and parsed.module_sync is None:
+            parsed.module_sync = (sync.group(1), sync.group(2))
         tree = _python(source)
         if tree is None:
             continue

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
-from autopilot_notebook import candidate_notebook
+from autopilot_notebook import BANK_CANDIDATES, candidate_notebook, dpp_module
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.response import StreamingBody
@@ -446,13 +446,44 @@ class FakeAutoML:
                     s3_base=f"s3://{bucket}/{base}",
                 ),
             )
+            self._write_generated_modules(job, bucket, base)
 
-    def _column_count(self, job: FakeJob) -> int:
-        """Columns of the training CSV's header, as the real notebook states them."""
+    def _header_sample(self, job: FakeJob) -> list[list[str]]:
+        """The training CSV's first rows (header first), as Autopilot's analysis sees them."""
         uri = job.request["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"]
         bucket, _, key = uri[len("s3://") :].partition("/")
         head = self._s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-65535")["Body"].read()
-        return len(head.decode("utf-8", "replace").splitlines()[0].split(","))
+        lines = head.decode("utf-8", "replace").splitlines()[:-1] or [""]
+        return [line.split(",") for line in lines]
+
+    def _column_count(self, job: FakeJob) -> int:
+        return len(self._header_sample(job)[0])
+
+    def _write_generated_modules(self, job: FakeJob, bucket: str, base: str) -> None:
+        """dppN.py per candidate, where the notebook's setup cell syncs them from."""
+        rows = self._header_sample(job)
+        header, body = rows[0], rows[1:]
+        target = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]["TargetAttributeName"]
+
+        def numeric(index: int) -> bool:
+            try:
+                [float(r[index]) for r in body if len(r) > index and r[index] != ""]
+            except ValueError:
+                return False
+            return True
+
+        features = [(i, c) for i, c in enumerate(header) if c != target]
+        numbers = [c for i, c in features if numeric(i)]
+        labels = [c for i, c in features if c not in numbers]
+        folder = (
+            f"{base}/sagemaker-automl-candidates/pr-1/generated_module/candidate_data_processors"
+        )
+        for name, _, transformers in BANK_CANDIDATES:
+            self._put(
+                bucket,
+                f"{folder}/{name}.py",
+                dpp_module(header, target, numbers, labels, transformers),
+            )
 
     def _problem(self, job: FakeJob) -> str:
         tabular = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]

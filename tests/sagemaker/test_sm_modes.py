@@ -62,6 +62,10 @@ def test_pilot_generates_only_candidate_definitions(
     assert imported.n_columns == max(len(header.split(";")), len(header.split(",")))
     assert imported.plan is not None
     assert {c.local_algorithm for c in imported.candidates} == {"xgboost", "linear"}
+    # The generated modules came down with it, so column groups are exact.
+    assert imported.generated_module is not None
+    assert imported.plan.column_types.get("age") == "numeric"
+    assert imported.plan.column_types.get("job") == "categorical"
     assert run(backend.list_candidates("pilot", m.ListCandidatesQuery())).total == 0
     with pytest.raises(ex.Conflict):
         run(backend.deploy("pilot", m.DeployRequest()))

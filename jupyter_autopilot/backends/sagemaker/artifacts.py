@@ -6,6 +6,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...exceptions import AutopilotError
+from ...importers.autopilot_notebook import parse_notebook
 from ...models import Artifact, ArtifactKind
 from ...paths import to_api_path
 from . import s3
@@ -15,6 +16,9 @@ from .session import AwsSession
 MAX_ARTIFACT_BYTES = 100 * 1024**2
 #: At most this many files are fetched from one report prefix.
 MAX_FILES_PER_PREFIX = 50
+#: Generated data-processing modules fetched next to a candidate notebook (dpp0.py...).
+MAX_MODULES = 50
+MAX_MODULE_BYTES = 1024**2
 #: Which file of a report folder the panel opens, in order of preference.
 REPORT_PREFERENCE = (".pdf", ".html", ".ipynb")
 
@@ -131,6 +135,8 @@ def sync_artifacts(
         except AutopilotError as exc:
             aws.log.warning("Could not download %s from %s: %s", title, uri, exc.message)
             path, size = None, None
+        if kind is ArtifactKind.candidate_definitions_notebook and path is not None:
+            fetch_generated_modules(aws, path)
         artifacts.append(
             Artifact(
                 kind=kind,
@@ -142,3 +148,36 @@ def sync_artifacts(
             )
         )
     return artifacts
+
+
+def fetch_generated_modules(aws: AwsSession, notebook: Path) -> int:
+    """Download the candidates' generated modules to where the notebook links them.
+
+    Autopilot's notebook syncs `.../generated_module` from S3 into
+    `<job>-artifacts/generated_module` in its first cell; doing the same here lets the
+    notebook be re-run locally with the modules' exact column groups (see `importers`).
+    Best effort: returns how many modules were fetched, 0 when there is nothing to fetch.
+    """
+    try:
+        parsed = parse_notebook(notebook.read_text("utf-8", errors="replace"))
+    except (AutopilotError, OSError):
+        return 0
+    if parsed.module_sync is None:
+        return 0
+    source, local = parsed.module_sync
+    relative = PurePosixPath(local)
+    if relative.is_absolute() or ".." in relative.parts:
+        return 0
+    folder = notebook.parent.joinpath(*relative.parts) / "candidate_data_processors"
+    try:
+        bucket, key = s3.parse_s3_uri(source.rstrip("/") + "/candidate_data_processors/")
+        objects = s3.list_objects(aws, bucket, key, limit=MAX_MODULES)
+        fetched = 0
+        for item in objects:
+            name = PurePosixPath(item["Key"]).name
+            if item["Key"].endswith(".py") and item["Size"] <= MAX_MODULE_BYTES:
+                fetched += _fetch(aws, bucket, item["Key"], item["Size"], folder / name)
+        return fetched
+    except AutopilotError as exc:
+        aws.log.warning("Could not download the generated modules from %s: %s", source, exc.message)
+        return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import random
 import threading
 import uuid
@@ -133,6 +134,7 @@ class FakeAutoML:
         self._lock = threading.RLock()
         self._random = random.Random(7)
         self._s3 = session.client("s3", region_name=region)
+        self._logs = session.client("logs", region_name=region)
         # Tests want a deterministic clock; the UI wants times that read as "just now".
         self.realtime = realtime
         self._clock = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
@@ -448,6 +450,37 @@ class FakeAutoML:
             )
             self._write_generated_modules(job, bucket, base)
 
+    def _write_training_log(self, training: str, index: int, regression: bool) -> None:
+        """The built-in XGBoost's per-round lines in the job's CloudWatch log stream, as
+        SageMaker writes them. Every third candidate overfits: its validation loss turns up
+        after round 40 while the training loss keeps falling."""
+        group = "/aws/sagemaker/TrainingJobs"
+        try:
+            self._logs.create_log_group(logGroupName=group)
+        except self._logs.exceptions.ResourceAlreadyExistsException:
+            pass
+        stream = f"{training}/algo-1-1700000000"
+        self._logs.create_log_stream(logGroupName=group, logStreamName=stream)
+        metric = "rmse" if regression else "logloss"
+        start = int(self._now().timestamp() * 1000)
+        messages = [
+            "[2026-01-01:00:00:00:INFO] Running standalone xgboost training.",
+            "[20:56:24] INFO: ../src/tree/updater_prune.cc:101: tree pruning end",
+        ]
+        for r in range(120):
+            train = 0.65 * math.exp(-r / 30) + 0.05
+            valid = 0.65 * math.exp(-r / 35) + 0.12
+            if index % 3 == 0 and r > 40:
+                valid += 0.004 * (r - 40)
+            messages.append(
+                f"[{r}]#011train-{metric}:{train:.5f}#011validation-{metric}:{valid:.5f}"
+            )
+        self._logs.put_log_events(
+            logGroupName=group,
+            logStreamName=stream,
+            logEvents=[{"timestamp": start + i, "message": m} for i, m in enumerate(messages)],
+        )
+
     def _header_sample(self, job: FakeJob) -> list[list[str]]:
         """The training CSV's first rows (header first), as Autopilot's analysis sees them."""
         uri = job.request["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"]
@@ -599,6 +632,8 @@ class FakeAutoML:
             }
             job.candidates.append(candidate)
             self.training_jobs[training] = _training_job(training, self.region, now)
+            if not ensembling:
+                self._write_training_log(training, index, regression)
         for candidate in job.candidates[: target_count if final else max(1, target_count - 1)]:
             if candidate["CandidateStatus"] != "InProgress":
                 continue

@@ -142,6 +142,19 @@ def test_tutorial_journey(
     detail = run(backend.describe_candidate("tutorial-autopilot", board.candidates[0].name))
     assert detail.hyperparameters == {"max_depth": "6", "eta": "0.3", "num_round": "100"}
     assert detail.feature_importance[0].feature == "duration"
+    # Learning curves from the training job's CloudWatch log, checked by the same rules
+    # as local trials: the fake's candidates 0, 3... overfit after round 40.
+    for candidate in board.candidates:
+        detail = run(backend.describe_candidate("tutorial-autopilot", candidate.name))
+        [curve] = detail.training_curves
+        assert curve.metric == "logloss" and curve.goal == "minimize"
+        assert curve.iterations[0] == 1 and curve.iterations[-1] == 120
+        assert curve.train[-1] < curve.train[0]
+        index = int(candidate.name.rsplit("-", 1)[1])
+        rules = {f.rule for f in detail.training_findings}
+        assert ("overfitting" in rules) == (index % 3 == 0), (candidate.name, rules)
+        if index % 3 == 0:
+            assert curve.best_iteration is not None and 30 < curve.best_iteration < 60
 
     # Notebooks and reports are downloaded under the work dir and openable.
     artifacts = {a.kind: a for a in run(backend.list_artifacts("tutorial-autopilot")).artifacts}

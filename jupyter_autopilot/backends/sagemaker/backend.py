@@ -33,7 +33,7 @@ from ...exceptions import (
 from ...monitoring import reports
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import artifacts, candidates, datasets, endpoints, imported, jobs, s3
+from . import artifacts, candidates, datasets, endpoints, imported, jobs, s3, training_logs
 from . import monitoring as sm_monitoring
 from . import tags as t
 from .cache import TTLCache
@@ -662,6 +662,7 @@ class SageMakerBackend(AutopilotBackend):
             except AutopilotError as exc:
                 # Details are a bonus: the leaderboard row is still right without them.
                 self.log.warning("No hyperparameters for %s: %s", candidate, exc.message)
+        curves, findings = await self._training_insight(row)
         importance: list[m.FeatureImportance] = []
         location = (
             (source.get("CandidateProperties") or {}).get("CandidateArtifactLocations") or {}
@@ -683,7 +684,28 @@ class SageMakerBackend(AutopilotBackend):
             feature_importance=importance,
             importance_method="shap" if importance else None,
             insights=m.ModelInsights(metrics=dict(row.metrics)),
+            training_curves=curves,
+            training_findings=findings,
         )
+
+    async def _training_insight(
+        self, row: m.Candidate
+    ) -> tuple[list[m.TrainingCurve], list[m.TrainingFinding]]:
+        """The candidate's learning curves from its training job's CloudWatch log."""
+        job = row.training_job_name
+        if not job or row.status is m.CandidateStatus.InProgress:
+            return [], []
+        try:
+            lines = await self.cache.get(
+                ("training-log", job),
+                STATIC_TTL,
+                lambda: self.aws.run(training_logs.read_training_log, self.aws, job),
+            )
+        except AutopilotError as exc:
+            # Curves are a bonus (logs:GetLogEvents may not be allowed): say so in the log.
+            self.log.info("No training log for %s: %s", job, exc.message)
+            return [], []
+        return training_logs.curves_and_findings(lines)
 
     def _read_importance(self, location: str) -> list[m.FeatureImportance]:
         try:

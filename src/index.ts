@@ -23,6 +23,7 @@ import type { ExperimentSpec } from './api/types';
 import { TRANSLATION_DOMAIN } from './components/common';
 import { autopilotIcon, endpointsIcon } from './icons';
 import { errorMessage } from './logic/errors';
+import { isNotebookPath } from './logic/imports';
 import { timingFromSetting } from './logic/polling';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
@@ -31,7 +32,14 @@ import { EndpointsPanel } from './widgets/EndpointsPanel';
 import { EndpointView } from './widgets/EndpointView';
 import { ExperimentsPanel } from './widgets/ExperimentsPanel';
 import { ExperimentView } from './widgets/ExperimentView';
+import { importNotebookWithDialog } from './widgets/ImportNotebook';
 import { TrialsView } from './widgets/TrialsView';
+
+/** The file type of notebooks (the "Re-run SageMaker Candidates Locally" item's). */
+const NOTEBOOK_FILE_TYPE = 'notebook';
+/** The name SageMaker Autopilot gives its candidate-definition notebook. */
+const CANDIDATE_NOTEBOOK =
+  'SageMakerAutopilotCandidateDefinitionNotebook.ipynb';
 
 /** File types the "Create Autopilot Experiment" context menu item appears on. */
 const CSV_FILE_TYPE = 'csv';
@@ -225,6 +233,46 @@ const plugin: JupyterFrontEndPlugin<void> = {
         openCreateWizard({ path });
       }
     });
+    app.commands.addCommand(CommandIDs.importSageMakerNotebook, {
+      label: trans.__('Re-run SageMaker Candidates Locally…'),
+      caption: trans.__(
+        'Run the candidates of a SageMaker Autopilot candidate-definition notebook as an experiment on this server'
+      ),
+      icon: autopilotIcon,
+      execute: async args => {
+        let path = (args.path as string | undefined) ?? undefined;
+        if (!path && fileBrowser) {
+          // The right-clicked notebook (or, from the palette, a selected one).
+          for (const item of fileBrowser.selectedItems()) {
+            if (item.type === 'notebook' || isNotebookPath(item.path)) {
+              path = item.path;
+              break;
+            }
+          }
+        }
+        if (!path) {
+          const result = await InputDialog.getText({
+            title: trans.__('Re-run SageMaker Candidates Locally'),
+            label: trans.__(
+              'Path of the candidate-definition notebook under the Jupyter root'
+            ),
+            placeholder: CANDIDATE_NOTEBOOK,
+            okLabel: trans.__('Open')
+          });
+          path = result.button.accept ? result.value?.trim() : undefined;
+          if (!path) {
+            return null;
+          }
+        }
+        return importNotebookWithDialog({
+          model,
+          trans,
+          path,
+          onOpenExperiment: name =>
+            void app.commands.execute(CommandIDs.openExperiment, { name })
+        });
+      }
+    });
     app.commands.addCommand(CommandIDs.openExperiment, {
       label: args =>
         args.name
@@ -350,11 +398,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
         rank: 3
       });
     }
+    app.contextMenu.addItem({
+      command: CommandIDs.importSageMakerNotebook,
+      selector: `.jp-DirListing-item[data-file-type="${NOTEBOOK_FILE_TYPE}"]`,
+      rank: 3
+    });
     for (const command of [
       CommandIDs.openPanel,
       CommandIDs.openEndpoints,
       CommandIDs.openTrials,
       CommandIDs.createExperiment,
+      CommandIDs.importSageMakerNotebook,
       CommandIDs.refresh
     ]) {
       palette?.addItem({ command, category: trans.__('Autopilot') });

@@ -8,6 +8,7 @@ export namespace CommandIDs {
   export const openEndpoints = 'autopilot:open-endpoints';
   export const openEndpoint = 'autopilot:open-endpoint';
   export const openTrials = 'autopilot:open-trials';
+  export const importSageMakerNotebook = 'autopilot:import-sagemaker-notebook';
 }
 
 /** The plugin id (also the settings id). */

@@ -4,11 +4,17 @@ The server root is a fresh temporary directory (Galata's default). The tutorial'
 bank-marketing data is unzipped into it at start-up, so the tests find
 `bank-additional/bank-additional-full.csv` in the file browser without the data being
 committed. `AUTOPILOT_BANK_ZIP` overrides where the zip is read from.
+
+For the notebook import, `sagemaker-job/` gets a SageMaker Autopilot candidate-definition
+notebook of the bank job with its generated modules (tests/sagemaker/autopilot_notebook.py,
+the same builder the Python tests use), and `plain.ipynb` is a notebook that is not one.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import zipfile
 from pathlib import Path
 
@@ -51,3 +57,42 @@ if full.is_file():
     with full.open("r", encoding="utf-8") as source:
         head = [next(source) for _ in range(51)]
     (root / "bank-sample.csv").write_text("".join(head), "utf-8")
+
+# A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
+# dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.
+TESTS_SAGEMAKER = Path(__file__).resolve().parent.parent / "tests" / "sagemaker"
+if str(TESTS_SAGEMAKER) not in sys.path:
+    sys.path.insert(0, str(TESTS_SAGEMAKER))
+from autopilot_notebook import write_bank_notebook  # noqa: E402
+
+write_bank_notebook(root / "sagemaker-job")
+# A valid notebook that is not an Autopilot one, for the import's error.
+(root / "plain.ipynb").write_text(
+    json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "markdown",
+                    "id": "intro",
+                    "metadata": {},
+                    "source": "# Just a notebook\n\nNo `select_candidate` cells here.",
+                },
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "id": "hello",
+                    "metadata": {},
+                    "outputs": [],
+                    "source": "print('hello')",
+                },
+            ],
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+            },
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        },
+        indent=1,
+    ),
+    "utf-8",
+)

@@ -4,6 +4,9 @@ import type {
   ColumnSummary,
   Experiment,
   ExperimentSummary,
+  ImportedCandidate,
+  PlannedCandidate,
+  SageMakerNotebookImport,
   Stage
 } from '../api/types';
 
@@ -66,7 +69,8 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       max_trial_runtime_seconds: null,
       max_job_runtime_seconds: null,
       validation_fraction: 0.2,
-      seed: 0
+      seed: 0,
+      candidate_plan: null
     },
     budget: null,
     secondary_status: null,
@@ -116,6 +120,78 @@ export function column(
     missing_fraction: 0,
     unique_count: 3,
     examples: ['a', 'b', 'c'],
+    ...partial
+  };
+}
+
+export function importedCandidate(
+  name: string,
+  local: string | null
+): ImportedCandidate {
+  const [dpp, ...algorithm] = name.split('-');
+  return {
+    name,
+    data_transformer: dpp,
+    algorithm: algorithm.join('-'),
+    transformers: ['RobustImputer', 'ThresholdOneHotEncoder'],
+    description: '',
+    local_algorithm: local,
+    hyperparameter_ranges: {},
+    notes: []
+  };
+}
+
+export function plannedCandidate(
+  name: string,
+  algorithm: PlannedCandidate['algorithm']
+): PlannedCandidate {
+  return {
+    name,
+    algorithm,
+    description: '',
+    fixed: {},
+    max_boosting_rounds: null,
+    recipe: {} as PlannedCandidate['recipe'],
+    search_space: {
+      max_depth: { kind: 'int', low: 2, high: 8, log: true, choices: null }
+    }
+  };
+}
+
+/**
+ * The bank job of tests/sagemaker/autopilot_notebook.py as the import answers it, plus
+ * one candidate with no local equivalent.
+ */
+export function notebookImport(
+  partial: Partial<SageMakerNotebookImport> = {}
+): SageMakerNotebookImport {
+  return {
+    path: 'sagemaker-job/SageMakerAutopilotCandidateDefinitionNotebook.ipynb',
+    job_name: 'bank-autopilot',
+    target: 'y',
+    problem_type: 'binary',
+    objective_metric: 'F1',
+    sagemaker_metric: 'F1',
+    n_columns: 21,
+    data_location: null,
+    generated_module:
+      'sagemaker-job/bank-autopilot-artifacts/generated_module/candidate_data_processors',
+    candidates: [
+      importedCandidate('dpp0-xgboost', 'xgboost'),
+      importedCandidate('dpp1-xgboost', 'xgboost'),
+      importedCandidate('dpp2-linear-learner', 'linear'),
+      importedCandidate('dpp3-knn', null)
+    ],
+    warnings: [],
+    plan: {
+      source: 'SageMaker Autopilot job bank-autopilot',
+      candidates: [
+        plannedCandidate('dpp0-xgboost', 'xgboost'),
+        plannedCandidate('dpp1-xgboost', 'xgboost'),
+        plannedCandidate('dpp2-linear-learner', 'linear')
+      ],
+      column_types: { age: 'numeric', job: 'categorical' }
+    },
     ...partial
   };
 }

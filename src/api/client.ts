@@ -225,6 +225,20 @@ export class AutopilotClient {
     return this.call(`batch-predictions/${enc(id)}`);
   }
 
+  /**
+   * Read a SageMaker Autopilot candidate-definition notebook (a path under the server
+   * root): its job, objective and candidates, and the `plan` that an experiment's
+   * `candidate_plan` re-runs locally. Creates nothing; 400 for a notebook that is not
+   * one, 404 for a missing file.
+   */
+  importSageMakerNotebook(path: string): Promise<T.SageMakerNotebookImport> {
+    const request: T.SageMakerNotebookImportRequest = { path };
+    return this.call('imports/sagemaker-notebook', {
+      method: 'POST',
+      body: request
+    });
+  }
+
   /** Capture settings, captured data, baseline and reports (newest first) of an endpoint. */
   getMonitoring(endpoint: string): Promise<T.MonitoringStatus> {
     return this.call(`endpoints/${enc(endpoint)}/monitoring`);

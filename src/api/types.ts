@@ -85,3 +85,14 @@ export type TrafficUpdate = S['TrafficUpdate'];
 export type ModelExportRequest = S['ModelExportRequest'];
 export type ModelExport = S['ModelExport'];
 export type ArtifactDeployRequest = S['ArtifactDeployRequest'];
+
+// Imports: a SageMaker Autopilot candidate-definition notebook, re-run locally.
+export type SageMakerNotebookImportRequest =
+  S['SageMakerNotebookImportRequest'];
+export type SageMakerNotebookImport = S['SageMakerNotebookImport'];
+export type ImportedCandidate = S['ImportedCandidate'];
+export type ImportedRange = S['ImportedRange'];
+export type CandidatePlan = S['CandidatePlan'];
+export type PlannedCandidate = S['PlannedCandidate'];
+export type PlannedRecipe = S['PlannedRecipe'];
+export type PlannedParam = S['PlannedParam'];

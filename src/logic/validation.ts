@@ -557,7 +557,9 @@ export function buildSpec(
     max_trial_runtime_seconds: num(form.max_trial_runtime_seconds),
     max_job_runtime_seconds: num(form.max_job_runtime_seconds),
     validation_fraction: Number(form.validation_fraction),
-    seed: 0
+    seed: 0,
+    // The wizard generates candidates; a plan comes from an imported notebook.
+    candidate_plan: null
   };
 }
 

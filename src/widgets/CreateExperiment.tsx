@@ -137,7 +137,8 @@ function useStepTitles(): Record<Step, string> {
   };
 }
 
-function problemTypeLabel(
+/** A problem type as users read it (also used by the notebook import dialog). */
+export function problemTypeLabel(
   type: ProblemType | null,
   trans: { __: (s: string) => string }
 ): string {

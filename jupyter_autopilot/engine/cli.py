@@ -2,6 +2,8 @@
 
     jupyter-autopilot preview bank-additional-full.csv
     jupyter-autopilot run bank-additional-full.csv --target y --exclude duration --max-runtime 120
+    jupyter-autopilot run bank-additional-full.csv \
+        --sagemaker-notebook SageMakerAutopilotCandidateDefinitionNotebook.ipynb
 
 Ctrl-C during a run asks the engine to stop: it ends cleanly, keeping finished trials.
 """
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import AutopilotError
+from ..exceptions import AutopilotError, InvalidRequest
 from ..models import (
     STAGE_TITLES,
     CandidateStatus,
@@ -105,17 +107,53 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _imported_plan(
+    args: argparse.Namespace,
+) -> tuple[str, ProblemType, ObjectiveMetric | None, Any]:
+    """Target, problem type, metric and plan from a SageMaker candidate notebook."""
+    from ..importers import import_notebook
+
+    notebook = Path(args.sagemaker_notebook).resolve()
+    imported = import_notebook(notebook.parent, notebook.name)
+    print(f"SageMaker Autopilot job {imported.job_name}: target {imported.target}")
+    for candidate in imported.candidates:
+        local = candidate.local_algorithm or "not run"
+        print(f"  {candidate.name:<28} {candidate.algorithm} -> {local}")
+        for note in candidate.notes:
+            print(f"      {note}")
+    for warning in imported.warnings:
+        print(f"warning: {warning}")
+    if imported.plan is None:
+        raise InvalidRequest("None of the notebook's candidates can run locally.")
+    problem = ProblemType(args.problem_type)
+    metric = ObjectiveMetric(args.metric) if args.metric else None
+    return (
+        args.target or imported.target,
+        imported.problem_type if problem is ProblemType.auto else problem,
+        metric or imported.objective_metric,
+        imported.plan,
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     data = Path(args.data).resolve()
     output = Path(args.output or f"autopilot-{data.stem}").resolve()
+    plan = None
+    target, problem_type = args.target, ProblemType(args.problem_type)
+    metric = ObjectiveMetric(args.metric) if args.metric else None
+    if args.sagemaker_notebook:
+        target, problem_type, metric, plan = _imported_plan(args)
+    if not target:
+        raise InvalidRequest("Give the target column with --target.")
     config = JobConfig(
         data_path=data,
         output_dir=output,
-        target=args.target,
+        target=target,
         exclude_columns=args.exclude or [],
         delimiter=args.delimiter,
-        problem_type=ProblemType(args.problem_type),
-        objective_metric=ObjectiveMetric(args.metric) if args.metric else None,
+        problem_type=problem_type,
+        objective_metric=metric,
+        candidate_plan=plan,
         mode=RunMode.pilot if args.pilot else RunMode.complete,
         max_candidates=args.max_candidates,
         max_trial_runtime_seconds=min(args.max_trial_runtime, args.max_runtime),
@@ -160,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--delimiter", default=None)
     run = sub.add_parser("run", help="Run an experiment (all four stages, or a pilot).")
     run.add_argument("data")
-    run.add_argument("--target", required=True)
+    run.add_argument("--target", help="Column to predict (required without a notebook).")
     run.add_argument("--exclude", action="append", help="A column to leave out (repeatable).")
     run.add_argument("--delimiter", default=None)
     run.add_argument("--problem-type", default="auto", choices=[p.value for p in ProblemType])
@@ -171,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--pilot", action="store_true", help="Stop after the candidate definitions.")
     run.add_argument(
         "--output", default=None, help="Output folder (default: autopilot-<data name>)."
+    )
+    run.add_argument(
+        "--sagemaker-notebook",
+        default=None,
+        help="Re-run the candidates of this SageMaker Autopilot candidate-definition notebook "
+        "(target, problem type and objective default to the notebook's).",
     )
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--n-jobs", type=int, default=2)

@@ -50,3 +50,33 @@ def test_bad_target_is_an_error_message(tmp_path: Path, capsys) -> None:
         == 2
     )
     assert "did you mean 'label'" in capsys.readouterr().err
+
+
+def test_run_reruns_a_sagemaker_candidate_notebook(
+    tmp_path: Path, capsys, bank_sample_csv: Path
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sagemaker"))
+    from autopilot_notebook import write_bank_notebook
+
+    notebook = write_bank_notebook(tmp_path / "job")
+    out_dir = tmp_path / "out"
+    code = main(
+        [
+            "run",
+            str(bank_sample_csv),
+            "--sagemaker-notebook",
+            str(notebook),
+            "--pilot",
+            "--output",
+            str(out_dir),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "SageMaker Autopilot job bank-autopilot: target y" in out
+    assert "dpp2-linear-learner" in out and "RobustPCA is not reproduced" in out
+    assert "3 candidate definitions: dpp0-xgboost, dpp1-xgboost, dpp2-linear-learner" in out
+    assert main(["run", str(bank_sample_csv), "--output", str(out_dir)]) == 2
+    assert "--target" in capsys.readouterr().err

@@ -312,6 +312,39 @@ describe('buildSpec', () => {
       buildSpec(formFromSpec({ ...spec, max_candidates: 4 }), LOCAL)
     ).toEqual({ ...spec, max_candidates: 4 });
   });
+
+  it('keeps the candidate plan of a copied experiment', () => {
+    const plan = {
+      source: 'SageMaker Autopilot job bank',
+      column_types: {},
+      candidates: [
+        {
+          name: 'dpp0-xgboost',
+          algorithm: 'xgboost' as const,
+          recipe: {
+            numeric_transform: 'none' as const,
+            log_skewed: false,
+            impute: false,
+            categorical_encoding: 'onehot' as const,
+            high_cardinality_encoding: 'onehot' as const,
+            min_frequency: null,
+            max_categories: null,
+            text_max_features: 2000,
+            dense: true
+          },
+          search_space: {},
+          fixed: {},
+          description: '',
+          max_boosting_rounds: 512
+        }
+      ]
+    };
+    const spec = { ...experiment().spec, candidate_plan: plan };
+    const form = formFromSpec(spec);
+    expect(form.candidate_plan).toEqual(plan);
+    expect(buildSpec(form, LOCAL).candidate_plan).toEqual(plan);
+    expect(buildSpec(emptyForm(), LOCAL).candidate_plan).toBeNull();
+  });
 });
 
 describe('hints', () => {

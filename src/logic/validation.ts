@@ -7,6 +7,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type {
+  CandidatePlan,
   ColumnSummary,
   ExperimentSpec,
   ObjectiveMetric,
@@ -59,6 +60,8 @@ export interface IExperimentForm {
   kms_key_id: string;
   vpc_security_group_ids: string;
   vpc_subnets: string;
+  /** Candidates to run instead of generated ones (kept from a copied experiment). */
+  candidate_plan: CandidatePlan | null;
 }
 
 /** Form fields that can carry an error message (API field names where they exist). */
@@ -143,6 +146,7 @@ export function emptyForm(
     kms_key_id: '',
     vpc_security_group_ids: '',
     vpc_subnets: '',
+    candidate_plan: null,
     ...partial
   };
 }
@@ -175,7 +179,8 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
     vpc_security_group_ids: (spec.vpc_config?.security_group_ids ?? []).join(
       ', '
     ),
-    vpc_subnets: (spec.vpc_config?.subnets ?? []).join(', ')
+    vpc_subnets: (spec.vpc_config?.subnets ?? []).join(', '),
+    candidate_plan: spec.candidate_plan ?? null
   });
 }
 
@@ -558,8 +563,8 @@ export function buildSpec(
     max_job_runtime_seconds: num(form.max_job_runtime_seconds),
     validation_fraction: Number(form.validation_fraction),
     seed: 0,
-    // The wizard generates candidates; a plan comes from an imported notebook.
-    candidate_plan: null
+    // Generated candidates, unless the copied experiment ran a plan (an imported notebook).
+    candidate_plan: form.candidate_plan
   };
 }
 

@@ -1673,6 +1673,20 @@ function ReviewStep(
             )
           : problemTypeLabel(f.problem_type, trans)
     },
+    ...(f.candidate_plan
+      ? [
+          {
+            step: 'settings' as Step,
+            field: 'candidate_plan' as FormField,
+            label: trans.__('Candidates'),
+            value: trans.__(
+              '%1 from a plan: %2',
+              f.candidate_plan.candidates.map(c => c.name).join(', '),
+              f.candidate_plan.source || trans.__('copied experiment')
+            )
+          }
+        ]
+      : []),
     {
       step: 'target',
       field: 'objective_metric',

@@ -100,9 +100,9 @@ def check_overfitting(
             f"The validation {shown} was lowest at iteration {at} ({minimum:.4g}) and then rose "
             f"{rise_rel:.1%} by iteration {end} ({last:.4g}), while the training {shown} kept "
             f"falling ({train_drop:.1%} lower): after iteration {at} the model learned patterns "
-            "of the training rows that do not hold on new data. Early stopping keeps the model "
-            f"of iteration {at}, but a configuration that overfits this fast is sensitive to "
-            "the data it sees."
+            "of the training rows that do not hold on new data. Even a model stopped at "
+            f"iteration {at} comes from a configuration that overfits this fast, which is "
+            "sensitive to the data it sees."
         ),
         suggestion=(
             "Prefer a lower learning rate, smaller trees (num_leaves / max_depth), more "

@@ -219,6 +219,36 @@ describe('training insight in the panels', () => {
     );
   });
 
+  it('does not claim early stopping for curves read from a training log', async () => {
+    // A SageMaker candidate: XGBoost logged all 120 rounds, validation best at 55.
+    const iterations = Array.from({ length: 120 }, (_, i) => i + 1);
+    await act(async () =>
+      root.render(
+        React.createElement(TrainingInsight, {
+          name: 'job-dpp0-xgb-000',
+          curves: [
+            curve({
+              metric: 'logloss',
+              iterations,
+              train: iterations.map(i => 1 / i),
+              validation: iterations.map(i => Math.abs(i - 55) / 100 + 0.3),
+              best_iteration: 55,
+              train_rows: null
+            })
+          ],
+          findings: [],
+          completed: true,
+          keepsBest: false
+        })
+      )
+    );
+    expect(container.textContent).toContain(
+      'Best validation score at iteration 55 of 120 logged by the training job.'
+    );
+    expect(container.textContent).not.toContain('Early stopping');
+    expect(container.textContent).not.toContain('training rows');
+  });
+
   it('marks flagged trials on the leaderboard, with a tooltip', () => {
     act(() =>
       root.render(

@@ -155,9 +155,16 @@ export function TrainingInsight(props: {
   findings: readonly TrainingFinding[];
   /** Whether the trial finished (its model keeps the best iteration). */
   completed: boolean;
+  /**
+   * Whether the model keeps the best iteration (early stopping of local trials;
+   * default). False for curves read from a training job's log (SageMaker), which
+   * only say where the validation score was best.
+   */
+  keepsBest?: boolean;
 }): JSX.Element | null {
   const trans = useTrans();
   const { curves, findings } = props;
+  const keepsBest = props.keepsBest ?? true;
   const specs = React.useMemo(
     () =>
       curves.map(curve =>
@@ -165,12 +172,14 @@ export function TrainingInsight(props: {
           iteration: trans.__('Iteration'),
           train: trans.__('Training'),
           validation: trans.__('Validation'),
-          best: trans.__('Iteration kept'),
+          best: keepsBest
+            ? trans.__('Iteration kept')
+            : trans.__('Best iteration'),
           lowerIsBetter: trans.__('lower is better'),
           higherIsBetter: trans.__('higher is better')
         })
       ),
-    [curves]
+    [curves, keepsBest]
   );
   if (!curves.length && !findings.length) {
     return null;
@@ -193,17 +202,23 @@ export function TrainingInsight(props: {
           />
           <p className="jp-Autopilot-muted">
             {curve.best_iteration !== null && curve.best_iteration !== undefined
-              ? props.completed
+              ? !keepsBest
                 ? trans.__(
-                    'Early stopping kept iteration %1 of %2.',
+                    'Best validation score at iteration %1 of %2 logged by the training job.',
                     curve.best_iteration,
                     curve.iterations[curve.iterations.length - 1]
                   )
-                : trans.__(
-                    'Best validation score at iteration %1 of %2 (the trial did not finish).',
-                    curve.best_iteration,
-                    curve.iterations[curve.iterations.length - 1]
-                  )
+                : props.completed
+                  ? trans.__(
+                      'Early stopping kept iteration %1 of %2.',
+                      curve.best_iteration,
+                      curve.iterations[curve.iterations.length - 1]
+                    )
+                  : trans.__(
+                      'Best validation score at iteration %1 of %2 (the trial did not finish).',
+                      curve.best_iteration,
+                      curve.iterations[curve.iterations.length - 1]
+                    )
               : ''}{' '}
             {curve.train_rows
               ? trans.__(
@@ -259,6 +274,8 @@ export function CandidateDetails(props: {
   onExport?: () => Promise<ModelExport>;
   /** Show a file under the root in the file browser. */
   onRevealPath?: (path: string) => void;
+  /** Whether models keep their best iteration (see TrainingInsight; default true). */
+  keepsBestIteration?: boolean;
 }): JSX.Element {
   const trans = useTrans();
   const c = props.candidate;
@@ -514,6 +531,7 @@ export function CandidateDetails(props: {
         curves={c.training_curves ?? []}
         findings={c.training_findings ?? []}
         completed={c.status === 'Completed'}
+        keepsBest={props.keepsBestIteration}
       />
       <div className="jp-Autopilot-charts">
         {importance && (

@@ -679,6 +679,8 @@ function ExperimentDetail(props: {
                   : undefined
               }
               deployDisabledReason={deployBlocked}
+              // SageMaker curves come from the training job's log (every round logged).
+              keepsBestIteration={e.backend !== 'sagemaker'}
               onExport={
                 canExport
                   ? () =>

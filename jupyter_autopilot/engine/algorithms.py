@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sklearn.base import BaseEstimator
+
 ALGORITHMS = ("lightgbm", "xgboost", "extra_trees", "random_forest", "linear", "svm", "mlp")
 
 
@@ -65,19 +67,115 @@ def make_estimator(
             return SVC(probability=True, random_state=seed, cache_size=500, **params)
         return SVR(cache_size=500, **params)
     if algorithm == "mlp":
-        from sklearn.neural_network import MLPClassifier, MLPRegressor
-
         # Layer widths travel as text ("128,64") so a search space can hold them.
         sizes = params.pop("hidden_layer_sizes", "128,64")
         if isinstance(sizes, str):
             sizes = tuple(int(s) for s in sizes.split(",") if s.strip())
-        cls = MLPClassifier if classify else MLPRegressor
-        # Early stopping holds out 10% of the training rows (seeded) to pick the epoch.
-        return cls(
+        return EpochMLP(
+            task=task,
             hidden_layer_sizes=sizes,
-            early_stopping=True,
-            max_iter=params.pop("max_iter", 200),
+            max_epochs=params.pop("max_iter", 200),
             random_state=seed,
             **params,
         )
     raise ValueError(f"unknown algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")
+
+
+class EpochMLP(BaseEstimator):
+    """A scikit-learn multi-layer perceptron trained one epoch at a time.
+
+    Like `MLPClassifier(early_stopping=True)`, it holds out 10% of the training rows
+    (seeded, stratified for classes) and stops after `patience` epochs without a better
+    held-out loss, keeping the best epoch's weights. Unlike it, it records the training
+    and held-out loss (log loss / squared error) of every epoch (`train_loss_`,
+    `validation_loss_`, `best_epoch_`), which are the learning curve of the trial, and
+    calls `on_epoch(epoch, train, validation)` (if set) so a caller can end it early.
+    """
+
+    def __init__(
+        self,
+        task="binary",
+        hidden_layer_sizes=(128, 64),
+        alpha=1e-4,
+        learning_rate_init=1e-3,
+        batch_size="auto",
+        max_epochs=200,
+        patience=10,
+        random_state=0,
+    ):
+        self.task = task
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.alpha = alpha
+        self.learning_rate_init = learning_rate_init
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.patience = patience
+        self.random_state = random_state
+
+    def _loss(self, X, y):
+        from sklearn.metrics import log_loss, mean_squared_error
+
+        if self.task == "regression":
+            return float(mean_squared_error(y, self.network_.predict(X)))
+        return float(log_loss(y, self.network_.predict_proba(X), labels=self.classes_))
+
+    def fit(self, X, y):
+        import copy
+        import warnings
+
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+        y = np.asarray(y)
+        classify = self.task != "regression"
+        self.classes_ = np.unique(y) if classify else None
+        strata = y if classify and np.bincount(y.astype(int)).min() >= 2 else None
+        fit_rows, hold_rows = train_test_split(
+            np.arange(len(y)), test_size=0.1, random_state=self.random_state, stratify=strata
+        )
+        X_fit, y_fit, X_hold, y_hold = X[fit_rows], y[fit_rows], X[hold_rows], y[hold_rows]
+        cls = MLPClassifier if classify else MLPRegressor
+        self.network_ = cls(
+            hidden_layer_sizes=self.hidden_layer_sizes,
+            alpha=self.alpha,
+            learning_rate_init=self.learning_rate_init,
+            batch_size=self.batch_size,
+            random_state=self.random_state,
+        )
+        self.train_loss_, self.validation_loss_ = [], []
+        best, best_state, waited = float("inf"), None, 0
+        for epoch in range(1, int(self.max_epochs) + 1):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if classify:
+                    self.network_.partial_fit(X_fit, y_fit, classes=self.classes_)
+                else:
+                    self.network_.partial_fit(X_fit, y_fit)
+            train, valid = self._loss(X_fit, y_fit), self._loss(X_hold, y_hold)
+            self.train_loss_.append(train)
+            self.validation_loss_.append(valid)
+            if valid < best - 1e-6:
+                best, waited, self.best_epoch_ = valid, 0, epoch
+                best_state = copy.deepcopy((self.network_.coefs_, self.network_.intercepts_))
+            else:
+                waited += 1
+            on_epoch = getattr(self, "on_epoch", None)
+            stop = on_epoch is not None and on_epoch(epoch, train, valid)
+            if waited >= self.patience or stop or not np.isfinite(valid):
+                break
+        if best_state is not None:
+            self.network_.coefs_, self.network_.intercepts_ = best_state
+        self.n_epochs_ = len(self.train_loss_)
+        self.on_epoch = None  # a caller's hook is not part of the model (nor picklable)
+        return self
+
+    @property
+    def predict_proba(self):
+        # Only classifiers have it (hasattr() is how callers tell them apart).
+        if self.task == "regression":
+            raise AttributeError("a regression MLP has no predict_proba")
+        return self.network_.predict_proba
+
+    def predict(self, X):
+        return self.network_.predict(X)

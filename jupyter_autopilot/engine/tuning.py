@@ -524,6 +524,21 @@ def _fit(
         return _fit_lightgbm(params, features, tuner, monitor, rounds)
     if algorithm == "xgboost":
         return _fit_xgboost(params, features, tuner, monitor, rounds)
+    if algorithm == "mlp":
+        # Trained epoch by epoch (EpochMLP): its per-epoch losses are the learning curve,
+        # and the clock or the Stop button can end it between epochs.
+        model = make_estimator(algorithm, params, tuner.task, tuner.seed, tuner.n_jobs)
+        model.on_epoch = lambda epoch, train, valid: monitor.should_end()
+        model.fit(X, y)
+        monitor.recorder = CurveRecorder(
+            metric="mse" if tuner.task == "regression" else "logloss",
+            goal="minimize",
+            train_rows=len(y) - math.ceil(0.1 * len(y)),
+        )
+        for train, valid in zip(model.train_loss_, model.validation_loss_, strict=True):
+            monitor.recorder.add(train, valid)
+        monitor.best_round = getattr(model, "best_epoch_", None)
+        return model, dict(params)
     if algorithm in ("extra_trees", "random_forest"):
         total = int(params["n_estimators"])
         model = make_estimator(

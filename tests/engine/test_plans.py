@@ -14,6 +14,7 @@ from jupyter_autopilot import models as m
 from jupyter_autopilot.engine import JobConfig, run_job
 from jupyter_autopilot.engine.candidates import build_recipes
 from jupyter_autopilot.engine.plans import plan_definitions
+from jupyter_autopilot.engine.training_insight import read_training_insight
 from jupyter_autopilot.exceptions import InvalidRequest, NotFound, PathNotAllowed
 from jupyter_autopilot.importers import import_notebook, parse_dpp_module
 
@@ -277,6 +278,14 @@ def test_plan_runs_and_the_notebook_reproduces_it(tmp_path: Path):
     assert all(2 <= c.hyperparameters["max_depth"] <= 4 for c in xgb)
     assert all(c.hyperparameters["n_estimators"] <= 200 for c in xgb)
     assert max(c.objective_value or 0 for c in finished) > 0.97
+
+    # MLP trials train epoch by epoch: their per-epoch losses are a learning curve.
+    for mlp in (c for c in finished if c.algorithm == "mlp"):
+        [curve], _ = read_training_insight(config.output_dir / "candidates" / mlp.name)
+        assert curve.metric == "logloss" and curve.goal == "minimize"
+        assert len(curve.iterations) >= 2 and curve.best_iteration in curve.iterations
+        assert curve.train[-1] < curve.train[0]
+        assert curve.train_rows == 455 - 46  # the training split less the 10% held out
 
     reproduced = reproduced_metrics(config.output_dir / "candidate_definitions.ipynb")
     for family in ("xgboost", "linear", "mlp"):

@@ -63,6 +63,28 @@ def _tree_shap(member: Member, X: Any) -> np.ndarray | None:
     return None
 
 
+#: TreeSHAP rows timed first, to size the sample to the time left.
+SHAP_PROBE_ROWS = 50
+
+
+def _tree_shap_within(member: Member, X: Any, seconds: float) -> np.ndarray | None:
+    """`_tree_shap` on as many rows as fit in `seconds` (at least SHAP_PROBE_ROWS): a
+    10-class model with thousands of trees costs seconds per hundred rows."""
+    n = X.shape[0]
+    first = min(n, SHAP_PROBE_ROWS)
+    started = time.perf_counter()
+    head = _tree_shap(member, X[:first])
+    if head is None or first == n:
+        return head
+    per_row = (time.perf_counter() - started) / first
+    rows = int(min(n, max(first, seconds / max(per_row, 1e-9))))
+    if rows <= first:
+        return head
+    rest = _tree_shap(member, X[first:rows])
+    assert rest is not None
+    return (head * first + rest * (rows - first)) / rows
+
+
 def _loss(task: str, y: np.ndarray, pred: np.ndarray) -> float:
     if task == "regression":
         return float(np.mean((y - pred) ** 2))
@@ -134,7 +156,8 @@ def feature_importance(
 ) -> tuple[list[FeatureImportance], str]:
     """Global importance per input column (normalised to sum to 1) and the method used.
 
-    `seconds` bounds the time spent on permutation importance across all members."""
+    `seconds` bounds the time spent across all members (TreeSHAP on fewer rows,
+    permutation importance skipped for the model's own importance when it would not fit)."""
     deadline = time.perf_counter() + seconds
     task = model.problem_type.value
     frame, y = _sample(frame, y, SAMPLE_ROWS, seed)
@@ -144,7 +167,7 @@ def feature_importance(
     weight_sum = sum(m.weight for m in model.members)
     for member in model.members:
         X = transformed[member.recipe]
-        per_feature = _tree_shap(member, X)
+        per_feature = _tree_shap_within(member, X, max(0.0, deadline - time.perf_counter()))
         if per_feature is not None:
             methods.add("shap")
             sources = feature_source_columns(model.preprocessors[member.recipe])

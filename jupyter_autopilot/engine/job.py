@@ -277,7 +277,8 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
     task = dataset.problem_type.value
     y_train, y_valid = dataset.y[state["train_rows"]], dataset.y[state["valid_rows"]]
     with run.stage(StageName.model_tuning, "Training candidates"):
-        tuning_deadline = run.deadline - _finalize_reserve(config.max_job_runtime_seconds)
+        reserve = _finalize_reserve(config.max_job_runtime_seconds)
+        tuning_deadline = run.deadline - reserve
         tuning_started = time.perf_counter()
         best_name: list[str | None] = [None]
 
@@ -314,6 +315,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             max_trials=config.max_candidates,
             trial_seconds=config.max_trial_runtime_seconds,
             deadline=tuning_deadline,
+            finish_reserve=reserve,
             stop_requested=run.reporter.stop_requested,
             on_trial=on_trial,
             on_message=run.reporter.message,

@@ -69,6 +69,9 @@ TRAIN_METRIC_ROWS = 10_000
 #: about 2 % of LightGBM's and 5-10 % of XGBoost's fitting time on the bank data (33k rows).
 CURVE_TRAIN_ROWS = 2_000
 FOREST_CHUNK = 25
+#: Finishing (ensemble predictions, saving and probing the model, permutation importance,
+#: insights) costs about this many times what predicting with its likely members costs.
+FINISH_PREDICT_FACTOR = 6.0
 
 
 class TrialInterrupted(Exception):
@@ -93,6 +96,7 @@ class TrialResult:
     started_at: datetime = field(default_factory=utcnow)
     ended_at: datetime | None = None
     seconds: float = 0.0
+    predict_seconds: float = 0.0  # scoring the validation split and the training sample
     failure_reason: str | None = None
     note: str | None = None
     #: Downsampled learning curves (boosting only) and the training-insight rules that fired.
@@ -181,6 +185,7 @@ class Tuner:
         max_trials: int,
         trial_seconds: float,
         deadline: float,
+        finish_reserve: float = 0.0,
         stop_requested: Callable[[], bool],
         on_trial: Callable[[TrialResult], None],
         on_message: Callable[[str], None] | None = None,
@@ -191,6 +196,8 @@ class Tuner:
         self.task, self.metric = task, metric
         self.seed, self.n_jobs = seed, n_jobs
         self.max_trials, self.trial_seconds, self.deadline = max_trials, trial_seconds, deadline
+        # Seconds already kept back (before `deadline`) for finishing the job.
+        self.finish_reserve = finish_reserve
         self.stop_requested = stop_requested
         self.on_trial = on_trial
         self.on_message = on_message or (lambda text: None)
@@ -246,8 +253,21 @@ class Tuner:
         return max(0.0, leader - self._oriented(family.best)) / max(abs(leader), 1e-3)
 
     # -- scheduling -------------------------------------------------------------------
+    def finish_overrun(self) -> float:
+        """Extra seconds finishing will need beyond `finish_reserve`, estimated from what
+        predicting with the best trials (the likely ensemble members) costs: large for
+        slow-to-predict models on small budgets (a 10-class boosted model at 30 s)."""
+        completed = [
+            r
+            for r in self.results
+            if r.status is CandidateStatus.Completed and r.objective is not None
+        ]
+        best = sorted(completed, key=lambda r: -self._oriented(r.objective or 0.0))[:3]
+        needed = FINISH_PREDICT_FACTOR * sum(r.predict_seconds for r in best)
+        return max(0.0, needed - self.finish_reserve)
+
     def _remaining(self) -> float:
-        return self.deadline - time.perf_counter()
+        return self.deadline - self.finish_overrun() - time.perf_counter()
 
     def _choose(self) -> _Family | None:
         remaining = self._remaining()
@@ -332,7 +352,7 @@ class Tuner:
         self.results.append(result)
         self.on_trial(result)
         started = time.perf_counter()
-        trial_deadline = min(self.deadline, started + self.trial_seconds)
+        trial_deadline = min(self.deadline - self.finish_overrun(), started + self.trial_seconds)
         features = self.feature_sets[definition.recipe_name]
         monitor = _Monitor(self, family.best_eval, trial_deadline)
         try:
@@ -403,6 +423,7 @@ class Tuner:
         return self._curve_sets[recipe]
 
     def _evaluate(self, result: TrialResult, features: FeatureSet) -> None:
+        started = time.perf_counter()
         valid = self.predict(result.model, features.X_valid)
         result.threshold = tune_threshold(self.task, self.metric.value, self.y_valid, valid)
         result.metrics = score_all(self.task, self.y_valid, valid, result.threshold)
@@ -413,6 +434,7 @@ class Tuner:
         result.train_metrics = score_all(
             self.task, self.y_train[self.train_rows], train, result.threshold
         )
+        result.predict_seconds = time.perf_counter() - started
 
     def prediction_findings(
         self, valid_pred: np.ndarray, threshold: float | None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -32,3 +36,26 @@ def mixed_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
     frame.loc[rng.random(n) < 0.1, "x1"] = np.nan
     frame.loc[rng.random(n) < 0.1, "color"] = np.nan
     return frame
+
+
+def execute_candidate_notebook(path: Path) -> tuple[Any, dict[str, dict[str, float]]]:
+    """Execute a candidate definitions notebook top to bottom; returns the executed
+    notebook and its printed REPRODUCTION table (candidate -> reproduced metrics)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    [printed] = [
+        o["text"]
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in cell.source
+        for o in cell.outputs
+        if o.get("name") == "stdout"
+    ]
+    return notebook, json.loads(printed.splitlines()[0])

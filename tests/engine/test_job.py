@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from engine_testdata import mixed_frame
+from engine_testdata import execute_candidate_notebook, mixed_frame
 from sklearn import datasets
 
 from jupyter_autopilot.engine import (
@@ -127,25 +127,10 @@ def test_describe_best_and_other_candidates(mixed_run) -> None:
 
 
 def test_candidate_notebook_reproduces_the_leaderboard(mixed_run) -> None:
-    from nbclient import NotebookClient
-
     config, _, result = mixed_run
-    path = config.output_dir / "candidate_definitions.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=300,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    outputs = [
-        o["text"]
-        for cell in notebook.cells
-        if cell.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in cell.source
-        for o in cell.outputs
-        if o.get("name") == "stdout"
-    ]
-    reproduced = json.loads(outputs[0].splitlines()[0])
+    notebook, reproduced = execute_candidate_notebook(
+        config.output_dir / "candidate_definitions.ipynb"
+    )
     leaderboard = {c.name: c.objective_value for c in result.candidates}
     assert len(reproduced) >= 5  # the best of each definition (and the ensemble, if any)
     for name, row in reproduced.items():

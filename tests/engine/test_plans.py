@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from engine_testdata import execute_candidate_notebook
 from sklearn.datasets import load_breast_cancer
 
 from jupyter_autopilot import models as m
@@ -27,27 +28,6 @@ from autopilot_notebook import (
 )
 
 NOTEBOOK = "job/SageMakerAutopilotCandidateDefinitionNotebook.ipynb"
-
-
-def reproduced_metrics(path: Path) -> dict[str, dict[str, float]]:
-    """Execute a candidate definitions notebook; its REPRODUCTION table by candidate."""
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=300,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    [printed] = [
-        o["text"]
-        for cell in notebook.cells
-        if cell.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in cell.source
-        for o in cell.outputs
-        if o.get("name") == "stdout"
-    ]
-    return json.loads(printed.splitlines()[0])
 
 
 # -- reading the notebook ---------------------------------------------------------------
@@ -287,7 +267,7 @@ def test_plan_runs_and_the_notebook_reproduces_it(tmp_path: Path):
         assert curve.train[-1] < curve.train[0]
         assert curve.train_rows == 455 - 46  # the training split less the 10% held out
 
-    reproduced = reproduced_metrics(config.output_dir / "candidate_definitions.ipynb")
+    _, reproduced = execute_candidate_notebook(config.output_dir / "candidate_definitions.ipynb")
     for family in ("xgboost", "linear", "mlp"):
         best = max(
             (c for c in finished if c.algorithm == family), key=lambda c: c.objective_value or 0

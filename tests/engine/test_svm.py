@@ -3,12 +3,11 @@ candidate definitions notebook."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
+from engine_testdata import execute_candidate_notebook
 from sklearn.datasets import load_breast_cancer
 
 from jupyter_autopilot.engine import JobConfig, run_job
@@ -30,8 +29,6 @@ def test_svm_is_offered_on_small_dense_data_only():
 
 @pytest.mark.timeout(600)
 def test_svm_candidates_reproduce_in_the_notebook(tmp_path: Path):
-    from nbclient import NotebookClient
-
     frame = load_breast_cancer(as_frame=True).frame
     frame["target"] = frame["target"].map({0: "malignant", 1: "benign"})
     frame.to_csv(tmp_path / "cancer.csv", index=False)
@@ -45,22 +42,7 @@ def test_svm_candidates_reproduce_in_the_notebook(tmp_path: Path):
     result = run_job(config)
     svm = [c for c in result.candidates if c.algorithm == "svm" and c.objective_value]
     assert svm, "a finished svm trial"
-    path = config.output_dir / "candidate_definitions.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=300,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    [printed] = [
-        o["text"]
-        for cell in notebook.cells
-        if cell.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in cell.source
-        for o in cell.outputs
-        if o.get("name") == "stdout"
-    ]
-    reproduced = json.loads(printed.splitlines()[0])
+    _, reproduced = execute_candidate_notebook(config.output_dir / "candidate_definitions.ipynb")
     best_svm = max(svm, key=lambda c: c.objective_value or 0.0)
     assert reproduced[best_svm.name]["reproduced"] == pytest.approx(
         best_svm.objective_value, abs=0.002

@@ -94,9 +94,7 @@ def import_notebook(root: Path, user_path: str) -> m.SageMakerNotebookImport:
             "them with the notebook's first cell for exact column groups."
         )
     job = parsed.job_name or path.stem
-    candidates, plan, _, more = translate(
-        parsed, modules, f"SageMaker Autopilot job {job} ({shown})"
-    )
+    candidates, plan, more = translate(parsed, modules, f"SageMaker Autopilot job {job} ({shown})")
     warnings += more
     if (
         metric is not None

@@ -203,8 +203,8 @@ def translate(
     parsed: ParsedNotebook,
     modules: dict[str, DppModule],
     source: str,
-) -> tuple[list[m.ImportedCandidate], m.CandidatePlan | None, dict[str, str], list[str]]:
-    """Imported candidates (with notes), the plan, column types and warnings."""
+) -> tuple[list[m.ImportedCandidate], m.CandidatePlan | None, list[str]]:
+    """Imported candidates (with notes), the plan (with the modules' column types) and warnings."""
     warnings: list[str] = []
     imported: list[m.ImportedCandidate] = []
     planned: list[m.PlannedCandidate] = []
@@ -250,7 +250,7 @@ def translate(
     )
     if plan is None:
         warnings.append("None of the notebook's candidates can run locally.")
-    return imported, plan, column_types, warnings
+    return imported, plan, warnings
 
 
 def _imported(

@@ -11,19 +11,23 @@
  *   Python tests (port 8889, jupyter_server_sagemaker_config.py), plus the same in
  *   dry-run mode (port 8890) for the dry-run spec.
  * `jlpm playwright test --project local` (or `sagemaker`) runs one of them; every
- * server still starts.
+ * server still starts. `AUTOPILOT_UI_PORT` moves the three ports (default 8888, then
+ * +1 and +2), so two checkouts can run their UI tests side by side.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
-const LOCAL_URL = 'http://localhost:8888';
-const SAGEMAKER_URL = 'http://localhost:8889';
-const SAGEMAKER_DRY_RUN_URL = 'http://localhost:8890';
+const PORT = parseInt(process.env.AUTOPILOT_UI_PORT || '8888', 10);
+const LOCAL_URL = `http://localhost:${PORT}`;
+const SAGEMAKER_URL = `http://localhost:${PORT + 1}`;
+const SAGEMAKER_DRY_RUN_URL = `http://localhost:${PORT + 2}`;
+// The dry-run spec reads its server's address from here.
+process.env.AUTOPILOT_UI_DRY_RUN_URL = SAGEMAKER_DRY_RUN_URL;
 const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
 
 /** A Jupyter server for a project (CI always starts fresh ones). */
 function server(config, url, env = {}) {
   return {
-    command: `jupyter lab --config ${config}`,
+    command: `jupyter lab --config ${config} --port ${new URL(url).port}`,
     url: `${url}/lab`,
     env,
     timeout: 120 * 1000,

@@ -12,7 +12,8 @@ import { expect, test } from '@jupyterlab/galata';
 import { Autopilot, snap } from '../helpers/autopilot';
 
 /** The dry-run server of playwright.config.js. */
-const DRY_RUN_URL = 'http://localhost:8890';
+const DRY_RUN_URL =
+  process.env.AUTOPILOT_UI_DRY_RUN_URL ?? 'http://localhost:8890';
 const NAME = `dry-run-${Date.now().toString(36)}`;
 const S3_URI =
   's3://sagemaker-us-east-1-123456789012/sagemaker/tutorial-autopilot/input/bank-additional-full.csv';

@@ -267,3 +267,32 @@ def test_our_engine_runs_through_the_harness_and_resumes(
     assert runner.main(argv) == 0
     assert len((tmp_path / "runs.jsonl").read_text().splitlines()) == 1
     assert "[1/1]" not in capsys.readouterr().out
+
+
+def test_a_hanging_or_crashing_tool_is_recorded_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stand-in interpreters: one starts a child and hangs (the whole group must be killed),
+    # one crashes. Real peers are not needed to check what the harness does with them.
+    hang, crash = tmp_path / "hang.sh", tmp_path / "crash.sh"
+    hang.write_text("#!/bin/sh\nsleep 60 &\necho training\nsleep 60\n")
+    crash.write_text("#!/bin/sh\necho 'Traceback: out of ideas' >&2\nexit 3\n")
+    for script in (hang, crash):
+        script.chmod(0o755)
+    monkeypatch.setitem(runner.PYTHONS, "flaml", hang)
+    monkeypatch.setitem(runner.PYTHONS, "autogluon", crash)
+    monkeypatch.setattr(runner, "TIMEOUT_FACTOR", 0)
+    monkeypatch.setattr(runner, "TIMEOUT_EXTRA_SECONDS", 1)
+    meta = suite.write_split(suite.DATASETS["wine"], 0, tmp_path / "splits")
+
+    hung = runner.run_one(tmp_path, meta, "flaml", "pinned", 60, keep=False)
+    assert hung["status"] == "timeout" and hung["timed_out"]
+    assert hung["process_seconds"] < 10 and "training" in hung["error"]
+    crashed = runner.run_one(tmp_path, meta, "autogluon", "pinned", 60, keep=False)
+    assert crashed["status"] == "failed" and crashed["returncode"] == 3
+    assert "out of ideas" in crashed["error"] and crashed["score"] is None
+    # Both end as losses for no one: a peer without a score is not the best peer.
+    ours = {**hung, "tool": "ours", "status": "ok", "score": 0.9}
+    (row,) = scoring.summarize([ours, hung, crashed], ["ours", "flaml", "autogluon"], 60)
+    assert row.scores == {"ours": 0.9, "flaml": None, "autogluon": None}
+    assert (row.best_peer, row.verdict) == (None, "-")

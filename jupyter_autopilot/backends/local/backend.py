@@ -26,6 +26,20 @@ LOCAL_DEFAULTS = m.Budget(
     max_candidates=60, max_trial_runtime_seconds=120, max_job_runtime_seconds=300
 )
 
+
+def local_budget(spec: m.ExperimentSpec) -> m.Budget:
+    """The budget a job on this backend runs with: the spec's fields, `LOCAL_DEFAULTS` for
+    the empty ones, the trial cap never above the job's (bench/engine uses it too, so the
+    benchmark gets exactly what a user gets)."""
+    job = spec.max_job_runtime_seconds or LOCAL_DEFAULTS.max_job_runtime_seconds
+    trial = spec.max_trial_runtime_seconds or min(LOCAL_DEFAULTS.max_trial_runtime_seconds, job)
+    return m.Budget(
+        max_candidates=spec.max_candidates or LOCAL_DEFAULTS.max_candidates,
+        max_trial_runtime_seconds=min(trial, job),
+        max_job_runtime_seconds=job,
+    )
+
+
 #: Artifact kinds and the files the engine writes them to (relative to the output dir).
 ARTIFACT_FILES: dict[m.ArtifactKind, tuple[str, str]] = {
     m.ArtifactKind.data_exploration_notebook: (
@@ -138,15 +152,6 @@ class LocalBackend(AutopilotBackend):
         return await self._run(datasets.upload, self.context.root_dir, self.datasets_dir, request)
 
     # -- experiments -----------------------------------------------------------------
-    def _budget(self, spec: m.ExperimentSpec) -> m.Budget:
-        job = spec.max_job_runtime_seconds or LOCAL_DEFAULTS.max_job_runtime_seconds
-        trial = spec.max_trial_runtime_seconds or min(LOCAL_DEFAULTS.max_trial_runtime_seconds, job)
-        return m.Budget(
-            max_candidates=spec.max_candidates or LOCAL_DEFAULTS.max_candidates,
-            max_trial_runtime_seconds=min(trial, job),
-            max_job_runtime_seconds=job,
-        )
-
     async def _validate_new(
         self, spec: m.ExperimentSpec
     ) -> tuple[Path, m.Budget, list[m.DataWarning]]:
@@ -175,7 +180,7 @@ class LocalBackend(AutopilotBackend):
                 f"{self.context.max_dataset_bytes / 1e6:.0f} MB "
                 "(--AutopilotApp.max_dataset_bytes). Sample it down or raise the limit."
             )
-        budget = self._budget(spec)
+        budget = local_budget(spec)
         config = JobConfig.from_spec(
             spec,
             budget,

@@ -9,7 +9,7 @@ budget, notebooks and reports included) and FLAML's `AutoML.fit(time_budget=budg
 with the same training/validation split (ours: stratified, seed 0) and FLAML selecting
 on that validation split. Prints one row per run (scores, ratio, our stage timings,
 peak RSS) and the mean ratio per budget. Ratio > 1 means we are better (for MSE, the
-inverse ratio is used). Nothing is downloaded: bank data from the shipped zip,
+inverse ratio is used). Nothing is downloaded: bank data from the package (jupyter_autopilot/samples),
 scikit-learn's bundled datasets and generated data.
 """
 
@@ -22,7 +22,6 @@ import tempfile
 import threading
 import time
 import warnings
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,15 +37,13 @@ from jupyter_autopilot.engine.dataset import load_dataset  # noqa: E402
 from jupyter_autopilot.engine.metrics import MINIMIZED, objective_score  # noqa: E402
 from jupyter_autopilot.engine.recipes import coerce_frame, split_rows  # noqa: E402
 from jupyter_autopilot.models import ObjectiveMetric  # noqa: E402
+from jupyter_autopilot.samples import BANK_MARKETING  # noqa: E402
 
-BANK_ZIP = ROOT.parent / "shared" / "data" / "bank-additional.zip"
 FLAML_METRIC = {"AUC": "roc_auc", "Accuracy": "accuracy", "MSE": "mse"}
 
 
 def _bank(folder: Path) -> Path:
-    with zipfile.ZipFile(BANK_ZIP) as archive:
-        archive.extract("bank-additional/bank-additional-full.csv", folder)
-    return folder / "bank-additional" / "bank-additional-full.csv"
+    return BANK_MARKETING.extract_csv(folder)
 
 
 def _sklearn(name: str, folder: Path) -> Path:

@@ -679,10 +679,7 @@ function SampleNotice(props: {
                 'Upload the file to S3 below; the target %1 is already chosen for the next step.',
                 sample.target
               )
-            : trans.__(
-                'The target %1 is chosen; the data checks below say which columns to leave out.',
-                sample.target
-              )}
+            : trans.__('The target %1 is chosen.', sample.target)}
         </p>
         {sample.suggested_exclusions?.map(e => (
           <p key={e.column}>

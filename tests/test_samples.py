@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from jupyter_server.auth.authorizer import Authorizer
 
 from jupyter_autopilot.samples import BANK_MARKETING, SAMPLES
 from jupyter_autopilot.samples import copies as copies_module
@@ -170,26 +169,6 @@ async def test_the_copy_is_ready_for_the_wizard(api) -> None:
     )
     assert checked.code == 200, checked.body
     assert "duration" in [w.get("column") for w in checked.body["warnings"]]
-
-
-class ReadOnlyAuthorizer(Authorizer):
-    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
-        return resource != "autopilot" or action == "read"
-
-
-@pytest.fixture
-def jp_server_config(jp_server_config, request):  # type: ignore[no-untyped-def]
-    if "read_only" in request.keywords:
-        jp_server_config["ServerApp"]["authorizer_class"] = ReadOnlyAuthorizer
-    return jp_server_config
-
-
-@pytest.mark.read_only
-async def test_copying_is_a_write(api, jp_root_dir: Path) -> None:
-    assert (await api.get("samples")).code == 200
-    reply = await api.post("samples/bank-marketing")
-    assert (reply.code, reply.error) == (403, "forbidden")
-    assert not (jp_root_dir / "bank-additional").exists()
 
 
 # -- the writing itself ------------------------------------------------------------------

@@ -8,7 +8,7 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { CreateWizard } from '../helpers/autopilot';
+import { Autopilot, CreateWizard } from '../helpers/autopilot';
 
 const DATA = 'bank-additional/bank-additional-full.csv';
 const S3_URI =
@@ -17,10 +17,8 @@ const S3_URI =
 test('the tutorial on SageMaker: upload the sample to S3, then target y', async ({
   page
 }) => {
-  await page.menu.clickMenuItem('File>New Launcher');
-  await page
-    .locator('.jp-Launcher-section')
-    .filter({ has: page.getByRole('heading', { name: 'Autopilot' }) })
+  const section = await new Autopilot(page).openLauncherSection();
+  await section
     .getByRole('button', { name: 'Try the tutorial (bank marketing)' })
     .click();
   const wizard = new CreateWizard(page);

@@ -60,16 +60,7 @@ test.describe('Try the tutorial', () => {
     const leak = checks.locator('[data-column="duration"]');
 
     await test.step('the wizard opens on the copied file, target y chosen', async () => {
-      await expect(wizard.root).toBeVisible();
-      await expect(
-        page.getByRole('tab', {
-          name: 'New experiment: bank-additional-full.csv'
-        })
-      ).toBeVisible();
-      await expect(wizard.stepTitle).toHaveText(
-        'Step 2 of 4: Target and columns'
-      );
-      await expect(wizard.root.getByLabel('Target column')).toHaveValue('y');
+      await wizard.expectOpenedOn('bank-additional-full.csv', 'y');
       const about = wizard.root.getByRole('region', { name: 'Tutorial data' });
       await expect(about).toContainText('Leave out duration');
       await expect(
@@ -131,25 +122,16 @@ test.describe('Try the tutorial', () => {
     });
     expect(saved.ok()).toBe(true);
 
-    await page.menu.clickMenuItem('File>New Launcher');
-    const section = page
-      .locator('.jp-Launcher-section')
-      .filter({ has: page.getByRole('heading', { name: 'Autopilot' }) });
+    const section = await new Autopilot(page).openLauncherSection();
     await expect(
       section.getByRole('button', { name: 'Create Autopilot Experiment' })
     ).toBeVisible();
     await section.getByRole('button', { name: TRY }).click();
 
-    const wizard = new CreateWizard(page);
-    await expect(
-      page.getByRole('tab', {
-        name: 'New experiment: bank-additional-full (1).csv'
-      })
-    ).toBeVisible();
-    await expect(wizard.stepTitle).toHaveText(
-      'Step 2 of 4: Target and columns'
+    await new CreateWizard(page).expectOpenedOn(
+      'bank-additional-full (1).csv',
+      'y'
     );
-    await expect(wizard.root.getByLabel('Target column')).toHaveValue('y');
     const kept = await request.get(`/api/contents/${DATA}?format=text`);
     expect((await kept.json()).content).toBe(mine);
     const copy = await request.get(

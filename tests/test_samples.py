@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from jupyter_autopilot.exceptions import AutopilotError
 from jupyter_autopilot.samples import BANK_MARKETING, SAMPLES
 from jupyter_autopilot.samples import copies as copies_module
 from jupyter_autopilot.samples.copies import copy_into, numbered_names, write_new_file
@@ -187,6 +188,18 @@ def test_write_new_file_never_replaces(tmp_path: Path) -> None:
     assert write_new_file(dangling, b"x") is False
     assert not (tmp_path / "nowhere.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "link.csv"]
+
+
+def test_a_file_at_the_temporary_name_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(copies_module.secrets, "token_hex", lambda n: "0" * (2 * n))
+    theirs = tmp_path / ".f.csv.000000000000.part"
+    theirs.write_text("not ours")
+    with pytest.raises(AutopilotError):
+        write_new_file(tmp_path / "f.csv", b"data")
+    assert theirs.read_text() == "not ours"
+    assert not (tmp_path / "f.csv").exists()
 
 
 def test_without_hard_links_the_file_is_created_exclusively(

@@ -128,8 +128,10 @@ def write_new_file(path: Path, data: bytes) -> bool:
     """
     folder = path.parent
     temporary = folder / f".{path.name}.{secrets.token_hex(6)}.part"
+    made = False  # only ever remove the temporary file this call created
     try:
         _write_exclusive(temporary, data)
+        made = True
         try:
             os.link(temporary, path, follow_symlinks=False)
             return True
@@ -145,12 +147,13 @@ def write_new_file(path: Path, data: bytes) -> bool:
             return False
     except PermissionError:
         raise PermissionDenied(
-            f"The Jupyter server may not write in {folder}; choose another folder."
+            f"The Jupyter server may not write in the folder {folder.name!r}; choose another one."
         ) from None
     except OSError as error:
         raise AutopilotError(f"Could not write {path.name}: {error.strerror or error}.") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        if made:
+            temporary.unlink(missing_ok=True)
 
 
 def _write_exclusive(path: Path, data: bytes) -> None:

@@ -19,11 +19,12 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 
 import { AutopilotClient } from './api/client';
-import type { ExperimentSpec } from './api/types';
+import type { ExperimentSpec, SampleDataset } from './api/types';
 import { TRANSLATION_DOMAIN } from './components/common';
 import { autopilotIcon, endpointsIcon } from './icons';
 import { errorMessage } from './logic/errors';
 import { isNotebookPath } from './logic/imports';
+import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './logic/samples';
 import { timingFromSetting } from './logic/polling';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
@@ -123,6 +124,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       showEndpoints: () => void app.commands.execute(CommandIDs.openEndpoints),
       openTrials: () => void app.commands.execute(CommandIDs.openTrials),
       createExperiment: options => openCreateWizard(options ?? {}),
+      tryTutorial: async () => {
+        await app.commands.execute(CommandIDs.tryTutorial);
+      },
       openPath: async path => {
         await app.commands.execute('docmanager:open', { path });
       },
@@ -155,6 +159,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const openCreateWizard = (options: {
       path?: string;
+      target?: string;
+      sample?: SampleDataset;
       spec?: ExperimentSpec;
     }) => {
       const content = new CreateExperimentWidget({
@@ -162,6 +168,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         actions,
         translator: translator ?? undefined,
         path: options.path,
+        target: options.target,
+        sample: options.sample,
         spec: options.spec,
         onDone: () => widget.dispose()
       });
@@ -219,6 +227,35 @@ const plugin: JupyterFrontEndPlugin<void> = {
         openCreateWizard({
           path: (args.path as string | undefined) ?? undefined
         })
+    });
+    let copyingSample = false;
+    app.commands.addCommand(CommandIDs.tryTutorial, {
+      label: trans.__('Try the tutorial (bank marketing)'),
+      caption: trans.__(
+        'Copy the tutorial’s bank-marketing data under the Jupyter root and start an experiment on it'
+      ),
+      icon: autopilotIcon,
+      isEnabled: () => !copyingSample,
+      execute: async () => {
+        copyingSample = true;
+        app.commands.notifyCommandChanged(CommandIDs.tryTutorial);
+        try {
+          const copy = await model.client.copySample(TUTORIAL_SAMPLE);
+          Notification.info(copiedMessage(copy, trans), { autoClose: 5000 });
+          openCreateWizard(sampleStart(copy));
+        } catch (reason) {
+          Notification.error(
+            trans.__(
+              'Could not copy the tutorial data: %1',
+              errorMessage(reason, trans)
+            ),
+            { autoClose: false }
+          );
+        } finally {
+          copyingSample = false;
+          app.commands.notifyCommandChanged(CommandIDs.tryTutorial);
+        }
+      }
     });
     app.commands.addCommand(CommandIDs.createFromFile, {
       label: trans.__('Create Autopilot Experiment'),
@@ -408,15 +445,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
       CommandIDs.openEndpoints,
       CommandIDs.openTrials,
       CommandIDs.createExperiment,
+      CommandIDs.tryTutorial,
       CommandIDs.importSageMakerNotebook,
       CommandIDs.refresh
     ]) {
       palette?.addItem({ command, category: trans.__('Autopilot') });
     }
+    // A launcher section of our own: start from a file, or from the tutorial's data.
+    const launcherCategory = trans.__('Autopilot');
     launcher?.add({
       command: CommandIDs.createExperiment,
-      category: trans.__('Other'),
+      category: launcherCategory,
       rank: 1
+    });
+    launcher?.add({
+      command: CommandIDs.tryTutorial,
+      category: launcherCategory,
+      rank: 2
     });
 
     // Probe the server extension once, so a missing one is explained, not silent.

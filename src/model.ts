@@ -20,6 +20,11 @@ export interface IAutopilotActions {
   openTrials?(): void;
   /** Open the create-experiment wizard, optionally prefilled. */
   createExperiment(options?: { path?: string; spec?: ExperimentSpec }): void;
+  /**
+   * "Try the tutorial": copy the tutorial's data under the Jupyter root and open
+   * the wizard on it (resolves once the wizard is open; errors are notified).
+   */
+  tryTutorial?(): Promise<void>;
   /** Open a file under the server root in JupyterLab (notebooks, CSV). */
   openPath(path: string): Promise<void>;
   /** Show a file under the server root in the file browser (selected). */

@@ -4,6 +4,7 @@ export namespace CommandIDs {
   export const refresh = 'autopilot:refresh';
   export const createExperiment = 'autopilot:create-experiment';
   export const createFromFile = 'autopilot:create-from-file';
+  export const tryTutorial = 'autopilot:try-tutorial';
   export const openExperiment = 'autopilot:open-experiment';
   export const openEndpoints = 'autopilot:open-endpoints';
   export const openEndpoint = 'autopilot:open-endpoint';

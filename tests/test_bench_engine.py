@@ -10,7 +10,6 @@ import importlib.util
 import json
 import math
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -86,20 +85,11 @@ def test_write_split_refuses_a_dataset_whose_shape_changed(tmp_path: Path) -> No
         suite.write_split(changed, 0, tmp_path)
 
 
-def test_bank_data_comes_from_the_package_before_shared(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    package, shared = tmp_path / "package.zip", tmp_path / "shared.zip"
-    for path, body in ((package, b"y\npackage\n"), (shared, b"y\nshared\n")):
-        with zipfile.ZipFile(path, "w") as archive:
-            archive.writestr(common.BANK_MEMBER, body)
-    monkeypatch.setattr(common, "BANK_ZIPS", (package, shared))
-    assert common.bank_csv_bytes() == b"y\npackage\n"
-    package.unlink()
-    assert common.bank_csv_bytes() == b"y\nshared\n"
-    shared.unlink()
-    with pytest.raises(FileNotFoundError, match=r"package\.zip"):
-        common.bank_zip()
+def test_bank_data_is_the_archive_the_package_ships() -> None:
+    from jupyter_autopilot.samples import BANK_MARKETING
+
+    assert BANK_MARKETING.member == common.BANK_MEMBER
+    assert common.bank_csv_bytes() == BANK_MARKETING.read_csv()
 
 
 # -- scoring ----------------------------------------------------------------------------------

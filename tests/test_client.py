@@ -37,6 +37,19 @@ async def test_errors_carry_status_code_and_message(client):
     assert "missing" in str(error.value)
 
 
+async def test_sample_dataset_copies_under_the_root(client, jp_root_dir):
+    path = await asyncio.to_thread(client.sample_dataset, "bank-marketing")
+    assert path == "bank-additional/bank-additional-full.csv"
+    assert (jp_root_dir / path).stat().st_size == 5_834_924
+    elsewhere = await asyncio.to_thread(client.sample_dataset, "bank-marketing", folder="")
+    assert elsewhere == "bank-additional-full.csv"
+    (sample,) = await asyncio.to_thread(client.samples)
+    assert sample.name == "bank-marketing" and sample.license == "CC-BY-4.0"
+    with pytest.raises(AutopilotClientError) as error:
+        await asyncio.to_thread(client.sample_dataset, "bank-marketing", folder="../up")
+    assert error.value.status == 400 and "outside the Jupyter server root" in str(error.value)
+
+
 async def test_client_validates_before_sending(client):
     with pytest.raises(ValueError, match="naming rule"):
         await asyncio.to_thread(

@@ -31,7 +31,7 @@ def jp_server_config(jp_server_config, request):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.read_only
-async def test_read_only_users_can_look_but_not_change(api):
+async def test_read_only_users_can_look_but_not_change(api, jp_root_dir):
     assert (await api.get("health")).code == 200
     assert (await api.get("experiments")).code == 200
     create = await api.post("experiments", {"name": "x", "input_uri": "a.csv", "target": "y"})
@@ -45,6 +45,10 @@ async def test_read_only_users_can_look_but_not_change(api):
     assert invoke.code == 403 and "execute" in invoke.body["message"]
     # Previewing a file is a read.
     assert (await api.post("datasets/preview", {"uri": "missing.csv"})).code == 404
+    # Listing the samples is a read; copying one under the root a write.
+    assert (await api.get("samples")).code == 200
+    assert (await api.post("samples/bank-marketing")).code == 403
+    assert not (jp_root_dir / "bank-additional").exists()
 
 
 HOSTILE = "<script>alert('x')</script>"

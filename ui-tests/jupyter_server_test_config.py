@@ -1,13 +1,16 @@
 """Jupyter server configuration of the Galata UI tests (started by playwright.config.js).
 
 The server root is a fresh temporary directory (Galata's default). The tutorial's
-bank-marketing data is unzipped into it at start-up, so the tests find
-`bank-additional/bank-additional-full.csv` in the file browser without the data being
-committed. `AUTOPILOT_BANK_ZIP` overrides where the zip is read from.
+bank-marketing data, shipped in the package (jupyter_autopilot/samples), is unzipped
+into it at start-up, so the tests find `bank-additional/bank-additional-full.csv` in the
+file browser.
 
 For the notebook import, `sagemaker-job/` gets a SageMaker Autopilot candidate-definition
 notebook of the bank job with its generated modules (tests/sagemaker/autopilot_notebook.py,
 the same builder the Python tests use), and `plain.ipynb` is a notebook that is not one.
+
+With `AUTOPILOT_UI_FRESH_ROOT=1` (the `tutorial` project's server) the root stays empty,
+as a new user's would be: no data, no experiments.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import zipfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
@@ -34,65 +36,65 @@ c.AutopilotApp.backend = "local"
 c.AutopilotApp.work_dir = "autopilot"
 c.AutopilotApp.max_concurrent_jobs = 1
 
-root = Path(c.ServerApp.root_dir)
-# Same place as the Python tests look (tests/conftest.py): <repo>/../shared/data.
-DEFAULT_ZIP = Path(__file__).resolve().parents[2] / "shared" / "data" / "bank-additional.zip"
-BANK_ZIP = Path(os.environ.get("AUTOPILOT_BANK_ZIP", DEFAULT_ZIP))
-if not BANK_ZIP.is_file():
-    raise SystemExit(
-        f"UI tests need the tutorial data {BANK_ZIP} (set AUTOPILOT_BANK_ZIP to its location)."
-    )
-with zipfile.ZipFile(BANK_ZIP) as archive:
-    for member in archive.namelist():
-        # Only the data folder; skip macOS metadata and anything escaping the root.
-        if member.startswith(("__MACOSX", "/")) or ".." in Path(member).parts:
-            continue
-        archive.extract(member, root)
-
-# A file that is not a usable CSV, for the "bad file" test.
-(root / "broken.csv").write_text("age,job,y\n56,housemaid\n57,services,no,extra\n", "utf-8")
-# The first 50 rows of the data (target included), for the batch prediction.
-full = root / "bank-additional" / "bank-additional-full.csv"
-if full.is_file():
-    with full.open("r", encoding="utf-8") as source:
-        head = [next(source) for _ in range(51)]
-    (root / "bank-sample.csv").write_text("".join(head), "utf-8")
-
-# A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
-# dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.
 TESTS_SAGEMAKER = Path(__file__).resolve().parent.parent / "tests" / "sagemaker"
-if str(TESTS_SAGEMAKER) not in sys.path:
-    sys.path.insert(0, str(TESTS_SAGEMAKER))
-from autopilot_notebook import write_bank_notebook  # noqa: E402
 
-write_bank_notebook(root / "sagemaker-job")
-# A valid notebook that is not an Autopilot one, for the import's error.
-(root / "plain.ipynb").write_text(
-    json.dumps(
-        {
-            "cells": [
-                {
-                    "cell_type": "markdown",
-                    "id": "intro",
-                    "metadata": {},
-                    "source": "# Just a notebook\n\nNo `select_candidate` cells here.",
+
+def seed(folder: Path) -> None:
+    """The files the specs use: the tutorial's data and a few made for the tests."""
+    from jupyter_autopilot.samples import BANK_MARKETING
+
+    with BANK_MARKETING.open_archive() as archive:
+        for member in archive.namelist():
+            # Only the data folder; skip macOS metadata and anything escaping the root.
+            if member.startswith(("__MACOSX", "/")) or ".." in Path(member).parts:
+                continue
+            archive.extract(member, folder)
+
+    # A file that is not a usable CSV, for the "bad file" test.
+    (folder / "broken.csv").write_text("age,job,y\n56,housemaid\n57,services,no,extra\n", "utf-8")
+    # The first 50 rows of the data (target included), for the batch prediction.
+    with (folder / BANK_MARKETING.member).open("r", encoding="utf-8") as source:
+        head = [next(source) for _ in range(51)]
+    (folder / "bank-sample.csv").write_text("".join(head), "utf-8")
+
+    # A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
+    # dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.
+    if str(TESTS_SAGEMAKER) not in sys.path:
+        sys.path.insert(0, str(TESTS_SAGEMAKER))
+    from autopilot_notebook import write_bank_notebook
+
+    write_bank_notebook(folder / "sagemaker-job")
+    # A valid notebook that is not an Autopilot one, for the import's error.
+    (folder / "plain.ipynb").write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "markdown",
+                        "id": "intro",
+                        "metadata": {},
+                        "source": "# Just a notebook\n\nNo `select_candidate` cells here.",
+                    },
+                    {
+                        "cell_type": "code",
+                        "execution_count": None,
+                        "id": "hello",
+                        "metadata": {},
+                        "outputs": [],
+                        "source": "print('hello')",
+                    },
+                ],
+                "metadata": {
+                    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
                 },
-                {
-                    "cell_type": "code",
-                    "execution_count": None,
-                    "id": "hello",
-                    "metadata": {},
-                    "outputs": [],
-                    "source": "print('hello')",
-                },
-            ],
-            "metadata": {
-                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+                "nbformat": 4,
+                "nbformat_minor": 5,
             },
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        },
-        indent=1,
-    ),
-    "utf-8",
-)
+            indent=1,
+        ),
+        "utf-8",
+    )
+
+
+if os.environ.get("AUTOPILOT_UI_FRESH_ROOT") != "1":
+    seed(Path(c.ServerApp.root_dir))

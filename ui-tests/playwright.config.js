@@ -9,10 +9,12 @@
  * - `local`: the local backend (port 8888, jupyter_server_test_config.py);
  * - `sagemaker`: the sagemaker backend answered by moto and the AutoML fake of the
  *   Python tests (port 8889, jupyter_server_sagemaker_config.py), plus the same in
- *   dry-run mode (port 8890) for the dry-run spec.
- * `jlpm playwright test --project local` (or `sagemaker`) runs one of them; every
- * server still starts. `AUTOPILOT_UI_PORT` moves the three ports (default 8888, then
- * +1 and +2), so two checkouts can run their UI tests side by side.
+ *   dry-run mode (port 8890) for the dry-run spec;
+ * - `tutorial`: a new user's first minute, on a server whose root starts empty
+ *   (port 8891, jupyter_server_test_config.py with AUTOPILOT_UI_FRESH_ROOT=1).
+ * `jlpm playwright test --project local` (or `sagemaker`, `tutorial`) runs one of
+ * them; every server still starts. `AUTOPILOT_UI_PORT` moves the four ports (default
+ * 8888, then +1, +2 and +3), so two checkouts can run their UI tests side by side.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
@@ -20,9 +22,12 @@ const PORT = parseInt(process.env.AUTOPILOT_UI_PORT || '8888', 10);
 const LOCAL_URL = `http://localhost:${PORT}`;
 const SAGEMAKER_URL = `http://localhost:${PORT + 1}`;
 const SAGEMAKER_DRY_RUN_URL = `http://localhost:${PORT + 2}`;
+const TUTORIAL_URL = `http://localhost:${PORT + 3}`;
 // The dry-run spec reads its server's address from here.
 process.env.AUTOPILOT_UI_DRY_RUN_URL = SAGEMAKER_DRY_RUN_URL;
 const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
+// tutorial*.spec.ts (not sagemaker-tutorial*.spec.ts, which is a sagemaker spec).
+const TUTORIAL_SPECS = /[\\/]tutorial[^/\\]*\.spec\.ts$/;
 
 /** A Jupyter server for a project (CI always starts fresh ones). */
 function server(config, url, env = {}) {
@@ -63,7 +68,7 @@ module.exports = {
   projects: [
     {
       name: 'local',
-      testIgnore: SAGEMAKER_SPECS,
+      testIgnore: [SAGEMAKER_SPECS, TUTORIAL_SPECS],
       workers: 1,
       use: { baseURL: LOCAL_URL }
     },
@@ -72,6 +77,12 @@ module.exports = {
       testMatch: SAGEMAKER_SPECS,
       workers: 1,
       use: { baseURL: SAGEMAKER_URL }
+    },
+    {
+      name: 'tutorial',
+      testMatch: TUTORIAL_SPECS,
+      workers: 1,
+      use: { baseURL: TUTORIAL_URL }
     }
   ],
   webServer: [
@@ -79,6 +90,9 @@ module.exports = {
     server('jupyter_server_sagemaker_config.py', SAGEMAKER_URL),
     server('jupyter_server_sagemaker_config.py', SAGEMAKER_DRY_RUN_URL, {
       AUTOPILOT_UI_SAGEMAKER_DRY_RUN: '1'
+    }),
+    server('jupyter_server_test_config.py', TUTORIAL_URL, {
+      AUTOPILOT_UI_FRESH_ROOT: '1'
     })
   ]
 };

@@ -97,6 +97,35 @@ class AutopilotBackend(ABC):
         """Copy a file under the server root to where the backend reads its data."""
         raise self._missing("dataset uploads")
 
+    async def list_samples(self) -> m.SampleList:
+        """The sample datasets shipped with the package (the same on every backend)."""
+        from ..samples import SAMPLES
+
+        return m.SampleList(samples=[sample.describe() for sample in SAMPLES.values()])
+
+    async def copy_sample(self, name: str, request: m.SampleCopyRequest) -> m.SampleCopy:
+        """Copy a sample's CSV under the server root, never over a user's file.
+
+        Backend-independent: the file lands under the root like any CSV the user has
+        (the sagemaker wizard then offers its Upload to S3). Reading the archive and
+        writing run in a thread.
+        """
+        from ..paths import to_api_path
+        from ..samples import get_sample
+        from ..samples.copies import copy_sample
+
+        sample = get_sample(name)
+        root = self.context.root_dir
+        copied = await asyncio.to_thread(
+            copy_sample, root, self.context.work_dir, sample.name, request.folder
+        )
+        return m.SampleCopy(
+            path=to_api_path(root, copied.path),
+            created=copied.created,
+            size_bytes=copied.size_bytes,
+            sample=sample.describe(),
+        )
+
     # -- experiments -------------------------------------------------------------
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         """Validate the spec and the data, then start (or queue) the experiment."""
@@ -249,6 +278,15 @@ OPTIONAL_OPERATIONS = [
     if callable(value)
     and not name.startswith("_")
     and name
-    not in {"start", "shutdown", "health", "not_implemented", "ensure_started", "list_trials"}
+    not in {
+        "start",
+        "shutdown",
+        "health",
+        "not_implemented",
+        "ensure_started",
+        "list_trials",
+        "list_samples",
+        "copy_sample",
+    }
     and name != "import_sagemaker_notebook"
 ]

@@ -131,6 +131,24 @@ class AutopilotClient:
         request = m.DatasetUploadRequest(path=path, key_prefix=key_prefix)
         return self._post("datasets/upload", m.DatasetUploadResponse, request).uri
 
+    def samples(self) -> list[m.SampleDataset]:
+        """The sample datasets shipped with jupyter-autopilot (target, licence, citation)."""
+        return self._get("samples", m.SampleList).samples
+
+    def sample_dataset(self, name: str = "bank-marketing", folder: str | None = None) -> str:
+        """Copy a shipped sample's CSV under the server root; its root-relative path.
+
+        `folder` defaults to the sample's own (`bank-additional` for the tutorial's
+        data); `""` is the root. An identical copy already there is reused, and a file
+        with other content is never overwritten (the copy gets a free name instead).
+
+        >>> path = ap.sample_dataset("bank-marketing")
+        >>> path
+        'bank-additional/bank-additional-full.csv'
+        """
+        request = m.SampleCopyRequest(folder=folder)
+        return self._post(f"samples/{_q(name)}", m.SampleCopy, request).path
+
     # -- experiments -----------------------------------------------------------------
     def create_experiment(
         self, spec: m.ExperimentSpec | None = None, **fields: Any

@@ -1,5 +1,6 @@
 """`jupyter-autopilot`: run the engine from a terminal.
 
+    jupyter-autopilot sample bank-marketing .     # the tutorial's data, shipped with us
     jupyter-autopilot preview bank-additional-full.csv
     jupyter-autopilot run bank-additional-full.csv --target y --exclude duration --max-runtime 120
     jupyter-autopilot run bank-additional-full.csv \
@@ -11,6 +12,7 @@ Ctrl-C during a run asks the engine to stop: it ends cleanly, keeping finished t
 from __future__ import annotations
 
 import argparse
+import shlex
 import signal
 import sys
 import threading
@@ -107,6 +109,39 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sample(args: argparse.Namespace) -> int:
+    from ..samples import SAMPLES, get_sample
+    from ..samples.copies import copy_into
+
+    if not args.name:
+        for sample in SAMPLES.values():
+            print(f"{sample.name}: {sample.title}, {sample.license} ({sample.source_url})")
+            print(f"    {sample.description}")
+        return 0
+    sample = get_sample(args.name)
+    folder = Path(args.dir if args.dir is not None else sample.default_folder)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidRequest(f"{folder} is a file, not a folder; give a folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidRequest(f"Cannot create the folder {folder}: {error.strerror}.") from None
+    copied = copy_into(folder, sample)
+    state = "written" if copied.created else "an identical copy was already there"
+    print(f"{copied.path} ({state})")
+    print(
+        f"{sample.title}: {sample.rows:,} rows, target {sample.target!r}, {sample.delimiter!r}-separated."
+    )
+    print(f"Data: {sample.source}, {sample.license}; please cite {sample.citation}")
+    for exclusion in sample.suggested_exclusions:
+        print(f"Leave out {exclusion.column!r}: {exclusion.reason}")
+    excludes = "".join(f" --exclude {e.column}" for e in sample.suggested_exclusions)
+    print(
+        f"Next: jupyter-autopilot run {shlex.quote(str(copied.path))} --target {sample.target}{excludes}"
+    )
+    return 0
+
+
 def _imported_plan(
     args: argparse.Namespace,
 ) -> tuple[str, ProblemType, ObjectiveMetric | None, Any]:
@@ -192,6 +227,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="jupyter-autopilot", description="Run the AutoML engine locally."
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    sample = sub.add_parser(
+        "sample",
+        help="Copy a dataset shipped with jupyter-autopilot (the tutorial's) into a folder.",
+        description="Without NAME, list the samples. Never overwrites a file: an identical "
+        "copy is reused, a different file keeps its name and the copy gets a numbered one.",
+    )
+    sample.add_argument("name", nargs="?", help="The sample, e.g. bank-marketing.")
+    sample.add_argument(
+        "dir", nargs="?", default=None, help="Folder to copy into (default: the sample's own)."
+    )
     preview = sub.add_parser("preview", help="Show a data file's format, columns and first rows.")
     preview.add_argument("data")
     preview.add_argument("--rows", type=int, default=10)
@@ -220,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--n-jobs", type=int, default=2)
     args = parser.parse_args(argv)
     try:
-        return _preview(args) if args.command == "preview" else _run(args)
+        commands = {"sample": _sample, "preview": _preview, "run": _run}
+        return commands[args.command](args)
     except AutopilotError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2

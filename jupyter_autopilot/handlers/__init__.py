@@ -1,7 +1,12 @@
 """REST handlers under /autopilot/api/ (thin: parse, call the backend, write the model)."""
 
 from .base import AUTH_RESOURCE, AutopilotHandler, Operation
-from .datasets import DatasetPreviewHandler, DatasetUploadHandler
+from .datasets import (
+    DatasetPreviewHandler,
+    DatasetUploadHandler,
+    SampleCopyHandler,
+    SamplesHandler,
+)
 from .endpoints import (
     BatchPredictionHandler,
     BatchPredictionsHandler,
@@ -37,6 +42,8 @@ ROUTES: list[Route] = [
     Route("/openapi.json", OpenAPIHandler),
     Route("/datasets/preview", DatasetPreviewHandler),
     Route("/datasets/upload", DatasetUploadHandler),
+    Route("/samples", SamplesHandler),
+    Route("/samples/{name}", SampleCopyHandler),
     Route("/experiments", ExperimentsHandler),
     Route("/experiments/{name}", ExperimentHandler),
     Route("/experiments/{name}/stop", ExperimentStopHandler),

@@ -116,6 +116,7 @@ from .monitoring import (
     Violation,
 )
 from .plans import PLAN_ALGORITHMS, CandidatePlan, PlannedCandidate, PlannedParam, PlannedRecipe
+from .samples import SampleCopy, SampleCopyRequest, SampleDataset, SampleList, SuggestedExclusion
 from .trials import ListTrialsQuery, Trial, TrialList
 
 __all__ = [
@@ -213,10 +214,15 @@ __all__ = [
     "RunMode",
     "SageMakerNotebookImport",
     "SageMakerNotebookImportRequest",
+    "SampleCopy",
+    "SampleCopyRequest",
+    "SampleDataset",
+    "SampleList",
     "ServerlessConfig",
     "Stage",
     "StageName",
     "StageStatus",
+    "SuggestedExclusion",
     "Tag",
     "TrafficUpdate",
     "TrainingCurve",

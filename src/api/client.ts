@@ -43,6 +43,22 @@ export class AutopilotClient {
     return this.call('datasets/upload', { method: 'POST', body: request });
   }
 
+  /** The sample datasets shipped with the extension (the tutorial's data). */
+  listSamples(): Promise<T.SampleList> {
+    return this.call('samples');
+  }
+
+  /**
+   * Copy a sample's CSV under the Jupyter root (never over a user's file: an
+   * identical copy is reused, otherwise the copy gets a free name).
+   */
+  copySample(
+    name: string,
+    request: T.SampleCopyRequest = {}
+  ): Promise<T.SampleCopy> {
+    return this.call(`samples/${enc(name)}`, { method: 'POST', body: request });
+  }
+
   listExperiments(
     query: T.ListExperimentsQuery = {}
   ): Promise<T.ExperimentList> {

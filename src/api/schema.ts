@@ -459,6 +459,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autopilot/api/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sample datasets shipped with jupyter-autopilot (the tutorial's data) */
+        get: operations["get_samples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/samples/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a sample dataset's CSV under the Jupyter server root
+         * @description Puts the sample's CSV file in `folder` (the sample's `default_folder` when omitted) and answers its root-relative path. A byte-identical copy already there is reused; a file with other content is never overwritten: the copy gets the first free name such as `bank-additional-full (1).csv`.
+         */
+        post: operations["post_samples_name"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/autopilot/api/trials": {
         parameters: {
             query?: never;
@@ -2682,6 +2719,113 @@ export interface components {
              */
             path: string;
         };
+        /**
+         * SampleCopy
+         * @description The copied (or reused) CSV file: give `path` to the preview and the experiment.
+         */
+        SampleCopy: {
+            /**
+             * Created
+             * @description True when the file was written now; false when an identical copy was already there and is reused. An existing file with other content is never overwritten: the copy gets a free name such as `bank-additional-full (1).csv`.
+             */
+            created: boolean;
+            /**
+             * Path
+             * @description Root-relative path of the CSV file.
+             * @example bank-additional/bank-additional-full.csv
+             */
+            path: string;
+            sample: components["schemas"]["SampleDataset"];
+            /** Size Bytes */
+            size_bytes: number;
+        };
+        /**
+         * SampleCopyRequest
+         * @description Where to put the sample's CSV file under the Jupyter server root.
+         */
+        SampleCopyRequest: {
+            /**
+             * Folder
+             * @description Folder under the Jupyter server root (created if missing); omit it for the sample's `default_folder`, give `''` for the root itself. Never inside the Autopilot work dir.
+             * @default null
+             * @example bank-additional
+             */
+            folder: string | null;
+        };
+        /**
+         * SampleDataset
+         * @description A dataset that ships with jupyter-autopilot, ready for a first experiment.
+         */
+        SampleDataset: {
+            /**
+             * Citation
+             * @description The reference to cite when using the data.
+             */
+            citation: string;
+            /** Columns */
+            columns: number;
+            /**
+             * Default Folder
+             * @description Folder under the Jupyter server root a copy goes to when none is given.
+             */
+            default_folder: string;
+            /** Delimiter */
+            delimiter: string;
+            /** Description */
+            description: string;
+            /**
+             * File Name
+             * @description Name of the CSV file a copy gets.
+             */
+            file_name: string;
+            /**
+             * License
+             * @description The data's licence (SPDX identifier).
+             */
+            license: string;
+            /** License Url */
+            license_url: string;
+            /**
+             * Name
+             * @description Identifier used in the API, the client and the CLI.
+             */
+            name: string;
+            problem_type: components["schemas"]["ProblemType"];
+            /**
+             * Rows
+             * @description Data rows (without the header).
+             */
+            rows: number;
+            /**
+             * Size Bytes
+             * @description Size of the CSV file.
+             */
+            size_bytes: number;
+            /**
+             * Source
+             * @description Where the data comes from.
+             */
+            source: string;
+            /** Source Url */
+            source_url: string;
+            /**
+             * Suggested Exclusions
+             * @description Columns to leave out of a realistic model (for example ones that leak the target).
+             */
+            suggested_exclusions?: components["schemas"]["SuggestedExclusion"][];
+            /**
+             * Target
+             * @description The column the tutorial predicts.
+             */
+            target: string;
+            /** Title */
+            title: string;
+        };
+        /** SampleList */
+        SampleList: {
+            /** Samples */
+            samples: components["schemas"]["SampleDataset"][];
+        };
         /** ServerlessConfig */
         ServerlessConfig: {
             /**
@@ -2735,6 +2879,16 @@ export interface components {
          * @enum {string}
          */
         StageStatus: "pending" | "running" | "done" | "failed" | "skipped";
+        /**
+         * SuggestedExclusion
+         * @description A column of a sample that a realistic model should not learn from, and why.
+         */
+        SuggestedExclusion: {
+            /** Column */
+            column: string;
+            /** Reason */
+            reason: string;
+        };
         /**
          * Tag
          * @description A key/value label, as on AWS resources.
@@ -6114,6 +6268,196 @@ export interface operations {
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_samples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sample datasets shipped with jupyter-autopilot (the tutorial's data) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleList"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_samples_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleCopyRequest"];
+            };
+        };
+        responses: {
+            /** @description Copy a sample dataset's CSV under the Jupyter server root */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleCopy"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

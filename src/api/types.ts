@@ -14,6 +14,11 @@ export type DatasetPreview = S['DatasetPreview'];
 export type ColumnSummary = S['ColumnSummary'];
 export type DatasetUploadRequest = S['DatasetUploadRequest'];
 export type DatasetUploadResponse = S['DatasetUploadResponse'];
+export type SampleDataset = S['SampleDataset'];
+export type SampleList = S['SampleList'];
+/** Where a sample is copied; without `folder`, to the sample's default folder. */
+export type SampleCopyRequest = Partial<S['SampleCopyRequest']>;
+export type SampleCopy = S['SampleCopy'];
 export type ExperimentSpec = S['ExperimentSpec'];
 export type ExperimentValidation = S['ExperimentValidation'];
 export type Budget = S['Budget'];

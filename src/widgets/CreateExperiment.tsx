@@ -18,7 +18,8 @@ import type {
   ExperimentSpec,
   Health,
   ObjectiveMetric,
-  ProblemType
+  ProblemType,
+  SampleDataset
 } from '../api/types';
 import {
   ButtonIcon,
@@ -53,6 +54,7 @@ import {
   warningLabel
 } from '../logic/checks';
 import { fieldErrors, isNotImplemented } from '../logic/errors';
+import { initialStep, licenseLabel } from '../logic/samples';
 import {
   buildSpec,
   columnHints,
@@ -96,6 +98,8 @@ export class CreateExperimentWidget extends ReactWidget {
           model={this.options.model}
           actions={this.options.actions}
           initialPath={this.options.path}
+          initialTarget={this.options.target}
+          sample={this.options.sample}
           initialSpec={this.options.spec}
           onDone={() => this.options.onDone?.()}
         />
@@ -113,6 +117,13 @@ export namespace CreateExperimentWidget {
     translator?: ITranslator;
     /** Preselected data file (from the file browser's context menu). */
     path?: string;
+    /**
+     * Preselected target column; with `path`, the wizard opens on "Target and
+     * columns" (on S3 backends on "Data", to upload the file first).
+     */
+    target?: string;
+    /** The shipped sample `path` is a copy of ("Try the tutorial"): its credit is shown. */
+    sample?: SampleDataset;
     /** A spec to start from (re-create with changes). */
     spec?: ExperimentSpec;
     /** Called after the experiment was created or the user cancelled. */
@@ -160,6 +171,8 @@ interface IWizardProps {
   model: AutopilotModel;
   actions: IAutopilotActions;
   initialPath?: string;
+  initialTarget?: string;
+  sample?: SampleDataset;
   initialSpec?: ExperimentSpec;
   onDone: () => void;
 }
@@ -173,11 +186,22 @@ function CreateWizard(props: IWizardProps): JSX.Element {
   const [form, setForm] = React.useState<IExperimentForm>(() =>
     props.initialSpec
       ? formFromSpec(props.initialSpec)
-      : emptyForm({ input_uri: props.initialPath ?? '' })
+      : emptyForm({
+          input_uri: props.initialPath ?? '',
+          target: props.initialTarget ?? ''
+        })
   );
-  const [step, setStep] = React.useState<Step>(
-    props.initialSpec ? 'review' : 'data'
+  const startStep = (known: Health | null): Step =>
+    props.initialSpec
+      ? 'review'
+      : initialStep(
+          { path: props.initialPath, target: props.initialTarget },
+          !!known?.features.s3
+        );
+  const [step, setStep] = React.useState<Step>(() =>
+    startStep(model.healthValue)
   );
+  const stepKnown = React.useRef(model.healthValue !== null);
   const [touched, setTouched] = React.useState<Set<string>>(new Set());
   const [attempted, setAttempted] = React.useState<Set<Step>>(
     new Set(props.initialSpec ? STEPS : [])
@@ -378,6 +402,11 @@ function CreateWizard(props: IWizardProps): JSX.Element {
     if (form.input_uri && health) {
       void runPreview(form.input_uri, form.delimiter);
     }
+    if (health && !stepKnown.current) {
+      // Opened before the first health answer: the backend decides the first step.
+      stepKnown.current = true;
+      setStep(startStep(health));
+    }
     // Preview the initial file once health is known.
   }, [health !== null]);
 
@@ -518,6 +547,7 @@ function CreateWizard(props: IWizardProps): JSX.Element {
           {s3 ? trans.__('SageMaker backend') : trans.__('Local backend')}
         </span>
       </header>
+      {props.sample && <SampleNotice sample={props.sample} s3={s3} />}
       <nav aria-label={trans.__('Steps')}>
         <ol className="jp-Autopilot-steps">
           {STEPS.map((s, i) => {
@@ -624,6 +654,59 @@ function CreateWizard(props: IWizardProps): JSX.Element {
         )}
       </footer>
     </div>
+  );
+}
+
+/** What the tutorial's data is, what to leave out, and whose it is (its licence). */
+function SampleNotice(props: {
+  sample: SampleDataset;
+  s3: boolean;
+}): JSX.Element {
+  const trans = useTrans();
+  const { sample } = props;
+  return (
+    <section
+      className="jp-AutopilotCreate-sample"
+      aria-label={trans.__('Tutorial data')}
+    >
+      <Notice kind="info">
+        <p>
+          <strong>{sample.title}.</strong> {sample.description}
+        </p>
+        <p>
+          {props.s3
+            ? trans.__(
+                'Upload the file to S3 below; the target %1 is already chosen for the next step.',
+                sample.target
+              )
+            : trans.__('The target %1 is chosen.', sample.target)}
+        </p>
+        {sample.suggested_exclusions?.map(e => (
+          <p key={e.column}>
+            {trans.__('Leave out %1: %2', e.column, e.reason)}
+          </p>
+        ))}
+        <p className="jp-Autopilot-muted">
+          {trans.__('Data: %1.', sample.source)}{' '}
+          <a
+            href={sample.source_url}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={trans.__('Please cite: %1', sample.citation)}
+          >
+            {sample.source_url}
+          </a>{' '}
+          {trans.__('Licence:')}{' '}
+          <a
+            href={sample.license_url}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            {licenseLabel(sample.license)}
+          </a>
+        </p>
+      </Notice>
+    </section>
   );
 }
 

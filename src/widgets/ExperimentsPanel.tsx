@@ -35,7 +35,7 @@ import {
 } from '../logic/sorting';
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { endpointsIcon } from '../icons';
+import { autopilotIcon, endpointsIcon } from '../icons';
 import { PolledView } from './poll';
 
 /** Ask the server's health again when the cached answer is older than this (ms). */
@@ -278,6 +278,9 @@ function ExperimentsSidebar(
           <p className="jp-AutopilotPanel-emptyTitle">
             {trans.__('No experiments yet')}
           </p>
+          {props.actions.tryTutorial && (
+            <TryTutorial onTry={props.actions.tryTutorial} />
+          )}
           <p>
             {trans.__(
               'Start with a CSV file: Autopilot previews it, you choose the column to predict, and it analyses the data, generates candidate pipelines, engineers features and tunes models for you.'
@@ -321,6 +324,40 @@ function ExperimentsSidebar(
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** The empty state's one-click start: the tutorial's data, copied and opened. */
+export function TryTutorial(props: {
+  onTry: () => Promise<void>;
+}): JSX.Element {
+  const trans = useTrans();
+  const [busy, setBusy] = React.useState(false);
+  const start = async () => {
+    setBusy(true);
+    try {
+      await props.onTry();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-AutopilotPanel-tutorial">
+      <p>
+        {trans.__(
+          'New to Autopilot? The tutorial’s bank-marketing data ships with it: one click copies the CSV next to your files and opens the wizard on it.'
+        )}
+      </p>
+      <Button
+        className="jp-Autopilot-primary"
+        disabled={busy}
+        aria-busy={busy}
+        onClick={() => void start()}
+      >
+        {busy ? <Spinner /> : <ButtonIcon icon={autopilotIcon} />}
+        {trans.__('Try the tutorial (bank marketing)')}
+      </Button>
     </div>
   );
 }

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from engine_testdata import mixed_frame
 
-BANK_ZIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-additional.zip"
-BANK_MEMBER = "bank-additional/bank-additional-full.csv"
-
-
-@pytest.fixture(scope="session")
-def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tutorial's bank-additional-full.csv (41,188 rows, `;`-separated, target `y`)."""
-    if not BANK_ZIP.exists():
-        pytest.skip(f"tutorial data not found at {BANK_ZIP}")
-    folder = tmp_path_factory.mktemp("bank")
-    with zipfile.ZipFile(BANK_ZIP) as archive:
-        archive.extract(BANK_MEMBER, folder)
-    return folder / BANK_MEMBER
+# `bank_csv` (the tutorial's data, shipped in jupyter_autopilot/samples) is in tests/conftest.py.
 
 
 @pytest.fixture(scope="session")

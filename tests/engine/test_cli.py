@@ -80,3 +80,35 @@ def test_run_reruns_a_sagemaker_candidate_notebook(
     assert "3 candidate definitions: dpp0-xgboost, dpp1-xgboost, dpp2-linear-learner" in out
     assert main(["run", str(bank_sample_csv), "--output", str(out_dir)]) == 2
     assert "--target" in capsys.readouterr().err
+
+
+def test_sample_copies_the_tutorial_data_without_a_server(tmp_path: Path, capsys) -> None:
+    from jupyter_autopilot.samples import BANK_MARKETING
+
+    folder = tmp_path / "data"
+    assert main(["sample", "bank-marketing", str(folder)]) == 0
+    out = capsys.readouterr().out
+    copied = folder / "bank-additional-full.csv"
+    assert copied.read_bytes() == BANK_MARKETING.read_csv()
+    assert f"{copied} (written)" in out
+    assert "CC-BY-4.0" in out and "Decision Support Systems" in out
+    assert "Leave out 'duration'" in out
+    assert f"Next: jupyter-autopilot run {copied} --target y --exclude duration" in out
+
+    # Again: the identical copy is reused; a file of the user's is never overwritten.
+    assert main(["sample", "bank-marketing", str(folder)]) == 0
+    assert "an identical copy was already there" in capsys.readouterr().out
+    copied.write_text("mine")
+    assert main(["sample", "bank-marketing", str(folder)]) == 0
+    assert "bank-additional-full (1).csv (written)" in capsys.readouterr().out
+    assert copied.read_text() == "mine"
+
+
+def test_sample_lists_and_explains_mistakes(tmp_path: Path, capsys) -> None:
+    assert main(["sample"]) == 0
+    assert "bank-marketing: Bank marketing" in capsys.readouterr().out
+    assert main(["sample", "titanic", str(tmp_path)]) == 2
+    assert "the samples are: bank-marketing" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x")
+    assert main(["sample", "bank-marketing", str(tmp_path / "file")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err

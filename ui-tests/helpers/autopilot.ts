@@ -115,6 +115,16 @@ export class Autopilot {
     return wizard;
   }
 
+  /** Open a new launcher; its "Autopilot" section (our commands' cards). */
+  async openLauncherSection(): Promise<Locator> {
+    await this.page.menu.clickMenuItem('File>New Launcher');
+    const section = this.page
+      .locator('.jp-Launcher-section')
+      .filter({ has: this.page.getByRole('heading', { name: 'Autopilot' }) });
+    await expect(section).toBeVisible();
+    return section;
+  }
+
   /** Open an experiment from the sidebar list. */
   async openExperiment(name: string): Promise<ExperimentPage> {
     await this.openExperimentsPanel();
@@ -176,6 +186,16 @@ export class CreateWizard {
         has: this.page.getByLabel(label, { exact: true })
       })
       .locator('.jp-Autopilot-fieldError');
+  }
+
+  /** The wizard opened on `fileName` with `target` chosen, at the target step. */
+  async expectOpenedOn(fileName: string, target: string): Promise<void> {
+    await expect(this.root).toBeVisible();
+    await expect(
+      this.page.getByRole('tab', { name: `New experiment: ${fileName}` })
+    ).toBeVisible();
+    await expect(this.stepTitle).toHaveText('Step 2 of 4: Target and columns');
+    await expect(this.root.getByLabel('Target column')).toHaveValue(target);
   }
 
   async chooseFile(

@@ -139,7 +139,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "bank",
-            "tutorial bank-additional-full.csv (jupyter_autopilot/samples or ../shared/data)",
+            "tutorial bank-additional-full.csv (shipped in jupyter_autopilot/samples)",
             "y",
             "binary",
             41188,

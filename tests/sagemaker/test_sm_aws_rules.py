@@ -5,13 +5,29 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
 from fake_automl import ACCOUNT, FakeAutoML
-from sm_support import REGION
+from sm_support import REGION, upload_tutorial_data
+from test_sm_modes import walk_to_end
 
+from jupyter_autopilot import exceptions as ex
+from jupyter_autopilot import models as m
+from jupyter_autopilot.backends.sagemaker import SageMakerBackend
+from jupyter_autopilot.backends.sagemaker import backend as backend_module
 from jupyter_autopilot.backends.sagemaker.session import AwsSession
+
+
+@pytest.fixture
+def finished(backend: SageMakerBackend, run: Any, local_csv: Path) -> list[m.Candidate]:
+    """A completed experiment `rules` (on the tutorial-like data); its finished candidates."""
+    uri = upload_tutorial_data(backend, run, local_csv)
+    run(backend.create_experiment(m.ExperimentSpec(name="rules", input_uri=uri, target="y")))
+    walk_to_end(backend, run, "rules")
+    board = run(backend.list_candidates("rules", m.ListCandidatesQuery())).candidates
+    return [c for c in board if c.status is m.CandidateStatus.Completed]
 
 
 def _session(boto_session: boto3.Session, tmp_path: Path, caller: str) -> AwsSession:
@@ -63,3 +79,81 @@ def test_role_arn_with_iam_get_role_keeps_the_real_path(
         assert aws._role_sync() == arn == f"arn:aws:iam::{ACCOUNT}:role/teams/ml/Team-Role"
     finally:
         aws.shutdown()
+
+
+def test_switching_capture_keeps_the_traffic_weights_and_waits_for_in_service(
+    backend: SageMakerBackend,
+    run: Any,
+    fake: FakeAutoML,
+    boto_session: boto3.Session,
+    finished: list[m.Candidate],
+) -> None:
+    """UpdateEndpoint with RetainAllVariantProperties keeps the weights set since the deploy;
+    the old config is deleted only once the endpoint is InService (fake: a problem if not)."""
+    run(
+        backend.deploy(
+            "rules",
+            m.DeployRequest(
+                endpoint_name="ab",
+                variants=[
+                    {"candidate": finished[0].name, "name": "champion", "weight": 3},
+                    {"candidate": finished[1].name, "name": "challenger", "weight": 1},
+                ],
+                data_capture=m.DataCaptureConfig(enabled=True),
+            ),
+        )
+    )
+    run(backend.update_traffic("ab", m.TrafficUpdate(weights={"champion": 0, "challenger": 1})))
+    fake.rules.update_describes = 2  # Updating for the next two DescribeEndpoint answers
+    off = m.MonitoringConfig(data_capture=m.DataCaptureConfig(enabled=False))
+    run(backend.configure_monitoring("ab", off))
+    update = next(p for _, op, p in fake.calls if op == "UpdateEndpoint")
+    assert update["RetainAllVariantProperties"] is True
+    sm = boto_session.client("sagemaker")
+    live = sm.describe_endpoint(EndpointName="ab")
+    assert live["EndpointStatus"] == "Updating"
+    weights = {v["VariantName"]: v["CurrentWeight"] for v in live["ProductionVariants"]}
+    assert weights == {"champion": 0.0, "challenger": 1.0}
+    # SageMaker refuses a second update while one runs: a 409 that says to wait.
+    on = m.MonitoringConfig(data_capture=m.DataCaptureConfig(enabled=True))
+    with pytest.raises(ex.Conflict, match="InService"):
+        run(backend.configure_monitoring("ab", on))
+    assert len(sm.list_endpoint_configs()["EndpointConfigs"]) == 2  # old one kept for now
+    backend.cache.clear()
+    described = run(backend.describe_endpoint("ab"))
+    assert {v.name: v.traffic_share for v in described.variants} == {
+        "champion": 0.0,
+        "challenger": 1.0,
+    }
+    assert [c["EndpointConfigName"] for c in sm.list_endpoint_configs()["EndpointConfigs"]] == [
+        sm.describe_endpoint(EndpointName="ab")["EndpointConfigName"]
+    ]
+    run(backend.delete_endpoint("ab"))
+    assert sm.list_endpoint_configs()["EndpointConfigs"] == []
+
+
+def test_create_endpoint_waits_for_a_config_sagemaker_does_not_show_yet(
+    backend: SageMakerBackend,
+    run: Any,
+    fake: FakeAutoML,
+    boto_session: boto3.Session,
+    finished: list[m.Candidate],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CreateEndpoint right after CreateEndpointConfig may answer "Could not find endpoint
+    configuration" (eventually consistent reads): asked again, not rolled back."""
+    monkeypatch.setattr(backend_module, "CONFIG_VISIBILITY_DELAYS", (0.0, 0.0, 0.0))
+    fake.rules.config_visibility_delay = 2
+    endpoint = run(backend.deploy("rules", m.DeployRequest(endpoint_name="late-config")))
+    assert endpoint.status is m.EndpointStatus.Creating
+    attempts = [p for _, op, p in fake.calls if op == "CreateEndpoint"]
+    assert len(attempts) == 3
+    sm = boto_session.client("sagemaker")
+    assert sm.describe_endpoint(EndpointName="late-config")["EndpointStatus"] == "InService"
+
+    # Bounded: a config that never shows up fails the deploy, and what was made is removed.
+    fake.rules.config_visibility_delay = 100
+    with pytest.raises(ex.NotFound, match="endpoint configuration"):
+        run(backend.deploy("rules", m.DeployRequest(endpoint_name="never-config")))
+    assert len([p for _, op, p in fake.calls if op == "CreateEndpoint"]) == 3 + 4
+    assert "never-config-model" not in {x["ModelName"] for x in sm.list_models()["Models"]}

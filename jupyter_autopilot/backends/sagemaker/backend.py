@@ -56,6 +56,10 @@ TAGS_TTL = 300.0
 STATIC_TTL = 3600.0  # endpoint configs and finished training jobs never change
 CAPTURE_SYNC_TTL = 20.0  # SageMaker writes capture files every few minutes anyway
 SCHEDULER_SECONDS = 60.0
+#: Waits (seconds) before asking again for an endpoint config SageMaker just created but
+#: does not show yet: CreateEndpoint reads it eventually consistently, and its API
+#: reference recommends retrying (about 30 s in all).
+CONFIG_VISIBILITY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 
 ACTIVE_ENDPOINT = {m.EndpointStatus.Creating, m.EndpointStatus.InService, m.EndpointStatus.Updating}
 
@@ -1151,7 +1155,19 @@ class SageMakerBackend(AutopilotBackend):
         self, record: EndpointRecord, wanted: m.DataCaptureConfig
     ) -> EndpointRecord:
         aws = self.aws
+        if record.serverless and wanted.enabled:
+            raise InvalidRequest(
+                f"Endpoint {record.name!r} is serverless, and SageMaker Serverless Inference "
+                "does not capture data. Deploy the model on instances to monitor it.",
+                details=[{"field": "data_capture"}],
+            )
+        self.cache.invalidate(("endpoint", record.name))
         desc = await self._ensure_endpoint_exists(record.name)
+        if desc.get("EndpointStatus") != "InService":
+            raise Conflict(
+                f"Endpoint {record.name!r} is {desc.get('EndpointStatus')}; SageMaker changes "
+                "an endpoint only when it is InService. Try again in a few minutes."
+            )
         old_config = desc.get("EndpointConfigName") or record.config_name
         current = await self._endpoint_config(old_config) or {}
         capture, destination = await self._capture_settings(wanted)
@@ -1177,12 +1193,16 @@ class SageMakerBackend(AutopilotBackend):
             **params,
         )
         try:
-            await aws.call(
-                "sagemaker",
+            # RetainAllVariantProperties keeps the live weights and instance counts (set by
+            # PUT traffic or auto scaling) instead of the config's initial ones. Capture is
+            # a setting of the config, not of a variant, so the new config's applies (the
+            # API reference marks excluding DataCaptureConfig "not currently supported").
+            await self._when_config_visible(
                 "UpdateEndpoint",
                 f"switch {record.name} to the endpoint config {new_config}",
                 EndpointName=record.name,
                 EndpointConfigName=new_config,
+                RetainAllVariantProperties=True,
             )
         except AutopilotError:
             await aws.call(
@@ -1192,26 +1212,63 @@ class SageMakerBackend(AutopilotBackend):
                 EndpointConfigName=new_config,
             )
             raise
-        if old_config and old_config != new_config:
-            try:
-                await aws.call(
-                    "sagemaker",
-                    "DeleteEndpointConfig",
-                    f"delete the old endpoint config {old_config}",
-                    EndpointConfigName=old_config,
-                )
-            except AutopilotError as error:
-                self.log.warning("Old endpoint config %s kept: %s", old_config, error.message)
         self.cache.invalidate(
             ("endpoints",), ("endpoint", record.name), ("endpoint-config", old_config)
         )
+        retired = list(record.retired_configs)
+        if old_config and old_config != new_config and old_config not in retired:
+            retired.append(old_config)
+        # The old config is deleted once the endpoint is InService again (_retire_configs).
         return record.model_copy(
             update={
                 "data_capture": wanted,
                 "capture_destination": destination,
                 "config_name": new_config,
+                "retired_configs": retired,
             }
         )
+
+    async def _retire_configs(self, record: EndpointRecord, desc: dict[str, Any]) -> None:
+        """Delete the configs an endpoint was switched away from, once it is InService on
+        another one (never during the update: DeleteEndpointConfig's API reference)."""
+        if not record.retired_configs or desc.get("EndpointStatus") != "InService":
+            return
+        live = desc.get("EndpointConfigName")
+        kept: list[str] = []
+        for config_name in record.retired_configs:
+            if config_name == live:
+                kept.append(config_name)
+                continue
+            try:
+                await self.aws.call(
+                    "sagemaker",
+                    "DeleteEndpointConfig",
+                    f"delete the old endpoint config {config_name}",
+                    EndpointConfigName=config_name,
+                )
+            except NotFound:
+                pass
+            except AutopilotError as error:
+                self.log.warning("Old endpoint config %s kept: %s", config_name, error.message)
+                kept.append(config_name)
+        if not self.aws.dry_run:
+            latest = self.store.endpoints().get(record.name) or record
+            self.store.save_endpoint(latest.model_copy(update={"retired_configs": kept}))
+
+    async def _when_config_visible(
+        self, operation: str, action: str, **params: Any
+    ) -> dict[str, Any]:
+        """Call a SageMaker operation that reads a just-created endpoint config, asking
+        again (bounded backoff) while SageMaker answers it does not exist yet."""
+        for delay in (*CONFIG_VISIBILITY_DELAYS, None):
+            try:
+                return await self.aws.call("sagemaker", operation, action, **params)
+            except NotFound as error:
+                if delay is None or "find endpoint configuration" not in error.message:
+                    raise
+                self.log.info("Endpoint config not visible yet; %s again in %gs", operation, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     async def run_monitoring_report(
         self, endpoint: str, request: m.MonitoringReportRequest
@@ -1386,8 +1443,7 @@ class SageMakerBackend(AutopilotBackend):
                 )
             )
             return dict(
-                await aws.call(
-                    "sagemaker",
+                await self._when_config_visible(
                     "CreateEndpoint",
                     f"create the endpoint {endpoint_name}",
                     EndpointName=endpoint_name,
@@ -1448,6 +1504,8 @@ class SageMakerBackend(AutopilotBackend):
         desc = await self._describe_endpoint_raw(name)
         config = await self._endpoint_config(desc.get("EndpointConfigName"))
         record = self.store.endpoints().get(name)
+        if record is not None and record.retired_configs:
+            await self._retire_configs(record, desc)
         tag_dict = {} if record else await self._resource_tags(desc.get("EndpointArn", ""))
         return endpoints.endpoint_from(
             desc,
@@ -1523,16 +1581,17 @@ class SageMakerBackend(AutopilotBackend):
                 {"EndpointName": name},
             )
         ]
-        if ours and config_name:
+        retired = [c for c in (record.retired_configs if record else []) if c != config_name]
+        for each in [config_name, *retired] if ours and config_name else []:
             steps.append(
                 (
                     m.CleanupItem(
                         kind=m.ResourceKind.endpoint_config,
-                        name=config_name,
+                        name=each,
                         description="Endpoint configuration",
                     ),
                     "DeleteEndpointConfig",
-                    {"EndpointConfigName": config_name},
+                    {"EndpointConfigName": each},
                 )
             )
         for model_name in model_names if ours else []:

@@ -115,7 +115,7 @@ class AwsRules:
             return _invalid("Serverless endpoints support a single production variant.")
         if params.get("DataCaptureConfig"):
             return _invalid("DataCaptureConfig is not supported for serverless endpoints.")
-        model = self.moto_backend().models.get(serverless[0].get("ModelName"))
+        model = self.moto_backend()._models.get(serverless[0].get("ModelName"))
         if model is not None and model.vpc_config:
             return _invalid("Models with a VpcConfig cannot be hosted on serverless endpoints.")
         if model is not None and len(model.containers or []) > 1:

@@ -157,3 +157,113 @@ def test_create_endpoint_waits_for_a_config_sagemaker_does_not_show_yet(
         run(backend.deploy("rules", m.DeployRequest(endpoint_name="never-config")))
     assert len([p for _, op, p in fake.calls if op == "CreateEndpoint"]) == 3 + 4
     assert "never-config-model" not in {x["ModelName"] for x in sm.list_models()["Models"]}
+
+
+def _made(fake: FakeAutoML, operation: str) -> int:
+    return sum(1 for _, op, _ in fake.calls if op == operation)
+
+
+def test_serverless_exclusions_are_refused_before_anything_is_made(
+    backend: SageMakerBackend,
+    run: Any,
+    fake: FakeAutoML,
+    local_csv: Path,
+    finished: list[m.Candidate],
+) -> None:
+    """Serverless Inference's feature exclusions: one variant, no data capture, no VPC."""
+    serverless = m.ServerlessConfig()
+    ensemble = m.DeployRequest(  # a single-container candidate would be fine...
+        endpoint_name="sl", serverless=serverless, candidate=finished[0].name
+    )
+    requests = {
+        "variants": ensemble.model_copy(
+            update={
+                "candidate": None,
+                "variants": [
+                    m.VariantSpec(candidate=finished[0].name),
+                    m.VariantSpec(candidate=finished[1].name),
+                ],
+            }
+        ),
+        "data_capture": ensemble.model_copy(
+            update={"data_capture": m.DataCaptureConfig(enabled=True)}
+        ),
+    }
+    for field, request in requests.items():
+        with pytest.raises(ex.InvalidRequest, match="Serverless") as caught:
+            run(backend.deploy("rules", request))
+        assert caught.value.code == "invalid_request" and caught.value.details == [{"field": field}]
+    assert _made(fake, "CreateModel") == 0
+
+    uri = upload_tutorial_data(backend, run, local_csv)
+    vpc = m.VpcConfig(security_group_ids=["sg-0123456789abcdef0"], subnets=["subnet-0123abcd"])
+    run(
+        backend.create_experiment(
+            m.ExperimentSpec(name="in-vpc", input_uri=uri, target="y", vpc_config=vpc)
+        )
+    )
+    walk_to_end(backend, run, "in-vpc")
+    with pytest.raises(ex.InvalidRequest, match="VPC"):
+        run(
+            backend.deploy("in-vpc", m.DeployRequest(endpoint_name="vpc-sl", serverless=serverless))
+        )
+    assert _made(fake, "CreateModel") == 0
+
+
+def test_fake_refuses_what_serverless_endpoints_exclude(
+    boto_session: boto3.Session, fake: FakeAutoML, role_arn: str
+) -> None:
+    """The fake answers as SageMaker does, whatever the backend sends."""
+    from botocore.exceptions import ClientError
+
+    sm = boto_session.client("sagemaker")
+    container = {"Image": "x.dkr.ecr.us-east-1.amazonaws.com/i:1", "ModelDataUrl": "s3://b/m"}
+    sm.create_model(ModelName="plain", ExecutionRoleArn=role_arn, PrimaryContainer=container)
+    sm.create_model(
+        ModelName="in-vpc",
+        ExecutionRoleArn=role_arn,
+        PrimaryContainer=container,
+        VpcConfig={"SecurityGroupIds": ["sg-0123456789abcdef0"], "Subnets": ["subnet-0123abcd"]},
+    )
+    sl = {"ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}
+    refused = {
+        "two variants": {
+            "ProductionVariants": [
+                {"VariantName": "a", "ModelName": "plain", **sl},
+                {"VariantName": "b", "ModelName": "plain", **sl},
+            ]
+        },
+        "data capture": {
+            "ProductionVariants": [{"VariantName": "a", "ModelName": "plain", **sl}],
+            "DataCaptureConfig": {
+                "InitialSamplingPercentage": 100,
+                "DestinationS3Uri": "s3://b/capture",
+                "CaptureOptions": [{"CaptureMode": "Input"}],
+            },
+        },
+        "vpc": {"ProductionVariants": [{"VariantName": "a", "ModelName": "in-vpc", **sl}]},
+    }
+    for case, params in refused.items():
+        with pytest.raises(ClientError, match="ValidationException"):
+            sm.create_endpoint_config(EndpointConfigName=case.replace(" ", "-"), **params)
+    sm.create_endpoint_config(
+        EndpointConfigName="fine",
+        ProductionVariants=[{"VariantName": "a", "ModelName": "plain", **sl}],
+    )
+
+
+def test_a_serverless_endpoint_cannot_turn_capture_on(
+    backend: SageMakerBackend, run: Any, fake: FakeAutoML, local_csv: Path
+) -> None:
+    uri = upload_tutorial_data(backend, run, local_csv)
+    spec = m.ExperimentSpec(
+        name="ens", input_uri=uri, target="y", training_mode=m.TrainingMode.ensembling
+    )
+    run(backend.create_experiment(spec))
+    walk_to_end(backend, run, "ens")
+    request = m.DeployRequest(endpoint_name="ens-sl", serverless=m.ServerlessConfig())
+    assert run(backend.deploy("ens", request)).serverless is not None
+    on = m.MonitoringConfig(data_capture=m.DataCaptureConfig(enabled=True))
+    with pytest.raises(ex.InvalidRequest, match="does not capture data"):
+        run(backend.configure_monitoring("ens-sl", on))
+    assert _made(fake, "UpdateEndpoint") == 0

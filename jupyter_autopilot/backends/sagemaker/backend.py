@@ -754,7 +754,11 @@ class SageMakerBackend(AutopilotBackend):
         record = self.store.load_experiment(name)
         if record is not None and record.dry_run:
             raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")
+        endpoints.check_serverless(request)
         rows, raw, desc = await self._ranked(name)
+        endpoints.check_serverless(
+            request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")
+        )
         if request.variants:
             return await self._deploy_variants(name, request, rows, raw, desc, record)
         wanted = request.candidate or (desc.get("BestCandidate") or {}).get("CandidateName")

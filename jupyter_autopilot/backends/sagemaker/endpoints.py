@@ -10,6 +10,7 @@ from typing import Any
 from ...exceptions import InvalidRequest
 from ...models import (
     DataCaptureConfig,
+    DeployRequest,
     Endpoint,
     EndpointStatus,
     InferenceKey,
@@ -89,6 +90,33 @@ def configure_containers(
             env[INPUT] = previous
         previous = env[OUTPUT]
     return result
+
+
+def check_serverless(request: DeployRequest, *, job_vpc: dict[str, Any] | None = None) -> None:
+    """Refuse what SageMaker Serverless Inference does not support ("Feature exclusions" in
+    the developer guide): several production variants, data capture, models in a VPC
+    (inference pipelines are refused with the candidate, see `_candidate_model`)."""
+    if request.serverless is None:
+        return
+    if request.variants:
+        raise InvalidRequest(
+            "A serverless endpoint serves a single model: SageMaker Serverless Inference does "
+            "not support several production variants. Choose an instance type to split traffic "
+            "between candidates.",
+            details=[{"field": "variants"}],
+        )
+    if request.data_capture is not None and request.data_capture.enabled:
+        raise InvalidRequest(
+            "SageMaker Serverless Inference does not capture data, so a serverless endpoint "
+            "cannot be monitored. Turn data capture off, or choose an instance type.",
+            details=[{"field": "data_capture"}],
+        )
+    if job_vpc:
+        raise InvalidRequest(
+            "This experiment ran in a VPC, so its models are deployed in that VPC, which "
+            "SageMaker Serverless Inference does not support. Choose an instance type.",
+            details=[{"field": "serverless"}],
+        )
 
 
 def model_containers(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -267,3 +267,72 @@ def test_a_serverless_endpoint_cannot_turn_capture_on(
     with pytest.raises(ex.InvalidRequest, match="does not capture data"):
         run(backend.configure_monitoring("ens-sl", on))
     assert _made(fake, "UpdateEndpoint") == 0
+
+
+def test_tags_stay_within_awss_limit_counting_ours(
+    backend: SageMakerBackend, run: Any, fake: FakeAutoML, local_csv: Path
+) -> None:
+    """AWS allows 50 tags per resource; we add created-by, experiment and project."""
+    uri = upload_tutorial_data(backend, run, local_csv)
+
+    def spec(name: str, count: int, **extra: Any) -> m.ExperimentSpec:
+        tags = [m.Tag(key=f"team-{i}", value="ml") for i in range(count)]
+        return m.ExperimentSpec(name=name, input_uri=uri, target="y", tags=tags, **extra)
+
+    too_many = spec("tagged", 48, project="tutorial")  # 48 + our 3 = 51
+    for call in (backend.validate_experiment, backend.create_experiment):
+        with pytest.raises(ex.InvalidRequest, match="keep at most 47 of yours") as caught:
+            run(call(too_many))
+        assert caught.value.code == "invalid_request"
+        assert caught.value.details == [{"field": "tags"}]
+    for tags, problem in (
+        ([m.Tag(key="a"), m.Tag(key="a")], "unique"),
+        ([m.Tag(key="aws:team")], "reserved"),
+        ([m.Tag(key="jupyter-autopilot:experiment", value="x")], "reserved"),
+    ):
+        with pytest.raises(ex.InvalidRequest, match=problem):
+            run(backend.create_experiment(spec("tagged", 0).model_copy(update={"tags": tags})))
+    assert _made(fake, "CreateAutoMLJobV2") == 0
+
+    run(backend.create_experiment(spec("tagged", 47, project="tutorial")))
+    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    assert len(request["Tags"]) == 50
+
+
+def test_gzip_files_listed_in_a_manifest_are_refused(
+    backend: SageMakerBackend, run: Any, fake: FakeAutoML, boto_session: boto3.Session
+) -> None:
+    """CompressionType Gzip is valid only for S3Prefix inputs (AutoMLJobChannel)."""
+    import gzip
+    import json
+
+    from sm_support import BUCKET
+
+    s3 = boto_session.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    rows = "".join(f"{i},{i % 3},{'yes' if i % 4 else 'no'}\n" for i in range(60))
+    s3.put_object(
+        Bucket=BUCKET, Key="in/data.csv.gz", Body=gzip.compress(b"a,b,y\n" + rows.encode())
+    )
+    manifest = [{"prefix": f"s3://{BUCKET}/in/"}, "data.csv.gz"]
+    s3.put_object(Bucket=BUCKET, Key="in/train.manifest", Body=json.dumps(manifest))
+
+    listed = m.ExperimentSpec(
+        name="gz-manifest", input_uri=f"s3://{BUCKET}/in/train.manifest", target="y", manifest=True
+    )
+    for call in (backend.validate_experiment, backend.create_experiment):
+        with pytest.raises(ex.InvalidRequest, match="not through a manifest") as caught:
+            run(call(listed))
+        assert caught.value.code == "invalid_request"
+    assert _made(fake, "CreateAutoMLJobV2") == 0
+
+    # The same file as an S3 prefix input is read compressed.
+    direct = m.ExperimentSpec(
+        name="gz-prefix", input_uri=f"s3://{BUCKET}/in/data.csv.gz", target="y"
+    )
+    run(backend.create_experiment(direct))
+    channel = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")[
+        "AutoMLJobInputDataConfig"
+    ][0]
+    assert channel["CompressionType"] == "Gzip"
+    assert channel["DataSource"]["S3DataSource"]["S3DataType"] == "S3Prefix"

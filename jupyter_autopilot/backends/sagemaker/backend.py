@@ -259,6 +259,8 @@ class SageMakerBackend(AutopilotBackend):
             )
         columns = await aws.run(datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest)
         self._check_columns(spec, columns)
+        if columns:
+            jobs.content_settings(columns[2], manifest=spec.manifest)
         budget = jobs.budget_from(None, spec)
         warnings = await aws.run(datasets.sample_warnings_sync, aws, spec, budget)
         return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
@@ -287,6 +289,9 @@ class SageMakerBackend(AutopilotBackend):
                 datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest
             )
             features = self._check_columns(spec, columns)
+            # Content and compression types follow the data itself (not the manifest).
+            input_key = columns[2] if columns else s3.parse_s3_uri(spec.input_uri)[1]
+            jobs.content_settings(input_key, manifest=spec.manifest)  # refuses Gzip + manifest
             if spec.output_uri:
                 output_path = spec.output_uri.rstrip("/")
             else:
@@ -297,15 +302,12 @@ class SageMakerBackend(AutopilotBackend):
             feature_spec_uri = None
             if spec.exclude_columns:
                 feature_spec_uri = await self._put_feature_spec(spec, output_path, features)
-            # Content and compression types follow the data itself (not the manifest).
-            input_key = columns[2] if columns else s3.parse_s3_uri(spec.input_uri)[1]
             request = jobs.build_create_request(
                 spec,
                 role_arn=role,
                 output_path=output_path,
                 input_key=input_key,
                 feature_spec_uri=feature_spec_uri,
-                extra_tags={t.EXPERIMENT: spec.name},
             )
             response = await aws.call(
                 "sagemaker", "CreateAutoMLJobV2", f"create the AutoML job {spec.name}", **request

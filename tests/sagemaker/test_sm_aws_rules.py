@@ -336,3 +336,36 @@ def test_gzip_files_listed_in_a_manifest_are_refused(
     ][0]
     assert channel["CompressionType"] == "Gzip"
     assert channel["DataSource"]["S3DataSource"]["S3DataType"] == "S3Prefix"
+
+
+def test_health_costs_one_list_call_however_many_endpoints(
+    backend: SageMakerBackend,
+    run: Any,
+    fake: FakeAutoML,
+    boto_session: boto3.Session,
+    role_arn: str,
+    finished: list[m.Candidate],
+) -> None:
+    sm = boto_session.client("sagemaker")
+    container = {"Image": "x.dkr.ecr.us-east-1.amazonaws.com/i:1", "ModelDataUrl": "s3://b/m"}
+    sm.create_model(ModelName="theirs", ExecutionRoleArn=role_arn, PrimaryContainer=container)
+    variant = {
+        "VariantName": "AllTraffic",
+        "ModelName": "theirs",
+        "InstanceType": "ml.m5.large",
+        "InitialInstanceCount": 1,
+    }
+    sm.create_endpoint_config(EndpointConfigName="theirs", ProductionVariants=[variant])
+    for i in range(5):  # endpoints of the account that this server did not deploy
+        sm.create_endpoint(EndpointName=f"theirs-{i}", EndpointConfigName="theirs")
+    run(backend.deploy("rules", m.DeployRequest(endpoint_name="ours", instance_count=2)))
+    backend.cache.clear()
+    before = len(fake.calls)
+    health = run(backend.health())
+    during = [op for _, op, _ in fake.calls[before:] if op != "GetCallerIdentity"]
+    assert during == ["ListEndpoints"]
+    [warning] = [w for w in health.warnings if "endpoint" in w]
+    assert "ours" in warning and "USD 0.23 per hour" in warning  # 2 x ml.m5.large
+    assert "5 other endpoint(s)" in warning
+    run(backend.health())  # within LIST_TTL: no call at all
+    assert [op for _, op, _ in fake.calls[before:] if op != "GetCallerIdentity"] == during

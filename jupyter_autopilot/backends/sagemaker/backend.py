@@ -61,8 +61,6 @@ SCHEDULER_SECONDS = 60.0
 #: reference recommends retrying (about 30 s in all).
 CONFIG_VISIBILITY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 
-ACTIVE_ENDPOINT = {m.EndpointStatus.Creating, m.EndpointStatus.InService, m.EndpointStatus.Updating}
-
 
 class SageMakerBackend(AutopilotBackend):
     """Experiments as SageMaker AutoML jobs (V2 API), endpoints as SageMaker endpoints."""
@@ -161,17 +159,12 @@ class SageMakerBackend(AutopilotBackend):
                     "No SageMaker execution role found: set --AutopilotApp.role_arn or give one "
                     "in the create-experiment form."
                 )
-            running = [
-                e
-                for e in (await self.list_endpoints()).endpoints
-                if e.status in ACTIVE_ENDPOINT and e.serverless is None
-            ]
-            if running:
-                cost = sum(e.hourly_cost_usd or 0.0 for e in running)
-                warnings.append(
-                    f"{len(running)} endpoint(s) running in {aws.region}, about USD {cost:.2f} per hour "
-                    f"(approximate): {', '.join(e.name for e in running)}. Delete them when done."
-                )
+            # One (cached) ListEndpoints; costs from our records: no call per endpoint.
+            warning = endpoints.running_warning(
+                await self._endpoint_summaries(), self.store.endpoints(), aws.region
+            )
+            if warning:
+                warnings.append(warning)
         except AutopilotError as exc:
             status = "error"
             warnings.append(exc.message)
@@ -1524,8 +1517,9 @@ class SageMakerBackend(AutopilotBackend):
             variant_counts=dict(self.variant_counts.get(name, {})),
         )
 
-    async def list_endpoints(self) -> m.EndpointList:
-        summaries = await self.cache.get(
+    async def _endpoint_summaries(self) -> list[dict[str, Any]]:
+        """ListEndpoints (the newest 100), cached for LIST_TTL."""
+        return await self.cache.get(
             ("endpoints",),
             LIST_TTL,
             lambda: self.aws.run(
@@ -1540,6 +1534,9 @@ class SageMakerBackend(AutopilotBackend):
                 MaxResults=100,
             ),
         )
+
+    async def list_endpoints(self) -> m.EndpointList:
+        summaries = await self._endpoint_summaries()
         gate = asyncio.Semaphore(4)
 
         async def one(name: str) -> m.Endpoint | None:

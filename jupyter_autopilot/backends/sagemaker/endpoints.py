@@ -36,6 +36,9 @@ ENDPOINT_STATUS: dict[str, EndpointStatus] = {
     "OutOfService": EndpointStatus.OutOfService,
 }
 
+#: SageMaker statuses of an endpoint that exists and may be billed.
+ACTIVE_STATUSES = ("Creating", "InService", "Updating", "SystemUpdating", "RollingBack")
+
 #: Running this long (hours) earns a "still running" warning on the endpoint.
 LEFT_RUNNING_HOURS = 2.0
 
@@ -265,6 +268,33 @@ def endpoint_from(
         variants=split,
         backend_details=details,
     )
+
+
+def running_warning(
+    summaries: list[dict[str, Any]], records: dict[str, EndpointRecord], region: str
+) -> str | None:
+    """`/health`'s reminder of billed endpoints, from ListEndpoints' summaries and our
+    records alone (no DescribeEndpoint per endpoint): ours with their approximate hourly
+    price, and how many others the account has running."""
+    active = [s for s in summaries if s.get("EndpointStatus") in ACTIVE_STATUSES]
+    ours = [records[s["EndpointName"]] for s in active if s["EndpointName"] in records]
+    billed = [r for r in ours if not r.serverless]
+    others = len(active) - len(ours)
+    if not billed and not others:
+        return None
+    parts = []
+    if billed:
+        cost = sum(
+            (hourly_cost(r.instance_type, r.instance_count) or 0.0) * max(1, len(r.variants))
+            for r in billed
+        )
+        parts.append(
+            f"{len(billed)} endpoint(s) deployed from here are running in {region}, about "
+            f"USD {cost:.2f} per hour (approximate): {', '.join(r.name for r in billed)}."
+        )
+    if others:
+        parts.append(f"{others} other endpoint(s) of this account are active in {region}.")
+    return " ".join(parts) + " Delete endpoints when you are done with them."
 
 
 def production_variants(

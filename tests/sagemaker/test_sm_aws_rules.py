@@ -369,3 +369,50 @@ def test_health_costs_one_list_call_however_many_endpoints(
     assert "5 other endpoint(s)" in warning
     run(backend.health())  # within LIST_TTL: no call at all
     assert [op for _, op, _ in fake.calls[before:] if op != "GetCallerIdentity"] == during
+
+
+def test_a_regression_candidate_deploys_with_the_default_keys(
+    backend: SageMakerBackend,
+    run: Any,
+    fake: FakeAutoML,
+    boto_session: boto3.Session,
+    local_csv: Path,
+) -> None:
+    """Regression containers answer the predicted value only: no keys to choose."""
+    uri = upload_tutorial_data(backend, run, local_csv)
+    spec = m.ExperimentSpec(
+        name="reg", input_uri=uri, target="duration", problem_type=m.ProblemType.regression
+    )
+    run(backend.create_experiment(spec))
+    walk_to_end(backend, run, "reg")
+    endpoint = run(backend.deploy("reg", m.DeployRequest(endpoint_name="reg-ep")))
+    assert endpoint.inference_response_keys == [m.InferenceKey.predicted_label]
+    model = boto_session.client("sagemaker").describe_model(ModelName="reg-ep-model")
+    assert all(
+        "SAGEMAKER_INFERENCE_OUTPUT" not in c.get("Environment", {}) for c in model["Containers"]
+    )
+    asked = m.DeployRequest(
+        endpoint_name="reg-ep2",
+        inference_response_keys=[m.InferenceKey.predicted_label, m.InferenceKey.probability],
+    )
+    with pytest.raises(ex.InvalidRequest, match="regression"):
+        run(backend.deploy("reg", asked))
+
+
+def test_a_classification_candidate_answers_label_and_probability_by_default(
+    backend: SageMakerBackend,
+    run: Any,
+    boto_session: boto3.Session,
+    finished: list[m.Candidate],
+) -> None:
+    endpoint = run(backend.deploy("rules", m.DeployRequest(endpoint_name="cls-ep")))
+    assert endpoint.inference_response_keys == [
+        m.InferenceKey.predicted_label,
+        m.InferenceKey.probability,
+    ]
+    containers = boto_session.client("sagemaker").describe_model(ModelName="cls-ep-model")[
+        "Containers"
+    ]
+    assert containers[-1]["Environment"]["SAGEMAKER_INFERENCE_OUTPUT"] == (
+        "predicted_label,probability"
+    )

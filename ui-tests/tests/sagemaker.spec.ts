@@ -257,6 +257,13 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
         .getByRole('radio', { name: 'Serverless (pay per request)' })
         .check();
       await expect(dialog.getByLabel('Memory (MB)')).toBeVisible();
+      // What serverless endpoints exclude is off: no traffic split, no data capture.
+      await expect(
+        dialog.getByRole('checkbox', { name: /Capture data for monitoring/ })
+      ).toBeDisabled();
+      await expect(
+        dialog.getByRole('checkbox', { name: /Split traffic between candidates/ })
+      ).toBeDisabled();
       await dialog.getByRole('button', { name: 'Deploy' }).click();
       await expect(
         dialog

@@ -771,7 +771,8 @@ class SageMakerBackend(AutopilotBackend):
             None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
         )
         role = desc.get("RoleArn") or await aws.execution_role()
-        keys = list(request.inference_response_keys)
+        keys = endpoints.response_keys(raw, wanted, request.inference_response_keys)
+        request = request.model_copy(update={"inference_response_keys": keys})
         tag_list = t.aws_tags(
             {
                 t.CREATED_BY: "jupyter-autopilot",
@@ -933,7 +934,7 @@ class SageMakerBackend(AutopilotBackend):
                 details=[{"field": "serverless"}],
             )
         definitions = endpoints.model_containers(
-            endpoints.configure_containers(containers, list(request.inference_response_keys))
+            endpoints.configure_containers(containers, list(request.inference_response_keys or []))
         )
         model_request: dict[str, Any] = {
             "ModelName": model_name,
@@ -969,7 +970,11 @@ class SageMakerBackend(AutopilotBackend):
             None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
         )
         role = desc.get("RoleArn") or await aws.execution_role()
-        keys = list(request.inference_response_keys)
+        keys = endpoints.response_keys(
+            raw, request.variants[0].candidate, request.inference_response_keys
+        )
+        request = request.model_copy(update={"inference_response_keys": keys})
+        assert request.variants is not None
         tag_list = t.aws_tags(
             {
                 t.CREATED_BY: "jupyter-autopilot",

@@ -50,6 +50,22 @@ def _supported(container: dict[str, Any]) -> list[str] | None:
     return [k.strip() for k in str(value).split(",") if k.strip()]
 
 
+def response_keys(
+    raw_candidates: list[dict[str, Any]], candidate: str, requested: list[InferenceKey] | None
+) -> list[InferenceKey]:
+    """The response keys to deploy `candidate` with: those requested, else what its
+    containers can return of `predicted_label, probability` (classification), else
+    `predicted_label` alone: regression containers choose no output (the SageMaker
+    developer guide's "Configure inference output in generated containers")."""
+    if requested:
+        return list(requested)
+    source = next((c for c in raw_candidates if c.get("CandidateName") == candidate), {})
+    choosers = [c for c in source.get("InferenceContainers") or [] if _supported(c) is not None]
+    supported = (_supported(choosers[-1]) or []) if choosers else []
+    wanted = (InferenceKey.predicted_label, InferenceKey.probability)
+    return [k for k in wanted if k.value in supported] or [InferenceKey.predicted_label]
+
+
 def configure_containers(
     containers: list[dict[str, Any]], keys: list[InferenceKey]
 ) -> list[dict[str, Any]]:

@@ -193,6 +193,9 @@ def test_serverless_exclusions_are_refused_before_anything_is_made(
         with pytest.raises(ex.InvalidRequest, match="Serverless") as caught:
             run(backend.deploy("rules", request))
         assert caught.value.code == "invalid_request" and caught.value.details == [{"field": field}]
+    # ...but these HPO candidates are inference pipelines, which serverless cannot host.
+    with pytest.raises(ex.InvalidRequest, match="single-container models only"):
+        run(backend.deploy("rules", ensemble))
     assert _made(fake, "CreateModel") == 0
 
     uri = upload_tutorial_data(backend, run, local_csv)

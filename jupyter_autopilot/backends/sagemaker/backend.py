@@ -862,7 +862,13 @@ class SageMakerBackend(AutopilotBackend):
         model_request = {
             "ModelName": model_name,
             "ExecutionRoleArn": role,
-            "PrimaryContainer": imported.container(model_data_url, region, request.image_uri, keys),
+            "PrimaryContainer": imported.container(
+                model_data_url,
+                region,
+                request.image_uri,
+                keys,
+                manifest.get("framework_version"),
+            ),
             "Tags": tag_list,
         }
         instance_type = (

@@ -154,7 +154,9 @@ test.describe('Monitoring and production variants (sagemaker backend on moto)', 
         dialog.getByRole('checkbox', { name: /Capture data for monitoring/ })
       ).toBeDisabled();
       await expect(
-        dialog.getByRole('checkbox', { name: /Split traffic between candidates/ })
+        dialog.getByRole('checkbox', {
+          name: /Split traffic between candidates/
+        })
       ).toBeDisabled();
       await dialog.getByRole('radio', { name: 'Real-time instances' }).check();
       await expect(

@@ -16,6 +16,13 @@ from packaging.utils import canonicalize_name
 from sklearn.datasets import load_breast_cancer
 
 from jupyter_autopilot.engine import load_model
+from jupyter_autopilot.exceptions import InvalidRequest
+from jupyter_autopilot.export.sagemaker_sklearn import (
+    SKLEARN_IMAGES,
+    framework_for,
+    requirements,
+    requires_python,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -68,7 +75,8 @@ async def test_export_runs_in_the_sagemaker_sklearn_contract(api, jp_root_dir: P
     export = reply.body
     archive = jp_root_dir / export["path"]
     assert archive.name == "model.tar.gz" and archive.stat().st_size == export["size_bytes"]
-    assert export["framework_version"] == "1.4-2" and export["entry_point"] == "inference.py"
+    framework, python = framework_for(requires_python())
+    assert export["framework_version"] == framework and export["entry_point"] == "inference.py"
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
         tar.extractall(tmp_path / "model", filter="data")
@@ -77,6 +85,9 @@ async def test_export_runs_in_the_sagemaker_sklearn_contract(api, jp_root_dir: P
     assert not any("labextension" in n for n in names)
     manifest = json.loads((tmp_path / "model" / "export.json").read_text())
     assert manifest["candidate"] == best and manifest["input_columns"] == export["input_columns"]
+    assert manifest["image_python"] == python
+    pins = (tmp_path / "model" / "code" / "requirements.txt").read_text().split()
+    assert pins == requirements()  # what test_requirements_install_on_the_images_python resolves
 
     rows = frame.drop(columns="target").sample(25, random_state=2)
     csv = rows.to_csv(index=False, header=False).encode()
@@ -149,3 +160,64 @@ def test_a_tampered_model_is_refused_by_the_inference_script(tmp_path):
         inference.model_fn(str(tmp_path))
     body, content_type = inference.input_fn("1,2\n", "text/csv; charset=utf-8")
     assert (body, content_type) == (b"1,2\n", "text/csv")
+
+
+def test_the_image_is_the_oldest_whose_python_runs_every_pin() -> None:
+    # Python 3.10's 1.4-2 image when every pin supports it...
+    assert framework_for({"numpy": ">=3.9", "joblib": ""}) == ("1.4-2", "3.10")
+    # ...1.4-2-py312 when one needs a newer Python (numpy >= 2.3 needs 3.11)...
+    assert framework_for({"numpy": ">=3.11", "joblib": ">=3.9"}) == ("1.4-2-py312", "3.12")
+    # ...and a refusal before anything is written when no image can install them.
+    with pytest.raises(InvalidRequest, match=r"numpy \(Python >=3.13\)"):
+        framework_for({"numpy": ">=3.13"})
+    assert [python for _, python in SKLEARN_IMAGES] == ["3.10", "3.12"]
+
+
+#: manylinux tags the images' glibc (Ubuntu 24.04: 2.39) accepts, for pip's --platform.
+IMAGE_PLATFORMS = [
+    "manylinux2014_x86_64",
+    *(f"manylinux_2_{minor}_x86_64" for minor in (17, 27, 28, 31, 34, 35, 39)),
+]
+
+
+@pytest.mark.network
+@pytest.mark.timeout(300)
+def test_requirements_install_on_the_images_python(tmp_path: Path) -> None:
+    """The archive's pinned requirements resolve to binary wheels for the Python of the
+    image the export picks (checked against PyPI with `pip install --dry-run`), so the
+    endpoint's start does not fail on a version that does not exist for its Python."""
+    framework, python = framework_for(requires_python())
+    (tmp_path / "requirements.txt").write_text("\n".join(requirements()) + "\n")
+    platforms = [arg for tag in IMAGE_PLATFORMS for arg in ("--platform", tag)]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--python-version",
+            python,
+            *platforms,
+            "--only-binary=:all:",
+            "--target",
+            str(tmp_path / "target"),
+            "--report",
+            str(tmp_path / "report.json"),
+            "-r",
+            str(tmp_path / "requirements.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
+    assert done.returncode == 0, f"{framework} (Python {python}): {done.stderr[-2000:]}"
+    resolved = {
+        canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
+        for item in json.loads((tmp_path / "report.json").read_text())["install"]
+    }
+    for pin in requirements():
+        name, version = pin.split("==")
+        assert resolved[canonicalize_name(name)] == version

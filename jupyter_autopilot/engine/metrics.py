@@ -26,6 +26,33 @@ CLASSIFICATION_METRICS = {
 }
 REGRESSION_METRICS = ["MSE", "RMSE", "MAE", "R2"]
 
+#: SageMaker's built-in XGBoost metrics where higher is better, as its training logs name
+#: them (`[12]#011validation-f1_binary:0.71`); every other XGBoost metric is a loss or an
+#: error. Source: the XGBoost container SageMaker runs (sagemaker-xgboost-container,
+#: `XGB_MAXIMIZE_METRICS`, the directions its tuning uses; the developer guide's "Tune an
+#: XGBoost model" lists the older ones) plus XGBoost's ranking metrics `pre@n`.
+XGBOOST_MAXIMIZED = frozenset(
+    {
+        "accuracy",
+        "auc",
+        "aucpr",
+        "balanced_accuracy",
+        "f1",
+        "f1_binary",
+        "f1_macro",
+        "map",
+        "ndcg",
+        "pre",
+        "precision",
+        "precision_macro",
+        "precision_micro",
+        "r2",
+        "recall",
+        "recall_macro",
+        "recall_micro",
+    }
+)
+
 
 def best_f1_threshold(y: np.ndarray, positive_proba: np.ndarray) -> float:
     """The probability cut-off (predict positive when p >= cut) that maximises F1."""
@@ -158,3 +185,16 @@ def is_better(metric: str, a: float | None, b: float | None) -> bool:
     if b is None or np.isnan(b):
         return True
     return a < b if metric in MINIMIZED else a > b
+
+
+def metric_goal(metric: str) -> str:
+    """`maximize` or `minimize`, for an Autopilot metric (`F1`, `LogLoss`) or for a metric
+    as XGBoost's training log names it (`f1_binary`, `rmse`, `ndcg@5`, `map@3-`)."""
+    if metric in MINIMIZED:
+        return "minimize"
+    if metric in CLASSIFICATION_METRICS["binary"] + CLASSIFICATION_METRICS["multiclass"]:
+        return "maximize"
+    if metric in REGRESSION_METRICS:
+        return "maximize"  # R2; the errors are in MINIMIZED
+    base = metric.split("@", 1)[0].lower()
+    return "maximize" if base in XGBOOST_MAXIMIZED else "minimize"

@@ -9,7 +9,9 @@ Layout (SageMaker's "bring your own script" convention for framework containers)
     export.json                       what this is: candidate, metrics, columns, versions
 
 The container adds `code/` to the import path and installs `requirements.txt` when the
-endpoint starts, so the model answers exactly like a local endpoint.
+endpoint starts, so the model answers exactly like a local endpoint. The pins are this
+environment's versions (a pickled model needs the versions it was trained with), so the
+image is the one whose Python every pinned version supports (`framework_for`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 import jupyter_autopilot
 
 from ..engine import load_model
+from ..exceptions import InvalidRequest
 
 #: Distributions the engine's models need at prediction time (import name -> dist name).
 RUNTIME_DISTRIBUTIONS = {
@@ -38,8 +41,12 @@ RUNTIME_DISTRIBUTIONS = {
     "xgboost": "xgboost",
     "pydantic": "pydantic",
 }
-#: SageMaker's scikit-learn inference image whose Python (3.10) runs this package.
-SKLEARN_FRAMEWORK_VERSION = "1.4-2"
+#: SageMaker's scikit-learn inference images, oldest first, with their Python: `1.4-2` in
+#: the SageMaker SDK v2's image URI config, `1.4-2-py312` in v3's (sklearn.json); the
+#: Dockerfiles of aws/sagemaker-scikit-learn-container install Python 3.10 and 3.12.
+SKLEARN_IMAGES = (("1.4-2", "3.10"), ("1.4-2-py312", "3.12"))
+#: The image for an archive whose export.json we have not read (the newest).
+SKLEARN_FRAMEWORK_VERSION = SKLEARN_IMAGES[-1][0]
 #: Accounts hosting `sagemaker-scikit-learn` images, per region (from the SageMaker SDK's
 #: image URI configuration).
 SKLEARN_REGISTRIES = {
@@ -88,6 +95,40 @@ def requirements() -> list[str]:
     return pins
 
 
+def requires_python() -> dict[str, str]:
+    """`Requires-Python` of each installed runtime distribution (empty when it has none)."""
+    found = {}
+    for dist in RUNTIME_DISTRIBUTIONS.values():
+        try:
+            found[dist] = metadata.metadata(dist)["Requires-Python"] or ""
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def framework_for(requires: dict[str, str]) -> tuple[str, str]:
+    """(framework version, Python) of the oldest scikit-learn image whose Python every
+    pinned distribution supports; InvalidRequest when none does (installing the pins
+    would fail when the endpoint starts, after it is billed)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    def supports(spec: str, python: str) -> bool:
+        try:
+            return SpecifierSet(spec).contains(python) if spec else True
+        except InvalidSpecifier:
+            return True
+
+    for version, python in SKLEARN_IMAGES:
+        if all(supports(spec, f"{python}.0") for spec in requires.values()):
+            return version, python
+    needs = ", ".join(f"{dist} (Python {spec})" for dist, spec in sorted(requires.items()) if spec)
+    raise InvalidRequest(
+        f"No SageMaker scikit-learn image runs the versions this model was trained with: "
+        f"{needs}; the newest image has Python {SKLEARN_IMAGES[-1][1]}. Train and export "
+        "from an environment whose packages support that Python."
+    )
+
+
 def _package_files() -> list[tuple[Path, str]]:
     """The package's Python modules (not the frontend), as (file, name in the archive)."""
     root = Path(jupyter_autopilot.__file__).parent
@@ -112,11 +153,13 @@ def build_artifact(
     model_path: Path, model_sha256: str, output: Path, about: dict[str, Any]
 ) -> dict[str, Any]:
     """Write `output` (a model.tar.gz); returns the manifest stored in it as export.json."""
+    framework_version, image_python = framework_for(requires_python())  # before any work
     model = load_model(model_path, expected_sha256=model_sha256)  # refuse a tampered file
     manifest = {
         **about,
         "format": "sagemaker-sklearn",
-        "framework_version": SKLEARN_FRAMEWORK_VERSION,
+        "framework_version": framework_version,
+        "image_python": image_python,
         "entry_point": "inference.py",
         "input_columns": list(model.feature_columns),
         "labels": [str(label) for label in (model.labels or [])],

@@ -50,9 +50,12 @@ class DeployRequest(ApiModel):
     instance_type: str | None = Field(default=None, examples=["ml.m5.large"])
     instance_count: int = Field(default=1, ge=1, le=10)
     serverless: ServerlessConfig | None = None
-    inference_response_keys: list[InferenceKey] = Field(
-        default_factory=lambda: [InferenceKey.predicted_label, InferenceKey.probability],
+    inference_response_keys: list[InferenceKey] | None = Field(
+        default=None,
         min_length=1,
+        description="What the endpoint answers. Default: predicted_label and probability "
+        "for classification models (as far as the model can return them), predicted_label "
+        "for regression models.",
     )
     data_capture: DataCaptureConfig | None = Field(
         default=None, description="Record sampled requests and responses for monitoring."

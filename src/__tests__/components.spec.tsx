@@ -9,6 +9,7 @@ import { DataChecks } from '../components/DataChecks';
 import { DryRunRequests } from '../components/DryRunRequests';
 import { StageTracker } from '../components/StageTracker';
 import { VariantsSection } from '../components/Variants';
+import { deployExclusions } from '../logic/endpoints';
 import { AutopilotModel } from '../model';
 import { artifactDeployRequest, deployRequest } from '../widgets/dialogs';
 import { labelProbability } from '../widgets/EndpointView';
@@ -450,7 +451,7 @@ describe('deploy form', () => {
       instance_type: null,
       instance_count: 1,
       serverless: null,
-      inference_response_keys: ['predicted_label', 'probability'],
+      inference_response_keys: null,
       data_capture: null,
       variants: null
     });
@@ -490,7 +491,7 @@ describe('deploy form', () => {
       instance_type: null,
       instance_count: 1,
       serverless: null,
-      inference_response_keys: ['predicted_label', 'probability'],
+      inference_response_keys: null,
       data_capture: null,
       variants: [
         { candidate: 'best', weight: 50, name: 'variant-1' },
@@ -510,6 +511,55 @@ describe('deploy form', () => {
       candidate: 'best',
       variants: null
     });
+  });
+
+  it('leaves out what serverless endpoints exclude (variants, capture, VPC)', () => {
+    const serverless = {
+      ...form,
+      hosting: 'serverless' as const,
+      capture: true,
+      split: true,
+      variants: [
+        { candidate: 'best', weight: '50', name: 'variant-1' },
+        { candidate: 'second', weight: '50', name: 'variant-2' }
+      ]
+    };
+    // On instances both are sent...
+    const onInstances = deployRequest(
+      { ...serverless, hosting: 'instance' },
+      aws,
+      trans
+    ).request;
+    expect(onInstances?.variants).toHaveLength(2);
+    expect(onInstances?.data_capture).toEqual({
+      enabled: true,
+      sampling_percentage: 100
+    });
+    // ...serverless: one candidate, no capture (the form disables both).
+    expect(deployRequest(serverless, aws, trans).request).toMatchObject({
+      candidate: 'best',
+      serverless: { memory_size_mb: 2048, max_concurrency: 5 },
+      data_capture: null,
+      variants: null
+    });
+    expect(deployExclusions('serverless', false, trans)).toEqual({
+      split: 'A serverless endpoint serves a single model.',
+      capture: 'Serverless endpoints do not capture data.',
+      serverless: null
+    });
+    expect(deployExclusions('instance', false, trans)).toEqual({
+      split: null,
+      capture: null,
+      serverless: null
+    });
+    // An experiment in a VPC cannot be served serverless.
+    expect(
+      deployRequest({ ...serverless, inVpc: true }, aws, trans).errors
+        .serverless
+    ).toMatch(/VPC/);
+    expect(
+      deployRequest({ ...form, inVpc: true }, aws, trans).request
+    ).not.toBeNull();
   });
 
   it('checks the endpoint name and the AWS hosting fields', () => {

@@ -1367,8 +1367,12 @@ export interface components {
              * @default null
              */
             endpoint_name: string | null;
-            /** Inference Response Keys */
-            inference_response_keys?: components["schemas"]["InferenceKey"][];
+            /**
+             * Inference Response Keys
+             * @description What the endpoint answers. Default: predicted_label and probability for classification models (as far as the model can return them), predicted_label for regression models.
+             * @default null
+             */
+            inference_response_keys: components["schemas"]["InferenceKey"][] | null;
             /**
              * Instance Count
              * @default 1

@@ -28,3 +28,39 @@ export function hostingText(
     ? trans.__('%1 · about %2/hour', hosting, formatUsd(e.hourly_cost_usd))
     : hosting;
 }
+
+/** Why a deploy option is off (null: it is available). */
+export interface IDeployExclusions {
+  /** Splitting traffic between candidates (production variants). */
+  split: string | null;
+  /** Data capture for monitoring. */
+  capture: string | null;
+  /** Serverless hosting itself. */
+  serverless: string | null;
+}
+
+/**
+ * What SageMaker Serverless Inference excludes ("Feature exclusions" in the SageMaker
+ * developer guide), as the deploy dialog shows it: one production variant, no data
+ * capture, no VPC. The server refuses the same combinations with a 400.
+ */
+export function deployExclusions(
+  hosting: 'instance' | 'serverless',
+  inVpc: boolean,
+  trans: Trans = identityTrans
+): IDeployExclusions {
+  const serverless = hosting === 'serverless';
+  return {
+    split: serverless
+      ? trans.__('A serverless endpoint serves a single model.')
+      : null,
+    capture: serverless
+      ? trans.__('Serverless endpoints do not capture data.')
+      : null,
+    serverless: inVpc
+      ? trans.__(
+          'This experiment ran in a VPC, which serverless endpoints do not support: choose instances.'
+        )
+      : null
+  };
+}

@@ -335,6 +335,7 @@ function ExperimentDetail(props: {
         objectiveMetric: e.objective?.metric ?? null,
         candidates: data.candidates ?? [],
         candidate,
+        inVpc: !!e.spec.vpc_config,
         onOpenEndpoint: name => actions.openEndpoint(name)
       })
     );

@@ -42,6 +42,7 @@ import {
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
 import { errorMessage, fieldErrors } from '../logic/errors';
+import { deployExclusions } from '../logic/endpoints';
 import { monitoringSupported } from '../logic/monitoring';
 import { isEndpointBusy } from '../logic/polling';
 import { nameProblem, suggestEndpointName } from '../logic/validation';
@@ -83,6 +84,8 @@ interface IDeployForm extends IHostingForm {
   split?: boolean;
   /** The variants when `split` (filled with defaults when first switched on). */
   variants?: IVariantPick[];
+  /** The experiment ran in a VPC (its models cannot be served serverless). */
+  inVpc?: boolean;
 }
 
 /** An endpoint name's problem (SageMaker's rule), in `errors.endpoint_name`. */
@@ -154,15 +157,24 @@ export function deployRequest(
   const errors: Record<string, string> = {};
   checkEndpointName(form.endpointName, errors, trans);
   const hosting = hostingRequest(form, health, trans, errors);
+  // Options serverless endpoints exclude are off (and disabled in the form).
+  const excluded = deployExclusions(
+    hosting.serverless ? 'serverless' : 'instance',
+    !!form.inVpc,
+    trans
+  );
+  if (hosting.serverless && excluded.serverless) {
+    errors.serverless = excluded.serverless;
+  }
   let dataCapture: DeployRequest['data_capture'] = null;
-  if (form.capture && monitoringSupported(health)) {
+  if (form.capture && monitoringSupported(health) && !excluded.capture) {
     const sampling = Number(form.samplingPercentage ?? '100');
     if (!Number.isInteger(sampling) || sampling < 1 || sampling > 100) {
       errors.data_capture = trans.__('Enter a whole percentage from 1 to 100.');
     }
     dataCapture = { enabled: true, sampling_percentage: sampling };
   }
-  const split = !!form.split && variantsSupported(health);
+  const split = !!form.split && variantsSupported(health) && !excluded.split;
   let variants: DeployRequest['variants'] = null;
   if (split) {
     const checked = variantSpecs(form.variants ?? [], trans);
@@ -175,10 +187,9 @@ export function deployRequest(
   const common = {
     endpoint_name: form.endpointName.trim(),
     ...hosting,
-    inference_response_keys: [
-      'predicted_label',
-      'probability'
-    ] as DeployRequest['inference_response_keys'],
+    // The server answers with what the candidate returns: label and probability for
+    // classification, the predicted value for regression.
+    inference_response_keys: null,
     data_capture: dataCapture
   };
   if (split) {
@@ -402,6 +413,8 @@ function HostingFields(props: {
   errors: Record<string, string>;
   serverFields: Record<string, string>;
   update: (patch: Partial<IHostingForm>) => void;
+  /** Why serverless hosting is not offered (null: it is). */
+  serverlessExcluded?: string | null;
 }): JSX.Element {
   const trans = useTrans();
   const { idPrefix, form, errors, serverFields, update } = props;
@@ -424,9 +437,17 @@ function HostingFields(props: {
               type="radio"
               name={props.radioName}
               checked={form.hosting === 'serverless'}
+              disabled={!!props.serverlessExcluded}
+              title={props.serverlessExcluded ?? undefined}
               onChange={() => update({ hosting: 'serverless' })}
             />
             {trans.__('Serverless (pay per request)')}
+            {props.serverlessExcluded && (
+              <span className="jp-Autopilot-muted">
+                {' '}
+                ({props.serverlessExcluded})
+              </span>
+            )}
           </label>
         )}
       </fieldset>
@@ -544,8 +565,13 @@ function DeployFormView(props: {
   const completed = props.candidates.filter(
     c => c.status === 'Completed' && c.deployable
   );
+  const excluded = deployExclusions(
+    aws ? form.hosting : 'instance',
+    !!form.inVpc,
+    trans
+  );
   const canSplit = variantsSupported(props.health);
-  const split = canSplit && !!form.split;
+  const split = canSplit && !!form.split && !excluded.split;
   return (
     <div className="jp-AutopilotDialog-body" ref={rootRef}>
       {props.serverError !== null && props.serverError !== undefined && (
@@ -559,7 +585,8 @@ function DeployFormView(props: {
           <input
             type="checkbox"
             checked={split}
-            disabled={completed.length < 2}
+            disabled={completed.length < 2 || !!excluded.split}
+            title={excluded.split ?? undefined}
             onChange={e =>
               update({
                 split: e.target.checked,
@@ -570,6 +597,9 @@ function DeployFormView(props: {
             }
           />
           {trans.__('Split traffic between candidates (A/B test)')}
+          {excluded.split && (
+            <span className="jp-Autopilot-muted"> ({excluded.split})</span>
+          )}
         </label>
       )}
       {split ? (
@@ -625,6 +655,7 @@ function DeployFormView(props: {
         <HostingFields
           idPrefix="jp-autopilot-deploy"
           radioName="jp-autopilot-hosting"
+          serverlessExcluded={excluded.serverless}
           form={form}
           health={props.health}
           errors={errors}
@@ -643,10 +674,15 @@ function DeployFormView(props: {
           <label className="jp-Autopilot-checkbox">
             <input
               type="checkbox"
-              checked={!!form.capture}
+              checked={!!form.capture && !excluded.capture}
+              disabled={!!excluded.capture}
+              title={excluded.capture ?? undefined}
               onChange={e => update({ capture: e.target.checked })}
             />
             {trans.__('Capture data for monitoring')}
+            {excluded.capture && (
+              <span className="jp-Autopilot-muted"> ({excluded.capture})</span>
+            )}
           </label>
           <label
             className="jp-AutopilotDeploy-sampling"
@@ -661,7 +697,7 @@ function DeployFormView(props: {
             min={1}
             max={100}
             step={1}
-            disabled={!form.capture}
+            disabled={!form.capture || !!excluded.capture}
             value={form.samplingPercentage ?? '100'}
             aria-invalid={errors.data_capture ? true : undefined}
             aria-describedby="jp-autopilot-deploy-sampling-error"
@@ -696,6 +732,8 @@ export async function deployWithDialog(options: {
   objectiveMetric: string | null;
   candidates: Candidate[];
   candidate?: string;
+  /** The experiment ran in a VPC: serverless hosting is not offered. */
+  inVpc?: boolean;
   onOpenEndpoint: (name: string) => void;
 }): Promise<string | null> {
   const { model, trans } = options;
@@ -713,7 +751,8 @@ export async function deployWithDialog(options: {
     memorySizeMb: '2048',
     maxConcurrency: '5',
     capture: false,
-    samplingPercentage: '100'
+    samplingPercentage: '100',
+    inVpc: !!options.inVpc
   };
   return submitDeployForm({
     model,

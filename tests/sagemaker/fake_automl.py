@@ -34,6 +34,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.response import StreamingBody
 from botocore.validate import validate_parameters
+from fake_rules import AwsRules, error
 
 from jupyter_autopilot.backends.sagemaker.validation import (
     operation_model,
@@ -49,6 +50,8 @@ AUTOML_OPERATIONS = [
     "StopAutoMLJob",
     "ListCandidatesForAutoMLJob",
 ]
+#: Operations this fake answers itself (everything else goes to moto).
+OWN_OPERATIONS = (*AUTOML_OPERATIONS, "DescribeTrainingJob", "ListTags", "UpdateEndpoint")
 HPO_STEPS = [
     ("InProgress", "Starting"),
     ("InProgress", "AnalyzingData"),
@@ -138,6 +141,8 @@ class FakeAutoML:
         # Tests want a deterministic clock; the UI wants times that read as "just now".
         self.realtime = realtime
         self._clock = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+        #: SageMaker's rules that moto lacks (fake_rules.py); tests tune its delays.
+        self.rules = AwsRules(self)
 
     # -- plumbing -------------------------------------------------------------------------
     def install(self) -> FakeAutoML:
@@ -146,10 +151,29 @@ class FakeAutoML:
         for service in ("sagemaker", "sagemaker-runtime", "s3", "sts", "iam"):
             events.register(f"before-parameter-build.{service}", self._check_request)
             events.register_first(f"before-call.{service}", self._inject_failure)
-        for operation in [*AUTOML_OPERATIONS, "DescribeTrainingJob", "ListTags", "UpdateEndpoint"]:
+        for operation in OWN_OPERATIONS:
             events.register(f"before-call.sagemaker.{operation}", self._respond)
+        # The rules for what moto answers (the specific handlers above check their own).
+        events.register("before-call.sagemaker", self._check_rules)
+        events.register("after-call.sagemaker.CreateEndpointConfig", self._config_created)
+        events.register("after-call.sagemaker.DescribeEndpoint", self._endpoint_described)
         events.register("after-call.sagemaker-runtime.InvokeEndpoint", self._route_variant)
         return self
+
+    def _check_rules(self, model: Any, context: dict[str, Any], **_: Any) -> Any:
+        if model.name in OWN_OPERATIONS:
+            return None
+        return self.rules.check(model.name, context.get("fake_api_params", {}))
+
+    def _config_created(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        if "Error" not in parsed:
+            self.rules.created_config(context.get("fake_api_params", {})["EndpointConfigName"])
+
+    def _endpoint_described(
+        self, parsed: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> None:
+        if "Error" not in parsed:
+            self.rules.described(context.get("fake_api_params", {})["EndpointName"])
 
     def _route_variant(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         """Answer from a production variant picked by weight, as SageMaker does (moto always
@@ -159,15 +183,14 @@ class FakeAutoML:
         name = params.get("EndpointName")
         if not name or not isinstance(parsed, dict):
             return
-        sm = self.session.client("sagemaker", region_name=self.region)
-        described = sm.describe_endpoint(EndpointName=name)
-        variants = described.get("ProductionVariants") or []
+        # moto's own records: calls through the client would count as the user's.
+        endpoint = self.rules.moto_backend().endpoints[name]
+        variants = endpoint.production_variants
         weights = [float(v.get("CurrentWeight", 1.0) or 0.0) for v in variants]
         if variants and sum(weights) > 0:
             picked = self._random.choices(variants, weights)[0]
             parsed["InvokedProductionVariant"] = picked["VariantName"]
-        config = sm.describe_endpoint_config(EndpointConfigName=described["EndpointConfigName"])
-        capture = config.get("DataCaptureConfig") or {}
+        capture = endpoint.data_capture_config or {}
         if not capture.get("EnableCapture"):
             return
         if self._random.random() * 100 >= capture.get("InitialSamplingPercentage", 100):
@@ -236,6 +259,9 @@ class FakeAutoML:
         if failure is not None:
             return failure
         params = context.get("fake_api_params", {})
+        broken = self.rules.check(model.name, params)
+        if broken is not None:
+            return broken
         handler = getattr(self, f"_op_{model.name}")
         with self._lock:
             result = handler(params)
@@ -257,18 +283,12 @@ class FakeAutoML:
     # -- endpoints: what moto lacks --------------------------------------------------------
     def _op_UpdateEndpoint(self, params: dict[str, Any]) -> Any:
         """Switch an endpoint to another config (moto has no UpdateEndpoint)."""
-        from moto.sagemaker.models import sagemaker_backends
-
-        backend = sagemaker_backends[ACCOUNT][self.region]
+        backend = self.rules.moto_backend()
         endpoint = backend.endpoints.get(params["EndpointName"])
         config = backend.endpoint_configs.get(params["EndpointConfigName"])
         if endpoint is None or config is None:
             return _error("ValidationException", "Could not find endpoint or endpoint config.")
-        endpoint.endpoint_config_name = config.endpoint_config_name
-        endpoint.production_variants = endpoint._process_production_variants(
-            config.production_variants
-        )
-        endpoint.data_capture_config = config.data_capture_config
+        self.rules.update(endpoint, config, params)
         return {"EndpointArn": endpoint.arn}
 
     # -- AutoML operations ----------------------------------------------------------------
@@ -778,12 +798,7 @@ def _page(
     return response
 
 
-def _error(code: str, message: str, status: int = 400) -> tuple[AWSResponse, dict[str, Any]]:
-    parsed = {
-        "Error": {"Code": code, "Message": message},
-        "ResponseMetadata": {"HTTPStatusCode": status, "HTTPHeaders": {}},
-    }
-    return AWSResponse("https://fake", status, {}, None), parsed
+_error = error
 
 
 __all__ = ["ACCOUNT", "FakeAutoML", "operation_model"]

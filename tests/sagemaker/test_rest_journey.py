@@ -71,6 +71,20 @@ async def test_rest_tutorial_journey(
         opened = await api._fetch("api", "contents", *artifact["path"].split("/"))
         assert json.loads(opened.body)["type"] == "notebook"
 
+    # Serverless endpoints capture no data (SageMaker's feature exclusions): a 400 that
+    # says so, before anything is created.
+    serverless = await api.post(
+        f"experiments/{NAME}/deploy",
+        {
+            "endpoint_name": "tutorial-sl",
+            "serverless": {"memory_size_mb": 2048},
+            "data_capture": {"enabled": True},
+        },
+    )
+    assert serverless.code == 400 and serverless.body["error"] == "invalid_request"
+    assert "does not capture data" in serverless.body["message"]
+    assert serverless.body["details"] == [{"field": "data_capture"}]
+
     deployed = await api.post(f"experiments/{NAME}/deploy", {"endpoint_name": "tutorial-ep"})
     assert deployed.code in (200, 201, 202), deployed.body
     assert deployed.body["status"] == "Creating" and deployed.body["hourly_cost_usd"] > 0

@@ -35,7 +35,12 @@ def fake_export(path: Path, **manifest) -> Path:
 
 
 def test_exported_model_becomes_a_sklearn_endpoint(backend, run, root, boto_session):
-    fake_export(root / "exports" / "model.tar.gz", objective_value=0.93, algorithm="lightgbm")
+    fake_export(
+        root / "exports" / "model.tar.gz",
+        objective_value=0.93,
+        algorithm="lightgbm",
+        framework_version="1.4-2-py312",  # the image the export chose for its pins
+    )
     request = m.ArtifactDeployRequest(
         artifact="exports/model.tar.gz",
         endpoint_name="from-local",
@@ -53,7 +58,7 @@ def test_exported_model_becomes_a_sklearn_endpoint(backend, run, root, boto_sess
     sm = boto_session.client("sagemaker")
     container = sm.describe_model(ModelName="from-local-model")["PrimaryContainer"]
     assert container["Image"] == (
-        f"683313688378.dkr.ecr.{REGION}.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
+        f"683313688378.dkr.ecr.{REGION}.amazonaws.com/sagemaker-scikit-learn:1.4-2-py312-cpu-py3"
     )
     assert container["ModelDataUrl"] == model_data
     assert container["Environment"]["SAGEMAKER_PROGRAM"] == "inference.py"

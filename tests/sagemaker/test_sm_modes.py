@@ -208,13 +208,12 @@ def test_regression_models_return_only_the_label(
     assert (
         values == sorted(values) and board.candidates[0].objective_metric is m.ObjectiveMetric.MSE
     )  # smaller is better
+    # Asking a regression model for probabilities is refused; by default it deploys with
+    # the only key it has (test_sm_aws_rules.py checks the containers).
+    keys = [m.InferenceKey.predicted_label, m.InferenceKey.probability]
     with pytest.raises(ex.InvalidRequest, match="predicted"):
-        run(backend.deploy("reg", m.DeployRequest()))
-    endpoint = run(
-        backend.deploy(
-            "reg", m.DeployRequest(inference_response_keys=[m.InferenceKey.predicted_label])
-        )
-    )
+        run(backend.deploy("reg", m.DeployRequest(inference_response_keys=keys)))
+    endpoint = run(backend.deploy("reg", m.DeployRequest()))
     assert endpoint.inference_response_keys == [m.InferenceKey.predicted_label]
 
 
@@ -311,10 +310,12 @@ def test_manifest_and_gzip_inputs(
     s3c = boto_session.client("s3")
     data = s3c.get_object(Bucket=BUCKET, Key=uri.split(BUCKET + "/")[1])["Body"].read()
     s3c.put_object(Bucket=BUCKET, Key="in/train.csv.gz", Body=gzip.compress(data))
+    s3c.put_object(Bucket=BUCKET, Key="in/train.csv", Body=data)
+    # Manifests list uncompressed files (Gzip is for S3Prefix inputs: test_sm_aws_rules.py).
     s3c.put_object(
         Bucket=BUCKET,
         Key="in/train.manifest",
-        Body=json.dumps([{"prefix": f"s3://{BUCKET}/in/"}, "train.csv.gz"]),
+        Body=json.dumps([{"prefix": f"s3://{BUCKET}/in/"}, "train.csv"]),
     )
     run(
         backend.create_experiment(
@@ -334,7 +335,7 @@ def test_manifest_and_gzip_inputs(
     requests = {p["AutoMLJobName"]: p for _, op, p in fake.calls if op == "CreateAutoMLJobV2"}
     manifest_channel = requests["manifest"]["AutoMLJobInputDataConfig"][0]
     assert manifest_channel["DataSource"]["S3DataSource"]["S3DataType"] == "ManifestFile"
-    assert manifest_channel["CompressionType"] == "Gzip"  # of the data it lists
+    assert manifest_channel["CompressionType"] == "None"  # of the data it lists
     gz_channel = requests["gzipped"]["AutoMLJobInputDataConfig"][0]
     assert (
         gz_channel["CompressionType"] == "Gzip"

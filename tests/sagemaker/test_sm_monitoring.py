@@ -105,20 +105,26 @@ def test_capture_and_drift_on_a_sagemaker_endpoint(
     assert run(backend.run_due_reports(backend._now())) == []
     assert run(backend.run_due_reports(backend._now() + timedelta(minutes=61))) == ["mon-ep"]
 
-    # Capture off: a new endpoint config (without capture), the old one deleted.
+    # Capture off: a new endpoint config (without capture); the endpoint updates to it, and
+    # the old config is deleted only once the endpoint is InService again.
     off = run(
         backend.configure_monitoring(
             "mon-ep", m.MonitoringConfig(data_capture=m.DataCaptureConfig(enabled=False))
         )
     )
     assert not off.data_capture.enabled and off.captured_records == 8
-    config_name = sm.describe_endpoint(EndpointName="mon-ep")["EndpointConfigName"]
-    assert config_name != "mon-ep-config"
+    live = sm.describe_endpoint(EndpointName="mon-ep")
+    config_name = live["EndpointConfigName"]
+    assert live["EndpointStatus"] == "Updating" and config_name != "mon-ep-config"
     assert not sm.describe_endpoint_config(EndpointConfigName=config_name)["DataCaptureConfig"][
         "EnableCapture"
     ]
-    names = [c["EndpointConfigName"] for c in sm.list_endpoint_configs()["EndpointConfigs"]]
-    assert names == [config_name]
+    names = {c["EndpointConfigName"] for c in sm.list_endpoint_configs()["EndpointConfigs"]}
+    assert names == {"mon-ep-config", config_name}
+    backend.cache.clear()
+    assert run(backend.describe_endpoint("mon-ep")).status is m.EndpointStatus.InService
+    names = {c["EndpointConfigName"] for c in sm.list_endpoint_configs()["EndpointConfigs"]}
+    assert names == {config_name}
     run(backend.invoke_endpoint("mon-ep", rows(5), "text/csv", "text/csv"))
     backend.cache.clear()
     assert run(backend.monitoring_status("mon-ep")).captured_records == 8

@@ -148,6 +148,21 @@ test.describe('Monitoring and production variants (sagemaker backend on moto)', 
         .getByRole('checkbox', { name: 'Capture data for monitoring' })
         .check();
       await expect(dialog.getByLabel('Sampling (%)')).toHaveValue('100');
+      // SageMaker Serverless excludes both (its "feature exclusions"): off while chosen.
+      await dialog.getByRole('radio', { name: /Serverless/ }).check();
+      await expect(
+        dialog.getByRole('checkbox', { name: /Capture data for monitoring/ })
+      ).toBeDisabled();
+      await expect(
+        dialog.getByRole('checkbox', {
+          name: /Split traffic between candidates/
+        })
+      ).toBeDisabled();
+      await dialog.getByRole('radio', { name: 'Real-time instances' }).check();
+      await expect(
+        dialog.getByRole('checkbox', { name: 'Capture data for monitoring' })
+      ).toBeChecked();
+      await expect(split.locator('tbody tr')).toHaveCount(2);
       await dialog.getByLabel('Endpoint name').fill(ENDPOINT);
       await snap(page, testInfo, 'sagemaker-variants-dialog', {
         locator: dialog.locator('.jp-Dialog-content')

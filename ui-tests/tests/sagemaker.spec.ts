@@ -241,7 +241,7 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
 
     const dialog = page.locator('.jp-Dialog');
     const endpointName = `${NAME}-ep`;
-    await test.step('deploy: serverless is refused for a pipeline, an instance type works', async () => {
+    await test.step('deploy: no serverless hosting in a VPC, an instance type works', async () => {
       await experiment.button('Deploy').click();
       await expect(dialog.getByLabel('Candidate', { exact: true })).toHaveValue(
         /-xgb-/
@@ -252,17 +252,14 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
       await expect(dialog.getByLabel('Instance count')).toHaveValue('1');
       await expect(dialog.getByText('billed per hour')).toBeVisible();
       await dialog.getByLabel('Endpoint name').fill(endpointName);
-      // SageMaker Serverless serves single-container models only: the server says so.
-      await dialog
-        .getByRole('radio', { name: 'Serverless (pay per request)' })
-        .check();
-      await expect(dialog.getByLabel('Memory (MB)')).toBeVisible();
-      await dialog.getByRole('button', { name: 'Deploy' }).click();
+      // The experiment runs in a VPC (set above), which SageMaker Serverless Inference
+      // does not support: the option is off and says why.
       await expect(
-        dialog
-          .getByRole('alert')
-          .filter({ hasText: 'The model was not deployed.' })
-      ).toContainText('serves single-container models only');
+        dialog.getByRole('radio', { name: /Serverless \(pay per request\)/ })
+      ).toBeDisabled();
+      await expect(
+        dialog.getByText('This experiment ran in a VPC', { exact: false })
+      ).toBeVisible();
       await dialog.getByRole('radio', { name: 'Real-time instances' }).check();
       await dialog.getByLabel('Instance type').selectOption('ml.c5.large');
       await snap(page, testInfo, 'sagemaker-deploy', {
@@ -319,7 +316,7 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
         name: 'Backend notices'
       });
       await expect(banner).toContainText(
-        `1 endpoint(s) running in us-east-1, about USD 0.10 per hour (approximate): ${endpointName}`,
+        `1 endpoint(s) deployed from here are running in us-east-1, about USD 0.10 per hour (approximate): ${endpointName}`,
         { timeout: 30_000 }
       );
       await snap(page, testInfo, 'sagemaker-health-banner', {

@@ -38,7 +38,7 @@ from ...exceptions import (
 )
 from ...paths import resolve_under_root, to_api_path
 from ...serving.connection import ConnectionPool
-from ...serving.payloads import CSV, sniff_delimiter
+from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
 from ...serving.server import SECRET_ENV
 from .jobs import kill_tree
 from .store import Store
@@ -233,7 +233,9 @@ class EndpointManager:
                     "metrics": found.metrics if found else {},
                 }
             )
-        keys = [k.value for k in request.inference_response_keys]
+        # Regression models answer predicted_label only, whatever is asked (payloads).
+        wanted = request.inference_response_keys or list(DEFAULT_KEYS)
+        keys = [k.value for k in wanted]
         first = variants[0]
         info: dict[str, Any] = {
             "keys": keys,

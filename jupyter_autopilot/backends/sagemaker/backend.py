@@ -56,8 +56,10 @@ TAGS_TTL = 300.0
 STATIC_TTL = 3600.0  # endpoint configs and finished training jobs never change
 CAPTURE_SYNC_TTL = 20.0  # SageMaker writes capture files every few minutes anyway
 SCHEDULER_SECONDS = 60.0
-
-ACTIVE_ENDPOINT = {m.EndpointStatus.Creating, m.EndpointStatus.InService, m.EndpointStatus.Updating}
+#: Waits (seconds) before asking again for an endpoint config SageMaker just created but
+#: does not show yet: CreateEndpoint reads it eventually consistently, and its API
+#: reference recommends retrying (about 30 s in all).
+CONFIG_VISIBILITY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 
 
 class SageMakerBackend(AutopilotBackend):
@@ -157,17 +159,12 @@ class SageMakerBackend(AutopilotBackend):
                     "No SageMaker execution role found: set --AutopilotApp.role_arn or give one "
                     "in the create-experiment form."
                 )
-            running = [
-                e
-                for e in (await self.list_endpoints()).endpoints
-                if e.status in ACTIVE_ENDPOINT and e.serverless is None
-            ]
-            if running:
-                cost = sum(e.hourly_cost_usd or 0.0 for e in running)
-                warnings.append(
-                    f"{len(running)} endpoint(s) running in {aws.region}, about USD {cost:.2f} per hour "
-                    f"(approximate): {', '.join(e.name for e in running)}. Delete them when done."
-                )
+            # One (cached) ListEndpoints; costs from our records: no call per endpoint.
+            warning = endpoints.running_warning(
+                await self._endpoint_summaries(), self.store.endpoints(), aws.region
+            )
+            if warning:
+                warnings.append(warning)
         except AutopilotError as exc:
             status = "error"
             warnings.append(exc.message)
@@ -255,6 +252,8 @@ class SageMakerBackend(AutopilotBackend):
             )
         columns = await aws.run(datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest)
         self._check_columns(spec, columns)
+        if columns:
+            jobs.content_settings(columns[2], manifest=spec.manifest)
         budget = jobs.budget_from(None, spec)
         warnings = await aws.run(datasets.sample_warnings_sync, aws, spec, budget)
         return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
@@ -283,6 +282,9 @@ class SageMakerBackend(AutopilotBackend):
                 datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest
             )
             features = self._check_columns(spec, columns)
+            # Content and compression types follow the data itself (not the manifest).
+            input_key = columns[2] if columns else s3.parse_s3_uri(spec.input_uri)[1]
+            jobs.content_settings(input_key, manifest=spec.manifest)  # refuses Gzip + manifest
             if spec.output_uri:
                 output_path = spec.output_uri.rstrip("/")
             else:
@@ -293,15 +295,12 @@ class SageMakerBackend(AutopilotBackend):
             feature_spec_uri = None
             if spec.exclude_columns:
                 feature_spec_uri = await self._put_feature_spec(spec, output_path, features)
-            # Content and compression types follow the data itself (not the manifest).
-            input_key = columns[2] if columns else s3.parse_s3_uri(spec.input_uri)[1]
             request = jobs.build_create_request(
                 spec,
                 role_arn=role,
                 output_path=output_path,
                 input_key=input_key,
                 feature_spec_uri=feature_spec_uri,
-                extra_tags={t.EXPERIMENT: spec.name},
             )
             response = await aws.call(
                 "sagemaker", "CreateAutoMLJobV2", f"create the AutoML job {spec.name}", **request
@@ -750,7 +749,11 @@ class SageMakerBackend(AutopilotBackend):
         record = self.store.load_experiment(name)
         if record is not None and record.dry_run:
             raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")
+        endpoints.check_serverless(request)
         rows, raw, desc = await self._ranked(name)
+        endpoints.check_serverless(
+            request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")
+        )
         if request.variants:
             return await self._deploy_variants(name, request, rows, raw, desc, record)
         wanted = request.candidate or (desc.get("BestCandidate") or {}).get("CandidateName")
@@ -768,7 +771,8 @@ class SageMakerBackend(AutopilotBackend):
             None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
         )
         role = desc.get("RoleArn") or await aws.execution_role()
-        keys = list(request.inference_response_keys)
+        keys = endpoints.response_keys(raw, wanted, request.inference_response_keys)
+        request = request.model_copy(update={"inference_response_keys": keys})
         tag_list = t.aws_tags(
             {
                 t.CREATED_BY: "jupyter-autopilot",
@@ -858,7 +862,13 @@ class SageMakerBackend(AutopilotBackend):
         model_request = {
             "ModelName": model_name,
             "ExecutionRoleArn": role,
-            "PrimaryContainer": imported.container(model_data_url, region, request.image_uri, keys),
+            "PrimaryContainer": imported.container(
+                model_data_url,
+                region,
+                request.image_uri,
+                keys,
+                manifest.get("framework_version"),
+            ),
             "Tags": tag_list,
         }
         instance_type = (
@@ -930,7 +940,7 @@ class SageMakerBackend(AutopilotBackend):
                 details=[{"field": "serverless"}],
             )
         definitions = endpoints.model_containers(
-            endpoints.configure_containers(containers, list(request.inference_response_keys))
+            endpoints.configure_containers(containers, list(request.inference_response_keys or []))
         )
         model_request: dict[str, Any] = {
             "ModelName": model_name,
@@ -966,7 +976,11 @@ class SageMakerBackend(AutopilotBackend):
             None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
         )
         role = desc.get("RoleArn") or await aws.execution_role()
-        keys = list(request.inference_response_keys)
+        keys = endpoints.response_keys(
+            raw, request.variants[0].candidate, request.inference_response_keys
+        )
+        request = request.model_copy(update={"inference_response_keys": keys})
+        assert request.variants is not None
         tag_list = t.aws_tags(
             {
                 t.CREATED_BY: "jupyter-autopilot",
@@ -1151,7 +1165,19 @@ class SageMakerBackend(AutopilotBackend):
         self, record: EndpointRecord, wanted: m.DataCaptureConfig
     ) -> EndpointRecord:
         aws = self.aws
+        if record.serverless and wanted.enabled:
+            raise InvalidRequest(
+                f"Endpoint {record.name!r} is serverless, and SageMaker Serverless Inference "
+                "does not capture data. Deploy the model on instances to monitor it.",
+                details=[{"field": "data_capture"}],
+            )
+        self.cache.invalidate(("endpoint", record.name))
         desc = await self._ensure_endpoint_exists(record.name)
+        if desc.get("EndpointStatus") != "InService":
+            raise Conflict(
+                f"Endpoint {record.name!r} is {desc.get('EndpointStatus')}; SageMaker changes "
+                "an endpoint only when it is InService. Try again in a few minutes."
+            )
         old_config = desc.get("EndpointConfigName") or record.config_name
         current = await self._endpoint_config(old_config) or {}
         capture, destination = await self._capture_settings(wanted)
@@ -1177,12 +1203,16 @@ class SageMakerBackend(AutopilotBackend):
             **params,
         )
         try:
-            await aws.call(
-                "sagemaker",
+            # RetainAllVariantProperties keeps the live weights and instance counts (set by
+            # PUT traffic or auto scaling) instead of the config's initial ones. Capture is
+            # a setting of the config, not of a variant, so the new config's applies (the
+            # API reference marks excluding DataCaptureConfig "not currently supported").
+            await self._when_config_visible(
                 "UpdateEndpoint",
                 f"switch {record.name} to the endpoint config {new_config}",
                 EndpointName=record.name,
                 EndpointConfigName=new_config,
+                RetainAllVariantProperties=True,
             )
         except AutopilotError:
             await aws.call(
@@ -1192,26 +1222,63 @@ class SageMakerBackend(AutopilotBackend):
                 EndpointConfigName=new_config,
             )
             raise
-        if old_config and old_config != new_config:
-            try:
-                await aws.call(
-                    "sagemaker",
-                    "DeleteEndpointConfig",
-                    f"delete the old endpoint config {old_config}",
-                    EndpointConfigName=old_config,
-                )
-            except AutopilotError as error:
-                self.log.warning("Old endpoint config %s kept: %s", old_config, error.message)
         self.cache.invalidate(
             ("endpoints",), ("endpoint", record.name), ("endpoint-config", old_config)
         )
+        retired = list(record.retired_configs)
+        if old_config and old_config != new_config and old_config not in retired:
+            retired.append(old_config)
+        # The old config is deleted once the endpoint is InService again (_retire_configs).
         return record.model_copy(
             update={
                 "data_capture": wanted,
                 "capture_destination": destination,
                 "config_name": new_config,
+                "retired_configs": retired,
             }
         )
+
+    async def _retire_configs(self, record: EndpointRecord, desc: dict[str, Any]) -> None:
+        """Delete the configs an endpoint was switched away from, once it is InService on
+        another one (never during the update: DeleteEndpointConfig's API reference)."""
+        if not record.retired_configs or desc.get("EndpointStatus") != "InService":
+            return
+        live = desc.get("EndpointConfigName")
+        kept: list[str] = []
+        for config_name in record.retired_configs:
+            if config_name == live:
+                kept.append(config_name)
+                continue
+            try:
+                await self.aws.call(
+                    "sagemaker",
+                    "DeleteEndpointConfig",
+                    f"delete the old endpoint config {config_name}",
+                    EndpointConfigName=config_name,
+                )
+            except NotFound:
+                pass
+            except AutopilotError as error:
+                self.log.warning("Old endpoint config %s kept: %s", config_name, error.message)
+                kept.append(config_name)
+        if not self.aws.dry_run:
+            latest = self.store.endpoints().get(record.name) or record
+            self.store.save_endpoint(latest.model_copy(update={"retired_configs": kept}))
+
+    async def _when_config_visible(
+        self, operation: str, action: str, **params: Any
+    ) -> dict[str, Any]:
+        """Call a SageMaker operation that reads a just-created endpoint config, asking
+        again (bounded backoff) while SageMaker answers it does not exist yet."""
+        for delay in (*CONFIG_VISIBILITY_DELAYS, None):
+            try:
+                return await self.aws.call("sagemaker", operation, action, **params)
+            except NotFound as error:
+                if delay is None or "find endpoint configuration" not in error.message:
+                    raise
+                self.log.info("Endpoint config not visible yet; %s again in %gs", operation, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     async def run_monitoring_report(
         self, endpoint: str, request: m.MonitoringReportRequest
@@ -1386,8 +1453,7 @@ class SageMakerBackend(AutopilotBackend):
                 )
             )
             return dict(
-                await aws.call(
-                    "sagemaker",
+                await self._when_config_visible(
                     "CreateEndpoint",
                     f"create the endpoint {endpoint_name}",
                     EndpointName=endpoint_name,
@@ -1448,6 +1514,8 @@ class SageMakerBackend(AutopilotBackend):
         desc = await self._describe_endpoint_raw(name)
         config = await self._endpoint_config(desc.get("EndpointConfigName"))
         record = self.store.endpoints().get(name)
+        if record is not None and record.retired_configs:
+            await self._retire_configs(record, desc)
         tag_dict = {} if record else await self._resource_tags(desc.get("EndpointArn", ""))
         return endpoints.endpoint_from(
             desc,
@@ -1460,8 +1528,9 @@ class SageMakerBackend(AutopilotBackend):
             variant_counts=dict(self.variant_counts.get(name, {})),
         )
 
-    async def list_endpoints(self) -> m.EndpointList:
-        summaries = await self.cache.get(
+    async def _endpoint_summaries(self) -> list[dict[str, Any]]:
+        """ListEndpoints (the newest 100), cached for LIST_TTL."""
+        return await self.cache.get(
             ("endpoints",),
             LIST_TTL,
             lambda: self.aws.run(
@@ -1476,6 +1545,9 @@ class SageMakerBackend(AutopilotBackend):
                 MaxResults=100,
             ),
         )
+
+    async def list_endpoints(self) -> m.EndpointList:
+        summaries = await self._endpoint_summaries()
         gate = asyncio.Semaphore(4)
 
         async def one(name: str) -> m.Endpoint | None:
@@ -1523,16 +1595,17 @@ class SageMakerBackend(AutopilotBackend):
                 {"EndpointName": name},
             )
         ]
-        if ours and config_name:
+        retired = [c for c in (record.retired_configs if record else []) if c != config_name]
+        for each in [config_name, *retired] if ours and config_name else []:
             steps.append(
                 (
                     m.CleanupItem(
                         kind=m.ResourceKind.endpoint_config,
-                        name=config_name,
+                        name=each,
                         description="Endpoint configuration",
                     ),
                     "DeleteEndpointConfig",
-                    {"EndpointConfigName": config_name},
+                    {"EndpointConfigName": each},
                 )
             )
         for model_name in model_names if ours else []:

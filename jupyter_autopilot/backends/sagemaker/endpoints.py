@@ -10,6 +10,7 @@ from typing import Any
 from ...exceptions import InvalidRequest
 from ...models import (
     DataCaptureConfig,
+    DeployRequest,
     Endpoint,
     EndpointStatus,
     InferenceKey,
@@ -35,6 +36,9 @@ ENDPOINT_STATUS: dict[str, EndpointStatus] = {
     "OutOfService": EndpointStatus.OutOfService,
 }
 
+#: SageMaker statuses of an endpoint that exists and may be billed.
+ACTIVE_STATUSES = ("Creating", "InService", "Updating", "SystemUpdating", "RollingBack")
+
 #: Running this long (hours) earns a "still running" warning on the endpoint.
 LEFT_RUNNING_HOURS = 2.0
 
@@ -44,6 +48,22 @@ def _supported(container: dict[str, Any]) -> list[str] | None:
     if value is None:
         return None
     return [k.strip() for k in str(value).split(",") if k.strip()]
+
+
+def response_keys(
+    raw_candidates: list[dict[str, Any]], candidate: str, requested: list[InferenceKey] | None
+) -> list[InferenceKey]:
+    """The response keys to deploy `candidate` with: those requested, else what its
+    containers can return of `predicted_label, probability` (classification), else
+    `predicted_label` alone: regression containers choose no output (the SageMaker
+    developer guide's "Configure inference output in generated containers")."""
+    if requested:
+        return list(requested)
+    source = next((c for c in raw_candidates if c.get("CandidateName") == candidate), {})
+    choosers = [c for c in source.get("InferenceContainers") or [] if _supported(c) is not None]
+    supported = (_supported(choosers[-1]) or []) if choosers else []
+    wanted = (InferenceKey.predicted_label, InferenceKey.probability)
+    return [k for k in wanted if k.value in supported] or [InferenceKey.predicted_label]
 
 
 def configure_containers(
@@ -89,6 +109,33 @@ def configure_containers(
             env[INPUT] = previous
         previous = env[OUTPUT]
     return result
+
+
+def check_serverless(request: DeployRequest, *, job_vpc: dict[str, Any] | None = None) -> None:
+    """Refuse what SageMaker Serverless Inference does not support ("Feature exclusions" in
+    the developer guide): several production variants, data capture, models in a VPC
+    (inference pipelines are refused with the candidate, see `_candidate_model`)."""
+    if request.serverless is None:
+        return
+    if request.variants:
+        raise InvalidRequest(
+            "A serverless endpoint serves a single model: SageMaker Serverless Inference does "
+            "not support several production variants. Choose an instance type to split traffic "
+            "between candidates.",
+            details=[{"field": "variants"}],
+        )
+    if request.data_capture is not None and request.data_capture.enabled:
+        raise InvalidRequest(
+            "SageMaker Serverless Inference does not capture data, so a serverless endpoint "
+            "cannot be monitored. Turn data capture off, or choose an instance type.",
+            details=[{"field": "data_capture"}],
+        )
+    if job_vpc:
+        raise InvalidRequest(
+            "This experiment ran in a VPC, so its models are deployed in that VPC, which "
+            "SageMaker Serverless Inference does not support. Choose an instance type.",
+            details=[{"field": "serverless"}],
+        )
 
 
 def model_containers(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -237,6 +284,33 @@ def endpoint_from(
         variants=split,
         backend_details=details,
     )
+
+
+def running_warning(
+    summaries: list[dict[str, Any]], records: dict[str, EndpointRecord], region: str
+) -> str | None:
+    """`/health`'s reminder of billed endpoints, from ListEndpoints' summaries and our
+    records alone (no DescribeEndpoint per endpoint): ours with their approximate hourly
+    price, and how many others the account has running."""
+    active = [s for s in summaries if s.get("EndpointStatus") in ACTIVE_STATUSES]
+    ours = [records[s["EndpointName"]] for s in active if s["EndpointName"] in records]
+    billed = [r for r in ours if not r.serverless]
+    others = len(active) - len(ours)
+    if not billed and not others:
+        return None
+    parts = []
+    if billed:
+        cost = sum(
+            (hourly_cost(r.instance_type, r.instance_count) or 0.0) * max(1, len(r.variants))
+            for r in billed
+        )
+        parts.append(
+            f"{len(billed)} endpoint(s) deployed from here are running in {region}, about "
+            f"USD {cost:.2f} per hour (approximate): {', '.join(r.name for r in billed)}."
+        )
+    if others:
+        parts.append(f"{others} other endpoint(s) of this account are active in {region}.")
+    return " ".join(parts) + " Delete endpoints when you are done with them."
 
 
 def production_variants(

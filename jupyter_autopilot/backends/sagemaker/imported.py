@@ -43,10 +43,19 @@ def read_manifest(path: Path) -> dict[str, Any]:
 
 
 def container(
-    model_data_url: str, region: str, image_uri: str | None, keys: list[str]
+    model_data_url: str,
+    region: str,
+    image_uri: str | None,
+    keys: list[str],
+    framework_version: str | None = None,
 ) -> dict[str, Any]:
-    """The ContainerDefinition that runs `code/inference.py` in the scikit-learn image."""
-    image = image_uri or sklearn_image_uri(region)
+    """The ContainerDefinition that runs `code/inference.py` in the scikit-learn image the
+    export chose (its export.json's framework_version; the newest when unknown)."""
+    image = image_uri or (
+        sklearn_image_uri(region, framework_version)
+        if framework_version
+        else sklearn_image_uri(region)
+    )
     if image is None:
         raise InvalidRequest(
             f"No scikit-learn inference image is known for region {region}; pass image_uri.",

@@ -49,14 +49,29 @@ AWS_DEFAULT_MAX_JOB_RUNTIME = 2592000
 #: Metrics Autopilot can optimise (AutoMLMetricEnum); LogLoss is reported, not optimised.
 OPTIMISABLE = {m for m in ObjectiveMetric if m is not ObjectiveMetric.LogLoss}
 
+#: Tags AWS allows on one resource (TagList's maximum in the service model); ours count.
+MAX_TAGS = 50
+
 CSV_CONTENT_TYPE = "text/csv;header=present"
 PARQUET_CONTENT_TYPE = "x-application/vnd.amazon+parquet"
 
 
-def content_settings(key: str) -> tuple[str, str]:
-    """(ContentType, CompressionType) for an input object, from its name."""
+def content_settings(key: str, *, manifest: bool = False) -> tuple[str, str]:
+    """(ContentType, CompressionType) for an input object, from its name.
+
+    SageMaker takes CompressionType Gzip for S3Prefix inputs only (AutoMLJobChannel in the
+    API reference), so gzip-compressed files listed in a manifest are refused.
+    """
     lower = key.lower()
     compression = "Gzip" if lower.endswith(".gz") else "None"
+    if manifest and compression == "Gzip":
+        raise InvalidRequest(
+            f"The manifest lists a gzip-compressed file ({key.rsplit('/', 1)[-1]}); SageMaker "
+            "Autopilot reads compressed data only from an S3 prefix, not through a manifest. "
+            "Use the .gz file's S3 URI as the input (without manifest), or list uncompressed "
+            "files in the manifest.",
+            details=[{"field": "manifest"}],
+        )
     stem = lower[:-3] if lower.endswith(".gz") else lower
     content_type = PARQUET_CONTENT_TYPE if stem.endswith((".parquet", ".pq")) else CSV_CONTENT_TYPE
     return content_type, compression
@@ -85,8 +100,45 @@ def resolve_objective(spec: ExperimentSpec) -> tuple[str | None, ObjectiveMetric
     return PROBLEM_TYPES[spec.problem_type], metric
 
 
+def job_tags(spec: ExperimentSpec) -> dict[str, str]:
+    """The tags we put on an AutoML job, besides the user's."""
+    ours = {t.CREATED_BY: "jupyter-autopilot", t.EXPERIMENT: spec.name}
+    if spec.project:
+        ours[t.PROJECT] = spec.project
+    return ours
+
+
+def check_tags(spec: ExperimentSpec) -> None:
+    """The user's tags plus ours within AWS's 50, with unique keys, none of them reserved
+    (`aws:` is AWS's prefix, `jupyter-autopilot:` ours)."""
+    ours = job_tags(spec)
+    keys = [tag.key for tag in spec.tags]
+    allowed = MAX_TAGS - len(ours)
+    if len(keys) > allowed:
+        raise InvalidRequest(
+            f"SageMaker allows {MAX_TAGS} tags on an AutoML job and jupyter-autopilot adds "
+            f"{len(ours)} ({', '.join(ours)}), so keep at most {allowed} of yours; you gave "
+            f"{len(keys)}.",
+            details=[{"field": "tags"}],
+        )
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise InvalidRequest(
+            f"Tag keys must be unique; {', '.join(duplicates)} is given more than once.",
+            details=[{"field": "tags"}],
+        )
+    reserved = [k for k in keys if k.lower().startswith(("aws:", t.PREFIX))]
+    if reserved:
+        raise InvalidRequest(
+            f"The tag key {reserved[0]!r} is reserved (aws: is AWS's prefix, {t.PREFIX} "
+            "jupyter-autopilot's); choose another key.",
+            details=[{"field": "tags"}],
+        )
+
+
 def check_spec(spec: ExperimentSpec) -> None:
     """Reject spec fields the sagemaker backend cannot honour, with what to do instead."""
+    check_tags(spec)
     if spec.candidate_plan is not None:
         raise InvalidRequest(
             "A candidate plan (re-running a candidate-definition notebook's candidates) runs on "
@@ -127,11 +179,10 @@ def build_create_request(
     output_path: str,
     input_key: str,
     feature_spec_uri: str | None = None,
-    extra_tags: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The CreateAutoMLJobV2 parameters for `spec` (every field the spec has)."""
     problem_type, metric = resolve_objective(spec)
-    content_type, compression = content_settings(input_key)
+    content_type, compression = content_settings(input_key, manifest=spec.manifest)
     tabular: dict[str, Any] = {"TargetAttributeName": spec.target}
     if problem_type:
         tabular["ProblemType"] = problem_type
@@ -187,10 +238,7 @@ def build_create_request(
         request["SecurityConfig"] = security
     if metric is not None:
         request["AutoMLJobObjective"] = {"MetricName": metric.value}
-    ours = {t.CREATED_BY: "jupyter-autopilot", **(extra_tags or {})}
-    if spec.project:
-        ours[t.PROJECT] = spec.project
-    request["Tags"] = t.user_tags(spec.tags) + t.aws_tags(ours)
+    request["Tags"] = t.user_tags(spec.tags) + t.aws_tags(job_tags(spec))
     return request
 
 

@@ -14,6 +14,7 @@ import contextvars
 import functools
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -274,9 +275,7 @@ class AwsSession:
                 )
                 return str(response["Role"]["Arn"])
             except AutopilotError:
-                account = self._identity_sync().get("Account", "")
-                # Without iam:GetRole we cannot know the role's path; most roles have none.
-                return f"arn:{self.partition}:iam::{account}:role/{role_name}"
+                return role_arn_without_get_role(arn)
         return None
 
     def _role_from_notebook_metadata(self) -> str | None:
@@ -356,6 +355,22 @@ class AwsSession:
             raise translate(exc, f"check the bucket {bucket}", region=self.region_or_none) from exc
         self._bucket_ready = bucket
         return bucket
+
+
+def role_arn_without_get_role(assumed_role_arn: str) -> str:
+    """The role behind assumed-role credentials when iam:GetRole is not allowed.
+
+    The ARN must include the role's path, which only GetRole tells. Like the SageMaker
+    SDK's `Session.get_caller_identity_arn`: roles the SageMaker console creates
+    (`AmazonSageMaker-ExecutionRole-*`) live under `/service-role/`; other roles are
+    assumed to have no path.
+    """
+    match = re.match(r"^(.+)sts::(\d+):assumed-role/(.+?)/.*$", assumed_role_arn)
+    if match is None:
+        return assumed_role_arn
+    prefix, account, name = match.groups()
+    path = "service-role/" if "AmazonSageMaker-ExecutionRole" in name else ""
+    return f"{prefix}iam::{account}:role/{path}{name}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -23,12 +23,13 @@ MAX_EVENTS = 20_000
 #: `[12]` starts a round's line (timestamps such as `[20:56:24]` have other characters).
 _ROUND = re.compile(r"\[(\d+)\](.*)")
 _PAIR = re.compile(r"(?:#011|\t)\s*([\w.-]+?)-([\w@.:-]+?):([-+]?[\d.]+(?:[eE][-+]?\d+)?)")
-#: XGBoost evaluation metrics where higher is better (everything else is a loss/error).
-MAXIMIZED = ("auc", "aucpr", "map", "ndcg", "accuracy", "f1", "pre")
 
 
 def goal_of(metric: str) -> str:
-    return "maximize" if metric.split("@")[0].lower() in MAXIMIZED else "minimize"
+    """The direction of an XGBoost metric (one table for the whole project: the engine's)."""
+    from ...engine.metrics import metric_goal
+
+    return metric_goal(metric)
 
 
 def parse_training_log(lines: list[str], train_rows: int | None = None) -> list[TrainingCurve]:

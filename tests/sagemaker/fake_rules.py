@@ -1,0 +1,225 @@
+"""SageMaker's own rules, which moto does not enforce, for `FakeAutoML`.
+
+Each rule cites where AWS states it. A request that breaks a rule AWS enforces gets the
+error AWS answers (a ValidationException); a call the API reference only says one must
+not make (deleting an endpoint config during an update) succeeds, as on AWS, and is
+recorded in `fake.problems`, which fails the test. docs/sagemaker.md lists the rules
+with the tests that cover them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from botocore.awsrequest import AWSResponse
+
+if TYPE_CHECKING:
+    from fake_automl import FakeAutoML
+
+#: Operations whose `Tags` are checked (the ones the backend sends tags with).
+TAGGED = ("CreateAutoMLJobV2", "CreateModel", "CreateEndpointConfig", "CreateEndpoint")
+#: TagList's maximum in botocore's SageMaker model (the AWS-wide limit per resource).
+MAX_TAGS = 50
+
+
+def error(code: str, message: str, status: int = 400) -> tuple[AWSResponse, dict[str, Any]]:
+    """A parsed AWS error response, as botocore's parser would return it."""
+    parsed = {
+        "Error": {"Code": code, "Message": message},
+        "ResponseMetadata": {"HTTPStatusCode": status, "HTTPHeaders": {}},
+    }
+    return AWSResponse("https://fake", status, {}, None), parsed
+
+
+def _invalid(message: str) -> tuple[AWSResponse, dict[str, Any]]:
+    return error("ValidationException", message)
+
+
+class AwsRules:
+    """The state and checks behind the rules (one per `FakeAutoML`).
+
+    `config_visibility_delay`: how many reads (CreateEndpoint, UpdateEndpoint,
+    DescribeEndpointConfig) miss a just-created endpoint config, as DynamoDB's eventually
+    consistent reads behind CreateEndpoint can; 0 (the default) keeps unrelated tests fast.
+    `update_describes`: how many DescribeEndpoint answers say `Updating` after
+    UpdateEndpoint before the endpoint is `InService` again.
+    """
+
+    def __init__(self, fake: FakeAutoML):
+        self.fake = fake
+        self.config_visibility_delay = 0
+        self.update_describes = 1
+        #: Endpoint configs not yet visible: name -> reads that will still miss it.
+        self._invisible: dict[str, int] = {}
+        #: Endpoints being updated: name -> (describes left, the config it leaves).
+        self.updating: dict[str, tuple[int, str]] = {}
+
+    # -- plumbing ---------------------------------------------------------------------
+    def moto_backend(self) -> Any:
+        from fake_automl import ACCOUNT
+        from moto.sagemaker.models import sagemaker_backends
+
+        return sagemaker_backends[ACCOUNT][self.fake.region]
+
+    def check(self, operation: str, params: dict[str, Any]) -> Any:
+        """The error AWS would answer `operation` with, or None to let the call through."""
+        if operation in TAGGED:
+            found = self._tags(params.get("Tags") or [])
+            if found:
+                return found
+        check = getattr(self, f"_check_{operation}", None)
+        return check(params) if check else None
+
+    # -- tags -------------------------------------------------------------------------
+    @staticmethod
+    def _tags(tags: list[dict[str, str]]) -> Any:
+        """At most 50 tags (TagList `max` in the service model), unique keys ("Tag keys
+        must be unique per resource", CreateAutoMLJobV2's Tags), no `aws:` prefix
+        (reserved: "Tagging AWS resources", tag naming limits)."""
+        if len(tags) > MAX_TAGS:
+            return _invalid(
+                f"1 validation error detected: Value at 'tags' failed to satisfy constraint: "
+                f"Member must have length less than or equal to {MAX_TAGS}"
+            )
+        keys = [t.get("Key", "") for t in tags]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            return _invalid(f"Duplicate tag keys are not allowed: {', '.join(duplicates)}.")
+        reserved = [k for k in keys if k.lower().startswith("aws:")]
+        if reserved:
+            return _invalid(f"Tag keys starting with 'aws:' are reserved for AWS use: {reserved}.")
+        return None
+
+    # -- AutoML -----------------------------------------------------------------------
+    @staticmethod
+    def _check_CreateAutoMLJobV2(params: dict[str, Any]) -> Any:
+        """CompressionType Gzip only for S3Prefix inputs (AutoMLJobChannel.CompressionType:
+        "We allow the compression type Gzip for S3Prefix inputs on tabular data only")."""
+        for channel in params.get("AutoMLJobInputDataConfig") or []:
+            source = channel.get("DataSource", {}).get("S3DataSource", {})
+            if channel.get("CompressionType") == "Gzip" and source.get("S3DataType") != "S3Prefix":
+                return _invalid(
+                    "CompressionType Gzip is supported only for S3Prefix inputs of tabular data."
+                )
+        return None
+
+    # -- endpoint configs -------------------------------------------------------------
+    def _check_CreateEndpointConfig(self, params: dict[str, Any]) -> Any:
+        """Serverless endpoints: one production variant, no data capture, single-container
+        models without VPC ("Serverless Inference: Feature exclusions", developer guide)."""
+        variants = params.get("ProductionVariants") or []
+        serverless = [v for v in variants if v.get("ServerlessConfig")]
+        if not serverless:
+            return None
+        if len(variants) > 1:
+            return _invalid("Serverless endpoints support a single production variant.")
+        if params.get("DataCaptureConfig"):
+            return _invalid("DataCaptureConfig is not supported for serverless endpoints.")
+        model = self.moto_backend()._models.get(serverless[0].get("ModelName"))
+        if model is not None and model.vpc_config:
+            return _invalid("Models with a VpcConfig cannot be hosted on serverless endpoints.")
+        if model is not None and len(model.containers or []) > 1:
+            return _invalid("Inference pipelines cannot be hosted on serverless endpoints.")
+        return None
+
+    def created_config(self, name: str) -> None:
+        """A new endpoint config: unseen by the next `config_visibility_delay` reads."""
+        if self.config_visibility_delay:
+            self._invisible[name] = self.config_visibility_delay
+
+    def _missing(self, name: str) -> Any:
+        """ "Could not find endpoint configuration" while the config is not yet visible
+        (CreateEndpointConfig/CreateEndpoint API reference: eventually consistent reads;
+        "retry logic is recommended")."""
+        left = self._invisible.get(name, 0)
+        if not left:
+            return None
+        if left == 1:
+            del self._invisible[name]
+        else:
+            self._invisible[name] = left - 1
+        arn = f"arn:aws:sagemaker:{self.fake.region}:123456789012:endpoint-config/{name.lower()}"
+        return _invalid(f'Could not find endpoint configuration "{arn}".')
+
+    def _check_DescribeEndpointConfig(self, params: dict[str, Any]) -> Any:
+        return self._missing(params["EndpointConfigName"])
+
+    def _check_CreateEndpoint(self, params: dict[str, Any]) -> Any:
+        return self._missing(params["EndpointConfigName"])
+
+    def _check_DeleteEndpointConfig(self, params: dict[str, Any]) -> Any:
+        """ "You must not delete an EndpointConfig in use by an endpoint that is live or while
+        the UpdateEndpoint or CreateEndpoint operations are being performed on the endpoint"
+        (DeleteEndpointConfig API reference). AWS does not refuse it: the call goes through
+        and the test fails on `fake.problems`."""
+        name = params["EndpointConfigName"]
+        for endpoint in self.moto_backend().endpoints.values():
+            leaving = self.updating.get(endpoint.endpoint_name, (0, ""))[1]
+            if name in (endpoint.endpoint_config_name, leaving):
+                self.fake.problems.append(
+                    f"DeleteEndpointConfig {name}: in use by endpoint {endpoint.endpoint_name} "
+                    f"({endpoint.endpoint_status})"
+                )
+        return None
+
+    # -- updates ----------------------------------------------------------------------
+    def _check_UpdateEndpoint(self, params: dict[str, Any]) -> Any:
+        """No second update while one runs; the new config must be visible; the
+        DataCaptureConfig exclusion is "Not currently supported" (VariantProperty)."""
+        endpoint = self.moto_backend().endpoints.get(params["EndpointName"])
+        if endpoint is not None and endpoint.endpoint_status != "InService":
+            return _invalid(
+                f"Cannot update in-progress endpoint {endpoint.arn} "
+                f"(status {endpoint.endpoint_status})."
+            )
+        excluded = [
+            p.get("VariantPropertyType")
+            for p in params.get("ExcludeRetainedVariantProperties") or []
+        ]
+        if "DataCaptureConfig" in excluded:
+            return _invalid("VariantPropertyType DataCaptureConfig is not currently supported.")
+        return self._missing(params["EndpointConfigName"])
+
+    def update(self, endpoint: Any, config: Any, params: dict[str, Any]) -> None:
+        """Apply UpdateEndpoint: the new config's variants, keeping the live weights and
+        instance counts with RetainAllVariantProperties (UpdateEndpoint API reference),
+        except those listed in ExcludeRetainedVariantProperties; `Updating` for a while."""
+        live = {v["VariantName"]: v for v in endpoint.production_variants}
+        variants = endpoint._process_production_variants(config.production_variants)
+        if params.get("RetainAllVariantProperties"):
+            excluded = {
+                p.get("VariantPropertyType")
+                for p in params.get("ExcludeRetainedVariantProperties") or []
+            }
+            kept = {
+                "DesiredWeight": ("CurrentWeight", "DesiredWeight"),
+                "DesiredInstanceCount": ("CurrentInstanceCount", "DesiredInstanceCount"),
+            }
+            for variant in variants:
+                old = live.get(variant["VariantName"])
+                for kind, members in kept.items():
+                    if old is None or kind in excluded:
+                        continue
+                    for member in members:
+                        if member in old:
+                            variant[member] = old[member]
+        old_config = endpoint.endpoint_config_name
+        endpoint.endpoint_config_name = config.endpoint_config_name
+        endpoint.production_variants = variants
+        endpoint.data_capture_config = config.data_capture_config
+        if self.update_describes:
+            endpoint.endpoint_status = "Updating"
+            self.updating[endpoint.endpoint_name] = (self.update_describes, old_config)
+
+    def described(self, name: str) -> None:
+        """One DescribeEndpoint answer given: an update ends after `update_describes`."""
+        left, old_config = self.updating.get(name, (0, ""))
+        if not left:
+            return
+        if left > 1:
+            self.updating[name] = (left - 1, old_config)
+            return
+        del self.updating[name]
+        endpoint = self.moto_backend().endpoints.get(name)
+        if endpoint is not None:
+            endpoint.endpoint_status = "InService"

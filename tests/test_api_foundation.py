@@ -239,3 +239,12 @@ async def test_bad_query_parameter_is_a_400(api):
     reply = await api.get("experiments", params={"limit": "0"})
     assert reply.code == 400
     assert reply.body["details"][0]["field"] == "limit"
+
+
+@pytest.mark.parametrize("path", ["experiments", "trials"])
+async def test_an_offset_too_large_for_sqlite_is_a_400_naming_it(api, path):
+    # Found by fuzzing: 655033803851618135171722641408 overflowed SQLite's integer (a 500).
+    reply = await api.get(path, params={"offset": str(2**100)})
+    assert reply.code == 400, reply.body
+    assert reply.body["details"][0]["field"] == "offset"
+    assert (await api.get(path, params={"offset": str(2**31 - 1)})).code == 200

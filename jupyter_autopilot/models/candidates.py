@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .common import ApiModel
+from .common import ApiModel, Offset
 from .experiments import ObjectiveMetric
 
 
@@ -71,7 +71,7 @@ class ListCandidatesQuery(ApiModel):
     )
     status: CandidateStatus | None = None
     limit: int = Field(default=500, ge=1, le=5000)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 class FeatureImportance(ApiModel):

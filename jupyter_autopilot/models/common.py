@@ -45,6 +45,10 @@ EndpointName = Annotated[
     AfterValidator(_check_name(ENDPOINT_NAME_PATTERN, "Endpoint name", 63)),
 ]
 
+#: How many rows a list skips. Bounded so that a huge value is a 400 naming the field, not
+#: an integer overflow in SQLite (found by fuzzing).
+Offset = Annotated[int, Field(ge=0, le=2**31 - 1, description="Rows to skip.")]
+
 
 class ApiModel(BaseModel):
     """Base of every request and response body.

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import ApiModel, ExperimentName, Tag
+from .common import ApiModel, ExperimentName, Offset, Tag
 from .plans import CandidatePlan
 
 
@@ -329,4 +329,4 @@ class ListExperimentsQuery(ApiModel):
     sort_by: Literal["created_at", "name", "status"] = "created_at"
     order: Literal["asc", "desc"] = "desc"
     limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0

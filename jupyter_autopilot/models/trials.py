@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from .candidates import Candidate, CandidateStatus
-from .common import ApiModel
+from .common import ApiModel, Offset
 from .experiments import ExperimentStatus, ProblemType
 
 
@@ -53,7 +53,7 @@ class ListTrialsQuery(ApiModel):
     )
     order: Literal["asc", "desc"] = "desc"
     limit: int = Field(default=1000, ge=1, le=10000)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
     @field_validator("experiments", mode="before")
     @classmethod

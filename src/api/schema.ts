@@ -2083,6 +2083,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description Rows to skip.
              * @default 0
              */
             offset: number;
@@ -2120,6 +2121,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description Rows to skip.
              * @default 0
              */
             offset: number;
@@ -2164,6 +2166,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description Rows to skip.
              * @default 0
              */
             offset: number;
@@ -4767,6 +4770,7 @@ export interface operations {
                 sort_by?: "created_at" | "name" | "status";
                 order?: "asc" | "desc";
                 limit?: number;
+                /** @description Rows to skip. */
                 offset?: number;
             };
             header?: never;
@@ -5254,6 +5258,7 @@ export interface operations {
                 order?: "best" | "asc" | "desc";
                 status?: components["schemas"]["CandidateStatus"] | null;
                 limit?: number;
+                /** @description Rows to skip. */
                 offset?: number;
             };
             header?: never;
@@ -6529,6 +6534,7 @@ export interface operations {
                 sort_by?: string;
                 order?: "asc" | "desc";
                 limit?: number;
+                /** @description Rows to skip. */
                 offset?: number;
             };
             header?: never;

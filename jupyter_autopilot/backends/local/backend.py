@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ... import models as m
+from ... import ranking
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
@@ -129,6 +130,7 @@ class LocalBackend(AutopilotBackend):
             defaults=m.ExperimentDefaults(
                 **LOCAL_DEFAULTS.model_dump(),
                 metrics_by_problem_type=m.METRICS_BY_PROBLEM_TYPE,
+                minimized_metrics=ranking.minimized_metrics(),
             ),
         )
 
@@ -558,59 +560,10 @@ def _size_and_sha256(path: Path) -> tuple[int, str]:
 def rank_candidates(
     experiment: m.Experiment, candidates: list[m.Candidate], query: m.ListCandidatesQuery
 ) -> m.CandidateList:
-    """Rank completed candidates by objective, mark the best, then sort/filter as asked."""
-    minimize = experiment.objective is not None and experiment.objective.goal == "Minimize"
-    best_name = experiment.best_candidate.name if experiment.best_candidate else None
-    scored = [
-        c
-        for c in candidates
-        if c.status is m.CandidateStatus.Completed and c.objective_value is not None
-    ]
-    scored.sort(key=lambda c: float(c.objective_value or 0.0) * (1 if minimize else -1))
-    ranks = {c.name: i + 1 for i, c in enumerate(scored)}
-    ranked = [
-        c.model_copy(update={"rank": ranks.get(c.name), "is_best": c.name == best_name})
-        for c in candidates
-    ]
-    if query.status is not None:
-        ranked = [c for c in ranked if c.status is query.status]
-    ranked = sort_candidates(ranked, query, minimize)
-    total = len(ranked)
-    return m.CandidateList(
-        candidates=ranked[query.offset : query.offset + query.limit], total=total
-    )
-
-
-def sort_candidates(
-    candidates: list[m.Candidate], query: m.ListCandidatesQuery, minimize: bool
-) -> list[m.Candidate]:
-    def value(c: m.Candidate) -> Any:
-        key = query.sort_by
-        if key == "objective":
-            return c.objective_value
-        if key == "started_at":
-            return c.started_at.timestamp() if c.started_at else None
-        if key == "duration":
-            return c.duration_seconds
-        if key == "name":
-            return c.name
-        return c.metrics.get(key)
-
-    present = [c for c in candidates if value(c) is not None]
-    missing = [c for c in candidates if value(c) is None]
-    if query.order == "best":
-        # Best first: by the objective's goal, or by the named metric's own goal.
-        metric_minimized = query.sort_by in {metric.value for metric in m.MINIMIZED_METRICS}
-        if query.sort_by == "objective":
-            descending = not minimize
-        elif query.sort_by in ("duration", "started_at", "name"):
-            descending = query.sort_by == "started_at"
-        else:
-            descending = not metric_minimized
-    else:
-        descending = query.order == "desc"
-    present.sort(key=value, reverse=descending)
-    return present + missing
+    """The leaderboard page: ranked by the objective, the engine's best marked, as asked."""
+    objective = experiment.objective.metric if experiment.objective else None
+    best = experiment.best_candidate.name if experiment.best_candidate else None
+    return ranking.select(ranking.rank(candidates, objective, best), query, objective)
 
 
 def _tree_size(path: Path) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ... import models as m
 from ...exceptions import Conflict, NotFound
+from ...ranking import objective_goal
 
 SCHEMA_VERSION = 1
 
@@ -293,7 +294,7 @@ class Store:
             "problem_type": m.ProblemType(row["problem_type"]),
             "objective": m.ObjectiveInfo(
                 metric=metric,
-                goal="Minimize" if metric in m.MINIMIZED_METRICS else "Maximize",
+                goal=objective_goal(metric),
             )
             if metric
             else None,

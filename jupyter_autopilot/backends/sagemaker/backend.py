@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import boto3
 
 from ... import models as m
+from ... import ranking
 from ...exceptions import (
     AutopilotError,
     Conflict,
@@ -206,6 +207,7 @@ class SageMakerBackend(AutopilotBackend):
                     p: [x for x in metrics if x in jobs.OPTIMISABLE]
                     for p, metrics in m.METRICS_BY_PROBLEM_TYPE.items()
                 },
+                minimized_metrics=ranking.minimized_metrics(),
             ),
             warnings=warnings,
         )

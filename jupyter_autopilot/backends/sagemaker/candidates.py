@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from ... import ranking
 from ...models import (
-    MINIMIZED_METRICS,
     Candidate,
     CandidateList,
     CandidateStatus,
@@ -117,61 +117,23 @@ def candidate_from_aws(candidate: dict[str, Any]) -> Candidate:
     )
 
 
+def objective_of(candidates: list[Candidate]) -> ObjectiveMetric | None:
+    """The job's objective metric, as its candidates report it."""
+    return next((c.objective_metric for c in candidates if c.objective_metric), None)
+
+
 def rank(candidates: list[Candidate], best_name: str | None) -> list[Candidate]:
-    """Set `rank` (1 = best completed) and `is_best` (AWS's BestCandidate when known)."""
-    scored = [
-        c
-        for c in candidates
-        if c.status is CandidateStatus.Completed and c.objective_value is not None
-    ]
-    minimize = bool(scored) and scored[0].objective_metric in MINIMIZED_METRICS
-    scored.sort(
-        key=lambda c: (c.objective_value or 0.0) if minimize else -(c.objective_value or 0.0)
+    """Set `rank` (1 = best completed) and `is_best` (AWS's BestCandidate when known,
+    else the top-ranked candidate), by the one ranking rule (`jupyter_autopilot.ranking`)."""
+    objective = objective_of(candidates)
+    return ranking.rank(
+        candidates, objective, best_name or ranking.first_ranked(candidates, objective)
     )
-    for position, candidate in enumerate(scored, start=1):
-        candidate.rank = position
-    best = best_name or (scored[0].name if scored else None)
-    for candidate in candidates:
-        candidate.is_best = candidate.name == best
-    return candidates
 
 
 def select(candidates: list[Candidate], query: ListCandidatesQuery) -> CandidateList:
     """Filter, sort and page the leaderboard as the query asks."""
-    rows = [c for c in candidates if query.status is None or c.status is query.status]
-    minimize = any(c.objective_metric in MINIMIZED_METRICS for c in rows if c.objective_metric)
-
-    def key(c: Candidate) -> tuple[int, Any]:
-        if query.sort_by == "objective":
-            value: Any = c.objective_value
-        elif query.sort_by == "started_at":
-            value = c.started_at.timestamp() if c.started_at else None
-        elif query.sort_by == "duration":
-            value = c.duration_seconds
-        elif query.sort_by == "name":
-            value = c.name
-        else:
-            value = c.metrics.get(query.sort_by)
-        # Missing values always sort last.
-        return (1, 0) if value is None else (0, value)
-
-    present = [c for c in rows if key(c)[0] == 0]
-    missing = [c for c in rows if key(c)[0] == 1]
-    if query.order == "best":
-        # "best" means: best objective first, whatever the metric's goal.
-        if query.sort_by == "objective":
-            descending = not minimize
-        elif query.sort_by in ObjectiveMetric.__members__:
-            descending = ObjectiveMetric(query.sort_by) not in MINIMIZED_METRICS
-        else:
-            descending = query.sort_by not in ("name", "started_at", "duration")
-    else:
-        descending = query.order == "desc"
-    present.sort(key=lambda c: key(c)[1], reverse=descending)
-    ordered = present + missing
-    return CandidateList(
-        candidates=ordered[query.offset : query.offset + query.limit], total=len(ordered)
-    )
+    return ranking.select(candidates, query, objective_of(candidates))
 
 
 def feature_importance_from_clarify(analysis: dict[str, Any]) -> list[FeatureImportance]:

@@ -19,6 +19,7 @@ from sm_support import make_context, upload_tutorial_data
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.local import LocalBackend
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend
+from jupyter_autopilot.engine import JobConfig
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 NAME = "ranked"
@@ -109,7 +110,8 @@ def local_backend(root: Path, run: Any) -> Any:
     )
     store = backend.store
     budget = m.Budget(max_candidates=5, max_trial_runtime_seconds=60, max_job_runtime_seconds=60)
-    store.insert_experiment(spec, budget, data, root / "local-work" / NAME, [])
+    config = JobConfig.from_spec(spec, budget, data, root / "local-work" / NAME)
+    store.insert_experiment(spec, budget, config, [])
     for candidate in local_candidates():
         store.upsert_candidate(NAME, candidate)
     store.update_experiment(

@@ -6,7 +6,7 @@ import asyncio
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import models as m
 from ... import ranking
@@ -19,6 +19,9 @@ from .endpoints import EndpointManager
 from .jobs import JobManager
 from .monitoring import EndpointMonitor
 from .store import Store
+
+if TYPE_CHECKING:
+    from ...engine import JobConfig
 
 T = TypeVar("T")
 
@@ -156,17 +159,21 @@ class LocalBackend(AutopilotBackend):
     # -- experiments -----------------------------------------------------------------
     async def _validate_new(
         self, spec: m.ExperimentSpec
-    ) -> tuple[Path, m.Budget, list[m.DataWarning]]:
-        """Checks at create time, so bad input is a 400 and not a failed job."""
+    ) -> tuple[JobConfig, m.Budget, list[m.DataWarning]]:
+        """Checks at create (and re-run) time, so bad input is a 400 and not a failed job.
+
+        Returns the engine's configuration for the run, built here once: it is stored
+        with the experiment and the worker runs exactly it.
+        """
         from ...engine import validate_job
 
-        data_path, budget, config = await self._run(self._job_config, spec)
+        config, budget = await self._run(self._job_config, spec)
         warnings = await self.cpu.cached(
-            [data_path], ("validate", config.model_dump_json()), validate_job, config
+            [config.data_path], ("validate", config.model_dump_json()), validate_job, config
         )
-        return data_path, budget, warnings
+        return config, budget, warnings
 
-    def _job_config(self, spec: m.ExperimentSpec) -> tuple[Path, m.Budget, Any]:
+    def _job_config(self, spec: m.ExperimentSpec) -> tuple[JobConfig, m.Budget]:
         from ...engine import JobConfig
 
         if spec.manifest:
@@ -190,7 +197,7 @@ class LocalBackend(AutopilotBackend):
             output_dir=self.experiments_dir / spec.name,
             memory_limit_bytes=self.context.max_dataset_bytes,
         )
-        return data_path, budget, config
+        return config, budget
 
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)
@@ -203,10 +210,10 @@ class LocalBackend(AutopilotBackend):
                 f"An experiment named {spec.name!r} already exists; choose another name "
                 "or delete the old experiment first."
             )
-        data_path, budget, warnings = await self._validate_new(spec)
-        output_dir = self.experiments_dir / spec.name
+        config, budget, warnings = await self._validate_new(spec)
+        output_dir = config.output_dir
         # Insert is atomic on the name: of two identical creates exactly one wins.
-        await self._run(self.store.insert_experiment, spec, budget, data_path, output_dir, warnings)
+        await self._run(self.store.insert_experiment, spec, budget, config, warnings)
         if output_dir.exists():
             # Leftovers of a deleted experiment with the same name: never mix runs.
             await self._run(shutil.rmtree, output_dir, True)
@@ -263,10 +270,9 @@ class LocalBackend(AutopilotBackend):
                 f"Experiment {name!r} is {current.status.value}; stop it or wait for it to end "
                 "before re-running."
             )
-        await self._validate_new(current.spec)
-        await self._run(self.store.reset_for_rerun, name)
-        output_dir = self.experiments_dir / name
-        await self._run(shutil.rmtree, output_dir, True)
+        config, _, _ = await self._validate_new(current.spec)
+        await self._run(self.store.reset_for_rerun, name, config)
+        await self._run(shutil.rmtree, config.output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(name)
 

@@ -1,7 +1,9 @@
 """The worker process that runs one experiment: `python -m ...local.worker DB NAME`.
 
 Started by the Jupyter server (JobManager), one per running experiment. It reads the
-experiment's spec from the database, runs the engine, and records the outcome. It dies
+experiment's configuration from the database (the engine's `JobConfig`, built and
+validated when the experiment was created), runs the engine with it, logs it first in
+worker.log, and records the outcome. It dies
 with the server (PR_SET_PDEATHSIG), so a killed server leaves no orphan trainers; the
 restarted server then finds the experiment InProgress with a dead pid and marks it
 Interrupted.
@@ -115,15 +117,19 @@ def run(store: Store, name: str) -> int:
     from ...engine import JobConfig, run_job
 
     row = store.experiment_row(name)
-    spec = m.ExperimentSpec.model_validate_json(row["spec"])
-    budget = m.Budget.model_validate_json(row["budget"])
     reporter = make_reporter(store, name)
-    config = JobConfig.from_spec(
-        spec,
-        budget,
-        data_path=Path(row["data_path"]),
-        output_dir=Path(row["output_dir"]),
-    )
+    # The configuration validated when the experiment was created (or re-run), not
+    # rebuilt here: what was checked is what runs.
+    config = store.job_config(name)
+    if config is None:
+        # Queued by a version that did not store it: rebuilt from the spec as it did.
+        config = JobConfig.from_spec(
+            m.ExperimentSpec.model_validate_json(row["spec"]),
+            m.Budget.model_validate_json(row["budget"]),
+            data_path=Path(row["data_path"]),
+            output_dir=Path(row["output_dir"]),
+        )
+    log.info("Running %s with %s", name, config.model_dump_json())
     reporter.message(f"Worker {os.getpid()} started run {row['run']}.")
 
     def on_term(signum: int, frame: object) -> None:

@@ -82,8 +82,8 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def context(root: Path, role_arn: str) -> BackendContext:
-    return make_context(root, role_arn=role_arn)
+def context(root: Path) -> BackendContext:
+    return make_context(root)
 
 
 @pytest.fixture
@@ -105,9 +105,15 @@ def run(loop: asyncio.AbstractEventLoop) -> Callable[[Awaitable[T]], T]:
 
 @pytest.fixture
 def backend(
-    context: BackendContext, boto_session: boto3.Session, fake: FakeAutoML, run: Any
+    context: BackendContext,
+    boto_session: boto3.Session,
+    fake: FakeAutoML,
+    run: Any,
+    role_arn: str,
 ) -> Iterator[SageMakerBackend]:
-    backend = SageMakerBackend(context, boto_session=boto_session)
+    backend = SageMakerBackend(
+        context, boto_session=boto_session, aws_region=REGION, role_arn=role_arn
+    )
     run(backend.ensure_started())
     yield backend
     run(backend.shutdown())

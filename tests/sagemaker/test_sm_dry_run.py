@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, make_context, upload_tutorial_data
+from sm_support import BUCKET, make_backend, upload_tutorial_data
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
@@ -20,9 +20,7 @@ from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
 def dry(
     root: Path, boto_session: boto3.Session, fake: FakeAutoML, role_arn: str
 ) -> SageMakerBackend:
-    return SageMakerBackend(
-        make_context(root, role_arn=role_arn, sagemaker_dry_run=True), boto_session=boto_session
-    )
+    return make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
 
 
 def sent(fake: FakeAutoML, operation: str) -> list[dict[str, Any]]:

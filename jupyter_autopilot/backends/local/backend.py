@@ -8,8 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from traitlets import Int
+
 from ... import models as m
 from ... import ranking
+from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
@@ -67,20 +70,32 @@ class LocalBackend(AutopilotBackend):
 
     name = "local"
 
-    def __init__(self, context: BackendContext):
-        super().__init__(context)
+    max_concurrent_jobs = setting(
+        Int, 1, "How many local experiments train at once; the rest queue.", "`1`", min=1
+    )
+    max_dataset_bytes = setting(
+        Int,
+        2 * 1024**3,
+        "Largest training file the local backend accepts (bytes); also the memory the "
+        "engine may estimate it needs to analyse one.",
+        "2 GiB",
+        min=1,
+    )
+
+    def __init__(self, context: BackendContext, **kwargs: Any):
+        super().__init__(context, **kwargs)
         self.work_dir = context.work_dir
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
         self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
-        self.jobs = JobManager(self.store, context.max_concurrent_jobs, self.log)
+        self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log)
         self.endpoints = EndpointManager(
             self.store, context.root_dir, self.work_dir / "endpoints", self.log
         )
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool()
         self.monitor = EndpointMonitor(
-            self.endpoints, self.cpu, self._training_data, context.max_dataset_bytes, self.log
+            self.endpoints, self.cpu, self._training_data, self.max_dataset_bytes, self.log
         )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -103,6 +118,11 @@ class LocalBackend(AutopilotBackend):
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        self.log.info(
+            "Local backend: work dir %s, at most %d experiment(s) training at once",
+            self.work_dir,
+            self.max_concurrent_jobs,
+        )
         self.cpu.warm_up()
         await self.jobs.recover()
         await self.endpoints.recover()
@@ -121,7 +141,7 @@ class LocalBackend(AutopilotBackend):
             backend=self.name,
             version=self.context.version,
             work_dir=self._display_path(self.work_dir),
-            max_concurrent_jobs=self.context.max_concurrent_jobs,
+            max_concurrent_jobs=self.max_concurrent_jobs,
             features=m.BackendFeatures(
                 s3=False,
                 upload=True,
@@ -183,11 +203,11 @@ class LocalBackend(AutopilotBackend):
             )
         data_path = datasets.existing_file(self.context.root_dir, spec.input_uri)
         size = data_path.stat().st_size
-        if size > self.context.max_dataset_bytes:
+        if size > self.max_dataset_bytes:
             raise InvalidDataset(
                 f"The file is {size / 1e6:.0f} MB; this server accepts up to "
-                f"{self.context.max_dataset_bytes / 1e6:.0f} MB "
-                "(--AutopilotApp.max_dataset_bytes). Sample it down or raise the limit."
+                f"{self.max_dataset_bytes / 1e6:.0f} MB "
+                "(LocalBackend.max_dataset_bytes). Sample it down or raise the limit."
             )
         budget = local_budget(spec)
         config = JobConfig.from_spec(
@@ -195,7 +215,7 @@ class LocalBackend(AutopilotBackend):
             budget,
             data_path=data_path,
             output_dir=self.experiments_dir / spec.name,
-            memory_limit_bytes=self.context.max_dataset_bytes,
+            memory_limit_bytes=self.max_dataset_bytes,
         )
         return config, budget
 

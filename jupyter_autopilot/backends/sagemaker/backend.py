@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import boto3
+from traitlets import Bool, Int, Unicode
 
 from ... import models as m
 from ... import ranking
+from ...configuration import setting
 from ...exceptions import (
     AutopilotError,
     Conflict,
@@ -68,8 +70,53 @@ class SageMakerBackend(AutopilotBackend):
 
     name = "sagemaker"
 
-    def __init__(self, context: BackendContext, boto_session: boto3.Session | None = None):
-        super().__init__(context)
+    aws_region = setting(
+        Unicode,
+        None,
+        "AWS region of the SageMaker jobs, endpoints and S3 bucket.",
+        "boto3's (AWS_REGION, ~/.aws/config)",
+        allow_none=True,
+    )
+    role_arn = setting(
+        Unicode,
+        None,
+        "IAM execution role SageMaker jobs and models run as (the create form can name another).",
+        "the notebook instance's role, when there is one",
+        allow_none=True,
+    )
+    default_bucket = setting(
+        Unicode,
+        None,
+        "S3 bucket for inputs and outputs; created when missing.",
+        "`sagemaker-<region>-<account>`",
+        allow_none=True,
+    )
+    s3_prefix = setting(
+        Unicode, "autopilot", "Key prefix for everything this server puts in S3.", "`autopilot`"
+    )
+    dry_run = setting(
+        Bool,
+        False,
+        "Show the boto3 requests that would create, change or delete AWS resources instead "
+        "of sending them (reads are sent).",
+        "`False`",
+    )
+    max_upload_bytes = setting(
+        Int,
+        5 * 1024**3,
+        "Largest file `datasets/upload` copies to S3 (bytes); larger ones are a 413 that "
+        "suggests `aws s3 cp`.",
+        "5 GiB",
+        min=1,
+    )
+
+    def __init__(
+        self,
+        context: BackendContext,
+        boto_session: boto3.Session | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(context, **kwargs)
         self._boto_session = boto_session
         self.store = Store(context.work_dir)
         self.cache = TTLCache()
@@ -99,10 +146,10 @@ class SageMakerBackend(AutopilotBackend):
         if self._aws is None:
             self._aws = AwsSession(
                 self._make_session,
-                region=self.context.aws_region,
-                role_arn=self.context.role_arn,
-                default_bucket=self.context.default_bucket,
-                dry_run=self.context.sagemaker_dry_run,
+                region=self.aws_region,
+                role_arn=self.role_arn,
+                default_bucket=self.default_bucket,
+                dry_run=self.dry_run,
                 log=self.log,
                 user_agent=f"jupyter-autopilot/{self.context.version}",
             )
@@ -157,7 +204,7 @@ class SageMakerBackend(AutopilotBackend):
             bucket = await aws.run(aws.bucket_name_sync)
             if role is None:
                 warnings.append(
-                    "No SageMaker execution role found: set --AutopilotApp.role_arn or give one "
+                    "No SageMaker execution role found: set --SageMakerBackend.role_arn or give one "
                     "in the create-experiment form."
                 )
             # One (cached) ListEndpoints; costs from our records: no call per endpoint.
@@ -224,7 +271,12 @@ class SageMakerBackend(AutopilotBackend):
 
         try:
             return await self.aws.run(
-                datasets.upload_sync, self.aws, self.context, request, on_progress=progress
+                datasets.upload_sync,
+                self.aws,
+                self.context.root_dir,
+                request,
+                max_bytes=self.max_upload_bytes,
+                on_progress=progress,
             )
         finally:
             self.uploads.pop(key, None)
@@ -249,7 +301,7 @@ class SageMakerBackend(AutopilotBackend):
         if not (spec.role_arn or await aws.execution_role()):
             raise InvalidRequest(
                 "No IAM execution role for SageMaker: give one in the form (role_arn) or start "
-                "Jupyter with --AutopilotApp.role_arn.",
+                "Jupyter with --SageMakerBackend.role_arn.",
                 details=[{"field": "role_arn"}],
             )
         columns = await aws.run(datasets.read_columns, aws, spec.input_uri, manifest=spec.manifest)
@@ -276,7 +328,7 @@ class SageMakerBackend(AutopilotBackend):
             if not role:
                 raise InvalidRequest(
                     "No IAM execution role for SageMaker: give one in the form (role_arn) or start "
-                    "Jupyter with --AutopilotApp.role_arn. It needs access to SageMaker and to the "
+                    "Jupyter with --SageMakerBackend.role_arn. It needs access to SageMaker and to the "
                     "input and output S3 locations (see docs/sagemaker.md).",
                     details=[{"field": "role_arn"}],
                 )
@@ -291,9 +343,7 @@ class SageMakerBackend(AutopilotBackend):
                 output_path = spec.output_uri.rstrip("/")
             else:
                 bucket = await aws.run(aws.ensure_bucket_sync)
-                output_path = s3.s3_uri(
-                    bucket, s3.join_key(self.context.s3_prefix, spec.name, "output")
-                )
+                output_path = s3.s3_uri(bucket, s3.join_key(self.s3_prefix, spec.name, "output"))
             feature_spec_uri = None
             if spec.exclude_columns:
                 feature_spec_uri = await self._put_feature_spec(spec, output_path, features)
@@ -843,13 +893,13 @@ class SageMakerBackend(AutopilotBackend):
                 raise NotFound(f"The artifact {request.artifact!r} does not exist.")
             manifest = await aws.run(imported.read_manifest, path)
             bucket = await aws.run(aws.ensure_bucket_sync)
-            key = s3.join_key(self.context.s3_prefix, "models", endpoint_name, "model.tar.gz")
+            key = s3.join_key(self.s3_prefix, "models", endpoint_name, "model.tar.gz")
             await aws.run(s3.upload_file, aws, path, bucket, key)
             model_data_url = s3.s3_uri(bucket, key)
         role = await aws.execution_role()
         if not role:
             raise InvalidRequest(
-                "No IAM execution role for SageMaker: start Jupyter with --AutopilotApp.role_arn.",
+                "No IAM execution role for SageMaker: start Jupyter with --SageMakerBackend.role_arn.",
                 details=[{"field": "role_arn"}],
             )
         keys = [k.value for k in request.inference_response_keys]
@@ -1105,7 +1155,7 @@ class SageMakerBackend(AutopilotBackend):
         if config is None or not config.enabled:
             return None, None
         bucket = await self.aws.run(self.aws.ensure_bucket_sync)
-        destination = sm_monitoring.capture_destination(bucket, self.context.s3_prefix)
+        destination = sm_monitoring.capture_destination(bucket, self.s3_prefix)
         return sm_monitoring.data_capture_config(destination, config), destination
 
     def _monitored(self, endpoint: str) -> EndpointRecord:

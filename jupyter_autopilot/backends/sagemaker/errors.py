@@ -177,7 +177,7 @@ def translate(exc: BaseException, action: str, *, region: str | None = None) -> 
     if isinstance(exc, NoRegionError):
         return AwsRegionUnsupported(
             f"Could not {action}: no AWS region is configured. Set "
-            "`--AutopilotApp.aws_region`, AWS_REGION or a region in ~/.aws/config."
+            "`--SageMakerBackend.aws_region`, AWS_REGION or a region in ~/.aws/config."
         )
     if isinstance(exc, ParamValidationError):
         return AwsValidationError(f"Could not {action}: the request is not valid: {exc}")

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import psutil
 
 from ... import models as m
+from ...processes import kill_tree
 from .store import Store
 
 #: Seconds a worker gets to honour Stop before SIGTERM, then SIGKILL.
@@ -58,20 +59,6 @@ def is_our_worker(pid: int, name: str) -> bool:
     except (psutil.Error, OSError):
         return False
     return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
-
-
-def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Signal a process and all its children (LightGBM/XGBoost threads live inside it)."""
-    try:
-        parent = psutil.Process(pid)
-        procs = [*parent.children(recursive=True), parent]
-    except psutil.Error:
-        return
-    for proc in procs:
-        try:
-            proc.send_signal(sig)
-        except psutil.Error:
-            pass
 
 
 class JobManager:

@@ -12,7 +12,6 @@ Interrupted.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import errno
 import logging
 import os
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from ... import models as m
 from ...exceptions import AutopilotError
+from ...processes import die_with_parent
 from .reporter import StoreReporter
 from .store import Store
 
@@ -35,22 +35,6 @@ log = logging.getLogger("jupyter_autopilot.worker")
 
 #: Exit codes the server reads when the database could not be updated.
 EXIT_FAILED = 3
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL us when the server process goes away (no orphans)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except OSError:  # pragma: no cover - not glibc
-        return
-    expected = os.environ.get("JUPYTER_AUTOPILOT_PARENT_PID")
-    if expected and os.getppid() != int(expected):
-        # The server died before prctl took effect.
-        os._exit(EXIT_FAILED)
 
 
 def describe_failure(error: BaseException) -> str:

@@ -181,9 +181,6 @@ class Store:
             conn.close()
             self._local.conn = None
 
-    def integrity_check(self) -> str:
-        return str(self.read().execute("PRAGMA integrity_check").fetchone()[0])
-
     # -- experiments -----------------------------------------------------------------
     def insert_experiment(
         self,
@@ -313,9 +310,6 @@ class Store:
             "tags": spec.tags,
             "mode": spec.mode,
         }
-
-    def experiment_summary(self, name: str, backend: str) -> m.ExperimentSummary:
-        return m.ExperimentSummary(**self._summary_fields(self.experiment_row(name), backend))
 
     def experiment(self, name: str, backend: str) -> m.Experiment:
         row = self.experiment_row(name)

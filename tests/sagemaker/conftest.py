@@ -130,11 +130,11 @@ def rest_fake(
     boto_session: boto3.Session, fake: FakeAutoML, monkeypatch: pytest.MonkeyPatch
 ) -> FakeAutoML:
     """Make every SageMakerBackend the server builds use the faked Session, without caching."""
-    from jupyter_autopilot.backends.sagemaker import backend as backend_module
+    from jupyter_autopilot.backends.sagemaker import cache
 
     monkeypatch.setattr(SageMakerBackend, "_make_session", lambda self: boto_session)
     for ttl in ("DESCRIBE_TTL", "CANDIDATES_TTL", "LIST_TTL", "ENDPOINT_TTL", "ARTIFACTS_TTL"):
-        monkeypatch.setattr(backend_module, ttl, 0.0)
+        monkeypatch.setattr(cache, ttl, 0.0)
     return fake
 
 

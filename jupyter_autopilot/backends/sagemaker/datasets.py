@@ -209,7 +209,6 @@ def upload_sync(
     request: DatasetUploadRequest,
     *,
     max_bytes: int,
-    on_progress: Callable[[int, int], None] | None = None,
 ) -> DatasetUploadResponse:
     """Upload a file under the server root to `s3://<bucket>/<key_prefix>/<file name>`.
 
@@ -248,9 +247,7 @@ def upload_sync(
                     f"The file uses {shown} as delimiter; SageMaker Autopilot reads comma-separated "
                     "CSV, so the uploaded copy uses commas (your local file is unchanged)."
                 )
-        s3.upload_file(
-            aws, upload_path, bucket, key, content_type=content_type, on_progress=on_progress
-        )
+        s3.upload_file(aws, upload_path, bucket, key, content_type=content_type)
         uploaded = upload_path.stat().st_size
     if aws.dry_run:
         warnings.append("Dry run: nothing was uploaded; the URI shows where the file would go.")

@@ -28,12 +28,14 @@ DRY_RUN="${DRY_RUN:-False}"
 DEFAULT_BUCKET="${DEFAULT_BUCKET:-}"
 
 # -- paths of a SageMaker notebook instance --------------------------------------------
-USER_NAME=ec2-user
-CONDA_ROOT=/home/$USER_NAME/anaconda3
-JUPYTER_ENV=JupyterSystemEnv
-METADATA=/opt/ml/metadata/resource-metadata.json
-CONFIG_DIR=/home/$USER_NAME/.jupyter/jupyter_server_config.d
-LOG=/home/$USER_NAME/SageMaker/.jupyter-autopilot-install.log
+# (Environment variables override them, so tests can run this script in a sandbox.)
+USER_NAME="${NBI_USER:-ec2-user}"
+NBI_HOME="${NBI_HOME:-/home/$USER_NAME}"
+CONDA_ROOT="${CONDA_ROOT:-$NBI_HOME/anaconda3}"
+JUPYTER_ENV="${JUPYTER_ENV:-JupyterSystemEnv}"
+METADATA="${NBI_METADATA:-/opt/ml/metadata/resource-metadata.json}"
+CONFIG_DIR=$NBI_HOME/.jupyter/jupyter_server_config.d
+LOG=$NBI_HOME/SageMaker/.jupyter-autopilot-install.log
 
 # The region is the one in this instance's ARN (arn:aws:sagemaker:<region>:<account>:...).
 REGION=$(python3 -c "import json; print(json.load(open('$METADATA'))['ResourceArn'].split(':')[3])" 2>/dev/null || true)
@@ -54,7 +56,7 @@ if bucket:
 with open(path, "w") as fh:
     json.dump({"AutopilotApp": app}, fh, indent=2)
 PY
-chown -R "$USER_NAME:$USER_NAME" "/home/$USER_NAME/.jupyter"
+chown -R "$USER_NAME:" "$NBI_HOME/.jupyter"
 
 INSTALLER=/tmp/jupyter-autopilot-install.sh
 cat >"$INSTALLER" <<EOF

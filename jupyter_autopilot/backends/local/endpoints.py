@@ -118,8 +118,17 @@ def _percentile(values: list[float], q: float) -> float:
 class EndpointManager:
     """Deploy, describe, invoke and delete local endpoints."""
 
-    def __init__(self, store: Store, root_dir: Path, endpoints_dir: Path, log: Any):
+    def __init__(
+        self,
+        store: Store,
+        root_dir: Path,
+        endpoints_dir: Path,
+        log: Any,
+        python: str = sys.executable,
+    ):
         self.store = store
+        #: The model servers' interpreter (`AutopilotApp.worker_python`).
+        self.python = python
         self.root_dir = root_dir
         self.endpoints_dir = endpoints_dir
         self.log = log
@@ -288,7 +297,7 @@ class EndpointManager:
         try:
             with open(log_path, "ab") as log_file:
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable,
+                    self.python,
                     "-m",
                     _SERVER_MODULE,
                     *model_arguments(row, data),

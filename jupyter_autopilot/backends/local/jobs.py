@@ -30,8 +30,9 @@ T = TypeVar("T")
 _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 
-def worker_command(db_path: Path, name: str) -> list[str]:
-    return [sys.executable, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
+def worker_command(db_path: Path, name: str, python: str = sys.executable) -> list[str]:
+    """The worker's command line; `python` is `AutopilotApp.worker_python` (or ours)."""
+    return [python, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
 
 
 def exit_reason(returncode: int, log_tail: str) -> str:
@@ -83,9 +84,11 @@ class JobManager:
         max_concurrent_jobs: int,
         log: logging.Logger | logging.LoggerAdapter[logging.Logger],
         on_finished: Callable[[str], None] | None = None,
+        python: str = sys.executable,
     ):
         self.store = store
         self.max_concurrent_jobs = max_concurrent_jobs
+        self.python = python
         self.log = log
         self.on_finished = on_finished
         self._procs: dict[str, asyncio.subprocess.Process] = {}
@@ -156,14 +159,28 @@ class JobManager:
         # Workers must not inherit kernel/server tokens they do not need.
         for secret in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
             env.pop(secret, None)
-        with open(log_path, "ab") as log_file:
-            proc = await asyncio.create_subprocess_exec(
-                *worker_command(self.store.path, name),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=log_file,
-                env=env,
+        try:
+            with open(log_path, "ab") as log_file:
+                proc = await asyncio.create_subprocess_exec(
+                    *worker_command(self.store.path, name, self.python),
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=log_file,
+                    env=env,
+                )
+        except OSError as exc:
+            # E.g. AutopilotApp.worker_python gone since the create-time check.
+            reason = f"The worker process could not start ({self.python}): {exc}"
+            await self._db(self.store.fail_running_stages, name, reason)
+            await self._db(
+                self.store.update_experiment,
+                name,
+                status=m.ExperimentStatus.Failed,
+                failure_reason=reason,
+                ended_at=m.utcnow(),
             )
+            self.log.error("Experiment %s: %s", name, reason)
+            return
         self._procs[name] = proc
         await self._db(
             self.store.update_experiment,

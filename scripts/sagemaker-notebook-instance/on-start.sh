@@ -17,9 +17,10 @@
 #    each start; the rest of that file is kept.
 # 2. In the background (AWS stops lifecycle scripts after 5 minutes), as ec2-user:
 #    - JupyterSystemEnv, the environment Jupyter itself runs in, gets the extension without
-#      the engine's dependencies, plus the light ones the server needs (SERVER_DEPS), and
-#      pip may not change any package already there (KEEP_JUPYTER_ENV): if it would have to,
-#      nothing is changed, the log says why and Jupyter is not restarted.
+#      the engine's dependencies, plus the light ones the server needs (SERVER_DEPS). pip
+#      may not change Jupyter's own packages (KEEP_JUPYTER), and the libraries they use stay
+#      within the versions they declare: if that is impossible, nothing is changed, the log
+#      says why and Jupyter is not restarted. `pip check` in the log lists any conflict.
 #    - A separate environment (WORKER_ENV) gets the package with all its dependencies
 #      (scikit-learn, LightGBM, XGBoost, Optuna): the local backend's workers, model servers
 #      and helper run there (AutopilotApp.worker_python). Built beside its final path and
@@ -52,8 +53,8 @@ DRY_RUN="${DRY_RUN:-False}"
 DEFAULT_BUCKET="${DEFAULT_BUCKET:-}"
 # The engine's environment (about 1 GB). Empty: none (the local backend cannot train).
 WORKER_ENV="${WORKER_ENV-$NBI_HOME/.jupyter-autopilot/env}"
-# False: let pip change packages of JupyterSystemEnv when our dependencies need it.
-KEEP_JUPYTER_ENV="${KEEP_JUPYTER_ENV:-True}"
+# False: let pip change Jupyter's own packages when our dependencies need it.
+KEEP_JUPYTER="${KEEP_JUPYTER:-True}"
 # What the server process needs in JupyterSystemEnv: pyproject.toml's dependencies minus
 # the engine's lightgbm, xgboost and optuna (a test keeps the two lists in step).
 SERVER_DEPS="jupyter_server>=2.4.0,<3 pydantic>=2.7,<3 numpy>=1.24 pandas>=2.0 scikit-learn>=1.4 nbformat>=5.9 psutil>=5.9 boto3>=1.34 requests>=2.28 tqdm>=4.60"
@@ -111,7 +112,7 @@ WORK=$(mktemp -d /tmp/jupyter-autopilot.XXXXXX)
 chmod 755 "$WORK"
 chown "$NBI_USER:" "$WORK"
 declare -p NBI_USER NBI_HOME CONDA_ROOT JUPYTER_ENV PIP_SPEC WHEEL_S3_URI WORKER_ENV \
-  KEEP_JUPYTER_ENV SERVER_DEPS >"$WORK/settings.sh"
+  KEEP_JUPYTER SERVER_DEPS >"$WORK/settings.sh"
 
 # As ec2-user: `as-user.sh jupyter` (JupyterSystemEnv) or `as-user.sh worker` (WORKER_ENV).
 cat >"$WORK/as-user.sh" <<'EOF'
@@ -128,34 +129,36 @@ if [ -n "$WHEEL_S3_URI" ]; then
 fi
 if [ "$1" = jupyter ]; then
   keep=()
-  if [ "$KEEP_JUPYTER_ENV" = True ]; then
-    # Every package Jupyter has now, pinned: pip adds what is missing or gives up.
-    python - "$here/keep.txt" <<'PY'
-import sys
+  if [ "$KEEP_JUPYTER" = True ]; then
+    # Jupyter's packages pinned (constraints), JupyterLab and Jupyter Server requested at
+    # their versions: pip then keeps what they depend on within the ranges they declare.
+    python - "$here" <<'PY'
+import re, sys
 from importlib import metadata
-from packaging.version import InvalidVersion, Version
+jupyter = re.compile(r"(jupyter|notebook|nb|ipy|sagemaker|sparkmagic)|(tornado|traitlets|pyzmq|terminado|comm)$")
 pins = {}
 for dist in metadata.distributions():
     name = (dist.metadata["Name"] or "").lower().replace("_", "-")
-    try:
-        Version(dist.version)
-    except InvalidVersion:
-        continue
-    if name and name != "jupyter-autopilot":
+    if jupyter.match(name) and name != "jupyter-autopilot":
         pins.setdefault(name, dist.version)
-with open(sys.argv[1], "w") as fh:
-    fh.writelines(f"{name}=={version}\n" for name, version in sorted(pins.items()))
+with open(sys.argv[1] + "/keep.txt", "w") as fh:
+    fh.writelines(f"{n}=={v}\n" for n, v in sorted(pins.items()))
+with open(sys.argv[1] + "/jupyter.txt", "w") as fh:
+    fh.writelines(f"{n}=={pins[n]}\n" for n in ("jupyterlab", "jupyter-server", "notebook") if n in pins)
 PY
-    keep=(--constraint "$here/keep.txt")
+    keep=(--constraint "$here/keep.txt" --requirement "$here/jupyter.txt")
   fi
-  say "$JUPYTER_ENV: the server's dependencies, keeping the packages it has"
+  say "$JUPYTER_ENV: the server's dependencies"
   if ! pip_install python "${keep[@]}" $SERVER_DEPS; then
-    say "$JUPYTER_ENV would need packages Jupyter uses changed (see pip above): nothing was changed. KEEP_JUPYTER_ENV=False allows it."
+    say "$JUPYTER_ENV cannot take them without changing Jupyter's packages (see pip above): nothing was changed. KEEP_JUPYTER=False allows it."
     exit 1
   fi
   say "$JUPYTER_ENV: $spec, without the engine's dependencies"
   pip_install python --no-deps --upgrade "$spec"
   jupyter server extension enable --sys-prefix jupyter_autopilot
+  # The engine's dependencies are missing here on purpose; anything else is worth a look.
+  conflicts=$(python -m pip check 2>&1 | grep -ivE "^jupyter.autopilot .* requires (lightgbm|xgboost|optuna)," || true)
+  case "$conflicts" in "" | *"No broken"*) ;; *) echo "$conflicts"; say "WARNING: pip check lists conflicts (above)" ;; esac
   # Captured first: `cmd | grep -q` fails under pipefail when grep stops reading early.
   servers=$(jupyter server extension list 2>&1)
   labs=$(jupyter labextension list 2>&1)
@@ -199,4 +202,4 @@ esac
 say "done$worker: reload JupyterLab in the browser"
 EOF
 nohup bash "$WORK/install.sh" >>"$LOG" 2>&1 </dev/null &
-echo "jupyter-autopilot: installing in the background; log: $LOG"
+echo "jupyter-autopilot: installing in the background (pid $!); log: $LOG"

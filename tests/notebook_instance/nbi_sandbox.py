@@ -16,11 +16,14 @@ import base64
 import getpass
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "sagemaker-notebook-instance" / "on-start.sh"
@@ -102,6 +105,8 @@ class Sandbox:
 
     root: Path
     user: str = field(default_factory=getpass.getuser)
+    #: Background installers the script started (it prints their pid).
+    installers: list[int] = field(default_factory=list)
 
     @property
     def home(self) -> Path:
@@ -181,7 +186,7 @@ class Sandbox:
 
     def run_script(self, timeout: float = 120, **settings: str) -> subprocess.CompletedProcess[str]:
         """Run on-start.sh as SageMaker does (`bash on-start.sh`), as this user."""
-        return subprocess.run(
+        result = subprocess.run(
             ["bash", str(SCRIPT)],
             env=self.env(**settings),
             cwd=self.root,
@@ -190,6 +195,22 @@ class Sandbox:
             timeout=timeout,
             stdin=subprocess.DEVNULL,
         )
+        self.installers += [int(pid) for pid in re.findall(r"\(pid (\d+)\)", result.stdout)]
+        return result
+
+    def kill_installers(self) -> None:
+        """Stop what is left of the background installations (a failed test's)."""
+        for pid in self.installers:
+            try:
+                parent = psutil.Process(pid)
+                procs = [*parent.children(recursive=True), parent]
+            except psutil.Error:
+                continue
+            for proc in procs:
+                try:
+                    proc.kill()
+                except psutil.Error:
+                    pass
 
     def shim_calls(self) -> list[str]:
         return self.calls.read_text().splitlines()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,10 @@ from packaging.utils import canonicalize_name
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    return Sandbox(tmp_path).create()
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    sandbox = Sandbox(tmp_path).create()
+    yield sandbox
+    sandbox.kill_installers()
 
 
 def wait_for_log(sandbox: Sandbox, text: str, timeout: float = 60) -> str:
@@ -76,12 +79,14 @@ def test_the_script_returns_before_the_installation_and_restarts_after_it(
 
     # The background installation is held at its first `sudo` until the gate opens: the
     # script must return all the same (AWS stops lifecycle scripts after 5 minutes).
-    result = sandbox.run_script(NBI_SUDO_MODE="record", NBI_SUDO_GATE=str(gate), timeout=60)
-
-    assert result.returncode == 0, result.stderr
-    assert "installing in the background" in result.stdout
-    assert not any(call.startswith("systemctl restart") for call in sandbox.shim_calls())
-    gate.touch()
+    try:
+        result = sandbox.run_script(NBI_SUDO_MODE="record", NBI_SUDO_GATE=str(gate), timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "installing in the background" in result.stdout
+        assert sandbox.installers, result.stdout
+        assert not any("restart" in call for call in sandbox.shim_calls())
+    finally:
+        gate.touch()
     log = wait_for_log(sandbox, "done")
     calls = sandbox.shim_calls()
     restart = calls.index("systemctl --no-block restart jupyter-server")

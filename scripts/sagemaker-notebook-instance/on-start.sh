@@ -149,6 +149,7 @@ PY
     keep=(--constraint "$here/keep.txt" --requirement "$here/jupyter.txt")
   fi
   say "$JUPYTER_ENV: the server's dependencies"
+  # shellcheck disable=SC2086 # one requirement per word
   if ! pip_install python "${keep[@]}" $SERVER_DEPS; then
     say "$JUPYTER_ENV cannot take them without changing Jupyter's packages (see pip above): nothing was changed. KEEP_JUPYTER=False allows it."
     exit 1

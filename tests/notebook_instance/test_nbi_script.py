@@ -8,6 +8,8 @@ installation itself runs in `test_nbi_install_e2e.py`.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,3 +117,32 @@ def test_jupyter_env_gets_the_dependencies_minus_the_engines() -> None:
 
     assert set(project) - set(server) == {"lightgbm", "xgboost", "optuna"}
     assert {name: project.get(name) for name in server} == server
+
+
+BLOCK_ENGINE = """
+import importlib, importlib.abc, pkgutil, sys
+
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"xgboost", "lightgbm", "optuna"}:
+            raise ImportError("not in JupyterSystemEnv: " + name)
+
+sys.meta_path.insert(0, Block())
+import jupyter_autopilot.app, jupyter_autopilot.handlers
+for package in ("backends.sagemaker", "monitoring", "importers", "export"):
+    root = importlib.import_module("jupyter_autopilot." + package)
+    for module in pkgutil.walk_packages(root.__path__, root.__name__ + "."):
+        importlib.import_module(module.name)
+print("ok")
+"""
+
+
+def test_the_server_side_imports_without_the_engines_dependencies() -> None:
+    """What JupyterSystemEnv lacks (SERVER_DEPS leaves them out) is not imported by the
+    server extension, the sagemaker backend and what it uses (the whole tests/sagemaker
+    suite also passes with these blocked; this is the cheap guard)."""
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCK_ENGINE], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "ok"

@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
+from jupyter_autopilot.backends.local.jobs import kill_tree
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "sagemaker-notebook-instance" / "on-start.sh"
@@ -201,16 +201,7 @@ class Sandbox:
     def kill_installers(self) -> None:
         """Stop what is left of the background installations (a failed test's)."""
         for pid in self.installers:
-            try:
-                parent = psutil.Process(pid)
-                procs = [*parent.children(recursive=True), parent]
-            except psutil.Error:
-                continue
-            for proc in procs:
-                try:
-                    proc.kill()
-                except psutil.Error:
-                    pass
+            kill_tree(pid)
 
     def shim_calls(self) -> list[str]:
         return self.calls.read_text().splitlines()

@@ -40,6 +40,7 @@ from ...paths import resolve_under_root, to_api_path
 from ...serving.connection import ConnectionPool
 from ...serving.payloads import CSV, sniff_delimiter
 from ...serving.server import SECRET_ENV
+from .interpreter import child_env
 from .jobs import kill_tree
 from .store import Store
 
@@ -289,10 +290,7 @@ class EndpointManager:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         secret = secrets.token_urlsafe(32)
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        env[SECRET_ENV] = secret
-        for token in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(token, None)
+        env = child_env(JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()), **{SECRET_ENV: secret})
         log_path = Path(row["model_path"]).with_name("server.log")
         try:
             with open(log_path, "ab") as log_file:

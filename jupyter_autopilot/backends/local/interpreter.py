@@ -35,7 +35,7 @@ T = TypeVar("T")
 _HEADER = struct.Struct("!Q")
 HELPER_MODULE = "jupyter_autopilot.backends.local.cpu_helper"
 _VERSION_PROBE = "from importlib.metadata import version; print(version('jupyter_autopilot'))"
-#: Variables the children must not inherit (kernel and server tokens).
+#: Variables the children must not inherit (kernel and server tokens they do not need).
 SECRETS = ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN")
 
 

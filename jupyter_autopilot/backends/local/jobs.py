@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import psutil
 
 from ... import models as m
+from .interpreter import child_env
 from .store import Store
 
 #: Seconds a worker gets to honour Stop before SIGTERM, then SIGKILL.
@@ -155,10 +156,7 @@ class JobManager:
         output_dir = Path(row["output_dir"])
         output_dir.mkdir(parents=True, exist_ok=True)
         log_path = output_dir / "worker.log"
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        # Workers must not inherit kernel/server tokens they do not need.
-        for secret in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(secret, None)
+        env = child_env(JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
         try:
             with open(log_path, "ab") as log_file:
                 proc = await asyncio.create_subprocess_exec(

@@ -11,7 +11,7 @@ backend, the region of the instance's ARN and the chosen options; AWS is moto's 
 the same server started with the local backend previews a file and runs a pilot experiment
 through the worker environment (`AutopilotApp.worker_python`).
 
-Cost: 3 minutes on this project's 2-core machine at load 3-4 (4.5 minutes at load 9),
+Cost: 3 minutes on this project's 2-core machine at load 3-4 (4.5 at load 9, 6.7 at load 7-15),
 most of it pip installing the two environments (the worker environment alone is ~1 GB,
 XGBoost ~300 MB); it needs PyPI (pip and uv use their caches when warm).
 """

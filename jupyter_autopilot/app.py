@@ -79,6 +79,15 @@ class AutopilotApp(ExtensionApp):
         help="Largest training file the local backend accepts (bytes).",
     )
 
+    worker_python = Unicode(
+        "",
+        config=True,
+        help="Python executable that runs the local backend's workers, model servers and "
+        "CPU helper, e.g. an environment with the engine's dependencies when Jupyter's own "
+        "must stay light (the SageMaker notebook-instance script sets it). It needs the same "
+        "jupyter_autopilot version as the server. Default: the server's own Python.",
+    )
+
     @default("backend")
     def _default_backend(self) -> str:
         return "local"
@@ -113,6 +122,7 @@ class AutopilotApp(ExtensionApp):
             s3_prefix=self.s3_prefix,
             sagemaker_dry_run=self.sagemaker_dry_run,
             max_dataset_bytes=self.max_dataset_bytes,
+            worker_python=self.worker_python or None,
             log=self.log,
         )
         backend_cls = load_backend_class(self.backend)

@@ -27,6 +27,8 @@ class BackendContext:
     sagemaker_dry_run: bool = False
     max_upload_bytes: int = 5 * 1024**3
     max_dataset_bytes: int = 2 * 1024**3
+    #: Python of the local backend's child processes (None: the server's own).
+    worker_python: str | None = None
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("jupyter_autopilot"))
 
 

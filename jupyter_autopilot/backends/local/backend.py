@@ -12,7 +12,7 @@ from ... import models as m
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets
+from . import datasets, interpreter
 from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
@@ -69,12 +69,16 @@ class LocalBackend(AutopilotBackend):
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
         self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
-        self.jobs = JobManager(self.store, context.max_concurrent_jobs, self.log)
+        #: Workers, model servers and the CPU helper run this Python.
+        self.python = interpreter.resolve(context.worker_python)
+        self.jobs = JobManager(
+            self.store, context.max_concurrent_jobs, self.log, python=self.python
+        )
         self.endpoints = EndpointManager(
-            self.store, context.root_dir, self.work_dir / "endpoints", self.log
+            self.store, context.root_dir, self.work_dir / "endpoints", self.log, self.python
         )
         self._background: set[asyncio.Task[Any]] = set()
-        self.cpu = CpuPool()
+        self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
             self.endpoints, self.cpu, self._training_data, context.max_dataset_bytes, self.log
         )
@@ -99,6 +103,8 @@ class LocalBackend(AutopilotBackend):
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        if not interpreter.is_own(self.python):
+            self.log.info("Local workers and model servers run %s", self.python)
         self.cpu.warm_up()
         await self.jobs.recover()
         await self.endpoints.recover()
@@ -202,6 +208,7 @@ class LocalBackend(AutopilotBackend):
                 "or delete the old experiment first."
             )
         data_path, budget, warnings = await self._validate_new(spec)
+        await self._run(interpreter.check, self.python)
         output_dir = self.experiments_dir / spec.name
         # Insert is atomic on the name: of two identical creates exactly one wins.
         await self._run(self.store.insert_experiment, spec, budget, data_path, output_dir, warnings)
@@ -262,6 +269,7 @@ class LocalBackend(AutopilotBackend):
                 "before re-running."
             )
         await self._validate_new(current.spec)
+        await self._run(interpreter.check, self.python)
         await self._run(self.store.reset_for_rerun, name)
         output_dir = self.experiments_dir / name
         await self._run(shutil.rmtree, output_dir, True)
@@ -480,6 +488,7 @@ class LocalBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         experiment = await self.describe_experiment(name)
+        await self._run(interpreter.check, self.python)
         return await self.endpoints.deploy(experiment, self.experiments_dir / name, request)
 
     async def list_endpoints(self) -> m.EndpointList:

@@ -12,12 +12,15 @@ import asyncio
 import functools
 import multiprocessing
 import os
+import sys
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
+
+from . import interpreter
 
 T = TypeVar("T")
 _CACHE_SIZE = 32
@@ -29,17 +32,25 @@ def _warm_up() -> None:
 
 
 class CpuPool:
-    """A lazily started single-process pool with a small result cache."""
+    """A lazily started single-process pool with a small result cache.
 
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+    The process runs `python` (`AutopilotApp.worker_python`): the server's own interpreter
+    through multiprocessing, another one through `interpreter.InterpreterPool`.
+    """
+
+    def __init__(self, python: str = sys.executable) -> None:
+        self.python = python
+        self._pool: Executor | None = None
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self) -> Executor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
+            if interpreter.is_own(self.python):
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            else:
+                self._pool = interpreter.InterpreterPool(self.python)
         return self._pool
 
     def warm_up(self) -> None:

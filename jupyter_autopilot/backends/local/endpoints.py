@@ -40,6 +40,7 @@ from ...paths import resolve_under_root, to_api_path
 from ...serving.connection import ConnectionPool
 from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
 from ...serving.server import SECRET_ENV
+from .interpreter import child_env
 from .jobs import kill_tree
 from .store import Store
 
@@ -118,8 +119,17 @@ def _percentile(values: list[float], q: float) -> float:
 class EndpointManager:
     """Deploy, describe, invoke and delete local endpoints."""
 
-    def __init__(self, store: Store, root_dir: Path, endpoints_dir: Path, log: Any):
+    def __init__(
+        self,
+        store: Store,
+        root_dir: Path,
+        endpoints_dir: Path,
+        log: Any,
+        python: str = sys.executable,
+    ):
         self.store = store
+        #: The model servers' interpreter (`AutopilotApp.worker_python`).
+        self.python = python
         self.root_dir = root_dir
         self.endpoints_dir = endpoints_dir
         self.log = log
@@ -282,15 +292,12 @@ class EndpointManager:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         secret = secrets.token_urlsafe(32)
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        env[SECRET_ENV] = secret
-        for token in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(token, None)
+        env = child_env(JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()), **{SECRET_ENV: secret})
         log_path = Path(row["model_path"]).with_name("server.log")
         try:
             with open(log_path, "ab") as log_file:
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable,
+                    self.python,
                     "-m",
                     _SERVER_MODULE,
                     *model_arguments(row, data),

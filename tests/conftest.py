@@ -136,14 +136,22 @@ class Api:
 @pytest.fixture
 def cancer_csv(jp_root_dir: Path) -> str:
     """scikit-learn's breast cancer data under the server root, target `diagnosis`."""
+    write_cancer_csv(jp_root_dir / "data" / "cancer.csv")
+    return "data/cancer.csv"
+
+
+def cancer_frame() -> Any:
+    """scikit-learn's breast cancer data (569 rows, 30 numeric columns), target `diagnosis`."""
     from sklearn.datasets import load_breast_cancer
 
     frame = load_breast_cancer(as_frame=True).frame.rename(columns={"target": "diagnosis"})
     frame["diagnosis"] = frame["diagnosis"].map({0: "malignant", 1: "benign"})
-    path = jp_root_dir / "data" / "cancer.csv"
+    return frame
+
+
+def write_cancer_csv(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
-    return "data/cancer.csv"
+    cancer_frame().to_csv(path, index=False)
 
 
 @pytest.fixture

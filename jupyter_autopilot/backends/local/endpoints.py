@@ -18,6 +18,7 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import sys
 import time
 import uuid
@@ -51,6 +52,10 @@ START_TIMEOUT_SECONDS = 120.0
 LATENCY_SAMPLES = 2000
 #: Rows per request when a batch prediction streams a file through an endpoint.
 BATCH_CHUNK_ROWS = 20000
+#: Seconds a model server gets to exit after SIGTERM (server stop, delete) before SIGKILL.
+STOP_GRACE_SECONDS = 3.0
+#: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
+DRAIN_SECONDS = 5.0
 _SERVER_MODULE = "jupyter_autopilot.serving.server"
 
 
@@ -71,6 +76,10 @@ class Running:
     variant_latencies: dict[str, collections.deque[float]] = field(default_factory=dict)
     variant_invocations: collections.Counter[str] = field(default_factory=collections.Counter)
     watcher: asyncio.Future[None] | None = None
+    #: Invocations sent and not yet answered (DELETE lets them finish first).
+    in_flight: int = 0
+    #: Set when the endpoint is being deleted or the server stops: no new requests.
+    closing: bool = False
     pool: ConnectionPool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -126,6 +135,7 @@ class EndpointManager:
         self._running: dict[str, Running] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
         self._batches: dict[str, asyncio.Task[None]] = {}
+        self._closing = False
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -149,20 +159,55 @@ class EndpointManager:
                 self._start_in_background(row["name"])
             elif status is m.EndpointStatus.Deleting:
                 await self._remove(row["name"])
+        # No batch runs yet in this server: any recorded as running died with the last one.
+        await self._interrupt_batches()
+
+    async def _interrupt_batches(self) -> None:
+        """Record batch predictions still marked InProgress as Failed, saying why."""
+        for batch in await self._db(self.store.unfinished_batches):
+            done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
+            reason = (
+                f"The Jupyter server stopped while this batch prediction was running "
+                f"({done} rows done); start it again."
+            )
+            await self._db(
+                self.store.save_batch,
+                batch.model_copy(
+                    update={
+                        "status": m.BatchStatus.Failed,
+                        "failure_reason": reason,
+                        "ended_at": m.utcnow(),
+                    }
+                ),
+            )
 
     async def shutdown(self) -> None:
-        for task in list(self._starting.values()) + list(self._batches.values()):
+        """Server stopping: stop the model servers (SIGTERM, then SIGKILL after a short
+        grace) and record running batches as Failed. Endpoints stay InService in the
+        database, so the next start serves them again."""
+        self._closing = True
+        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self._batches.values()]
+        tasks += [r.watcher for r in self._running.values() if r.watcher is not None]
+        for task in tasks:
             task.cancel()
-        for name, running in list(self._running.items()):
-            running.pool.close()
-            kill_tree(running.process.pid)
-            await self._flush_counts(name, running)
-        for running in self._running.values():
-            try:
-                await asyncio.wait_for(running.process.wait(), timeout=5)
-            except asyncio.TimeoutError:
-                pass
+        await asyncio.gather(*tasks, return_exceptions=True)
+        running = dict(self._running)
         self._running.clear()
+        await asyncio.gather(*(self._stop_process(r) for r in running.values()))
+        for name, endpoint in running.items():
+            await self._flush_counts(name, endpoint)
+        await self._interrupt_batches()
+
+    async def _stop_process(self, running: Running) -> None:
+        """SIGTERM the model server, SIGKILL it if it has not exited after the grace."""
+        running.closing = True
+        running.pool.close()
+        kill_tree(running.process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(running.process.wait(), STOP_GRACE_SECONDS)
+        except asyncio.TimeoutError:
+            kill_tree(running.process.pid)
+            await running.process.wait()
 
     # -- deploy ----------------------------------------------------------------------
     def _model_for(self, experiment_dir: Path, row: Any, candidate: str) -> tuple[Path, str]:
@@ -331,6 +376,9 @@ class EndpointManager:
             )
             self.log.error("Endpoint %s failed to start: %s", name, reason)
             return
+        if self._closing:  # the server began to stop while this one started
+            await self._stop_process(running)
+            return
         self._running[name] = running
         data["input_columns"] = columns
         await self._db(
@@ -357,7 +405,7 @@ class EndpointManager:
         """Mark the endpoint Failed if its process dies while it should be serving."""
         code = await running.process.wait()
         running.pool.close()
-        if self._running.get(name) is not running:
+        if self._closing or self._running.get(name) is not running:
             return  # deleted or shut down on purpose
         self._running.pop(name, None)
         await self._flush_counts(name, running)

@@ -60,6 +60,16 @@ def is_our_worker(pid: int, name: str) -> bool:
     return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
 
 
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment of a process the server starts (worker, model server, CPU helper):
+    the server's own, minus tokens the child does not need, plus the server's pid so the
+    child can tell whether it missed the server's death before `die_with_parent`."""
+    env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()), **extra)
+    for secret in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
+        env.pop(secret, None)
+    return env
+
+
 def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
     """Signal a process and all its children (LightGBM/XGBoost threads live inside it)."""
     try:
@@ -152,10 +162,7 @@ class JobManager:
         output_dir = Path(row["output_dir"])
         output_dir.mkdir(parents=True, exist_ok=True)
         log_path = output_dir / "worker.log"
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        # Workers must not inherit kernel/server tokens they do not need.
-        for secret in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(secret, None)
+        env = child_environment()
         with open(log_path, "ab") as log_file:
             proc = await asyncio.create_subprocess_exec(
                 *worker_command(self.store.path, name),

@@ -57,8 +57,18 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Content-Type", JSON)
         self.finish(json.dumps(body))
 
-    def log_exception(self, *args: Any) -> None:  # errors are answered, not logged twice
-        pass
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        # Bad requests are answered, not logged; anything else leaves its traceback.
+        if not isinstance(value, tornado.web.HTTPError):
+            log.error(
+                "%s %s failed", self.request.method, self.request.path, exc_info=(typ, value, tb)
+            )
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        message = self._reason if error is None else f"{type(error).__name__}: {error}"
+        self.set_header("Content-Type", JSON)
+        self.finish(json.dumps({"error": "internal_error", "message": message}))
 
 
 class PingHandler(_Base):
@@ -102,6 +112,12 @@ class InvocationsHandler(_Base):
             return
         except ValueError as error:
             self.send_json(400, {"error": "invalid_request", "message": str(error)})
+            return
+        except Exception as error:
+            log.exception("prediction failed")
+            self.send_json(
+                500, {"error": "internal_error", "message": f"{type(error).__name__}: {error}"}
+            )
             return
         self.set_header("Content-Type", out_type)
         self.set_header("X-Autopilot-Variant", variant)

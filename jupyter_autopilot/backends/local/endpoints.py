@@ -529,11 +529,15 @@ class EndpointManager:
 
     async def _remove(self, name: str) -> None:
         running = self._running.pop(name, None)
+        if running is not None:
+            # New invocations now answer 409 (Deleting); those in flight get their answer.
+            running.closing = True
+            deadline = time.monotonic() + DRAIN_SECONDS
+            while running.in_flight and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
         row = await self._db(self.store.endpoint_row, name)
         if running is not None:
-            running.pool.close()
-            kill_tree(running.process.pid)
-            await running.process.wait()
+            await self._stop_process(running)
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
             kill_tree(row["pid"])
         await self._db(shutil.rmtree, self.endpoints_dir / name, True)
@@ -546,6 +550,7 @@ class EndpointManager:
             status = row["status"]
             hint = {
                 "Creating": "it is still starting; wait until it is InService",
+                "Deleting": "it is being deleted",
                 "Failed": f"it failed: {row['failure_reason']}",
             }.get(status, "it is not serving")
             raise Conflict(f"Endpoint {name!r} is {status}: {hint}.")
@@ -577,19 +582,21 @@ class EndpointManager:
             variant = random.choices(list(running.weights), list(running.weights.values()))[0]
             headers["X-Autopilot-Target-Variant"] = variant
         started = time.perf_counter()
+        running.in_flight += 1
         try:
             response = await running.pool.request("POST", "/invocations", headers, body)
         except (StreamClosedError, ConnectionError, OSError, asyncio.TimeoutError) as error:
-            raise UpstreamError(
-                f"Endpoint {name!r} could not answer ({type(error).__name__}); see its server.log."
-            ) from None
-        if response.code >= 500:
-            raise UpstreamError(
-                f"Endpoint {name!r} failed (HTTP {response.code}); see its server.log."
-            )
+            raise await self._unreachable(name, running, error) from None
+        finally:
+            running.in_flight -= 1
         if response.code >= 400:
-            detail = json.loads(response.body or b"{}")
-            raise _client_error(response.code, detail.get("message", "Invalid input."))
+            message = _message(response.body)
+            if response.code < 500:
+                raise _client_error(response.code, message or "Invalid input.")
+            raise UpstreamError(
+                f"Endpoint {name!r} failed to predict (HTTP {response.code}): "
+                f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
+            )
         elapsed = (time.perf_counter() - started) * 1000
         running.latencies.append(elapsed)
         running.invocations += 1
@@ -600,6 +607,42 @@ class EndpointManager:
             samples.append(elapsed)
             running.variant_invocations[variant] += 1
         return response.body, response.headers.get("Content-Type", "application/json"), variant
+
+    def _log_name(self, name: str) -> str:
+        path = self.endpoints_dir / name / "server.log"
+        try:
+            return to_api_path(self.root_dir, path)
+        except ValueError:
+            return str(path)
+
+    async def _unreachable(
+        self, name: str, running: Running, error: BaseException
+    ) -> AutopilotError:
+        """Why a request got no answer, in words (never a pointer to a log that lacks it)."""
+        if running.closing or self._closing:
+            return Conflict(
+                f"Endpoint {name!r} was stopped while this request was in flight (it is "
+                "being deleted, or the Jupyter server is stopping)."
+            )
+        try:  # a connection that breaks is most often a process that died
+            code = await asyncio.wait_for(asyncio.shield(running.process.wait()), 1.0)
+        except asyncio.TimeoutError:
+            code = None
+        if code is not None:
+            return UpstreamError(
+                f"Endpoint {name!r} stopped while answering: its model server process exited "
+                f"(code {code}{', killed, perhaps for lack of memory' if code == -9 else ''}). "
+                "Delete and redeploy the endpoint."
+            )
+        if isinstance(error, asyncio.TimeoutError):
+            return UpstreamError(
+                f"Endpoint {name!r} did not answer within {running.pool.timeout:.0f} s; send "
+                "fewer rows per request."
+            )
+        return UpstreamError(
+            f"Endpoint {name!r} closed the connection without answering "
+            f"({type(error).__name__}: {error or 'no detail'}); retry the request."
+        )
 
     async def _flush_counts(self, name: str, running: Running) -> None:
         if not running.invocations:
@@ -749,6 +792,15 @@ class EndpointManager:
 
     async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
         return await self._db(self.store.batch, batch_id)
+
+
+def _message(body: bytes) -> str:
+    """The `message` of a model server's JSON error answer ('' if there is none)."""
+    try:
+        detail = json.loads(body or b"{}")
+    except ValueError:
+        return body[:300].decode(errors="replace").strip()
+    return str(detail.get("message", "")) if isinstance(detail, dict) else ""
 
 
 def _client_error(status: int, message: str) -> AutopilotError:

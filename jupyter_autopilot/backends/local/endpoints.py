@@ -1,11 +1,12 @@
 """Local endpoints: one model-server process per endpoint, reached only through the API.
 
 Each endpoint is a `jupyter_autopilot.serving.server` process on 127.0.0.1 with a free
-port and a per-endpoint secret that lives only in memory (the server passes it to the
-process in the environment). Deploy copies the model into the endpoint's folder, so
-cleaning an experiment's outputs never breaks a running endpoint, and starts the process
-in the background: Creating -> InService, or Failed with the reason. After a server
-restart the endpoints recorded as InService are started again.
+port and a per-endpoint secret that lives only in memory (the server writes it to the
+process's stdin, so it is in no environment or command line). Deploy copies the model
+into the endpoint's folder, so cleaning an experiment's outputs never breaks a running
+endpoint, and starts the process in the background: Creating -> InService, or Failed
+with the reason. After a server restart the endpoints recorded as InService are started
+again, and batch predictions that were running are recorded as Failed with the reason.
 """
 
 from __future__ import annotations
@@ -40,8 +41,7 @@ from ...exceptions import (
 from ...paths import resolve_under_root, to_api_path
 from ...serving.connection import ConnectionPool
 from ...serving.payloads import CSV, sniff_delimiter
-from ...serving.server import SECRET_ENV
-from .jobs import kill_tree
+from .jobs import child_environment, kill_tree
 from .store import Store
 
 T = TypeVar("T")
@@ -325,10 +325,6 @@ class EndpointManager:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         secret = secrets.token_urlsafe(32)
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        env[SECRET_ENV] = secret
-        for token in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(token, None)
         log_path = Path(row["model_path"]).with_name("server.log")
         try:
             with open(log_path, "ab") as log_file:
@@ -341,12 +337,17 @@ class EndpointManager:
                     ",".join(data["keys"]),
                     "--capture-dir",
                     str(Path(row["model_path"]).with_name("capture")),
-                    stdin=asyncio.subprocess.DEVNULL,
+                    stdin=asyncio.subprocess.PIPE,
                     stdout=asyncio.subprocess.PIPE,
                     stderr=log_file,
-                    env=env,
+                    env=child_environment(),
                 )
-            assert proc.stdout is not None
+            assert proc.stdin is not None and proc.stdout is not None
+            # The secret goes through a pipe read once at start-up: an environment variable
+            # would stay readable in /proc/<pid>/environ for the process's whole life.
+            proc.stdin.write(secret.encode() + b"\n")
+            await proc.stdin.drain()
+            proc.stdin.close()
             line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT_SECONDS)
             if not line:
                 await proc.wait()

@@ -60,11 +60,11 @@ def is_our_worker(pid: int, name: str) -> bool:
     return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
 
 
-def child_environment(**extra: str) -> dict[str, str]:
+def child_environment() -> dict[str, str]:
     """The environment of a process the server starts (worker, model server, CPU helper):
     the server's own, minus tokens the child does not need, plus the server's pid so the
     child can tell whether it missed the server's death before `die_with_parent`."""
-    env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()), **extra)
+    env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
     for secret in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
         env.pop(secret, None)
     return env

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample_data import write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -138,20 +139,6 @@ def cancer_csv(jp_root_dir: Path) -> str:
     """scikit-learn's breast cancer data under the server root, target `diagnosis`."""
     write_cancer_csv(jp_root_dir / "data" / "cancer.csv")
     return "data/cancer.csv"
-
-
-def cancer_frame() -> Any:
-    """scikit-learn's breast cancer data (569 rows, 30 numeric columns), target `diagnosis`."""
-    from sklearn.datasets import load_breast_cancer
-
-    frame = load_breast_cancer(as_frame=True).frame.rename(columns={"target": "diagnosis"})
-    frame["diagnosis"] = frame["diagnosis"].map({0: "malignant", 1: "benign"})
-    return frame
-
-
-def write_cancer_csv(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cancer_frame().to_csv(path, index=False)
 
 
 @pytest.fixture

@@ -93,3 +93,31 @@ def test_autopilot_probability_semantics():
     )
     assert kind == "text/csv"
     assert body.decode().splitlines()[0] == 'no,"[""no"", ""yes""]"'
+
+
+@pytest.mark.parametrize("where", ["header row", "first data row", "later row"])
+def test_a_cell_longer_than_the_csv_module_default_is_read(where):
+    """Python's csv module stops at 131,072 characters per field; SageMaker only bounds the
+    payload (6 MB), so a long text cell is predicted like the same value sent as JSON."""
+    long = "x" * 200_000
+    rows = (
+        [f"30,{long},1.5", "31,b,2.5"] if where != "later row" else ["31,b,2.5", f"30,{long},1.5"]
+    )
+    if where == "header row":
+        rows.insert(0, "age,job,balance")
+    frame = frame_from_csv("\n".join(rows).encode(), COLUMNS)
+    assert long in frame["job"].tolist()
+    small = frame_from_csv(f"30,{long[:10]},1.5\n".encode(), COLUMNS)  # the small-body path
+    assert small["job"].iloc[0] == long[:10]
+
+
+@pytest.mark.parametrize(
+    ("instances", "expected"),
+    [
+        ([{"age": 1, "job": {"title": "x"}, "balance": 2}], "'job', row 1: a JSON object"),
+        ([[1, "x", 2], [1, "x", [2, 3]]], "'balance', row 2: a list"),
+    ],
+)
+def test_json_objects_and_lists_as_values_are_refused(instances, expected):
+    with pytest.raises(InvalidRequest, match=expected):
+        parse_body(json.dumps({"instances": instances}).encode(), "application/json", COLUMNS)

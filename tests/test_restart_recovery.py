@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from conftest import cancer_frame
+from sample_data import cancer_frame
 
 from jupyter_autopilot.testing import JupyterServerProcess
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.inputs import describe_value
 from ..exceptions import InvalidRequest, UnsupportedMediaType
 from ..models import InferenceKey
 
@@ -26,6 +27,15 @@ DEFAULT_KEYS = (InferenceKey.predicted_label, InferenceKey.probability)
 #: ones with pandas' C parser (throughput matters).
 SMALL_BODY_CHARS = 16 * 1024
 NA_TOKENS = {"", "NA", "NaN", "nan", "null", "NULL", "None"}
+#: Python's csv module refuses fields over 131,072 characters, a default of its own.
+#: SageMaker bounds only the whole payload (6 MB, our handler's limit too), so a field may
+#: be as long as a body the model server accepts.
+MAX_FIELD_CHARS = 64 * 1024 * 1024
+
+
+def _allow_long_fields() -> None:
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
 
 
 def _first_row(text: str, delimiter: str) -> list[str]:
@@ -54,6 +64,14 @@ def frame_from_csv(body: bytes, feature_columns: Sequence[str]) -> pd.DataFrame:
         raise InvalidRequest("The CSV body is not UTF-8 text.") from None
     if not text.strip():
         raise InvalidRequest("The request body is empty: send at least one CSV row.")
+    _allow_long_fields()
+    try:
+        return _frame_from_text(text, feature_columns)
+    except csv.Error as error:
+        raise InvalidRequest(f"The CSV body could not be parsed: {error}") from None
+
+
+def _frame_from_text(text: str, feature_columns: Sequence[str]) -> pd.DataFrame:
     delimiter = sniff_delimiter(text)
     first = [cell.strip() for cell in _first_row(text, delimiter)]
     has_header = set(feature_columns) <= set(first)
@@ -133,16 +151,35 @@ def frame_from_json(body: bytes, feature_columns: Sequence[str]) -> pd.DataFrame
             'Send JSON like {"instances": [{"column": value, ...}]} with at least one row.'
         )
     if all(isinstance(row, dict) for row in instances):
-        return pd.DataFrame.from_records(instances)
-    if all(isinstance(row, list) for row in instances):
+        frame = pd.DataFrame.from_records(instances)
+    elif all(isinstance(row, list) for row in instances):
         widths = {len(row) for row in instances}
         if widths != {len(feature_columns)}:
             raise InvalidRequest(
                 f"Each row list needs {len(feature_columns)} values in training order "
                 f"({', '.join(feature_columns)}); got rows of {sorted(widths)} values."
             )
-        return pd.DataFrame(instances, columns=list(feature_columns))
-    raise InvalidRequest("Every instance must be an object (column: value) or a list of values.")
+        frame = pd.DataFrame(instances, columns=list(feature_columns))
+    else:
+        raise InvalidRequest(
+            "Every instance must be an object (column: value) or a list of values."
+        )
+    _refuse_nested(frame, feature_columns)
+    return frame
+
+
+def _refuse_nested(frame: pd.DataFrame, feature_columns: Sequence[str]) -> None:
+    """A cell is one value: a JSON object or list in a feature column is a mistake."""
+    for column in feature_columns:
+        if column not in frame or frame[column].dtype != object:
+            continue
+        nested = frame[column].map(lambda v: isinstance(v, (dict, list))).to_numpy()
+        if nested.any():
+            row = int(nested.argmax())
+            raise InvalidRequest(
+                f"Column {column!r}, row {row + 1}: {describe_value(frame[column].iat[row])} "
+                "is not a single value; send a number or a text."
+            )
 
 
 def parse_body(body: bytes, content_type: str, feature_columns: Sequence[str]) -> pd.DataFrame:

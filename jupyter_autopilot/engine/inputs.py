@@ -84,6 +84,21 @@ def _is_missing_or_tolerated(value: Any, tolerated: frozenset[str]) -> bool:
     return False
 
 
+def _parses(value: Any) -> bool:
+    try:  # a one-value Series, so that integers are converted to float as well
+        return not pd.to_numeric(pd.Series([value], dtype=object)).isna().iat[0]
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _not_numbers(values: pd.Series) -> np.ndarray:
+    """Which values do not read as numbers (missing ones included)."""
+    try:
+        return np.asarray(pd.to_numeric(values, errors="coerce").isna())
+    except (OverflowError, TypeError):  # an integer beyond float range, say: one by one
+        return np.array([not _parses(v) for v in values], dtype=bool)
+
+
 def check_numbers(
     frame: pd.DataFrame,
     column_types: Mapping[str, str],
@@ -100,7 +115,7 @@ def check_numbers(
         allowed = tolerated.get(column, [])
         if allowed is None:
             continue
-        failed = pd.to_numeric(values, errors="coerce").isna().to_numpy()
+        failed = _not_numbers(values)
         if not failed.any():
             continue
         accepted = frozenset(allowed)

@@ -54,3 +54,9 @@ def test_anything_else_is_refused_naming_the_column_and_row(value, shown):
     message = error.value.message
     assert f"Column 'age' holds numbers, but row 3 has {shown} (and 1 more rows)" in message
     assert "leave the value empty" in message
+
+
+def test_an_integer_beyond_float_range_is_refused_not_a_crash():
+    frame = pd.DataFrame({"age": [30, 10**400], "job": "x", "income": 1.0}, dtype=object)
+    with pytest.raises(InvalidRequest, match="Column 'age' holds numbers, but row 2 has"):
+        check_numbers(frame, TYPES, {})

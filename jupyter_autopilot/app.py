@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from traitlets import Bool, Int, TraitError, Unicode, default, validate
 from . import __version__
 from .backends import BACKENDS, AutopilotBackend, BackendContext
 from .handlers import ROUTES
+
+#: Seconds the backend gets to stop its processes when the server stops.
+SHUTDOWN_TIMEOUT_SECONDS = 20.0
 
 
 def load_backend_class(spec: str) -> type[AutopilotBackend]:
@@ -146,4 +150,9 @@ class AutopilotApp(ExtensionApp):
         await self.autopilot_backend.ensure_started()
 
     async def stop_extension(self) -> None:
-        await self.autopilot_backend.shutdown()
+        # jupyter-server stops its event loop only after every extension's hook returns:
+        # a hook that raises or hangs would leave the server running after SIGTERM.
+        try:
+            await asyncio.wait_for(self.autopilot_backend.shutdown(), SHUTDOWN_TIMEOUT_SECONDS)
+        except Exception:
+            self.log.exception("Autopilot: the backend did not shut down cleanly")

@@ -112,10 +112,16 @@ class LocalBackend(AutopilotBackend):
         self.monitor.start()
 
     async def shutdown(self) -> None:
-        await self.monitor.shutdown()
-        await self.endpoints.shutdown()
-        await self.jobs.shutdown()
-        self.cpu.shutdown()
+        """Server stopping: the monitor, then model servers, workers (experiments become
+        Interrupted) and the CPU helper, then the database. Each step runs even if one
+        before it failed: an exception here would leave jupyter-server's stop hanging."""
+        steps = [self.monitor.shutdown, self.endpoints.shutdown, self.jobs.shutdown]
+        steps.append(self.cpu.shutdown)
+        for step in steps:
+            try:
+                await step()
+            except Exception:
+                self.log.exception("Stopping the local backend: %s failed", step.__qualname__)
         self.store.close()
 
     async def health(self) -> m.Health:

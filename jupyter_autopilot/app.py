@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,9 @@ from . import __version__
 from .backends import AutopilotBackend, BackendContext
 from .configuration import alias_help, alias_settings, load_backend_class, setting
 from .handlers import ROUTES
+
+#: Seconds the backend gets to stop its processes when the server stops.
+SHUTDOWN_TIMEOUT_SECONDS = 20.0
 
 
 class AutopilotApp(ExtensionApp):
@@ -70,6 +74,9 @@ class AutopilotApp(ExtensionApp):
     sagemaker_dry_run = Bool(False, config=True, help=alias_help("SageMakerBackend.dry_run")).tag(
         alias_of="SageMakerBackend.dry_run"
     )
+    worker_python = Unicode("", config=True, help=alias_help("LocalBackend.worker_python")).tag(
+        alias_of="LocalBackend.worker_python"
+    )
 
     def root_dir(self) -> Path:
         assert self.serverapp is not None
@@ -124,4 +131,9 @@ class AutopilotApp(ExtensionApp):
         await self.autopilot_backend.ensure_started()
 
     async def stop_extension(self) -> None:
-        await self.autopilot_backend.shutdown()
+        # jupyter-server stops its event loop only after every extension's hook returns:
+        # a hook that raises or hangs would leave the server running after SIGTERM.
+        try:
+            await asyncio.wait_for(self.autopilot_backend.shutdown(), SHUTDOWN_TIMEOUT_SECONDS)
+        except Exception:
+            self.log.exception("Autopilot: the backend did not shut down cleanly")

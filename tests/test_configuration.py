@@ -101,11 +101,16 @@ def test_local_backend_settings_and_their_old_names(tmp_path: Path) -> None:
         tmp_path,
         "c.LocalBackend.max_concurrent_jobs = 3\n"
         "c.AutopilotApp.max_dataset_bytes = 12345\n"
+        'c.AutopilotApp.worker_python = "/opt/env/bin/python"\n'  # as the install script
         'c.AutopilotApp.aws_region = "us-west-2"\n'  # not a local setting: no effect
         'c.AutopilotApp.work_dir = "elsewhere"\n',
     )
     assert found["class"] == "LocalBackend"
-    assert found["settings"] == {"max_concurrent_jobs": 3, "max_dataset_bytes": 12345}
+    assert found["settings"] == {
+        "max_concurrent_jobs": 3,
+        "max_dataset_bytes": 12345,
+        "worker_python": "/opt/env/bin/python",
+    }
     assert found["work_dir"] == str(tmp_path / "root" / "elsewhere")
     assert "is ignored" not in log
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from traitlets import Int
+from traitlets import Int, Unicode
 
 from ... import models as m
 from ... import ranking
@@ -16,7 +16,7 @@ from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets
+from . import datasets, interpreter
 from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
@@ -81,6 +81,15 @@ class LocalBackend(AutopilotBackend):
         "2 GiB",
         min=1,
     )
+    worker_python = setting(
+        Unicode,
+        "",
+        "Python executable that runs the local backend's workers, model servers and CPU "
+        "helper, e.g. an environment with the engine's dependencies when Jupyter's own must "
+        "stay light (the SageMaker notebook-instance script sets it). It needs the same "
+        "jupyter_autopilot version as the server.",
+        "the server's own Python",
+    )
 
     def __init__(self, context: BackendContext, **kwargs: Any):
         super().__init__(context, **kwargs)
@@ -88,12 +97,14 @@ class LocalBackend(AutopilotBackend):
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
         self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
-        self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log)
+        #: Workers, model servers and the CPU helper run this Python.
+        self.python = interpreter.resolve(self.worker_python or None)
+        self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log, python=self.python)
         self.endpoints = EndpointManager(
-            self.store, context.root_dir, self.work_dir / "endpoints", self.log
+            self.store, context.root_dir, self.work_dir / "endpoints", self.log, self.python
         )
         self._background: set[asyncio.Task[Any]] = set()
-        self.cpu = CpuPool()
+        self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
             self.endpoints, self.cpu, self._training_data, self.max_dataset_bytes, self.log
         )
@@ -123,6 +134,8 @@ class LocalBackend(AutopilotBackend):
             self.work_dir,
             self.max_concurrent_jobs,
         )
+        if not interpreter.is_own(self.python):
+            self.log.info("Local workers and model servers run %s", self.python)
         self.cpu.warm_up()
         await self.jobs.recover()
         await self.endpoints.recover()
@@ -130,10 +143,16 @@ class LocalBackend(AutopilotBackend):
         self.monitor.start()
 
     async def shutdown(self) -> None:
-        await self.monitor.shutdown()
-        await self.endpoints.shutdown()
-        await self.jobs.shutdown()
-        self.cpu.shutdown()
+        """Server stopping: the monitor, then model servers, workers (experiments become
+        Interrupted) and the CPU helper, then the database. Each step runs even if one
+        before it failed: an exception here would leave jupyter-server's stop hanging."""
+        steps = [self.monitor.shutdown, self.endpoints.shutdown, self.jobs.shutdown]
+        steps.append(self.cpu.shutdown)
+        for step in steps:
+            try:
+                await step()
+            except Exception:
+                self.log.exception("Stopping the local backend: %s failed", step.__qualname__)
         self.store.close()
 
     async def health(self) -> m.Health:
@@ -231,6 +250,7 @@ class LocalBackend(AutopilotBackend):
                 "or delete the old experiment first."
             )
         config, budget, warnings = await self._validate_new(spec)
+        await self._run(interpreter.check, self.python)
         output_dir = config.output_dir
         # Insert is atomic on the name: of two identical creates exactly one wins.
         await self._run(self.store.insert_experiment, spec, budget, config, warnings)
@@ -291,6 +311,7 @@ class LocalBackend(AutopilotBackend):
                 "before re-running."
             )
         config, _, _ = await self._validate_new(current.spec)
+        await self._run(interpreter.check, self.python)
         await self._run(self.store.reset_for_rerun, name, config)
         await self._run(shutil.rmtree, config.output_dir, True)
         await self.jobs.schedule()
@@ -508,6 +529,7 @@ class LocalBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         experiment = await self.describe_experiment(name)
+        await self._run(interpreter.check, self.python)
         return await self.endpoints.deploy(experiment, self.experiments_dir / name, request)
 
     async def list_endpoints(self) -> m.EndpointList:

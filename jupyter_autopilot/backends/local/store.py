@@ -598,6 +598,12 @@ class Store:
                 (batch.id, batch.endpoint, batch.model_dump_json()),
             )
 
+    def unfinished_batches(self) -> list[m.BatchPrediction]:
+        """Batch predictions recorded as InProgress."""
+        rows = self.read().execute("SELECT data FROM batch_predictions").fetchall()
+        batches = [m.BatchPrediction.model_validate_json(row["data"]) for row in rows]
+        return [b for b in batches if b.status is m.BatchStatus.InProgress]
+
     def batch(self, batch_id: str) -> m.BatchPrediction:
         row = (
             self.read()

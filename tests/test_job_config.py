@@ -39,7 +39,11 @@ def validated(root: Path, experiment: dict[str, Any]) -> JobConfig:
 
 def worker_ran(root: Path, name: str) -> JobConfig:
     """The configuration the worker process says (first thing in worker.log) it runs."""
-    log = root / "autopilot" / "experiments" / name / "worker.log"
+    return worker_ran_in(root / "autopilot" / "experiments" / name, name)
+
+
+def worker_ran_in(output_dir: Path, name: str) -> JobConfig:
+    log = output_dir / "worker.log"
     marker = f"Running {name} with "
     lines = [line for line in log.read_text().splitlines() if marker in line]
     assert lines, f"no configuration in {log}"
@@ -76,3 +80,35 @@ async def test_the_worker_runs_the_configuration_validated_at_create_time(
     assert ran_copy == validated(jp_root_dir, copied)
     assert ran_copy.output_dir.name == "configured-copy" != ran.output_dir.name
     assert ran_copy.experiment_name == "configured-copy"
+
+
+async def test_an_experiment_queued_by_an_older_version_still_runs(tmp_path: Path) -> None:
+    """A database written before the configuration was stored (job_config NULL): the
+    worker builds it from the spec, as those versions did, and the run completes."""
+    import logging
+
+    from sklearn.datasets import load_breast_cancer
+
+    from jupyter_autopilot.backends.local.jobs import JobManager
+    from jupyter_autopilot.backends.local.store import Store
+
+    data = tmp_path / "cancer.csv"
+    load_breast_cancer(as_frame=True).frame.to_csv(data, index=False)
+    spec = m.ExperimentSpec(name="old", input_uri="cancer.csv", target="target", mode="pilot")
+    budget = m.Budget(max_candidates=2, max_trial_runtime_seconds=60, max_job_runtime_seconds=120)
+    store = Store(tmp_path / "state.sqlite")
+    store.insert_experiment(
+        spec, budget, JobConfig.from_spec(spec, budget, data, tmp_path / "old"), []
+    )
+    store.update_experiment("old", job_config=None)
+    assert store.job_config("old") is None
+    jobs = JobManager(store, 1, logging.getLogger("test"))
+
+    await jobs.schedule()
+    await jobs.wait("old")
+
+    experiment = store.experiment("old", "local")
+    assert experiment.status is m.ExperimentStatus.Completed, experiment.failure_reason
+    ran = worker_ran_in(tmp_path / "old", "old")
+    assert ran == JobConfig.from_spec(spec, budget, data, tmp_path / "old")
+    store.close()

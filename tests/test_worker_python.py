@@ -171,11 +171,13 @@ async def test_a_worker_that_cannot_start_fails_its_experiment(tmp_path: Path) -
     from jupyter_autopilot import models as m
     from jupyter_autopilot.backends.local.jobs import JobManager
     from jupyter_autopilot.backends.local.store import Store
+    from jupyter_autopilot.engine import JobConfig
 
     store = Store(tmp_path / "state.sqlite")
     spec = m.ExperimentSpec(name="orphan", input_uri="data.csv", target="y")
     budget = m.Budget(max_candidates=1, max_trial_runtime_seconds=10, max_job_runtime_seconds=10)
-    store.insert_experiment(spec, budget, tmp_path / "data.csv", tmp_path / "orphan", [])
+    config = JobConfig.from_spec(spec, budget, tmp_path / "data.csv", tmp_path / "orphan")
+    store.insert_experiment(spec, budget, config, [])
     gone = tmp_path / "removed-env" / "bin" / "python"
     jobs = JobManager(store, 1, logging.getLogger("test"), python=str(gone))
 

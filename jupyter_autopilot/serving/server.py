@@ -153,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    from ..backends.local.worker import die_with_parent
     from ..engine import load_model
+    from ..processes import die_with_parent
 
     die_with_parent()
     secret = sys.stdin.readline().strip()

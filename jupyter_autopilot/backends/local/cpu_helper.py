@@ -56,7 +56,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 def main() -> int:
-    from .worker import die_with_parent
+    from ...processes import die_with_parent
 
     die_with_parent()
     # Answers go to a private copy of stdout; fd 1 becomes stderr (the server's log), so a

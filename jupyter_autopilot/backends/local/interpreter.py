@@ -1,4 +1,4 @@
-"""The Python that runs the local backend's child processes (`AutopilotApp.worker_python`).
+"""The Python that runs the local backend's child processes (`LocalBackend.worker_python`).
 
 Workers, model servers and the CPU helper need the engine's dependencies (scikit-learn,
 LightGBM, XGBoost, Optuna); the Jupyter server does not. Where Jupyter's own environment
@@ -59,7 +59,7 @@ def check(python: str) -> None:
 
 @lru_cache(maxsize=8)
 def _check_cached(python: str, expected: str) -> None:
-    setting = f"AutopilotApp.worker_python is {python}"
+    setting = f"LocalBackend.worker_python is {python}"
     hint = (
         "On a SageMaker notebook instance the lifecycle script builds it in the background: "
         "see ~/SageMaker/.jupyter-autopilot-install.log. Elsewhere, install jupyter_autopilot "

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import psutil
 
 from ... import models as m
+from ...processes import kill_tree
 from .interpreter import child_env
 from .store import Store
 
@@ -31,7 +32,7 @@ _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 
 def worker_command(db_path: Path, name: str, python: str = sys.executable) -> list[str]:
-    """The worker's command line; `python` is `AutopilotApp.worker_python` (or ours)."""
+    """The worker's command line; `python` is `LocalBackend.worker_python` (or ours)."""
     return [python, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
 
 
@@ -59,20 +60,6 @@ def is_our_worker(pid: int, name: str) -> bool:
     except (psutil.Error, OSError):
         return False
     return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
-
-
-def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Signal a process and all its children (LightGBM/XGBoost threads live inside it)."""
-    try:
-        parent = psutil.Process(pid)
-        procs = [*parent.children(recursive=True), parent]
-    except psutil.Error:
-        return
-    for proc in procs:
-        try:
-            proc.send_signal(sig)
-        except psutil.Error:
-            pass
 
 
 class JobManager:
@@ -166,7 +153,7 @@ class JobManager:
                     env=env,
                 )
         except OSError as exc:
-            # E.g. AutopilotApp.worker_python gone since the create-time check.
+            # E.g. LocalBackend.worker_python gone since the create-time check.
             reason = f"The worker process could not start ({self.python}): {exc}"
             await self._db(self.store.fail_running_stages, name, reason)
             await self._db(

@@ -128,7 +128,7 @@ async def test_killed_worker_marks_the_experiment_failed_with_a_reason(api, canc
         ("../outside.csv", 400, "outside the Jupyter server root"),
         ("/etc/passwd", 400, "outside the Jupyter server root"),
         ("s3://bucket/key.csv", 400, "local backend"),
-        ("data", 400, "directory"),
+        ("data", 400, "is a folder"),
     ],
 )
 async def test_bad_input_locations(api, cancer_csv, uri, code, needle):

@@ -254,14 +254,6 @@ def save_model(model: TrainedModel, path: Path) -> str:
     return _sha256_bytes(data)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_model(path: Path, expected_sha256: str | None = None) -> TrainedModel:
     """Read a model written by `save_model`, checking its sha256 *before* unpickling it
     (a pickle runs code when loaded; a file that changed since it was written is refused)."""

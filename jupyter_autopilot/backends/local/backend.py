@@ -10,7 +10,16 @@ from typing import Any, TypeVar
 
 from ... import models as m
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
-from ...paths import to_api_path
+from ...paths import (
+    OutputTarget,
+    api_path_or_none,
+    display_path,
+    file_sha256,
+    prepare_output,
+    resolve_output_path,
+    scrub_paths,
+    to_api_path,
+)
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets
 from .cpu import CpuPool
@@ -20,6 +29,7 @@ from .monitoring import EndpointMonitor
 from .store import Store
 
 T = TypeVar("T")
+E = TypeVar("E", bound=m.ExperimentSummary)
 
 #: Budgets when the spec leaves them empty: minutes, not Autopilot's hours.
 LOCAL_DEFAULTS = m.Budget(
@@ -57,7 +67,7 @@ class LocalBackend(AutopilotBackend):
         self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
         self.jobs = JobManager(self.store, context.max_concurrent_jobs, self.log)
         self.endpoints = EndpointManager(
-            self.store, context.root_dir, self.work_dir / "endpoints", self.log
+            self.store, context.root_dir, self.work_dir, self.work_dir / "endpoints", self.log
         )
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool()
@@ -119,10 +129,29 @@ class LocalBackend(AutopilotBackend):
         )
 
     def _display_path(self, path: Path) -> str:
-        try:
-            return to_api_path(self.context.root_dir, path)
-        except ValueError:
-            return str(path)
+        return display_path(self.context.root_dir, path, self.work_dir)
+
+    def _without_server_paths(self, experiment: E) -> E:
+        """The experiment as a response: paths relative to the root, and no absolute
+        path in the messages a worker wrote (tracebacks and OS errors quote them)."""
+
+        def scrub(text: str | None) -> str | None:
+            return scrub_paths(text, self.context.root_dir, self.work_dir) if text else text
+
+        update: dict[str, Any] = {
+            "failure_reason": scrub(experiment.failure_reason),
+            "stages": [
+                stage.model_copy(update={"message": scrub(stage.message)})
+                for stage in experiment.stages
+            ],
+        }
+        if isinstance(experiment, m.Experiment):
+            update["status_message"] = scrub(experiment.status_message)
+            details = dict(experiment.backend_details)
+            if "output_dir" in details:
+                details["output_dir"] = self._display_path(Path(details["output_dir"]))
+            update["backend_details"] = details
+        return experiment.model_copy(update=update)
 
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
@@ -214,10 +243,13 @@ class LocalBackend(AutopilotBackend):
         return True
 
     async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
-        return await self._run(self.store.list_experiments, query, self.name)
+        found = await self._run(self.store.list_experiments, query, self.name)
+        return found.model_copy(
+            update={"experiments": [self._without_server_paths(e) for e in found.experiments]}
+        )
 
     async def describe_experiment(self, name: str) -> m.Experiment:
-        return await self._run(self.store.experiment, name, self.name)
+        return self._without_server_paths(await self._run(self.store.experiment, name, self.name))
 
     async def stop_experiment(self, name: str) -> m.Experiment:
         old = await self._run(
@@ -322,19 +354,15 @@ class LocalBackend(AutopilotBackend):
         for kind, (relative, title) in ARTIFACT_FILES.items():
             path = recorded.get(kind, output_dir / relative)
             available = path.is_file()
-            api_path = None
-            if available:
-                try:
-                    api_path = to_api_path(self.context.root_dir, path)
-                except ValueError:
-                    api_path = None
             artifacts.append(
                 m.Artifact(
                     kind=kind,
                     title=title,
                     available=available,
-                    path=api_path,
-                    uri=str(path) if available else None,
+                    # `path` opens in JupyterLab (None outside the root); `uri` never
+                    # gives the server's absolute path either.
+                    path=api_path_or_none(self.context.root_dir, path) if available else None,
+                    uri=self._display_path(path) if available else None,
                     size_bytes=path.stat().st_size if available else None,
                 )
             )
@@ -346,7 +374,6 @@ class LocalBackend(AutopilotBackend):
         self, name: str, candidate: str, request: m.ModelExportRequest
     ) -> m.ModelExport:
         from ...export.sagemaker_sklearn import build_artifact
-        from ...paths import resolve_under_root
 
         experiment = await self.describe_experiment(name)
         known = {c.name: c for c in await self._run(self.store.candidates, name)}
@@ -356,17 +383,7 @@ class LocalBackend(AutopilotBackend):
         model_path, sha = await self._run(
             self.endpoints._model_for, self.experiments_dir / name, row, candidate
         )
-        if request.output_path:
-            output = resolve_under_root(
-                self.context.root_dir, request.output_path, what="output path"
-            )
-            if not output.name.endswith(".tar.gz"):
-                raise InvalidRequest(
-                    f"The output path {request.output_path!r} must end with .tar.gz "
-                    "(SageMaker reads model.tar.gz archives)."
-                )
-        else:
-            output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        target = await self._run(self._export_target, name, candidate, request, model_path)
         found = known[candidate]
         about = {
             "experiment": name,
@@ -376,7 +393,15 @@ class LocalBackend(AutopilotBackend):
             "objective_value": found.objective_value,
             "metrics": found.metrics,
         }
-        manifest = await self.cpu.run(build_artifact, model_path, sha, output, about)
+        writer = target.writer()
+        try:
+            await self._run(writer.open)
+            # The helper process writes the archive into the writer's hidden temporary
+            # file; it is published under its name only once complete.
+            manifest = await self.cpu.run(build_artifact, model_path, sha, writer.temp_path, about)
+            output = await self._run(writer.commit)
+        finally:
+            await self._run(writer.discard)
         size, digest = await self._run(_size_and_sha256, output)
         return m.ModelExport(
             experiment=name,
@@ -391,6 +416,29 @@ class LocalBackend(AutopilotBackend):
             requirements=manifest["requirements"],
             exported_at=manifest["exported_at"],
         )
+
+    def _export_target(
+        self, name: str, candidate: str, request: m.ModelExportRequest, model_path: Path
+    ) -> OutputTarget:
+        """Where an export goes: the user's path (write policy of `paths`), or the work
+        dir's own `exports/<experiment>/<candidate>/model.tar.gz`, replaced on re-export."""
+        if request.output_path:
+            if not request.output_path.endswith(".tar.gz"):
+                raise InvalidRequest(
+                    f"The output path {request.output_path!r} must end with .tar.gz "
+                    "(SageMaker reads model.tar.gz archives)."
+                )
+            return resolve_output_path(
+                self.context.root_dir,
+                self.work_dir,
+                request.output_path,
+                what="export file",
+                overwrite=request.overwrite,
+                inputs=[model_path],
+            )
+        output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return prepare_output(self.context.root_dir, output, what="export file", exists="replace")
 
     # -- monitoring ----------------------------------------------------------------------
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
@@ -541,13 +589,7 @@ class LocalBackend(AutopilotBackend):
 
 
 def _size_and_sha256(path: Path) -> tuple[int, str]:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return path.stat().st_size, digest.hexdigest()
+    return path.stat().st_size, file_sha256(path)
 
 
 def rank_candidates(

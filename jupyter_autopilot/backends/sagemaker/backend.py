@@ -822,7 +822,7 @@ class SageMakerBackend(AutopilotBackend):
     async def deploy_artifact(self, request: m.ArtifactDeployRequest) -> m.Endpoint:
         """An exported local model (model.tar.gz) as a SageMaker endpoint running
         SageMaker's scikit-learn image with the archive's `code/inference.py`."""
-        from ...paths import resolve_under_root
+        from ...paths import existing_file
 
         aws = self.aws
         aws.check_region()
@@ -832,9 +832,9 @@ class SageMakerBackend(AutopilotBackend):
             s3.parse_s3_uri(request.artifact, what="artifact")
             model_data_url, manifest = request.artifact, {}
         else:
-            path = resolve_under_root(self.context.root_dir, request.artifact, what="artifact")
-            if not path.is_file():
-                raise NotFound(f"The artifact {request.artifact!r} does not exist.")
+            path = await aws.run(
+                existing_file, self.context.root_dir, request.artifact, what="artifact"
+            )
             manifest = await aws.run(imported.read_manifest, path)
             bucket = await aws.run(aws.ensure_bucket_sync)
             key = s3.join_key(self.context.s3_prefix, "models", endpoint_name, "model.tar.gz")

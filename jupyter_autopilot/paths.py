@@ -139,7 +139,8 @@ def scrub_paths(text: str, root: Path, work_dir: Path | None = None) -> str:
     return text
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words (for messages)."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -172,7 +173,7 @@ def existing_file(root: Path, user_path: str, *, what: str = "data file") -> Pat
         raise InvalidDataset(f"The {what} {user_path!r} is a folder; choose a CSV file in it.")
     if not stat.S_ISREG(mode):
         raise InvalidDataset(
-            f"The {what} {user_path!r} is {_kind(mode)}, not a regular file; save the data "
+            f"The {what} {user_path!r} is {file_kind(mode)}, not a regular file; save the data "
             "to a file and choose that file."
         )
     return path
@@ -288,7 +289,7 @@ def prepare_output(
             )
         if not stat.S_ISREG(info.st_mode):
             raise InvalidRequest(
-                f"The {what} {shown!r} exists and is {_kind(info.st_mode)}; choose another name."
+                f"The {what} {shown!r} exists and is {file_kind(info.st_mode)}; choose another name."
             )
         if (info.st_dev, info.st_ino) in protected:
             raise InvalidRequest(

@@ -665,7 +665,15 @@ class EndpointManager:
             batch = batch.model_copy(update={"rows_total": total})
             await self._db(self.store.save_batch, batch)
             reader = pd.read_csv(
-                source, sep=delimiter, chunksize=BATCH_CHUNK_ROWS, dtype=str, keep_default_na=False
+                source,
+                sep=delimiter,
+                chunksize=BATCH_CHUNK_ROWS,
+                dtype=str,
+                keep_default_na=False,
+                # Missing or repeated header names as training named them (x, x_2...).
+                names=_header_names(text_head, delimiter),
+                header=0,
+                index_col=False,
             )
             binary = await self._db(writer.open)
             out_file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
@@ -750,6 +758,18 @@ def _startup_failure(code: int | None, log_path: Path) -> str:
         lines = []
     detail = " | ".join(lines)[-600:]
     return f"The model server exited during start-up (code {code}). {detail}".strip()
+
+
+def _header_names(text: str, delimiter: str) -> list[str] | None:
+    """The names training gave the header of a file whose header has missing or repeated
+    names (`engine.data.unique_column_names`); None when the header is fine as it is."""
+    import csv
+
+    from ...engine.data import unique_column_names
+
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    names, changes = unique_column_names(header)
+    return names if changes else None
 
 
 def _head(path: Path) -> str:

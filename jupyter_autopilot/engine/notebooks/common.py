@@ -46,8 +46,9 @@ def data_path_literal(data_path: Path, notebook_dir: Path) -> str:
 
 def read_csv_options(fmt: FileFormat) -> dict[str, Any]:
     """`pandas.read_csv` options that read the file as the engine did (its detected
-    delimiter, header, encoding and compression), for the notebooks' code."""
-    return {
+    delimiter, header, encoding and compression, and the column names it gave a header
+    with missing or repeated names), for the notebooks' code."""
+    options: dict[str, Any] = {
         "sep": fmt.delimiter,
         "quotechar": '"',
         "header": 0 if fmt.has_header else None,
@@ -55,6 +56,9 @@ def read_csv_options(fmt: FileFormat) -> dict[str, Any]:
         "compression": "gzip" if fmt.compression.value == "gzip" else None,
         "low_memory": False,
     }
+    if fmt.header_warnings:
+        options["names"] = list(fmt.columns)
+    return options
 
 
 def new_notebook(cells: list) -> nbformat.NotebookNode:

@@ -22,8 +22,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~^])")
 
 
 def md(text: object) -> str:
-    """Escape a value for markdown: HTML entities, markdown/LaTeX specials, no newlines."""
-    escaped = html.escape(str(text), quote=True)
+    """Escape a value for markdown so that it reads exactly as written: `&`, `<` and `>`
+    as HTML entities (no tag or entity in a value is ever interpreted), markdown and
+    LaTeX specials with a backslash, newlines as spaces. Quotes need no escaping in
+    markdown text; escaping them as `&#x27;` showed the entity (its `#` got escaped)."""
+    escaped = html.escape(str(text), quote=False)
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
     return " ".join(escaped.split())
 

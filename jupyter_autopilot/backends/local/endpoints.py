@@ -752,11 +752,17 @@ def is_our_endpoint(pid: int, model_path: str) -> bool:
 
 
 def _startup_failure(code: int | None, log_path: Path) -> str:
+    """Why a model server died while starting, from the end of its log: the exception
+    of a traceback (its frames name the server's files and say nothing to the user),
+    else the last lines."""
     try:
-        lines = log_path.read_text(errors="replace").strip().splitlines()[-3:]
+        lines = [line.strip() for line in log_path.read_text(errors="replace").splitlines()]
     except OSError:
         lines = []
-    detail = " | ".join(lines)[-600:]
+    lines = [line for line in lines if line]
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        lines = lines[-1:]
+    detail = " | ".join(lines[-3:])[-600:]
     return f"The model server exited during start-up (code {code}). {detail}".strip()
 
 

@@ -1,7 +1,7 @@
 /**
  * How endpoints are hosted and what they cost, as words (sidebar and views).
  */
-import type { Endpoint } from '../api/types';
+import type { BatchPredictionRequest, Endpoint } from '../api/types';
 import { formatUsd } from '../format';
 import { identityTrans, Trans } from './validation';
 
@@ -27,4 +27,25 @@ export function hostingText(
   return e.hourly_cost_usd
     ? trans.__('%1 · about %2/hour', hosting, formatUsd(e.hourly_cost_usd))
     : hosting;
+}
+
+/** What the batch prediction form holds. */
+export interface IBatchForm {
+  input: string;
+  output: string;
+  overwrite: boolean;
+}
+
+/**
+ * The request of the batch prediction form: a blank output asks for the server's
+ * default (`<input>.predictions.csv` next to the input). An existing output file is
+ * replaced only when the user ticked `overwrite` (the server refuses it otherwise).
+ */
+export function batchRequest(form: IBatchForm): BatchPredictionRequest {
+  return {
+    input_path: form.input.trim(),
+    output_path: form.output.trim() || null,
+    overwrite: form.overwrite,
+    inference_response_keys: null
+  };
 }

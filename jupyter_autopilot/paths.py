@@ -43,6 +43,8 @@ from typing import BinaryIO, Literal
 
 from .exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound, PathNotAllowed
 
+#: The work dir's folder for the server's own state (the local backend's SQLite database).
+STATE_FOLDER = ".state"
 #: What to do when the output file exists: 409, replace it, or pick a free name.
 Exists = Literal["refuse", "replace", "rename"]
 #: Most free names tried by `exists="rename"` ("name (1).csv" ... "name (999).csv").
@@ -152,11 +154,16 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def existing_file(root: Path, user_path: str, *, what: str = "data file") -> Path:
+def existing_file(
+    root: Path, user_path: str, *, what: str = "data file", work_dir: Path | None = None
+) -> Path:
     """A path from a request that must name an existing regular file under the root.
 
     404 when it does not exist; 400 for a folder, and for a FIFO, socket or device,
-    which are never opened (reading a FIFO blocks until someone writes to it).
+    which are never opened (reading a FIFO blocks until someone writes to it). With
+    `work_dir`, also 400 for the server's own state (its SQLite database), by name or
+    through a link: opening and closing that file in the server process would drop
+    SQLite's locks on it and can corrupt the database.
     """
     path = resolve_under_root(root, user_path, what=what)
     try:
@@ -176,7 +183,25 @@ def existing_file(root: Path, user_path: str, *, what: str = "data file") -> Pat
             f"The {what} {user_path!r} is {file_kind(mode)}, not a regular file; save the data "
             "to a file and choose that file."
         )
+    if work_dir is not None and is_server_state(path, work_dir):
+        raise PathNotAllowed(
+            f"The {what} {user_path!r} is the Autopilot database (in the work dir's "
+            f"{STATE_FOLDER} folder, or a link to it); the API never reads it. Choose a data file."
+        )
     return path
+
+
+def is_server_state(path: Path, work_dir: Path) -> bool:
+    """Whether `path` is in the work dir's state folder or another name of a file there."""
+    state = Path(os.path.realpath(work_dir)) / STATE_FOLDER
+    resolved = Path(os.path.realpath(path))
+    if resolved == state or state in resolved.parents:
+        return True
+    try:
+        state_ids = {file_id(entry) for entry in state.iterdir()}
+        return file_id(path) in state_ids
+    except OSError:
+        return False
 
 
 def file_sha256(path: Path) -> str:

@@ -189,6 +189,20 @@ async def test_uploads_never_replace_a_copy(api, jp_root_dir: Path):
     assert (jp_root_dir / other.body["uri"]).read_text() == "x,y\n3,4\n"
     assert copy.read_text() == "x,y\n1,2\n" and copy.stat().st_ino == inode
 
+    # The server's database is never read through the API: opening and closing it in the
+    # server process would drop SQLite's locks (found by tests/test_write_fuzz.py).
+    database = jp_root_dir / "autopilot" / ".state" / "autopilot.sqlite"
+    os.link(database, jp_root_dir / "db-hard.sqlite")
+    (jp_root_dir / "db-link.sqlite").symlink_to(database)
+    for path in ("autopilot/.state/autopilot.sqlite", "db-hard.sqlite", "db-link.sqlite"):
+        for route, body in (
+            ("datasets/upload", {"path": path}),
+            ("datasets/preview", {"uri": path}),
+        ):
+            reply = await api.post(route, body)
+            assert reply.code == 400, (route, path, reply.body)
+            assert "Autopilot database" in reply.body["message"], reply.body
+
     os.mkfifo(jp_root_dir / "pipe.csv")
     piped = await api.post("datasets/upload", {"path": "pipe.csv"})
     assert piped.code == 400 and "named pipe" in piped.body["message"], piped.body

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from ... import models as m
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import (
+    STATE_FOLDER,
     OutputTarget,
     api_path_or_none,
     display_path,
@@ -64,7 +65,7 @@ class LocalBackend(AutopilotBackend):
         self.work_dir = context.work_dir
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
-        self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
+        self.store = Store(self.work_dir / STATE_FOLDER / "autopilot.sqlite")
         self.jobs = JobManager(self.store, context.max_concurrent_jobs, self.log)
         self.endpoints = EndpointManager(
             self.store, context.root_dir, self.work_dir, self.work_dir / "endpoints", self.log
@@ -156,7 +157,7 @@ class LocalBackend(AutopilotBackend):
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
         root = self.context.root_dir
-        path = await self._run(datasets.existing_file, root, request.uri)
+        path = await self._run(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
@@ -164,7 +165,9 @@ class LocalBackend(AutopilotBackend):
         )
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
-        return await self._run(datasets.upload, self.context.root_dir, self.datasets_dir, request)
+        return await self._run(
+            datasets.upload, self.context.root_dir, self.work_dir, self.datasets_dir, request
+        )
 
     # -- experiments -----------------------------------------------------------------
     def _budget(self, spec: m.ExperimentSpec) -> m.Budget:
@@ -196,7 +199,7 @@ class LocalBackend(AutopilotBackend):
                 "Manifest inputs are an S3 feature; on the local backend point input_uri at "
                 "the CSV file itself."
             )
-        data_path = datasets.existing_file(self.context.root_dir, spec.input_uri)
+        data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
         size = data_path.stat().st_size
         if size > self.context.max_dataset_bytes:
             raise InvalidDataset(
@@ -441,7 +444,9 @@ class LocalBackend(AutopilotBackend):
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
         """The data an experiment trained on, for monitoring baselines."""
         spec = (await self.describe_experiment(experiment)).spec
-        path = await self._run(datasets.existing_file, self.context.root_dir, spec.input_uri)
+        path = await self._run(
+            datasets.existing_file, self.context.root_dir, self.work_dir, spec.input_uri
+        )
         return path, self._display_path(path)
 
     async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:

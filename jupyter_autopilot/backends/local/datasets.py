@@ -10,15 +10,16 @@ from ...paths import copy_file, file_sha256, prepare_output, to_api_path
 from ...paths import existing_file as existing_regular_file
 
 
-def existing_file(root: Path, user_path: str, what: str = "data file") -> Path:
-    """Resolve a user path under the root and check it is an existing regular file."""
+def existing_file(root: Path, work_dir: Path, user_path: str, what: str = "data file") -> Path:
+    """Resolve a user path under the root and check it is an existing regular file (and
+    not the server's database)."""
     if user_path.startswith("s3://"):
         raise InvalidRequest(
             f"{user_path!r} is an S3 URI, but this server runs the local backend: pick a CSV "
             "file from the Jupyter file browser instead (or start the server with "
             "--AutopilotApp.backend=sagemaker)."
         )
-    return existing_regular_file(root, user_path, what=what)
+    return existing_regular_file(root, user_path, what=what, work_dir=work_dir)
 
 
 def preview_file(
@@ -31,7 +32,7 @@ def preview_file(
 
 
 def upload(
-    root: Path, datasets_dir: Path, request: m.DatasetUploadRequest
+    root: Path, work_dir: Path, datasets_dir: Path, request: m.DatasetUploadRequest
 ) -> m.DatasetUploadResponse:
     """Copy a file into the work dir's datasets folder (the local analogue of S3 upload).
 
@@ -39,7 +40,7 @@ def upload(
     on it): the same content is reused as is, different content gets a free name such
     as `data (1).csv`; the response names the file to use.
     """
-    source = existing_file(root, request.path)
+    source = existing_file(root, work_dir, request.path)
     prefix = PurePosixPath(request.key_prefix.strip("/") or "input")
     if prefix.is_absolute() or ".." in prefix.parts:
         raise InvalidRequest("key_prefix must be a relative path without '..'.")

@@ -632,7 +632,9 @@ class EndpointManager:
 
     def _batch_paths(self, request: m.BatchPredictionRequest) -> tuple[Path, OutputTarget]:
         """The input file and the checked output (the write policy of `paths`)."""
-        source = existing_file(self.root_dir, request.input_path, what="input file")
+        source = existing_file(
+            self.root_dir, request.input_path, what="input file", work_dir=self.work_dir
+        )
         if request.output_path:
             output_path = request.output_path
         else:

@@ -833,7 +833,11 @@ class SageMakerBackend(AutopilotBackend):
             model_data_url, manifest = request.artifact, {}
         else:
             path = await aws.run(
-                existing_file, self.context.root_dir, request.artifact, what="artifact"
+                existing_file,
+                self.context.root_dir,
+                request.artifact,
+                what="artifact",
+                work_dir=self.context.work_dir,
             )
             manifest = await aws.run(imported.read_manifest, path)
             bucket = await aws.run(aws.ensure_bucket_sync)

@@ -74,7 +74,9 @@ def preview_sync(
     """Preview a file under the server root, or the first few MB of an S3 object."""
     preview_dataset = _engine_preview()
     if not request.uri.startswith("s3://"):
-        path = existing_file(context.root_dir, request.uri, what="dataset path")
+        path = existing_file(
+            context.root_dir, request.uri, what="dataset path", work_dir=context.work_dir
+        )
         return _as_preview(
             preview_dataset(path, request.rows, request.delimiter, display_uri=request.uri)
         )
@@ -216,7 +218,9 @@ def upload_sync(
     tutorial's bank-additional-full.csv uses ';') is converted to commas on the way
     and the response says so.
     """
-    path = existing_file(context.root_dir, request.path, what="file to upload")
+    path = existing_file(
+        context.root_dir, request.path, what="file to upload", work_dir=context.work_dir
+    )
     size = path.stat().st_size
     if size > context.max_upload_bytes:
         raise PayloadTooLarge(

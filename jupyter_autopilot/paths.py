@@ -295,17 +295,26 @@ def prepare_output(
             f"The folder {folder_shown!r} for the {what} {shown!r} does not exist; create it "
             "first (New Folder in the file browser) or choose an existing folder."
         ) from None
+    except OSError as error:
+        raise InvalidRequest(
+            f"The {what} {shown!r} cannot be written there ({error.strerror}); choose "
+            "another folder."
+        ) from None
     if not stat.S_ISDIR(folder_mode):
         folder_shown = api_path_or_none(root, folder) or folder.name
         raise InvalidRequest(
             f"{folder_shown!r} is a file, so the {what} {shown!r} cannot be created in it; "
             "choose a path in an existing folder."
         )
-    protected = frozenset(file_id(p) for p in inputs)
+    protected = frozenset(_ids_of_existing(inputs))
     try:
         info = os.stat(path)
     except FileNotFoundError:
         info = None
+    except OSError as error:
+        raise InvalidRequest(
+            f"The {what} {shown!r} cannot be checked ({error.strerror}); choose another name."
+        ) from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise InvalidRequest(
@@ -334,6 +343,14 @@ def prepare_output(
         folder_id=file_id(folder),
         protected=protected,
     )
+
+
+def _ids_of_existing(paths: Iterable[Path]) -> Iterator[tuple[int, int]]:
+    for path in paths:
+        try:
+            yield file_id(path)
+        except OSError:
+            pass  # gone since it was checked: nothing to protect under that name
 
 
 def _example_name(what: str) -> str:

@@ -9,11 +9,14 @@ import numpy as np
 import pandas as pd
 
 
-def customers(n: int, seed: int = 0) -> pd.DataFrame:
-    """A small binary problem that trains in seconds."""
+def customers(n: int, seed: int = 0, shift: bool = False) -> pd.DataFrame:
+    """A small binary problem that trains in seconds; `shift` draws older customers
+    with other jobs (drifted data for monitoring)."""
     rng = np.random.default_rng(seed)
-    age = rng.normal(40, 8, n).round(1)
+    age = rng.normal(60 if shift else 40, 8, n).round(1)
     job = rng.choice(["admin", "services", "technician"], n, p=[0.5, 0.3, 0.2])
+    if shift:
+        job = rng.choice(["retired", "admin"], n, p=[0.7, 0.3])
     balance = rng.lognormal(7, 1, n).round(2)
     score = (age - 40) / 8 + (job == "admin") + rng.normal(0, 1, n)
     return pd.DataFrame(

@@ -1,7 +1,7 @@
 /**
  * How endpoints are hosted and what they cost, as words (sidebar and views).
  */
-import type { Endpoint } from '../api/types';
+import type { BatchPredictionRequest, Endpoint } from '../api/types';
 import { formatUsd } from '../format';
 import { identityTrans, Trans } from './validation';
 
@@ -62,5 +62,26 @@ export function deployExclusions(
           'This experiment ran in a VPC, which serverless endpoints do not support: choose instances.'
         )
       : null
+  };
+}
+
+/** What the batch prediction form holds. */
+export interface IBatchForm {
+  input: string;
+  output: string;
+  overwrite: boolean;
+}
+
+/**
+ * The request of the batch prediction form: a blank output asks for the server's
+ * default (`<input>.predictions.csv` next to the input). An existing output file is
+ * replaced only when the user ticked `overwrite` (the server refuses it otherwise).
+ */
+export function batchRequest(form: IBatchForm): BatchPredictionRequest {
+  return {
+    input_path: form.input.trim(),
+    output_path: form.output.trim() || null,
+    overwrite: form.overwrite,
+    inference_response_keys: null
   };
 }

@@ -260,8 +260,8 @@ def _folder_chain_ids(folder: Path, stop: Path) -> Iterator[tuple[int, int]]:
         current = current.parent
 
 
-def _inside_work_dir(path: Path, root: Path, work_dir: Path) -> bool:
-    """Whether `path`'s folder is the work dir or inside it, by name or by identity
+def inside_work_dir(path: Path, root: Path, work_dir: Path) -> bool:
+    """Whether `path` is the work dir, or `path`'s folder is the work dir or inside it, by name or by identity
     (a bind mount or a second path to the same folder)."""
     work = Path(os.path.realpath(work_dir))
     if path == work or work in path.parents:
@@ -375,7 +375,7 @@ def resolve_output_path(
     """
     path = resolve_under_root(root, user_path, what=what)
     shown = api_path_or_none(root, path) or user_path
-    if _inside_work_dir(path, root, work_dir):
+    if inside_work_dir(path, root, work_dir):
         work_shown = api_path_or_none(root, work_dir) or "the work dir"
         raise PathNotAllowed(
             f"The {what} {user_path!r} is inside the Autopilot work dir {work_shown!r}, where "
@@ -432,22 +432,35 @@ class OutputWriter:
         assert self._tmp_name is not None, "open() first"
         return self.target.path.parent / self._tmp_name
 
-    def commit(self) -> Path:
-        """Publish the file under its name (or a free one); returns the final path."""
+    def _close_file(self) -> None:
         assert self.file is not None and self._folder_fd is not None and self._tmp_name
         self.file.flush()
         os.fsync(self.file.fileno())
         self.file.close()
+
+    def commit(self) -> Path:
+        """Publish the file under its name (or a free one); returns the final path."""
+        self._close_file()
         fd, tmp, target = self._folder_fd, self._tmp_name, self.target
+        assert tmp is not None
         name = target.path.name
         if target.exists == "replace":
             self._check_replaceable(name)
             os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+            self._tmp_name = None
         else:
             name = self._publish_without_replacing(name)
-        self._tmp_name = None
         self.discard()
         return target.path.with_name(name)
+
+    def commit_new(self) -> Path | None:
+        """Publish the file under the target's own name only: None, and nothing
+        published, when another file took that name since the check (the caller decides
+        what to do, e.g. reuse an identical copy)."""
+        self._close_file()
+        published = self._link(self.target.path.name)
+        self.discard()
+        return self.target.path if published else None
 
     def _check_replaceable(self, name: str) -> None:
         """The target may have changed since the check: never replace a folder or an input."""
@@ -465,33 +478,39 @@ class OutputWriter:
     def _publish_without_replacing(self, name: str) -> str:
         """Link the temporary file under `name`, or the first free numbered name when a
         file took `name` since the check (link() never replaces an existing entry)."""
-        assert self._folder_fd is not None and self._tmp_name is not None
-        fd, tmp = self._folder_fd, self._tmp_name
         for n in range(MAX_RENAMES + 1):
             candidate = name if n == 0 else numbered_name(name, n)
-            try:
-                os.link(tmp, candidate, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
-            except FileExistsError:
-                continue
-            except OSError as error:
-                if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
-                    raise
-                # A file system without hard links: claim the name with O_EXCL, then move
-                # the complete file over our own empty placeholder.
-                try:
-                    os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, dir_fd=fd))
-                except FileExistsError:
-                    continue
-                os.replace(tmp, candidate, src_dir_fd=fd, dst_dir_fd=fd)
-                self._tmp_name = None
+            if self._link(candidate):
                 return candidate
-            os.unlink(tmp, dir_fd=fd)
-            self._tmp_name = None
-            return candidate
         raise Conflict(
             f"The {self.target.what} {self.target.shown!r} and {MAX_RENAMES} numbered "
             "variants of its name exist; choose another name."
         )
+
+    def _link(self, candidate: str) -> bool:
+        """Publish the temporary file as `candidate`; False when that name is taken.
+        Never replaces an existing entry."""
+        assert self._folder_fd is not None and self._tmp_name is not None
+        fd, tmp = self._folder_fd, self._tmp_name
+        try:
+            os.link(tmp, candidate, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
+        except FileExistsError:
+            return False
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+                raise
+            # A file system without hard links: claim the name with O_EXCL, then move the
+            # complete file over our own empty placeholder.
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, dir_fd=fd))
+            except FileExistsError:
+                return False
+            os.replace(tmp, candidate, src_dir_fd=fd, dst_dir_fd=fd)
+            self._tmp_name = None
+            return True
+        os.unlink(tmp, dir_fd=fd)
+        self._tmp_name = None
+        return True
 
     def discard(self) -> None:
         """Remove the temporary file (if not published) and release the folder."""

@@ -6,17 +6,15 @@ process's stdin, so it is in no environment or command line). Deploy copies the 
 into the endpoint's folder, so cleaning an experiment's outputs never breaks a running
 endpoint, and starts the process in the background: Creating -> InService, or Failed
 with the reason. After a server restart the endpoints recorded as InService are started
-again, and batch predictions that were running are recorded as Failed with the reason.
+again. Batch predictions through these endpoints live in `batches`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import io
 import json
 import random
-import re
 import secrets
 import shutil
 import signal
@@ -39,16 +37,12 @@ from ...exceptions import (
     UpstreamError,
 )
 from ...paths import (
-    OutputTarget,
-    existing_file,
-    remove_temporaries,
-    resolve_output_path,
-    resolve_under_root,
     scrub_paths,
     to_api_path,
 )
 from ...serving.connection import ConnectionPool
-from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
+from ...serving.payloads import DEFAULT_KEYS
+from .batches import BatchPredictions
 from .interpreter import child_env
 from .jobs import kill_tree
 from .store import Store
@@ -59,8 +53,6 @@ T = TypeVar("T")
 START_TIMEOUT_SECONDS = 120.0
 #: Latency samples kept per endpoint for the p50/p95/p99 summary.
 LATENCY_SAMPLES = 2000
-#: Rows per request when a batch prediction streams a file through an endpoint.
-BATCH_CHUNK_ROWS = 20000
 #: Seconds a model server gets to exit after SIGTERM (server stop, delete) before SIGKILL.
 STOP_GRACE_SECONDS = 3.0
 #: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
@@ -154,7 +146,7 @@ class EndpointManager:
         self.log = log
         self._running: dict[str, Running] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
-        self._batches: dict[str, asyncio.Task[None]] = {}
+        self.batches = BatchPredictions(self, store, root_dir, work_dir)
         self._closing = False
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -180,36 +172,14 @@ class EndpointManager:
             elif status is m.EndpointStatus.Deleting:
                 await self._remove(row["name"])
         # No batch runs yet in this server: any recorded as running died with the last one.
-        await self._interrupt_batches()
-
-    async def _interrupt_batches(self) -> None:
-        """Record batch predictions still marked InProgress as Failed, saying why, and
-        remove the half-written output a killed server left (a hidden temporary file)."""
-        for batch in await self._db(self.store.unfinished_batches):
-            if batch.output_path:
-                await self._db(_remove_unfinished_output, self.root_dir, batch.output_path)
-            done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
-            reason = (
-                f"The Jupyter server stopped while this batch prediction was running "
-                f"({done} rows done); start it again."
-            )
-            await self._db(
-                self.store.save_batch,
-                batch.model_copy(
-                    update={
-                        "status": m.BatchStatus.Failed,
-                        "failure_reason": reason,
-                        "ended_at": m.utcnow(),
-                    }
-                ),
-            )
+        await self.batches.interrupt_unfinished()
 
     async def shutdown(self) -> None:
         """Server stopping: stop the model servers (SIGTERM, then SIGKILL after a short
         grace) and record running batches as Failed. Endpoints stay InService in the
         database, so the next start serves them again."""
         self._closing = True
-        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self._batches.values()]
+        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self.batches.running()]
         tasks += [r.watcher for r in self._running.values() if r.watcher is not None]
         for task in tasks:
             task.cancel()
@@ -219,7 +189,7 @@ class EndpointManager:
         await asyncio.gather(*(self._stop_process(r) for r in running.values()))
         for name, endpoint in running.items():
             await self._flush_counts(name, endpoint)
-        await self._interrupt_batches()
+        await self.batches.interrupt_unfinished()
 
     async def _stop_process(self, running: Running) -> None:
         """SIGTERM the model server, SIGKILL it if it has not exited after the grace."""
@@ -572,6 +542,10 @@ class EndpointManager:
         await self._db(self.store.delete_endpoint, name)
 
     # -- invoke ----------------------------------------------------------------------
+    async def require_live(self, name: str) -> None:
+        """404 for an unknown endpoint, 409 (saying why) for one that is not serving."""
+        self._live(name, await self._db(self.store.endpoint_row, name))
+
     def _live(self, name: str, row: Any) -> Running:
         running = self._running.get(name)
         if running is None:
@@ -719,137 +693,6 @@ class EndpointManager:
             running.weights = {v["name"]: v["weight"] for v in variants}
         return await self.describe(name)
 
-    # -- batch predictions -------------------------------------------------------------
-    async def start_batch(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
-        row = await self._db(self.store.endpoint_row, name)
-        self._live(name, row)
-        source, target = await self._db(self._batch_paths, request)
-        batch = m.BatchPrediction(
-            id=uuid.uuid4().hex[:12],
-            endpoint=name,
-            status=m.BatchStatus.InProgress,
-            input_path=to_api_path(self.root_dir, source),
-            output_path=target.shown,
-            created_at=m.utcnow(),
-        )
-        await self._db(self.store.save_batch, batch)
-        keys = request.inference_response_keys
-        task = asyncio.ensure_future(self._run_batch(batch, source, target, keys))
-        self._batches[batch.id] = task
-        task.add_done_callback(lambda _: self._batches.pop(batch.id, None))
-        return batch
-
-    def _batch_paths(self, request: m.BatchPredictionRequest) -> tuple[Path, OutputTarget]:
-        """The input file and the checked output (the write policy of `paths`)."""
-        source = existing_file(
-            self.root_dir, request.input_path, what="input file", work_dir=self.work_dir
-        )
-        if request.output_path:
-            output_path = request.output_path
-        else:
-            name = re.sub(r"(\.csv)?(\.gz)?$", "", source.name) + ".predictions.csv"
-            output_path = to_api_path(self.root_dir, source.with_name(name))
-        target = resolve_output_path(
-            self.root_dir,
-            self.work_dir,
-            output_path,
-            what="output file",
-            overwrite=request.overwrite,
-            inputs=[source],
-        )
-        return source, target
-
-    async def _run_batch(
-        self,
-        batch: m.BatchPrediction,
-        source: Path,
-        target: OutputTarget,
-        keys: list[m.InferenceKey] | None,
-    ) -> None:
-        import pandas as pd
-
-        writer = target.writer()
-        try:
-            text_head = await self._db(_head, source)
-            delimiter = sniff_delimiter(text_head)
-            total = await self._db(_count_rows, source)
-            batch = batch.model_copy(update={"rows_total": total})
-            await self._db(self.store.save_batch, batch)
-            reader = pd.read_csv(
-                source,
-                sep=delimiter,
-                chunksize=BATCH_CHUNK_ROWS,
-                dtype=str,
-                keep_default_na=False,
-                # Missing or repeated header names as training named them (x, x_2...).
-                names=_header_names(text_head, delimiter),
-                header=0,
-                index_col=False,
-            )
-            binary = await self._db(writer.open)
-            out_file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
-            done, first = 0, True
-            iterator = iter(reader)
-            while True:
-                chunk = await self._db(next, iterator, None)
-                if chunk is None:
-                    break
-                body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
-                answer, _, _ = await self.invoke(
-                    batch.endpoint, body, CSV, "application/json", keys
-                )
-                predictions = pd.DataFrame(json.loads(answer)["predictions"], index=chunk.index)
-                for column in predictions.columns:
-                    values = predictions[column]
-                    if values.map(lambda v: isinstance(v, list)).any():
-                        predictions[column] = values.map(json.dumps)
-                out = pd.concat([chunk, predictions], axis=1)
-                await self._db(out.to_csv, out_file, sep=delimiter, index=False, header=first)
-                first = False
-                done += len(chunk)
-                batch = batch.model_copy(update={"rows_done": done})
-                await self._db(self.store.save_batch, batch)
-            out_file.detach()  # flushes into the writer's file, which commit() closes
-            final = await self._db(writer.commit)
-            update: dict[str, Any] = {"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
-            if final != target.path:
-                # A file took the name while the batch ran: it was kept, and the
-                # predictions went to a free name next to it.
-                update["output_path"] = to_api_path(self.root_dir, final)
-                update["details"] = {
-                    "note": f"{target.shown!r} appeared while the batch ran and was left as "
-                    f"it is; the predictions are in {update['output_path']!r}."
-                }
-            batch = batch.model_copy(update=update)
-        except asyncio.CancelledError:
-            await self._db(writer.discard)
-            raise
-        except Exception as error:
-            reason = (
-                error.message
-                if isinstance(error, AutopilotError)
-                else f"{type(error).__name__}: {error}"
-            )
-            batch = batch.model_copy(
-                update={
-                    "status": m.BatchStatus.Failed,
-                    "failure_reason": scrub_paths(reason, self.root_dir, self.work_dir),
-                    "ended_at": m.utcnow(),
-                }
-            )
-        await self._db(writer.discard)
-        await self._db(self.store.save_batch, batch)
-
-    async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
-        return await self._db(self.store.batch, batch_id)
-
-
-def _remove_unfinished_output(root: Path, output_path: str) -> None:
-    try:
-        remove_temporaries(resolve_under_root(root, output_path, what="output file"))
-    except AutopilotError:
-        pass  # a path the root no longer holds: there is nothing of ours to remove
-
 
 def _message(body: bytes) -> str:
     """The `message` of a model server's JSON error answer ('' if there is none)."""
@@ -891,26 +734,3 @@ def _startup_failure(code: int | None, log_path: Path) -> str:
         lines = lines[-1:]
     detail = " | ".join(lines[-3:])[-600:]
     return f"The model server exited during start-up (code {code}). {detail}".strip()
-
-
-def _header_names(text: str, delimiter: str) -> list[str] | None:
-    """The names training gave the header of a file whose header has missing or repeated
-    names (`engine.data.unique_column_names`); None when the header is fine as it is."""
-    import csv
-
-    from ...engine.data import unique_column_names
-
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
-    names, changes = unique_column_names(header)
-    return names if changes else None
-
-
-def _head(path: Path) -> str:
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        return handle.read(64 * 1024)
-
-
-def _count_rows(path: Path) -> int:
-    with open(path, "rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return max(0, lines - 1)

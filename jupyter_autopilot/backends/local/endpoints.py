@@ -15,14 +15,11 @@ import asyncio
 import collections
 import json
 import random
-import secrets
 import shutil
-import signal
 import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,89 +37,28 @@ from ...paths import (
     scrub_paths,
     to_api_path,
 )
-from ...serving.connection import ConnectionPool
 from ...serving.payloads import DEFAULT_KEYS
 from .batches import BatchPredictions
-from .interpreter import child_env
 from .jobs import kill_tree
+from .model_servers import (
+    LATENCY_SAMPLES,
+    Running,
+    capture_percentage,
+    is_our_endpoint,
+    latency_summary,
+    start_model_server,
+    stop_model_server,
+)
 from .store import Store
 
 T = TypeVar("T")
 
-#: Seconds to wait for a model server to load its model and answer /ping.
-START_TIMEOUT_SECONDS = 120.0
-#: Latency samples kept per endpoint for the p50/p95/p99 summary.
-LATENCY_SAMPLES = 2000
-#: Seconds a model server gets to exit after SIGTERM (server stop, delete) before SIGKILL.
-STOP_GRACE_SECONDS = 3.0
 #: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
 DRAIN_SECONDS = 5.0
-_SERVER_MODULE = "jupyter_autopilot.serving.server"
-
-
-@dataclass
-class Running:
-    """What the Jupyter server knows about a live endpoint process (never persisted)."""
-
-    process: asyncio.subprocess.Process
-    port: int
-    secret: str
-    latencies: collections.deque[float] = field(
-        default_factory=lambda: collections.deque(maxlen=LATENCY_SAMPLES)
-    )
-    invocations: int = 0
-    capture_percentage: int = 0
-    #: Production variants' weights (empty: a single model); traffic is split here.
-    weights: dict[str, float] = field(default_factory=dict)
-    variant_latencies: dict[str, collections.deque[float]] = field(default_factory=dict)
-    variant_invocations: collections.Counter[str] = field(default_factory=collections.Counter)
-    watcher: asyncio.Future[None] | None = None
-    #: Invocations sent and not yet answered (DELETE lets them finish first).
-    in_flight: int = 0
-    #: Set when the endpoint is being deleted or the server stops: no new requests.
-    closing: bool = False
-    pool: ConnectionPool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pool = ConnectionPool(self.port)
-
-
-def model_arguments(row: Any, data: dict[str, Any]) -> list[str]:
-    """`--model/--sha256[/--variant]` arguments of the model server for an endpoint row."""
-    if not data.get("variants"):
-        return ["--model", row["model_path"], "--sha256", row["model_sha256"]]
-    arguments = []
-    for variant in data["variants"]:
-        arguments += ["--model", variant["model_path"], "--sha256", variant["sha256"]]
-        arguments += ["--variant", variant["name"]]
-    return arguments
-
-
-def capture_percentage(data: dict[str, Any]) -> int:
-    """Share of invocations to capture, from an endpoint row's `data` (0: off)."""
-    config = data.get("monitoring", {}).get("data_capture", {})
-    return int(config.get("sampling_percentage", 100)) if config.get("enabled") else 0
 
 
 def default_endpoint_name(experiment: str) -> str:
     return f"{experiment}-ep-{uuid.uuid4().hex[:6]}"[:63]
-
-
-def latency_summary(samples: list[float]) -> m.LatencySummary:
-    if not samples:
-        return m.LatencySummary()
-    return m.LatencySummary(
-        p50_ms=_percentile(samples, 0.50),
-        p95_ms=_percentile(samples, 0.95),
-        p99_ms=_percentile(samples, 0.99),
-        samples=len(samples),
-    )
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return round(ordered[index], 3)
 
 
 class EndpointManager:
@@ -186,21 +122,10 @@ class EndpointManager:
         await asyncio.gather(*tasks, return_exceptions=True)
         running = dict(self._running)
         self._running.clear()
-        await asyncio.gather(*(self._stop_process(r) for r in running.values()))
+        await asyncio.gather(*(stop_model_server(r) for r in running.values()))
         for name, endpoint in running.items():
             await self._flush_counts(name, endpoint)
         await self.batches.interrupt_unfinished()
-
-    async def _stop_process(self, running: Running) -> None:
-        """SIGTERM the model server, SIGKILL it if it has not exited after the grace."""
-        running.closing = True
-        running.pool.close()
-        kill_tree(running.process.pid, signal.SIGTERM)
-        try:
-            await asyncio.wait_for(running.process.wait(), STOP_GRACE_SECONDS)
-        except asyncio.TimeoutError:
-            kill_tree(running.process.pid)
-            await running.process.wait()
 
     # -- deploy ----------------------------------------------------------------------
     def _model_for(self, experiment_dir: Path, row: Any, candidate: str) -> tuple[Path, str]:
@@ -319,39 +244,8 @@ class EndpointManager:
     async def _start(self, name: str) -> None:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
-        secret = secrets.token_urlsafe(32)
-        log_path = Path(row["model_path"]).with_name("server.log")
         try:
-            with open(log_path, "ab") as log_file:
-                proc = await asyncio.create_subprocess_exec(
-                    self.python,
-                    "-m",
-                    _SERVER_MODULE,
-                    *model_arguments(row, data),
-                    "--keys",
-                    ",".join(data["keys"]),
-                    "--capture-dir",
-                    str(Path(row["model_path"]).with_name("capture")),
-                    stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=log_file,
-                    env=child_env(),
-                )
-            assert proc.stdin is not None and proc.stdout is not None
-            # The secret goes through a pipe read once at start-up: an environment variable
-            # would stay readable in /proc/<pid>/environ for the process's whole life.
-            proc.stdin.write(secret.encode() + b"\n")
-            await proc.stdin.drain()
-            proc.stdin.close()
-            line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT_SECONDS)
-            if not line:
-                await proc.wait()
-                raise RuntimeError(_startup_failure(proc.returncode, log_path))
-            port = int(json.loads(line)["port"])
-            running = Running(process=proc, port=port, secret=secret)
-            running.capture_percentage = capture_percentage(data)
-            running.weights = {v["name"]: v["weight"] for v in data.get("variants", [])}
-            columns = (await self._ping(running)).get("input_columns", [])
+            running, columns = await start_model_server(self.python, row, data)
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -360,8 +254,6 @@ class EndpointManager:
                 if isinstance(error, RuntimeError)
                 else f"{type(error).__name__}: {error}"
             )
-            if "proc" in locals():
-                kill_tree(proc.pid)
             await self._db(
                 self.store.update_endpoint,
                 name,
@@ -373,7 +265,7 @@ class EndpointManager:
             self.log.error("Endpoint %s failed to start: %s", name, reason)
             return
         if self._closing:  # the server began to stop while this one started
-            await self._stop_process(running)
+            await stop_model_server(running)
             return
         self._running[name] = running
         data["input_columns"] = columns
@@ -382,20 +274,12 @@ class EndpointManager:
             name,
             data=json.dumps(data),
             status=m.EndpointStatus.InService,
-            pid=proc.pid,
-            port=port,
+            pid=running.process.pid,
+            port=running.port,
             failure_reason=None,
         )
         running.watcher = asyncio.ensure_future(self._watch(name, running))
-        self.log.info("Endpoint %s is InService (process %d).", name, proc.pid)
-
-    async def _ping(self, running: Running) -> dict[str, Any]:
-        response = await running.pool.request(
-            "GET", "/ping", {"X-Autopilot-Secret": running.secret}
-        )
-        if response.code != 200:
-            raise RuntimeError(f"The model server answered /ping with HTTP {response.code}.")
-        return dict(json.loads(response.body))
+        self.log.info("Endpoint %s is InService (process %d).", name, running.process.pid)
 
     async def _watch(self, name: str, running: Running) -> None:
         """Mark the endpoint Failed if its process dies while it should be serving."""
@@ -535,7 +419,7 @@ class EndpointManager:
                 await asyncio.sleep(0.05)
         row = await self._db(self.store.endpoint_row, name)
         if running is not None:
-            await self._stop_process(running)
+            await stop_model_server(running)
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
             kill_tree(row["pid"])
         await self._db(shutil.rmtree, self.endpoints_dir / name, True)
@@ -708,29 +592,3 @@ def _client_error(status: int, message: str) -> AutopilotError:
 
     cls = {413: PayloadTooLarge, 415: UnsupportedMediaType}.get(status, InvalidRequest)
     return cls(message)
-
-
-def is_our_endpoint(pid: int, model_path: str) -> bool:
-    """True if `pid` is alive and is the model server for this model file."""
-    import psutil
-
-    try:
-        cmdline = psutil.Process(pid).cmdline()
-    except (psutil.Error, OSError):
-        return False
-    return _SERVER_MODULE in cmdline and model_path in cmdline
-
-
-def _startup_failure(code: int | None, log_path: Path) -> str:
-    """Why a model server died while starting, from the end of its log: the exception
-    of a traceback (its frames name the server's files and say nothing to the user),
-    else the last lines."""
-    try:
-        lines = [line.strip() for line in log_path.read_text(errors="replace").splitlines()]
-    except OSError:
-        lines = []
-    lines = [line for line in lines if line]
-    if any(line.startswith("Traceback (most recent call last)") for line in lines):
-        lines = lines[-1:]
-    detail = " | ".join(lines[-3:])[-600:]
-    return f"The model server exited during start-up (code {code}). {detail}".strip()

@@ -277,11 +277,11 @@ async def test_cache_busting_query_from_jupyterlab_is_ignored(api):
 def test_old_databases_gain_new_columns(tmp_path):
     import sqlite3
 
-    from jupyter_autopilot.backends.local import store
+    from jupyter_autopilot.backends.local import schema, store
 
     # The first release's schema: the current one without the columns added since.
-    first_release = store._SCHEMA
-    for _, column, ddl in store._ADDED_COLUMNS:
+    first_release = schema.SCHEMA
+    for _, column, ddl in schema.ADDED_COLUMNS:
         first_release = first_release.replace(f"    {column} {ddl},\n", "")
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)

@@ -19,98 +19,10 @@ from typing import TYPE_CHECKING, Any
 from ... import models as m
 from ...exceptions import Conflict, NotFound
 from ...ranking import objective_goal
+from .schema import create_or_upgrade
 
 if TYPE_CHECKING:
     from ...engine.config import JobConfig
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS experiments (
-    name TEXT PRIMARY KEY,
-    spec TEXT NOT NULL,
-    budget TEXT NOT NULL,
-    status TEXT NOT NULL,
-    status_message TEXT,
-    failure_reason TEXT,
-    problem_type TEXT NOT NULL DEFAULT 'auto',
-    objective_metric TEXT,
-    best_candidate TEXT,
-    model_sha256 TEXT,
-    warnings TEXT NOT NULL DEFAULT '[]',
-    data_path TEXT NOT NULL,
-    output_dir TEXT NOT NULL,
-    worker_pid INTEGER,
-    stop_requested INTEGER NOT NULL DEFAULT 0,
-    run INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    started_at TEXT,
-    ended_at TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS experiments_status ON experiments(status);
-CREATE TABLE IF NOT EXISTS stages (
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    status TEXT NOT NULL,
-    started_at TEXT,
-    ended_at TEXT,
-    message TEXT,
-    progress REAL,
-    PRIMARY KEY (experiment, name)
-);
-CREATE TABLE IF NOT EXISTS candidates (
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    objective REAL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (experiment, name)
-);
-CREATE TABLE IF NOT EXISTS artifacts (
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    path TEXT NOT NULL,
-    PRIMARY KEY (experiment, kind)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    at TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS endpoints (
-    name TEXT PRIMARY KEY,
-    experiment TEXT,
-    candidate TEXT,
-    status TEXT NOT NULL,
-    failure_reason TEXT,
-    model_path TEXT NOT NULL,
-    model_sha256 TEXT NOT NULL,
-    port INTEGER,
-    pid INTEGER,
-    data TEXT NOT NULL,
-    invocation_count INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS batch_predictions (
-    id TEXT PRIMARY KEY,
-    endpoint TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-"""
-
-
-#: Columns added after the first release: (table, column, type and default).
-_ADDED_COLUMNS = [
-    ("experiments", "model_sha256", "TEXT"),
-    # The engine's JobConfig as validated at create (or re-run) time: what the worker runs.
-    ("experiments", "job_config", "TEXT"),
-]
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -128,22 +40,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        conn = self._connection()
-        conn.executescript(_SCHEMA)  # idempotent DDL; executescript manages its own commit
-        self._add_missing_columns(conn)
-        with self.transaction() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-
-    @staticmethod
-    def _add_missing_columns(conn: sqlite3.Connection) -> None:
-        """Bring a database written by an older version up to date (columns only grow)."""
-        for table, column, ddl in _ADDED_COLUMNS:
-            present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-            if column not in present:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+        create_or_upgrade(self._connection())
 
     # -- connections -----------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:

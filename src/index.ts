@@ -20,7 +20,7 @@ import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, SampleDataset } from './api/types';
-import { TRANSLATION_DOMAIN } from './components/common';
+import { TRANSLATION_DOMAIN } from './common/components';
 import { autopilotIcon, endpointsIcon } from './icons';
 import { errorMessage } from './logic/errors';
 import { isNotebookPath } from './logic/imports';

@@ -4,9 +4,9 @@ import { act } from 'react';
 import { createRoot, Root } from 'react-dom/client';
 
 import { errorFromResponse } from '../api/request';
-import { ErrorMessage, Field, ProgressBar } from '../components/common';
+import { ErrorMessage, Field, ProgressBar } from '../common/components';
 import { DataChecks } from '../components/DataChecks';
-import { DryRunRequests } from '../components/DryRunRequests';
+import { DryRunRequests } from '../common/DryRunRequests';
 import { StageTracker } from '../components/StageTracker';
 import { VariantsSection } from '../components/Variants';
 import { deployExclusions } from '../logic/endpoints';

@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 
 import { errorFromResponse } from '../api/request';
 import type { ExperimentSpec } from '../api/types';
-import { TRANSLATION_DOMAIN } from '../components/common';
+import { TRANSLATION_DOMAIN } from '../common/components';
 import { AutopilotModel } from '../model';
 import { importNotebookWithDialog } from '../widgets/ImportNotebook';
 import { experiment, notebookImport } from './fixtures';

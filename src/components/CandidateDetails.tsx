@@ -13,7 +13,7 @@ import {
   TrainingFinding,
   trainingCurveSpec
 } from '../charts/training';
-import { VegaChart } from '../charts/VegaChart';
+import { VegaChart } from '../common/charts/VegaChart';
 import {
   formatBytes,
   formatDateTime,
@@ -30,7 +30,7 @@ import {
   Spinner,
   StatusBadge,
   useTrans
-} from './common';
+} from '../common/components';
 
 /** One candidate's export for SageMaker: running, done, or failed. */
 interface IExportState {

@@ -3,7 +3,7 @@ import * as React from 'react';
 
 import { AutopilotAPIError } from '../api/request';
 import type { DataWarning } from '../api/types';
-import { ErrorMessage, Spinner, useTrans } from './common';
+import { ErrorMessage, Spinner, useTrans } from '../common/components';
 
 /** Where the wizard's server check stands. */
 export type CheckStatus =

@@ -10,7 +10,12 @@ import {
   toggleSort
 } from '../logic/sorting';
 import { trainingRuleTitle } from './CandidateDetails';
-import { RowSelectButton, Spinner, StatusBadge, useTrans } from './common';
+import {
+  RowSelectButton,
+  Spinner,
+  StatusBadge,
+  useTrans
+} from '../common/components';
 
 /** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
 function breakCamelCase(label: string): React.ReactNode {

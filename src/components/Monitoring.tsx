@@ -22,7 +22,7 @@ import type {
   MonitoringStatus
 } from '../api/types';
 import { histogramSpec, psiSpec } from '../charts/monitoring';
-import { VegaChart } from '../charts/VegaChart';
+import { VegaChart } from '../common/charts/VegaChart';
 import {
   formatCount,
   formatDateTime,
@@ -57,7 +57,7 @@ import {
   triggerLabel
 } from '../logic/monitoring';
 import { AutopilotModel } from '../model';
-import { adaptivePoll } from '../widgets/poll';
+import { adaptivePoll } from '../common/poll';
 import {
   ButtonIcon,
   describedBy,
@@ -71,7 +71,7 @@ import {
   Section,
   Spinner,
   useTrans
-} from './common';
+} from '../common/components';
 
 // State, polled while the endpoint view is visible --------------------------------------
 

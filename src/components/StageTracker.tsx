@@ -4,7 +4,7 @@ import * as React from 'react';
 import type { Stage } from '../api/types';
 import { formatDuration, formatPercent } from '../format';
 import { stageElapsed, stageStatusLabel } from '../logic/stages';
-import { useNow, useTrans } from './common';
+import { useNow, useTrans } from '../common/components';
 
 /** The share of a running stage that is done (0..1), or null when unknown. */
 export function stageProgress(stage: Stage): number | null {

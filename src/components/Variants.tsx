@@ -6,6 +6,7 @@
  */
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { confirm } from '../common/dialogs';
 
 import type { Endpoint, ProductionVariant } from '../api/types';
 import { formatCount, formatMetric, formatPercent } from '../format';
@@ -21,7 +22,6 @@ import {
   weightsForm
 } from '../logic/variants';
 import { AutopilotModel } from '../model';
-import { confirm } from '../widgets/dialogs';
 import {
   ErrorMessage,
   Notice,
@@ -29,7 +29,7 @@ import {
   Section,
   Spinner,
   useTrans
-} from './common';
+} from '../common/components';
 
 /** A latency in milliseconds, or a dash. */
 function latencyText(ms: number | null | undefined): string {

@@ -32,14 +32,14 @@ import {
   TRANSLATION_DOMAIN,
   TransContext,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import { CheckStatus, DataChecks } from '../components/DataChecks';
 import {
   delimiterName,
   PreviewSummary,
   PreviewTable,
   TypeTag
-} from '../components/PreviewTable';
+} from '../common/PreviewTable';
 import { formatDuration, formatPercent } from '../format';
 import {
   actionableWarnings,

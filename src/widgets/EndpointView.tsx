@@ -12,6 +12,7 @@ import {
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
+import { confirm } from '../common/dialogs';
 
 import type {
   BatchPrediction,
@@ -35,9 +36,9 @@ import {
   TransContext,
   TRANSLATION_DOMAIN,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import { MonitoringSection, MonitoringState } from '../components/Monitoring';
-import { PreviewTable } from '../components/PreviewTable';
+import { PreviewTable } from '../common/PreviewTable';
 import { VariantsSection } from '../components/Variants';
 import {
   formatCount,
@@ -57,9 +58,8 @@ import { SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isNotFound } from '../logic/errors';
 import { isBatchRunning, isEndpointBusy } from '../logic/polling';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { confirm } from './dialogs';
 
-import { PolledView } from './poll';
+import { PolledView } from '../common/poll';
 
 /** What the Predict form asks the endpoint for (label, and every class's probability). */
 const PREDICT_KEYS: InferenceKey[] = [

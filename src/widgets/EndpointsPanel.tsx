@@ -17,7 +17,7 @@ import {
   TRANSLATION_DOMAIN,
   TransContext,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import {
   formatCount,
   formatMetric,
@@ -28,8 +28,9 @@ import { hostingText, SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isEndpointBusy } from '../logic/polling';
 import { deployArtifactSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { confirm, deployArtifactWithDialog, showError } from './dialogs';
-import { PolledView } from './poll';
+import { deployArtifactWithDialog } from './dialogs';
+import { PolledView } from '../common/poll';
+import { confirm, showError } from '../common/dialogs';
 
 interface IEndpointsState {
   endpoints: Endpoint[] | null;

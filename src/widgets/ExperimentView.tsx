@@ -10,6 +10,7 @@ import {
   stopIcon
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { confirm } from '../common/dialogs';
 
 import type {
   Artifact,
@@ -19,7 +20,7 @@ import type {
   Experiment
 } from '../api/types';
 import { CandidateDetails } from '../components/CandidateDetails';
-import { DryRunRequests } from '../components/DryRunRequests';
+import { DryRunRequests } from '../common/DryRunRequests';
 import {
   ButtonIcon,
   ErrorMessage,
@@ -34,7 +35,7 @@ import {
   TRANSLATION_DOMAIN,
   useNow,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import { Leaderboard } from '../components/Leaderboard';
 import { StageTracker } from '../components/StageTracker';
 import {
@@ -51,8 +52,8 @@ import { experimentStatusLabel, statusSentence } from '../logic/stages';
 import { uniqueName } from '../logic/validation';
 import { exportSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { cleanupWithDialog, confirm, deployWithDialog } from './dialogs';
-import { PolledView } from './poll';
+import { cleanupWithDialog, deployWithDialog } from './dialogs';
+import { PolledView } from '../common/poll';
 
 /** What the view knows about its experiment. */
 interface IExperimentData {

@@ -25,7 +25,7 @@ import {
   TRANSLATION_DOMAIN,
   TransContext,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import { formatDateTime, formatMetric, formatRelativeTime } from '../format';
 import { anyExperimentActive } from '../logic/polling';
 import {
@@ -36,7 +36,7 @@ import {
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { autopilotIcon, endpointsIcon } from '../icons';
-import { PolledView } from './poll';
+import { PolledView } from '../common/poll';
 
 /** Ask the server's health again when the cached answer is older than this (ms). */
 const HEALTH_MAX_AGE = 30 * 1000;

@@ -21,7 +21,7 @@ import {
   Spinner,
   TransContext,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import { fieldErrors } from '../logic/errors';
 import {
   algorithmMapping,

@@ -20,7 +20,7 @@ import {
   objectiveOverTimeSpec,
   parallelCoordinatesSpec
 } from '../charts/trials';
-import { VegaChart } from '../charts/VegaChart';
+import { VegaChart } from '../common/charts/VegaChart';
 import {
   ButtonIcon,
   ErrorMessage,
@@ -33,7 +33,7 @@ import {
   TransContext,
   TRANSLATION_DOMAIN,
   useTrans
-} from '../components/common';
+} from '../common/components';
 import {
   formatDateTime,
   formatDuration,
@@ -75,7 +75,7 @@ import {
   uniqueFileName
 } from '../logic/trials';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { PolledView } from './poll';
+import { PolledView } from '../common/poll';
 
 /** Trials asked for in one request (the API's maximum). */
 const MAX_TRIALS = 10000;

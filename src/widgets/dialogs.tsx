@@ -31,8 +31,8 @@ import {
   TransContext,
   useNow,
   useTrans
-} from '../components/common';
-import { DryRunRequests } from '../components/DryRunRequests';
+} from '../common/components';
+import { DryRunRequests } from '../common/DryRunRequests';
 import {
   elapsedSeconds,
   formatBytes,
@@ -41,7 +41,7 @@ import {
   formatPercent
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
-import { errorMessage, fieldErrors } from '../logic/errors';
+import { fieldErrors } from '../logic/errors';
 import { deployExclusions } from '../logic/endpoints';
 import { monitoringSupported } from '../logic/monitoring';
 import { isEndpointBusy } from '../logic/polling';
@@ -1583,39 +1583,4 @@ export async function cleanupWithDialog(options: {
     buttons: [Dialog.okButton({ label: trans.__('Close') })]
   });
   return true;
-}
-
-/** Ask before a destructive or long action; resolves true when confirmed. */
-export async function confirm(options: {
-  trans: TranslationBundle;
-  title: string;
-  body: string;
-  accept: string;
-  warn?: boolean;
-}): Promise<boolean> {
-  const result = await showDialog({
-    title: options.title,
-    body: options.body,
-    buttons: [
-      Dialog.cancelButton({ label: options.trans.__('Cancel') }),
-      options.warn
-        ? Dialog.warnButton({ label: options.accept })
-        : Dialog.okButton({ label: options.accept })
-    ],
-    defaultButton: options.warn ? 0 : 1
-  });
-  return result.button.accept;
-}
-
-/** An error in a dialog (for actions that have no panel to show it in). */
-export async function showError(
-  trans: TranslationBundle,
-  title: string,
-  error: unknown
-): Promise<void> {
-  await showDialog({
-    title,
-    body: errorMessage(error, trans),
-    buttons: [Dialog.okButton({ label: trans.__('Close') })]
-  });
 }

@@ -8,7 +8,7 @@ import {
   IDryRunRequest,
   requestTarget
 } from '../logic/dryRun';
-import { ButtonIcon, Notice, useTrans } from './common';
+import { ButtonIcon, Notice, useTrans } from './components';
 
 /**
  * The AWS requests a dry run validated but did not send, in order: service,

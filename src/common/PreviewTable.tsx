@@ -2,7 +2,7 @@ import * as React from 'react';
 
 import type { ColumnSummary, DatasetPreview } from '../api/types';
 import { formatBytes, formatCount, formatPercent } from '../format';
-import { useTrans } from './common';
+import { useTrans } from './components';
 
 /** A delimiter as words ("semicolon"). */
 export function delimiterName(

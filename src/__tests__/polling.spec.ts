@@ -1,11 +1,13 @@
 import {
-  AdaptiveInterval,
   anyExperimentActive,
   canRerun,
-  DEFAULT_TIMING,
   isBatchRunning,
   isEndpointBusy,
-  isExperimentActive,
+  isExperimentActive
+} from '../logic/status';
+import {
+  AdaptiveInterval,
+  DEFAULT_TIMING,
   nextInterval,
   timingFromSetting
 } from '../logic/polling';

@@ -1,12 +1,14 @@
+import { isMaximized } from '../logic/metrics';
 import {
   ariaSort,
   bestCandidate,
   candidateSortValue,
   DEFAULT_EXPERIMENTS_VIEW,
   filterAndSortExperiments,
-  isMaximized,
   metricColumns,
   sortCandidates,
+  compareValues,
+  sortByKey,
   toggleSort
 } from '../logic/sorting';
 import { candidate, summary } from './fixtures';
@@ -154,5 +156,41 @@ describe('sortCandidates', () => {
     expect(candidateSortValue(list[0], 'started_at')).toBeNull();
     expect(isMaximized('MAE')).toBe(false);
     expect(isMaximized('F1')).toBe(true);
+  });
+});
+
+describe('sortByKey: the one comparison every list uses', () => {
+  const items = ['b10', null, 'b2', 3, 1, null, 'a'];
+  const sorted = (direction: 1 | -1, numericText = false) =>
+    sortByKey(items, v => v, direction, { numericText });
+
+  it('puts missing values last in either order, numbers before text', () => {
+    expect(sorted(1)).toEqual([1, 3, 'a', 'b10', 'b2', null, null]);
+    expect(sorted(-1)).toEqual([3, 1, 'b2', 'b10', 'a', null, null]);
+  });
+
+  it('orders text numerically when asked ("2" before "10")', () => {
+    expect(sorted(1, true)).toEqual([1, 3, 'a', 'b2', 'b10', null, null]);
+  });
+
+  it('is stable and orders two missing values with bothMissing', () => {
+    const rows = [
+      { id: 'x', v: null, tie: 2 },
+      { id: 'y', v: 1, tie: 0 },
+      { id: 'z', v: null, tie: 1 },
+      { id: 'w', v: 1, tie: 0 }
+    ];
+    expect(sortByKey(rows, r => r.v, 1).map(r => r.id)).toEqual([
+      'y',
+      'w',
+      'x',
+      'z'
+    ]);
+    expect(
+      sortByKey(rows, r => r.v, 1, {
+        bothMissing: (a, b) => a.tie - b.tie
+      }).map(r => r.id)
+    ).toEqual(['y', 'w', 'z', 'x']);
+    expect(compareValues(null, null, 1)).toBe(0);
   });
 });

@@ -19,8 +19,9 @@ import {
   formatValue
 } from '../format';
 import { toCsvRow } from './csv';
-import { isExperimentActive } from './polling';
-import { isMaximized } from './sorting';
+import { isExperimentActive } from './status';
+import { isMaximized } from './metrics';
+import { bestCandidate, sortByKey } from './sorting';
 
 /** A trial's identity across experiments: `<experiment>/<trial>`. */
 export function trialKey(t: Pick<Trial, 'experiment' | 'name'>): string {
@@ -377,31 +378,12 @@ export function trialsAriaSort(
 
 /** Sort trials; missing values last in either order, numbers before text; stable. */
 export function sortTrials(list: readonly Trial[], sort: ITrialsSort): Trial[] {
-  const direction = sort.order === 'asc' ? 1 : -1;
-  return list
-    .map((trial, index) => ({
-      trial,
-      index,
-      value: trialSortValue(trial, sort.column)
-    }))
-    .sort((a, b) => {
-      const va = a.value;
-      const vb = b.value;
-      if (va === null || vb === null) {
-        return va === vb ? a.index - b.index : va === null ? 1 : -1;
-      }
-      let result: number;
-      if (typeof va === 'number' && typeof vb === 'number') {
-        result = va - vb;
-      } else if (typeof va === 'string' && typeof vb === 'string') {
-        result = va.localeCompare(vb, undefined, { numeric: true });
-      } else {
-        result = typeof va === 'number' ? -1 : 1;
-        return result || a.index - b.index;
-      }
-      return result * direction || a.index - b.index;
-    })
-    .map(entry => entry.trial);
+  return sortByKey(
+    list,
+    t => trialSortValue(t, sort.column),
+    sort.order === 'asc' ? 1 : -1,
+    { numericText: true }
+  );
 }
 
 /**
@@ -409,12 +391,23 @@ export function sortTrials(list: readonly Trial[], sort: ITrialsSort): Trial[] {
  * top-ranked one.
  */
 export function bestTrialKeys(trials: readonly Trial[]): Set<string> {
-  const marked = new Set(trials.filter(t => t.is_best).map(t => t.experiment));
-  return new Set(
-    trials
-      .filter(t => t.is_best || (!marked.has(t.experiment) && t.rank === 1))
-      .map(trialKey)
-  );
+  const byExperiment = new Map<string, Trial[]>();
+  for (const t of trials) {
+    const group = byExperiment.get(t.experiment);
+    if (group) {
+      group.push(t);
+    } else {
+      byExperiment.set(t.experiment, [t]);
+    }
+  }
+  const keys = new Set<string>();
+  for (const group of byExperiment.values()) {
+    const best = bestCandidate(group);
+    if (best) {
+      keys.add(trialKey(best));
+    }
+  }
+  return keys;
 }
 
 // Comparison -------------------------------------------------------------------

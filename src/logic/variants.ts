@@ -12,7 +12,7 @@ import type {
   ProductionVariant,
   VariantSpec
 } from '../api/types';
-import { isMaximized } from './sorting';
+import { isMaximized } from './metrics';
 import { identityTrans, Trans, uniqueName } from './validation';
 
 /** A split endpoint serves 2 to 5 variants (the server's limits). */

@@ -56,7 +56,7 @@ import {
 } from '../logic/csv';
 import { SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isNotFound } from '../logic/errors';
-import { isBatchRunning, isEndpointBusy } from '../logic/polling';
+import { isBatchRunning, isEndpointBusy } from '../logic/status';
 import { AutopilotModel, IAutopilotActions } from '../model';
 
 import { PolledView } from '../common/poll';

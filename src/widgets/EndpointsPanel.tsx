@@ -25,7 +25,7 @@ import {
   formatUsd
 } from '../format';
 import { hostingText, SAGEMAKER_PRICING_URL } from '../logic/endpoints';
-import { isEndpointBusy } from '../logic/polling';
+import { isEndpointBusy } from '../logic/status';
 import { deployArtifactSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { deployArtifactWithDialog } from './dialogs';

@@ -46,7 +46,7 @@ import {
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
 import { isNotFound } from '../logic/errors';
-import { canRerun, isExperimentActive } from '../logic/polling';
+import { canRerun, isExperimentActive } from '../logic/status';
 import { bestCandidate } from '../logic/sorting';
 import { experimentStatusLabel, statusSentence } from '../logic/stages';
 import { uniqueName } from '../logic/validation';

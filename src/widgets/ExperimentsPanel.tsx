@@ -27,7 +27,7 @@ import {
   useTrans
 } from '../common/components';
 import { formatDateTime, formatMetric, formatRelativeTime } from '../format';
-import { anyExperimentActive } from '../logic/polling';
+import { anyExperimentActive } from '../logic/status';
 import {
   DEFAULT_EXPERIMENTS_VIEW,
   filterAndSortExperiments,

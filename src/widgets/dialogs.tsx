@@ -44,7 +44,7 @@ import { isDryRun } from '../logic/dryRun';
 import { fieldErrors } from '../logic/errors';
 import { deployExclusions } from '../logic/endpoints';
 import { monitoringSupported } from '../logic/monitoring';
-import { isEndpointBusy } from '../logic/polling';
+import { isEndpointBusy } from '../logic/status';
 import { nameProblem, suggestEndpointName } from '../logic/validation';
 import {
   addVariantPick,

@@ -34,7 +34,7 @@ import { EndpointView } from './widgets/EndpointView';
 import { ExperimentsPanel } from './widgets/ExperimentsPanel';
 import { ExperimentView } from './widgets/ExperimentView';
 import { importNotebookWithDialog } from './widgets/ImportNotebook';
-import { TrialsView } from './widgets/TrialsView';
+import { TrialsView } from './trials/TrialsView';
 
 /** The file type of notebooks (the "Re-run SageMaker Candidates Locally" item's). */
 const NOTEBOOK_FILE_TYPE = 'notebook';

@@ -8,13 +8,12 @@
  * its colour from one chart to the next.
  */
 import type { VisualizationSpec } from 'vega-embed';
-
 import {
   IObjectivePoint,
   IParallelData,
   IScatterData,
   PARALLEL_MISSING
-} from '../logic/trials';
+} from './chartData';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

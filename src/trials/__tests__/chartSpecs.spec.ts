@@ -1,11 +1,11 @@
+import { PARALLEL_MISSING } from '../chartData';
 import {
   EXPERIMENT_COLORS,
   experimentColor,
   metricScatterSpec,
   objectiveOverTimeSpec,
   parallelCoordinatesSpec
-} from '../charts/trials';
-import { PARALLEL_MISSING } from '../logic/trials';
+} from '../chartSpecs';
 
 const experiments = ['alpha', 'beta'];
 

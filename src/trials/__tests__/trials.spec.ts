@@ -1,35 +1,32 @@
-import type { Trial } from '../api/types';
-import { parseCsv } from '../logic/csv';
+import { summary } from '../../__tests__/fixtures';
+import type { Trial } from '../../api/types';
+import { parseCsv } from '../../logic/csv';
 import {
-  bestTrialKeys,
   chartHyperparameters,
-  compareTrials,
   defaultChartHyperparameter,
   defaultChartMetric,
-  DEFAULT_TRIALS_FILTER,
-  experimentsToReload,
-  filterChoices,
-  filterTrials,
-  firstSortOrder,
-  hyperparameterText,
-  isFiltered,
-  mergeTrials,
-  nextTrialsSort,
   objectiveTimeline,
   PARALLEL_MISSING,
   parallelData,
   scatterData,
-  sortTrials,
-  trialColumns,
-  trialKey,
-  trialNames,
-  trialsAriaSort,
-  trialsToCsv,
-  trialSortValue,
-  uniqueFileName,
   wantsLogScale
-} from '../logic/trials';
-import { summary } from './fixtures';
+} from '../chartData';
+import { hyperparameterText, trialColumns, trialSortValue } from '../columns';
+import { compareTrials } from '../comparison';
+import { trialsToCsv, uniqueFileName } from '../csvExport';
+import {
+  bestTrialKeys,
+  DEFAULT_TRIALS_FILTER,
+  filterChoices,
+  filterTrials,
+  firstSortOrder,
+  isFiltered,
+  nextTrialsSort,
+  sortTrials,
+  trialsAriaSort
+} from '../filtering';
+import { experimentsToReload, mergeTrials, trialNames } from '../loading';
+import { trialKey } from '../trial';
 
 /** A trial with sensible defaults (a completed binary-classification trial). */
 function trial(

@@ -5,8 +5,8 @@ import { createRoot, Root } from 'react-dom/client';
 
 import { errorFromResponse } from '../api/request';
 import { ErrorMessage, Field, ProgressBar } from '../common/components';
-import { DataChecks } from '../components/DataChecks';
 import { DryRunRequests } from '../common/DryRunRequests';
+import { DataChecks } from '../components/DataChecks';
 import { StageTracker } from '../components/StageTracker';
 import { VariantsSection } from '../components/Variants';
 import { deployExclusions } from '../logic/endpoints';

@@ -12,7 +12,7 @@ import {
   selectedPlan,
   toggleCandidate
 } from '../logic/imports';
-import { EXPERIMENT_NAME_PATTERN } from '../logic/validation';
+import { EXPERIMENT_NAME_PATTERN } from '../logic/names';
 import { notebookImport as bankImport } from './fixtures';
 
 function form(partial: Partial<IImportForm> = {}): IImportForm {

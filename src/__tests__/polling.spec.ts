@@ -1,16 +1,16 @@
 import {
+  AdaptiveInterval,
+  DEFAULT_TIMING,
+  nextInterval,
+  timingFromSetting
+} from '../logic/polling';
+import {
   anyExperimentActive,
   canRerun,
   isBatchRunning,
   isEndpointBusy,
   isExperimentActive
 } from '../logic/status';
-import {
-  AdaptiveInterval,
-  DEFAULT_TIMING,
-  nextInterval,
-  timingFromSetting
-} from '../logic/polling';
 import { summary } from './fixtures';
 
 describe('polling decisions', () => {

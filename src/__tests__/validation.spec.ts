@@ -1,22 +1,24 @@
 import {
+  ENDPOINT_NAME_PATTERN,
+  EXPERIMENT_NAME_PATTERN,
+  nameProblem,
+  suggestEndpointName,
+  suggestExperimentName,
+  uniqueName
+} from '../logic/names';
+import {
   buildSpec,
   columnHints,
   defaultMetric,
   emptyForm,
-  ENDPOINT_NAME_PATTERN,
   errorsOfStep,
-  EXPERIMENT_NAME_PATTERN,
   firstStepWithErrors,
   formFromSpec,
   guessProblemType,
   IValidationContext,
-  nameProblem,
   parseNumber,
   splitList,
-  suggestEndpointName,
-  suggestExperimentName,
   tagsProblem,
-  uniqueName,
   validateForm
 } from '../logic/validation';
 import { column, experiment } from './fixtures';

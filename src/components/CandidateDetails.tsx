@@ -15,13 +15,6 @@ import {
 } from '../charts/training';
 import { VegaChart } from '../common/charts/VegaChart';
 import {
-  formatBytes,
-  formatDateTime,
-  formatDuration,
-  formatMetric,
-  formatValue
-} from '../format';
-import {
   ButtonIcon,
   ErrorMessage,
   KeyValues,
@@ -31,6 +24,13 @@ import {
   StatusBadge,
   useTrans
 } from '../common/components';
+import {
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatMetric,
+  formatValue
+} from '../format';
 
 /** One candidate's export for SageMaker: running, done, or failed. */
 interface IExportState {

@@ -1,6 +1,12 @@
 import * as React from 'react';
 
 import type { Candidate } from '../api/types';
+import {
+  RowSelectButton,
+  Spinner,
+  StatusBadge,
+  useTrans
+} from '../common/components';
 import { formatDuration, formatMetric } from '../format';
 import {
   ariaSort,
@@ -10,12 +16,6 @@ import {
   toggleSort
 } from '../logic/sorting';
 import { trainingRuleTitle } from './CandidateDetails';
-import {
-  RowSelectButton,
-  Spinner,
-  StatusBadge,
-  useTrans
-} from '../common/components';
 
 /** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
 function breakCamelCase(label: string): React.ReactNode {

@@ -5,22 +5,21 @@
  *
  * Pure functions (no React, no requests) so that jest covers them fully.
  */
+import { AutopilotAPIError } from '../api/request';
 import type {
   DataWarning,
   ExperimentSpec,
   ExperimentValidation
 } from '../api/types';
-import { AutopilotAPIError } from '../api/request';
 import { fieldErrors } from './errors';
+import { identityTrans, Trans } from './trans';
 import {
   buildSpec,
   errorsOfStep,
   FormErrors,
-  identityTrans,
   IExperimentForm,
   IValidationContext,
-  nameTakenMessage,
-  Trans
+  nameTakenMessage
 } from './validation';
 
 /** Wait this long after the last change of target or columns before checking. */

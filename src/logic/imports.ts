@@ -9,14 +9,9 @@ import type {
   ImportedCandidate,
   SageMakerNotebookImport
 } from '../api/types';
-import {
-  identityTrans,
-  nameProblem,
-  nameTakenMessage,
-  parseNumber,
-  Trans,
-  uniqueName
-} from './validation';
+import { nameProblem, uniqueName } from './names';
+import { identityTrans, Trans } from './trans';
+import { nameTakenMessage, parseNumber } from './validation';
 
 /** The longest experiment name (SageMaker's rule). */
 const MAX_NAME_LENGTH = 32;

@@ -13,7 +13,8 @@ import type {
   VariantSpec
 } from '../api/types';
 import { isMaximized } from './metrics';
-import { identityTrans, Trans, uniqueName } from './validation';
+import { uniqueName } from './names';
+import { identityTrans, Trans } from './trans';
 
 /** A split endpoint serves 2 to 5 variants (the server's limits). */
 export const MIN_VARIANTS = 2;

@@ -13,8 +13,8 @@ import * as React from 'react';
 
 import type {
   ColumnSummary,
-  DataWarning,
   DatasetPreview,
+  DataWarning,
   ExperimentSpec,
   Health,
   ObjectiveMetric,
@@ -29,17 +29,17 @@ import {
   Loading,
   Notice,
   Spinner,
-  TRANSLATION_DOMAIN,
   TransContext,
+  TRANSLATION_DOMAIN,
   useTrans
 } from '../common/components';
-import { CheckStatus, DataChecks } from '../components/DataChecks';
 import {
   delimiterName,
   PreviewSummary,
   PreviewTable,
   TypeTag
 } from '../common/PreviewTable';
+import { CheckStatus, DataChecks } from '../components/DataChecks';
 import { formatDuration, formatPercent } from '../format';
 import {
   actionableWarnings,
@@ -54,6 +54,7 @@ import {
   warningLabel
 } from '../logic/checks';
 import { fieldErrors, isNotImplemented } from '../logic/errors';
+import { suggestExperimentName } from '../logic/names';
 import { initialStep, licenseLabel } from '../logic/samples';
 import {
   buildSpec,
@@ -63,15 +64,14 @@ import {
   errorsOfStep,
   FIELD_STEP,
   firstStepWithErrors,
-  formFromSpec,
   FormErrors,
   FormField,
+  formFromSpec,
   guessProblemType,
   IExperimentForm,
   IValidationContext,
   Step,
   STEPS,
-  suggestExperimentName,
   validateForm
 } from '../logic/validation';
 import { AutopilotModel, IAutopilotActions } from '../model';

@@ -37,7 +37,6 @@ import {
   TRANSLATION_DOMAIN,
   useTrans
 } from '../common/components';
-import { MonitoringSection, MonitoringState } from '../components/Monitoring';
 import { PreviewTable } from '../common/PreviewTable';
 import { VariantsSection } from '../components/Variants';
 import {
@@ -58,6 +57,8 @@ import { SAGEMAKER_PRICING_URL } from '../logic/endpoints';
 import { isNotFound } from '../logic/errors';
 import { isBatchRunning, isEndpointBusy } from '../logic/status';
 import { AutopilotModel, IAutopilotActions } from '../model';
+import { MonitoringSection } from '../monitoring/MonitoringSection';
+import { MonitoringState } from '../monitoring/MonitoringState';
 
 import { PolledView } from '../common/poll';
 

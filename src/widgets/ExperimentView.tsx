@@ -19,7 +19,6 @@ import type {
   DataWarning,
   Experiment
 } from '../api/types';
-import { CandidateDetails } from '../components/CandidateDetails';
 import { DryRunRequests } from '../common/DryRunRequests';
 import {
   ButtonIcon,
@@ -36,6 +35,8 @@ import {
   useNow,
   useTrans
 } from '../common/components';
+import { PolledView } from '../common/poll';
+import { CandidateDetails } from '../components/CandidateDetails';
 import { Leaderboard } from '../components/Leaderboard';
 import { StageTracker } from '../components/StageTracker';
 import {
@@ -46,14 +47,13 @@ import {
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
 import { isNotFound } from '../logic/errors';
-import { canRerun, isExperimentActive } from '../logic/status';
+import { uniqueName } from '../logic/names';
 import { bestCandidate } from '../logic/sorting';
 import { experimentStatusLabel, statusSentence } from '../logic/stages';
-import { uniqueName } from '../logic/validation';
+import { canRerun, isExperimentActive } from '../logic/status';
 import { exportSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { cleanupWithDialog, deployWithDialog } from './dialogs';
-import { PolledView } from '../common/poll';
 
 /** What the view knows about its experiment. */
 interface IExperimentData {

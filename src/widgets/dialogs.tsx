@@ -41,11 +41,11 @@ import {
   formatPercent
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
-import { fieldErrors } from '../logic/errors';
 import { deployExclusions } from '../logic/endpoints';
-import { monitoringSupported } from '../logic/monitoring';
+import { fieldErrors } from '../logic/errors';
+import { monitoringSupported } from '../monitoring/drift';
+import { nameProblem, suggestEndpointName } from '../logic/names';
 import { isEndpointBusy } from '../logic/status';
-import { nameProblem, suggestEndpointName } from '../logic/validation';
 import {
   addVariantPick,
   artifactEndpointName,

@@ -1,10 +1,10 @@
-import type { FeatureDrift } from '../api/types';
+import type { FeatureDrift } from '../../api/types';
 import {
   DRIFT_COLORS,
   histogramSpec,
   histogramValues,
   psiSpec
-} from '../charts/monitoring';
+} from '../chartSpecs';
 
 const texts = {
   bin: 'Range',

@@ -3,9 +3,8 @@ import type {
   FeatureDrift,
   MonitoringReportSummary,
   Violation
-} from '../api/types';
+} from '../../api/types';
 import {
-  captureRows,
   checkLabel,
   driftStatusClass,
   driftStatusHelp,
@@ -16,19 +15,22 @@ import {
   formatStatistic,
   formatViolation,
   formatWindow,
-  formFromStatus,
-  isFormChanged,
-  isMonitoringBusy,
-  monitoringConfig,
   monitoringSupported,
-  parseWindowHours,
   reportSummaryText,
-  scheduleText,
   sortFeatures,
   sortReports,
   sortViolations,
   triggerLabel
-} from '../logic/monitoring';
+} from '../drift';
+import {
+  captureRows,
+  formFromStatus,
+  isFormChanged,
+  isMonitoringBusy,
+  monitoringConfig,
+  parseWindowHours,
+  scheduleText
+} from '../settings';
 
 function feature(
   name: string,

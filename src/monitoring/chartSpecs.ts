@@ -10,7 +10,7 @@
 import type { VisualizationSpec } from 'vega-embed';
 
 import type { DriftHistogram, FeatureDrift } from '../api/types';
-import { PSI_DRIFT, PSI_WARNING } from '../logic/monitoring';
+import { PSI_DRIFT, PSI_WARNING } from './drift';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -6,6 +6,7 @@ import { Signal } from '@lumino/signaling';
 
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, Health } from './api/types';
+import { notImplemented } from './logic/features';
 import { IPollTiming, timingFromSetting } from './logic/polling';
 
 /** What panels ask the application to do (implemented in index.ts with commands). */
@@ -87,7 +88,7 @@ export class AutopilotModel {
 
   /** Whether the active backend answers 501 for an operation (per health). */
   notImplemented(operation: string): boolean {
-    return this._health?.features.not_implemented?.includes(operation) ?? false;
+    return notImplemented(this._health, operation);
   }
 
   /** Emitted when health is (re)loaded. */

@@ -5,7 +5,7 @@ import {
   isDryRun,
   requestTarget
 } from '../logic/dryRun';
-import { hostingText } from '../logic/endpoints';
+import { hostingText } from '../deploy/hosting';
 
 const CREATE = {
   service: 'sagemaker',

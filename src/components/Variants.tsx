@@ -20,7 +20,7 @@ import {
   validateWeights,
   variantMetricNames,
   weightsForm
-} from '../logic/variants';
+} from '../deploy/variants';
 import { AutopilotModel } from '../model';
 import {
   ErrorMessage,

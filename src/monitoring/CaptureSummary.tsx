@@ -14,8 +14,6 @@ import {
 import { SubHeading } from './parts';
 import { scheduleText } from './settings';
 
-// What was captured, and the baseline --------------------------------------------------
-
 export function CaptureSummary(props: {
   status: MonitoringStatus;
   idPrefix: string;

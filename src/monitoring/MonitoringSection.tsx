@@ -22,8 +22,6 @@ import { ReportDetail, ReportsList } from './Reports';
 import { RunReport } from './RunReport';
 import { SettingsForm } from './SettingsForm';
 
-// The section ------------------------------------------------------------------------
-
 export function MonitoringSection(props: {
   endpoint: Endpoint;
   model: AutopilotModel;

@@ -10,8 +10,9 @@ import type { Widget } from '@lumino/widgets';
 import type { CapturedRecords, MonitoringStatus } from '../api/types';
 import { adaptivePoll } from '../common/poll';
 import { isNotFound, isNotImplemented } from '../logic/errors';
+import { monitoringSupported } from '../logic/features';
 import { AutopilotModel } from '../model';
-import { monitoringSupported, RECENT_CAPTURES } from './drift';
+import { RECENT_CAPTURES } from './drift';
 import { isMonitoringBusy } from './settings';
 
 /**

@@ -11,8 +11,6 @@ import { MonitoringState } from './MonitoringState';
 import { SubHeading } from './parts';
 import { captureRows } from './settings';
 
-// Captured requests ------------------------------------------------------------------
-
 export function RecentCaptures(props: {
   state: MonitoringState;
   status: MonitoringStatus;

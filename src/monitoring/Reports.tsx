@@ -16,8 +16,6 @@ import { formatWindow, reportSummaryText, triggerLabel } from './drift';
 import { DriftStatusChip, SubHeading } from './parts';
 import { ReportBody } from './ReportBody';
 
-// Reports ----------------------------------------------------------------------------
-
 export function ReportsList(props: {
   reports: MonitoringReportSummary[];
   selected: string | null;

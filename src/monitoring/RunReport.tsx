@@ -22,8 +22,6 @@ import { AutopilotModel } from '../model';
 import { SubHeading } from './parts';
 import { parseWindowHours } from './settings';
 
-// Run a report -----------------------------------------------------------------------
-
 export function RunReport(props: {
   endpoint: Endpoint;
   model: AutopilotModel;

@@ -23,8 +23,6 @@ import {
   monitoringConfig
 } from './settings';
 
-// Settings ---------------------------------------------------------------------------
-
 export function SettingsForm(props: {
   endpoint: Endpoint;
   model: AutopilotModel;

@@ -6,7 +6,6 @@
 import type {
   DriftStatus,
   FeatureDrift,
-  Health,
   MonitoringReportSummary,
   Violation
 } from '../api/types';
@@ -23,14 +22,6 @@ export const MAX_SCHEDULE_MINUTES = 7 * 24 * 60;
 export const MAX_WINDOW_HOURS = 24 * 90;
 /** Captured requests asked for the "Recent captured requests" table. */
 export const RECENT_CAPTURES = 20;
-
-/** Whether the backend serves the monitoring routes (the sagemaker one answers 501). */
-export function monitoringSupported(
-  health: Pick<Health, 'features'> | null | undefined
-): boolean {
-  const missing = health?.features.not_implemented ?? [];
-  return !missing.includes('monitoring_status');
-}
 
 /** A drift status as words. */
 export function driftStatusLabel(

@@ -53,7 +53,7 @@ import {
   previewRecord,
   toCsvRow
 } from '../logic/csv';
-import { SAGEMAKER_PRICING_URL } from '../logic/endpoints';
+import { SAGEMAKER_PRICING_URL } from '../deploy/hosting';
 import { isNotFound } from '../logic/errors';
 import { isBatchRunning, isEndpointBusy } from '../logic/status';
 import { AutopilotModel, IAutopilotActions } from '../model';

@@ -14,23 +14,23 @@ import {
   Loading,
   Spinner,
   StatusBadge,
-  TRANSLATION_DOMAIN,
   TransContext,
+  TRANSLATION_DOMAIN,
   useTrans
 } from '../common/components';
+import { confirm, showError } from '../common/dialogs';
+import { PolledView } from '../common/poll';
+import { deployArtifactWithDialog } from '../deploy/ArtifactDeployForm';
+import { hostingText, SAGEMAKER_PRICING_URL } from '../deploy/hosting';
 import {
   formatCount,
   formatMetric,
   formatRelativeTime,
   formatUsd
 } from '../format';
-import { hostingText, SAGEMAKER_PRICING_URL } from '../logic/endpoints';
+import { deployArtifactSupported } from '../logic/features';
 import { isEndpointBusy } from '../logic/status';
-import { deployArtifactSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { deployArtifactWithDialog } from './dialogs';
-import { PolledView } from '../common/poll';
-import { confirm, showError } from '../common/dialogs';
 
 interface IEndpointsState {
   endpoints: Endpoint[] | null;

@@ -10,7 +10,6 @@ import {
   stopIcon
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { confirm } from '../common/dialogs';
 
 import type {
   Artifact,
@@ -19,7 +18,7 @@ import type {
   DataWarning,
   Experiment
 } from '../api/types';
-import { DryRunRequests } from '../common/DryRunRequests';
+import { cleanupWithDialog } from '../cleanup/CleanupDialog';
 import {
   ButtonIcon,
   ErrorMessage,
@@ -35,10 +34,13 @@ import {
   useNow,
   useTrans
 } from '../common/components';
+import { confirm } from '../common/dialogs';
+import { DryRunRequests } from '../common/DryRunRequests';
 import { PolledView } from '../common/poll';
 import { CandidateDetails } from '../components/CandidateDetails';
 import { Leaderboard } from '../components/Leaderboard';
 import { StageTracker } from '../components/StageTracker';
+import { deployWithDialog } from '../deploy/DeployForm';
 import {
   elapsedSeconds,
   formatDateTime,
@@ -47,13 +49,12 @@ import {
 } from '../format';
 import { isDryRun } from '../logic/dryRun';
 import { isNotFound } from '../logic/errors';
+import { exportSupported } from '../logic/features';
 import { uniqueName } from '../logic/names';
 import { bestCandidate } from '../logic/sorting';
 import { experimentStatusLabel, statusSentence } from '../logic/stages';
 import { canRerun, isExperimentActive } from '../logic/status';
-import { exportSupported } from '../logic/variants';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { cleanupWithDialog, deployWithDialog } from './dialogs';
 
 /** What the view knows about its experiment. */
 interface IExperimentData {

@@ -4,6 +4,7 @@ import type {
   MonitoringReportSummary,
   Violation
 } from '../../api/types';
+import { monitoringSupported } from '../../logic/features';
 import {
   checkLabel,
   driftStatusClass,
@@ -15,7 +16,6 @@ import {
   formatStatistic,
   formatViolation,
   formatWindow,
-  monitoringSupported,
   reportSummaryText,
   sortFeatures,
   sortReports,

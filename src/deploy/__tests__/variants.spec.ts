@@ -1,4 +1,4 @@
-import type { Candidate, ProductionVariant } from '../api/types';
+import type { Candidate, ProductionVariant } from '../../api/types';
 import {
   addVariantPick,
   artifactEndpointName,
@@ -7,8 +7,6 @@ import {
   bestVariantMetrics,
   defaultVariantName,
   defaultVariantPicks,
-  deployArtifactSupported,
-  exportSupported,
   formatWeight,
   formShares,
   isPromoted,
@@ -23,9 +21,13 @@ import {
   validateWeights,
   variantMetricNames,
   variantSpecs,
-  variantsSupported,
   weightsForm
-} from '../logic/variants';
+} from '../variants';
+import {
+  deployArtifactSupported,
+  exportSupported,
+  variantsSupported
+} from '../../logic/features';
 
 function variant(
   name: string,

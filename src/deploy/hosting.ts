@@ -3,7 +3,7 @@
  */
 import type { Endpoint } from '../api/types';
 import { formatUsd } from '../format';
-import { identityTrans, Trans } from './trans';
+import { identityTrans, Trans } from '../logic/trans';
 
 /** AWS's price list for SageMaker (the server's prices are approximate, us-east-1). */
 export const SAGEMAKER_PRICING_URL =

@@ -6,15 +6,10 @@
  *
  * Pure functions (no React, no requests) so that jest covers them fully.
  */
-import type {
-  Candidate,
-  Health,
-  ProductionVariant,
-  VariantSpec
-} from '../api/types';
-import { isMaximized } from './metrics';
-import { uniqueName } from './names';
-import { identityTrans, Trans } from './trans';
+import type { Candidate, ProductionVariant, VariantSpec } from '../api/types';
+import { isMaximized } from '../logic/metrics';
+import { uniqueName } from '../logic/names';
+import { identityTrans, Trans } from '../logic/trans';
 
 /** A split endpoint serves 2 to 5 variants (the server's limits). */
 export const MIN_VARIANTS = 2;
@@ -25,27 +20,6 @@ export const MAX_WEIGHT = 1000;
 export const DEFAULT_VARIANT_WEIGHT = '50';
 /** The server's (and SageMaker's) variant name rule. */
 export const VARIANT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-
-type Features = Pick<Health, 'features'> | null | undefined;
-
-function missing(health: Features, operation: string): boolean {
-  return health?.features.not_implemented?.includes(operation) ?? false;
-}
-
-/** Whether the backend splits traffic between candidates (changes weights). */
-export function variantsSupported(health: Features): boolean {
-  return !missing(health, 'update_traffic');
-}
-
-/** Whether the backend exports candidates as model.tar.gz for SageMaker (local). */
-export function exportSupported(health: Features): boolean {
-  return !missing(health, 'export_candidate');
-}
-
-/** Whether the backend deploys exported model.tar.gz archives (sagemaker). */
-export function deployArtifactSupported(health: Features): boolean {
-  return !missing(health, 'deploy_artifact');
-}
 
 // Shares and weights ----------------------------------------------------------------
 

@@ -21,20 +21,20 @@ import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, SampleDataset } from './api/types';
 import { TRANSLATION_DOMAIN } from './common/components';
+import { EndpointsPanel } from './endpoints/EndpointsPanel';
+import { EndpointView } from './endpoints/EndpointView';
+import { ExperimentsPanel } from './experiments/ExperimentsPanel';
+import { ExperimentView } from './experiments/ExperimentView';
 import { autopilotIcon, endpointsIcon } from './icons';
 import { errorMessage } from './logic/errors';
 import { isNotebookPath } from './logic/imports';
-import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './logic/samples';
 import { timingFromSetting } from './logic/polling';
+import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './logic/samples';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
-import { CreateExperimentWidget } from './widgets/CreateExperiment';
-import { EndpointsPanel } from './widgets/EndpointsPanel';
-import { EndpointView } from './widgets/EndpointView';
-import { ExperimentsPanel } from './widgets/ExperimentsPanel';
-import { ExperimentView } from './widgets/ExperimentView';
-import { importNotebookWithDialog } from './widgets/ImportNotebook';
 import { TrialsView } from './trials/TrialsView';
+import { CreateExperimentWidget } from './widgets/CreateExperiment';
+import { importNotebookWithDialog } from './widgets/ImportNotebook';
 
 /** The file type of notebooks (the "Re-run SageMaker Candidates Locally" item's). */
 const NOTEBOOK_FILE_TYPE = 'notebook';

@@ -7,13 +7,13 @@ import { errorFromResponse } from '../api/request';
 import { ErrorMessage, Field, ProgressBar } from '../common/components';
 import { DryRunRequests } from '../common/DryRunRequests';
 import { DataChecks } from '../components/DataChecks';
-import { StageTracker } from '../components/StageTracker';
-import { VariantsSection } from '../components/Variants';
 import { deployExclusions } from '../deploy/hosting';
 import { artifactDeployRequest, deployRequest } from '../deploy/requests';
+import { labelProbability } from '../endpoints/predictions';
+import { VariantsSection } from '../endpoints/Variants';
+import { ExperimentRow, HealthBanner } from '../experiments/ExperimentsPanel';
+import { StageTracker } from '../experiments/StageTracker';
 import { AutopilotModel } from '../model';
-import { labelProbability } from '../widgets/EndpointView';
-import { ExperimentRow, HealthBanner } from '../widgets/ExperimentsPanel';
 import { stage, summary } from './fixtures';
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;

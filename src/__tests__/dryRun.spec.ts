@@ -1,3 +1,4 @@
+import { hostingText } from '../deploy/hosting';
 import { formatUsd } from '../format';
 import {
   dryRunRequests,
@@ -5,7 +6,6 @@ import {
   isDryRun,
   requestTarget
 } from '../logic/dryRun';
-import { hostingText } from '../deploy/hosting';
 
 const CREATE = {
   service: 'sagemaker',

@@ -4,6 +4,7 @@ import { act } from 'react';
 import { createRoot, Root } from 'react-dom/client';
 
 import type { SampleCopy, SampleDataset } from '../api/types';
+import { TryTutorial } from '../experiments/ExperimentsPanel';
 import {
   copiedMessage,
   initialStep,
@@ -11,7 +12,6 @@ import {
   sampleStart,
   TUTORIAL_SAMPLE
 } from '../logic/samples';
-import { TryTutorial } from '../widgets/ExperimentsPanel';
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 

@@ -3,12 +3,12 @@ import {
   ariaSort,
   bestCandidate,
   candidateSortValue,
+  compareValues,
   DEFAULT_EXPERIMENTS_VIEW,
   filterAndSortExperiments,
   metricColumns,
-  sortCandidates,
-  compareValues,
   sortByKey,
+  sortCandidates,
   toggleSort
 } from '../logic/sorting';
 import { candidate, summary } from './fixtures';

@@ -4,8 +4,8 @@ import {
   experimentStatusLabel,
   stageElapsed,
   stagesProgress,
-  statusLabel,
   stageStatusLabel,
+  statusLabel,
   statusSentence
 } from '../logic/stages';
 import { experiment, stage, summary } from './fixtures';

@@ -2,16 +2,16 @@ import * as React from 'react';
 import { act } from 'react';
 import { createRoot, Root } from 'react-dom/client';
 
+import { TrainingInsight } from '../experiments/CandidateDetails';
+import { Leaderboard } from '../experiments/Leaderboard';
 import {
   bestPoint,
   TRAINING_COLORS,
   TrainingCurve,
-  TrainingFinding,
   trainingCurveSpec,
+  TrainingFinding,
   trainingPoints
-} from '../charts/training';
-import { TrainingInsight } from '../components/CandidateDetails';
-import { Leaderboard } from '../components/Leaderboard';
+} from '../experiments/trainingCharts';
 import { candidate } from './fixtures';
 
 const TEXTS = {

@@ -167,6 +167,7 @@ export async function showDryRun(
   });
 }
 
+/** Show the deployment until it is in service; offer to open the endpoint. */
 export async function followDeployment(options: {
   model: AutopilotModel;
   trans: TranslationBundle;

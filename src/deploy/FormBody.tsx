@@ -7,6 +7,7 @@ import * as React from 'react';
 
 import { TransContext } from '../common/components';
 
+/** A dialog body rendering a form whose value the dialog reads on accept. */
 export class FormBody<T, P extends { trans: TranslationBundle; initial: T }>
   extends ReactWidget
   implements Dialog.IBodyWidget<T>

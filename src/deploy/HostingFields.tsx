@@ -8,6 +8,7 @@ import type { Health } from '../api/types';
 import { Field, Notice, useTrans } from '../common/components';
 import { IHostingForm } from './requests';
 
+/** The hosting fields of the deploy forms (SageMaker only). */
 export function HostingFields(props: {
   idPrefix: string;
   radioName: string;

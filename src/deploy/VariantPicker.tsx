@@ -23,6 +23,7 @@ import {
   removeVariantPick
 } from './variants';
 
+/** Candidates to serve side by side, each with a variant name and a traffic weight. */
 export function VariantPicker(props: {
   picks: IVariantPick[];
   candidates: Candidate[];

@@ -14,6 +14,7 @@ import {
 import { SubHeading } from './parts';
 import { scheduleText } from './settings';
 
+/** How many requests were captured, and the baseline (or why there is none yet). */
 export function CaptureSummary(props: {
   status: MonitoringStatus;
   idPrefix: string;

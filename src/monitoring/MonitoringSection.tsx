@@ -22,6 +22,7 @@ import { ReportDetail, ReportsList } from './Reports';
 import { RunReport } from './RunReport';
 import { SettingsForm } from './SettingsForm';
 
+/** The section, over the endpoint's polled monitoring state. */
 export function MonitoringSection(props: {
   endpoint: Endpoint;
   model: AutopilotModel;

@@ -11,6 +11,7 @@ import { MonitoringState } from './MonitoringState';
 import { SubHeading } from './parts';
 import { captureRows } from './settings';
 
+/** The newest captured requests and what the model answered. */
 export function RecentCaptures(props: {
   state: MonitoringState;
   status: MonitoringStatus;

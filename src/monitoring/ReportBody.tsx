@@ -30,6 +30,7 @@ function statusLabels(trans: TranslationBundle): Record<string, string> {
   };
 }
 
+/** A drift report's content: summary, features, prediction drift, violations. */
 export function ReportBody(props: {
   report: MonitoringReport;
   backend: string;
@@ -276,6 +277,7 @@ function FeaturesTable(props: {
   );
 }
 
+/** A report's constraint violations. */
 export function Violations(props: {
   violations: ReturnType<typeof sortViolations>;
 }): JSX.Element {

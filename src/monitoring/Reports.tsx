@@ -16,6 +16,7 @@ import { formatWindow, reportSummaryText, triggerLabel } from './drift';
 import { DriftStatusChip, SubHeading } from './parts';
 import { ReportBody } from './ReportBody';
 
+/** The drift reports, newest first; one can be opened. */
 export function ReportsList(props: {
   reports: MonitoringReportSummary[];
   selected: string | null;
@@ -98,6 +99,7 @@ export function ReportsList(props: {
   );
 }
 
+/** The opened drift report, loaded by id. */
 export function ReportDetail(props: {
   endpoint: string;
   /** The endpoint's backend: SageMaker endpoints have no prediction drift. */

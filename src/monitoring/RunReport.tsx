@@ -22,6 +22,7 @@ import { AutopilotModel } from '../model';
 import { SubHeading } from './parts';
 import { parseWindowHours } from './settings';
 
+/** Run a drift report over a window of captured requests. */
 export function RunReport(props: {
   endpoint: Endpoint;
   model: AutopilotModel;

@@ -23,6 +23,7 @@ import {
   monitoringConfig
 } from './settings';
 
+/** Data capture and drift schedule settings of one endpoint. */
 export function SettingsForm(props: {
   endpoint: Endpoint;
   model: AutopilotModel;

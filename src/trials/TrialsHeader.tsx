@@ -14,6 +14,7 @@ import {
 } from '../common/components';
 import { IExportState } from './useCsvExport';
 
+/** The view's title and toolbar. */
 export function TrialsHeader(props: {
   onRefresh: () => void;
   onExport: () => void;

@@ -16,6 +16,7 @@ import { ITrialsSort, trialsAriaSort } from './filtering';
 import { breakCamelCase, fieldLabel, trialStatusLabel } from './labels';
 import { trialKey } from './trial';
 
+/** The trials as rows, the columns sortable, with a selection column. */
 export function TrialsTable(props: {
   rows: Trial[];
   columns: ITrialColumn[];

@@ -37,6 +37,7 @@ export function fieldLabel(name: string, trans: TranslationBundle): string {
   return labels[name] ?? name;
 }
 
+/** A trial status as words ("Training" while it runs). */
 export function trialStatusLabel(
   status: string,
   trans: TranslationBundle

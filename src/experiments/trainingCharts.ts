@@ -11,7 +11,7 @@
 import type { VisualizationSpec } from 'vega-embed';
 
 import type { CandidateDetail } from '../api/types';
-import { thin } from './specs';
+import { thin } from './candidateCharts';
 
 /** A learning curve recorded while a trial trained. */
 export type TrainingCurve = NonNullable<

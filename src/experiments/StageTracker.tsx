@@ -2,9 +2,9 @@ import { checkIcon, closeIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { Stage } from '../api/types';
+import { useNow, useTrans } from '../common/components';
 import { formatDuration, formatPercent } from '../format';
 import { stageElapsed, stageStatusLabel } from '../logic/stages';
-import { useNow, useTrans } from '../common/components';
 
 /** The share of a running stage that is done (0..1), or null when unknown. */
 export function stageProgress(stage: Stage): number | null {

@@ -6,10 +6,17 @@
  */
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { confirm } from '../common/dialogs';
 
 import type { Endpoint, ProductionVariant } from '../api/types';
-import { formatCount, formatMetric, formatPercent } from '../format';
+import {
+  ErrorMessage,
+  Notice,
+  ProgressBar,
+  Section,
+  Spinner,
+  useTrans
+} from '../common/components';
+import { confirm } from '../common/dialogs';
 import {
   bestVariantMetrics,
   formShares,
@@ -21,15 +28,8 @@ import {
   variantMetricNames,
   weightsForm
 } from '../deploy/variants';
+import { formatCount, formatMetric, formatPercent } from '../format';
 import { AutopilotModel } from '../model';
-import {
-  ErrorMessage,
-  Notice,
-  ProgressBar,
-  Section,
-  Spinner,
-  useTrans
-} from '../common/components';
 
 /** A latency in milliseconds, or a dash. */
 function latencyText(ms: number | null | undefined): string {

@@ -22,21 +22,21 @@ import {
   Loading,
   Spinner,
   StatusBadge,
-  TRANSLATION_DOMAIN,
   TransContext,
+  TRANSLATION_DOMAIN,
   useTrans
 } from '../common/components';
+import { PolledView } from '../common/poll';
 import { formatDateTime, formatMetric, formatRelativeTime } from '../format';
-import { anyExperimentActive } from '../logic/status';
+import { autopilotIcon, endpointsIcon } from '../icons';
 import {
   DEFAULT_EXPERIMENTS_VIEW,
   filterAndSortExperiments,
   IExperimentsView
 } from '../logic/sorting';
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
+import { anyExperimentActive } from '../logic/status';
 import { AutopilotModel, IAutopilotActions } from '../model';
-import { autopilotIcon, endpointsIcon } from '../icons';
-import { PolledView } from '../common/poll';
 
 /** Ask the server's health again when the cached answer is older than this (ms). */
 const HEALTH_MAX_AGE = 30 * 1000;
@@ -409,6 +409,7 @@ export function HealthBanner(props: { health: Health }): JSX.Element | null {
   );
 }
 
+/** One experiment in the sidebar list. */
 export function ExperimentRow(props: {
   experiment: ExperimentSummary;
   onOpen: () => void;

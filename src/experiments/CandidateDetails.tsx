@@ -2,17 +2,6 @@ import { Button, downloadIcon, folderIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { CandidateDetail, ModelExport } from '../api/types';
-import {
-  confusionMatrixSpec,
-  curveSpec,
-  featureImportanceSpec,
-  residualsSpec
-} from '../charts/specs';
-import {
-  TrainingCurve,
-  TrainingFinding,
-  trainingCurveSpec
-} from '../charts/training';
 import { VegaChart } from '../common/charts/VegaChart';
 import {
   ButtonIcon,
@@ -31,6 +20,17 @@ import {
   formatMetric,
   formatValue
 } from '../format';
+import {
+  confusionMatrixSpec,
+  curveSpec,
+  featureImportanceSpec,
+  residualsSpec
+} from './candidateCharts';
+import {
+  TrainingCurve,
+  TrainingFinding,
+  trainingCurveSpec
+} from './trainingCharts';
 
 /** One candidate's export for SageMaker: running, done, or failed. */
 interface IExportState {

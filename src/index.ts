@@ -21,6 +21,8 @@ import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, SampleDataset } from './api/types';
 import { TRANSLATION_DOMAIN } from './common/components';
+import { CreateExperimentWidget } from './create/CreateExperimentWidget';
+import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './create/samples';
 import { EndpointsPanel } from './endpoints/EndpointsPanel';
 import { EndpointView } from './endpoints/EndpointView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
@@ -29,11 +31,9 @@ import { autopilotIcon, endpointsIcon } from './icons';
 import { errorMessage } from './logic/errors';
 import { isNotebookPath } from './logic/imports';
 import { timingFromSetting } from './logic/polling';
-import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './logic/samples';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
 import { TrialsView } from './trials/TrialsView';
-import { CreateExperimentWidget } from './widgets/CreateExperiment';
 import { importNotebookWithDialog } from './widgets/ImportNotebook';
 
 /** The file type of notebooks (the "Re-run SageMaker Candidates Locally" item's). */

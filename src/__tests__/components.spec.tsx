@@ -6,7 +6,7 @@ import { createRoot, Root } from 'react-dom/client';
 import { errorFromResponse } from '../api/request';
 import { ErrorMessage, Field, ProgressBar } from '../common/components';
 import { DryRunRequests } from '../common/DryRunRequests';
-import { DataChecks } from '../components/DataChecks';
+import { DataChecks } from '../create/DataChecks';
 import { deployExclusions } from '../deploy/hosting';
 import { artifactDeployRequest, deployRequest } from '../deploy/requests';
 import { labelProbability } from '../endpoints/predictions';

@@ -3,6 +3,9 @@
  */
 import * as React from 'react';
 
+import { Health } from '../api/types';
+import { AutopilotModel } from '../model';
+
 /** The same object while its JSON does not change (charts re-render only on change). */
 export function useStable<T>(value: T): T {
   const ref = React.useRef<{ json: string; value: T } | null>(null);
@@ -11,4 +14,34 @@ export function useStable<T>(value: T): T {
     ref.current = { json, value };
   }
   return ref.current.value;
+}
+
+/** The server's health (cached by the model), its error, and a retry. */
+export function useHealth(model: AutopilotModel): {
+  health: Health | null;
+  error: unknown;
+  retry: () => void;
+} {
+  const [health, setHealth] = React.useState<Health | null>(model.healthValue);
+  const [error, setError] = React.useState<unknown>(null);
+  React.useEffect(() => {
+    model.health().then(setHealth, setError);
+  }, [model]);
+  const retry = React.useCallback(() => {
+    setError(null);
+    model.health(true).then(setHealth, setError);
+  }, [model]);
+  return { health, error, retry };
+}
+
+/** Names of the existing experiments (none if listing fails). */
+export function useExperimentNames(model: AutopilotModel): string[] {
+  const [names, setNames] = React.useState<string[]>([]);
+  React.useEffect(() => {
+    model.client.listExperiments({ limit: 1000 }).then(
+      list => setNames(list.experiments.map(e => e.name)),
+      () => undefined
+    );
+  }, [model]);
+  return names;
 }

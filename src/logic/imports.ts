@@ -11,7 +11,7 @@ import type {
 } from '../api/types';
 import { nameProblem, uniqueName } from './names';
 import { identityTrans, Trans } from './trans';
-import { nameTakenMessage, parseNumber } from './validation';
+import { nameTakenMessage, parseNumber } from '../create/validation';
 
 /** The longest experiment name (SageMaker's rule). */
 const MAX_NAME_LENGTH = 32;

@@ -22,6 +22,7 @@ import {
   TransContext,
   useTrans
 } from '../common/components';
+import { problemTypeLabel } from '../create/labels';
 import { fieldErrors } from '../logic/errors';
 import {
   algorithmMapping,
@@ -33,7 +34,6 @@ import {
   toggleCandidate
 } from '../logic/imports';
 import { AutopilotModel } from '../model';
-import { problemTypeLabel } from './CreateExperiment';
 
 const ID = 'jp-autopilot-import';
 /** ExperimentSpec fields whose server errors show under this dialog's own fields. */

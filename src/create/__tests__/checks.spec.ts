@@ -1,5 +1,5 @@
-import { errorFromResponse } from '../api/request';
-import type { DataWarning, ExperimentValidation } from '../api/types';
+import { errorFromResponse } from '../../api/request';
+import type { DataWarning, ExperimentValidation } from '../../api/types';
 import {
   actionableWarnings,
   checkErrors,
@@ -10,12 +10,9 @@ import {
   otherWarnings,
   PLACEHOLDER_NAME,
   warningLabel
-} from '../logic/checks';
-import {
-  emptyForm,
-  IValidationContext,
-  validateForm
-} from '../logic/validation';
+} from '../checks';
+import { emptyForm, IValidationContext } from '../form';
+import { validateForm } from '../validation';
 
 const CONTEXT: IValidationContext = {
   columns: ['age', 'duration', 'y'],

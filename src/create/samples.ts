@@ -5,7 +5,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import type { SampleCopy, SampleDataset } from '../api/types';
-import type { Step } from './validation';
+import type { Step } from './form';
 
 /** The sample behind "Try the tutorial (bank marketing)". */
 export const TUTORIAL_SAMPLE = 'bank-marketing';

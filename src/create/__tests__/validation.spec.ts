@@ -1,3 +1,4 @@
+import { column, experiment } from '../../__tests__/fixtures';
 import {
   ENDPOINT_NAME_PATTERN,
   EXPERIMENT_NAME_PATTERN,
@@ -5,23 +6,24 @@ import {
   suggestEndpointName,
   suggestExperimentName,
   uniqueName
-} from '../logic/names';
+} from '../../logic/names';
 import {
   buildSpec,
+  emptyForm,
+  formFromSpec,
+  IValidationContext
+} from '../form';
+import {
   columnHints,
   defaultMetric,
-  emptyForm,
   errorsOfStep,
   firstStepWithErrors,
-  formFromSpec,
   guessProblemType,
-  IValidationContext,
   parseNumber,
   splitList,
   tagsProblem,
   validateForm
-} from '../logic/validation';
-import { column, experiment } from './fixtures';
+} from '../validation';
 
 const METRICS: IValidationContext['metricsByProblemType'] = {
   binary: ['F1', 'AUC', 'Accuracy'],

@@ -11,16 +11,15 @@ import type {
   ExperimentSpec,
   ExperimentValidation
 } from '../api/types';
-import { fieldErrors } from './errors';
-import { identityTrans, Trans } from './trans';
+import { fieldErrors } from '../logic/errors';
+import { identityTrans, Trans } from '../logic/trans';
 import {
   buildSpec,
-  errorsOfStep,
   FormErrors,
   IExperimentForm,
-  IValidationContext,
-  nameTakenMessage
-} from './validation';
+  IValidationContext
+} from './form';
+import { errorsOfStep, nameTakenMessage } from './validation';
 
 /** Wait this long after the last change of target or columns before checking. */
 export const CHECK_DEBOUNCE_MS = 500;

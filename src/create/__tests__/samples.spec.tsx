@@ -3,15 +3,15 @@ import * as React from 'react';
 import { act } from 'react';
 import { createRoot, Root } from 'react-dom/client';
 
-import type { SampleCopy, SampleDataset } from '../api/types';
-import { TryTutorial } from '../experiments/ExperimentsPanel';
+import type { SampleCopy, SampleDataset } from '../../api/types';
+import { TryTutorial } from '../../experiments/ExperimentsPanel';
 import {
   copiedMessage,
   initialStep,
   licenseLabel,
   sampleStart,
   TUTORIAL_SAMPLE
-} from '../logic/samples';
+} from '../samples';
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 

@@ -28,13 +28,13 @@ import { EndpointView } from './endpoints/EndpointView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { ExperimentView } from './experiments/ExperimentView';
 import { autopilotIcon, endpointsIcon } from './icons';
+import { importNotebookWithDialog } from './imports/ImportNotebook';
+import { isNotebookPath } from './imports/imports';
 import { errorMessage } from './logic/errors';
-import { isNotebookPath } from './logic/imports';
 import { timingFromSetting } from './logic/polling';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
 import { TrialsView } from './trials/TrialsView';
-import { importNotebookWithDialog } from './widgets/ImportNotebook';
 
 /** The file type of notebooks (the "Re-run SageMaker Candidates Locally" item's). */
 const NOTEBOOK_FILE_TYPE = 'notebook';

@@ -23,7 +23,7 @@ import { experimentRunning, ITrialsData, MAX_TRIALS } from './loading';
 import { trialKey } from './trial';
 import { TrialCharts } from './TrialCharts';
 import { TrialsFilters } from './TrialsFilters';
-import { ExportResult, TrialsHeader } from './TrialsHeader';
+import { CsvExportResult, TrialsHeader } from './TrialsHeader';
 import { TrialsTable } from './TrialsTable';
 import { useCsvExport } from './useCsvExport';
 import { PAGE_SIZE, useTrialsTable } from './useTrialsTable';
@@ -154,7 +154,7 @@ export function TrialsBody(props: {
         title={trans.__('Cannot refresh:')}
         onRetry={props.onRefresh}
       />
-      <ExportResult
+      <CsvExportResult
         exported={exported}
         onOpen={path => void actions.openPath(path)}
         onDismiss={dismiss}

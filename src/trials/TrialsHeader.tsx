@@ -48,7 +48,7 @@ export function TrialsHeader(props: {
 }
 
 /** The last export's outcome: where the file went (with a link), or why it failed. */
-export function ExportResult(props: {
+export function CsvExportResult(props: {
   exported: IExportState;
   onOpen: (path: string) => void;
   onDismiss: () => void;

@@ -1,8 +1,8 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 import { act } from 'react';
-import { createRoot, Root } from 'react-dom/client';
 
+import { mountPoint } from '../../__tests__/dom';
 import type { SampleCopy, SampleDataset } from '../../api/types';
 import { TryTutorial } from '../../experiments/ExperimentsPanel';
 import {
@@ -12,8 +12,6 @@ import {
   sampleStart,
   TUTORIAL_SAMPLE
 } from '../samples';
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 const trans = nullTranslator.load('jupyter_autopilot');
 
@@ -93,27 +91,15 @@ describe('messages', () => {
 });
 
 describe('TryTutorial', () => {
-  let container: HTMLDivElement;
-  let root: Root;
-
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
-  });
-
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  const dom = mountPoint();
 
   it('starts the tutorial once, and again after it finished', async () => {
     let finish: () => void = () => undefined;
     const onTry = jest.fn(
       () => new Promise<void>(resolve => (finish = resolve))
     );
-    act(() => root.render(<TryTutorial onTry={onTry} />));
-    const button = container.querySelector('button') as HTMLButtonElement;
+    act(() => dom.root.render(<TryTutorial onTry={onTry} />));
+    const button = dom.container.querySelector('button') as HTMLButtonElement;
     expect(button.textContent).toContain('Try the tutorial (bank marketing)');
 
     act(() => button.click());

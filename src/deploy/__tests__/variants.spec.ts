@@ -1,5 +1,10 @@
 import type { Candidate, ProductionVariant } from '../../api/types';
 import {
+  deployArtifactSupported,
+  exportSupported,
+  variantsSupported
+} from '../../logic/features';
+import {
   addVariantPick,
   artifactEndpointName,
   artifactProblem,
@@ -23,11 +28,6 @@ import {
   variantSpecs,
   weightsForm
 } from '../variants';
-import {
-  deployArtifactSupported,
-  exportSupported,
-  variantsSupported
-} from '../../logic/features';
 
 function variant(
   name: string,

@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { AutopilotAPIError, errorFromResponse } from '../api/request';
+import { AutopilotAPIError, errorFromResponse } from '../../api/request';
 import {
   cleanPydanticMessage,
   errorMessage,
@@ -9,7 +9,7 @@ import {
   isNotFound,
   isNotImplemented,
   topLevelField
-} from '../logic/errors';
+} from '../errors';
 
 describe('errorMessage', () => {
   it('shows the server message of an API error', () => {

@@ -1,3 +1,4 @@
+import { experiment, stage, summary } from '../../__tests__/fixtures';
 import {
   anyStageRunning,
   currentStageTitle,
@@ -7,8 +8,7 @@ import {
   stageStatusLabel,
   statusLabel,
   statusSentence
-} from '../logic/stages';
-import { experiment, stage, summary } from './fixtures';
+} from '../stages';
 
 describe('stages', () => {
   const now = Date.parse('2026-01-01T00:01:00Z');

@@ -1,3 +1,5 @@
+import { notebookImport as bankImport } from '../../__tests__/fixtures';
+import { EXPERIMENT_NAME_PATTERN } from '../../logic/names';
 import {
   algorithmMapping,
   DEFAULT_IMPORT_RUNTIME_SECONDS,
@@ -11,9 +13,7 @@ import {
   runnableCandidates,
   selectedPlan,
   toggleCandidate
-} from '../logic/imports';
-import { EXPERIMENT_NAME_PATTERN } from '../logic/names';
-import { notebookImport as bankImport } from './fixtures';
+} from '../imports';
 
 function form(partial: Partial<IImportForm> = {}): IImportForm {
   return {

@@ -7,7 +7,7 @@ import {
   parseCsv,
   previewRecord,
   toCsvRow
-} from '../logic/csv';
+} from '../csv';
 
 describe('CSV helpers', () => {
   it('quotes fields only when needed', () => {

@@ -1,12 +1,12 @@
 import { Dialog } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { errorFromResponse } from '../api/request';
-import type { ExperimentSpec } from '../api/types';
-import { TRANSLATION_DOMAIN } from '../common/components';
-import { AutopilotModel } from '../model';
-import { importNotebookWithDialog } from '../widgets/ImportNotebook';
-import { experiment, notebookImport } from './fixtures';
+import { experiment, notebookImport } from '../../__tests__/fixtures';
+import { errorFromResponse } from '../../api/request';
+import type { ExperimentSpec } from '../../api/types';
+import { TRANSLATION_DOMAIN } from '../../common/components';
+import { AutopilotModel } from '../../model';
+import { importNotebookWithDialog } from '../ImportNotebook';
 
 const trans = nullTranslator.load(TRANSLATION_DOMAIN);
 

@@ -1,11 +1,11 @@
-import { hostingText } from '../deploy/hosting';
-import { formatUsd } from '../format';
+import { hostingText } from '../../deploy/hosting';
+import { formatUsd } from '../../format';
 import {
   dryRunRequests,
   formatParams,
   isDryRun,
   requestTarget
-} from '../logic/dryRun';
+} from '../dryRun';
 
 const CREATE = {
   service: 'sagemaker',

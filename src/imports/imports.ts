@@ -9,9 +9,9 @@ import type {
   ImportedCandidate,
   SageMakerNotebookImport
 } from '../api/types';
-import { nameProblem, uniqueName } from './names';
-import { identityTrans, Trans } from './trans';
 import { nameTakenMessage, parseNumber } from '../create/validation';
+import { nameProblem, uniqueName } from '../logic/names';
+import { identityTrans, Trans } from '../logic/trans';
 
 /** The longest experiment name (SageMaker's rule). */
 const MAX_NAME_LENGTH = 32;

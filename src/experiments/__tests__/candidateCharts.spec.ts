@@ -5,7 +5,7 @@ import {
   featureImportanceSpec,
   residualsSpec,
   thin
-} from '../experiments/candidateCharts';
+} from '../candidateCharts';
 
 describe('chart specifications', () => {
   it('shows the most important features first, at most `top`', () => {

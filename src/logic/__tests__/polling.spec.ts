@@ -1,17 +1,17 @@
+import { summary } from '../../__tests__/fixtures';
 import {
   AdaptiveInterval,
   DEFAULT_TIMING,
   nextInterval,
   timingFromSetting
-} from '../logic/polling';
+} from '../polling';
 import {
   anyExperimentActive,
   canRerun,
   isBatchRunning,
   isEndpointBusy,
   isExperimentActive
-} from '../logic/status';
-import { summary } from './fixtures';
+} from '../status';
 
 describe('polling decisions', () => {
   it('polls every second while something runs', () => {

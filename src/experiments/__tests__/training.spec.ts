@@ -1,9 +1,10 @@
 import * as React from 'react';
 import { act } from 'react';
-import { createRoot, Root } from 'react-dom/client';
 
-import { TrainingInsight } from '../experiments/CandidateDetails';
-import { Leaderboard } from '../experiments/Leaderboard';
+import { mountPoint } from '../../__tests__/dom';
+import { candidate } from '../../__tests__/fixtures';
+import { TrainingInsight } from '../CandidateDetails';
+import { Leaderboard } from '../Leaderboard';
 import {
   bestPoint,
   TRAINING_COLORS,
@@ -11,8 +12,7 @@ import {
   trainingCurveSpec,
   TrainingFinding,
   trainingPoints
-} from '../experiments/trainingCharts';
-import { candidate } from './fixtures';
+} from '../trainingCharts';
 
 const TEXTS = {
   iteration: 'Iteration',
@@ -120,22 +120,8 @@ describe('trainingCurveSpec', () => {
   });
 });
 
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
-
 describe('training insight in the panels', () => {
-  let container: HTMLDivElement;
-  let root: Root;
-
-  beforeEach(() => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    root = createRoot(container);
-  });
-
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  const dom = mountPoint();
 
   const finding = (partial: Partial<TrainingFinding>): TrainingFinding => ({
     rule: 'overfitting',
@@ -148,7 +134,7 @@ describe('training insight in the panels', () => {
 
   it('shows nothing without curves or findings', () => {
     act(() =>
-      root.render(
+      dom.root.render(
         React.createElement(TrainingInsight, {
           name: 't1',
           curves: [],
@@ -157,12 +143,12 @@ describe('training insight in the panels', () => {
         })
       )
     );
-    expect(container.innerHTML).toBe('');
+    expect(dom.container.innerHTML).toBe('');
   });
 
   it('lists the findings with their severity and suggestion', () => {
     act(() =>
-      root.render(
+      dom.root.render(
         React.createElement(TrainingInsight, {
           name: 't1',
           curves: [],
@@ -179,7 +165,7 @@ describe('training insight in the panels', () => {
         })
       )
     );
-    const items = container.querySelectorAll('li');
+    const items = dom.container.querySelectorAll('li');
     expect(items).toHaveLength(2);
     expect(items[0].dataset.severity).toBe('warning');
     expect(items[0].querySelector('.jp-mod-warning')).not.toBeNull();
@@ -196,7 +182,7 @@ describe('training insight in the panels', () => {
 
   it('draws a chart per curve and says which iteration was kept', async () => {
     await act(async () =>
-      root.render(
+      dom.root.render(
         React.createElement(TrainingInsight, {
           name: 't1',
           curves: [curve()],
@@ -206,15 +192,15 @@ describe('training insight in the panels', () => {
       )
     );
     expect(
-      container.querySelectorAll('figure.jp-Autopilot-chart')
+      dom.container.querySelectorAll('figure.jp-Autopilot-chart')
     ).toHaveLength(1);
-    expect(container.textContent).toContain(
+    expect(dom.container.textContent).toContain(
       'Learning curve: binary_logloss per iteration'
     );
-    expect(container.textContent).toContain(
+    expect(dom.container.textContent).toContain(
       'Early stopping kept iteration 3 of 4. Training values measured on 480 training rows.'
     );
-    expect(container.textContent).toContain(
+    expect(dom.container.textContent).toContain(
       'No training rule fired for this candidate.'
     );
   });
@@ -223,7 +209,7 @@ describe('training insight in the panels', () => {
     // A SageMaker candidate: XGBoost logged all 120 rounds, validation best at 55.
     const iterations = Array.from({ length: 120 }, (_, i) => i + 1);
     await act(async () =>
-      root.render(
+      dom.root.render(
         React.createElement(TrainingInsight, {
           name: 'job-dpp0-xgb-000',
           curves: [
@@ -242,16 +228,16 @@ describe('training insight in the panels', () => {
         })
       )
     );
-    expect(container.textContent).toContain(
+    expect(dom.container.textContent).toContain(
       'Best validation score at iteration 55 of 120 logged by the training job.'
     );
-    expect(container.textContent).not.toContain('Early stopping');
-    expect(container.textContent).not.toContain('training rows');
+    expect(dom.container.textContent).not.toContain('Early stopping');
+    expect(dom.container.textContent).not.toContain('training rows');
   });
 
   it('marks flagged trials on the leaderboard, with a tooltip', () => {
     act(() =>
-      root.render(
+      dom.root.render(
         React.createElement(Leaderboard, {
           candidates: [
             candidate({
@@ -266,7 +252,7 @@ describe('training insight in the panels', () => {
         })
       )
     );
-    const marks = container.querySelectorAll('.jp-Autopilot-hintWarning');
+    const marks = dom.container.querySelectorAll('.jp-Autopilot-hintWarning');
     expect(marks).toHaveLength(1);
     const row = marks[0].closest('tr') as HTMLTableRowElement;
     expect(row.dataset.candidate).toBe('flagged');

@@ -1,4 +1,5 @@
-import { isMaximized } from '../logic/metrics';
+import { candidate, summary } from '../../__tests__/fixtures';
+import { isMaximized } from '../metrics';
 import {
   ariaSort,
   bestCandidate,
@@ -10,8 +11,7 @@ import {
   sortByKey,
   sortCandidates,
   toggleSort
-} from '../logic/sorting';
-import { candidate, summary } from './fixtures';
+} from '../sorting';
 
 const experiments = [
   summary({

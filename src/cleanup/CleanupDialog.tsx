@@ -87,17 +87,20 @@ class CleanupPlanBody
       <TransContext.Provider value={this.props.trans}>
         <CleanupPlanView
           {...this.props}
-          onReady={() => {
-            this.ready = true;
-          }}
-          onChange={value => {
-            this.deleteExperiment = value;
-          }}
+          onReady={this.onReady}
+          onChange={this.onChange}
         />
       </TransContext.Provider>
     );
   }
 
+  // Stable callbacks: the view loads the plan once per callback identity.
+  private onReady = () => {
+    this.ready = true;
+  };
+  private onChange = (value: boolean) => {
+    this.deleteExperiment = value;
+  };
   private ready = false;
   private deleteExperiment = false;
 }
@@ -112,14 +115,15 @@ function CleanupPlanView(props: {
   const [plan, setPlan] = React.useState<CleanupPlan | null>(null);
   const [error, setError] = React.useState<unknown>(null);
   const [deleteExperiment, setDeleteExperiment] = React.useState(false);
-  const load = () => {
+  const { model, experiment, onReady } = props;
+  const load = React.useCallback(() => {
     setError(null);
-    props.model.client.cleanupPlan(props.experiment).then(p => {
+    model.client.cleanupPlan(experiment).then(p => {
       setPlan(p);
-      props.onReady();
+      onReady();
     }, setError);
-  };
-  React.useEffect(load, []);
+  }, [model, experiment, onReady]);
+  React.useEffect(load, [load]);
   if (error) {
     return (
       <div className="jp-AutopilotDialog-body">
@@ -223,18 +227,20 @@ function CleanupRun(props: {
   const trans = useTrans();
   const [result, setResult] = React.useState<CleanupResult | null>(null);
   const [error, setError] = React.useState<unknown>(null);
+  const { model, experiment, deleteExperiment } = props;
+  // Runs once: the dialog body's props never change.
   React.useEffect(() => {
-    props.model.client
-      .cleanup(props.experiment, {
+    model.client
+      .cleanup(experiment, {
         include_outputs: true,
-        delete_experiment: props.deleteExperiment
+        delete_experiment: deleteExperiment
       })
       .then(r => {
         setResult(r);
-        props.model.experimentsChanged.emit(props.experiment);
-        props.model.endpointsChanged.emit(null);
+        model.experimentsChanged.emit(experiment);
+        model.endpointsChanged.emit(null);
       }, setError);
-  }, []);
+  }, [model, experiment, deleteExperiment]);
   if (error) {
     return (
       <div className="jp-AutopilotDialog-body">

@@ -45,3 +45,39 @@ export function useExperimentNames(model: AutopilotModel): string[] {
   }, [model]);
   return names;
 }
+
+/**
+ * A ref holding the latest `value`: for callbacks and values an effect reads
+ * when it runs, without re-running whenever their identity changes.
+ */
+export function useLatest<T>(value: T): React.MutableRefObject<T> {
+  const ref = React.useRef(value);
+  React.useLayoutEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
+/**
+ * A form that follows the server's values (polls, other clients) until the
+ * user edits it; `setEdited(false)` lets it follow again from the next change.
+ */
+export function useFollowingForm<T>(server: T): {
+  /** The server's values (the same object while they do not change). */
+  serverForm: T;
+  form: T;
+  setForm: React.Dispatch<React.SetStateAction<T>>;
+  edited: boolean;
+  setEdited: React.Dispatch<React.SetStateAction<boolean>>;
+} {
+  const serverForm = useStable(server);
+  const [form, setForm] = React.useState<T>(serverForm);
+  const [edited, setEdited] = React.useState(false);
+  const editedNow = useLatest(edited);
+  React.useEffect(() => {
+    if (!editedNow.current) {
+      setForm(serverForm);
+    }
+  }, [serverForm, editedNow]);
+  return { serverForm, form, setForm, edited, setEdited };
+}

@@ -51,19 +51,20 @@ function DeployProgress(props: {
   initial: Endpoint;
 }): JSX.Element {
   const trans = useTrans();
+  const { model } = props;
   const [endpoint, setEndpoint] = React.useState(props.initial);
   const [error, setError] = React.useState<unknown>(null);
   const busy = isEndpointBusy(endpoint.status);
   const now = useNow(busy);
   React.useEffect(() => {
     if (!busy) {
-      props.model.endpointsChanged.emit(endpoint.name);
+      model.endpointsChanged.emit(endpoint.name);
       return;
     }
     const timer = window.setTimeout(
       async () => {
         try {
-          setEndpoint(await props.model.client.getEndpoint(endpoint.name));
+          setEndpoint(await model.client.getEndpoint(endpoint.name));
           setError(null);
         } catch (e) {
           setError(e);
@@ -74,7 +75,7 @@ function DeployProgress(props: {
       error ? 3000 : 1000
     );
     return () => window.clearTimeout(timer);
-  }, [endpoint, busy]);
+  }, [model, endpoint, busy, error]);
   const elapsed = elapsedSeconds(
     endpoint.created_at,
     busy ? null : endpoint.updated_at,

@@ -50,7 +50,7 @@ export function BatchForm(props: {
       }
     }, 1000);
     return () => window.clearTimeout(timer);
-  }, [batch]);
+  }, [model, batch]);
 
   const start = async () => {
     setStarting(true);

@@ -90,7 +90,7 @@ export function PredictForm(props: {
     return () => {
       cancelled = true;
     };
-  }, [endpoint.experiment]);
+  }, [model, endpoint.experiment]);
 
   const chooseRow = (index: number) => {
     if (!sample) {

@@ -17,6 +17,7 @@ import {
   useTrans
 } from '../common/components';
 import { confirm } from '../common/dialogs';
+import { useFollowingForm } from '../common/hooks';
 import {
   bestVariantMetrics,
   formShares,
@@ -100,18 +101,12 @@ function VariantsBody(props: {
   const editable = supported && endpoint.status === 'InService';
 
   // The weights form follows the server (polls, other clients) until edited.
-  const serverForm = weightsForm(variants);
-  const serverKey = JSON.stringify(serverForm);
-  const [form, setForm] = React.useState<Record<string, string>>(serverForm);
-  const [edited, setEdited] = React.useState(false);
+  const { serverForm, form, setForm, setEdited } = useFollowingForm<
+    Record<string, string>
+  >(weightsForm(variants));
   const [saving, setSaving] = React.useState<string | null>(null);
   const [message, setMessage] = React.useState<string>('');
   const [error, setError] = React.useState<unknown>(null);
-  React.useEffect(() => {
-    if (!edited) {
-      setForm(serverForm);
-    }
-  }, [serverKey]);
 
   const checked = validateWeights(form, trans);
   const changed = isWeightsChanged(form, variants);

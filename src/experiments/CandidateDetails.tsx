@@ -179,7 +179,7 @@ export function TrainingInsight(props: {
           higherIsBetter: trans.__('higher is better')
         })
       ),
-    [curves, keepsBest]
+    [curves, keepsBest, trans]
   );
   if (!curves.length && !findings.length) {
     return null;
@@ -317,7 +317,7 @@ export function CandidateDetails(props: {
             importance: trans.__('Importance')
           })
         : null,
-    [c]
+    [c, trans]
   );
   const confusion = React.useMemo(
     () =>
@@ -329,7 +329,7 @@ export function CandidateDetails(props: {
             share: trans.__('Share of actual')
           })
         : null,
-    [c]
+    [insights?.confusion_matrix, trans]
   );
   const roc = React.useMemo(
     () =>
@@ -340,7 +340,7 @@ export function CandidateDetails(props: {
             threshold: trans.__('Threshold')
           })
         : null,
-    [c]
+    [insights?.roc_curve, trans]
   );
   const pr = React.useMemo(
     () =>
@@ -351,7 +351,7 @@ export function CandidateDetails(props: {
             threshold: trans.__('Threshold')
           })
         : null,
-    [c]
+    [insights?.pr_curve, trans]
   );
   const residuals = React.useMemo(
     () =>
@@ -361,7 +361,7 @@ export function CandidateDetails(props: {
             predicted: trans.__('Predicted')
           })
         : null,
-    [c]
+    [insights?.residuals, trans]
   );
 
   const metricNames = Array.from(

@@ -256,8 +256,10 @@ export async function importNotebookWithDialog(options: {
         ?.focus();
     }
   });
+  // Launched unconditionally: the dialog disposes itself once it resolves.
+  const launched = dialog.launch();
   try {
-    await dialog.launch();
+    await launched;
   } finally {
     dialog.dispose();
   }

@@ -4,8 +4,6 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { interpolate } from './errors';
-
 /** Minimal translation interface (TranslationBundle or a stub in tests). */
 export type Trans = Pick<TranslationBundle, '__'>;
 
@@ -13,3 +11,11 @@ export type Trans = Pick<TranslationBundle, '__'>;
 export const identityTrans: Trans = {
   __: (text: string, ...args: any[]) => interpolate(text, args)
 };
+
+/** `%1`-style interpolation, the same as TranslationBundle's, for callers without one. */
+export function interpolate(text: string, args: unknown[]): string {
+  return text.replace(/%(\d+)/g, (whole, index) => {
+    const value = args[Number(index) - 1];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -63,14 +63,17 @@ export function ReportBody(props: {
             statusLabels(trans)
           )
         : null,
-    [features]
+    [features, trans]
   );
-  const histogramTexts = {
-    share: trans.__('Share of values'),
-    baseline: trans.__('Training data (baseline)'),
-    current: trans.__('Captured'),
-    series: trans.__('Data')
-  };
+  const histogramTexts = React.useMemo(
+    () => ({
+      share: trans.__('Share of values'),
+      baseline: trans.__('Training data (baseline)'),
+      current: trans.__('Captured'),
+      series: trans.__('Data')
+    }),
+    [trans]
+  );
   const histogram = React.useMemo(
     () =>
       chosen?.histogram
@@ -79,7 +82,7 @@ export function ReportBody(props: {
             bin: chosen.kind === 'numeric' ? trans.__('Range') : chosen.feature
           })
         : null,
-    [chosen]
+    [chosen, histogramTexts, trans]
   );
   const prediction = React.useMemo(
     () =>
@@ -93,7 +96,7 @@ export function ReportBody(props: {
                 : trans.__('Predicted value')
           })
         : null,
-    [report]
+    [report, histogramTexts, trans]
   );
   const withPsi = features.filter(f => typeof f.distance === 'number').length;
   return (

@@ -10,6 +10,7 @@ import {
   RowSelectButton,
   useTrans
 } from '../common/components';
+import { useLatest } from '../common/hooks';
 import { formatCount, formatDateTime } from '../format';
 import { AutopilotModel } from '../model';
 import { formatWindow, reportSummaryText, triggerLabel } from './drift';
@@ -115,17 +116,20 @@ export function ReportDetail(props: {
   const [error, setError] = React.useState<unknown>(null);
   const [attempt, setAttempt] = React.useState(0);
   const report = props.cached;
+  const { model, endpoint } = props;
+  const loaded = report !== null;
+  const onLoaded = useLatest(props.onLoaded);
 
   React.useEffect(() => {
-    if (report) {
+    if (loaded) {
       return;
     }
     let cancelled = false;
     setError(null);
-    props.model.client.getMonitoringReport(props.endpoint, summary.id).then(
+    model.client.getMonitoringReport(endpoint, summary.id).then(
       r => {
         if (!cancelled) {
-          props.onLoaded(r);
+          onLoaded.current(r);
         }
       },
       e => {
@@ -137,7 +141,7 @@ export function ReportDetail(props: {
     return () => {
       cancelled = true;
     };
-  }, [summary.id, attempt]);
+  }, [model, endpoint, summary.id, attempt, loaded, onLoaded]);
 
   const headingId = `${props.idPrefix}-report`;
   return (

@@ -12,6 +12,7 @@ import {
   Spinner,
   useTrans
 } from '../common/components';
+import { useFollowingForm } from '../common/hooks';
 import { AutopilotModel } from '../model';
 import { MAX_SCHEDULE_MINUTES } from './drift';
 import { MonitoringState } from './MonitoringState';
@@ -33,22 +34,13 @@ export function SettingsForm(props: {
 }): JSX.Element {
   const trans = useTrans();
   const { status, idPrefix } = props;
-  const [form, setForm] = React.useState<IMonitoringForm>(() =>
+  // Follow the server (another client, the deploy dialog) until the user edits.
+  const { form, setForm, setEdited } = useFollowingForm<IMonitoringForm>(
     formFromStatus(status)
   );
-  const [edited, setEdited] = React.useState(false);
   const [saving, setSaving] = React.useState(false);
   const [saved, setSaved] = React.useState(false);
   const [error, setError] = React.useState<unknown>(null);
-
-  // Follow the server (another client, the deploy dialog) until the user edits.
-  const serverForm = formFromStatus(status);
-  const serverKey = JSON.stringify(serverForm);
-  React.useEffect(() => {
-    if (!edited) {
-      setForm(serverForm);
-    }
-  }, [serverKey]);
 
   const { config, errors } = monitoringConfig(form, trans);
   const changed = isFormChanged(form, status);

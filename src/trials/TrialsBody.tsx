@@ -37,8 +37,11 @@ export function TrialsBody(props: {
 }): JSX.Element {
   const trans = useTrans();
   const { data, actions } = props;
-  const all = data.trials ?? [];
-  const experiments = data.experiments ?? [];
+  const all = React.useMemo(() => data.trials ?? [], [data.trials]);
+  const experiments = React.useMemo(
+    () => data.experiments ?? [],
+    [data.experiments]
+  );
   const table = useTrialsTable(all, experiments);
   const { filter, rows, filtered, choices } = table;
   const [selected, setSelected] = React.useState<string[]>([]);

@@ -5,11 +5,11 @@ import {
   cleanPydanticMessage,
   errorMessage,
   fieldErrors,
-  interpolate,
   isNotFound,
   isNotImplemented,
   topLevelField
 } from '../errors';
+import { interpolate } from '../trans';
 
 describe('errorMessage', () => {
   it('shows the server message of an API error', () => {

@@ -298,3 +298,16 @@ export function RefreshButton(props: { onClick: () => void }): JSX.Element {
     </Button>
   );
 }
+
+/** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
+export function breakCamelCase(label: string): React.ReactNode {
+  const parts = label.split(/(?<=[a-z])(?=[A-Z])/);
+  return parts.length < 2
+    ? label
+    : parts.map((part, i) => (
+        <React.Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </React.Fragment>
+      ));
+}

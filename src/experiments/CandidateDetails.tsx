@@ -1,4 +1,9 @@
-import { Button, downloadIcon, folderIcon } from '@jupyterlab/ui-components';
+/**
+ * The selected candidate's details: metrics, feature importance, model insights
+ * (confusion matrix, ROC and precision-recall curves, residuals), training
+ * curves, and its export and deploy actions.
+ */
+import { Button, downloadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { CandidateDetail, ModelExport } from '../api/types';
@@ -7,260 +12,20 @@ import {
   ButtonIcon,
   ErrorMessage,
   KeyValues,
-  Notice,
   ProgressBar,
   Spinner,
   StatusBadge,
   useTrans
 } from '../common/components';
-import {
-  formatBytes,
-  formatDateTime,
-  formatDuration,
-  formatMetric,
-  formatValue
-} from '../format';
+import { formatDuration, formatMetric, formatValue } from '../format';
 import {
   confusionMatrixSpec,
   curveSpec,
   featureImportanceSpec,
   residualsSpec
 } from './candidateCharts';
-import {
-  TrainingCurve,
-  TrainingFinding,
-  trainingCurveSpec
-} from './trainingCharts';
-
-/** One candidate's export for SageMaker: running, done, or failed. */
-interface IExportState {
-  busy: boolean;
-  result: ModelExport | null;
-  error: unknown;
-}
-
-/**
- * The result of "Export for SageMaker": where the model.tar.gz is, what it holds,
- * and how to deploy it on SageMaker.
- */
-export function ExportResult(props: {
-  result: ModelExport;
-  onReveal?: (path: string) => void;
-  onDismiss?: () => void;
-}): JSX.Element {
-  const trans = useTrans();
-  const r = props.result;
-  const call = `ap.deploy_artifact("${r.path}", endpoint_name="${r.experiment}-sm")`;
-  return (
-    <div
-      className="jp-AutopilotExport-result"
-      role="group"
-      aria-label={trans.__('Export for SageMaker')}
-    >
-      <Notice kind="success" role="status">
-        {trans.__(
-          'Candidate %1 is exported for SageMaker’s scikit-learn image.',
-          r.candidate
-        )}
-      </Notice>
-      <KeyValues
-        label={trans.__('Exported model')}
-        items={[
-          [
-            trans.__('File'),
-            <span key="path" className="jp-AutopilotExport-path">
-              <code data-testid="export-path">{r.path}</code>
-              {props.onReveal && (
-                <Button
-                  small
-                  minimal
-                  onClick={() => props.onReveal?.(r.path)}
-                  title={trans.__('Show the file in the file browser')}
-                >
-                  <ButtonIcon icon={folderIcon} />
-                  {trans.__('Show in file browser')}
-                </Button>
-              )}
-            </span>
-          ],
-          [trans.__('Size'), formatBytes(r.size_bytes)],
-          [
-            trans.__('Image'),
-            trans.__(
-              'SageMaker scikit-learn %1 (%2)',
-              r.framework_version,
-              r.format
-            )
-          ],
-          [trans.__('Entry point'), <code key="entry">{r.entry_point}</code>],
-          [
-            trans.__('SHA-256'),
-            <code key="sha" title={r.sha256}>
-              {r.sha256.slice(0, 16)}…
-            </code>
-          ],
-          [
-            trans.__('Requirements'),
-            r.requirements.length ? r.requirements.join(', ') : '–'
-          ],
-          [trans.__('Exported'), formatDateTime(r.exported_at)]
-        ]}
-      />
-      <p className="jp-AutopilotExport-howto">
-        {trans.__(
-          'To serve it on SageMaker, deploy it from a JupyterLab running the sagemaker backend (Autopilot endpoints → Deploy exported model), or from a notebook with'
-        )}{' '}
-        <code>{call}</code>
-        {'. '}
-        {trans.__(
-          'A file under the Jupyter root is uploaded to S3 for you; an s3:// URI of an uploaded copy works too.'
-        )}
-      </p>
-      {props.onDismiss && (
-        <div className="jp-Autopilot-inline">
-          <Button small minimal onClick={props.onDismiss}>
-            {trans.__('Dismiss')}
-          </Button>
-        </div>
-      )}
-    </div>
-  );
-}
-
-/** Training insight rule names as the UI shows them (translated). */
-export function trainingRuleTitle(
-  rule: string,
-  trans: ReturnType<typeof useTrans>
-): string {
-  switch (rule) {
-    case 'overfitting':
-      return trans.__('Overfitting');
-    case 'stalled_training':
-      return trans.__('Stalled training');
-    case 'class_imbalance':
-      return trans.__('Class imbalance');
-    default:
-      return rule;
-  }
-}
-
-/**
- * Training insight of a trial: its learning curves (training vs validation per
- * iteration, the iteration kept marked) and the rules that fired. Renders
- * nothing when there are neither curves nor findings.
- */
-export function TrainingInsight(props: {
-  name: string;
-  curves: readonly TrainingCurve[];
-  findings: readonly TrainingFinding[];
-  /** Whether the trial finished (its model keeps the best iteration). */
-  completed: boolean;
-  /**
-   * Whether the model keeps the best iteration (early stopping of local trials;
-   * default). False for curves read from a training job's log (SageMaker), which
-   * only say where the validation score was best.
-   */
-  keepsBest?: boolean;
-}): JSX.Element | null {
-  const trans = useTrans();
-  const { curves, findings } = props;
-  const keepsBest = props.keepsBest ?? true;
-  const specs = React.useMemo(
-    () =>
-      curves.map(curve =>
-        trainingCurveSpec(curve, {
-          iteration: trans.__('Iteration'),
-          train: trans.__('Training'),
-          validation: trans.__('Validation'),
-          best: keepsBest
-            ? trans.__('Iteration kept')
-            : trans.__('Best iteration'),
-          lowerIsBetter: trans.__('lower is better'),
-          higherIsBetter: trans.__('higher is better')
-        })
-      ),
-    [curves, keepsBest, trans]
-  );
-  if (!curves.length && !findings.length) {
-    return null;
-  }
-  return (
-    <details className="jp-Autopilot-details" open>
-      <summary>{trans.__('Training')}</summary>
-      {curves.map((curve, i) => (
-        <div key={i} className="jp-Autopilot-chartBox jp-mod-wide">
-          <h5>{trans.__('Learning curve: %1 per iteration', curve.metric)}</h5>
-          <VegaChart
-            spec={specs[i]}
-            label={trans.__(
-              'Training and validation %1 of %2 per iteration',
-              curve.metric,
-              props.name
-            )}
-            minHeight={260}
-            errorText={trans.__('The chart could not be drawn:')}
-          />
-          <p className="jp-Autopilot-muted">
-            {curve.best_iteration !== null && curve.best_iteration !== undefined
-              ? !keepsBest
-                ? trans.__(
-                    'Best validation score at iteration %1 of %2 logged by the training job.',
-                    curve.best_iteration,
-                    curve.iterations[curve.iterations.length - 1]
-                  )
-                : props.completed
-                  ? trans.__(
-                      'Early stopping kept iteration %1 of %2.',
-                      curve.best_iteration,
-                      curve.iterations[curve.iterations.length - 1]
-                    )
-                  : trans.__(
-                      'Best validation score at iteration %1 of %2 (the trial did not finish).',
-                      curve.best_iteration,
-                      curve.iterations[curve.iterations.length - 1]
-                    )
-              : ''}{' '}
-            {curve.train_rows
-              ? trans.__(
-                  'Training values measured on %1 training rows.',
-                  curve.train_rows
-                )
-              : ''}
-          </p>
-        </div>
-      ))}
-      {findings.length > 0 ? (
-        <ul
-          className="jp-Autopilot-findings"
-          aria-label={trans.__('Training findings')}
-        >
-          {findings.map((f, i) => (
-            <li key={i} data-rule={f.rule} data-severity={f.severity}>
-              <Notice kind={f.severity === 'warning' ? 'warning' : 'info'}>
-                <strong>
-                  {f.severity === 'warning'
-                    ? trans.__('Warning: %1', trainingRuleTitle(f.rule, trans))
-                    : trans.__('Note: %1', trainingRuleTitle(f.rule, trans))}
-                </strong>
-                {f.iteration !== null && f.iteration !== undefined
-                  ? ` · ${trans.__('iteration %1', f.iteration)}`
-                  : ''}
-                <div>{f.message}</div>
-                <div>
-                  <em>{trans.__('Suggestion:')}</em> {f.suggestion}
-                </div>
-              </Notice>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="jp-Autopilot-muted">
-          {trans.__('No training rule fired for this candidate.')}
-        </p>
-      )}
-    </details>
-  );
-}
+import { ExportResult, IExportState } from './CandidateExport';
+import { TrainingInsight } from './TrainingInsight';
 
 /**
  * One candidate: its scores, hyperparameters, feature importance and model

@@ -40,8 +40,8 @@ import { StageTracker } from './StageTracker';
 import { useCandidateDetail } from './useCandidateDetail';
 import { useExperimentActions } from './useExperimentActions';
 
-/** An experiment's view: a notice once it is gone, loading, or its body. */
-export function ExperimentDetail(props: {
+/** What the experiment view renders its body with. */
+interface IExperimentDetailProps {
   name: string;
   data: IExperimentData;
   model: AutopilotModel;
@@ -49,7 +49,10 @@ export function ExperimentDetail(props: {
   trans: TranslationBundle;
   refresh: () => void;
   forget: () => void;
-}): JSX.Element {
+}
+
+/** An experiment's view: a notice once it is gone, loading, or its body. */
+export function ExperimentDetail(props: IExperimentDetailProps): JSX.Element {
   const trans = useTrans();
   const { data } = props;
   if (data.gone) {
@@ -82,15 +85,10 @@ export function ExperimentDetail(props: {
   return <ExperimentBody {...props} experiment={data.experiment} />;
 }
 
-function ExperimentBody(props: {
-  experiment: Experiment;
-  data: IExperimentData;
-  model: AutopilotModel;
-  actions: IAutopilotActions;
-  trans: TranslationBundle;
-  refresh: () => void;
-  forget: () => void;
-}): JSX.Element {
+/** The view of a loaded experiment. */
+function ExperimentBody(
+  props: IExperimentDetailProps & { experiment: Experiment }
+): JSX.Element {
   const trans = useTrans();
   const { data, model, actions } = props;
   const e = props.experiment;

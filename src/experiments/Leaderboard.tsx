@@ -2,6 +2,7 @@ import * as React from 'react';
 
 import type { Candidate } from '../api/types';
 import {
+  breakCamelCase,
   RowSelectButton,
   Spinner,
   StatusBadge,
@@ -15,20 +16,7 @@ import {
   sortCandidates,
   toggleSort
 } from '../logic/sorting';
-import { trainingRuleTitle } from './CandidateDetails';
-
-/** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
-function breakCamelCase(label: string): React.ReactNode {
-  const parts = label.split(/(?<=[a-z])(?=[A-Z])/);
-  return parts.length < 2
-    ? label
-    : parts.map((part, i) => (
-        <React.Fragment key={i}>
-          {i > 0 && <wbr />}
-          {part}
-        </React.Fragment>
-      ));
-}
+import { trainingRuleTitle } from './TrainingInsight';
 
 /** How many metric columns besides the objective fit comfortably. */
 const MAX_METRIC_COLUMNS = 6;

@@ -15,8 +15,6 @@ import {
   RECENT_CAPTURES
 } from './drift';
 
-// The settings form -------------------------------------------------------------------
-
 /** What the monitoring settings form holds; numbers stay text until validated. */
 export interface IMonitoringForm {
   captureEnabled: boolean;

@@ -2,9 +2,9 @@
  * The trials view's filter bar: search, experiments, status, algorithm, and
  * whether hyperparameters show as columns.
  */
+import { Button, HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { Button, HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import { useTrans } from '../common/components';
 import {
   DEFAULT_TRIALS_FILTER,

@@ -4,7 +4,12 @@
 import * as React from 'react';
 
 import type { Trial } from '../api/types';
-import { Spinner, StatusBadge, useTrans } from '../common/components';
+import {
+  breakCamelCase,
+  Spinner,
+  StatusBadge,
+  useTrans
+} from '../common/components';
 import {
   formatDateTime,
   formatDuration,
@@ -13,7 +18,7 @@ import {
 } from '../format';
 import { hyperparameterText, ITrialColumn, metricValue } from './columns';
 import { ITrialsSort, trialsAriaSort } from './filtering';
-import { breakCamelCase, fieldLabel, trialStatusLabel } from './labels';
+import { fieldLabel, trialStatusLabel } from './labels';
 import { trialKey } from './trial';
 
 /** The trials as rows, the columns sortable, with a selection column. */

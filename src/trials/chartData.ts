@@ -15,8 +15,6 @@ import { MISSING, canonical } from './comparison';
 import { trialNames } from './loading';
 import { objectiveMaximized, trialKey } from './trial';
 
-// Chart data ---------------------------------------------------------------------
-
 /** A point of the objective-over-time chart. */
 export interface IObjectivePoint {
   key: string;

@@ -5,8 +5,6 @@
 import type { Trial, TrialList } from '../api/types';
 import { formatValue } from '../format';
 
-// Table columns -----------------------------------------------------------------
-
 /** The fixed columns of the trials table, in order. */
 export const TRIAL_FIELDS = [
   'name',

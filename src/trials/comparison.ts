@@ -15,8 +15,6 @@ import {
 import { trialNames } from './loading';
 import { objectiveMaximized } from './trial';
 
-// Comparison -------------------------------------------------------------------
-
 /** One row of the comparison: a field, metric or hyperparameter across the chosen trials. */
 export interface IComparisonRow {
   /** `field:<name>`, `metric:<name>` or `hp:<name>`. */

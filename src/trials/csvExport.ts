@@ -5,8 +5,6 @@ import type { Trial } from '../api/types';
 import { toCsvRow } from '../logic/csv';
 import { sortedNames, trialNames } from './loading';
 
-// CSV export -------------------------------------------------------------------
-
 /** A value as a CSV field's text: numbers in full precision, objects as JSON. */
 function csvText(value: unknown): string {
   if (value === null || value === undefined) {

@@ -9,8 +9,6 @@ import { STATUS_ORDER, trialSortValue } from './columns';
 import { sortedNames } from './loading';
 import { objectiveMaximized, trialKey } from './trial';
 
-// Filtering and sorting -----------------------------------------------------------
-
 /** The toolbar's filters. */
 export interface ITrialsFilter {
   /** Case-insensitive substring of the trial, experiment or algorithm name. */

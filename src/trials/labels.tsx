@@ -2,22 +2,8 @@
  * How the trials view names its columns and statuses.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
-import * as React from 'react';
 
 import { statusLabel } from '../logic/stages';
-
-/** "BalancedAccuracy" with line-break opportunities between words (narrow headers). */
-export function breakCamelCase(label: string): React.ReactNode {
-  const parts = label.split(/(?<=[a-z])(?=[A-Z])/);
-  return parts.length < 2
-    ? label
-    : parts.map((part, i) => (
-        <React.Fragment key={i}>
-          {i > 0 && <wbr />}
-          {part}
-        </React.Fragment>
-      ));
-}
 
 /** A trial field's column or row label. */
 export function fieldLabel(name: string, trans: TranslationBundle): string {

@@ -5,8 +5,6 @@
 import type { ExperimentSummary, Trial, TrialList } from '../api/types';
 import { isExperimentActive } from '../logic/status';
 
-// Loading ---------------------------------------------------------------------
-
 /** Whether an experiment is still moving (a dry run only looks queued). */
 export function experimentRunning(
   e: Pick<ExperimentSummary, 'status' | 'dry_run'>

@@ -3,7 +3,6 @@ import { act } from 'react';
 
 import { mountPoint } from '../../__tests__/dom';
 import { candidate } from '../../__tests__/fixtures';
-import { TrainingInsight } from '../CandidateDetails';
 import { Leaderboard } from '../Leaderboard';
 import {
   bestPoint,
@@ -13,6 +12,7 @@ import {
   TrainingFinding,
   trainingPoints
 } from '../trainingCharts';
+import { TrainingInsight } from '../TrainingInsight';
 
 const TEXTS = {
   iteration: 'Iteration',

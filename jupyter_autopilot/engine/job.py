@@ -45,6 +45,7 @@ from .dataset import Dataset, load_dataset
 from .ensemble import LIBRARY_SIZE, blend, select_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .features import FeatureSet, build_feature_sets, write_manifest
+from .inputs import tolerated_texts
 from .metrics import MINIMIZED, score_all
 from .notebooks.candidates import EnsembleEntry, TunedEntry, write_candidates_notebook
 from .notebooks.exploration import write_exploration_notebook
@@ -562,6 +563,7 @@ def _trained_model(
         ],
         threshold=threshold,
         n_jobs=n_jobs,
+        tolerated_texts=tolerated_texts(dataset.frame, dataset.feature_types),
     )
 
 

@@ -34,8 +34,6 @@ from sklearn.preprocessing import (
     TargetEncoder,
 )
 
-#: Column types whose values are labels (encoded like categories).
-LABEL_TYPES = ("categorical", "boolean")
 #: Column types that never become features.
 DROPPED_TYPES = ("id", "constant")
 DATETIME_PARTS = ("year", "month", "day", "dayofweek", "hour", "days")

@@ -1624,6 +1624,17 @@ export interface components {
                 [key: string]: components["schemas"]["ObjectiveMetric"][];
             };
             /**
+             * Minimized Metrics
+             * @description Metrics where smaller is better (LogLoss and the errors); every other metric is better larger. Leaderboards sort `order=best` by it; one list for the server and the UI (`jupyter_autopilot.ranking`, from the engine's metrics).
+             * @example [
+             *       "LogLoss",
+             *       "MAE",
+             *       "MSE",
+             *       "RMSE"
+             *     ]
+             */
+            minimized_metrics: components["schemas"]["ObjectiveMetric"][];
+            /**
              * Validation Fraction
              * @default 0.2
              */
@@ -2089,14 +2100,14 @@ export interface components {
             offset: number;
             /**
              * Order
-             * @description `best` puts the best objective first whatever its goal.
+             * @description `best` lists the best first: the objective, or the named metric, by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first).
              * @default best
              * @enum {string}
              */
             order: "best" | "asc" | "desc";
             /**
              * Sort By
-             * @description `objective`, `started_at`, `duration`, `name` or a metric name.
+             * @description `objective`, `started_at`, `ended_at`, `duration`, `name`, `algorithm` or a metric name.
              * @default objective
              */
             sort_by: string;
@@ -5252,9 +5263,9 @@ export interface operations {
     get_experiments_name_candidates: {
         parameters: {
             query?: {
-                /** @description `objective`, `started_at`, `duration`, `name` or a metric name. */
+                /** @description `objective`, `started_at`, `ended_at`, `duration`, `name`, `algorithm` or a metric name. */
                 sort_by?: string;
-                /** @description `best` puts the best objective first whatever its goal. */
+                /** @description `best` lists the best first: the objective, or the named metric, by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first). */
                 order?: "best" | "asc" | "desc";
                 status?: components["schemas"]["CandidateStatus"] | null;
                 limit?: number;

@@ -6,18 +6,25 @@ import asyncio
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from traitlets import Int, Unicode
 
 from ... import models as m
+from ... import ranking
+from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets
+from . import datasets, interpreter
 from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
 from .monitoring import EndpointMonitor
 from .store import Store
+
+if TYPE_CHECKING:
+    from ...engine import JobConfig
 
 T = TypeVar("T")
 
@@ -63,20 +70,43 @@ class LocalBackend(AutopilotBackend):
 
     name = "local"
 
-    def __init__(self, context: BackendContext):
-        super().__init__(context)
+    max_concurrent_jobs = setting(
+        Int, 1, "How many local experiments train at once; the rest queue.", "`1`", min=1
+    )
+    max_dataset_bytes = setting(
+        Int,
+        2 * 1024**3,
+        "Largest training file the local backend accepts (bytes); also the memory the "
+        "engine may estimate it needs to analyse one.",
+        "2 GiB",
+        min=1,
+    )
+    worker_python = setting(
+        Unicode,
+        "",
+        "Python executable that runs the local backend's workers, model servers and CPU "
+        "helper, e.g. an environment with the engine's dependencies when Jupyter's own must "
+        "stay light (the SageMaker notebook-instance script sets it). It needs the same "
+        "jupyter_autopilot version as the server.",
+        "the server's own Python",
+    )
+
+    def __init__(self, context: BackendContext, **kwargs: Any):
+        super().__init__(context, **kwargs)
         self.work_dir = context.work_dir
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
         self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
-        self.jobs = JobManager(self.store, context.max_concurrent_jobs, self.log)
+        #: Workers, model servers and the CPU helper run this Python.
+        self.python = interpreter.resolve(self.worker_python or None)
+        self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log, python=self.python)
         self.endpoints = EndpointManager(
-            self.store, context.root_dir, self.work_dir / "endpoints", self.log
+            self.store, context.root_dir, self.work_dir / "endpoints", self.log, self.python
         )
         self._background: set[asyncio.Task[Any]] = set()
-        self.cpu = CpuPool()
+        self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
-            self.endpoints, self.cpu, self._training_data, context.max_dataset_bytes, self.log
+            self.endpoints, self.cpu, self._training_data, self.max_dataset_bytes, self.log
         )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -99,6 +129,13 @@ class LocalBackend(AutopilotBackend):
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        self.log.info(
+            "Local backend: work dir %s, at most %d experiment(s) training at once",
+            self.work_dir,
+            self.max_concurrent_jobs,
+        )
+        if not interpreter.is_own(self.python):
+            self.log.info("Local workers and model servers run %s", self.python)
         self.cpu.warm_up()
         await self.jobs.recover()
         await self.endpoints.recover()
@@ -106,10 +143,16 @@ class LocalBackend(AutopilotBackend):
         self.monitor.start()
 
     async def shutdown(self) -> None:
-        await self.monitor.shutdown()
-        await self.endpoints.shutdown()
-        await self.jobs.shutdown()
-        self.cpu.shutdown()
+        """Server stopping: the monitor, then model servers, workers (experiments become
+        Interrupted) and the CPU helper, then the database. Each step runs even if one
+        before it failed: an exception here would leave jupyter-server's stop hanging."""
+        steps = [self.monitor.shutdown, self.endpoints.shutdown, self.jobs.shutdown]
+        steps.append(self.cpu.shutdown)
+        for step in steps:
+            try:
+                await step()
+            except Exception:
+                self.log.exception("Stopping the local backend: %s failed", step.__qualname__)
         self.store.close()
 
     async def health(self) -> m.Health:
@@ -117,7 +160,7 @@ class LocalBackend(AutopilotBackend):
             backend=self.name,
             version=self.context.version,
             work_dir=self._display_path(self.work_dir),
-            max_concurrent_jobs=self.context.max_concurrent_jobs,
+            max_concurrent_jobs=self.max_concurrent_jobs,
             features=m.BackendFeatures(
                 s3=False,
                 upload=True,
@@ -129,6 +172,7 @@ class LocalBackend(AutopilotBackend):
             defaults=m.ExperimentDefaults(
                 **LOCAL_DEFAULTS.model_dump(),
                 metrics_by_problem_type=m.METRICS_BY_PROBLEM_TYPE,
+                minimized_metrics=ranking.minimized_metrics(),
             ),
         )
 
@@ -154,17 +198,21 @@ class LocalBackend(AutopilotBackend):
     # -- experiments -----------------------------------------------------------------
     async def _validate_new(
         self, spec: m.ExperimentSpec
-    ) -> tuple[Path, m.Budget, list[m.DataWarning]]:
-        """Checks at create time, so bad input is a 400 and not a failed job."""
+    ) -> tuple[JobConfig, m.Budget, list[m.DataWarning]]:
+        """Checks at create (and re-run) time, so bad input is a 400 and not a failed job.
+
+        Returns the engine's configuration for the run, built here once: it is stored
+        with the experiment and the worker runs exactly it.
+        """
         from ...engine import validate_job
 
-        data_path, budget, config = await self._run(self._job_config, spec)
+        config, budget = await self._run(self._job_config, spec)
         warnings = await self.cpu.cached(
-            [data_path], ("validate", config.model_dump_json()), validate_job, config
+            [config.data_path], ("validate", config.model_dump_json()), validate_job, config
         )
-        return data_path, budget, warnings
+        return config, budget, warnings
 
-    def _job_config(self, spec: m.ExperimentSpec) -> tuple[Path, m.Budget, Any]:
+    def _job_config(self, spec: m.ExperimentSpec) -> tuple[JobConfig, m.Budget]:
         from ...engine import JobConfig
 
         if spec.manifest:
@@ -174,11 +222,11 @@ class LocalBackend(AutopilotBackend):
             )
         data_path = datasets.existing_file(self.context.root_dir, spec.input_uri)
         size = data_path.stat().st_size
-        if size > self.context.max_dataset_bytes:
+        if size > self.max_dataset_bytes:
             raise InvalidDataset(
                 f"The file is {size / 1e6:.0f} MB; this server accepts up to "
-                f"{self.context.max_dataset_bytes / 1e6:.0f} MB "
-                "(--AutopilotApp.max_dataset_bytes). Sample it down or raise the limit."
+                f"{self.max_dataset_bytes / 1e6:.0f} MB "
+                "(LocalBackend.max_dataset_bytes). Sample it down or raise the limit."
             )
         budget = local_budget(spec)
         config = JobConfig.from_spec(
@@ -186,9 +234,9 @@ class LocalBackend(AutopilotBackend):
             budget,
             data_path=data_path,
             output_dir=self.experiments_dir / spec.name,
-            memory_limit_bytes=self.context.max_dataset_bytes,
+            memory_limit_bytes=self.max_dataset_bytes,
         )
-        return data_path, budget, config
+        return config, budget
 
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)
@@ -201,10 +249,11 @@ class LocalBackend(AutopilotBackend):
                 f"An experiment named {spec.name!r} already exists; choose another name "
                 "or delete the old experiment first."
             )
-        data_path, budget, warnings = await self._validate_new(spec)
-        output_dir = self.experiments_dir / spec.name
+        config, budget, warnings = await self._validate_new(spec)
+        await self._run(interpreter.check, self.python)
+        output_dir = config.output_dir
         # Insert is atomic on the name: of two identical creates exactly one wins.
-        await self._run(self.store.insert_experiment, spec, budget, data_path, output_dir, warnings)
+        await self._run(self.store.insert_experiment, spec, budget, config, warnings)
         if output_dir.exists():
             # Leftovers of a deleted experiment with the same name: never mix runs.
             await self._run(shutil.rmtree, output_dir, True)
@@ -261,10 +310,10 @@ class LocalBackend(AutopilotBackend):
                 f"Experiment {name!r} is {current.status.value}; stop it or wait for it to end "
                 "before re-running."
             )
-        await self._validate_new(current.spec)
-        await self._run(self.store.reset_for_rerun, name)
-        output_dir = self.experiments_dir / name
-        await self._run(shutil.rmtree, output_dir, True)
+        config, _, _ = await self._validate_new(current.spec)
+        await self._run(interpreter.check, self.python)
+        await self._run(self.store.reset_for_rerun, name, config)
+        await self._run(shutil.rmtree, config.output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(name)
 
@@ -480,6 +529,7 @@ class LocalBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         experiment = await self.describe_experiment(name)
+        await self._run(interpreter.check, self.python)
         return await self.endpoints.deploy(experiment, self.experiments_dir / name, request)
 
     async def list_endpoints(self) -> m.EndpointList:
@@ -558,59 +608,10 @@ def _size_and_sha256(path: Path) -> tuple[int, str]:
 def rank_candidates(
     experiment: m.Experiment, candidates: list[m.Candidate], query: m.ListCandidatesQuery
 ) -> m.CandidateList:
-    """Rank completed candidates by objective, mark the best, then sort/filter as asked."""
-    minimize = experiment.objective is not None and experiment.objective.goal == "Minimize"
-    best_name = experiment.best_candidate.name if experiment.best_candidate else None
-    scored = [
-        c
-        for c in candidates
-        if c.status is m.CandidateStatus.Completed and c.objective_value is not None
-    ]
-    scored.sort(key=lambda c: float(c.objective_value or 0.0) * (1 if minimize else -1))
-    ranks = {c.name: i + 1 for i, c in enumerate(scored)}
-    ranked = [
-        c.model_copy(update={"rank": ranks.get(c.name), "is_best": c.name == best_name})
-        for c in candidates
-    ]
-    if query.status is not None:
-        ranked = [c for c in ranked if c.status is query.status]
-    ranked = sort_candidates(ranked, query, minimize)
-    total = len(ranked)
-    return m.CandidateList(
-        candidates=ranked[query.offset : query.offset + query.limit], total=total
-    )
-
-
-def sort_candidates(
-    candidates: list[m.Candidate], query: m.ListCandidatesQuery, minimize: bool
-) -> list[m.Candidate]:
-    def value(c: m.Candidate) -> Any:
-        key = query.sort_by
-        if key == "objective":
-            return c.objective_value
-        if key == "started_at":
-            return c.started_at.timestamp() if c.started_at else None
-        if key == "duration":
-            return c.duration_seconds
-        if key == "name":
-            return c.name
-        return c.metrics.get(key)
-
-    present = [c for c in candidates if value(c) is not None]
-    missing = [c for c in candidates if value(c) is None]
-    if query.order == "best":
-        # Best first: by the objective's goal, or by the named metric's own goal.
-        metric_minimized = query.sort_by in {metric.value for metric in m.MINIMIZED_METRICS}
-        if query.sort_by == "objective":
-            descending = not minimize
-        elif query.sort_by in ("duration", "started_at", "name"):
-            descending = query.sort_by == "started_at"
-        else:
-            descending = not metric_minimized
-    else:
-        descending = query.order == "desc"
-    present.sort(key=value, reverse=descending)
-    return present + missing
+    """The leaderboard page: ranked by the objective, the engine's best marked, as asked."""
+    objective = experiment.objective.metric if experiment.objective else None
+    best = experiment.best_candidate.name if experiment.best_candidate else None
+    return ranking.select(ranking.rank(candidates, objective, best), query, objective)
 
 
 def _tree_size(path: Path) -> int:

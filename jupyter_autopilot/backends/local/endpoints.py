@@ -1,11 +1,12 @@
 """Local endpoints: one model-server process per endpoint, reached only through the API.
 
 Each endpoint is a `jupyter_autopilot.serving.server` process on 127.0.0.1 with a free
-port and a per-endpoint secret that lives only in memory (the server passes it to the
-process in the environment). Deploy copies the model into the endpoint's folder, so
-cleaning an experiment's outputs never breaks a running endpoint, and starts the process
-in the background: Creating -> InService, or Failed with the reason. After a server
-restart the endpoints recorded as InService are started again.
+port and a per-endpoint secret that lives only in memory (the server writes it to the
+process's stdin, so it is in no environment or command line). Deploy copies the model
+into the endpoint's folder, so cleaning an experiment's outputs never breaks a running
+endpoint, and starts the process in the background: Creating -> InService, or Failed
+with the reason. After a server restart the endpoints recorded as InService are started
+again, and batch predictions that were running are recorded as Failed with the reason.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import sys
 import time
 import uuid
@@ -39,7 +41,7 @@ from ...exceptions import (
 from ...paths import resolve_under_root, to_api_path
 from ...serving.connection import ConnectionPool
 from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
-from ...serving.server import SECRET_ENV
+from .interpreter import child_env
 from .jobs import kill_tree
 from .store import Store
 
@@ -51,6 +53,10 @@ START_TIMEOUT_SECONDS = 120.0
 LATENCY_SAMPLES = 2000
 #: Rows per request when a batch prediction streams a file through an endpoint.
 BATCH_CHUNK_ROWS = 20000
+#: Seconds a model server gets to exit after SIGTERM (server stop, delete) before SIGKILL.
+STOP_GRACE_SECONDS = 3.0
+#: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
+DRAIN_SECONDS = 5.0
 _SERVER_MODULE = "jupyter_autopilot.serving.server"
 
 
@@ -71,6 +77,10 @@ class Running:
     variant_latencies: dict[str, collections.deque[float]] = field(default_factory=dict)
     variant_invocations: collections.Counter[str] = field(default_factory=collections.Counter)
     watcher: asyncio.Future[None] | None = None
+    #: Invocations sent and not yet answered (DELETE lets them finish first).
+    in_flight: int = 0
+    #: Set when the endpoint is being deleted or the server stops: no new requests.
+    closing: bool = False
     pool: ConnectionPool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,14 +128,24 @@ def _percentile(values: list[float], q: float) -> float:
 class EndpointManager:
     """Deploy, describe, invoke and delete local endpoints."""
 
-    def __init__(self, store: Store, root_dir: Path, endpoints_dir: Path, log: Any):
+    def __init__(
+        self,
+        store: Store,
+        root_dir: Path,
+        endpoints_dir: Path,
+        log: Any,
+        python: str = sys.executable,
+    ):
         self.store = store
+        #: The model servers' interpreter (`AutopilotApp.worker_python`).
+        self.python = python
         self.root_dir = root_dir
         self.endpoints_dir = endpoints_dir
         self.log = log
         self._running: dict[str, Running] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
         self._batches: dict[str, asyncio.Task[None]] = {}
+        self._closing = False
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -149,20 +169,55 @@ class EndpointManager:
                 self._start_in_background(row["name"])
             elif status is m.EndpointStatus.Deleting:
                 await self._remove(row["name"])
+        # No batch runs yet in this server: any recorded as running died with the last one.
+        await self._interrupt_batches()
+
+    async def _interrupt_batches(self) -> None:
+        """Record batch predictions still marked InProgress as Failed, saying why."""
+        for batch in await self._db(self.store.unfinished_batches):
+            done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
+            reason = (
+                f"The Jupyter server stopped while this batch prediction was running "
+                f"({done} rows done); start it again."
+            )
+            await self._db(
+                self.store.save_batch,
+                batch.model_copy(
+                    update={
+                        "status": m.BatchStatus.Failed,
+                        "failure_reason": reason,
+                        "ended_at": m.utcnow(),
+                    }
+                ),
+            )
 
     async def shutdown(self) -> None:
-        for task in list(self._starting.values()) + list(self._batches.values()):
+        """Server stopping: stop the model servers (SIGTERM, then SIGKILL after a short
+        grace) and record running batches as Failed. Endpoints stay InService in the
+        database, so the next start serves them again."""
+        self._closing = True
+        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self._batches.values()]
+        tasks += [r.watcher for r in self._running.values() if r.watcher is not None]
+        for task in tasks:
             task.cancel()
-        for name, running in list(self._running.items()):
-            running.pool.close()
-            kill_tree(running.process.pid)
-            await self._flush_counts(name, running)
-        for running in self._running.values():
-            try:
-                await asyncio.wait_for(running.process.wait(), timeout=5)
-            except asyncio.TimeoutError:
-                pass
+        await asyncio.gather(*tasks, return_exceptions=True)
+        running = dict(self._running)
         self._running.clear()
+        await asyncio.gather(*(self._stop_process(r) for r in running.values()))
+        for name, endpoint in running.items():
+            await self._flush_counts(name, endpoint)
+        await self._interrupt_batches()
+
+    async def _stop_process(self, running: Running) -> None:
+        """SIGTERM the model server, SIGKILL it if it has not exited after the grace."""
+        running.closing = True
+        running.pool.close()
+        kill_tree(running.process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(running.process.wait(), STOP_GRACE_SECONDS)
+        except asyncio.TimeoutError:
+            kill_tree(running.process.pid)
+            await running.process.wait()
 
     # -- deploy ----------------------------------------------------------------------
     def _model_for(self, experiment_dir: Path, row: Any, candidate: str) -> tuple[Path, str]:
@@ -282,15 +337,11 @@ class EndpointManager:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         secret = secrets.token_urlsafe(32)
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        env[SECRET_ENV] = secret
-        for token in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(token, None)
         log_path = Path(row["model_path"]).with_name("server.log")
         try:
             with open(log_path, "ab") as log_file:
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable,
+                    self.python,
                     "-m",
                     _SERVER_MODULE,
                     *model_arguments(row, data),
@@ -298,12 +349,17 @@ class EndpointManager:
                     ",".join(data["keys"]),
                     "--capture-dir",
                     str(Path(row["model_path"]).with_name("capture")),
-                    stdin=asyncio.subprocess.DEVNULL,
+                    stdin=asyncio.subprocess.PIPE,
                     stdout=asyncio.subprocess.PIPE,
                     stderr=log_file,
-                    env=env,
+                    env=child_env(),
                 )
-            assert proc.stdout is not None
+            assert proc.stdin is not None and proc.stdout is not None
+            # The secret goes through a pipe read once at start-up: an environment variable
+            # would stay readable in /proc/<pid>/environ for the process's whole life.
+            proc.stdin.write(secret.encode() + b"\n")
+            await proc.stdin.drain()
+            proc.stdin.close()
             line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT_SECONDS)
             if not line:
                 await proc.wait()
@@ -333,6 +389,9 @@ class EndpointManager:
             )
             self.log.error("Endpoint %s failed to start: %s", name, reason)
             return
+        if self._closing:  # the server began to stop while this one started
+            await self._stop_process(running)
+            return
         self._running[name] = running
         data["input_columns"] = columns
         await self._db(
@@ -359,7 +418,7 @@ class EndpointManager:
         """Mark the endpoint Failed if its process dies while it should be serving."""
         code = await running.process.wait()
         running.pool.close()
-        if self._running.get(name) is not running:
+        if self._closing or self._running.get(name) is not running:
             return  # deleted or shut down on purpose
         self._running.pop(name, None)
         await self._flush_counts(name, running)
@@ -483,11 +542,15 @@ class EndpointManager:
 
     async def _remove(self, name: str) -> None:
         running = self._running.pop(name, None)
+        if running is not None:
+            # New invocations now answer 409 (Deleting); those in flight get their answer.
+            running.closing = True
+            deadline = time.monotonic() + DRAIN_SECONDS
+            while running.in_flight and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
         row = await self._db(self.store.endpoint_row, name)
         if running is not None:
-            running.pool.close()
-            kill_tree(running.process.pid)
-            await running.process.wait()
+            await self._stop_process(running)
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
             kill_tree(row["pid"])
         await self._db(shutil.rmtree, self.endpoints_dir / name, True)
@@ -500,6 +563,7 @@ class EndpointManager:
             status = row["status"]
             hint = {
                 "Creating": "it is still starting; wait until it is InService",
+                "Deleting": "it is being deleted",
                 "Failed": f"it failed: {row['failure_reason']}",
             }.get(status, "it is not serving")
             raise Conflict(f"Endpoint {name!r} is {status}: {hint}.")
@@ -531,19 +595,21 @@ class EndpointManager:
             variant = random.choices(list(running.weights), list(running.weights.values()))[0]
             headers["X-Autopilot-Target-Variant"] = variant
         started = time.perf_counter()
+        running.in_flight += 1
         try:
             response = await running.pool.request("POST", "/invocations", headers, body)
         except (StreamClosedError, ConnectionError, OSError, asyncio.TimeoutError) as error:
-            raise UpstreamError(
-                f"Endpoint {name!r} could not answer ({type(error).__name__}); see its server.log."
-            ) from None
-        if response.code >= 500:
-            raise UpstreamError(
-                f"Endpoint {name!r} failed (HTTP {response.code}); see its server.log."
-            )
+            raise await self._unreachable(name, running, error) from None
+        finally:
+            running.in_flight -= 1
         if response.code >= 400:
-            detail = json.loads(response.body or b"{}")
-            raise _client_error(response.code, detail.get("message", "Invalid input."))
+            message = _message(response.body)
+            if response.code < 500:
+                raise _client_error(response.code, message or "Invalid input.")
+            raise UpstreamError(
+                f"Endpoint {name!r} failed to predict (HTTP {response.code}): "
+                f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
+            )
         elapsed = (time.perf_counter() - started) * 1000
         running.latencies.append(elapsed)
         running.invocations += 1
@@ -554,6 +620,42 @@ class EndpointManager:
             samples.append(elapsed)
             running.variant_invocations[variant] += 1
         return response.body, response.headers.get("Content-Type", "application/json"), variant
+
+    def _log_name(self, name: str) -> str:
+        path = self.endpoints_dir / name / "server.log"
+        try:
+            return to_api_path(self.root_dir, path)
+        except ValueError:
+            return str(path)
+
+    async def _unreachable(
+        self, name: str, running: Running, error: BaseException
+    ) -> AutopilotError:
+        """Why a request got no answer, in words (never a pointer to a log that lacks it)."""
+        if running.closing or self._closing:
+            return Conflict(
+                f"Endpoint {name!r} was stopped while this request was in flight (it is "
+                "being deleted, or the Jupyter server is stopping)."
+            )
+        try:  # a connection that breaks is most often a process that died
+            code = await asyncio.wait_for(asyncio.shield(running.process.wait()), 1.0)
+        except asyncio.TimeoutError:
+            code = None
+        if code is not None:
+            return UpstreamError(
+                f"Endpoint {name!r} stopped while answering: its model server process exited "
+                f"(code {code}{', killed, perhaps for lack of memory' if code == -9 else ''}). "
+                "Delete and redeploy the endpoint."
+            )
+        if isinstance(error, asyncio.TimeoutError):
+            return UpstreamError(
+                f"Endpoint {name!r} did not answer within {running.pool.timeout:.0f} s; send "
+                "fewer rows per request."
+            )
+        return UpstreamError(
+            f"Endpoint {name!r} closed the connection without answering "
+            f"({type(error).__name__}: {error or 'no detail'}); retry the request."
+        )
 
     async def _flush_counts(self, name: str, running: Running) -> None:
         if not running.invocations:
@@ -703,6 +805,15 @@ class EndpointManager:
 
     async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
         return await self._db(self.store.batch, batch_id)
+
+
+def _message(body: bytes) -> str:
+    """The `message` of a model server's JSON error answer ('' if there is none)."""
+    try:
+        detail = json.loads(body or b"{}")
+    except ValueError:
+        return body[:300].decode(errors="replace").strip()
+    return str(detail.get("message", "")) if isinstance(detail, dict) else ""
 
 
 def _client_error(status: int, message: str) -> AutopilotError:

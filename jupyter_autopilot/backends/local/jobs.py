@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import sys
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from typing import Any, TypeVar
 import psutil
 
 from ... import models as m
+from ...processes import kill_tree
+from .interpreter import child_env
 from .store import Store
 
 #: Seconds a worker gets to honour Stop before SIGTERM, then SIGKILL.
@@ -30,8 +31,9 @@ T = TypeVar("T")
 _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 
-def worker_command(db_path: Path, name: str) -> list[str]:
-    return [sys.executable, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
+def worker_command(db_path: Path, name: str, python: str = sys.executable) -> list[str]:
+    """The worker's command line; `python` is `LocalBackend.worker_python` (or ours)."""
+    return [python, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
 
 
 def exit_reason(returncode: int, log_tail: str) -> str:
@@ -60,20 +62,6 @@ def is_our_worker(pid: int, name: str) -> bool:
     return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
 
 
-def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Signal a process and all its children (LightGBM/XGBoost threads live inside it)."""
-    try:
-        parent = psutil.Process(pid)
-        procs = [*parent.children(recursive=True), parent]
-    except psutil.Error:
-        return
-    for proc in procs:
-        try:
-            proc.send_signal(sig)
-        except psutil.Error:
-            pass
-
-
 class JobManager:
     """Schedules experiments onto worker processes."""
 
@@ -83,9 +71,11 @@ class JobManager:
         max_concurrent_jobs: int,
         log: logging.Logger | logging.LoggerAdapter[logging.Logger],
         on_finished: Callable[[str], None] | None = None,
+        python: str = sys.executable,
     ):
         self.store = store
         self.max_concurrent_jobs = max_concurrent_jobs
+        self.python = python
         self.log = log
         self.on_finished = on_finished
         self._procs: dict[str, asyncio.subprocess.Process] = {}
@@ -152,18 +142,29 @@ class JobManager:
         output_dir = Path(row["output_dir"])
         output_dir.mkdir(parents=True, exist_ok=True)
         log_path = output_dir / "worker.log"
-        env = dict(os.environ, JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
-        # Workers must not inherit kernel/server tokens they do not need.
-        for secret in ("JUPYTER_TOKEN", "JPY_API_TOKEN", "JUPYTERHUB_API_TOKEN"):
-            env.pop(secret, None)
-        with open(log_path, "ab") as log_file:
-            proc = await asyncio.create_subprocess_exec(
-                *worker_command(self.store.path, name),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=log_file,
-                env=env,
+        env = child_env()
+        try:
+            with open(log_path, "ab") as log_file:
+                proc = await asyncio.create_subprocess_exec(
+                    *worker_command(self.store.path, name, self.python),
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=log_file,
+                    env=env,
+                )
+        except OSError as exc:
+            # E.g. LocalBackend.worker_python gone since the create-time check.
+            reason = f"The worker process could not start ({self.python}): {exc}"
+            await self._db(self.store.fail_running_stages, name, reason)
+            await self._db(
+                self.store.update_experiment,
+                name,
+                status=m.ExperimentStatus.Failed,
+                failure_reason=reason,
+                ended_at=m.utcnow(),
             )
+            self.log.error("Experiment %s: %s", name, reason)
+            return
         self._procs[name] = proc
         await self._db(
             self.store.update_experiment,

@@ -14,10 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import models as m
 from ...exceptions import Conflict, NotFound
+from ...ranking import objective_goal
+
+if TYPE_CHECKING:
+    from ...engine.config import JobConfig
 
 SCHEMA_VERSION = 1
 
@@ -104,6 +108,8 @@ CREATE TABLE IF NOT EXISTS batch_predictions (
 #: Columns added after the first release: (table, column, type and default).
 _ADDED_COLUMNS = [
     ("experiments", "model_sha256", "TEXT"),
+    # The engine's JobConfig as validated at create (or re-run) time: what the worker runs.
+    ("experiments", "job_config", "TEXT"),
 ]
 
 
@@ -175,26 +181,24 @@ class Store:
             conn.close()
             self._local.conn = None
 
-    def integrity_check(self) -> str:
-        return str(self.read().execute("PRAGMA integrity_check").fetchone()[0])
-
     # -- experiments -----------------------------------------------------------------
     def insert_experiment(
         self,
         spec: m.ExperimentSpec,
         budget: m.Budget,
-        data_path: Path,
-        output_dir: Path,
+        config: JobConfig,
         warnings: list[m.DataWarning],
     ) -> None:
-        """Insert a Queued experiment; `Conflict` when the name is taken (atomically)."""
+        """Insert a Queued experiment with the configuration its worker will run;
+        `Conflict` when the name is taken (atomically)."""
         now = m.utcnow()
         try:
             with self.transaction() as db:
                 db.execute(
                     """INSERT INTO experiments (name, spec, budget, status, problem_type,
-                       objective_metric, warnings, data_path, output_dir, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       objective_metric, warnings, data_path, output_dir, job_config,
+                       created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         spec.name,
                         spec.model_dump_json(),
@@ -203,8 +207,9 @@ class Store:
                         spec.problem_type.value,
                         spec.objective_metric.value if spec.objective_metric else None,
                         json.dumps([w.model_dump(mode="json") for w in warnings]),
-                        str(data_path),
-                        str(output_dir),
+                        str(config.data_path),
+                        str(config.output_dir),
+                        config.model_dump_json(),
                         _iso(now),
                         _iso(now),
                     ),
@@ -293,7 +298,7 @@ class Store:
             "problem_type": m.ProblemType(row["problem_type"]),
             "objective": m.ObjectiveInfo(
                 metric=metric,
-                goal="Minimize" if metric in m.MINIMIZED_METRICS else "Maximize",
+                goal=objective_goal(metric),
             )
             if metric
             else None,
@@ -305,9 +310,6 @@ class Store:
             "tags": spec.tags,
             "mode": spec.mode,
         }
-
-    def experiment_summary(self, name: str, backend: str) -> m.ExperimentSummary:
-        return m.ExperimentSummary(**self._summary_fields(self.experiment_row(name), backend))
 
     def experiment(self, name: str, backend: str) -> m.Experiment:
         row = self.experiment_row(name)
@@ -383,7 +385,16 @@ class Store:
         self.update_experiment(name, **fields)
         return old
 
-    def reset_for_rerun(self, name: str) -> None:
+    def job_config(self, name: str) -> JobConfig | None:
+        """The configuration validated for the experiment's current run (None for an
+        experiment queued by a version that did not store it)."""
+        from ...engine.config import JobConfig
+
+        stored = self.experiment_row(name)["job_config"]
+        return JobConfig.model_validate_json(stored) if stored else None
+
+    def reset_for_rerun(self, name: str, config: JobConfig) -> None:
+        """Queue the experiment again, to run `config` (validated anew)."""
         with self.transaction() as db:
             db.execute("DELETE FROM candidates WHERE experiment = ?", (name,))
             db.execute("DELETE FROM artifacts WHERE experiment = ?", (name,))
@@ -392,8 +403,15 @@ class Store:
                 """UPDATE experiments SET status = 'Queued', status_message = NULL,
                    failure_reason = NULL, best_candidate = NULL, model_sha256 = NULL, worker_pid = NULL,
                    stop_requested = 0, run = run + 1, started_at = NULL, ended_at = NULL,
-                   updated_at = ? WHERE name = ?""",
-                (_iso(m.utcnow()), name),
+                   data_path = ?, output_dir = ?, job_config = ?, updated_at = ?
+                   WHERE name = ?""",
+                (
+                    str(config.data_path),
+                    str(config.output_dir),
+                    config.model_dump_json(),
+                    _iso(m.utcnow()),
+                    name,
+                ),
             )
 
     def delete_experiment(self, name: str) -> None:
@@ -579,6 +597,12 @@ class Store:
                 "INSERT OR REPLACE INTO batch_predictions (id, endpoint, data) VALUES (?, ?, ?)",
                 (batch.id, batch.endpoint, batch.model_dump_json()),
             )
+
+    def unfinished_batches(self) -> list[m.BatchPrediction]:
+        """Batch predictions recorded as InProgress."""
+        rows = self.read().execute("SELECT data FROM batch_predictions").fetchall()
+        batches = [m.BatchPrediction.model_validate_json(row["data"]) for row in rows]
+        return [b for b in batches if b.status is m.BatchStatus.InProgress]
 
     def batch(self, batch_id: str) -> m.BatchPrediction:
         row = (

@@ -205,10 +205,10 @@ def convert_to_commas(source: Path, target: Path, delimiter: str) -> int:
 
 def upload_sync(
     aws: AwsSession,
-    context: BackendContext,
+    root: Path,
     request: DatasetUploadRequest,
     *,
-    on_progress: Callable[[int, int], None] | None = None,
+    max_bytes: int,
 ) -> DatasetUploadResponse:
     """Upload a file under the server root to `s3://<bucket>/<key_prefix>/<file name>`.
 
@@ -216,14 +216,15 @@ def upload_sync(
     tutorial's bank-additional-full.csv uses ';') is converted to commas on the way
     and the response says so.
     """
-    path = resolve_under_root(context.root_dir, request.path, what="file to upload")
+    path = resolve_under_root(root, request.path, what="file to upload")
     if not path.is_file():
         raise InvalidDataset(f"{request.path!r} is not a file; choose a data file to upload.")
     size = path.stat().st_size
-    if size > context.max_upload_bytes:
+    if size > max_bytes:
         raise PayloadTooLarge(
-            f"{path.name} has {size / 1024**3:.1f} GB, more than the {context.max_upload_bytes / 1024**3:.1f} GB "
-            "this server uploads; copy it with `aws s3 cp` instead."
+            f"{path.name} has {size / 1024**3:.1f} GB, more than the {max_bytes / 1024**3:.1f} GB "
+            "this server uploads (SageMakerBackend.max_upload_bytes); copy it with "
+            "`aws s3 cp` instead."
         )
     bucket = request.bucket or aws.ensure_bucket_sync()
     key = s3.join_key(request.key_prefix, path.name)
@@ -246,9 +247,7 @@ def upload_sync(
                     f"The file uses {shown} as delimiter; SageMaker Autopilot reads comma-separated "
                     "CSV, so the uploaded copy uses commas (your local file is unchanged)."
                 )
-        s3.upload_file(
-            aws, upload_path, bucket, key, content_type=content_type, on_progress=on_progress
-        )
+        s3.upload_file(aws, upload_path, bucket, key, content_type=content_type)
         uploaded = upload_path.stat().st_size
     if aws.dry_run:
         warnings.append("Dry run: nothing was uploaded; the URI shows where the file would go.")

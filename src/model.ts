@@ -7,6 +7,7 @@ import { Signal } from '@lumino/signaling';
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, Health } from './api/types';
 import { notImplemented } from './logic/features';
+import { setMinimizedMetrics } from './logic/metrics';
 import { IPollTiming, timingFromSetting } from './logic/polling';
 
 /** What panels ask the application to do (implemented in index.ts with commands). */
@@ -72,6 +73,7 @@ export class AutopilotModel {
     }
     this._pending = this.client.health().then(
       health => {
+        setMinimizedMetrics(health.defaults.minimized_metrics);
         this._health = health;
         this._healthAt = Date.now();
         this._pending = null;

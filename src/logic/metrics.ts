@@ -1,24 +1,20 @@
 /**
  * Metric direction: the frontend's one home for "is a smaller value better?".
- * Sorting, the leaderboard, the trials view, comparisons and variant metrics all
- * ask `isMaximized`; nothing else lists metric names.
- *
- * SWITCH TO THE SERVER'S LIST (issue #17): the server is to list its minimised
- * metrics in the API, as it lists `metrics_by_problem_type`. Once it does, fill
- * this set from the health answer (in `AutopilotModel.health()`) instead of the
- * copy below; no other file changes.
+ * The server lists its minimised metrics in `Health.defaults.minimized_metrics`
+ * (the same list its ranking uses); `AutopilotModel.health()` hands every answer
+ * to `setMinimizedMetrics`, and the leaderboard, the trials view, comparisons
+ * and variant metrics all ask `isMaximized`. No metric names are listed here.
  */
-import type { ObjectiveMetric } from '../api/types';
 
-/** Metrics where a smaller value is better (a copy of the server's list, see above). */
-export const MINIMIZED_METRICS: ReadonlySet<string> = new Set<ObjectiveMetric>([
-  'LogLoss',
-  'MSE',
-  'RMSE',
-  'MAE'
-]);
+/** The server's minimised metrics (none known before its first health answer). */
+let minimized: ReadonlySet<string> = new Set();
+
+/** Take the server's list of metrics where a smaller value is better. */
+export function setMinimizedMetrics(names: Iterable<string>): void {
+  minimized = new Set(names);
+}
 
 /** Whether larger values of `metric` are better. */
 export function isMaximized(metric: string | null | undefined): boolean {
-  return !MINIMIZED_METRICS.has(metric ?? '');
+  return !minimized.has(metric ?? '');
 }

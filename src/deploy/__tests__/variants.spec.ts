@@ -1,9 +1,11 @@
+import { MINIMIZED_METRICS } from '../../__tests__/fixtures';
 import type { Candidate, ProductionVariant } from '../../api/types';
 import {
   deployArtifactSupported,
   exportSupported,
   variantsSupported
 } from '../../logic/features';
+import { setMinimizedMetrics } from '../../logic/metrics';
 import {
   addVariantPick,
   artifactEndpointName,
@@ -28,6 +30,9 @@ import {
   variantSpecs,
   weightsForm
 } from '../variants';
+
+// Metric direction comes from the server's health answer.
+setMinimizedMetrics(MINIMIZED_METRICS);
 
 function variant(
   name: string,

@@ -2,9 +2,14 @@ import * as React from 'react';
 import { act } from 'react';
 
 import { mountPoint } from '../../__tests__/dom';
+import { MINIMIZED_METRICS } from '../../__tests__/fixtures';
+import { setMinimizedMetrics } from '../../logic/metrics';
 import { AutopilotModel } from '../../model';
 import { labelProbability } from '../predictions';
 import { VariantsSection } from '../Variants';
+
+// Metric direction comes from the server's health answer.
+setMinimizedMetrics(MINIMIZED_METRICS);
 
 const dom = mountPoint();
 

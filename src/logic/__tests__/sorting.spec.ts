@@ -1,5 +1,9 @@
-import { candidate, summary } from '../../__tests__/fixtures';
-import { isMaximized } from '../metrics';
+import {
+  candidate,
+  MINIMIZED_METRICS,
+  summary
+} from '../../__tests__/fixtures';
+import { isMaximized, setMinimizedMetrics } from '../metrics';
 import {
   ariaSort,
   bestCandidate,
@@ -12,6 +16,9 @@ import {
   sortCandidates,
   toggleSort
 } from '../sorting';
+
+// Metric direction comes from the server's health answer.
+setMinimizedMetrics(MINIMIZED_METRICS);
 
 const experiments = [
   summary({
@@ -192,5 +199,17 @@ describe('sortByKey: the one comparison every list uses', () => {
       }).map(r => r.id)
     ).toEqual(['y', 'w', 'z', 'x']);
     expect(compareValues(null, null, 1)).toBe(0);
+  });
+});
+
+describe('metric direction', () => {
+  afterEach(() => setMinimizedMetrics(MINIMIZED_METRICS));
+
+  it("follows the server's list of minimised metrics", () => {
+    expect(isMaximized('MAE')).toBe(false);
+    setMinimizedMetrics(['F1']);
+    expect(isMaximized('F1')).toBe(false);
+    expect(isMaximized('MAE')).toBe(true);
+    expect(isMaximized(null)).toBe(true);
   });
 });

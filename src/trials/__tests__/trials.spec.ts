@@ -1,6 +1,7 @@
-import { summary } from '../../__tests__/fixtures';
+import { MINIMIZED_METRICS, summary } from '../../__tests__/fixtures';
 import type { Trial } from '../../api/types';
 import { parseCsv } from '../../logic/csv';
+import { setMinimizedMetrics } from '../../logic/metrics';
 import {
   chartHyperparameters,
   defaultChartHyperparameter,
@@ -27,6 +28,9 @@ import {
 } from '../filtering';
 import { experimentsToReload, mergeTrials, trialNames } from '../loading';
 import { trialKey } from '../trial';
+
+// Metric direction comes from the server's health answer.
+setMinimizedMetrics(MINIMIZED_METRICS);
 
 /** A trial with sensible defaults (a completed binary-classification trial). */
 function trial(

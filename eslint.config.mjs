@@ -54,6 +54,40 @@ export default tseslint.config(
     }
   },
   {
+    // Shared code stays below the features (docs/architecture.md).
+    files: ['src/common/**', 'src/logic/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../cleanup/*',
+                '../create/*',
+                '../deploy/*',
+                '../endpoints/*',
+                '../experiments/*',
+                '../imports/*',
+                '../monitoring/*',
+                '../trials/*',
+                '../../cleanup/*',
+                '../../create/*',
+                '../../deploy/*',
+                '../../endpoints/*',
+                '../../experiments/*',
+                '../../imports/*',
+                '../../monitoring/*',
+                '../../trials/*'
+              ],
+              message: 'common/ and logic/ import no feature folder.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     // Test data stands in for the server's answers and the user's input.
     files: ['src/**/__tests__/**'],
     rules: { 'jupyter/no-untranslated-string': 'off' }

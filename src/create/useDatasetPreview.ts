@@ -6,6 +6,7 @@
 import * as React from 'react';
 
 import type { DatasetPreview } from '../api/types';
+import { useLatest } from '../common/hooks';
 import { AutopilotModel } from '../model';
 
 /** Rows the preview asks for. */
@@ -36,8 +37,7 @@ export function useDatasetPreview(
     loading: false
   });
   const seq = React.useRef(0);
-  const loaded = React.useRef(onLoaded);
-  loaded.current = onLoaded;
+  const loaded = useLatest(onLoaded);
 
   const run = React.useCallback(
     (uri: string, delimiter: string) => {
@@ -67,7 +67,7 @@ export function useDatasetPreview(
           }
         );
     },
-    [model]
+    [model, loaded]
   );
   return { ...state, run };
 }

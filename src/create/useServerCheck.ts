@@ -8,6 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { DataWarning } from '../api/types';
+import { useLatest } from '../common/hooks';
 import { isNotImplemented } from '../logic/errors';
 import { AutopilotModel } from '../model';
 import {
@@ -54,8 +55,7 @@ export function useServerCheck(options: {
 
   // The effect runs when the request's key changes, not on every new (equal)
   // request object; it reads the newest request and delay from here.
-  const latest = React.useRef({ request, immediate: options.immediate });
-  latest.current = { request, immediate: options.immediate };
+  const latest = useLatest({ request, immediate: options.immediate });
 
   React.useEffect(() => {
     const req = latest.current.request;
@@ -110,7 +110,7 @@ export function useServerCheck(options: {
         setChecking(false);
       }
     };
-  }, [model, active, requestKey, unsupported]);
+  }, [model, active, requestKey, unsupported, latest]);
 
   const errors = React.useMemo(
     () => checkErrors(check, requestKey, trans),

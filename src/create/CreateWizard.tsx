@@ -1,3 +1,8 @@
+/**
+ * The create-experiment wizard: four steps over one form (state in
+ * wizardState.ts), the dataset preview and the server check as hooks, then
+ * the create request.
+ */
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 

@@ -1,6 +1,6 @@
 /**
  * Vega-Lite specifications of the "Experiments and trials" charts, built from the
- * data prepared in `logic/trials.ts`.
+ * data prepared in `chartData.ts`.
  *
  * Pure functions (unit-tested); the theme (colours, fonts) is applied by
  * `VegaChart` from JupyterLab's CSS variables at render time. Every chart colours

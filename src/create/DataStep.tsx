@@ -27,6 +27,7 @@ import {
   PreviewTable
 } from '../common/PreviewTable';
 import { fieldId, inputProps, IStepProps } from './stepProps';
+import { DEFAULT_KEY_PREFIX, useS3Upload } from './useS3Upload';
 
 export function DataStep(
   p: IStepProps & {
@@ -43,10 +44,8 @@ export function DataStep(
       ? p.form.input_uri
       : ''
   );
-  const [keyPrefix, setKeyPrefix] = React.useState('sagemaker/autopilot/input');
-  const [uploading, setUploading] = React.useState(false);
-  const [uploadError, setUploadError] = React.useState<unknown>(null);
-  const [uploadWarnings, setUploadWarnings] = React.useState<string[]>([]);
+  const [keyPrefix, setKeyPrefix] = React.useState(DEFAULT_KEY_PREFIX);
+  const uploader = useS3Upload(p.model);
 
   const browse = async () => {
     const path = await p.actions.pickFile(
@@ -66,23 +65,11 @@ export function DataStep(
   };
 
   const upload = async () => {
-    setUploading(true);
-    setUploadError(null);
-    setUploadWarnings([]);
-    try {
-      const result = await p.model.client.uploadDataset({
-        path: uploadPath.trim(),
-        key_prefix: keyPrefix.trim() || 'sagemaker/autopilot/input',
-        bucket: null
-      });
-      setUploadWarnings(result.warnings ?? []);
-      p.update({ input_uri: result.uri });
+    const uri = await uploader.upload(uploadPath, keyPrefix);
+    if (uri) {
+      p.update({ input_uri: uri });
       p.touch('input_uri');
-      p.onPreview(result.uri, p.form.delimiter);
-    } catch (error) {
-      setUploadError(error);
-    } finally {
-      setUploading(false);
+      p.onPreview(uri, p.form.delimiter);
     }
   };
 
@@ -190,16 +177,22 @@ export function DataStep(
           </div>
           <Button
             onClick={() => void upload()}
-            disabled={!uploadPath.trim() || uploading}
+            disabled={!uploadPath.trim() || uploader.uploading}
           >
-            {uploading ? <Spinner /> : <ButtonIcon icon={fileUploadIcon} />}
-            {uploading ? trans.__('Uploading…') : trans.__('Upload to S3')}
+            {uploader.uploading ? (
+              <Spinner />
+            ) : (
+              <ButtonIcon icon={fileUploadIcon} />
+            )}
+            {uploader.uploading
+              ? trans.__('Uploading…')
+              : trans.__('Upload to S3')}
           </Button>
           <ErrorMessage
-            error={uploadError}
+            error={uploader.error}
             title={trans.__('Upload failed.')}
           />
-          {uploadWarnings.map((w, i) => (
+          {uploader.warnings.map((w, i) => (
             <Notice kind="info" key={i}>
               {w}
             </Notice>

@@ -7,26 +7,13 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
+from deployed import customers
 
 from jupyter_autopilot.client import AutopilotClient
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
-
-
-def customers(n: int, seed: int, shift: bool = False) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    age = rng.normal(60 if shift else 40, 8, n).round(1)
-    job = rng.choice(["admin", "services", "technician"], n, p=[0.5, 0.3, 0.2])
-    if shift:
-        job = rng.choice(["retired", "admin"], n, p=[0.7, 0.3])
-    balance = rng.lognormal(7, 1, n).round(2)
-    score = (age - 40) / 8 + (job == "admin") + rng.normal(0, 1, n)
-    return pd.DataFrame(
-        {"age": age, "job": job, "balance": balance, "y": np.where(score > 0.5, "yes", "no")}
-    )
 
 
 def as_csv(frame: pd.DataFrame) -> str:

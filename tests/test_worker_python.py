@@ -50,7 +50,7 @@ async def test_cpu_helper_runs_worker_python_and_keeps_error_types(tmp_path: Pat
     try:
         assert await pool.run(os.getpid) == pool.pid != os.getpid()
         with pytest.raises(AutopilotError) as caught:
-            await pool.run(datasets.existing_file, tmp_path, "missing.csv")
+            await pool.run(datasets.existing_file, tmp_path, tmp_path / "work", "missing.csv")
         assert caught.value.status_code == 404
         assert "missing.csv" in caught.value.message
         # Still usable after an exception.

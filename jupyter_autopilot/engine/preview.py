@@ -56,7 +56,7 @@ def preview_dataset(
     text = read_text(path, fmt)
     scanned = check_ragged(text, fmt, max_rows=max_scan_rows + 1)
     frame = parse_frame(text, fmt, nrows=max_scan_rows)
-    warnings: list[str] = []
+    warnings: list[str] = list(fmt.header_warnings)
     if frame.shape[1] < 2:
         warnings.append(
             f"Only one column was found with the {fmt.delimiter_name} delimiter; "

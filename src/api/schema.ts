@@ -730,10 +730,16 @@ export interface components {
             input_path: string;
             /**
              * Output Path
-             * @description Default: `<input stem>.predictions.csv` next to the input.
+             * @description A new CSV under the server root, outside the work dir (default: `<input stem>.predictions.csv` next to the input).
              * @default null
              */
             output_path: string | null;
+            /**
+             * Overwrite
+             * @description Replace the output file if it exists (never the input, a folder or a file in the work dir). Without it an existing output file is a 409.
+             * @default false
+             */
+            overwrite: boolean;
         };
         /**
          * BatchStatus
@@ -2249,10 +2255,16 @@ export interface components {
         ModelExportRequest: {
             /**
              * Output Path
-             * @description Where to write model.tar.gz, under the server root (default: the work dir's `exports/<experiment>/<candidate>/model.tar.gz`).
+             * @description Where to write model.tar.gz, under the server root and outside the work dir (default: the work dir's `exports/<experiment>/<candidate>/model.tar.gz`).
              * @default null
              */
             output_path: string | null;
+            /**
+             * Overwrite
+             * @description Replace `output_path` if it exists (never a file in the work dir).
+             * @default false
+             */
+            overwrite: boolean;
         };
         /**
          * ModelInsights

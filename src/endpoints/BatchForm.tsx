@@ -22,6 +22,7 @@ import {
 import { formatCount } from '../format';
 import { isBatchRunning } from '../logic/status';
 import { AutopilotModel, IAutopilotActions } from '../model';
+import { batchRequest } from './predictions';
 
 /** Start a batch prediction on a file, follow it, and open the output. */
 export function BatchForm(props: {
@@ -33,6 +34,7 @@ export function BatchForm(props: {
   const { endpoint, model, actions } = props;
   const [input, setInput] = React.useState('');
   const [output, setOutput] = React.useState('');
+  const [overwrite, setOverwrite] = React.useState(false);
   const [batch, setBatch] = React.useState<BatchPrediction | null>(null);
   const [error, setError] = React.useState<unknown>(null);
   const [starting, setStarting] = React.useState(false);
@@ -57,11 +59,10 @@ export function BatchForm(props: {
     setError(null);
     try {
       setBatch(
-        await model.client.startBatchPrediction(endpoint.name, {
-          input_path: input.trim(),
-          output_path: output.trim() || null,
-          inference_response_keys: null
-        })
+        await model.client.startBatchPrediction(
+          endpoint.name,
+          batchRequest({ input, output, overwrite })
+        )
       );
     } catch (e) {
       setError(e);
@@ -115,6 +116,16 @@ export function BatchForm(props: {
           />
         </Field>
       </div>
+      <label className="jp-Autopilot-checkbox">
+        <input
+          type="checkbox"
+          checked={overwrite}
+          onChange={ev => setOverwrite(ev.target.checked)}
+        />
+        {trans.__(
+          'Replace the output file if it exists (never the input or a file in the Autopilot folder)'
+        )}
+      </label>
       <Button
         onClick={() => void start()}
         disabled={
@@ -156,6 +167,10 @@ export function BatchForm(props: {
               {batch.failure_reason ?? trans.__('The batch prediction failed.')}
             </div>
           )}
+          {batch.status === 'Completed' &&
+            typeof batch.details?.note === 'string' && (
+              <p className="jp-Autopilot-muted">{batch.details.note}</p>
+            )}
           {batch.status === 'Completed' && (
             <Button onClick={() => void actions.openPath(batch.output_path)}>
               {trans.__('Open %1', batch.output_path)}

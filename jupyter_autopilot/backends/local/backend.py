@@ -14,7 +14,17 @@ from ... import models as m
 from ... import ranking
 from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
-from ...paths import to_api_path
+from ...paths import (
+    STATE_FOLDER,
+    OutputTarget,
+    api_path_or_none,
+    display_path,
+    file_sha256,
+    prepare_output,
+    resolve_output_path,
+    scrub_paths,
+    to_api_path,
+)
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets, interpreter
 from .cpu import CpuPool
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
     from ...engine import JobConfig
 
 T = TypeVar("T")
+E = TypeVar("E", bound=m.ExperimentSummary)
 
 #: Budgets when the spec leaves them empty: minutes, not Autopilot's hours.
 LOCAL_DEFAULTS = m.Budget(
@@ -96,12 +107,17 @@ class LocalBackend(AutopilotBackend):
         self.work_dir = context.work_dir
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
-        self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
+        self.store = Store(self.work_dir / STATE_FOLDER / "autopilot.sqlite")
         #: Workers, model servers and the CPU helper run this Python.
         self.python = interpreter.resolve(self.worker_python or None)
         self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log, python=self.python)
         self.endpoints = EndpointManager(
-            self.store, context.root_dir, self.work_dir / "endpoints", self.log, self.python
+            self.store,
+            context.root_dir,
+            self.work_dir,
+            self.work_dir / "endpoints",
+            self.log,
+            self.python,
         )
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool(self.python)
@@ -177,15 +193,34 @@ class LocalBackend(AutopilotBackend):
         )
 
     def _display_path(self, path: Path) -> str:
-        try:
-            return to_api_path(self.context.root_dir, path)
-        except ValueError:
-            return str(path)
+        return display_path(self.context.root_dir, path, self.work_dir)
+
+    def _without_server_paths(self, experiment: E) -> E:
+        """The experiment as a response: paths relative to the root, and no absolute
+        path in the messages a worker wrote (tracebacks and OS errors quote them)."""
+
+        def scrub(text: str | None) -> str | None:
+            return scrub_paths(text, self.context.root_dir, self.work_dir) if text else text
+
+        update: dict[str, Any] = {
+            "failure_reason": scrub(experiment.failure_reason),
+            "stages": [
+                stage.model_copy(update={"message": scrub(stage.message)})
+                for stage in experiment.stages
+            ],
+        }
+        if isinstance(experiment, m.Experiment):
+            update["status_message"] = scrub(experiment.status_message)
+            details = dict(experiment.backend_details)
+            if "output_dir" in details:
+                details["output_dir"] = self._display_path(Path(details["output_dir"]))
+            update["backend_details"] = details
+        return experiment.model_copy(update=update)
 
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
         root = self.context.root_dir
-        path = await self._run(datasets.existing_file, root, request.uri)
+        path = await self._run(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
@@ -193,7 +228,9 @@ class LocalBackend(AutopilotBackend):
         )
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
-        return await self._run(datasets.upload, self.context.root_dir, self.datasets_dir, request)
+        return await self._run(
+            datasets.upload, self.context.root_dir, self.work_dir, self.datasets_dir, request
+        )
 
     # -- experiments -----------------------------------------------------------------
     async def _validate_new(
@@ -220,7 +257,7 @@ class LocalBackend(AutopilotBackend):
                 "Manifest inputs are an S3 feature; on the local backend point input_uri at "
                 "the CSV file itself."
             )
-        data_path = datasets.existing_file(self.context.root_dir, spec.input_uri)
+        data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
         size = data_path.stat().st_size
         if size > self.max_dataset_bytes:
             raise InvalidDataset(
@@ -268,10 +305,13 @@ class LocalBackend(AutopilotBackend):
         return True
 
     async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
-        return await self._run(self.store.list_experiments, query, self.name)
+        found = await self._run(self.store.list_experiments, query, self.name)
+        return found.model_copy(
+            update={"experiments": [self._without_server_paths(e) for e in found.experiments]}
+        )
 
     async def describe_experiment(self, name: str) -> m.Experiment:
-        return await self._run(self.store.experiment, name, self.name)
+        return self._without_server_paths(await self._run(self.store.experiment, name, self.name))
 
     async def stop_experiment(self, name: str) -> m.Experiment:
         old = await self._run(
@@ -318,11 +358,8 @@ class LocalBackend(AutopilotBackend):
         return await self.describe_experiment(name)
 
     async def delete_experiment(self, name: str) -> None:
-        current = await self.describe_experiment(name)
-        if current.status not in m.TERMINAL_STATUSES:
-            raise Conflict(
-                f"Experiment {name!r} is {current.status.value}; stop it before deleting it."
-            )
+        # The store checks the status in the same transaction as the delete: a re-run
+        # racing this delete either finds the experiment gone (404) or makes it 409.
         await self._run(self.store.delete_experiment, name)
 
     # -- candidates and artifacts ----------------------------------------------------
@@ -376,19 +413,15 @@ class LocalBackend(AutopilotBackend):
         for kind, (relative, title) in ARTIFACT_FILES.items():
             path = recorded.get(kind, output_dir / relative)
             available = path.is_file()
-            api_path = None
-            if available:
-                try:
-                    api_path = to_api_path(self.context.root_dir, path)
-                except ValueError:
-                    api_path = None
             artifacts.append(
                 m.Artifact(
                     kind=kind,
                     title=title,
                     available=available,
-                    path=api_path,
-                    uri=str(path) if available else None,
+                    # `path` opens in JupyterLab (None outside the root); `uri` never
+                    # gives the server's absolute path either.
+                    path=api_path_or_none(self.context.root_dir, path) if available else None,
+                    uri=self._display_path(path) if available else None,
                     size_bytes=path.stat().st_size if available else None,
                 )
             )
@@ -400,7 +433,6 @@ class LocalBackend(AutopilotBackend):
         self, name: str, candidate: str, request: m.ModelExportRequest
     ) -> m.ModelExport:
         from ...export.sagemaker_sklearn import build_artifact
-        from ...paths import resolve_under_root
 
         experiment = await self.describe_experiment(name)
         known = {c.name: c for c in await self._run(self.store.candidates, name)}
@@ -410,17 +442,7 @@ class LocalBackend(AutopilotBackend):
         model_path, sha = await self._run(
             self.endpoints._model_for, self.experiments_dir / name, row, candidate
         )
-        if request.output_path:
-            output = resolve_under_root(
-                self.context.root_dir, request.output_path, what="output path"
-            )
-            if not output.name.endswith(".tar.gz"):
-                raise InvalidRequest(
-                    f"The output path {request.output_path!r} must end with .tar.gz "
-                    "(SageMaker reads model.tar.gz archives)."
-                )
-        else:
-            output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        target = await self._run(self._export_target, name, candidate, request, model_path)
         found = known[candidate]
         about = {
             "experiment": name,
@@ -430,7 +452,15 @@ class LocalBackend(AutopilotBackend):
             "objective_value": found.objective_value,
             "metrics": found.metrics,
         }
-        manifest = await self.cpu.run(build_artifact, model_path, sha, output, about)
+        writer = target.writer()
+        try:
+            await self._run(writer.open)
+            # The helper process writes the archive into the writer's hidden temporary
+            # file; it is published under its name only once complete.
+            manifest = await self.cpu.run(build_artifact, model_path, sha, writer.temp_path, about)
+            output = await self._run(writer.commit)
+        finally:
+            await self._run(writer.discard)
         size, digest = await self._run(_size_and_sha256, output)
         return m.ModelExport(
             experiment=name,
@@ -446,11 +476,36 @@ class LocalBackend(AutopilotBackend):
             exported_at=manifest["exported_at"],
         )
 
+    def _export_target(
+        self, name: str, candidate: str, request: m.ModelExportRequest, model_path: Path
+    ) -> OutputTarget:
+        """Where an export goes: the user's path (write policy of `paths`), or the work
+        dir's own `exports/<experiment>/<candidate>/model.tar.gz`, replaced on re-export."""
+        if request.output_path:
+            if not request.output_path.endswith(".tar.gz"):
+                raise InvalidRequest(
+                    f"The output path {request.output_path!r} must end with .tar.gz "
+                    "(SageMaker reads model.tar.gz archives)."
+                )
+            return resolve_output_path(
+                self.context.root_dir,
+                self.work_dir,
+                request.output_path,
+                what="export file",
+                overwrite=request.overwrite,
+                inputs=[model_path],
+            )
+        output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return prepare_output(self.context.root_dir, output, what="export file", exists="replace")
+
     # -- monitoring ----------------------------------------------------------------------
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
         """The data an experiment trained on, for monitoring baselines."""
         spec = (await self.describe_experiment(experiment)).spec
-        path = await self._run(datasets.existing_file, self.context.root_dir, spec.input_uri)
+        path = await self._run(
+            datasets.existing_file, self.context.root_dir, self.work_dir, spec.input_uri
+        )
         return path, self._display_path(path)
 
     async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
@@ -596,13 +651,7 @@ class LocalBackend(AutopilotBackend):
 
 
 def _size_and_sha256(path: Path) -> tuple[int, str]:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return path.stat().st_size, digest.hexdigest()
+    return path.stat().st_size, file_sha256(path)
 
 
 def rank_candidates(

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import io
 import json
-import os
 import random
 import re
 import secrets
@@ -38,7 +38,13 @@ from ...exceptions import (
     NotFound,
     UpstreamError,
 )
-from ...paths import resolve_under_root, to_api_path
+from ...paths import (
+    OutputTarget,
+    existing_file,
+    resolve_output_path,
+    scrub_paths,
+    to_api_path,
+)
 from ...serving.connection import ConnectionPool
 from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
 from .interpreter import child_env
@@ -132,6 +138,7 @@ class EndpointManager:
         self,
         store: Store,
         root_dir: Path,
+        work_dir: Path,
         endpoints_dir: Path,
         log: Any,
         python: str = sys.executable,
@@ -140,6 +147,7 @@ class EndpointManager:
         #: The model servers' interpreter (`AutopilotApp.worker_python`).
         self.python = python
         self.root_dir = root_dir
+        self.work_dir = work_dir
         self.endpoints_dir = endpoints_dir
         self.log = log
         self._running: dict[str, Running] = {}
@@ -475,7 +483,9 @@ class EndpointManager:
             objective_value=data.get("objective_value"),
             created_at=row["created_at"],
             updated_at=row["updated_at"],
-            failure_reason=row["failure_reason"],
+            failure_reason=scrub_paths(row["failure_reason"], self.root_dir, self.work_dir)
+            if row["failure_reason"]
+            else None,
             instance_type="local",
             instance_count=1,
             inference_response_keys=[m.InferenceKey(k) for k in data["keys"]],
@@ -564,7 +574,8 @@ class EndpointManager:
             hint = {
                 "Creating": "it is still starting; wait until it is InService",
                 "Deleting": "it is being deleted",
-                "Failed": f"it failed: {row['failure_reason']}",
+                "Failed": "it failed: "
+                + scrub_paths(row["failure_reason"] or "", self.root_dir, self.work_dir),
             }.get(status, "it is not serving")
             raise Conflict(f"Endpoint {name!r} is {status}: {hint}.")
         return running
@@ -707,25 +718,13 @@ class EndpointManager:
     async def start_batch(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
         row = await self._db(self.store.endpoint_row, name)
         self._live(name, row)
-        source = resolve_under_root(self.root_dir, request.input_path, what="input file")
-        if not source.is_file():
-            raise NotFound(f"The input file {request.input_path!r} does not exist.")
-        if request.output_path:
-            target = resolve_under_root(self.root_dir, request.output_path, what="output file")
-        else:
-            target = source.with_name(
-                re.sub(r"(\.csv)?(\.gz)?$", "", source.name) + ".predictions.csv"
-            )
-        if target == source:
-            raise InvalidRequest("The output file must differ from the input file.")
+        source, target = await self._db(self._batch_paths, request)
         batch = m.BatchPrediction(
             id=uuid.uuid4().hex[:12],
             endpoint=name,
             status=m.BatchStatus.InProgress,
             input_path=to_api_path(self.root_dir, source),
-            output_path=to_api_path(self.root_dir, target.parent) + "/" + target.name
-            if target.parent != self.root_dir.resolve()
-            else target.name,
+            output_path=target.shown,
             created_at=m.utcnow(),
         )
         await self._db(self.store.save_batch, batch)
@@ -735,25 +734,55 @@ class EndpointManager:
         task.add_done_callback(lambda _: self._batches.pop(batch.id, None))
         return batch
 
+    def _batch_paths(self, request: m.BatchPredictionRequest) -> tuple[Path, OutputTarget]:
+        """The input file and the checked output (the write policy of `paths`)."""
+        source = existing_file(
+            self.root_dir, request.input_path, what="input file", work_dir=self.work_dir
+        )
+        if request.output_path:
+            output_path = request.output_path
+        else:
+            name = re.sub(r"(\.csv)?(\.gz)?$", "", source.name) + ".predictions.csv"
+            output_path = to_api_path(self.root_dir, source.with_name(name))
+        target = resolve_output_path(
+            self.root_dir,
+            self.work_dir,
+            output_path,
+            what="output file",
+            overwrite=request.overwrite,
+            inputs=[source],
+        )
+        return source, target
+
     async def _run_batch(
         self,
         batch: m.BatchPrediction,
         source: Path,
-        target: Path,
+        target: OutputTarget,
         keys: list[m.InferenceKey] | None,
     ) -> None:
         import pandas as pd
 
+        writer = target.writer()
         try:
             text_head = await self._db(_head, source)
             delimiter = sniff_delimiter(text_head)
             total = await self._db(_count_rows, source)
             batch = batch.model_copy(update={"rows_total": total})
             await self._db(self.store.save_batch, batch)
-            partial = target.with_name(target.name + ".partial")
             reader = pd.read_csv(
-                source, sep=delimiter, chunksize=BATCH_CHUNK_ROWS, dtype=str, keep_default_na=False
+                source,
+                sep=delimiter,
+                chunksize=BATCH_CHUNK_ROWS,
+                dtype=str,
+                keep_default_na=False,
+                # Missing or repeated header names as training named them (x, x_2...).
+                names=_header_names(text_head, delimiter),
+                header=0,
+                index_col=False,
             )
+            binary = await self._db(writer.open)
+            out_file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
             done, first = 0, True
             iterator = iter(reader)
             while True:
@@ -770,23 +799,25 @@ class EndpointManager:
                     if values.map(lambda v: isinstance(v, list)).any():
                         predictions[column] = values.map(json.dumps)
                 out = pd.concat([chunk, predictions], axis=1)
-                await self._db(
-                    out.to_csv,
-                    partial,
-                    sep=delimiter,
-                    index=False,
-                    header=first,
-                    mode="w" if first else "a",
-                )
+                await self._db(out.to_csv, out_file, sep=delimiter, index=False, header=first)
                 first = False
                 done += len(chunk)
                 batch = batch.model_copy(update={"rows_done": done})
                 await self._db(self.store.save_batch, batch)
-            await self._db(os.replace, partial, target)
-            batch = batch.model_copy(
-                update={"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
-            )
+            out_file.detach()  # flushes into the writer's file, which commit() closes
+            final = await self._db(writer.commit)
+            update: dict[str, Any] = {"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
+            if final != target.path:
+                # A file took the name while the batch ran: it was kept, and the
+                # predictions went to a free name next to it.
+                update["output_path"] = to_api_path(self.root_dir, final)
+                update["details"] = {
+                    "note": f"{target.shown!r} appeared while the batch ran and was left as "
+                    f"it is; the predictions are in {update['output_path']!r}."
+                }
+            batch = batch.model_copy(update=update)
         except asyncio.CancelledError:
+            await self._db(writer.discard)
             raise
         except Exception as error:
             reason = (
@@ -797,10 +828,11 @@ class EndpointManager:
             batch = batch.model_copy(
                 update={
                     "status": m.BatchStatus.Failed,
-                    "failure_reason": reason,
+                    "failure_reason": scrub_paths(reason, self.root_dir, self.work_dir),
                     "ended_at": m.utcnow(),
                 }
             )
+        await self._db(writer.discard)
         await self._db(self.store.save_batch, batch)
 
     async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
@@ -835,12 +867,30 @@ def is_our_endpoint(pid: int, model_path: str) -> bool:
 
 
 def _startup_failure(code: int | None, log_path: Path) -> str:
+    """Why a model server died while starting, from the end of its log: the exception
+    of a traceback (its frames name the server's files and say nothing to the user),
+    else the last lines."""
     try:
-        lines = log_path.read_text(errors="replace").strip().splitlines()[-3:]
+        lines = [line.strip() for line in log_path.read_text(errors="replace").splitlines()]
     except OSError:
         lines = []
-    detail = " | ".join(lines)[-600:]
+    lines = [line for line in lines if line]
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        lines = lines[-1:]
+    detail = " | ".join(lines[-3:])[-600:]
     return f"The model server exited during start-up (code {code}). {detail}".strip()
+
+
+def _header_names(text: str, delimiter: str) -> list[str] | None:
+    """The names training gave the header of a file whose header has missing or repeated
+    names (`engine.data.unique_column_names`); None when the header is fine as it is."""
+    import csv
+
+    from ...engine.data import unique_column_names
+
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    names, changes = unique_column_names(header)
+    return names if changes else None
 
 
 def _head(path: Path) -> str:

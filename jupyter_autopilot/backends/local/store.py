@@ -393,9 +393,28 @@ class Store:
         stored = self.experiment_row(name)["job_config"]
         return JobConfig.model_validate_json(stored) if stored else None
 
+    @staticmethod
+    def _status_in(
+        db: sqlite3.Connection, name: str, allowed: set[m.ExperimentStatus], action: str
+    ) -> None:
+        """Inside a transaction: 404 if the experiment is gone, 409 unless its status is
+        one of `allowed` (a concurrent delete, re-run or start may have won)."""
+        row = db.execute("SELECT status FROM experiments WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"There is no experiment named {name!r} (it may just have been deleted)."
+            )
+        status = m.ExperimentStatus(row["status"])
+        if status not in allowed:
+            raise Conflict(f"Experiment {name!r} is {status.value}; {action}.")
+
     def reset_for_rerun(self, name: str, config: JobConfig) -> None:
-        """Queue the experiment again, to run `config` (validated anew)."""
+        """Queue an ended experiment again, to run `config` (validated anew), atomically
+        with the check that it has ended."""
         with self.transaction() as db:
+            self._status_in(
+                db, name, m.TERMINAL_STATUSES, "stop it or wait for it to end before re-running"
+            )
             db.execute("DELETE FROM candidates WHERE experiment = ?", (name,))
             db.execute("DELETE FROM artifacts WHERE experiment = ?", (name,))
             self._reset_stages(db, name)
@@ -415,7 +434,10 @@ class Store:
             )
 
     def delete_experiment(self, name: str) -> None:
+        """Forget an ended experiment, atomically with the check that it has ended (a
+        re-run at the same moment may have queued it again)."""
         with self.transaction() as db:
+            self._status_in(db, name, m.TERMINAL_STATUSES, "stop it before deleting it")
             db.execute("DELETE FROM experiments WHERE name = ?", (name,))
 
     # -- stages ----------------------------------------------------------------------

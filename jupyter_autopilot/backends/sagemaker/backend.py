@@ -228,6 +228,7 @@ class SageMakerBackend(AutopilotBackend):
             self.context.root_dir,
             request,
             max_bytes=self.max_upload_bytes,
+            work_dir=self.context.work_dir,
         )
 
     # -- experiments ----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from ...models import (
     DataWarning,
     ExperimentSpec,
 )
-from ...paths import resolve_under_root
+from ...paths import existing_file
 from ..base import BackendContext
 from . import s3
 from .session import AwsSession
@@ -74,7 +74,9 @@ def preview_sync(
     """Preview a file under the server root, or the first few MB of an S3 object."""
     preview_dataset = _engine_preview()
     if not request.uri.startswith("s3://"):
-        path = resolve_under_root(context.root_dir, request.uri, what="dataset path")
+        path = existing_file(
+            context.root_dir, request.uri, what="dataset path", work_dir=context.work_dir
+        )
         return _as_preview(
             preview_dataset(path, request.rows, request.delimiter, display_uri=request.uri)
         )
@@ -209,6 +211,7 @@ def upload_sync(
     request: DatasetUploadRequest,
     *,
     max_bytes: int,
+    work_dir: Path,
 ) -> DatasetUploadResponse:
     """Upload a file under the server root to `s3://<bucket>/<key_prefix>/<file name>`.
 
@@ -216,9 +219,7 @@ def upload_sync(
     tutorial's bank-additional-full.csv uses ';') is converted to commas on the way
     and the response says so.
     """
-    path = resolve_under_root(root, request.path, what="file to upload")
-    if not path.is_file():
-        raise InvalidDataset(f"{request.path!r} is not a file; choose a data file to upload.")
+    path = existing_file(root, request.path, what="file to upload", work_dir=work_dir)
     size = path.stat().st_size
     if size > max_bytes:
         raise PayloadTooLarge(

@@ -223,7 +223,7 @@ class Deployments(Part):
     async def deploy_artifact(self, request: m.ArtifactDeployRequest) -> m.Endpoint:
         """An exported local model (model.tar.gz) as a SageMaker endpoint running
         SageMaker's scikit-learn image with the archive's `code/inference.py`."""
-        from ...paths import resolve_under_root
+        from ...paths import existing_file
 
         aws = self.aws
         aws.check_region()
@@ -233,11 +233,13 @@ class Deployments(Part):
             s3.parse_s3_uri(request.artifact, what="artifact")
             model_data_url, manifest = request.artifact, {}
         else:
-            path = resolve_under_root(
-                self.shared.context.root_dir, request.artifact, what="artifact"
+            path = await aws.run(
+                existing_file,
+                self.shared.context.root_dir,
+                request.artifact,
+                what="artifact",
+                work_dir=self.shared.context.work_dir,
             )
-            if not path.is_file():
-                raise NotFound(f"The artifact {request.artifact!r} does not exist.")
             manifest = await aws.run(imported.read_manifest, path)
             bucket = await aws.run(aws.ensure_bucket_sync)
             key = s3.join_key(

@@ -386,6 +386,34 @@ def resolve_output_path(
     return prepare_output(root, path, what=what, exists=policy, inputs=inputs, shown=shown)
 
 
+def _temporary_name(name: str, token: str) -> str:
+    """The hidden name a file is written under before it is published as `name`."""
+    return f".~{name[:200]}.{token}.tmp"
+
+
+def remove_temporaries(path: Path) -> int:
+    """Remove the temporary files a killed writer left for the output `path` (only names
+    `OutputWriter` makes: `.~<name>.<8 hex digits>.tmp`, regular files). Call it only when
+    no writer for `path` can be running (at start-up, for work the last server left
+    unfinished). Returns how many were removed."""
+    pattern = re.compile(
+        re.escape(_temporary_name(path.name, "TOKEN")).replace("TOKEN", "[0-9a-f]{8}")
+    )
+    removed = 0
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0  # the folder is gone or unreadable: nothing we can clean
+    for entry in entries:
+        if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 class OutputWriter:
     """Writes a hidden temporary file next to the target, then publishes it (`commit`).
 
@@ -419,7 +447,7 @@ class OutputWriter:
                 "the file was being prepared; try again."
             )
         self._folder_fd = fd
-        self._tmp_name = f".~{self.target.path.name[:200]}.{uuid.uuid4().hex[:8]}.tmp"
+        self._tmp_name = _temporary_name(self.target.path.name, uuid.uuid4().hex[:8])
         file_fd = os.open(
             self._tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666, dir_fd=fd
         )

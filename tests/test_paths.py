@@ -16,6 +16,7 @@ from jupyter_autopilot.paths import (
     existing_file,
     numbered_name,
     prepare_output,
+    remove_temporaries,
     resolve_output_path,
     scrub_paths,
 )
@@ -164,3 +165,23 @@ def test_messages_and_paths_never_carry_the_server_root(tmp_path):
     )
     assert display_path(root, root / "a" / "b.csv", work) == "a/b.csv"
     assert display_path(root, work / "exports" / "m.tar.gz", work) == "<work dir>/exports/m.tar.gz"
+
+
+def test_remove_temporaries_removes_only_a_writers_leftovers(tmp_path: Path) -> None:
+    target = prepare_output(tmp_path, tmp_path / "scored.csv", what="output file")
+    writer = target.writer()
+    writer.open()
+    left = writer.temp_path  # as a killed server leaves it: never committed nor discarded
+    keep = [
+        tmp_path / ".~scored.csv.notours.tmp",
+        tmp_path / ".~other.csv.0123abcd.tmp",
+        tmp_path / "scored.csv.tmp",
+    ]
+    for path in keep:
+        path.write_text("user's")
+    (tmp_path / ".~scored.csv.0123abcd.tmp").mkdir()  # a folder by that name stays too
+    assert remove_temporaries(tmp_path / "scored.csv") == 1
+    assert not left.exists() and all(p.read_text() == "user's" for p in keep)
+    assert (tmp_path / ".~scored.csv.0123abcd.tmp").is_dir()
+    assert remove_temporaries(tmp_path / "missing-folder" / "x.csv") == 0
+    writer.discard()

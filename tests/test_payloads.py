@@ -162,3 +162,16 @@ def test_big_and_small_bodies_read_alike(copies):
 def test_a_body_that_is_not_utf8_is_a_400(copies):
     with pytest.raises(InvalidRequest, match="not UTF-8"):
         frame_from_csv(b"30,x,1.5\n" * copies + b"31,\xff\xfe,2\n", COLUMNS, {"age"})
+
+
+@pytest.mark.parametrize("copies", [1, 2000])
+def test_the_training_files_own_header_with_repeated_and_missing_names(copies):
+    """Training named a header `x;x;;y` as x, x_2, column_3 (and the target y): rows sent
+    with that same header line are read with those names, small bodies and big."""
+    features = ["x", "x_2", "column_3"]
+    frame = frame_from_csv(("x;x;;y\n" + "1;2;a;no\n" * copies).encode(), features)
+    assert list(frame[features].iloc[0]) == ["1", "2", "a"]
+    assert len(frame) == copies
+    # A header naming other columns is still refused, saying which are missing.
+    with pytest.raises(InvalidRequest, match="x_2"):
+        frame_from_csv(("x;z;;y\n" + "1;2;a;no\n" * copies).encode(), features)

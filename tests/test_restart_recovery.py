@@ -337,6 +337,10 @@ def test_stop_or_kill_with_everything_running_leaves_nothing_and_restarts_true(
     assert state["status"] in ("Completed", "Failed"), state
     if state["status"] == "Failed":
         assert "Jupyter server stopped" in state["failure_reason"], state
+        assert not (server.root / "data" / "scored.csv").exists()
+    # Neither a stop nor a kill leaves a half-written output behind, hidden or not.
+    leftovers = [p.name for p in (server.root / "data").iterdir() if p.name.startswith(".")]
+    assert leftovers == [], leftovers
     rerun = server.post("experiments/training/rerun")
     assert rerun.status_code == 200, rerun.text
     assert server.post("experiments/training/stop").ok

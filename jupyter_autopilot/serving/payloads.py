@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..engine.data import unique_column_names
 from ..engine.inputs import describe_value
 from ..exceptions import InvalidRequest, UnsupportedMediaType
 from ..models import InferenceKey
@@ -91,6 +92,12 @@ def _frame_from_bytes(
     head = (body if end < 0 else body[:end]).decode("utf-8")
     delimiter = sniff_delimiter(head)
     first = [cell.strip() for cell in _first_row(head, delimiter)]
+    if len(set(first)) < len(first) or "" in first:
+        # The training file's own header, with missing or repeated names: training
+        # named those columns `column_3`, `x_2`..., and so does this reading.
+        renamed, _ = unique_column_names(first)
+        if set(feature_columns) <= set(renamed):
+            first = renamed
     has_header = set(feature_columns) <= set(first)
     named = sum(cell in set(feature_columns) for cell in first)
     if not has_header and first and named >= max(1, len(first) // 2):
@@ -102,7 +109,8 @@ def _frame_from_bytes(
             + ". Send every feature column (extra columns such as the target are ignored)."
         )
     if len(body) <= SMALL_BODY_BYTES:
-        return _small_frame(body.decode("utf-8"), delimiter, has_header, feature_columns)
+        header = first if has_header else None
+        return _small_frame(body.decode("utf-8"), delimiter, header, feature_columns)
     # pandas reads the bytes itself (no decoding to str and back); all at once, not in
     # chunks it would then concatenate.
     options: dict[str, Any] = {
@@ -158,16 +166,17 @@ def _read_csv(body: bytes, options: dict[str, Any], numbers: list[Any]) -> pd.Da
 
 
 def _small_frame(
-    text: str, delimiter: str, has_header: bool, feature_columns: Sequence[str]
+    text: str, delimiter: str, header: list[str] | None, feature_columns: Sequence[str]
 ) -> pd.DataFrame:
-    """The few-rows path: the csv module beats pandas' parser setup cost (~1 ms)."""
+    """The few-rows path: the csv module beats pandas' parser setup cost (~1 ms).
+    `header`: the column names of the header row (None: no header row)."""
     rows = [
         [None if cell.strip() in NA_TOKENS else cell.strip() for cell in row]
         for row in csv.reader(io.StringIO(text), delimiter=delimiter)
         if row
     ]
-    if has_header:
-        header, rows = [str(c) for c in rows[0]], rows[1:]
+    if header is not None:
+        rows = rows[1:]
         widths = {len(row) for row in rows}
         if rows and widths != {len(header)}:
             raise InvalidRequest(

@@ -41,7 +41,9 @@ from ...exceptions import (
 from ...paths import (
     OutputTarget,
     existing_file,
+    remove_temporaries,
     resolve_output_path,
+    resolve_under_root,
     scrub_paths,
     to_api_path,
 )
@@ -181,8 +183,11 @@ class EndpointManager:
         await self._interrupt_batches()
 
     async def _interrupt_batches(self) -> None:
-        """Record batch predictions still marked InProgress as Failed, saying why."""
+        """Record batch predictions still marked InProgress as Failed, saying why, and
+        remove the half-written output a killed server left (a hidden temporary file)."""
         for batch in await self._db(self.store.unfinished_batches):
+            if batch.output_path:
+                await self._db(_remove_unfinished_output, self.root_dir, batch.output_path)
             done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
             reason = (
                 f"The Jupyter server stopped while this batch prediction was running "
@@ -837,6 +842,13 @@ class EndpointManager:
 
     async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
         return await self._db(self.store.batch, batch_id)
+
+
+def _remove_unfinished_output(root: Path, output_path: str) -> None:
+    try:
+        remove_temporaries(resolve_under_root(root, output_path, what="output file"))
+    except AutopilotError:
+        pass  # a path the root no longer holds: there is nothing of ours to remove
 
 
 def _message(body: bytes) -> str:

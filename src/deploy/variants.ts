@@ -7,7 +7,7 @@
  * Pure functions (no React, no requests) so that jest covers them fully.
  */
 import type { Candidate, ProductionVariant, VariantSpec } from '../api/types';
-import { isMaximized } from '../logic/metrics';
+import { bestFlags, isMaximized } from '../logic/metrics';
 import { uniqueName } from '../logic/names';
 import { identityTrans, Trans } from '../logic/trans';
 
@@ -181,29 +181,6 @@ export function variantMetricNames(
   );
 }
 
-/**
- * Which values are the best by the metric's goal (largest, or smallest for losses
- * and errors); nothing is marked with fewer than two values or when all are equal.
- */
-export function bestFlags(
-  values: ReadonlyArray<number | null | undefined>,
-  metric: string | null | undefined
-): boolean[] {
-  const present = values.filter(
-    (v): v is number => typeof v === 'number' && isFinite(v)
-  );
-  if (present.length < 2) {
-    return values.map(() => false);
-  }
-  const target = isMaximized(metric)
-    ? Math.max(...present)
-    : Math.min(...present);
-  if (present.every(v => v === target)) {
-    return values.map(() => false);
-  }
-  return values.map(v => v === target);
-}
-
 /** Per metric (and `objective`), which variants have the best value. */
 export function bestVariantMetrics(
   variants: readonly Pick<ProductionVariant, 'metrics' | 'objective_value'>[],
@@ -213,13 +190,13 @@ export function bestVariantMetrics(
   for (const name of variantMetricNames(variants, objectiveMetric)) {
     metrics[name] = bestFlags(
       variants.map(v => v.metrics?.[name] ?? null),
-      name
+      isMaximized(name)
     );
   }
   return {
     objective: bestFlags(
       variants.map(v => v.objective_value),
-      objectiveMetric ?? null
+      isMaximized(objectiveMetric)
     ),
     metrics
   };

@@ -4,7 +4,7 @@
  */
 import type { Trial } from '../api/types';
 import { formatDateTime, formatDuration, formatMetric } from '../format';
-import { isMaximized } from '../logic/metrics';
+import { bestFlags, isMaximized } from '../logic/metrics';
 import {
   hasHyperparameter,
   hyperparameterColumnId,
@@ -63,22 +63,6 @@ export function canonical(value: unknown): string {
     return `[${value.map(canonical).join(',')}]`;
   }
   return JSON.stringify(value) ?? String(value);
-}
-
-/** Which values are the best: the largest (or smallest) of two or more numbers. */
-function bestFlags(
-  values: ReadonlyArray<number | null>,
-  maximize: boolean | null
-): boolean[] {
-  const present = values.filter((v): v is number => v !== null);
-  if (maximize === null || present.length < 2) {
-    return values.map(() => false);
-  }
-  const target = maximize ? Math.max(...present) : Math.min(...present);
-  if (present.every(v => v === target)) {
-    return values.map(() => false);
-  }
-  return values.map(v => v === target);
 }
 
 function fieldRow(

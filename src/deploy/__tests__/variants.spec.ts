@@ -10,7 +10,6 @@ import {
   addVariantPick,
   artifactEndpointName,
   artifactProblem,
-  bestFlags,
   bestVariantMetrics,
   defaultVariantName,
   defaultVariantPicks,
@@ -219,16 +218,6 @@ describe('metrics side by side', () => {
       'LogLoss',
       'Recall'
     ]);
-  });
-
-  it('marks the best value by the metric’s goal', () => {
-    expect(bestFlags([0.9, 0.8], 'F1')).toEqual([true, false]);
-    expect(bestFlags([0.3, 0.2], 'LogLoss')).toEqual([false, true]);
-    expect(bestFlags([0.3, 0.2], 'RMSE')).toEqual([false, true]);
-    // Nothing to compare, or nothing better.
-    expect(bestFlags([0.9, null], 'F1')).toEqual([false, false]);
-    expect(bestFlags([0.95, 0.95], 'AUC')).toEqual([false, false]);
-    expect(bestFlags([0.9, 0.9, 0.5], 'F1')).toEqual([true, true, false]);
   });
 
   it('marks every metric and the objective', () => {

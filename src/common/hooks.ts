@@ -58,6 +58,35 @@ export function useLatest<T>(value: T): React.MutableRefObject<T> {
   return ref;
 }
 
+/** Newest-answer-wins for requests started one after another (see `useNewest`). */
+export interface INewest {
+  /** Start a request; the function returned says whether it is still the newest. */
+  start(): () => boolean;
+  /** Make every request started so far stale (e.g. an answer came from a cache). */
+  drop(): void;
+}
+
+/**
+ * The one place a component's overlapping requests are sequenced: an answer is
+ * used only while its request is the newest, so a slow answer to an older request
+ * never replaces a newer one. The object is the same on every render.
+ */
+export function useNewest(): INewest {
+  const seq = React.useRef(0);
+  return React.useMemo(
+    () => ({
+      start: () => {
+        const mine = ++seq.current;
+        return () => mine === seq.current;
+      },
+      drop: () => {
+        seq.current++;
+      }
+    }),
+    []
+  );
+}
+
 /**
  * A form that follows the server's values (polls, other clients) until the
  * user edits it; `setEdited(false)` lets it follow again from the next change.

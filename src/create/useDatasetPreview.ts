@@ -6,7 +6,7 @@
 import * as React from 'react';
 
 import type { DatasetPreview } from '../api/types';
-import { useLatest } from '../common/hooks';
+import { useLatest, useNewest } from '../common/hooks';
 import { AutopilotModel } from '../model';
 
 /** Rows the preview asks for. */
@@ -36,7 +36,7 @@ export function useDatasetPreview(
     error: null,
     loading: false
   });
-  const seq = React.useRef(0);
+  const newest = useNewest();
   const loaded = useLatest(onLoaded);
 
   const run = React.useCallback(
@@ -45,7 +45,7 @@ export function useDatasetPreview(
       if (!target) {
         return;
       }
-      const current = ++seq.current;
+      const isNewest = newest.start();
       setState(s => ({ ...s, loading: true, error: null }));
       model.client
         .previewDataset({
@@ -55,19 +55,19 @@ export function useDatasetPreview(
         })
         .then(
           preview => {
-            if (current === seq.current) {
+            if (isNewest()) {
               setState({ preview, uri: target, error: null, loading: false });
               loaded.current(preview, target);
             }
           },
           error => {
-            if (current === seq.current) {
+            if (isNewest()) {
               setState({ preview: null, uri: '', error, loading: false });
             }
           }
         );
     },
-    [model, loaded]
+    [model, loaded, newest]
   );
   return { ...state, run };
 }

@@ -8,7 +8,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { DataWarning } from '../api/types';
-import { useLatest } from '../common/hooks';
+import { useLatest, useNewest } from '../common/hooks';
 import { isNotImplemented } from '../logic/errors';
 import { AutopilotModel } from '../model';
 import {
@@ -48,7 +48,7 @@ export function useServerCheck(options: {
   const [checking, setChecking] = React.useState(false);
   const [unsupportedSeen, setUnsupportedSeen] = React.useState(false);
   const cache = React.useRef(new Map<string, ICheckOutcome>());
-  const seq = React.useRef(0);
+  const newest = useNewest();
   const unsupported =
     unsupportedSeen || model.notImplemented('validate_experiment');
   const requestKey = request?.key ?? '';
@@ -64,13 +64,13 @@ export function useServerCheck(options: {
     }
     const cached = cache.current.get(req.key);
     if (cached) {
-      seq.current++;
+      newest.drop();
       setCheck(cached);
       setChecking(false);
       return;
     }
     const run = async () => {
-      const current = ++seq.current;
+      const isNewest = newest.start();
       setChecking(true);
       const outcome: ICheckOutcome = {
         key: req.key,
@@ -90,7 +90,7 @@ export function useServerCheck(options: {
       if (isCacheable(outcome)) {
         cache.current.set(req.key, outcome);
       }
-      if (current === seq.current) {
+      if (isNewest()) {
         setCheck(outcome);
         setChecking(false);
       }
@@ -110,7 +110,7 @@ export function useServerCheck(options: {
         setChecking(false);
       }
     };
-  }, [model, active, requestKey, unsupported, latest]);
+  }, [model, active, requestKey, unsupported, latest, newest]);
 
   const errors = React.useMemo(
     () => checkErrors(check, requestKey, trans),

@@ -88,6 +88,18 @@ export class AutopilotModel {
     return this._pending;
   }
 
+  /**
+   * Resolves once the server's metric directions are known (its first health
+   * answer carries the minimised metrics): views that rank by a metric wait for
+   * it before their first render, so a minimised objective never shows worst
+   * first. A failed health answer does not block (the view shows its own error).
+   */
+  async metricDirectionsKnown(): Promise<void> {
+    if (!this._health) {
+      await this.health().catch(() => undefined);
+    }
+  }
+
   /** Whether the active backend answers 501 for an operation (per health). */
   notImplemented(operation: string): boolean {
     return notImplemented(this._health, operation);

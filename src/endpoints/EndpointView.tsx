@@ -96,6 +96,8 @@ export class EndpointView extends PolledView {
     if (this.data.gone) {
       return false;
     }
+    // Variants' best metrics are marked by direction: know it first.
+    await this.model.metricDirectionsKnown();
     try {
       const endpoint = await this.model.client.getEndpoint(this.name);
       this.data = { endpoint, error: null, gone: false };

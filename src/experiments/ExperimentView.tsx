@@ -67,6 +67,8 @@ export class ExperimentView extends PolledView {
     if (this.data.gone) {
       return false;
     }
+    // The leaderboard sorts best first by its metric's direction: know it first.
+    await this.model.metricDirectionsKnown();
     let experiment: Experiment;
     try {
       experiment = await this.model.client.getExperiment(this.name);

@@ -63,6 +63,8 @@ export class TrialsView extends PolledView {
    * changed or run (all of them the first time). Resolves true while one runs.
    */
   protected async load(): Promise<boolean> {
+    // Trials sort and compare by their metrics' directions: know them first.
+    await this.model.metricDirectionsKnown();
     let experiments: ExperimentSummary[];
     try {
       experiments = (await this.model.client.listExperiments({ limit: 1000 }))

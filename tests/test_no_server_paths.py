@@ -16,7 +16,7 @@ import pytest
 from deployed import customers
 
 import jupyter_autopilot
-from jupyter_autopilot.backends.local import endpoints as local_endpoints
+from jupyter_autopilot.backends.local import batches as local_batches
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -116,7 +116,7 @@ async def test_a_whole_journey_gives_no_absolute_server_path(api, jp_root_dir: P
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
 
     with monkeypatch.context() as patch:
-        patch.setattr(local_endpoints, "_count_rows", vanished)
+        patch.setattr(local_batches, "_count_rows", vanished)
         started = await call(
             "POST",
             "endpoints/ep/batch-predictions",

@@ -615,10 +615,10 @@ class LocalBackend(AutopilotBackend):
     async def start_batch_prediction(
         self, endpoint: str, request: m.BatchPredictionRequest
     ) -> m.BatchPrediction:
-        return await self.endpoints.start_batch(endpoint, request)
+        return await self.endpoints.batches.start(endpoint, request)
 
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
-        return await self.endpoints.describe_batch(batch_id)
+        return await self.endpoints.batches.describe(batch_id)
 
     async def cleanup(self, name: str, request: m.CleanupRequest) -> m.CleanupResult:
         experiment = await self.describe_experiment(name)

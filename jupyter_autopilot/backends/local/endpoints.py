@@ -6,25 +6,20 @@ process's stdin, so it is in no environment or command line). Deploy copies the 
 into the endpoint's folder, so cleaning an experiment's outputs never breaks a running
 endpoint, and starts the process in the background: Creating -> InService, or Failed
 with the reason. After a server restart the endpoints recorded as InService are started
-again, and batch predictions that were running are recorded as Failed with the reason.
+again. Batch predictions through these endpoints live in `batches`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-import io
 import json
 import random
-import re
-import secrets
 import shutil
-import signal
 import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,98 +34,31 @@ from ...exceptions import (
     UpstreamError,
 )
 from ...paths import (
-    OutputTarget,
-    existing_file,
-    remove_temporaries,
-    resolve_output_path,
-    resolve_under_root,
     scrub_paths,
     to_api_path,
 )
-from ...serving.connection import ConnectionPool
-from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
-from .interpreter import child_env
+from ...serving.payloads import DEFAULT_KEYS
+from .batches import BatchPredictions
 from .jobs import kill_tree
+from .model_servers import (
+    LATENCY_SAMPLES,
+    Running,
+    capture_percentage,
+    is_our_endpoint,
+    latency_summary,
+    start_model_server,
+    stop_model_server,
+)
 from .store import Store
 
 T = TypeVar("T")
 
-#: Seconds to wait for a model server to load its model and answer /ping.
-START_TIMEOUT_SECONDS = 120.0
-#: Latency samples kept per endpoint for the p50/p95/p99 summary.
-LATENCY_SAMPLES = 2000
-#: Rows per request when a batch prediction streams a file through an endpoint.
-BATCH_CHUNK_ROWS = 20000
-#: Seconds a model server gets to exit after SIGTERM (server stop, delete) before SIGKILL.
-STOP_GRACE_SECONDS = 3.0
 #: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
 DRAIN_SECONDS = 5.0
-_SERVER_MODULE = "jupyter_autopilot.serving.server"
-
-
-@dataclass
-class Running:
-    """What the Jupyter server knows about a live endpoint process (never persisted)."""
-
-    process: asyncio.subprocess.Process
-    port: int
-    secret: str
-    latencies: collections.deque[float] = field(
-        default_factory=lambda: collections.deque(maxlen=LATENCY_SAMPLES)
-    )
-    invocations: int = 0
-    capture_percentage: int = 0
-    #: Production variants' weights (empty: a single model); traffic is split here.
-    weights: dict[str, float] = field(default_factory=dict)
-    variant_latencies: dict[str, collections.deque[float]] = field(default_factory=dict)
-    variant_invocations: collections.Counter[str] = field(default_factory=collections.Counter)
-    watcher: asyncio.Future[None] | None = None
-    #: Invocations sent and not yet answered (DELETE lets them finish first).
-    in_flight: int = 0
-    #: Set when the endpoint is being deleted or the server stops: no new requests.
-    closing: bool = False
-    pool: ConnectionPool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pool = ConnectionPool(self.port)
-
-
-def model_arguments(row: Any, data: dict[str, Any]) -> list[str]:
-    """`--model/--sha256[/--variant]` arguments of the model server for an endpoint row."""
-    if not data.get("variants"):
-        return ["--model", row["model_path"], "--sha256", row["model_sha256"]]
-    arguments = []
-    for variant in data["variants"]:
-        arguments += ["--model", variant["model_path"], "--sha256", variant["sha256"]]
-        arguments += ["--variant", variant["name"]]
-    return arguments
-
-
-def capture_percentage(data: dict[str, Any]) -> int:
-    """Share of invocations to capture, from an endpoint row's `data` (0: off)."""
-    config = data.get("monitoring", {}).get("data_capture", {})
-    return int(config.get("sampling_percentage", 100)) if config.get("enabled") else 0
 
 
 def default_endpoint_name(experiment: str) -> str:
     return f"{experiment}-ep-{uuid.uuid4().hex[:6]}"[:63]
-
-
-def latency_summary(samples: list[float]) -> m.LatencySummary:
-    if not samples:
-        return m.LatencySummary()
-    return m.LatencySummary(
-        p50_ms=_percentile(samples, 0.50),
-        p95_ms=_percentile(samples, 0.95),
-        p99_ms=_percentile(samples, 0.99),
-        samples=len(samples),
-    )
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return round(ordered[index], 3)
 
 
 class EndpointManager:
@@ -154,7 +82,7 @@ class EndpointManager:
         self.log = log
         self._running: dict[str, Running] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
-        self._batches: dict[str, asyncio.Task[None]] = {}
+        self.batches = BatchPredictions(self, store, root_dir, work_dir)
         self._closing = False
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -180,57 +108,24 @@ class EndpointManager:
             elif status is m.EndpointStatus.Deleting:
                 await self._remove(row["name"])
         # No batch runs yet in this server: any recorded as running died with the last one.
-        await self._interrupt_batches()
-
-    async def _interrupt_batches(self) -> None:
-        """Record batch predictions still marked InProgress as Failed, saying why, and
-        remove the half-written output a killed server left (a hidden temporary file)."""
-        for batch in await self._db(self.store.unfinished_batches):
-            if batch.output_path:
-                await self._db(_remove_unfinished_output, self.root_dir, batch.output_path)
-            done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
-            reason = (
-                f"The Jupyter server stopped while this batch prediction was running "
-                f"({done} rows done); start it again."
-            )
-            await self._db(
-                self.store.save_batch,
-                batch.model_copy(
-                    update={
-                        "status": m.BatchStatus.Failed,
-                        "failure_reason": reason,
-                        "ended_at": m.utcnow(),
-                    }
-                ),
-            )
+        await self.batches.interrupt_unfinished()
 
     async def shutdown(self) -> None:
         """Server stopping: stop the model servers (SIGTERM, then SIGKILL after a short
         grace) and record running batches as Failed. Endpoints stay InService in the
         database, so the next start serves them again."""
         self._closing = True
-        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self._batches.values()]
+        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self.batches.running()]
         tasks += [r.watcher for r in self._running.values() if r.watcher is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         running = dict(self._running)
         self._running.clear()
-        await asyncio.gather(*(self._stop_process(r) for r in running.values()))
+        await asyncio.gather(*(stop_model_server(r) for r in running.values()))
         for name, endpoint in running.items():
             await self._flush_counts(name, endpoint)
-        await self._interrupt_batches()
-
-    async def _stop_process(self, running: Running) -> None:
-        """SIGTERM the model server, SIGKILL it if it has not exited after the grace."""
-        running.closing = True
-        running.pool.close()
-        kill_tree(running.process.pid, signal.SIGTERM)
-        try:
-            await asyncio.wait_for(running.process.wait(), STOP_GRACE_SECONDS)
-        except asyncio.TimeoutError:
-            kill_tree(running.process.pid)
-            await running.process.wait()
+        await self.batches.interrupt_unfinished()
 
     # -- deploy ----------------------------------------------------------------------
     def _model_for(self, experiment_dir: Path, row: Any, candidate: str) -> tuple[Path, str]:
@@ -349,39 +244,8 @@ class EndpointManager:
     async def _start(self, name: str) -> None:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
-        secret = secrets.token_urlsafe(32)
-        log_path = Path(row["model_path"]).with_name("server.log")
         try:
-            with open(log_path, "ab") as log_file:
-                proc = await asyncio.create_subprocess_exec(
-                    self.python,
-                    "-m",
-                    _SERVER_MODULE,
-                    *model_arguments(row, data),
-                    "--keys",
-                    ",".join(data["keys"]),
-                    "--capture-dir",
-                    str(Path(row["model_path"]).with_name("capture")),
-                    stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=log_file,
-                    env=child_env(),
-                )
-            assert proc.stdin is not None and proc.stdout is not None
-            # The secret goes through a pipe read once at start-up: an environment variable
-            # would stay readable in /proc/<pid>/environ for the process's whole life.
-            proc.stdin.write(secret.encode() + b"\n")
-            await proc.stdin.drain()
-            proc.stdin.close()
-            line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT_SECONDS)
-            if not line:
-                await proc.wait()
-                raise RuntimeError(_startup_failure(proc.returncode, log_path))
-            port = int(json.loads(line)["port"])
-            running = Running(process=proc, port=port, secret=secret)
-            running.capture_percentage = capture_percentage(data)
-            running.weights = {v["name"]: v["weight"] for v in data.get("variants", [])}
-            columns = (await self._ping(running)).get("input_columns", [])
+            running, columns = await start_model_server(self.python, row, data)
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -390,8 +254,6 @@ class EndpointManager:
                 if isinstance(error, RuntimeError)
                 else f"{type(error).__name__}: {error}"
             )
-            if "proc" in locals():
-                kill_tree(proc.pid)
             await self._db(
                 self.store.update_endpoint,
                 name,
@@ -403,7 +265,7 @@ class EndpointManager:
             self.log.error("Endpoint %s failed to start: %s", name, reason)
             return
         if self._closing:  # the server began to stop while this one started
-            await self._stop_process(running)
+            await stop_model_server(running)
             return
         self._running[name] = running
         data["input_columns"] = columns
@@ -412,20 +274,12 @@ class EndpointManager:
             name,
             data=json.dumps(data),
             status=m.EndpointStatus.InService,
-            pid=proc.pid,
-            port=port,
+            pid=running.process.pid,
+            port=running.port,
             failure_reason=None,
         )
         running.watcher = asyncio.ensure_future(self._watch(name, running))
-        self.log.info("Endpoint %s is InService (process %d).", name, proc.pid)
-
-    async def _ping(self, running: Running) -> dict[str, Any]:
-        response = await running.pool.request(
-            "GET", "/ping", {"X-Autopilot-Secret": running.secret}
-        )
-        if response.code != 200:
-            raise RuntimeError(f"The model server answered /ping with HTTP {response.code}.")
-        return dict(json.loads(response.body))
+        self.log.info("Endpoint %s is InService (process %d).", name, running.process.pid)
 
     async def _watch(self, name: str, running: Running) -> None:
         """Mark the endpoint Failed if its process dies while it should be serving."""
@@ -565,13 +419,17 @@ class EndpointManager:
                 await asyncio.sleep(0.05)
         row = await self._db(self.store.endpoint_row, name)
         if running is not None:
-            await self._stop_process(running)
+            await stop_model_server(running)
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
             kill_tree(row["pid"])
         await self._db(shutil.rmtree, self.endpoints_dir / name, True)
         await self._db(self.store.delete_endpoint, name)
 
     # -- invoke ----------------------------------------------------------------------
+    async def require_live(self, name: str) -> None:
+        """404 for an unknown endpoint, 409 (saying why) for one that is not serving."""
+        self._live(name, await self._db(self.store.endpoint_row, name))
+
     def _live(self, name: str, row: Any) -> Running:
         running = self._running.get(name)
         if running is None:
@@ -719,137 +577,6 @@ class EndpointManager:
             running.weights = {v["name"]: v["weight"] for v in variants}
         return await self.describe(name)
 
-    # -- batch predictions -------------------------------------------------------------
-    async def start_batch(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
-        row = await self._db(self.store.endpoint_row, name)
-        self._live(name, row)
-        source, target = await self._db(self._batch_paths, request)
-        batch = m.BatchPrediction(
-            id=uuid.uuid4().hex[:12],
-            endpoint=name,
-            status=m.BatchStatus.InProgress,
-            input_path=to_api_path(self.root_dir, source),
-            output_path=target.shown,
-            created_at=m.utcnow(),
-        )
-        await self._db(self.store.save_batch, batch)
-        keys = request.inference_response_keys
-        task = asyncio.ensure_future(self._run_batch(batch, source, target, keys))
-        self._batches[batch.id] = task
-        task.add_done_callback(lambda _: self._batches.pop(batch.id, None))
-        return batch
-
-    def _batch_paths(self, request: m.BatchPredictionRequest) -> tuple[Path, OutputTarget]:
-        """The input file and the checked output (the write policy of `paths`)."""
-        source = existing_file(
-            self.root_dir, request.input_path, what="input file", work_dir=self.work_dir
-        )
-        if request.output_path:
-            output_path = request.output_path
-        else:
-            name = re.sub(r"(\.csv)?(\.gz)?$", "", source.name) + ".predictions.csv"
-            output_path = to_api_path(self.root_dir, source.with_name(name))
-        target = resolve_output_path(
-            self.root_dir,
-            self.work_dir,
-            output_path,
-            what="output file",
-            overwrite=request.overwrite,
-            inputs=[source],
-        )
-        return source, target
-
-    async def _run_batch(
-        self,
-        batch: m.BatchPrediction,
-        source: Path,
-        target: OutputTarget,
-        keys: list[m.InferenceKey] | None,
-    ) -> None:
-        import pandas as pd
-
-        writer = target.writer()
-        try:
-            text_head = await self._db(_head, source)
-            delimiter = sniff_delimiter(text_head)
-            total = await self._db(_count_rows, source)
-            batch = batch.model_copy(update={"rows_total": total})
-            await self._db(self.store.save_batch, batch)
-            reader = pd.read_csv(
-                source,
-                sep=delimiter,
-                chunksize=BATCH_CHUNK_ROWS,
-                dtype=str,
-                keep_default_na=False,
-                # Missing or repeated header names as training named them (x, x_2...).
-                names=_header_names(text_head, delimiter),
-                header=0,
-                index_col=False,
-            )
-            binary = await self._db(writer.open)
-            out_file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
-            done, first = 0, True
-            iterator = iter(reader)
-            while True:
-                chunk = await self._db(next, iterator, None)
-                if chunk is None:
-                    break
-                body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
-                answer, _, _ = await self.invoke(
-                    batch.endpoint, body, CSV, "application/json", keys
-                )
-                predictions = pd.DataFrame(json.loads(answer)["predictions"], index=chunk.index)
-                for column in predictions.columns:
-                    values = predictions[column]
-                    if values.map(lambda v: isinstance(v, list)).any():
-                        predictions[column] = values.map(json.dumps)
-                out = pd.concat([chunk, predictions], axis=1)
-                await self._db(out.to_csv, out_file, sep=delimiter, index=False, header=first)
-                first = False
-                done += len(chunk)
-                batch = batch.model_copy(update={"rows_done": done})
-                await self._db(self.store.save_batch, batch)
-            out_file.detach()  # flushes into the writer's file, which commit() closes
-            final = await self._db(writer.commit)
-            update: dict[str, Any] = {"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
-            if final != target.path:
-                # A file took the name while the batch ran: it was kept, and the
-                # predictions went to a free name next to it.
-                update["output_path"] = to_api_path(self.root_dir, final)
-                update["details"] = {
-                    "note": f"{target.shown!r} appeared while the batch ran and was left as "
-                    f"it is; the predictions are in {update['output_path']!r}."
-                }
-            batch = batch.model_copy(update=update)
-        except asyncio.CancelledError:
-            await self._db(writer.discard)
-            raise
-        except Exception as error:
-            reason = (
-                error.message
-                if isinstance(error, AutopilotError)
-                else f"{type(error).__name__}: {error}"
-            )
-            batch = batch.model_copy(
-                update={
-                    "status": m.BatchStatus.Failed,
-                    "failure_reason": scrub_paths(reason, self.root_dir, self.work_dir),
-                    "ended_at": m.utcnow(),
-                }
-            )
-        await self._db(writer.discard)
-        await self._db(self.store.save_batch, batch)
-
-    async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
-        return await self._db(self.store.batch, batch_id)
-
-
-def _remove_unfinished_output(root: Path, output_path: str) -> None:
-    try:
-        remove_temporaries(resolve_under_root(root, output_path, what="output file"))
-    except AutopilotError:
-        pass  # a path the root no longer holds: there is nothing of ours to remove
-
 
 def _message(body: bytes) -> str:
     """The `message` of a model server's JSON error answer ('' if there is none)."""
@@ -865,52 +592,3 @@ def _client_error(status: int, message: str) -> AutopilotError:
 
     cls = {413: PayloadTooLarge, 415: UnsupportedMediaType}.get(status, InvalidRequest)
     return cls(message)
-
-
-def is_our_endpoint(pid: int, model_path: str) -> bool:
-    """True if `pid` is alive and is the model server for this model file."""
-    import psutil
-
-    try:
-        cmdline = psutil.Process(pid).cmdline()
-    except (psutil.Error, OSError):
-        return False
-    return _SERVER_MODULE in cmdline and model_path in cmdline
-
-
-def _startup_failure(code: int | None, log_path: Path) -> str:
-    """Why a model server died while starting, from the end of its log: the exception
-    of a traceback (its frames name the server's files and say nothing to the user),
-    else the last lines."""
-    try:
-        lines = [line.strip() for line in log_path.read_text(errors="replace").splitlines()]
-    except OSError:
-        lines = []
-    lines = [line for line in lines if line]
-    if any(line.startswith("Traceback (most recent call last)") for line in lines):
-        lines = lines[-1:]
-    detail = " | ".join(lines[-3:])[-600:]
-    return f"The model server exited during start-up (code {code}). {detail}".strip()
-
-
-def _header_names(text: str, delimiter: str) -> list[str] | None:
-    """The names training gave the header of a file whose header has missing or repeated
-    names (`engine.data.unique_column_names`); None when the header is fine as it is."""
-    import csv
-
-    from ...engine.data import unique_column_names
-
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
-    names, changes = unique_column_names(header)
-    return names if changes else None
-
-
-def _head(path: Path) -> str:
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        return handle.read(64 * 1024)
-
-
-def _count_rows(path: Path) -> int:
-    with open(path, "rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return max(0, lines - 1)

@@ -27,6 +27,7 @@ from ...paths import (
 )
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets, interpreter
+from .cleanup import cleanup_plan
 from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
@@ -427,7 +428,6 @@ class LocalBackend(AutopilotBackend):
             )
         return m.ArtifactList(artifacts=artifacts)
 
-    # -- clean-up --------------------------------------------------------------------
     # -- export ----------------------------------------------------------------------------
     async def export_candidate(
         self, name: str, candidate: str, request: m.ModelExportRequest
@@ -527,59 +527,15 @@ class LocalBackend(AutopilotBackend):
     async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
         return await self.monitor.captures(endpoint, query.limit)
 
+    # -- clean-up --------------------------------------------------------------------
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:
         await self.describe_experiment(name)
         return await self._run(self._cleanup_plan, name, m.CleanupRequest())
 
     def _cleanup_plan(self, name: str, request: m.CleanupRequest) -> m.CleanupPlan:
-        items: list[m.CleanupItem] = []
-        items += self._endpoint_cleanup_items(name)
-        output_dir = self.experiments_dir / name
-        if request.include_outputs and output_dir.exists():
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.directory,
-                    name=self._display_path(output_dir),
-                    description="Notebooks, models, reports, caches and logs of the experiment",
-                    size_bytes=_tree_size(output_dir),
-                )
-            )
-        row = self.store.experiment_row(name)
-        data_path = Path(row["data_path"])
-        if _is_within(data_path, self.datasets_dir) and data_path.exists():
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.dataset,
-                    name=self._display_path(data_path),
-                    description="Dataset copied into the work dir for this experiment",
-                    size_bytes=data_path.stat().st_size,
-                )
-            )
-        if request.delete_experiment:
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.experiment_record,
-                    name=name,
-                    description="The experiment and its leaderboard in the Autopilot panel",
-                )
-            )
-        return m.CleanupPlan(experiment=name, items=items)
-
-    def _endpoint_cleanup_items(self, name: str) -> list[m.CleanupItem]:
-        """Endpoints deployed from this experiment (each a process and a model copy)."""
-        items = []
-        for row in self.store.endpoint_rows(name):
-            model = Path(row["model_path"])
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.endpoint,
-                    name=row["name"],
-                    description=f"Local endpoint ({row['status']}) serving candidate "
-                    f"{row['candidate']}: its model server process and model copy",
-                    size_bytes=model.stat().st_size if model.exists() else None,
-                )
-            )
-        return items
+        return cleanup_plan(
+            self.store, self.experiments_dir, self.datasets_dir, name, request, self._display_path
+        )
 
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
@@ -661,15 +617,3 @@ def rank_candidates(
     objective = experiment.objective.metric if experiment.objective else None
     best = experiment.best_candidate.name if experiment.best_candidate else None
     return ranking.select(ranking.rank(candidates, objective, best), query, objective)
-
-
-def _tree_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _is_within(path: Path, parent: Path) -> bool:
-    try:
-        path.resolve().relative_to(parent.resolve())
-    except ValueError:
-        return False
-    return True

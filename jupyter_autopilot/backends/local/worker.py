@@ -55,7 +55,8 @@ def describe_failure(error: BaseException) -> str:
 
 
 #: Fault injection for the reliability tests: `<experiment>:<fault>:<stage>` with fault
-#: one of crash, hang, disk_full, memory. Never set in normal use.
+#: one of crash, hang (and ignore SIGTERM), hold (stay in the stage until killed),
+#: disk_full, memory. Never set in normal use.
 FAULT_ENV = "JUPYTER_AUTOPILOT_FAULT"
 
 
@@ -80,6 +81,9 @@ class FaultInjectingReporter(StoreReporter):
             os._exit(70)
         if self.fault == "hang":
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            while True:
+                time.sleep(60)
+        if self.fault == "hold":  # a stage that lasts until the test kills the server
             while True:
                 time.sleep(60)
         if self.fault == "disk_full":

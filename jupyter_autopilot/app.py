@@ -57,7 +57,7 @@ class AutopilotApp(ExtensionApp):
         1, min=1, config=True, help=alias_help("LocalBackend.max_concurrent_jobs")
     ).tag(alias_of="LocalBackend.max_concurrent_jobs")
     max_dataset_bytes = Int(
-        2 * 1024**3, min=1, config=True, help=alias_help("LocalBackend.max_dataset_bytes")
+        0, min=0, config=True, help=alias_help("LocalBackend.max_dataset_bytes")
     ).tag(alias_of="LocalBackend.max_dataset_bytes")
     aws_region = Unicode(
         None, allow_none=True, config=True, help=alias_help("SageMakerBackend.aws_region")

@@ -100,6 +100,7 @@ def test_local_backend_settings_and_their_old_names(tmp_path: Path) -> None:
     found, log = initialize(
         tmp_path,
         "c.LocalBackend.max_concurrent_jobs = 3\n"
+        "c.LocalBackend.memory_bytes = 8 * 2**30\n"
         "c.AutopilotApp.max_dataset_bytes = 12345\n"
         'c.AutopilotApp.worker_python = "/opt/env/bin/python"\n'  # as the install script
         'c.AutopilotApp.aws_region = "us-west-2"\n'  # not a local setting: no effect
@@ -109,6 +110,7 @@ def test_local_backend_settings_and_their_old_names(tmp_path: Path) -> None:
     assert found["settings"] == {
         "max_concurrent_jobs": 3,
         "max_dataset_bytes": 12345,
+        "memory_bytes": 8 * 2**30,
         "worker_python": "/opt/env/bin/python",
     }
     assert found["work_dir"] == str(tmp_path / "root" / "elsewhere")

@@ -15,11 +15,11 @@ import os
 import stat
 import struct
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, TextIO, cast
 
 import pandas as pd
 
@@ -296,29 +296,45 @@ def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, 
     return fmt, text
 
 
-def read_text(path: Path, fmt: FileFormat) -> str:
-    """The whole file as text (decompressed and decoded)."""
+@contextmanager
+def open_text(path: Path, fmt: FileFormat) -> Iterator[TextIO]:
+    """The file as a stream of decoded text (decompressed), read in chunks: a big file is
+    never whole in memory as bytes or text."""
     with _open_binary(path, fmt.compression) as fh:
-        raw = fh.read()
+        yield io.TextIOWrapper(fh, encoding=fmt.encoding, newline="")
+
+
+def check_text(path: Path, fmt: FileFormat, max_rows: int | None = None) -> tuple[FileFormat, int]:
+    """Decode and check the rows of the file as a stream (see `check_ragged`).
+
+    Returns the format with the encoding that decodes the whole file, and the number of
+    data rows checked. A file whose sample was valid UTF-8 but a later byte is not is a
+    Windows-1252 file whose first non-ASCII character comes late: it is read as such.
+    """
     try:
-        return raw.decode(fmt.encoding)
-    except UnicodeDecodeError as exc:
-        if fmt.encoding == "utf-8":
-            # The sample was valid UTF-8 but a later byte is not: a Windows-1252 file
-            # whose first non-ASCII character comes late.
-            try:
-                return raw.decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-        raise InvalidDataset(
-            f"The file is not valid {fmt.encoding} text (byte {exc.start} cannot be decoded). "
-            "Save it as a UTF-8 CSV file and try again."
-        ) from exc
+        with open_text(path, fmt) as text:
+            return fmt, check_ragged(text, fmt, max_rows)
+    except UnicodeDecodeError:
+        pass
+    if fmt.encoding == "utf-8":
+        fallback = replace(fmt, encoding="cp1252")
+        try:
+            with open_text(path, fallback) as text:
+                return fallback, check_ragged(text, fallback, max_rows)
+        except UnicodeDecodeError:
+            pass
+    raise InvalidDataset(
+        f"The file is not valid {fmt.encoding} text (a byte past its first "
+        f"{SNIFF_BYTES // 1024} KiB cannot be decoded). Save it as a UTF-8 CSV file and try again."
+    )
 
 
-def check_ragged(text: str, fmt: FileFormat, max_rows: int | None = None) -> int:
-    """Raise if rows have different numbers of fields; returns the number of data rows checked."""
-    reader = csv.reader(io.StringIO(text), delimiter=fmt.delimiter, quotechar='"')
+def check_ragged(lines: Iterable[str], fmt: FileFormat, max_rows: int | None = None) -> int:
+    """Raise if rows have different numbers of fields; returns the number of data rows checked.
+
+    `lines` is text as a stream (`open_text`) or any iterable of lines.
+    """
+    reader = csv.reader(lines, delimiter=fmt.delimiter, quotechar='"')
     width: int | None = None
     n = 0
     try:
@@ -363,13 +379,11 @@ def check_memory(
     return estimate
 
 
-def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
-    """Parse CSV text with the detected format; columns are named even without a header
-    (and with the header's names made unique, see `unique_column_names`)."""
+def _read_csv(source: TextIO | BinaryIO, fmt: FileFormat, nrows: int | None) -> pd.DataFrame:
     names = list(fmt.columns) if fmt.has_header and fmt.columns else None
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            source,
             sep=fmt.delimiter,
             quotechar='"',
             header=0 if fmt.has_header else None,
@@ -378,6 +392,7 @@ def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.Data
             nrows=nrows,
             low_memory=False,
             skip_blank_lines=True,
+            encoding=fmt.encoding,
         )
     except pd.errors.EmptyDataError as exc:
         raise InvalidDataset("The file has no data rows; it looks empty.") from exc
@@ -390,6 +405,30 @@ def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.Data
     else:
         frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
+    """Parse CSV text (a sample) with the detected format; columns are named even without a
+    header (and with the header's names made unique, see `unique_column_names`)."""
+    return _read_csv(io.StringIO(text), fmt, nrows)
+
+
+def read_frame(path: Path, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
+    """Parse the file itself with the detected format, as `parse_frame` parses a sample.
+
+    pandas reads the file in chunks: no copy of its bytes or text is held beside the frame
+    (reading a decoded copy through `io.StringIO` cost about five times the file's size).
+    It reads the file exactly as the generated notebooks do (`read_csv_options`).
+    """
+    try:
+        with _open_binary(path, fmt.compression) as fh:
+            return _read_csv(fh, fmt, nrows)
+    except UnicodeDecodeError as exc:
+        # Only past the rows `check_text` checked (a preview checks the first rows).
+        raise InvalidDataset(
+            f"The file is not valid {fmt.encoding} text (a byte cannot be decoded). "
+            "Save it as a UTF-8 CSV file and try again."
+        ) from exc
 
 
 def check_frame_shape(frame: pd.DataFrame, fmt: FileFormat, name: str) -> None:
@@ -425,8 +464,7 @@ def load_table(
     except InvalidDataset:
         sample = None  # a malformed head: the full checks below say precisely what is wrong
     check_memory(fmt, memory_limit_bytes, sample)
-    text = read_text(path, fmt)
-    check_ragged(text, fmt)
-    frame = parse_frame(text, fmt)
+    fmt, _ = check_text(path, fmt)
+    frame = read_frame(path, fmt)
     check_frame_shape(frame, fmt, path.name)
     return frame, fmt

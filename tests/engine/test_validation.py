@@ -131,6 +131,46 @@ def test_windows_1252_file_is_read(tmp_path: Path) -> None:
     assert preview.encoding == "cp1252" and preview.rows[0][0] == "caf\u00e9 0"
 
 
+def test_a_late_windows_1252_character_is_read_and_recorded(tmp_path: Path) -> None:
+    """The first non-ASCII byte comes after the sniffed sample: the whole file is still
+    read as Windows-1252, and the format says so, so that the notebooks (which read the
+    file with `read_csv_options(fmt)`) decode it as the engine did."""
+    from jupyter_autopilot.engine.data import SNIFF_BYTES, load_table
+    from jupyter_autopilot.engine.notebooks.common import read_csv_options
+
+    rows = [f"plain {i % 7};{i % 2}" for i in range(SNIFF_BYTES // 8)]
+    rows[-1] = "caf\u00e9;1"
+    path = _write(tmp_path, ("name;y\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    frame, fmt = load_table(path)
+    assert fmt.encoding == "cp1252" and frame["name"].iloc[-1] == "caf\u00e9"
+    again = pd.read_csv(path, **read_csv_options(fmt))
+    pd.testing.assert_frame_equal(again, frame)
+
+
+def test_reading_a_file_holds_no_copy_of_its_text(tmp_path: Path) -> None:
+    """The file is parsed in chunks: no whole copy of its bytes or text (nor io.StringIO's
+    four-bytes-a-character buffer of it) is ever allocated beside the frame. Decoding it
+    whole cost over five times the file's size in Python allocations."""
+    import tracemalloc
+
+    from jupyter_autopilot.engine.data import load_table
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(np.round(rng.standard_normal((40_000, 6)), 4), columns=list("abcdef"))
+    frame["y"] = rng.integers(0, 2, len(frame))
+    path = tmp_path / "numbers.csv"
+    frame.to_csv(path, index=False)
+    load_table(path)  # imports and caches outside the measurement
+    tracemalloc.start()
+    try:
+        read, _ = load_table(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(read) == len(frame)
+    assert peak < 2 * path.stat().st_size, (peak, path.stat().st_size)
+
+
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     import os
     import threading

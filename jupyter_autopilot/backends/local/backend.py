@@ -87,11 +87,23 @@ class LocalBackend(AutopilotBackend):
     )
     max_dataset_bytes = setting(
         Int,
-        2 * 1024**3,
-        "Largest training file the local backend accepts (bytes); also the memory the "
-        "engine may estimate it needs to analyse one.",
-        "2 GiB",
-        min=1,
+        0,
+        "Largest training file the local backend accepts (bytes of CSV text, uncompressed), "
+        "and the memory the engine may estimate it needs to analyse one. 0: computed from "
+        "the memory (`LocalBackend.memory_bytes`) and the engine's measured memory per byte "
+        "of CSV; a larger file is refused at preview and create with the size of a sample "
+        "that fits.",
+        "`0` (computed from memory)",
+        min=0,
+    )
+    memory_bytes = setting(
+        Int,
+        0,
+        "Memory (bytes) a training job may count on, from which the largest accepted file is "
+        "computed (unless `LocalBackend.max_dataset_bytes` is set). 0: the memory this "
+        "machine has available when the file is checked.",
+        "`0` (available memory, measured)",
+        min=0,
     )
     worker_python = setting(
         Unicode,
@@ -123,7 +135,7 @@ class LocalBackend(AutopilotBackend):
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
-            self.endpoints, self.cpu, self._training_data, self.max_dataset_bytes, self.log
+            self.endpoints, self.cpu, self._training_data, self.memory_limit, self.log
         )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -223,6 +235,7 @@ class LocalBackend(AutopilotBackend):
         root = self.context.root_dir
         path = await self._run(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
+        await self._run(self._check_fits, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
             [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
@@ -259,22 +272,50 @@ class LocalBackend(AutopilotBackend):
                 "the CSV file itself."
             )
         data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
-        size = data_path.stat().st_size
-        if size > self.max_dataset_bytes:
-            raise InvalidDataset(
-                f"The file is {size / 1e6:.0f} MB; this server accepts up to "
-                f"{self.max_dataset_bytes / 1e6:.0f} MB "
-                "(LocalBackend.max_dataset_bytes). Sample it down or raise the limit."
-            )
+        self._check_fits(data_path)
         budget = local_budget(spec)
         config = JobConfig.from_spec(
             spec,
             budget,
             data_path=data_path,
             output_dir=self.experiments_dir / spec.name,
-            memory_limit_bytes=self.max_dataset_bytes,
+            memory_limit_bytes=self.memory_limit(),
         )
         return config, budget
+
+    # -- how big a file this machine can train on --------------------------------------
+    def memory_figure(self) -> int:
+        """The memory (bytes) a job may count on: `memory_bytes`, or what is available now."""
+        if self.memory_bytes:
+            return int(self.memory_bytes)
+        import psutil
+
+        return int(psutil.virtual_memory().available)
+
+    def memory_limit(self) -> int:
+        """The engine's memory limit for reading a file: the explicit `max_dataset_bytes`
+        (its meaning before the limit was computed), or the memory figure."""
+        return int(self.max_dataset_bytes) or self.memory_figure()
+
+    def dataset_limit(self) -> tuple[int, str]:
+        """The largest CSV text (bytes) accepted, and where that figure comes from."""
+        from ...engine.capacity import JOB_BYTES_PER_CSV_BYTE, largest_text_bytes
+
+        if self.max_dataset_bytes:
+            return int(self.max_dataset_bytes), "the limit set by LocalBackend.max_dataset_bytes"
+        memory = self.memory_figure()
+        source = "set by LocalBackend.memory_bytes" if self.memory_bytes else "available now"
+        return largest_text_bytes(memory), (
+            f"{memory / 2**30:.1f} GiB of memory {source}, and a job needs about "
+            f"{JOB_BYTES_PER_CSV_BYTE:.0f} bytes of memory per byte of CSV"
+        )
+
+    def _check_fits(self, path: Path) -> None:
+        """Refuse a file too big for this machine (reads only the file's head)."""
+        from ...engine.capacity import check_fits
+
+        limit, reason = self.dataset_limit()
+        check_fits(path, limit, reason)
 
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)

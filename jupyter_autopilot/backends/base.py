@@ -245,6 +245,10 @@ class AutopilotBackend(LoggingConfigurable, metaclass=_BackendMeta):
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         raise self._missing("batch predictions")
 
+    async def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        """Stop a running batch prediction; it ends Failed, without a partial output."""
+        raise self._missing("stopping batch predictions")
+
     # -- monitoring -------------------------------------------------------------------
     async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
         """Capture settings, what was captured, the baseline and the reports so far."""

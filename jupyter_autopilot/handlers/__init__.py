@@ -10,6 +10,7 @@ from .datasets import (
 from .endpoints import (
     BatchPredictionHandler,
     BatchPredictionsHandler,
+    BatchPredictionStopHandler,
     CapturesHandler,
     EndpointHandler,
     EndpointsHandler,
@@ -67,6 +68,7 @@ ROUTES: list[Route] = [
     Route("/endpoints/{name}/monitoring/reports/{report_id}", MonitoringReportHandler),
     Route("/endpoints/{name}/monitoring/captures", CapturesHandler),
     Route("/batch-predictions/{batch_id}", BatchPredictionHandler),
+    Route("/batch-predictions/{batch_id}/stop", BatchPredictionStopHandler),
 ]
 
 __all__ = ["API_PREFIX", "AUTH_RESOURCE", "ROUTES", "AutopilotHandler", "Operation", "Route"]

@@ -12,6 +12,7 @@ from .endpoints import (
     BatchPredictionsHandler,
     BatchPredictionStopHandler,
     CapturesHandler,
+    EndpointEstimateHandler,
     EndpointHandler,
     EndpointsHandler,
     InvocationsHandler,
@@ -69,6 +70,7 @@ ROUTES: list[Route] = [
     Route("/endpoints/{name}/monitoring/captures", CapturesHandler),
     Route("/batch-predictions/{batch_id}", BatchPredictionHandler),
     Route("/batch-predictions/{batch_id}/stop", BatchPredictionStopHandler),
+    Route("/estimates/endpoint", EndpointEstimateHandler),
 ]
 
 __all__ = ["API_PREFIX", "AUTH_RESOURCE", "ROUTES", "AutopilotHandler", "Operation", "Route"]

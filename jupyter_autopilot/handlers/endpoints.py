@@ -224,3 +224,18 @@ class BatchPredictionStopHandler(AutopilotHandler):
     )
     async def post(self, batch_id: str) -> None:
         await self.respond(self.backend.stop_batch_prediction(batch_id))
+
+
+class EndpointEstimateHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="What an endpoint of this shape would cost (sagemaker; shipped price table)",
+        body=m.EndpointEstimateRequest,
+        response=m.CostEstimate,
+        errors=(400, 501),
+        tags=_TAGS,
+    )
+    async def post(self) -> None:
+        request = self.parse_body(m.EndpointEstimateRequest)
+        await self.respond(self.backend.estimate_endpoint(request))

@@ -29,7 +29,7 @@ from ...configuration import setting
 from ...exceptions import AutopilotError
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets, endpoints, jobs
+from . import datasets, endpoints, estimates, jobs
 from .batches import BatchTransforms
 from .candidates import Leaderboard
 from .cleanup import Cleanup
@@ -296,6 +296,9 @@ class SageMakerBackend(AutopilotBackend):
 
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         return await self.batches.describe(batch_id)
+
+    async def estimate_endpoint(self, request: m.EndpointEstimateRequest) -> m.CostEstimate:
+        return estimates.endpoint_estimate(request, region=self.aws.region_or_none)
 
     async def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         return await self.batches.stop(batch_id)

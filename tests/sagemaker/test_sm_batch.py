@@ -117,10 +117,24 @@ async def test_batch_prediction_of_a_root_file(
         .endswith("50,services,single,yes,0.77\n")
     )
 
+    # The output's folder removed while the job runs: Failed, saying why and where the
+    # result is, instead of a batch InProgress forever.
+    (jp_root_dir / "gone").mkdir()
+    (jp_root_dir / "gone" / "rows.csv").write_text("age;job;marital\n20;services;single\n")
+    orphan = await api.post(
+        f"endpoints/{ENDPOINT}/batch-predictions", {"input_path": "gone/rows.csv"}
+    )
+    assert orphan.code == 202, orphan.body
+    (jp_root_dir / "gone" / "rows.csv").unlink()
+    (jp_root_dir / "gone").rmdir()
+    lost = await _finish(api, orphan.body["id"])
+    assert lost["status"] == "Failed" and "does not exist" in lost["failure_reason"]
+    assert "s3://" in lost["failure_reason"]
+
     # Clean-up lists (and deletes) the batches' files on S3.
     plan = await api.get(f"experiments/{NAME}/cleanup")
     batch_items = [i for i in plan.body["items"] if "Batch prediction" in i["description"]]
-    assert len(batch_items) == 2 and all(i["kind"] == "s3_prefix" for i in batch_items)
+    assert len(batch_items) == 3 and all(i["kind"] == "s3_prefix" for i in batch_items)
     cleaned = await api.post(f"experiments/{NAME}/cleanup", {"include_outputs": True})
     assert cleaned.code == 200 and cleaned.body["failed"] == []
     left = boto_session.client("s3").list_objects_v2(Bucket=BUCKET, Prefix="autopilot/batch/")

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ... import models as m
-from ...exceptions import Conflict, InvalidRequest, NotFound
+from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound
 from ...paths import existing_file, resolve_output_path, to_api_path
 from . import s3
 from . import tags as t
@@ -280,7 +280,19 @@ class BatchTransforms(Part):
                     }
                 )
             elif status == "Completed":
-                batch = await self.aws.run(self._download, record, batch)
+                try:
+                    batch = await self.aws.run(self._download, record, batch)
+                except AutopilotError as error:
+                    # E.g. the output's folder went away while the job ran: the batch
+                    # ends Failed saying so (the result stays on S3 until clean-up).
+                    batch = batch.model_copy(
+                        update={
+                            "status": m.BatchStatus.Failed,
+                            "failure_reason": f"{error.message} The result is still at "
+                            f"{record.output_s3}.",
+                            "ended_at": m.utcnow(),
+                        }
+                    )
             record = record.model_copy(update={"batch": batch})
             await self.aws.run(self.store.save_batch, record)
             return batch

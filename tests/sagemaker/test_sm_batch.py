@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from fake_automl import FakeAutoML
+from sm_support import make_backend
 
+from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import batches
 
 BUCKET = "sagemaker-us-east-1-123456789012"
@@ -260,3 +263,42 @@ def test_the_fake_enforces_create_transform_job_rules(
     )
     assert any("ml.t2.medium" in p for p in fake.problems), fake.problems
     fake.problems.clear()
+
+
+def test_a_dry_run_batch_shows_the_requests_and_sends_none(
+    root: Path, boto_session: boto3.Session, fake: FakeAutoML, role_arn: str, run: Any
+) -> None:
+    client = boto_session.client("sagemaker", region_name="us-east-1")
+    client.create_model(
+        ModelName="dry-model",
+        ExecutionRoleArn=role_arn,
+        PrimaryContainer={"Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/x:1"},
+    )
+    client.create_endpoint_config(
+        EndpointConfigName="dry-config",
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": "dry-model",
+                "InstanceType": "ml.t2.medium",
+                "InitialInstanceCount": 1,
+            }
+        ],
+    )
+    client.create_endpoint(EndpointName="dry-ep", EndpointConfigName="dry-config")
+    (root / "rows.csv").write_text("a;b\n1;2\n")
+    dry = make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
+    batch = run(
+        dry.start_batch_prediction("dry-ep", m.BatchPredictionRequest(input_path="rows.csv"))
+    )
+    shown = [(r["service"], r["operation"]) for r in json.loads(batch.details["dry_run_requests"])]
+    assert shown[-2:] == [("s3", "PutObject"), ("sagemaker", "CreateTransformJob")]
+    (job,) = [
+        r
+        for r in json.loads(batch.details["dry_run_requests"])
+        if r["operation"] == "CreateTransformJob"
+    ]
+    # ml.t2.medium hosts endpoints but runs no transform job.
+    assert job["params"]["TransformResources"]["InstanceType"] == "ml.m5.large"
+    assert [op for _, op, _ in fake.calls if op == "CreateTransformJob"] == []
+    assert not (root / "rows.predictions.csv").exists()

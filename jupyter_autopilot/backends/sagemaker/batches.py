@@ -30,6 +30,7 @@ from ...paths import existing_file, resolve_output_path, to_api_path
 from . import s3
 from . import tags as t
 from .datasets import detect_delimiter
+from .dry_run import details_for
 from .serving import Endpoints
 from .shared import Part, Shared
 from .store import BatchRecord
@@ -150,6 +151,24 @@ class BatchTransforms(Part):
             overwrite=request.overwrite,
             inputs=[source] if source else [],
         )
+        with self.aws.recorder.collect() as requests:
+            batch, record = await self._start_job(name, request, endpoint, source, output_path)
+        if self.aws.dry_run:
+            # Nothing was uploaded or created: the answer shows what would have been.
+            batch.details.update(details_for(requests))
+        else:
+            await self.aws.run(self.store.save_batch, record)
+        return batch
+
+    async def _start_job(
+        self,
+        name: str,
+        request: m.BatchPredictionRequest,
+        endpoint: m.Endpoint,
+        source: Path | None,
+        output_path: str,
+    ) -> tuple[m.BatchPrediction, BatchRecord]:
+        """Upload a root input (header-less, commas), then CreateTransformJob."""
         batch_id = uuid.uuid4().hex[:12]
         bucket = await self.aws.run(self.aws.ensure_bucket_sync)
         prefix = s3.join_key(self.shared.settings.s3_prefix, "batch", batch_id) + "/"
@@ -174,7 +193,7 @@ class BatchTransforms(Part):
         output_s3 = s3.s3_uri(bucket, s3.join_key(prefix, "output")) + "/"
         params = self.job_request(
             job_name,
-            endpoint.model_name,
+            endpoint.model_name or "",  # checked in start()
             input_uri,
             output_s3,
             transform_instance_type(endpoint.instance_type),
@@ -200,9 +219,7 @@ class BatchTransforms(Part):
             header=header,
             overwrite=request.overwrite,
         )
-        if not self.aws.dry_run:
-            await self.aws.run(self.store.save_batch, record)
-        return batch
+        return batch, record
 
     @staticmethod
     def job_request(

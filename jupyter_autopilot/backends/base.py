@@ -245,6 +245,14 @@ class AutopilotBackend(LoggingConfigurable, metaclass=_BackendMeta):
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         raise self._missing("batch predictions")
 
+    async def estimate_endpoint(self, request: m.EndpointEstimateRequest) -> m.CostEstimate:
+        """What an endpoint of this shape would cost while it runs."""
+        raise self._missing("cost estimates")
+
+    async def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        """Stop a running batch prediction; it ends Failed, without a partial output."""
+        raise self._missing("stopping batch predictions")
+
     # -- monitoring -------------------------------------------------------------------
     async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
         """Capture settings, what was captured, the baseline and the reports so far."""

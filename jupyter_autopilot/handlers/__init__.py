@@ -10,7 +10,9 @@ from .datasets import (
 from .endpoints import (
     BatchPredictionHandler,
     BatchPredictionsHandler,
+    BatchPredictionStopHandler,
     CapturesHandler,
+    EndpointEstimateHandler,
     EndpointHandler,
     EndpointsHandler,
     InvocationsHandler,
@@ -67,6 +69,8 @@ ROUTES: list[Route] = [
     Route("/endpoints/{name}/monitoring/reports/{report_id}", MonitoringReportHandler),
     Route("/endpoints/{name}/monitoring/captures", CapturesHandler),
     Route("/batch-predictions/{batch_id}", BatchPredictionHandler),
+    Route("/batch-predictions/{batch_id}/stop", BatchPredictionStopHandler),
+    Route("/estimates/endpoint", EndpointEstimateHandler),
 ]
 
 __all__ = ["API_PREFIX", "AUTH_RESOURCE", "ROUTES", "AutopilotHandler", "Operation", "Route"]

@@ -211,3 +211,31 @@ class CapturesHandler(AutopilotHandler):
     async def get(self, name: str) -> None:
         query = self.parse_query(m.ListCapturesQuery)
         await self.respond(self.backend.list_captures(name, query))
+
+
+class BatchPredictionStopHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized(action="execute")
+    @operation(
+        summary="Stop a batch prediction (sagemaker: StopTransformJob; no partial output)",
+        response=m.BatchPrediction,
+        errors=(404, 501),
+        tags=_TAGS,
+    )
+    async def post(self, batch_id: str) -> None:
+        await self.respond(self.backend.stop_batch_prediction(batch_id))
+
+
+class EndpointEstimateHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="What an endpoint of this shape would cost (sagemaker; shipped price table)",
+        body=m.EndpointEstimateRequest,
+        response=m.CostEstimate,
+        errors=(400, 501),
+        tags=_TAGS,
+    )
+    async def post(self) -> None:
+        request = self.parse_body(m.EndpointEstimateRequest)
+        await self.respond(self.backend.estimate_endpoint(request))

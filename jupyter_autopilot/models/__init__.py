@@ -65,6 +65,7 @@ from .endpoints import (
     TrafficUpdate,
     VariantSpec,
 )
+from .estimates import CostEstimate, CostLine, EndpointEstimateRequest
 from .experiments import (
     METRICS_BY_PROBLEM_TYPE,
     STAGE_TITLES,
@@ -153,6 +154,8 @@ __all__ = [
     "ColumnType",
     "Compression",
     "ConfusionMatrix",
+    "CostEstimate",
+    "CostLine",
     "Curve",
     "DataCaptureConfig",
     "DataWarning",
@@ -163,6 +166,7 @@ __all__ = [
     "Deleted",
     "DeployRequest",
     "Endpoint",
+    "EndpointEstimateRequest",
     "EndpointList",
     "EndpointName",
     "EndpointStatus",

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .common import ApiModel, ExperimentName, Offset, Tag
+from .estimates import CostEstimate
 from .plans import CandidatePlan
 
 
@@ -308,6 +309,9 @@ class ExperimentValidation(ApiModel):
     name_available: bool
     budget: Budget
     warnings: list[DataWarning] = Field(default_factory=list)
+    cost_estimate: CostEstimate | None = Field(
+        default=None, description="sagemaker: time and cost of this budget, with assumptions."
+    )
 
 
 class ExperimentList(ApiModel):

@@ -241,6 +241,21 @@ export class AutopilotClient {
     return this.call(`batch-predictions/${enc(id)}`);
   }
 
+  /** Stop a batch prediction (sagemaker: StopTransformJob; no partial output). */
+  stopBatchPrediction(id: string): Promise<T.BatchPrediction> {
+    return this.call(`batch-predictions/${enc(id)}/stop`, {
+      method: 'POST',
+      body: {}
+    });
+  }
+
+  /** What an endpoint of this shape would cost (sagemaker; shipped price table). */
+  estimateEndpoint(
+    request: T.EndpointEstimateRequest
+  ): Promise<T.CostEstimate> {
+    return this.call('estimates/endpoint', { method: 'POST', body: request });
+  }
+
   /**
    * Read a SageMaker Autopilot candidate-definition notebook (a path under the server
    * root): its job, objective and candidates, and the `plan` that an experiment's

@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autopilot/api/batch-predictions/{batch_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a batch prediction (sagemaker: StopTransformJob; no partial output) */
+        post: operations["post_batch_predictions_batch_id_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/autopilot/api/datasets/preview": {
         parameters: {
             query?: never;
@@ -220,6 +237,23 @@ export interface paths {
          */
         put: operations["put_endpoints_name_traffic"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/autopilot/api/estimates/endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an endpoint of this shape would cost (sagemaker; shipped price table) */
+        post: operations["post_estimates_endpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1173,6 +1207,84 @@ export interface components {
              */
             matrix: number[][];
         };
+        /**
+         * CostEstimate
+         * @description Time and cost of a run, with the assumptions behind them (no network: a shipped
+         *     price table, dated).
+         */
+        CostEstimate: {
+            /** Assumptions */
+            assumptions?: string[];
+            /** Lines */
+            lines?: components["schemas"]["CostLine"][];
+            /**
+             * Max Cost Usd
+             * @description If every limit of the budget is reached.
+             * @default null
+             */
+            max_cost_usd: number | null;
+            /**
+             * Max Hours
+             * @description The longest the budget allows.
+             */
+            max_hours: number;
+            /**
+             * Price Table
+             * @description Source and date of the prices used.
+             */
+            price_table: string;
+            /**
+             * Region
+             * @default null
+             */
+            region: string | null;
+            /**
+             * Tutorial Note
+             * @default The SageMaker Autopilot tutorial's own warning: about two hours, up to USD 10.
+             */
+            tutorial_note: string;
+            /**
+             * Typical Cost Usd
+             * @default null
+             */
+            typical_cost_usd: number | null;
+            /**
+             * Typical Hours
+             * @description What a run with this budget usually takes.
+             */
+            typical_hours: number;
+        };
+        /**
+         * CostLine
+         * @description One billed resource of an estimate: instances of a type for some hours.
+         */
+        CostLine: {
+            /**
+             * Cost Usd
+             * @default null
+             */
+            cost_usd: number | null;
+            /**
+             * Hourly Usd
+             * @description Per instance, from the table.
+             * @default null
+             */
+            hourly_usd: number | null;
+            /** Hours */
+            hours: number;
+            /**
+             * Instance Count
+             * @default 1
+             */
+            instance_count: number;
+            /**
+             * Instance Type
+             * @default null
+             */
+            instance_type: string | null;
+            /** What */
+            what: string;
+        };
         /** Curve */
         Curve: {
             /**
@@ -1492,6 +1604,34 @@ export interface components {
              * @description Production variants when traffic is split.
              */
             variants?: components["schemas"]["ProductionVariant"][];
+        };
+        /**
+         * EndpointEstimateRequest
+         * @description An endpoint's shape, as the deploy dialog has it.
+         */
+        EndpointEstimateRequest: {
+            /**
+             * Hours
+             * @description How long it would be kept running.
+             * @default 24
+             */
+            hours: number;
+            /**
+             * Instance Count
+             * @default 1
+             */
+            instance_count: number;
+            /**
+             * Instance Type
+             * @default null
+             * @example ml.m5.large
+             */
+            instance_type: string | null;
+            /**
+             * Serverless
+             * @default false
+             */
+            serverless: boolean;
         };
         /** EndpointList */
         EndpointList: {
@@ -1828,6 +1968,11 @@ export interface components {
          */
         ExperimentValidation: {
             budget: components["schemas"]["Budget"];
+            /**
+             * @description sagemaker: time and cost of this budget, with assumptions.
+             * @default null
+             */
+            cost_estimate: components["schemas"]["CostEstimate"] | null;
             /** Name Available */
             name_available: boolean;
             /** Warnings */
@@ -3318,6 +3463,91 @@ export interface operations {
             };
         };
     };
+    post_batch_predictions_batch_id_stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stop a batch prediction (sagemaker: StopTransformJob; no partial output) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchPrediction"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_datasets_preview: {
         parameters: {
             query?: never;
@@ -4721,6 +4951,102 @@ export interface operations {
             };
             /** @description The resource exists already or its state does not allow this. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_estimates_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointEstimateRequest"];
+            };
+        };
+        responses: {
+            /** @description What an endpoint of this shape would cost (sagemaker; shipped price table) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostEstimate"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

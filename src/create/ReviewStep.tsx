@@ -5,6 +5,7 @@
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { CostEstimateView } from '../common/CostEstimateView';
 import type { ObjectiveMetric, ProblemType } from '../api/types';
 import { Notice, useTrans } from '../common/components';
 import { formatDuration } from '../format';
@@ -252,6 +253,12 @@ export function ReviewStep(
             : null
         }
       />
+      {p.checks.status === 'done' && p.checks.result?.cost_estimate && (
+        <CostEstimateView
+          estimate={p.checks.result.cost_estimate}
+          what={trans.__('this experiment')}
+        />
+      )}
       <table className="jp-Autopilot-table jp-AutopilotCreate-review">
         <tbody>
           {rows.map((row, i) => {

@@ -6,7 +6,13 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { Candidate, Health } from '../api/types';
+import type {
+  Candidate,
+  CostEstimate,
+  EndpointEstimateRequest,
+  Health
+} from '../api/types';
+import { CostEstimateView } from '../common/CostEstimateView';
 import {
   describedBy,
   ErrorMessage,
@@ -35,9 +41,32 @@ export function DeployFormView(props: {
   initial: IDeployForm;
   serverError: unknown;
   onChange: (form: IDeployForm) => void;
+  /** SageMaker: what the endpoint would cost (the estimates route). */
+  estimate?: (request: EndpointEstimateRequest) => Promise<CostEstimate>;
 }): JSX.Element {
   const trans = useTrans();
   const [form, setForm] = React.useState(props.initial);
+  const [cost, setCost] = React.useState<CostEstimate | null>(null);
+  const { estimate } = props;
+  React.useEffect(() => {
+    if (!estimate) {
+      return;
+    }
+    let current = true;
+    const count = parseInt(form.instanceCount, 10);
+    estimate({
+      instance_type: form.instanceType || null,
+      instance_count: count >= 1 && count <= 10 ? count : 1,
+      serverless: form.hosting === 'serverless',
+      hours: 24
+    }).then(
+      answer => current && setCost(answer),
+      () => current && setCost(null)
+    );
+    return () => {
+      current = false;
+    };
+  }, [estimate, form.hosting, form.instanceType, form.instanceCount]);
   const [touched, setTouched] = React.useState(false);
   const serverFields = fieldErrors(props.serverError);
   const { errors } = deployRequest(form, props.health, trans);
@@ -167,6 +196,12 @@ export function DeployFormView(props: {
           )}
         </Notice>
       )}
+      {aws && cost && (
+        <CostEstimateView
+          estimate={cost}
+          what={trans.__('this endpoint for a day')}
+        />
+      )}
       {monitoringSupported(props.health) && (
         <div className="jp-Autopilot-inline jp-AutopilotDeploy-capture">
           <label className="jp-Autopilot-checkbox">
@@ -266,7 +301,10 @@ export async function deployWithDialog(options: {
           candidates: options.candidates,
           objectiveMetric: options.objectiveMetric,
           initial,
-          serverError
+          serverError,
+          estimate: health.features.s3
+            ? (r: EndpointEstimateRequest) => model.client.estimateEndpoint(r)
+            : undefined
         },
         DeployFormView
       ),

@@ -38,6 +38,9 @@ export function BatchForm(props: {
   const [batch, setBatch] = React.useState<BatchPrediction | null>(null);
   const [error, setError] = React.useState<unknown>(null);
   const [starting, setStarting] = React.useState(false);
+  const [stopping, setStopping] = React.useState(false);
+  // On SageMaker a batch is a transform job: S3 inputs, no row progress, a stop.
+  const onSageMaker = model.healthValue?.backend === 'sagemaker';
 
   React.useEffect(() => {
     if (!batch || !isBatchRunning(batch)) {
@@ -71,21 +74,50 @@ export function BatchForm(props: {
     }
   };
 
+  const stop = async () => {
+    if (!batch) {
+      return;
+    }
+    setStopping(true);
+    try {
+      setBatch(await model.client.stopBatchPrediction(batch.id));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setStopping(false);
+    }
+  };
+
   const running = batch ? isBatchRunning(batch) : false;
   return (
     <div className="jp-AutopilotBatch">
       <p className="jp-Autopilot-muted">
-        {trans.__(
-          'Predict every row of a CSV file; the predictions are written to a new CSV next to it.'
-        )}
+        {onSageMaker
+          ? trans.__(
+              "Runs a SageMaker batch transform job with this endpoint's model (billed per instance-hour while it runs). A file under the root is uploaded to S3 first, without its header; an s3:// CSV must have no header row. The result is downloaded when the job finishes."
+            )
+          : trans.__(
+              'Predict every row of a CSV file; the predictions are written to a new CSV next to it.'
+            )}
       </p>
       <div className="jp-Autopilot-grid2">
-        <Field id="jp-autopilot-batch-input" label={trans.__('Input CSV')}>
+        <Field
+          id="jp-autopilot-batch-input"
+          label={
+            onSageMaker
+              ? trans.__('Input CSV (a file or an s3:// URI)')
+              : trans.__('Input CSV')
+          }
+        >
           <div className="jp-Autopilot-inline">
             <InputGroup
               id="jp-autopilot-batch-input"
               value={input}
-              placeholder="bank-additional/bank-additional.csv"
+              placeholder={
+                onSageMaker
+                  ? 's3://bucket/rows.csv or bank-additional/bank-additional.csv'
+                  : 'bank-additional/bank-additional.csv'
+              }
               onChange={ev => setInput((ev.target as HTMLInputElement).value)}
             />
             <Button
@@ -107,7 +139,13 @@ export function BatchForm(props: {
         <Field
           id="jp-autopilot-batch-output"
           label={trans.__('Output CSV (optional)')}
-          help={trans.__('Default: <input>.predictions.csv next to the input.')}
+          help={
+            onSageMaker
+              ? trans.__(
+                  'Default: <input>.predictions.csv next to the input (at the root for an s3:// input).'
+                )
+              : trans.__('Default: <input>.predictions.csv next to the input.')
+          }
         >
           <InputGroup
             id="jp-autopilot-batch-output"
@@ -154,6 +192,23 @@ export function BatchForm(props: {
                 )
               : trans.__('%1 rows', formatCount(batch.rows_done))}
           </p>
+          {running && onSageMaker && (
+            <p className="jp-Autopilot-muted">
+              {trans.__(
+                'Transform job %1: %2. SageMaker reports no row count; rows are counted when the result arrives.',
+                String(batch.details?.transform_job ?? ''),
+                String(batch.details?.transform_job_status ?? 'InProgress')
+              )}{' '}
+              <Button
+                className="jp-AutopilotBatch-stop"
+                onClick={() => void stop()}
+                disabled={stopping}
+              >
+                {stopping ? <Spinner /> : null}
+                {trans.__('Stop')}
+              </Button>
+            </p>
+          )}
           {running && (
             <ProgressBar
               value={

@@ -6,7 +6,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, runIcon, stopIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { Experiment } from '../api/types';
+import type { CostEstimate, Experiment } from '../api/types';
 import {
   ButtonIcon,
   ErrorMessage,
@@ -19,6 +19,7 @@ import {
   useNow,
   useTrans
 } from '../common/components';
+import { CostEstimateView } from '../common/CostEstimateView';
 import { DryRunRequests } from '../common/DryRunRequests';
 import { elapsedSeconds, formatDuration, formatMetric } from '../format';
 import { isDryRun } from '../logic/dryRun';
@@ -275,6 +276,12 @@ function ExperimentBody(
             details={e.backend_details}
             what={trans.__('Creating this experiment')}
           />
+          {dryRunEstimate(e.backend_details) && (
+            <CostEstimateView
+              estimate={dryRunEstimate(e.backend_details) as CostEstimate}
+              what={trans.__('this experiment')}
+            />
+          )}
         </Section>
       )}
 
@@ -399,4 +406,15 @@ function ExperimentBody(
       </details>
     </div>
   );
+}
+
+/** The estimate a dry-run experiment carries (`backend_details.cost_estimate`, JSON). */
+function dryRunEstimate(
+  details: Record<string, string> | undefined
+): CostEstimate | null {
+  try {
+    return details?.cost_estimate ? JSON.parse(details.cost_estimate) : null;
+  } catch {
+    return null;
+  }
 }

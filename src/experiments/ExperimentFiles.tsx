@@ -164,8 +164,11 @@ export function ExperimentSettings(props: {
         >)
       : []),
     ...Object.entries(e.backend_details ?? {})
-      // Dry-run requests have their own section.
-      .filter(([k]) => k !== 'dry_run' && k !== 'dry_run_requests')
+      // Dry-run requests and the estimate have their own section.
+      .filter(
+        ([k]) =>
+          k !== 'dry_run' && k !== 'dry_run_requests' && k !== 'cost_estimate'
+      )
       .map(([k, v]) => [k, v] as [string, string])
   ];
   return <KeyValues items={items} label={trans.__('Settings')} />;

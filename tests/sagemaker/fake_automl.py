@@ -35,6 +35,7 @@ from botocore.exceptions import ParamValidationError
 from botocore.response import StreamingBody
 from botocore.validate import validate_parameters
 from fake_rules import AwsRules, error
+from fake_transform import FakeTransforms
 
 from jupyter_autopilot.backends.sagemaker.validation import (
     operation_model,
@@ -51,7 +52,14 @@ AUTOML_OPERATIONS = [
     "ListCandidatesForAutoMLJob",
 ]
 #: Operations this fake answers itself (everything else goes to moto).
-OWN_OPERATIONS = (*AUTOML_OPERATIONS, "DescribeTrainingJob", "ListTags", "UpdateEndpoint")
+TRANSFORM_OPERATIONS = ("CreateTransformJob", "DescribeTransformJob", "StopTransformJob")
+OWN_OPERATIONS = (
+    *AUTOML_OPERATIONS,
+    *TRANSFORM_OPERATIONS,
+    "DescribeTrainingJob",
+    "ListTags",
+    "UpdateEndpoint",
+)
 HPO_STEPS = [
     ("InProgress", "Starting"),
     ("InProgress", "AnalyzingData"),
@@ -143,6 +151,8 @@ class FakeAutoML:
         self._clock = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
         #: SageMaker's rules that moto lacks (fake_rules.py); tests tune its delays.
         self.rules = AwsRules(self)
+        #: Batch transform jobs (fake_transform.py): moto writes no output for them.
+        self.transforms = FakeTransforms(self)
 
     # -- plumbing -------------------------------------------------------------------------
     def install(self) -> FakeAutoML:
@@ -290,6 +300,16 @@ class FakeAutoML:
             return _error("ValidationException", "Could not find endpoint or endpoint config.")
         self.rules.update(endpoint, config, params)
         return {"EndpointArn": endpoint.arn}
+
+    # -- transform jobs (fake_transform.py) ------------------------------------------------
+    def _op_CreateTransformJob(self, params: dict[str, Any]) -> Any:
+        return self.transforms.create(params)
+
+    def _op_DescribeTransformJob(self, params: dict[str, Any]) -> Any:
+        return self.transforms.describe(params)
+
+    def _op_StopTransformJob(self, params: dict[str, Any]) -> Any:
+        return self.transforms.stop(params)
 
     # -- AutoML operations ----------------------------------------------------------------
     def _op_CreateAutoMLJobV2(self, params: dict[str, Any]) -> Any:

@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from fake_automl import FakeAutoML
 
 #: Operations whose `Tags` are checked (the ones the backend sends tags with).
-TAGGED = ("CreateAutoMLJobV2", "CreateModel", "CreateEndpointConfig", "CreateEndpoint")
+TAGGED = (
+    "CreateAutoMLJobV2",
+    "CreateModel",
+    "CreateEndpointConfig",
+    "CreateEndpoint",
+    "CreateTransformJob",
+)
+#: MaxPayloadInMB's ceiling, alone and times MaxConcurrentTransforms (CreateTransformJob).
+MAX_PAYLOAD_MB = 100
 #: TagList's maximum in botocore's SageMaker model (the AWS-wide limit per resource).
 MAX_TAGS = 50
 
@@ -101,6 +109,41 @@ class AwsRules:
                 return _invalid(
                     "CompressionType Gzip is supported only for S3Prefix inputs of tabular data."
                 )
+        return None
+
+    # -- transform jobs ---------------------------------------------------------------
+    def _check_CreateTransformJob(self, params: dict[str, Any]) -> Any:
+        """CreateTransformJob's rules beyond the model's shapes (its documentation in
+        botocore's service model): the name is unique in the account and region;
+        ModelName names an existing model; "The value of MaxPayloadInMB cannot be greater
+        than 100 MB. If you specify the MaxConcurrentTransforms parameter, the value of
+        (MaxConcurrentTransforms * MaxPayloadInMB) also cannot exceed 100 MB"."""
+        name = params.get("TransformJobName", "")
+        if name in self.fake.transforms.jobs:
+            return _invalid(f"Job name must be unique within an AWS account and region: {name}")
+        if params.get("ModelName") not in self.moto_backend()._models:
+            return _invalid(f'Could not find model "{params.get("ModelName")}".')
+        payload = params.get("MaxPayloadInMB", 6)
+        if payload > MAX_PAYLOAD_MB:
+            return _invalid(f"MaxPayloadInMB {payload} is over {MAX_PAYLOAD_MB} MB.")
+        concurrent = params.get("MaxConcurrentTransforms")
+        if concurrent and concurrent * payload > MAX_PAYLOAD_MB:
+            return _invalid(
+                f"MaxConcurrentTransforms * MaxPayloadInMB ({concurrent} * {payload}) is over "
+                f"{MAX_PAYLOAD_MB} MB."
+            )
+        return None
+
+    def _check_DescribeTransformJob(self, params: dict[str, Any]) -> Any:
+        return self._no_transform_job(params)
+
+    def _check_StopTransformJob(self, params: dict[str, Any]) -> Any:
+        return self._no_transform_job(params)
+
+    def _no_transform_job(self, params: dict[str, Any]) -> Any:
+        name = params.get("TransformJobName")
+        if name not in self.fake.transforms.jobs:
+            return error("ValidationException", f"Could not find job to update with name {name}")
         return None
 
     # -- endpoint configs -------------------------------------------------------------

@@ -64,6 +64,15 @@ test('a dry run shows the AWS requests instead of sending them', async ({
     await wizard.next();
     await wizard.setName(NAME);
     await wizard.next();
+    // The bill before the run, from the budget (AWS's defaults here).
+    const estimate = wizard.root.getByLabel('Cost estimate');
+    await expect(estimate).toContainText('Estimated cost of this experiment');
+    await expect(estimate).toContainText('Typically about 2.25 h, about $9.45');
+    await expect(estimate).toContainText('about two hours, up to USD 10');
+    await snap(page, testInfo, 'sagemaker-create-estimate', {
+      docs: true,
+      locator: wizard.root
+    });
     await wizard.create();
   });
 
@@ -98,6 +107,9 @@ test('a dry run shows the AWS requests instead of sending them', async ({
     await expect(params).toContainText(`"S3Uri": "${S3_URI}"`);
     // Nothing runs, so nothing moves and there is nothing to stop.
     await expect(experiment.stages.locator('.jp-mod-active')).toHaveCount(0);
+    await expect(experiment.root.getByLabel('Cost estimate')).toContainText(
+      'Estimated cost of this experiment'
+    );
     await expect(experiment.button('Stop')).toHaveCount(0);
     await snap(page, testInfo, 'sagemaker-dry-run', { docs: true });
     // The first request expands on a click.

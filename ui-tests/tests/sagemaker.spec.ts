@@ -9,8 +9,8 @@
  *
  * Nothing here is stubbed. What moto cannot do is left out rather than faked:
  * predictions (moto's InvokeEndpoint answers a canned body, not a model's output;
- * the local journey covers the Predict form) and batch predictions (not implemented
- * by this backend: the panel hides them).
+ * the local journey covers the Predict form); batch predictions have their own spec
+ * (sagemaker-batch.spec.ts).
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { APIRequestContext } from '@playwright/test';
@@ -292,10 +292,10 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
       await expect(
         endpoint.root.getByText('Billed per hour while it exists')
       ).toBeVisible();
-      // No batch predictions on this backend: the section is not offered.
+      // Batch predictions run as transform jobs here (sagemaker-batch.spec.ts).
       await expect(
         endpoint.root.getByRole('heading', { name: 'Batch prediction' })
-      ).toHaveCount(0);
+      ).toBeVisible();
     });
 
     await test.step('the sidebars show the cost and warn that it runs', async () => {

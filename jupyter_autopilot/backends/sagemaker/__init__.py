@@ -9,6 +9,7 @@ Select it with `--AutopilotApp.backend=sagemaker`. Module map:
 - `deployments.py`: endpoints from candidates (one variant each) or exported models
 - `serving.py`: endpoints (describe, list, invoke, traffic weights, delete)
 - `monitoring.py`: data capture, baselines, drift reports (`EndpointMonitor`)
+- `batches.py`: batch predictions as transform jobs (upload, progress, download, stop)
 - `cleanup.py`: everything an experiment left behind, and deleting it
 - `session.py`: boto3 session, region, retries, thread pool, identity, role, default bucket
 - `errors.py`: AWS errors -> API errors (codes and statuses documented there)

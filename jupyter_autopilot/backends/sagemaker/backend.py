@@ -29,7 +29,8 @@ from ...configuration import setting
 from ...exceptions import AutopilotError
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets, endpoints, jobs
+from . import datasets, endpoints, estimates, jobs
+from .batches import BatchTransforms
 from .candidates import Leaderboard
 from .cleanup import Cleanup
 from .deployments import Deployments
@@ -104,6 +105,7 @@ class SageMakerBackend(AutopilotBackend):
         self.deployments = Deployments(
             self.shared, self.experiments, self.leaderboard, self.endpoints, self.monitor
         )
+        self.batches = BatchTransforms(self.shared, self.endpoints)
         self.cleaner = Cleanup(self.shared, self.experiments, self.endpoints)
 
     # -- set-up ------------------------------------------------------------------------
@@ -200,7 +202,7 @@ class SageMakerBackend(AutopilotBackend):
                     t: price for t in DEPLOY_INSTANCE_TYPES if (price := hourly_cost(t)) is not None
                 },
                 serverless=True,
-                batch_predictions=False,
+                batch_predictions=True,
                 not_implemented=self.not_implemented(),
             ),
             defaults=m.ExperimentDefaults(
@@ -287,6 +289,20 @@ class SageMakerBackend(AutopilotBackend):
         return await self.endpoints.invoke(name, body, content_type, accept, keys or [])
 
     # -- monitoring ------------------------------------------------------------------------
+    async def start_batch_prediction(
+        self, endpoint: str, request: m.BatchPredictionRequest
+    ) -> m.BatchPrediction:
+        return await self.batches.start(endpoint, request)
+
+    async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        return await self.batches.describe(batch_id)
+
+    async def estimate_endpoint(self, request: m.EndpointEstimateRequest) -> m.CostEstimate:
+        return estimates.endpoint_estimate(request, region=self.aws.region_or_none)
+
+    async def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        return await self.batches.stop(batch_id)
+
     async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
         return await self.monitor.monitoring_status(endpoint)
 

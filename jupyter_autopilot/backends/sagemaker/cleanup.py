@@ -14,7 +14,7 @@ from . import s3
 from .experiments import Experiments
 from .serving import Endpoints
 from .shared import Part, Shared
-from .store import ExperimentRecord
+from .store import BatchRecord, ExperimentRecord
 
 
 class Cleanup(Part):
@@ -92,6 +92,19 @@ class Cleanup(Part):
                     description="Feature specification file",
                 )
             )
+        for batch in await self.aws.run(self._batches_of, name):
+            bucket, prefix = s3.parse_s3_uri(batch.s3_prefix)
+            objects = await self.aws.run(s3.list_objects, self.aws, bucket, prefix, limit=10000)
+            if objects:
+                items.append(
+                    m.CleanupItem(
+                        kind=m.ResourceKind.s3_prefix,
+                        name=batch.s3_prefix,
+                        description=f"Batch prediction {batch.batch.id} on S3 ({len(objects)} "
+                        f"objects: input copy, results of {batch.job_name})",
+                        size_bytes=sum(o["Size"] for o in objects),
+                    )
+                )
         local = self.store.experiment_dir(name)
         for sub in ("notebooks", "explainability", "model-insights"):
             folder = local / sub
@@ -109,6 +122,10 @@ class Cleanup(Part):
                     )
                 )
         return m.CleanupPlan(experiment=name, items=items)
+
+    def _batches_of(self, name: str) -> list[BatchRecord]:
+        """Batch predictions run on this experiment's endpoints (their S3 files)."""
+        return [r for r in self.store.batches().values() if r.experiment == name]
 
     def _output_prefix(self, record: ExperimentRecord) -> tuple[str, str] | None:
         """The S3 prefix holding this job's outputs (only ever this job's own folder)."""

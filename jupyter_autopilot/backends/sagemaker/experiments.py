@@ -14,7 +14,7 @@ from typing import Any
 from ... import models as m
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from . import cache as ttl
-from . import candidates, datasets, jobs, s3
+from . import candidates, datasets, estimates, jobs, s3
 from .dry_run import details_for
 from .shared import Part
 from .status_mapping import advance
@@ -52,7 +52,12 @@ class Experiments(Part):
             jobs.content_settings(columns[2], manifest=spec.manifest)
         budget = jobs.budget_from(None, spec)
         warnings = await aws.run(datasets.sample_warnings_sync, aws, spec, budget)
-        return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
+        return m.ExperimentValidation(
+            name_available=available,
+            budget=budget,
+            warnings=warnings,
+            cost_estimate=self.estimate(spec, aws.region_or_none),
+        )
 
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         aws = self.aws
@@ -197,7 +202,17 @@ class Experiments(Part):
             backend_details={
                 "dry_run": "true",
                 "dry_run_requests": record.dry_run_requests or "[]",
+                # The bill before the run, next to the requests it would send.
+                "cost_estimate": self.estimate(record.spec, record.region).model_dump_json(),
             },
+        )
+
+    def estimate(self, spec: m.ExperimentSpec, region: str | None) -> m.CostEstimate:
+        """Time and cost of `spec`'s budget (estimates.py states the assumptions)."""
+        return estimates.experiment_estimate(
+            jobs.budget_from(None, spec),
+            region=region,
+            candidates_only=spec.mode is not m.RunMode.complete,
         )
 
     async def describe_job(self, name: str, *, fresh: bool = False) -> dict[str, Any]:

@@ -10,6 +10,13 @@ is on https://aws.amazon.com/sagemaker/pricing/ - the UI links to it next to the
 
 from __future__ import annotations
 
+#: Where the prices below come from, and when (shown with every estimate).
+PRICE_TABLE = (
+    "Approximate on-demand USD per instance-hour in us-east-1, from "
+    "https://aws.amazon.com/sagemaker/pricing/ as last checked for this table (2025); "
+    "shipped with the extension, never fetched."
+)
+
 PRICE_NOTE = (
     "Approximate on-demand price per hour in us-east-1 (USD, real-time inference); "
     "check the SageMaker pricing page for your region."
@@ -23,7 +30,7 @@ HOURLY_USD: dict[str, float] = {
     "ml.m5.large": 0.115,
     "ml.m5.xlarge": 0.23,
     "ml.m5.2xlarge": 0.461,
-    "ml.m5.4xlarge": 0.922,
+    "ml.m5.4xlarge": 0.922,  # also the assumed Autopilot training instance (estimates.py)
     "ml.m5.12xlarge": 2.765,
     "ml.m6i.large": 0.121,
     "ml.m6i.xlarge": 0.242,

@@ -20,7 +20,14 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from ...models import ApiModel, DataCaptureConfig, ExperimentSpec, InferenceKey, Stage
+from ...models import (
+    ApiModel,
+    BatchPrediction,
+    DataCaptureConfig,
+    ExperimentSpec,
+    InferenceKey,
+    Stage,
+)
 
 
 class ExperimentRecord(ApiModel):
@@ -78,6 +85,20 @@ class EndpointRecord(ApiModel):
     #: Endpoint configs the endpoint was switched away from, deleted once it is back
     #: InService (the API reference says not to delete them during an update).
     retired_configs: list[str] = Field(default_factory=list)
+
+
+class BatchRecord(ApiModel):
+    """A batch prediction run as a SageMaker transform job, and what finishing it needs."""
+
+    batch: BatchPrediction
+    job_name: str
+    experiment: str | None = None
+    #: Where the job's files live on S3 (an uploaded input, the outputs): cleaned up.
+    s3_prefix: str
+    output_s3: str
+    #: Header of the result file: the input's columns, then the endpoint's response keys.
+    header: list[str] = Field(default_factory=list)
+    overwrite: bool = False
 
 
 class Store:
@@ -142,6 +163,21 @@ class Store:
             data = _read_json(self._endpoints_file()) or {}
             if data.pop(name, None) is not None:
                 _write_json(self._endpoints_file(), data)
+
+    # -- batch predictions (transform jobs) -----------------------------------------------
+    def _batches_file(self) -> Path:
+        return self.work_dir / "sagemaker" / "batches.json"
+
+    def batches(self) -> dict[str, BatchRecord]:
+        with self._lock:
+            data = _read_json(self._batches_file()) or {}
+        return {k: BatchRecord.model_validate(v) for k, v in data.items()}
+
+    def save_batch(self, record: BatchRecord) -> None:
+        with self._lock:
+            data = _read_json(self._batches_file()) or {}
+            data[record.batch.id] = record.model_dump(mode="json")
+            _write_json(self._batches_file(), data)
 
 
 def _read_json(path: Path) -> Any:

@@ -58,6 +58,7 @@ function outcome(partial: Partial<ICheckOutcome>): ICheckOutcome {
 
 const VALID: ExperimentValidation = {
   name_available: true,
+  cost_estimate: null,
   budget: {
     max_candidates: 60,
     max_trial_runtime_seconds: 120,

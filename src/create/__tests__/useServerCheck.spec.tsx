@@ -36,6 +36,7 @@ const request = (name: string): ICheckRequest => ({
 const answer = (column: string): ExperimentValidation =>
   ({
     name_available: true,
+    cost_estimate: null,
     warnings: [{ column, kind: 'leakage', severity: 'warning', message: '' }]
   }) as unknown as ExperimentValidation;
 

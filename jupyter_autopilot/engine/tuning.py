@@ -72,6 +72,13 @@ FOREST_CHUNK = 25
 #: Finishing (ensemble predictions, saving and probing the model, permutation importance,
 #: insights) costs about this many times what predicting with its likely members costs.
 FINISH_PREDICT_FACTOR = 6.0
+#: The search has converged (and ends before its trial cap and deadline) when the best
+#: validation score has not improved by more than CONVERGED_TOLERANCE (relative) for as
+#: many trials as it took to reach it, and for at least CONVERGED_TRIALS: the search has
+#: then spent as long failing to improve as it spent improving. Smaller gains are within
+#: the noise of a validation split and only fit the split.
+CONVERGED_TRIALS = 40
+CONVERGED_TOLERANCE = 1e-4
 
 
 class TrialInterrupted(Exception):
@@ -316,14 +323,34 @@ class Tuner:
 
         return min(scored, key=spend)
 
+    def converged(self) -> bool:
+        """Whether more trials are unlikely to help (see `CONVERGED_TRIALS`)."""
+        best: float | None = None
+        best_at = 0
+        for number, result in enumerate(self.results, start=1):
+            if result.status is not CandidateStatus.Completed or result.objective is None:
+                continue
+            value = self._oriented(result.objective)
+            if best is None or value - best > CONVERGED_TOLERANCE * max(abs(best), 1e-3):
+                best, best_at = value, number
+        stalled = len(self.results) - best_at
+        return best is not None and stalled >= max(CONVERGED_TRIALS, best_at)
+
     # -- running ----------------------------------------------------------------------
     def run(self) -> list[TrialResult]:
-        """Run trials; returns every trial (completed, failed, pruned, stopped)."""
+        """Run trials until the trial cap, the deadline, a stop request or convergence;
+        returns every trial (completed, failed, pruned, stopped)."""
         while len(self.results) < self.max_trials:
             if self.stop_requested():
                 self.stopped = True
                 break
             if self._remaining() <= 0.5:
+                break
+            if self.converged():
+                self.on_message(
+                    f"Converged after {len(self.results)} trials: no better validation score "
+                    "in the last half of the search."
+                )
                 break
             family = self._choose()
             if family is None:

@@ -294,10 +294,24 @@ def library_versions() -> dict[str, str]:
         "scikit-learn": sklearn.__version__,
         "lightgbm": lightgbm.__version__,
         "xgboost": xgboost.__version__,
+        **_optional_versions(("catboost",)),
         "numpy": np.__version__,
         "pandas": pd.__version__,
         "joblib": joblib.__version__,
     }
+
+
+def _optional_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Versions of optional libraries that are installed (without importing them)."""
+    from importlib import metadata
+
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
 
 
 def write_model_card(

@@ -573,6 +573,8 @@ def _fit(
         return _fit_lightgbm(params, features, tuner, monitor, rounds)
     if algorithm == "xgboost":
         return _fit_xgboost(params, features, tuner, monitor, rounds)
+    if algorithm == "catboost":
+        return _fit_catboost(params, features, tuner, monitor)
     if algorithm == "mlp":
         # Trained epoch by epoch (EpochMLP): its per-epoch losses are the learning curve,
         # and the clock or the Stop button can end it between epochs.
@@ -720,6 +722,44 @@ def _fit_xgboost(
     # hyperparameters rebuild the same model without early stopping.
     model.set_params(callbacks=None, early_stopping_rounds=None)
     return model, {**params, "n_estimators": rounds}
+
+
+def _fit_catboost(
+    params: dict[str, Any], features: FeatureSet, tuner: Tuner, monitor: _Monitor
+) -> tuple[Any, dict[str, Any]]:
+    """CatBoost with early stopping on the validation split (its `eval_metric`); the kept
+    round becomes `n_estimators`, which rebuilds the same trees (see `CatBoostModel`).
+    The learning curve is the loss on the training and validation data, which CatBoost
+    computes every round anyway."""
+    model = make_estimator("catboost", params, tuner.task, tuner.seed, tuner.n_jobs)
+    loss = model.loss_function
+    metric = model.eval_metric or loss
+    higher_better = metric == "AUC"
+    monitor.recorder = CurveRecorder(metric=loss, goal="minimize", train_rows=len(tuner.y_train))
+    best = _BestRound()
+
+    class Watch:
+        def after_iteration(self, info: Any) -> bool:
+            learn, valid = info.metrics.get("learn", {}), info.metrics.get("validation", {})
+            if loss in learn and loss in valid:
+                monitor.recorder.add(learn[loss][-1], valid[loss][-1])  # type: ignore[union-attr]
+            value = float(valid[metric][-1])
+            score = value if higher_better else -value
+            if score > best.score:
+                best.score, best.iteration = score, info.iteration
+                monitor.best_round = info.iteration
+            return not (monitor.should_end() or monitor.report(info.iteration, best.score))
+
+    model.fit(
+        features.X_train,
+        tuner.y_train,
+        eval_set=(features.X_valid, tuner.y_valid),
+        callbacks=[Watch()],
+        early_stopping_rounds=EARLY_STOPPING_ROUNDS,
+    )
+    kept = int(model.model_.get_best_iteration()) + 1
+    monitor.best_round = kept
+    return model, {**params, "n_estimators": kept}
 
 
 def _record_xgboost_curve(model: Any, monitor: _Monitor, best_round: int, train_rows: int) -> None:

@@ -60,7 +60,7 @@ def test_mixed_run_reports_every_stage_and_candidate(mixed_run) -> None:
     trials = [c for c in result.candidates if not c.is_ensemble]
     assert len(trials) == config.max_candidates
     algorithms = {c.algorithm for c in trials}
-    assert {"lightgbm", "xgboost", "linear"} <= algorithms and algorithms & {
+    assert {"lightgbm", "xgboost", "catboost", "linear"} <= algorithms and algorithms & {
         "extra_trees",
         "random_forest",
     }
@@ -142,7 +142,9 @@ def test_candidate_notebook_reproduces_the_leaderboard(mixed_run) -> None:
         for o in training.outputs
         if o["output_type"] == "display_data"
     ]
-    boosting = {c.name for c in result.candidates if c.algorithm in ("lightgbm", "xgboost")}
+    boosting = {
+        c.name for c in result.candidates if c.algorithm in ("lightgbm", "xgboost", "catboost")
+    }
     titled = {chart["title"].split(":")[0] for chart in charts}
     assert titled and titled <= boosting
     assert all(len(chart["layer"]) == 2 for chart in charts)  # curves + the iteration kept

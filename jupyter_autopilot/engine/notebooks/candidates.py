@@ -1,7 +1,7 @@
 """The candidate definitions notebook (stage 2), rewritten with the leaderboard after tuning.
 
 A real, runnable notebook: executed top to bottom against the same CSV it rebuilds every
-candidate with scikit-learn, LightGBM and XGBoost and prints its validation metric. The
+candidate with scikit-learn, LightGBM, XGBoost and CatBoost and prints its validation metric. The
 helper code (recipes, estimators, metrics) is the engine's own source, embedded verbatim,
 so the notebook needs no jupyter-autopilot and reproduces the leaderboard exactly.
 """
@@ -260,7 +260,7 @@ def write_candidates_notebook(
             "is a **preprocessing recipe** (imputation, scaling, encodings, text and date features) "
             "combined with an **algorithm** and its **hyperparameter search space**. "
             "Run the notebook top to bottom (it reads the same CSV file) to rebuild the candidates "
-            "with scikit-learn, LightGBM and XGBoost and compute their validation metric."
+            "with scikit-learn, LightGBM, XGBoost and CatBoost and compute their validation metric."
             + (
                 " The last section rebuilds the tuned candidates of the leaderboard and checks that "
                 "their validation metric matches."
@@ -416,7 +416,7 @@ def write_candidates_notebook(
             "                params[name] = trial.suggest_int(name, int(p['low']), int(p['high']), log=p['log'])\n"
             "            else:\n"
             "                params[name] = trial.suggest_float(name, p['low'], p['high'], log=p['log'])\n"
-            "        if spec['algorithm'] in ('lightgbm', 'xgboost'):\n"
+            "        if spec['algorithm'] in ('lightgbm', 'xgboost', 'catboost'):\n"
             "            params['n_estimators'] = 300\n"
             "        return run_candidate(spec['preprocessing'], spec['algorithm'], params, tune=True)[0]\n\n"
             "    direction = 'minimize' if METRIC in MINIMIZED else 'maximize'\n"

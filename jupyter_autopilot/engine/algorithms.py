@@ -315,3 +315,28 @@ class CatBoostModel(BaseEstimator):
             return self.model_.predict(self.pool(X), thread_count=self.n_jobs)
         return self._predict_proba(X).argmax(axis=1)
 
+
+class BaggedModel(BaseEstimator):
+    """The average of fitted models of one configuration (k-fold bagging: each was fitted
+    on all rows but one fold)."""
+
+    def __init__(self, estimators=()):
+        self.estimators = list(estimators)
+
+    @property
+    def predict_proba(self):
+        if not all(hasattr(e, "predict_proba") for e in self.estimators):
+            raise AttributeError("regression models have no predict_proba")
+        return self._predict_proba
+
+    def _predict_proba(self, X):
+        import numpy as np
+
+        return np.mean([e.predict_proba(X) for e in self.estimators], axis=0)
+
+    def predict(self, X):
+        import numpy as np
+
+        if hasattr(self, "predict_proba"):
+            return self._predict_proba(X).argmax(axis=1)
+        return np.mean([e.predict(X) for e in self.estimators], axis=0)

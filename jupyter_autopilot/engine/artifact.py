@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..exceptions import InvalidRequest
 from ..models import ProblemType, utcnow
+from .algorithms import BaggedModel
 from .inference import coerce_columns, compile_preprocessor, predict_member
 from .recipes import DROPPED_TYPES, coerce_frame
 
@@ -222,6 +223,11 @@ class TrainedModel:
 
 def _predict(member: Member, X: Any, classify: bool, threads: int) -> np.ndarray:
     estimator = member.estimator
+    if isinstance(estimator, BaggedModel):  # the mean of its fold models
+        folds = [
+            Member(member.name, member.algorithm, member.recipe, e) for e in estimator.estimators
+        ]
+        return np.mean([_predict(m, X, classify, threads) for m in folds], axis=0)
     if member.algorithm == "lightgbm":
         method = estimator.predict_proba if classify else estimator.predict
         return np.asarray(method(X, num_threads=threads), dtype=float)

@@ -389,6 +389,10 @@ def _refit(result: TrialResult, features: FeatureSet, tuner: Tuner) -> Any:
     return model
 
 
+def _bag_member(result: TrialResult) -> bagging.Member:
+    return (result.name, result.definition.algorithm, result.definition.recipe_name, result.params)
+
+
 def _bag(
     run: _Run,
     state: dict[str, Any],
@@ -412,11 +416,19 @@ def _bag(
         return None
     dataset: Dataset = state["dataset"]
     task, metric = dataset.problem_type.value, dataset.info.metric.value
+    # The next best trials (one per configuration) may join the blend if time allows.
+    chosen_names = {r.name for r in members}
+    extras = [
+        r
+        for r in sorted(
+            (r for r in tuner.results if r.status is CandidateStatus.Completed and r.objective),
+            key=lambda r: -tuner._oriented(r.objective or 0.0),
+        )
+        if r.name not in chosen_names
+    ][: bagging.EXTRA_TRIALS]
     found = bagging.bag(
-        [
-            (r.name, r.definition.algorithm, r.definition.recipe_name, r.params, w)
-            for r, w in zip(members, weights, strict=True)
-        ],
+        [_bag_member(r) for r in members],
+        weights,
         state["feature_sets"],
         tuner.y_train,
         tuner.y_valid,
@@ -427,6 +439,7 @@ def _bag(
         deadline=deadline,
         should_stop=run.reporter.stop_requested,
         predict=tuner.predict,
+        extras=[_bag_member(r) for r in extras],
     )
     if found is None:
         run.reporter.message(
@@ -434,7 +447,9 @@ def _bag(
         )
         return None
     number = len(tuner.results) + 2
-    recipes = sorted({r.definition.recipe_name for r in members})
+    by_name = {r.name: r for r in tuner.results}
+    bagged = [by_name[name] for name in found.weights]
+    recipes = sorted({r.definition.recipe_name for r in bagged})
     result = TrialResult(
         name=f"bagged-t{number:03d}",
         number=number,
@@ -445,13 +460,18 @@ def _bag(
             space={},
             fixed={},
             starts=[{}],
-            description=f"{chosen.name} refitted by {bagging.FOLDS}-fold bagging on all rows; "
-            "scored on out-of-fold predictions.",
+            description=f"{bagging.FOLDS}-fold bagging on all rows of {chosen.name}"
+            + (
+                ""
+                if set(found.weights) == {r.name for r in members}
+                else " and the next best trials"
+            )
+            + ", blended on and scored by out-of-fold predictions.",
         ),
         params={
             "bagged": chosen.name,
             "folds": bagging.FOLDS,
-            "members": {r.name: round(w, 4) for r, w in zip(members, weights, strict=True)},
+            "members": {name: round(w, 4) for name, w in found.weights.items()},
         },
         status=CandidateStatus.Completed,
         threshold=found.threshold,
@@ -460,14 +480,14 @@ def _bag(
     result.metrics = found.metrics
     result.objective = found.metrics[metric]
     # Training metrics: the bagged model on the training sample tuning scores trials on.
-    total = sum(weights)
+    total = sum(found.weights.values())
     train_pred = sum(
         tuner.predict(
             found.estimators[r.name],
             state["feature_sets"][r.definition.recipe_name].X_train[tuner.train_rows],
         )
-        * (w / total)
-        for r, w in zip(members, weights, strict=True)
+        * (found.weights[r.name] / total)
+        for r in bagged
     )
     result.train_metrics = score_all(
         task, tuner.y_train[tuner.train_rows], np.asarray(train_pred), found.threshold
@@ -574,10 +594,15 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     member_weights = [weights[r.name] for r in member_results] if ensemble is not None else [1.0]
     bagged = _bag(run, state, best, member_results, member_weights)
     timings.append(f"bagging {lap()}")
+    notebook_members = list(member_results)  # the ensemble's, rebuilt by the notebook
     if bagged is not None:
-        best = bagged[0]
+        best, found = bagged
+        member_results = [by_name[name] for name in found.weights]
+        member_weights = list(found.weights.values())
+        known = {r.name for r in notebook_members}
+        notebook_members += [r for r in member_results if r.name not in known]
         model_members = [
-            dataclasses.replace(r, model=bagged[1].estimators[r.name]) for r in member_results
+            dataclasses.replace(r, model=found.estimators[r.name]) for r in member_results
         ]
     else:
         for r in member_results:
@@ -664,7 +689,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     best_candidate = next(c for c in candidates if c.name == best.name)
     _save_detail(run.out, best_candidate, importance, method, insights)
     _save_candidate_models(run, state, ranked, best.name)
-    tuned = _tuned_entries(state, completed, member_results)
+    tuned = _tuned_entries(state, completed, notebook_members)
     ensemble_entry = None
     if ensemble is not None:
         ensemble_entry = EnsembleEntry(

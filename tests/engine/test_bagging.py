@@ -53,7 +53,8 @@ def test_folds_are_stratified_and_seeded() -> None:
 def test_every_row_is_predicted_by_a_model_that_did_not_see_it(data) -> None:
     features, y_train, y_valid = data
     found = bag(
-        [("linear-t001", "linear", "linear", {"C": 1.0}, 1.0)],
+        [("linear-t001", "linear", "linear", {"C": 1.0})],
+        [1.0],
         {"linear": features},
         y_train,
         y_valid,
@@ -82,12 +83,40 @@ def test_every_row_is_predicted_by_a_model_that_did_not_see_it(data) -> None:
     )
 
 
+def test_more_trials_bagged_are_blended_on_their_out_of_fold_predictions(data) -> None:
+    features, y_train, y_valid = data
+    weak = ("linear-t002", "linear", "linear", {"C": 1e-4})  # heavily regularised
+    strong = ("linear-t001", "linear", "linear", {"C": 1.0})
+    found = bag(
+        [weak],
+        [1.0],
+        {"linear": features},
+        y_train,
+        y_valid,
+        "binary",
+        "AUC",
+        seed=0,
+        n_jobs=1,
+        deadline=time.perf_counter() + 60,
+        should_stop=lambda: False,
+        predict=_proba,
+        extras=[strong],
+    )
+    assert found is not None
+    # Chosen again on every row: the better one gets the (larger) weight.
+    assert max(found.weights, key=found.weights.get) == "linear-t001"
+    assert set(found.estimators) == set(found.weights)
+    y = np.concatenate([y_train, y_valid])
+    assert found.metrics["AUC"] == pytest.approx(roc_auc_score(y, found.oof[:, 1]))
+
+
 def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:
     features, y_train, y_valid = data
-    member = [("linear-t001", "linear", "linear", {"C": 1.0}, 1.0)]
+    member = [("linear-t001", "linear", "linear", {"C": 1.0})]
     common = dict(seed=0, n_jobs=1, predict=_proba)
     stopped = bag(
         member,
+        [1.0],
         {"linear": features},
         y_train,
         y_valid,
@@ -99,6 +128,7 @@ def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:
     )
     late = bag(
         member,
+        [1.0],
         {"linear": features},
         y_train,
         y_valid,

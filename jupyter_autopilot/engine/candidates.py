@@ -271,7 +271,9 @@ def build_definitions(
         algorithm="catboost",
         recipe=trees,
         boosting=True,
-        primary=True,
+        # A CatBoost round costs several LightGBM rounds: on larger data it starts after
+        # the other boosting families' proven configurations.
+        primary=not big,
         description="Gradient-boosted oblivious trees (CatBoost) with ordered target statistics "
         "for the categories; rounds chosen by early stopping on the validation split.",
         fixed={

@@ -408,24 +408,33 @@ def _bag(
     started = time.perf_counter()
     # What finishing needs after bagging (saving, reports, notebook): most of the reserve.
     deadline = run.deadline - 0.6 * _finalize_reserve(run.config.max_job_runtime_seconds)
-    cost = bagging.COST_SHARE * bagging.FOLDS * sum(r.seconds for r in members)
-    if started + cost > deadline:
+    ranked = sorted(
+        (
+            r
+            for r in tuner.results
+            if r.status is CandidateStatus.Completed and r.objective is not None
+        ),
+        key=lambda r: -tuner._oriented(r.objective or 0.0),
+    )
+
+    def cost(results: list[TrialResult]) -> float:
+        return bagging.COST_SHARE * bagging.FOLDS * sum(r.seconds for r in results)
+
+    if started + cost(members) > deadline and len(members) > 1:
+        # The chosen blend is too costly to bag whole: bag the best trial, then whatever
+        # else fits (the blend is then chosen on the out-of-fold predictions).
+        chosen, members, weights = ranked[0], ranked[:1], [1.0]
+    if started + cost(members) > deadline:
         run.reporter.message(
-            f"Bagging skipped: about {cost:.0f} s needed, {max(0.0, deadline - started):.0f} s left."
+            f"Bagging skipped: about {cost(members):.0f} s needed, "
+            f"{max(0.0, deadline - started):.0f} s left."
         )
         return None
     dataset: Dataset = state["dataset"]
     task, metric = dataset.problem_type.value, dataset.info.metric.value
-    # The next best trials (one per configuration) may join the blend if time allows.
+    # The next best trials may join the blend if time allows.
     chosen_names = {r.name for r in members}
-    extras = [
-        r
-        for r in sorted(
-            (r for r in tuner.results if r.status is CandidateStatus.Completed and r.objective),
-            key=lambda r: -tuner._oriented(r.objective or 0.0),
-        )
-        if r.name not in chosen_names
-    ][: bagging.EXTRA_TRIALS]
+    extras = [r for r in ranked if r.name not in chosen_names][: bagging.EXTRA_TRIALS]
     found = bagging.bag(
         [_bag_member(r) for r in members],
         weights,

@@ -32,6 +32,12 @@ class InvalidDataset(InvalidRequest):
     code = "invalid_dataset"
 
 
+class DatasetTooLarge(InvalidDataset):
+    """The data file is more than this server can train on (its memory, or a set limit)."""
+
+    code = "dataset_too_large"
+
+
 class PathNotAllowed(InvalidRequest):
     """A path points outside the Jupyter server root."""
 

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 
 
@@ -72,22 +73,38 @@ class JupyterServerProcess:
     def log_text(self) -> str:
         return (self.home / f"server-{self.port}.log").read_text(errors="replace")
 
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def tree(self) -> list[psutil.Process]:
+        """The server process and every process it started, recursively (live ones)."""
+        try:
+            server = psutil.Process(self.pid)
+            return [server, *server.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
     def kill(self) -> None:
         """SIGKILL: no clean-up hooks run (a crash, a closed laptop, an OOM kill)."""
         assert self.proc is not None
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=30)
 
-    def stop(self) -> None:
-        """Graceful stop, as Ctrl-C twice would do."""
+    def stop(self, timeout: float = 60) -> bool:
+        """Graceful stop (SIGTERM, as a service manager sends). True if the server exited
+        by itself within `timeout` seconds; otherwise it is SIGKILLed and False returned."""
         if self.proc is None or self.proc.poll() is not None:
-            return
+            return True
         self.proc.send_signal(signal.SIGTERM)
         try:
-            self.proc.wait(timeout=60)
+            self.proc.wait(timeout=timeout)
+            return True
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+            return False
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = kwargs.pop("headers", {})

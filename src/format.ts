@@ -1,5 +1,7 @@
 /** Small, pure formatting helpers shared by the panels (unit-tested with jest). */
 
+import { identityTrans } from './logic/trans';
+
 /** "12 s", "3 min 5 s", "1 h 2 min" for a duration in seconds. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !isFinite(seconds)) {
@@ -60,10 +62,7 @@ export function formatRelativeTime(
   now: number = Date.now(),
   trans?: { __: (text: string, ...args: any[]) => string }
 ): string {
-  const __ = (text: string, ...args: any[]) =>
-    trans
-      ? trans.__(text, ...args)
-      : text.replace(/%(\d)/g, (_, i) => String(args[Number(i) - 1]));
+  const tr = trans ?? identityTrans;
   if (!iso) {
     return '';
   }
@@ -73,15 +72,15 @@ export function formatRelativeTime(
   }
   const seconds = Math.round((now - t) / 1000);
   if (seconds < 45) {
-    return __('just now');
+    return tr.__('just now');
   }
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) {
-    return __('%1 min ago', minutes);
+    return tr.__('%1 min ago', minutes);
   }
   const hours = Math.round(minutes / 60);
   if (hours < 24) {
-    return __('%1 h ago', hours);
+    return tr.__('%1 h ago', hours);
   }
   return new Date(t).toLocaleDateString();
 }

@@ -17,24 +17,25 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
+import type { ReadonlyJSONObject } from '@lumino/coreutils';
 
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, SampleDataset } from './api/types';
-import { TRANSLATION_DOMAIN } from './components/common';
+import { TRANSLATION_DOMAIN } from './common/components';
+import { CreateExperimentWidget } from './create/CreateExperimentWidget';
+import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './create/samples';
+import { EndpointsPanel } from './endpoints/EndpointsPanel';
+import { EndpointView } from './endpoints/EndpointView';
+import { ExperimentsPanel } from './experiments/ExperimentsPanel';
+import { ExperimentView } from './experiments/ExperimentView';
 import { autopilotIcon, endpointsIcon } from './icons';
+import { importNotebookWithDialog } from './imports/ImportNotebook';
+import { isNotebookPath } from './imports/imports';
 import { errorMessage } from './logic/errors';
-import { isNotebookPath } from './logic/imports';
-import { copiedMessage, sampleStart, TUTORIAL_SAMPLE } from './logic/samples';
 import { timingFromSetting } from './logic/polling';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
-import { CreateExperimentWidget } from './widgets/CreateExperiment';
-import { EndpointsPanel } from './widgets/EndpointsPanel';
-import { EndpointView } from './widgets/EndpointView';
-import { ExperimentsPanel } from './widgets/ExperimentsPanel';
-import { ExperimentView } from './widgets/ExperimentView';
-import { importNotebookWithDialog } from './widgets/ImportNotebook';
-import { TrialsView } from './widgets/TrialsView';
+import { TrialsView } from './trials/TrialsView';
 
 /** The file type of notebooks (the "Re-run SageMaker Candidates Locally" item's). */
 const NOTEBOOK_FILE_TYPE = 'notebook';
@@ -48,6 +49,17 @@ const CSV_GZ_FILE_TYPE = 'autopilot-csv-gz';
 
 /** Default active poll interval (ms): a stage change shows within ~1-2 s. */
 const DEFAULT_POLL_INTERVAL = 1000;
+
+/** A command's `describedBy`: a JSON schema of its optional string arguments. */
+function commandArgs(args: Record<string, string> = {}): {
+  args: ReadonlyJSONObject;
+} {
+  const properties: Record<string, ReadonlyJSONObject> = {};
+  for (const [name, description] of Object.entries(args)) {
+    properties[name] = { type: 'string', description };
+  }
+  return { args: { type: 'object', properties } };
+}
 
 /**
  * The Autopilot plugin: the experiments and endpoints sidebars, the create
@@ -203,23 +215,29 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     // Commands.
     app.commands.addCommand(CommandIDs.openPanel, {
+      describedBy: commandArgs(),
       label: trans.__('Open Autopilot'),
       caption: trans.__('Show the Autopilot experiments panel'),
       icon: autopilotIcon,
       execute: () => app.shell.activateById(experimentsPanel.id)
     });
     app.commands.addCommand(CommandIDs.openEndpoints, {
+      describedBy: commandArgs(),
       label: trans.__('Open Autopilot Endpoints'),
       caption: trans.__('Show the deployed models'),
       icon: endpointsIcon,
       execute: () => app.shell.activateById(endpointsPanel.id)
     });
     app.commands.addCommand(CommandIDs.refresh, {
+      describedBy: commandArgs(),
       label: trans.__('Refresh Autopilot Experiments'),
       execute: () =>
         Promise.all([experimentsPanel.refresh(), endpointsPanel.refresh()])
     });
     app.commands.addCommand(CommandIDs.createExperiment, {
+      describedBy: commandArgs({
+        path: 'A CSV file under the Jupyter root to start from.'
+      }),
       label: trans.__('Create Autopilot Experiment'),
       caption: trans.__('Start an AutoML experiment from a CSV file'),
       icon: autopilotIcon,
@@ -230,6 +248,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     let copyingSample = false;
     app.commands.addCommand(CommandIDs.tryTutorial, {
+      describedBy: commandArgs(),
       label: trans.__('Try the tutorial (bank marketing)'),
       caption: trans.__(
         'Copy the tutorial’s bank-marketing data under the Jupyter root and start an experiment on it'
@@ -258,6 +277,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.createFromFile, {
+      describedBy: commandArgs({
+        path: 'The file to start from (default: the file browser selection).'
+      }),
       label: trans.__('Create Autopilot Experiment'),
       caption: trans.__('Start an AutoML experiment on this file'),
       icon: autopilotIcon,
@@ -271,6 +293,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.importSageMakerNotebook, {
+      describedBy: commandArgs({
+        path: 'The candidate-definition notebook (default: the selected one, else asked).'
+      }),
       label: trans.__('Re-run SageMaker Candidates Locally…'),
       caption: trans.__(
         'Run the candidates of a SageMaker Autopilot candidate-definition notebook as an experiment on this server'
@@ -311,6 +336,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.openExperiment, {
+      describedBy: commandArgs({
+        name: 'The experiment to open (none: show the experiments panel).'
+      }),
       label: args =>
         args.name
           ? trans.__('Open Autopilot Experiment %1', args.name as string)
@@ -345,6 +373,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.openEndpoint, {
+      describedBy: commandArgs({
+        name: 'The endpoint to open (none: show the endpoints panel).'
+      }),
       label: args =>
         args.name
           ? trans.__('Open Endpoint %1', args.name as string)
@@ -380,6 +411,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.openTrials, {
+      describedBy: commandArgs(),
       label: trans.__('Open Experiments and Trials'),
       caption: trans.__(
         'Every trial of every Autopilot experiment: sort, filter, compare, chart, export'

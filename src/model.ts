@@ -6,6 +6,8 @@ import { Signal } from '@lumino/signaling';
 
 import { AutopilotClient } from './api/client';
 import type { ExperimentSpec, Health } from './api/types';
+import { notImplemented } from './logic/features';
+import { setMinimizedMetrics } from './logic/metrics';
 import { IPollTiming, timingFromSetting } from './logic/polling';
 
 /** What panels ask the application to do (implemented in index.ts with commands). */
@@ -71,6 +73,7 @@ export class AutopilotModel {
     }
     this._pending = this.client.health().then(
       health => {
+        setMinimizedMetrics(health.defaults.minimized_metrics);
         this._health = health;
         this._healthAt = Date.now();
         this._pending = null;
@@ -85,9 +88,21 @@ export class AutopilotModel {
     return this._pending;
   }
 
+  /**
+   * Resolves once the server's metric directions are known (its first health
+   * answer carries the minimised metrics): views that rank by a metric wait for
+   * it before their first render, so a minimised objective never shows worst
+   * first. A failed health answer does not block (the view shows its own error).
+   */
+  async metricDirectionsKnown(): Promise<void> {
+    if (!this._health) {
+      await this.health().catch(() => undefined);
+    }
+  }
+
   /** Whether the active backend answers 501 for an operation (per health). */
   notImplemented(operation: string): boolean {
-    return this._health?.features.not_implemented?.includes(operation) ?? false;
+    return notImplemented(this._health, operation);
   }
 
   /** Emitted when health is (re)loaded. */

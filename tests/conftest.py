@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample_data import write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot.samples import BANK_MARKETING
@@ -129,13 +130,7 @@ class Api:
 @pytest.fixture
 def cancer_csv(jp_root_dir: Path) -> str:
     """scikit-learn's breast cancer data under the server root, target `diagnosis`."""
-    from sklearn.datasets import load_breast_cancer
-
-    frame = load_breast_cancer(as_frame=True).frame.rename(columns={"target": "diagnosis"})
-    frame["diagnosis"] = frame["diagnosis"].map({0: "malignant", 1: "benign"})
-    path = jp_root_dir / "data" / "cancer.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
+    write_cancer_csv(jp_root_dir / "data" / "cancer.csv")
     return "data/cancer.csv"
 
 

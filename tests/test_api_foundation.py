@@ -11,6 +11,7 @@ from openapi_check import validate_against
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot import __version__
+from jupyter_autopilot.engine.metrics import MINIMIZED
 from jupyter_autopilot.handlers import ROUTES
 from jupyter_autopilot.openapi import openapi_document
 
@@ -31,6 +32,8 @@ async def test_health_reports_backend_version_and_work_dir(api, jp_root_dir):
     assert reply.body["work_dir"] == "autopilot"
     assert reply.body["features"]["s3"] is False
     assert "binary" in reply.body["defaults"]["metrics_by_problem_type"]
+    # The minimised metrics the UI sorts by: the engine's own list, not a copy.
+    assert reply.body["defaults"]["minimized_metrics"] == sorted(MINIMIZED)
     validate_against(openapi_document(), "get", "/health", 200, reply.body)
 
 

@@ -133,6 +133,11 @@ async def test_client_journey_deploy_predict_cleanup(client, root_bank_csv, jp_r
         batch_input = jp_root_dir / "client-batch.csv"
         rows.to_csv(batch_input, sep=";", index=False)
         batch = client.batch_predict(endpoint.name, "client-batch.csv")
+        with pytest.raises(AutopilotClientError, match="overwrite") as refused:
+            client.batch_predict(endpoint.name, "client-batch.csv")  # the output exists
+        assert refused.value.status == 409
+        replaced = client.batch_predict(endpoint.name, "client-batch.csv", overwrite=True)
+        assert replaced.status is m.BatchStatus.Completed
         artifacts = {a.kind.value: a for a in client.artifacts(exp.name)}
         model = load_model(jp_root_dir / artifacts["model"].path)
         client.delete_endpoint(endpoint.name)

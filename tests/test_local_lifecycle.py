@@ -128,7 +128,7 @@ async def test_killed_worker_marks_the_experiment_failed_with_a_reason(api, canc
         ("../outside.csv", 400, "outside the Jupyter server root"),
         ("/etc/passwd", 400, "outside the Jupyter server root"),
         ("s3://bucket/key.csv", 400, "local backend"),
-        ("data", 400, "directory"),
+        ("data", 400, "is a folder"),
     ],
 )
 async def test_bad_input_locations(api, cancer_csv, uri, code, needle):
@@ -209,6 +209,54 @@ async def test_many_clients_create_list_stop_and_delete_at_once(api, cancer_csv,
     assert orphans == 0
 
 
+async def test_rerun_racing_delete_answers_404_or_409_never_500(api, cancer_csv, jp_root_dir):
+    """Each pair sends a re-run and a delete of the same stopped experiment at once: exactly
+    one of them wins, the other says why (404 deleted / 409 queued again), and the state is
+    whole. Stopping while queued gives stopped experiments without training them."""
+    blocker = await api.post("experiments", spec("blocker", cancer_csv))
+    assert blocker.code == 201, blocker.body  # holds the only job slot: the rest stay queued
+    names = [f"race-{i}" for i in range(10)]
+    for name in names:
+        assert (await api.post("experiments", spec(name, cancer_csv, mode="pilot"))).code == 201
+        stopped = await api.post(f"experiments/{name}/stop")
+        assert stopped.body["status"] == "Stopped", stopped.body
+    pairs = []
+    for i, name in enumerate(names):
+        rerun, delete = api.post(f"experiments/{name}/rerun"), api.delete(f"experiments/{name}")
+        pairs.append([rerun, delete] if i % 2 else [delete, rerun])
+    replies = await asyncio.gather(*[call for pair in pairs for call in pair])
+    assert all(r.code < 500 for r in replies), [r.body for r in replies if r.code >= 500]
+    survivors = set()
+    for i, name in enumerate(names):
+        first, second = replies[2 * i], replies[2 * i + 1]
+        rerun, delete = (first, second) if i % 2 else (second, first)
+        if rerun.code == 200:
+            assert delete.code == 409 and "stop it" in delete.body["message"], delete.body
+            survivors.add(name)
+        else:
+            assert delete.code == 200, delete.body
+            assert rerun.code in (404, 409), rerun.body
+            assert name in rerun.body["message"]
+    listed = (await api.get("experiments", params={"limit": 100})).body["experiments"]
+    assert {e["name"] for e in listed} == survivors | {"blocker"}
+    for name in survivors:
+        assert (await api.get(f"experiments/{name}")).body["status"] in ("Queued", "InProgress")
+    for name in [*survivors, "blocker"]:
+        await api.post(f"experiments/{name}/stop")
+    import sqlite3
+
+    db = sqlite3.connect(jp_root_dir / "autopilot" / ".state" / "autopilot.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    orphans = db.execute(
+        "SELECT COUNT(*) FROM stages WHERE experiment NOT IN (SELECT name FROM experiments)"
+    ).fetchone()[0]
+    db.close()
+    assert orphans == 0
+    for name in [*survivors, "blocker"]:
+        await wait_status(api, name, TERMINAL)
+
+
 async def test_validation_reports_warnings_without_starting_anything(api, root_bank_csv):
     body = {"name": "check-first", "input_uri": root_bank_csv, "target": "y", "max_candidates": 5}
     reply = await api.post("validation/experiment", body)
@@ -229,11 +277,11 @@ async def test_cache_busting_query_from_jupyterlab_is_ignored(api):
 def test_old_databases_gain_new_columns(tmp_path):
     import sqlite3
 
-    from jupyter_autopilot.backends.local import store
+    from jupyter_autopilot.backends.local import schema, store
 
     # The first release's schema: the current one without the columns added since.
-    first_release = store._SCHEMA
-    for _, column, ddl in store._ADDED_COLUMNS:
+    first_release = schema.SCHEMA
+    for _, column, ddl in schema.ADDED_COLUMNS:
         first_release = first_release.replace(f"    {column} {ddl},\n", "")
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)

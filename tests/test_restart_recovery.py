@@ -1,17 +1,22 @@
-"""Kill the Jupyter server (SIGKILL) during each stage and during a deployment:
-after a restart everything shows its true state and no process is left behind."""
+"""Kill the Jupyter server (SIGKILL) during each stage and during a deployment, and stop it
+(SIGTERM) or kill it with everything running at once: after a restart everything shows its
+true state and no process is left behind."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pandas as pd
 import psutil
 import pytest
+from sample_data import cancer_frame
 
+from jupyter_autopilot.backends.local.worker import FAULT_ENV
 from jupyter_autopilot.testing import JupyterServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -19,39 +24,91 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 STAGES = ["pre_processing", "candidate_definitions", "feature_engineering", "model_tuning"]
 
 
-def our_processes(root: Path) -> list[psutil.Process]:
-    """Worker and model-server processes that belong to this test's root dir."""
+def _belongs_to(proc: psutil.Process, server: JupyterServerProcess) -> bool:
+    """Workers and model servers name files under the root on their command line; anything
+    else the server starts (the CPU helper, a multiprocessing resource tracker) inherits its
+    environment, whose HOME is this test's own folder."""
+    try:
+        if str(server.root) in " ".join(proc.cmdline()):
+            return True
+        return proc.environ().get("HOME") == str(server.home)
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
+
+
+def our_processes(server: JupyterServerProcess) -> list[psutil.Process]:
+    """Live (not zombie) processes of this test's server, the server itself included."""
     found = []
-    for proc in psutil.process_iter(["cmdline"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if str(root) in cmdline and ("local.worker" in cmdline or "serving.server" in cmdline):
-            found.append(proc)
+    for proc in psutil.process_iter():
+        if proc.pid == os.getpid() or not _belongs_to(proc, server):
+            continue
+        try:
+            if proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except psutil.NoSuchProcess:
+            pass
     return found
 
 
-def gone(root: Path, timeout: float = 15) -> bool:
+def alive(recorded: list[psutil.Process]) -> list[psutil.Process]:
+    """The processes of a recorded tree still running (same pid and start time: not reused)."""
+    left = []
+    for proc in recorded:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                left.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return left
+
+
+def gone(
+    server: JupyterServerProcess, recorded: Sequence[psutil.Process] = (), timeout: float = 15
+) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        alive = [p for p in our_processes(root) if p.is_running() and p.status() != "zombie"]
-        if not alive:
+        if not our_processes(server) and not alive(list(recorded)):
             return True
         time.sleep(0.2)
     return False
 
 
-@pytest.fixture
-def server(tmp_path: Path, bank_csv: Path) -> Iterator[JupyterServerProcess]:
+def describe(procs: list[psutil.Process]) -> str:
+    lines = []
+    for proc in procs:
+        try:
+            lines.append(f"{proc.pid} (parent {proc.ppid()}): {' '.join(proc.cmdline())[:200]}")
+        except psutil.Error:
+            lines.append(f"{proc.pid}: gone")
+    return "\n".join(lines)
+
+
+def _start_server(tmp_path: Path, files: dict[str, Path]) -> Iterator[JupyterServerProcess]:
     root = tmp_path / "root"
-    (root / "bank").mkdir(parents=True)
-    shutil.copyfile(bank_csv, root / "bank" / "bank.csv")
+    for relative, source in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, root / relative)
+    root.mkdir(exist_ok=True)
     home = tmp_path / "home"
     home.mkdir()
     proc = JupyterServerProcess(root, home)
     proc.start()
     yield proc
     proc.stop()
-    for leftover in our_processes(root):
+    for leftover in our_processes(proc):
         leftover.kill()
+
+
+@pytest.fixture
+def server(tmp_path: Path, bank_csv: Path) -> Iterator[JupyterServerProcess]:
+    yield from _start_server(tmp_path, {"bank/bank.csv": bank_csv})
+
+
+@pytest.fixture
+def cancer_server(tmp_path: Path) -> Iterator[JupyterServerProcess]:
+    data = tmp_path / "cancer.csv"
+    cancer_frame().to_csv(data, index=False)
+    yield from _start_server(tmp_path, {"data/cancer.csv": data})
 
 
 def wait_stage_running(root: Path, name: str, stage: str, timeout: float = 240) -> bool:
@@ -70,7 +127,7 @@ def wait_stage_running(root: Path, name: str, stage: str, timeout: float = 240) 
                     return True
                 if row and row[0] in ("done", "failed", "skipped"):
                     return False
-            time.sleep(0.002)
+            time.sleep(0.05)
     finally:
         if db is not None:
             db.close()
@@ -86,20 +143,27 @@ def integrity(root: Path) -> str:
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_sigkill_during_a_stage_then_restart(server: JupyterServerProcess, stage: str):
+def test_sigkill_during_a_stage_then_restart(
+    server: JupyterServerProcess, stage: str, monkeypatch: pytest.MonkeyPatch
+):
     name = f"kill-{stage.replace('_', '-')}"
+    # Some stages last well under a second: the worker holds this one (after recording
+    # it as running) until the kill, so the kill lands inside it on a machine of any speed.
+    monkeypatch.setenv(FAULT_ENV, f"{name}:hold:{stage}")
+    server.stop()
+    server.start()
     created = server.post(
         "experiments",
         {"name": name, "input_uri": "bank/bank.csv", "target": "y", "max_candidates": 30},
     )
     assert created.status_code == 201, created.text
 
-    # Some stages last well under a second: watch the database directly, closely.
     assert wait_stage_running(server.root, name, stage), f"{stage} never seen running"
     server.kill()
-    assert gone(server.root), "a worker outlived the killed server"
+    assert gone(server), "a worker outlived the killed server"
     assert integrity(server.root) == "ok"
 
+    monkeypatch.delenv(FAULT_ENV)
     server.start()
     after = server.get(f"experiments/{name}").json()
     assert after["status"] == "Interrupted"
@@ -116,8 +180,6 @@ def test_sigkill_during_a_stage_then_restart(server: JupyterServerProcess, stage
     assert all(v != "running" for v in stages.values())
     candidates = server.get(f"experiments/{name}/candidates").json()["candidates"]
     assert all(c["status"] != "InProgress" for c in candidates)
-    if stage == "model_tuning":
-        pass  # finished trials, if any, are kept as Completed
     # One click re-run works after the crash.
     rerun = server.post(f"experiments/{name}/rerun")
     assert rerun.status_code == 200, rerun.text
@@ -151,7 +213,7 @@ def test_endpoints_come_back_after_a_crash_and_stop_with_the_server(server):
     # Crash during a second deployment: it must not stay Creating forever either.
     server.post("experiments/deployable/deploy", {"endpoint_name": "in-flight"})
     server.kill()
-    assert gone(server.root), "an endpoint process outlived the killed server"
+    assert gone(server), "an endpoint process outlived the killed server"
     assert not psutil.pid_exists(first_pid) or psutil.Process(first_pid).status() == "zombie"
 
     server.start()
@@ -194,6 +256,100 @@ def test_endpoints_come_back_after_a_crash_and_stop_with_the_server(server):
     assert prediction.json()["predictions"][0]["predicted_label"] in ("yes", "no")
 
     # A graceful stop takes the endpoint processes down with the server.
-    server.stop()
-    assert gone(server.root)
+    assert server.stop(timeout=30), "the server did not exit within 30 s of SIGTERM"
+    assert gone(server)
     assert integrity(server.root) == "ok"
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_stop_or_kill_with_everything_running_leaves_nothing_and_restarts_true(
+    cancer_server: JupyterServerProcess, how: str
+):
+    server = cancer_server
+    trained = server.post(
+        "experiments",
+        {
+            "name": "trained",
+            "input_uri": "data/cancer.csv",
+            "target": "diagnosis",
+            "max_candidates": 2,
+            "max_job_runtime_seconds": 60,
+        },
+    )
+    assert trained.status_code == 201, trained.text
+    done = server.wait_for(
+        "experiments/trained", lambda b: b["status"] not in ("Queued", "InProgress")
+    )
+    assert done["status"] == "Completed", done
+    for name in ("ep-a", "ep-b"):
+        assert server.post("experiments/trained/deploy", {"endpoint_name": name}).ok
+    for name in ("ep-a", "ep-b"):
+        ready = server.wait_for(f"endpoints/{name}", lambda b: b["status"] != "Creating", 120)
+        assert ready["status"] == "InService", ready
+
+    # A job that trains for minutes, and a batch of 100,000 rows (five requests).
+    training = server.post(
+        "experiments",
+        {
+            "name": "training",
+            "input_uri": "data/cancer.csv",
+            "target": "diagnosis",
+            "max_candidates": 200,
+            "max_job_runtime_seconds": 600,
+        },
+    )
+    assert training.status_code == 201, training.text
+    features = cancer_frame().drop(columns="diagnosis")
+    big = pd.concat([features] * (100_000 // len(features) + 1)).head(100_000)
+    big.to_csv(server.root / "data" / "to_score.csv", index=False)
+    server.wait_for("experiments/training", lambda b: b["status"] == "InProgress", 120)
+    batch = server.post(
+        "endpoints/ep-a/batch-predictions",
+        {"input_path": "data/to_score.csv", "output_path": "data/scored.csv"},
+    )
+    assert batch.status_code == 202, batch.text
+    batch_id = batch.json()["id"]
+
+    tree = server.tree()
+    commands = " ".join(" ".join(p.cmdline()) for p in tree[1:])
+    assert "local.worker" in commands and commands.count("serving.server") == 2, describe(tree)
+    assert "backends.local.cpu" in commands, describe(tree)  # the CSV-parsing helper
+    old_pids = {
+        name: server.get(f"endpoints/{name}").json()["backend_details"]["pid"]
+        for name in ("ep-a", "ep-b")
+    }
+    if how == "SIGTERM":
+        assert server.stop(timeout=30), "the server did not exit within 30 s of SIGTERM"
+    else:
+        server.kill()
+    assert gone(server, tree), "left running:\n" + describe(alive(tree) + our_processes(server))
+    assert integrity(server.root) == "ok"
+
+    server.start()
+    after = server.get("experiments/training").json()
+    assert after["status"] == "Interrupted", after
+    assert "Jupyter server stopped" in after["failure_reason"]
+    assert after["can_rerun"] is True
+    assert server.get("experiments/trained").json()["status"] == "Completed"
+    for name in ("ep-a", "ep-b"):
+        back = server.wait_for(f"endpoints/{name}", lambda b: b["status"] != "Creating", 120)
+        assert back["status"] == "InService", back
+        assert back["backend_details"]["pid"] != old_pids[name]
+        answer = server.post(
+            f"endpoints/{name}/invocations", json={"instances": [features.iloc[0].to_dict()]}
+        )
+        assert answer.status_code == 200, answer.text
+    state = server.get(f"batch-predictions/{batch_id}").json()
+    assert state["status"] in ("Completed", "Failed"), state
+    if state["status"] == "Failed":
+        assert "Jupyter server stopped" in state["failure_reason"], state
+        assert not (server.root / "data" / "scored.csv").exists()
+    # Neither a stop nor a kill leaves a half-written output behind, hidden or not.
+    leftovers = [p.name for p in (server.root / "data").iterdir() if p.name.startswith(".")]
+    assert leftovers == [], leftovers
+    rerun = server.post("experiments/training/rerun")
+    assert rerun.status_code == 200, rerun.text
+    assert server.post("experiments/training/stop").ok
+    tree = server.tree()
+    assert server.stop(timeout=30)
+    assert gone(server, tree), "left running:\n" + describe(alive(tree) + our_processes(server))

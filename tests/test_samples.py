@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from jupyter_autopilot import paths as paths_module
 from jupyter_autopilot.exceptions import AutopilotError
 from jupyter_autopilot.samples import BANK_MARKETING, SAMPLES
-from jupyter_autopilot.samples import copies as copies_module
-from jupyter_autopilot.samples.copies import copy_into, numbered_names, write_new_file
+from jupyter_autopilot.samples.copies import copy_into
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "jupyter_autopilot" / "samples"
 DEFAULT_PATH = "bank-additional/bank-additional-full.csv"
@@ -173,33 +173,25 @@ async def test_the_copy_is_ready_for_the_wizard(api) -> None:
 
 
 # -- the writing itself ------------------------------------------------------------------
-def test_numbered_names() -> None:
-    assert numbered_names("bank.csv", 2) == ["bank.csv", "bank (1).csv", "bank (2).csv"]
-    assert numbered_names("bank.csv.gz", 1) == ["bank.csv.gz", "bank (1).csv.gz"]
-
-
-def test_write_new_file_never_replaces(tmp_path: Path) -> None:
-    target = tmp_path / "f.csv"
-    assert write_new_file(target, b"first") is True
-    assert write_new_file(target, b"second") is False
-    assert target.read_bytes() == b"first"
-    dangling = tmp_path / "link.csv"
+def test_copies_never_replace_or_follow_what_is_there(tmp_path: Path) -> None:
+    """Another file at the name, a dangling symlink at the next: both stay as they
+    are, the copy goes to the first free name."""
+    (tmp_path / "bank-additional-full.csv").write_text("theirs")
+    dangling = tmp_path / "bank-additional-full (1).csv"
     dangling.symlink_to(tmp_path / "nowhere.csv")
-    assert write_new_file(dangling, b"x") is False
-    assert not (tmp_path / "nowhere.csv").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "link.csv"]
-
-
-def test_a_file_at_the_temporary_name_is_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(copies_module.secrets, "token_hex", lambda n: "0" * (2 * n))
-    theirs = tmp_path / ".f.csv.000000000000.part"
-    theirs.write_text("not ours")
-    with pytest.raises(AutopilotError):
-        write_new_file(tmp_path / "f.csv", b"data")
-    assert theirs.read_text() == "not ours"
-    assert not (tmp_path / "f.csv").exists()
+    copied = copy_into(tmp_path, BANK_MARKETING)
+    assert copied.created and copied.path == tmp_path / "bank-additional-full (2).csv"
+    assert (tmp_path / "bank-additional-full.csv").read_text() == "theirs"
+    assert dangling.is_symlink() and not (tmp_path / "nowhere.csv").exists()
+    assert copied.path.read_bytes() == BANK_MARKETING.read_csv()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bank-additional-full (1).csv",
+        "bank-additional-full (2).csv",
+        "bank-additional-full.csv",
+    ]
+    # A second copy finds the identical one instead of making a fourth file.
+    again = copy_into(tmp_path, BANK_MARKETING)
+    assert again.path == copied.path and not again.created
 
 
 def test_without_hard_links_the_file_is_created_exclusively(
@@ -208,12 +200,29 @@ def test_without_hard_links_the_file_is_created_exclusively(
     def no_links(*args: Any, **kwargs: Any) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(copies_module.os, "link", no_links)
-    target = tmp_path / "f.csv"
-    assert write_new_file(target, b"first") is True
-    assert write_new_file(target, b"second") is False
-    assert target.read_bytes() == b"first"
-    assert [p.name for p in tmp_path.iterdir()] == ["f.csv"]
+    monkeypatch.setattr(paths_module.os, "link", no_links)
+    (tmp_path / "bank-additional-full.csv").write_text("theirs")
+    copied = copy_into(tmp_path, BANK_MARKETING)
+    assert copied.created and copied.path.name == "bank-additional-full (1).csv"
+    assert (tmp_path / "bank-additional-full.csv").read_text() == "theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bank-additional-full (1).csv",
+        "bank-additional-full.csv",
+    ]
+
+
+def test_an_unwritable_folder_is_a_403_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Simulated: the tests run as root in CI, and root writes in read-only folders.
+    def denied(self: Any) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(paths_module.OutputWriter, "open", denied)
+    with pytest.raises(AutopilotError) as caught:
+        copy_into(tmp_path, BANK_MARKETING)
+    assert caught.value.status_code == 403 and "may not write" in caught.value.message
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_concurrent_copies_make_one_file(tmp_path: Path) -> None:

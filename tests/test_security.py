@@ -130,6 +130,12 @@ async def test_endpoint_secrets_checksums_and_escaping(api, hostile_csv, jp_root
     secret = backend.endpoints._running["guarded"].secret
     db_bytes = (jp_root_dir / "autopilot" / ".state" / "autopilot.sqlite").read_bytes()
     assert secret.encode() not in db_bytes
+    # Nor in what other processes of the machine's users can read about the model server.
+    pid = int(endpoint["backend_details"]["pid"])
+    for view in ("environ", "cmdline"):
+        assert secret.encode() not in Path(f"/proc/{pid}/{view}").read_bytes(), view
+    log = jp_root_dir / "autopilot" / "endpoints" / "guarded" / "server.log"
+    assert secret not in log.read_text()
 
     # A model file changed after it was saved is refused (checksum recorded at save time).
     model = out / "model" / "model.joblib"

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jupyter_autopilot.backends.local import datasets
-from jupyter_autopilot.backends.local.cpu import CpuPool
-from jupyter_autopilot.backends.local.interpreter import InterpreterPool
+from jupyter_autopilot.backends.local.cpu import CpuPool, HelperExited
 from jupyter_autopilot.exceptions import AutopilotError
 
 WRAPPER_LOG = "worker-python.log"
@@ -46,35 +44,48 @@ def wrapper_calls(wrapper: Path) -> str:
 
 
 # -- the CPU helper in another interpreter --------------------------------------------------
-def test_interpreter_pool_runs_calls_in_its_own_process_and_keeps_error_types(
-    tmp_path: Path,
-) -> None:
-    pool = InterpreterPool(str(make_wrapper(tmp_path / "bin")))
+async def test_cpu_helper_runs_worker_python_and_keeps_error_types(tmp_path: Path) -> None:
+    wrapper = make_wrapper(tmp_path / "bin")
+    pool = CpuPool(str(wrapper))
     try:
-        assert pool.submit(os.getpid).result(timeout=60) == pool.pid != os.getpid()
+        assert await pool.run(os.getpid) == pool.pid != os.getpid()
         with pytest.raises(AutopilotError) as caught:
-            pool.submit(datasets.existing_file, tmp_path, "missing.csv").result(timeout=60)
+            await pool.run(datasets.existing_file, tmp_path, tmp_path / "work", "missing.csv")
         assert caught.value.status_code == 404
         assert "missing.csv" in caught.value.message
         # Still usable after an exception.
-        assert pool.submit(os.getpid).result(timeout=60) == pool.pid
+        assert await pool.run(os.getpid) == pool.pid
+        # Another interpreter keeps its own import path, not the server's (which has the
+        # tests' folder first, put there by pytest).
+        tests_dir = str(Path(__file__).resolve().parent)
+        assert tests_dir in sys.path
+        assert tests_dir not in await pool.run(eval, "__import__('sys').path")
     finally:
-        pool.shutdown()
-    assert "-m jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(
-        tmp_path / "bin" / "python"
-    )
+        await pool.shutdown()
+    assert "-m jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
 
 
-async def test_cpu_pool_replaces_a_dead_helper(tmp_path: Path) -> None:
+async def test_cpu_pool_in_worker_python_replaces_a_dead_helper(tmp_path: Path) -> None:
     cpu = CpuPool(str(make_wrapper(tmp_path / "bin")))
     try:
         first = await cpu.run(os.getpid)
-        with pytest.raises(BrokenProcessPool):
+        with pytest.raises(HelperExited):
             await cpu.run(os._exit, 3)  # the helper dies (and so does the one retry)
         second = await cpu.run(os.getpid)  # a fresh helper
     finally:
-        cpu.shutdown()
+        await cpu.shutdown()
     assert first != second
+
+
+async def test_cpu_helper_refuses_a_worker_python_that_is_missing(tmp_path: Path) -> None:
+    cpu = CpuPool(str(tmp_path / "not-installed-yet" / "bin" / "python"))
+    try:
+        with pytest.raises(AutopilotError) as caught:
+            await cpu.run(os.getpid)
+        assert caught.value.status_code == 503
+        assert "worker_python" in caught.value.message
+    finally:
+        await cpu.shutdown()
 
 
 # -- through the REST API -------------------------------------------------------------------
@@ -160,11 +171,13 @@ async def test_a_worker_that_cannot_start_fails_its_experiment(tmp_path: Path) -
     from jupyter_autopilot import models as m
     from jupyter_autopilot.backends.local.jobs import JobManager
     from jupyter_autopilot.backends.local.store import Store
+    from jupyter_autopilot.engine import JobConfig
 
     store = Store(tmp_path / "state.sqlite")
     spec = m.ExperimentSpec(name="orphan", input_uri="data.csv", target="y")
     budget = m.Budget(max_candidates=1, max_trial_runtime_seconds=10, max_job_runtime_seconds=10)
-    store.insert_experiment(spec, budget, tmp_path / "data.csv", tmp_path / "orphan", [])
+    config = JobConfig.from_spec(spec, budget, tmp_path / "data.csv", tmp_path / "orphan")
+    store.insert_experiment(spec, budget, config, [])
     gone = tmp_path / "removed-env" / "bin" / "python"
     jobs = JobManager(store, 1, logging.getLogger("test"), python=str(gone))
 

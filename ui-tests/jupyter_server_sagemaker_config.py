@@ -34,4 +34,4 @@ c.AutopilotApp.work_dir = "autopilot"
 c.AutopilotApp.backend = (
     "ui_sagemaker.SeededDryRunBackend" if DRY_RUN else "fake_backend.FakeSageMakerBackend"
 )
-c.AutopilotApp.sagemaker_dry_run = DRY_RUN
+c.SageMakerBackend.dry_run = DRY_RUN

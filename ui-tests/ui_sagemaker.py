@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import boto3
 from fake_backend import FakeSageMakerBackend
@@ -27,8 +28,8 @@ EARLIER_JOB = "earlier-job"
 
 
 class SeededDryRunBackend(FakeSageMakerBackend):
-    def __init__(self, context: BackendContext):
-        super().__init__(context)
+    def __init__(self, context: BackendContext, **kwargs: Any):
+        super().__init__(context, **kwargs)
         source = context.root_dir / "bank-additional" / "bank-additional-full.csv"
         # A session of its own: moto serves every client in this process, and the
         # backend's dry-run recorder only sees the backend's calls.
@@ -60,7 +61,7 @@ class SeededDryRunBackend(FakeSageMakerBackend):
                     "CompletionCriteria": {"MaxCandidates": 3},
                 }
             },
-            RoleArn=context.role_arn,
+            RoleArn=self.role_arn,
             Tags=[
                 {"Key": "jupyter-autopilot:created-by", "Value": "jupyter-autopilot"},
                 {"Key": "jupyter-autopilot:experiment", "Value": EARLIER_JOB},

@@ -7,9 +7,14 @@ subprocess, deploys the best candidate, then measures and prints:
 
 - single-row invocation through the server (HTTP + Jupyter auth + proxy to the model
   server process): p50/p99, as a ratio to the loaded model's in-process predict;
-- one request with 10,000 bank rows: rows per second (goal >= 50,000);
+- one text/csv request with 10,000 bank rows against `predict_proba` of the same model on
+  the same rows (already a DataFrame) in this process: rows per second of each (best) and
+  the ratio endpoint / in-process, measured in rounds that alternate the two (the machine
+  is shared: a round keeps the best of its repeats; the median round is reported, and
+  all rounds show the spread);
 - N concurrent clients for S seconds: errors and p99.
-Goals (issue #5): p50 < 10 ms and overhead < 5 ms on a 2-core machine.
+Goals: p50 < 10 ms and overhead < 5 ms on a 2-core machine (issue #5); the batch ratio
+at least 0.90, i.e. serving costs under 10% on big requests (issue #20).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -45,12 +51,26 @@ def timed(fn, n: int) -> list[float]:  # type: ignore[no-untyped-def]
     return out
 
 
+def batch_round(
+    endpoint: Callable[[], object], in_process: Callable[[], object], repeats: int
+) -> tuple[float, float]:
+    """Best seconds of the endpoint request and of the in-process prediction, alternated so
+    that both meet the same load on a shared machine."""
+    ours, floor = [], []
+    for _ in range(repeats):
+        ours += timed(endpoint, 1)
+        floor += timed(in_process, 1)
+    return min(ours) / 1000, min(floor) / 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--batch-rows", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5, help="batch ratio measurements")
+    parser.add_argument("--repeats", type=int, default=10, help="requests per round")
     args = parser.parse_args()
 
     files = {BANK_MEMBER: bank_csv_bytes()}
@@ -93,14 +113,17 @@ def main() -> int:
             args.batch_rows, random_state=0, replace=len(features) < args.batch_rows
         )
         batch_csv = batch.to_csv(index=False).encode()
-        batch_times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            reply = session.post(url, data=batch_csv)
-            reply.raise_for_status()
-            batch_times.append(time.perf_counter() - started)
-            assert len(reply.json()["predictions"]) == args.batch_rows
-        batch_floor = timed(lambda: model.predict_proba(batch), 3)
+        reply = session.post(url, data=batch_csv)
+        reply.raise_for_status()
+        assert len(reply.json()["predictions"]) == args.batch_rows
+        rounds = [
+            batch_round(
+                lambda: session.post(url, data=batch_csv).raise_for_status(),
+                lambda: model.predict_proba(batch),
+                args.repeats,
+            )
+            for _ in range(args.rounds)
+        ]
 
         latencies: list[float] = []
         errors = 0
@@ -133,9 +156,10 @@ def main() -> int:
 
     f50, f99 = percentile(floor, 50), percentile(floor, 99)
     t50, t99 = percentile(through, 50), percentile(through, 99)
-    best_batch = min(batch_times)
-    rows_per_s = args.batch_rows / best_batch
-    floor_rows_per_s = args.batch_rows / (min(batch_floor) / 1000)
+    ratios = sorted(floor / ours for ours, floor in rounds)
+    ratio = statistics.median(ratios)
+    rows_per_s = args.batch_rows / min(ours for ours, _ in rounds)
+    floor_rows_per_s = args.batch_rows / min(floor for _, floor in rounds)
     print()
     print("Local endpoint latency (bank-additional-full, best candidate)")
     print(f"{'measure':<44}{'ours':>12}{'floor':>12}{'ratio':>9}")
@@ -143,7 +167,12 @@ def main() -> int:
     print(f"{'single row p99 (ms)':<44}{t99:>12.2f}{f99:>12.2f}{t99 / f99:>9.2f}")
     print(f"{'overhead over the floor, p50 (ms)':<44}{t50 - f50:>12.2f}")
     print(
-        f"{f'{args.batch_rows:,} rows in one request (rows/s)':<44}{rows_per_s:>12,.0f}{floor_rows_per_s:>12,.0f}{rows_per_s / floor_rows_per_s:>9.2f}"
+        f"{f'{args.batch_rows:,} rows in one request (rows/s)':<44}{rows_per_s:>12,.0f}{floor_rows_per_s:>12,.0f}{ratio:>9.2f}"
+    )
+    print(
+        f"{'  ratio per round (the row above: median)':<44}"
+        + " ".join(f"{r:.3f}" for r in ratios)
+        + f"  (spread {ratios[0]:.3f}-{ratios[-1]:.3f})"
     )
     print(
         f"{f'{args.clients} clients x {args.seconds:.0f} s: requests / errors':<44}"
@@ -158,7 +187,7 @@ def main() -> int:
     goals = [
         ("p50 < 10 ms", t50 < 10),
         ("overhead < 5 ms", t50 - f50 < 5),
-        (">= 50,000 rows/s", rows_per_s >= 50_000),
+        ("batch ratio >= 0.90", ratio >= 0.90),
         ("no errors under load", errors == 0),
     ]
     print("goals: " + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in goals))

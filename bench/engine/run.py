@@ -26,20 +26,18 @@ import json
 import math
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
-import psutil
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(HERE))
 from adapters import FIT, PREDICTIONS  # noqa: E402
+from measure import run_measured, two_cpus  # noqa: E402
 from scoring import (  # noqa: E402
     TIE,
     InvalidPredictions,
@@ -63,7 +61,6 @@ PYTHONS = {
 DEFAULT_RESULTS = HERE / "results"
 #: A run still going after this is killed and recorded as a timeout.
 TIMEOUT_FACTOR, TIMEOUT_EXTRA_SECONDS = 2, 300
-SAMPLE_SECONDS = 0.2
 #: OpenMP threads wait passively in every tool, as our engine sets for itself: with the
 #: default spinning, a machine busy with other work slows 2-thread LightGBM/XGBoost
 #: training several-fold, which would measure the machine rather than the peers.
@@ -157,22 +154,6 @@ def current(records: list[dict], ids: dict[str, str], splits: dict[tuple[str, in
 
 
 # -- one run ---------------------------------------------------------------------------------
-def _two_cpus() -> None:
-    """In the child before exec: two CPUs, as the machine this benchmark is about has."""
-    cpus = sorted(os.sched_getaffinity(0))[:2]
-    os.sched_setaffinity(0, cpus)
-
-
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for proc in [process, *process.children(recursive=True)]:
-        try:
-            total += proc.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
-
-
 def run_tool(tool: str, split: Path, out: Path, budget: int, seed: int, log: Path) -> dict:
     """Run adapters.py for one tool; returns status, timings and peak memory."""
     command = [
@@ -187,44 +168,9 @@ def run_tool(tool: str, split: Path, out: Path, budget: int, seed: int, log: Pat
         str(seed),
     ]
     timeout = TIMEOUT_FACTOR * budget + TIMEOUT_EXTRA_SECONDS
-    started = time.perf_counter()
-    with log.open("wb") as sink:
-        child = subprocess.Popen(
-            command,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            cwd=out,
-            env=TOOL_ENV,
-            preexec_fn=_two_cpus,
-            start_new_session=True,  # its own process group: a timeout kills all of it
-        )
-        process = psutil.Process(child.pid)
-        peak, status, rusage, timed_out = 0, 0, None, False
-        while True:
-            pid, status, rusage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, _tree_rss(process))
-            if time.perf_counter() - started > timeout:
-                timed_out = True
-                os.killpg(child.pid, signal.SIGKILL)
-                _, status, rusage = os.wait4(child.pid, 0)
-                break
-            time.sleep(SAMPLE_SECONDS)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    single = rusage.ru_maxrss / 1024 if rusage else 0.0  # KiB on Linux
-    return {
-        "returncode": child.returncode,
-        "timed_out": timed_out,
-        "process_seconds": time.perf_counter() - started,
-        # The sum over the process tree, sampled (it can miss a short peak), and the
-        # kernel's exact maximum of the largest single process (blind to the sum over a
-        # tool's worker processes); the peak reported is the larger of the two.
-        "peak_rss_mib": max(peak / 2**20, single),
-        "sampled_tree_rss_mib": peak / 2**20,
-        "max_rss_single_mib": single,
-    }
+    return run_measured(
+        command, cwd=out, log=log, timeout=timeout, env=TOOL_ENV, preexec_fn=two_cpus
+    )
 
 
 def _tail(path: Path, lines: int = 15) -> str:

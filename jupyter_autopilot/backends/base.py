@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from abc import ABC, abstractmethod
+from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from traitlets import MetaHasTraits
+from traitlets.config import LoggingConfigurable
 
 from .. import models as m
 from ..exceptions import NotImplementedByBackend
@@ -14,21 +18,14 @@ from ..exceptions import NotImplementedByBackend
 
 @dataclass
 class BackendContext:
-    """What a backend is given by the server extension (all from traitlets config)."""
+    """What every backend shares, given by the server extension: the server root, the
+    work dir (`AutopilotApp.work_dir`), the version and the log. A backend's own settings
+    are traits of its class (`LocalBackend.max_concurrent_jobs`,
+    `SageMakerBackend.aws_region`...), configured like any traitlets class."""
 
     root_dir: Path
     work_dir: Path
     version: str
-    max_concurrent_jobs: int = 1
-    aws_region: str | None = None
-    role_arn: str | None = None
-    default_bucket: str | None = None
-    s3_prefix: str = "autopilot"
-    sagemaker_dry_run: bool = False
-    max_upload_bytes: int = 5 * 1024**3
-    max_dataset_bytes: int = 2 * 1024**3
-    #: Python of the local backend's child processes (None: the server's own).
-    worker_python: str | None = None
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("jupyter_autopilot"))
 
 
@@ -41,21 +38,30 @@ class InvocationResult:
     variant: str | None = None  # the production variant that answered, when split
 
 
-class AutopilotBackend(ABC):
+class _BackendMeta(MetaHasTraits, ABCMeta):
+    """Traitlets' metaclass with abstract methods."""
+
+
+class AutopilotBackend(LoggingConfigurable, metaclass=_BackendMeta):
     """Experiments, candidates, artifacts, endpoints and clean-up on one platform.
 
     Every method is a coroutine and must not block the event loop: backends run
     blocking work (SQLite, pandas, boto3) in threads and training in processes.
     Methods that a backend does not provide raise `NotImplementedByBackend`, which the
     API reports as 501; `features()` lists them so the UI can hide what is missing.
+
+    A configurable class (jupyter-scheduler's pattern): `AutopilotApp.backend_class`
+    names it, its settings are its own config traits, and the server builds it with
+    `parent=` the app, so `c.<ClassName>.<setting>` in the Jupyter config applies.
     """
 
-    #: Short name used in config (`AutopilotApp.backend`) and shown in the UI.
+    #: Short name (`AutopilotApp.backend` accepts it) shown in the UI.
     name: str = "abstract"
 
-    def __init__(self, context: BackendContext):
+    def __init__(self, context: BackendContext, **kwargs: Any):
+        kwargs.setdefault("log", context.log)
+        super().__init__(**kwargs)
         self.context = context
-        self.log = context.log
         self._started: asyncio.Future[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------

@@ -1,17 +1,18 @@
 """Every trial of every experiment in one table (the Studio "Experiments and trials" view).
 
 Built only from the backend interface (`list_experiments` + `list_candidates`), so any
-backend gets it; the filtering and sorting here is plain Python, testable without a server.
+backend gets it; the filtering here is plain Python, testable without a server, and the
+order is the leaderboards' (`jupyter_autopilot.ranking`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import models as m
+from .. import ranking
 from ..exceptions import AutopilotError, NotFound
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def filter_trials(
             or needle in t.experiment.lower()
             or needle in t.algorithm.lower()
         ]
-    trials = sort_trials(trials, query.sort_by, descending=query.order == "desc")
+    trials = ranking.sort(trials, query.sort_by, query.order, objective=None)
     return m.TrialList(
         trials=trials[query.offset : query.offset + query.limit],
         total=len(trials),
@@ -94,28 +95,3 @@ def filter_trials(
         hyperparameter_names=sorted({k for t in trials for k in t.hyperparameters}),
         metric_names=sorted({k for t in trials for k in t.metrics}),
     )
-
-
-def sort_trials(trials: list[m.Trial], key: str, *, descending: bool) -> list[m.Trial]:
-    """Sort by a field or a metric; trials without a value go last in either order."""
-
-    def value(t: m.Trial) -> Any:
-        if key == "started_at":
-            return t.started_at.timestamp() if t.started_at else None
-        if key == "ended_at":
-            return t.ended_at.timestamp() if t.ended_at else None
-        if key == "duration":
-            return t.duration_seconds
-        if key in ("name", "experiment", "algorithm"):
-            return str(getattr(t, key)).lower()
-        if key == "objective":
-            return t.objective_value
-        return t.metrics.get(key)
-
-    def missing(v: Any) -> bool:
-        return v is None or (isinstance(v, float) and math.isnan(v))
-
-    present = [t for t in trials if not missing(value(t))]
-    absent = [t for t in trials if missing(value(t))]
-    present.sort(key=value, reverse=descending)
-    return present + absent

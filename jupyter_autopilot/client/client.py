@@ -302,14 +302,15 @@ class AutopilotClient:
         return pd.DataFrame(rows)
 
     def export_model(
-        self, name: str, candidate: str, output_path: str | None = None
+        self, name: str, candidate: str, output_path: str | None = None, *, overwrite: bool = False
     ) -> m.ModelExport:
         """Write a candidate as a model.tar.gz for SageMaker's scikit-learn image (local
-        backend); deploy it with `deploy_artifact` on a sagemaker-backend server."""
+        backend); deploy it with `deploy_artifact` on a sagemaker-backend server. An
+        existing `output_path` is replaced only with `overwrite=True`."""
         return self._post(
             f"experiments/{_q(name)}/candidates/{_q(candidate)}/export",
             m.ModelExport,
-            m.ModelExportRequest(output_path=output_path),
+            m.ModelExportRequest(output_path=output_path, overwrite=overwrite),
         )
 
     def deploy_artifact(self, artifact: str, endpoint_name: str, **options: Any) -> m.Endpoint:
@@ -476,10 +477,19 @@ class AutopilotClient:
         return pd.DataFrame.from_records(records, index=frame.index)
 
     def batch_predict(
-        self, endpoint: str, input_path: str, output_path: str | None = None, *, wait: bool = True
+        self,
+        endpoint: str,
+        input_path: str,
+        output_path: str | None = None,
+        *,
+        overwrite: bool = False,
+        wait: bool = True,
     ) -> m.BatchPrediction:
-        """Predict every row of a CSV under the server root into a CSV next to it."""
-        request = m.BatchPredictionRequest(input_path=input_path, output_path=output_path)
+        """Predict every row of a CSV under the server root into a CSV next to it (or
+        `output_path`); an existing output file is replaced only with `overwrite=True`."""
+        request = m.BatchPredictionRequest(
+            input_path=input_path, output_path=output_path, overwrite=overwrite
+        )
         batch = self._post(
             f"endpoints/{_q(endpoint)}/batch-predictions", m.BatchPrediction, request
         )

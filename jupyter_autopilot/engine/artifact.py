@@ -2,7 +2,8 @@
 
 `TrainedModel` is what the serving process loads. It accepts frames with missing values,
 unseen categories, columns in any order and extra columns; it refuses frames that lack a
-feature column, naming it. `save_model`/`load_model` write and read it with a checksum
+feature column, or hold something other than a number where training had numbers
+(`inputs.check_numbers`), naming the column. `save_model`/`load_model` write and read it with a checksum
 that is verified before anything is unpickled.
 """
 
@@ -27,6 +28,7 @@ from ..exceptions import InvalidRequest
 from ..models import ProblemType, utcnow
 from .algorithms import BaggedModel
 from .inference import coerce_columns, compile_preprocessor, predict_member
+from .inputs import check_numbers
 from .recipes import DROPPED_TYPES, coerce_frame
 
 #: Below this many rows, prediction runs on one thread: thread start-up costs more than it saves.
@@ -66,6 +68,7 @@ class TrainedModel:
         threshold: float | None = None,
         n_jobs: int = 2,
         metadata: dict[str, Any] | None = None,
+        tolerated_texts: dict[str, list[str] | None] | None = None,
     ) -> None:
         self.candidate = candidate
         self.column_types = {c: t for c, t in column_types.items() if t not in DROPPED_TYPES}
@@ -77,6 +80,8 @@ class TrainedModel:
         self.threshold = threshold
         self.n_jobs = n_jobs
         self.metadata = metadata or {}
+        #: Non-numeric texts numeric columns held in training (`inputs.tolerated_texts`).
+        self.tolerated_texts = tolerated_texts or {}
         self.fast_path = False  # set by enable_fast_path once both paths agree
 
     def __getstate__(self) -> dict[str, Any]:
@@ -172,6 +177,9 @@ class TrainedModel:
         return coerce_frame(frame.rename(columns=str), self.column_types)
 
     def _predictions(self, frame: pd.DataFrame) -> np.ndarray:
+        self._check_columns(frame)
+        # Models saved before this check existed remember no texts: numbers only.
+        check_numbers(frame, self.column_types, getattr(self, "tolerated_texts", {}))
         if getattr(self, "fast_path", False):
             return self._raw_fast(frame)
         return self._raw(frame)
@@ -258,14 +266,6 @@ def save_model(model: TrainedModel, path: Path) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return _sha256_bytes(data)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_model(path: Path, expected_sha256: str | None = None) -> TrainedModel:

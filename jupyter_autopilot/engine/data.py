@@ -12,15 +12,20 @@ import csv
 import gzip
 import io
 import os
+import stat
 import struct
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO, TextIO, cast
 
 import pandas as pd
 
 from ..exceptions import InvalidDataset
 from ..models import Compression
+from ..paths import file_kind
 
 #: Delimiters we try, most common first (ties go to the earlier one).
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
@@ -44,18 +49,54 @@ class FileFormat:
     compression: Compression
     size_bytes: int
     text_bytes: int  # uncompressed size (exact for plain files, from the gzip trailer otherwise)
+    #: Column names from the header row, made unique (empty when there is no header).
+    columns: tuple[str, ...] = ()
+    #: What was changed to make the header's names usable (missing or repeated names).
+    header_warnings: tuple[str, ...] = ()
 
     @property
     def delimiter_name(self) -> str:
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
 
-def _open_binary(path: Path, compression: Compression):
-    return gzip.open(path, "rb") if compression is Compression.gzip else open(path, "rb")
+def open_regular(path: Path) -> BinaryIO:
+    """Open a data file for reading, refusing anything but a regular file.
+
+    The file is opened non-blocking and checked on its descriptor: a FIFO named `.csv`
+    would otherwise block the reader until someone writes to it, and a check by name
+    before opening could be raced by a rename.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InvalidDataset(
+            f"The data file {path.name!r} does not exist; check the path."
+        ) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InvalidDataset(f"{path.name!r} is a folder, not a data file; select a CSV file.")
+        raise InvalidDataset(
+            f"{path.name!r} is {file_kind(mode)}, not a regular file; save the data to a "
+            "file and select that file."
+        )
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+@contextmanager
+def _open_binary(path: Path, compression: Compression) -> Iterator[BinaryIO]:
+    with open_regular(path) as raw:
+        if compression is Compression.gzip:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield cast(BinaryIO, unzipped)
+        else:
+            yield raw
 
 
 def _detect_compression(path: Path) -> Compression:
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         return Compression.gzip if fh.read(2) == _GZIP_MAGIC else Compression.none
 
 
@@ -64,7 +105,7 @@ def _uncompressed_size(path: Path, compression: Compression, size: int) -> int:
         return size
     # The gzip trailer holds the uncompressed size modulo 2**32; good enough for an estimate
     # and never smaller than the compressed size.
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         fh.seek(-4, os.SEEK_END)
         (isize,) = struct.unpack("<I", fh.read(4))
     return max(isize, size)
@@ -152,11 +193,15 @@ def _looks_numeric(value: str) -> bool:
 
 
 def detect_header(rows: list[list[str]]) -> bool:
-    """A first row of distinct, non-empty, non-numeric names that do not recur below is a header."""
+    """A first row of non-numeric names that do not recur below is a header.
+
+    Missing and repeated names do not make it data (a CSV written with an index often
+    starts with an empty name): `unique_column_names` names those columns and says so.
+    """
     if not rows:
         return False
     first = [v.strip() for v in rows[0]]
-    if any(not v or _looks_numeric(v) for v in first) or len(set(first)) != len(first):
+    if not any(first) or any(_looks_numeric(v) for v in first):
         return False
     body = rows[1:]
     if not body:
@@ -165,9 +210,50 @@ def detect_header(rows: list[list[str]]) -> bool:
         column = [r[j].strip() for r in body if j < len(r)]
         if any(_looks_numeric(v) for v in column):
             return True  # names above numbers: a header
-        if name in column:
+        if name and name in column:
             return False  # the "name" is also a value of its column: data
     return True
+
+
+def unique_column_names(header: list[str]) -> tuple[list[str], list[str]]:
+    """The names of a header row as usable column names, and a warning per change.
+
+    Names are stripped; a column without a name is called `column_<position>` (as in a
+    file without header) and a repeated name gets `_2`, `_3`... after its first use.
+    """
+    names = [h.strip() for h in header]
+    taken = set(names)
+    warnings = []
+    for i, name in enumerate(names):
+        if not name:
+            fresh = f"column_{i + 1}"
+            while fresh in taken:
+                fresh += "_"
+            names[i] = fresh
+            taken.add(fresh)
+            warnings.append(
+                f"Column {i + 1} has no name in the header row; it is called {fresh!r}."
+            )
+    seen: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        seen.setdefault(name, []).append(i)
+    for name, positions in seen.items():
+        if len(positions) < 2:
+            continue
+        given = [name]
+        for n, i in enumerate(positions[1:], start=2):
+            fresh = f"{name}_{n}"
+            while fresh in taken:
+                fresh += "_"
+            names[i] = fresh
+            taken.add(fresh)
+            given.append(fresh)
+        warnings.append(
+            f"The header row names {name!r} {len(positions)} times (columns "
+            f"{', '.join(str(i + 1) for i in positions)}); they are called "
+            f"{', '.join(repr(g) for g in given)}. Rename them in the file to choose the names."
+        )
+    return names, warnings
 
 
 def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, str]:
@@ -176,14 +262,10 @@ def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, 
     Raises `InvalidDataset` for missing, empty, binary or undecodable files.
     """
     path = Path(path)
-    if not path.exists():
-        raise InvalidDataset(f"The data file {path.name!r} does not exist; check the path.")
-    if not path.is_file():
-        raise InvalidDataset(f"{path.name!r} is a folder, not a data file; select a CSV file.")
+    compression = _detect_compression(path)  # refuses folders, FIFOs and devices first
     size = path.stat().st_size
     if size == 0:
         raise InvalidDataset(f"The data file {path.name!r} is empty; select a CSV file with data.")
-    compression = _detect_compression(path)
     try:
         with _open_binary(path, compression) as fh:
             raw = fh.read(SNIFF_BYTES)
@@ -199,40 +281,60 @@ def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, 
     if delimiter is None:
         delimiter = detect_delimiter(text)
     rows = _parse_rows(text, delimiter, 200)
+    has_header = detect_header(rows)
+    columns, header_warnings = unique_column_names(rows[0]) if has_header else ([], [])
     fmt = FileFormat(
         delimiter=delimiter,
-        has_header=detect_header(rows),
+        has_header=has_header,
         encoding=encoding,
         compression=compression,
         size_bytes=size,
         text_bytes=_uncompressed_size(path, compression, size),
+        columns=tuple(columns),
+        header_warnings=tuple(header_warnings),
     )
     return fmt, text
 
 
-def read_text(path: Path, fmt: FileFormat) -> str:
-    """The whole file as text (decompressed and decoded)."""
+@contextmanager
+def open_text(path: Path, fmt: FileFormat) -> Iterator[TextIO]:
+    """The file as a stream of decoded text (decompressed), read in chunks: a big file is
+    never whole in memory as bytes or text."""
     with _open_binary(path, fmt.compression) as fh:
-        raw = fh.read()
+        yield io.TextIOWrapper(fh, encoding=fmt.encoding, newline="")
+
+
+def check_text(path: Path, fmt: FileFormat, max_rows: int | None = None) -> tuple[FileFormat, int]:
+    """Decode and check the rows of the file as a stream (see `check_ragged`).
+
+    Returns the format with the encoding that decodes the whole file, and the number of
+    data rows checked. A file whose sample was valid UTF-8 but a later byte is not is a
+    Windows-1252 file whose first non-ASCII character comes late: it is read as such.
+    """
     try:
-        return raw.decode(fmt.encoding)
-    except UnicodeDecodeError as exc:
-        if fmt.encoding == "utf-8":
-            # The sample was valid UTF-8 but a later byte is not: a Windows-1252 file
-            # whose first non-ASCII character comes late.
-            try:
-                return raw.decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-        raise InvalidDataset(
-            f"The file is not valid {fmt.encoding} text (byte {exc.start} cannot be decoded). "
-            "Save it as a UTF-8 CSV file and try again."
-        ) from exc
+        with open_text(path, fmt) as text:
+            return fmt, check_ragged(text, fmt, max_rows)
+    except UnicodeDecodeError:
+        pass
+    if fmt.encoding == "utf-8":
+        fallback = replace(fmt, encoding="cp1252")
+        try:
+            with open_text(path, fallback) as text:
+                return fallback, check_ragged(text, fallback, max_rows)
+        except UnicodeDecodeError:
+            pass
+    raise InvalidDataset(
+        f"The file is not valid {fmt.encoding} text (a byte past its first "
+        f"{SNIFF_BYTES // 1024} KiB cannot be decoded). Save it as a UTF-8 CSV file and try again."
+    )
 
 
-def check_ragged(text: str, fmt: FileFormat, max_rows: int | None = None) -> int:
-    """Raise if rows have different numbers of fields; returns the number of data rows checked."""
-    reader = csv.reader(io.StringIO(text), delimiter=fmt.delimiter, quotechar='"')
+def check_ragged(lines: Iterable[str], fmt: FileFormat, max_rows: int | None = None) -> int:
+    """Raise if rows have different numbers of fields; returns the number of data rows checked.
+
+    `lines` is text as a stream (`open_text`) or any iterable of lines.
+    """
+    reader = csv.reader(lines, delimiter=fmt.delimiter, quotechar='"')
     width: int | None = None
     n = 0
     try:
@@ -277,17 +379,20 @@ def check_memory(
     return estimate
 
 
-def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
-    """Parse CSV text with the detected format; columns are named even without a header."""
+def _read_csv(source: TextIO | BinaryIO, fmt: FileFormat, nrows: int | None) -> pd.DataFrame:
+    names = list(fmt.columns) if fmt.has_header and fmt.columns else None
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            source,
             sep=fmt.delimiter,
             quotechar='"',
             header=0 if fmt.has_header else None,
+            names=names,
+            index_col=False,
             nrows=nrows,
             low_memory=False,
             skip_blank_lines=True,
+            encoding=fmt.encoding,
         )
     except pd.errors.EmptyDataError as exc:
         raise InvalidDataset("The file has no data rows; it looks empty.") from exc
@@ -300,6 +405,30 @@ def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.Data
     else:
         frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def parse_frame(text: str, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
+    """Parse CSV text (a sample) with the detected format; columns are named even without a
+    header (and with the header's names made unique, see `unique_column_names`)."""
+    return _read_csv(io.StringIO(text), fmt, nrows)
+
+
+def read_frame(path: Path, fmt: FileFormat, nrows: int | None = None) -> pd.DataFrame:
+    """Parse the file itself with the detected format, as `parse_frame` parses a sample.
+
+    pandas reads the file in chunks: no copy of its bytes or text is held beside the frame
+    (reading a decoded copy through `io.StringIO` cost about five times the file's size).
+    It reads the file exactly as the generated notebooks do (`read_csv_options`).
+    """
+    try:
+        with _open_binary(path, fmt.compression) as fh:
+            return _read_csv(fh, fmt, nrows)
+    except UnicodeDecodeError as exc:
+        # Only past the rows `check_text` checked (a preview checks the first rows).
+        raise InvalidDataset(
+            f"The file is not valid {fmt.encoding} text (a byte cannot be decoded). "
+            "Save it as a UTF-8 CSV file and try again."
+        ) from exc
 
 
 def check_frame_shape(frame: pd.DataFrame, fmt: FileFormat, name: str) -> None:
@@ -335,8 +464,7 @@ def load_table(
     except InvalidDataset:
         sample = None  # a malformed head: the full checks below say precisely what is wrong
     check_memory(fmt, memory_limit_bytes, sample)
-    text = read_text(path, fmt)
-    check_ragged(text, fmt)
-    frame = parse_frame(text, fmt)
+    fmt, _ = check_text(path, fmt)
+    frame = read_frame(path, fmt)
     check_frame_shape(frame, fmt, path.name)
     return frame, fmt

@@ -64,7 +64,15 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
     info = analysis.analyze_target(
         frame[config.target], config.problem_type, config.objective_metric
     )
-    warnings: list[DataWarning] = []
+    warnings = [
+        DataWarning(
+            code="column_names",
+            severity="warning",
+            message=note,
+            suggestion="Give every column a unique name in the file's header row.",
+        )
+        for note in fmt.header_warnings
+    ]
     if info.missing:
         warnings.append(
             DataWarning(

@@ -47,6 +47,7 @@ from .dataset import Dataset, load_dataset
 from .ensemble import LIBRARY_SIZE, blend, select_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .features import FeatureSet, build_feature_sets, write_manifest
+from .inputs import tolerated_texts
 from .metrics import MINIMIZED, score_all
 from .notebooks.candidates import (
     BaggedEntry,
@@ -179,9 +180,14 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
             },
             cache / "validation.joblib",
         )
+        # The coerced features, split once: the two parts replace the whole (one copy of
+        # the data beside the raw frame), and feature engineering frees them when done.
+        X_train, X_valid = X.iloc[train_rows], X.iloc[valid_rows]
+        del X
         state.update(
             dataset=dataset,
-            X=X,
+            X_train=X_train,
+            X_valid=X_valid,
             train_rows=train_rows,
             valid_rows=valid_rows,
             threads=training_threads(len(train_rows), len(dataset.used_features), config.n_jobs),
@@ -200,7 +206,7 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
     config = run.config
     dataset: Dataset = state["dataset"]
     with run.stage(StageName.candidate_definitions, "Generating candidate pipelines"):
-        X_train = state["X"].iloc[state["train_rows"]]
+        X_train = state["X_train"]
         task = dataset.problem_type.value
         recipes = build_recipes(X_train, dataset.feature_types, task, config.seed)
         metric = dataset.info.metric.value
@@ -246,7 +252,7 @@ def _write_candidates_notebook(
 # -- stage 3 ----------------------------------------------------------------------------
 def _feature_engineering(run: _Run, state: dict[str, Any]) -> None:
     dataset: Dataset = state["dataset"]
-    X, train_rows, valid_rows = state["X"], state["train_rows"], state["valid_rows"]
+    train_rows = state["train_rows"]
     used = {d.recipe_name for d in state["definitions"]}
     recipes = {name: r for name, r in state["recipes"].items() if name in used}
     with run.stage(StageName.feature_engineering, "Fitting the preprocessing recipes"):
@@ -261,8 +267,10 @@ def _feature_engineering(run: _Run, state: dict[str, Any]) -> None:
             run.check_stop()
 
         feature_sets = build_feature_sets(
-            recipes, X.iloc[train_rows], dataset.y[train_rows], X.iloc[valid_rows], progress
+            recipes, state["X_train"], dataset.y[train_rows], state["X_valid"], progress
         )
+        # Tuning trains on the recipes' matrices: the coerced frames are not needed again.
+        del state["X_train"], state["X_valid"]
         write_manifest(run.out / "cache", feature_sets)
         state["feature_sets"] = feature_sets
         run.reporter.stage(
@@ -752,6 +760,7 @@ def _trained_model(
         ],
         threshold=threshold,
         n_jobs=n_jobs,
+        tolerated_texts=tolerated_texts(dataset.frame, dataset.feature_types),
     )
 
 

@@ -1,7 +1,9 @@
 """Objective metrics (named as SageMaker Autopilot names them) and decision thresholds.
 
 Depends only on numpy and scikit-learn: the candidate definitions notebook embeds this
-source so it scores candidates exactly as the engine does.
+source so it scores candidates exactly as the engine does. scikit-learn is imported by the
+functions that score, so the server can read the metric directions (`MINIMIZED`, through
+`jupyter_autopilot.ranking`) without loading it.
 
 Predictions are (n, n_classes) probabilities for classification (the positive class is
 the last column for binary problems) and a 1-D array for regression.
@@ -10,7 +12,6 @@ the last column for binary problems) and a 1-D array for regression.
 from __future__ import annotations
 
 import numpy as np
-from sklearn import metrics as skm
 
 MINIMIZED = {"LogLoss", "MSE", "RMSE", "MAE"}
 CLASSIFICATION_METRICS = {
@@ -79,6 +80,8 @@ def classification_scores(
     y: np.ndarray, proba: np.ndarray, threshold: float | None = None
 ) -> dict[str, float]:
     """Every classification metric for one set of predictions."""
+    from sklearn import metrics as skm
+
     n_classes = proba.shape[1]
     pred = predicted_classes(proba, threshold)
     labels = list(range(n_classes))
@@ -107,6 +110,8 @@ def classification_scores(
 
 def regression_scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     """Every regression metric for one set of predictions."""
+    from sklearn import metrics as skm
+
     mse = float(skm.mean_squared_error(y, pred))
     return {
         "MSE": mse,
@@ -166,7 +171,9 @@ def objective_score(
         clipped = clipped / clipped.sum(axis=1, keepdims=True)
         return float(-np.mean(np.log(clipped[np.arange(len(y)), y])))
     if task == "binary" and metric == "AUC":
-        return float(skm.roc_auc_score(y, pred[:, 1]))
+        from sklearn.metrics import roc_auc_score
+
+        return float(roc_auc_score(y, pred[:, 1]))
     if task == "regression":
         error = y - pred
         if metric == "MSE":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,7 @@ import pandas as pd
 from ..models import ColumnSummary, ColumnType, DatasetPreview, DataWarning
 from . import analysis
 from .config import JobConfig
-from .data import check_ragged, parse_frame, read_text, sniff_format
+from .data import check_text, open_text, read_frame, sniff_format
 from .dataset import load_dataset
 
 
@@ -53,10 +52,10 @@ def preview_dataset(
     """
     path = Path(path)
     fmt, _ = sniff_format(path, delimiter)
-    text = read_text(path, fmt)
-    scanned = check_ragged(text, fmt, max_rows=max_scan_rows + 1)
-    frame = parse_frame(text, fmt, nrows=max_scan_rows)
-    warnings: list[str] = []
+    # Streamed: a preview of a big file reads its first `max_scan_rows` rows, not all of it.
+    fmt, scanned = check_text(path, fmt, max_rows=max_scan_rows + 1)
+    frame = read_frame(path, fmt, nrows=max_scan_rows)
+    warnings: list[str] = list(fmt.header_warnings)
     if frame.shape[1] < 2:
         warnings.append(
             f"Only one column was found with the {fmt.delimiter_name} delimiter; "
@@ -64,14 +63,15 @@ def preview_dataset(
         )
     if len(frame) == 0:
         warnings.append("The file has a header but no data rows.")
-    head = pd.read_csv(
-        io.StringIO(text),
-        sep=fmt.delimiter,
-        quotechar='"',
-        header=0 if fmt.has_header else None,
-        nrows=rows,
-        dtype=str,
-    )
+    with open_text(path, fmt) as text:
+        head = pd.read_csv(
+            text,
+            sep=fmt.delimiter,
+            quotechar='"',
+            header=0 if fmt.has_header else None,
+            nrows=rows,
+            dtype=str,
+        )
     head_rows = [
         [None if pd.isna(v) else str(v) for v in record]
         for record in head.itertuples(index=False, name=None)

@@ -34,8 +34,6 @@ from sklearn.preprocessing import (
     TargetEncoder,
 )
 
-#: Column types whose values are labels (encoded like categories).
-LABEL_TYPES = ("categorical", "boolean")
 #: Column types that never become features.
 DROPPED_TYPES = ("id", "constant")
 DATETIME_PARTS = ("year", "month", "day", "dayofweek", "hour", "days")
@@ -91,11 +89,26 @@ def label_values(values: pd.Series) -> np.ndarray:
             text = values.astype(str)
     elif values.dtype.kind in "iub":
         text = values.astype(str)
+    elif _all_text(values):
+        # Text (as CSV readers give it): strip each distinct value once, not every cell.
+        codes, uniques = pd.factorize(values)
+        stripped = np.array([str(u).strip() for u in uniques] + [np.nan], dtype=object)
+        return stripped.take(codes)  # code -1 (missing) takes the trailing NaN
     else:
         text = values.map(label_text, na_action="ignore")
     out = text.astype(str).str.strip().to_numpy(dtype=object, copy=True)
     out[mask] = np.nan
     return out
+
+
+def _all_text(values: pd.Series) -> bool:
+    """Whether every present value is a str (one pass in C)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return True
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+        "string",
+        "empty",
+    )
 
 
 def label_strings(values: pd.Series) -> pd.Series:

@@ -178,9 +178,8 @@ def build_artifact(
         "jupyter_autopilot": jupyter_autopilot.__version__,
         "exported_at": datetime.now(timezone.utc).isoformat(),
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
-    with tarfile.open(partial, "w:gz") as archive:
+    # `output` is the caller's temporary file (paths.OutputWriter), published when complete.
+    with tarfile.open(output, "w:gz") as archive:
         archive.add(model_path, arcname="model.joblib")
         _add_bytes(archive, "model.sha256", model_sha256.encode())
         inference = Path(__file__).with_name("inference.py").read_bytes()
@@ -191,5 +190,4 @@ def build_artifact(
         for path, name in _package_files():
             archive.add(path, arcname=name)
         _add_bytes(archive, "export.json", json.dumps(manifest, indent=2).encode())
-    partial.replace(output)  # never a half-written archive under the final name
     return manifest

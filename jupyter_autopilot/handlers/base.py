@@ -20,6 +20,7 @@ from tornado.web import HTTPError
 
 from ..backends import AutopilotBackend
 from ..exceptions import AutopilotError, InvalidRequest, PayloadTooLarge
+from ..paths import scrub_paths
 
 #: The resource name jupyter-server's authorizer sees for every route of ours.
 AUTH_RESOURCE = "autopilot"
@@ -153,7 +154,11 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         body: dict[str, Any]
         if isinstance(exc, AutopilotError):
-            body = {"error": exc.code, "message": exc.message}
+            # Messages may quote an OS or library error naming a file by its absolute
+            # path; the user knows files by their place under the Jupyter root.
+            context = self.backend.context
+            message = scrub_paths(exc.message, context.root_dir, context.work_dir)
+            body = {"error": exc.code, "message": message}
             if exc.details:
                 body["details"] = exc.details
         elif isinstance(exc, ValidationError):

@@ -67,7 +67,6 @@ from .endpoints import (
 )
 from .experiments import (
     METRICS_BY_PROBLEM_TYPE,
-    MINIMIZED_METRICS,
     STAGE_TITLES,
     TERMINAL_STATUSES,
     BestCandidate,
@@ -123,7 +122,6 @@ __all__ = [
     "ENDPOINT_NAME_PATTERN",
     "EXPERIMENT_NAME_PATTERN",
     "METRICS_BY_PROBLEM_TYPE",
-    "MINIMIZED_METRICS",
     "PLAN_ALGORITHMS",
     "STAGE_TITLES",
     "TERMINAL_STATUSES",

@@ -64,10 +64,16 @@ class ListCandidatesQuery(ApiModel):
     sort_by: str = Field(
         default="objective",
         max_length=64,
-        description="`objective`, `started_at`, `duration`, `name` or a metric name.",
+        description="`objective`, `started_at`, `ended_at`, `duration`, `name`, `algorithm` "
+        "or a metric name.",
     )
     order: Literal["best", "asc", "desc"] = Field(
-        default="best", description="`best` puts the best objective first whatever its goal."
+        default="best",
+        description="`best` lists the best first: the objective, or the named metric, by its "
+        "goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest "
+        "first for every other); `started_at` and `ended_at` newest first; `duration` "
+        "shortest first; `name` and `algorithm` A to Z. Candidates without a value come last "
+        "in every order; ties keep the leaderboard order (rank 1 first).",
     )
     status: CandidateStatus | None = None
     limit: int = Field(default=500, ge=1, le=5000)

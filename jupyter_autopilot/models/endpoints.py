@@ -182,7 +182,15 @@ class InvocationResponse(ApiModel):
 class BatchPredictionRequest(ApiModel):
     input_path: str = Field(min_length=1, max_length=2048, description="CSV under the server root.")
     output_path: str | None = Field(
-        default=None, description="Default: `<input stem>.predictions.csv` next to the input."
+        default=None,
+        max_length=2048,
+        description="A new CSV under the server root, outside the work dir (default: "
+        "`<input stem>.predictions.csv` next to the input).",
+    )
+    overwrite: bool = Field(
+        default=False,
+        description="Replace the output file if it exists (never the input, a folder or a "
+        "file in the work dir). Without it an existing output file is a 409.",
     )
     inference_response_keys: list[InferenceKey] | None = None
 
@@ -233,8 +241,12 @@ class ModelExportRequest(ApiModel):
     output_path: str | None = Field(
         default=None,
         max_length=2048,
-        description="Where to write model.tar.gz, under the server root (default: the work "
-        "dir's `exports/<experiment>/<candidate>/model.tar.gz`).",
+        description="Where to write model.tar.gz, under the server root and outside the "
+        "work dir (default: the work dir's `exports/<experiment>/<candidate>/model.tar.gz`).",
+    )
+    overwrite: bool = Field(
+        default=False,
+        description="Replace `output_path` if it exists (never a file in the work dir).",
     )
 
 

@@ -67,14 +67,6 @@ METRICS_BY_PROBLEM_TYPE: dict[ProblemType, list[ObjectiveMetric]] = {
     ],
 }
 
-#: Metrics where smaller is better.
-MINIMIZED_METRICS = {
-    ObjectiveMetric.LogLoss,
-    ObjectiveMetric.MSE,
-    ObjectiveMetric.RMSE,
-    ObjectiveMetric.MAE,
-}
-
 
 def default_metric(problem_type: ProblemType) -> ObjectiveMetric:
     """Autopilot's default objective for a problem type (F1, Accuracy or MSE)."""

@@ -31,6 +31,12 @@ class ExperimentDefaults(ApiModel):
     max_job_runtime_seconds: int
     validation_fraction: float = 0.2
     metrics_by_problem_type: dict[ProblemType, list[ObjectiveMetric]]
+    minimized_metrics: list[ObjectiveMetric] = Field(
+        description="Metrics where smaller is better (LogLoss and the errors); every other "
+        "metric is better larger. Leaderboards sort `order=best` by it; one list for the "
+        "server and the UI (`jupyter_autopilot.ranking`, from the engine's metrics).",
+        examples=[["LogLoss", "MAE", "MSE", "RMSE"]],
+    )
 
 
 class Health(ApiModel):

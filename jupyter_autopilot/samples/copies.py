@@ -2,21 +2,19 @@
 
 `copy_sample` picks the folder, then the first name that is free or already holds an
 identical copy (`bank-additional-full.csv`, `bank-additional-full (1).csv`, ...). The
-writing itself is `write_new_file`, which only ever creates files: whatever is at a
-name already stays as it is.
+writing goes through the one write policy of `..paths` and only ever creates files:
+whatever is at a name already stays as it is.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..exceptions import AutopilotError, Conflict, InvalidRequest, PathNotAllowed, PermissionDenied
-from ..paths import resolve_under_root
+from ..paths import inside_work_dir, numbered_name, prepare_output, resolve_under_root
 from . import Sample, get_sample
 
 #: Give up looking for a free name after this many numbered copies.
@@ -41,27 +39,55 @@ def copy_sample(root: Path, work_dir: Path, name: str, folder: str | None) -> Co
     target_dir = writable_folder(
         root, work_dir, sample.default_folder if folder is None else folder
     )
-    return copy_into(target_dir, sample)
+    return copy_into(target_dir, sample, root)
 
 
-def copy_into(folder: Path, sample: Sample) -> CopiedSample:
+def copy_into(folder: Path, sample: Sample, root: Path | None = None) -> CopiedSample:
     """Put the sample's CSV in the existing `folder`, reusing a byte-identical copy there.
 
     Tries `name.csv`, `name (1).csv`, ...: the first name that holds an identical copy is
-    reused, the first free one gets a new file; files with other content are left alone.
+    reused, the first free one gets a new file; files with other content, symlinks and
+    special files are left alone. `root` (default: `folder`) is what names in messages
+    are relative to. Written through the write policy in `paths`: a hidden temporary file
+    published under the free name only, so a concurrent copy never sees half a file.
     """
     data = sample.read_csv()
-    for candidate in numbered_names(sample.file_name, MAX_COPIES):
-        path = folder / candidate
-        if not os.path.lexists(path) and write_new_file(path, data):
+    root = root or folder
+    for n in range(MAX_COPIES + 1):
+        path = folder / (sample.file_name if n == 0 else numbered_name(sample.file_name, n))
+        if _same_content(path, data):
+            return CopiedSample(path, created=False, size_bytes=len(data))
+        if os.path.lexists(path):
+            continue
+        if _write_new(root, path, data):
             return CopiedSample(path, created=True, size_bytes=len(data))
-        # Taken, perhaps just now by a concurrent copy (written whole: see write_new_file).
+        # Taken just now, perhaps by a concurrent copy of the same sample (published whole).
         if _same_content(path, data):
             return CopiedSample(path, created=False, size_bytes=len(data))
     raise Conflict(
         f"The folder {folder.name!r} already holds {MAX_COPIES + 1} files named like "
         f"{sample.file_name!r} with other content; give another folder."
     )
+
+
+def _write_new(root: Path, path: Path, data: bytes) -> bool:
+    """Create `path` holding `data`; False (nothing written) when the name got taken."""
+    try:
+        target = prepare_output(root, path, what="sample file", exists="refuse")
+    except (Conflict, InvalidRequest):
+        return False  # something appeared under that name since we looked
+    try:
+        with target.writer() as out:
+            assert out.file is not None
+            out.file.write(data)
+            return out.commit_new() is not None
+    except PermissionError:
+        raise PermissionDenied(
+            f"The Jupyter server may not write in the folder {path.parent.name!r}; choose "
+            "another one."
+        ) from None
+    except OSError as error:
+        raise AutopilotError(f"Could not write {path.name}: {error.strerror or error}.") from None
 
 
 def writable_folder(root: Path, work_dir: Path, folder: str) -> Path:
@@ -88,8 +114,7 @@ def writable_folder(root: Path, work_dir: Path, folder: str) -> Path:
             f"The folder {folder!r} is hidden ({hidden[0]!r} starts with a dot), so JupyterLab "
             "would not show the file; choose a visible folder."
         )
-    work = Path(os.path.realpath(work_dir))
-    if path == work or work in path.parents:
+    if inside_work_dir(path, root, work_dir):
         raise PathNotAllowed(
             f"The folder {folder!r} is inside the Autopilot work dir, whose files the "
             "backend manages; choose a folder outside it."
@@ -107,63 +132,6 @@ def writable_folder(root: Path, work_dir: Path, folder: str) -> Path:
             f"The Jupyter server may not create the folder {folder!r}; choose another one."
         ) from None
     return path
-
-
-def numbered_names(file_name: str, count: int) -> list[str]:
-    """`name.csv`, then `name (1).csv` ... `name (count).csv` (`.csv.gz` stays whole)."""
-    stem, ext = os.path.splitext(file_name)
-    if ext == ".gz":
-        stem, inner = os.path.splitext(stem)
-        ext = inner + ext
-    return [file_name] + [f"{stem} ({n}){ext}" for n in range(1, count + 1)]
-
-
-def write_new_file(path: Path, data: bytes) -> bool:
-    """Create `path` holding `data`; False (and nothing written) when the name is taken.
-
-    Never replaces, truncates or follows an existing file or symlink. The bytes go to a
-    hidden temporary file created with O_EXCL first and are hard-linked to `path` in one
-    step (which fails when the name is taken), so no one sees a half-written file under
-    that name; on file systems without hard links the file is created with O_EXCL.
-    """
-    folder = path.parent
-    temporary = folder / f".{path.name}.{secrets.token_hex(6)}.part"
-    made = False  # only ever remove the temporary file this call created
-    try:
-        _write_exclusive(temporary, data)
-        made = True
-        try:
-            os.link(temporary, path, follow_symlinks=False)
-            return True
-        except FileExistsError:
-            return False
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-                raise
-        try:
-            _write_exclusive(path, data)
-            return True
-        except FileExistsError:
-            return False
-    except PermissionError:
-        raise PermissionDenied(
-            f"The Jupyter server may not write in the folder {folder.name!r}; choose another one."
-        ) from None
-    except OSError as error:
-        raise AutopilotError(f"Could not write {path.name}: {error.strerror or error}.") from None
-    finally:
-        if made:
-            temporary.unlink(missing_ok=True)
-
-
-def _write_exclusive(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
 
 
 def _same_content(path: Path, data: bytes) -> bool:

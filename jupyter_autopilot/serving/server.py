@@ -4,9 +4,12 @@
 
 `GET /ping` answers 200 once the model is loaded; `POST /invocations` predicts
 text/csv or application/json rows. Every request must carry the per-endpoint secret
-(`X-Autopilot-Secret`, given in the environment), so only the Jupyter server, which
-authenticates users, can reach the model. On start the process prints one JSON line
-`{"port": N}` to stdout, and it exits when its parent (the Jupyter server) dies.
+(`X-Autopilot-Secret`), which the process reads as the first line of its stdin, so it
+never sits in its environment or command line (both readable in /proc); only the Jupyter
+server, which authenticates users, can reach the model. On start the process prints one
+JSON line `{"port": N}` to stdout, and it exits when its parent (the Jupyter server) dies.
+An error it cannot attribute to the request is answered 500 with its reason, and its
+traceback goes to stderr (the endpoint's server.log).
 
 Several `--model`/`--sha256`/`--variant` triples serve production variants from one
 process: the Jupyter server splits the traffic by weight and names the target in
@@ -20,7 +23,6 @@ import argparse
 import hmac
 import json
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -36,7 +38,6 @@ from ..models import InferenceKey
 from .payloads import CSV, DEFAULT_KEYS, JSON
 from .service import ModelService
 
-SECRET_ENV = "JUPYTER_AUTOPILOT_ENDPOINT_SECRET"
 log = logging.getLogger("jupyter_autopilot.serving")
 
 
@@ -57,8 +58,18 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Content-Type", JSON)
         self.finish(json.dumps(body))
 
-    def log_exception(self, *args: Any) -> None:  # errors are answered, not logged twice
-        pass
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        # Bad requests are answered, not logged; anything else leaves its traceback.
+        if not isinstance(value, tornado.web.HTTPError):
+            log.error(
+                "%s %s failed", self.request.method, self.request.path, exc_info=(typ, value, tb)
+            )
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        message = self._reason if error is None else f"{type(error).__name__}: {error}"
+        self.set_header("Content-Type", JSON)
+        self.finish(json.dumps({"error": "internal_error", "message": message}))
 
 
 class PingHandler(_Base):
@@ -103,6 +114,12 @@ class InvocationsHandler(_Base):
         except ValueError as error:
             self.send_json(400, {"error": "invalid_request", "message": str(error)})
             return
+        except Exception as error:
+            log.exception("prediction failed")
+            self.send_json(
+                500, {"error": "internal_error", "message": f"{type(error).__name__}: {error}"}
+            )
+            return
         self.set_header("Content-Type", out_type)
         self.set_header("X-Autopilot-Variant", variant)
         self.set_header("X-Model-Latency-Ms", f"{(time.perf_counter() - started) * 1000:.3f}")
@@ -136,13 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    from ..backends.local.worker import die_with_parent
     from ..engine import load_model
+    from ..processes import die_with_parent
 
     die_with_parent()
-    secret = os.environ.pop(SECRET_ENV, "")
+    secret = sys.stdin.readline().strip()
+    sys.stdin.close()
     if not secret:
-        print("refusing to serve without a secret", file=sys.stderr)
+        print("refusing to serve without a secret (the first line of stdin)", file=sys.stderr)
         return 2
     names = args.variant or ["AllTraffic"]
     if not len(names) == len(args.model) == len(args.sha256):

@@ -30,6 +30,8 @@ class ModelService:
         self.model = model
         self.keys = keys
         self.feature_columns: list[str] = list(model.feature_columns)
+        types = getattr(model, "column_types", {})
+        self.numeric_columns = {c for c in self.feature_columns if types.get(c) == "numeric"}
         self.capture_dir = capture_dir
         self.variant = variant
 
@@ -41,7 +43,7 @@ class ModelService:
         keys: list[InferenceKey] | None,
         capture: bool = False,
     ) -> tuple[bytes, str]:
-        frame = parse_body(body, content_type, self.feature_columns)
+        frame = parse_body(body, content_type, self.feature_columns, self.numeric_columns)
         wanted = keys or self.keys
         if self.model.is_classifier:
             proba = self.model.predict_proba(frame)

@@ -195,3 +195,6 @@ export function notebookImport(
     ...partial
   };
 }
+
+/** The minimised metrics, as the server's health lists them (Health.defaults.minimized_metrics). */
+export const MINIMIZED_METRICS = ['LogLoss', 'MSE', 'RMSE', 'MAE'];

@@ -214,7 +214,7 @@ export class AutopilotClient {
   exportCandidate(
     name: string,
     candidate: string,
-    request: T.ModelExportRequest = { output_path: null }
+    request: T.ModelExportRequest = { output_path: null, overwrite: false }
   ): Promise<T.ModelExport> {
     return this.call(
       `experiments/${enc(name)}/candidates/${enc(candidate)}/export`,

@@ -730,10 +730,16 @@ export interface components {
             input_path: string;
             /**
              * Output Path
-             * @description Default: `<input stem>.predictions.csv` next to the input.
+             * @description A new CSV under the server root, outside the work dir (default: `<input stem>.predictions.csv` next to the input).
              * @default null
              */
             output_path: string | null;
+            /**
+             * Overwrite
+             * @description Replace the output file if it exists (never the input, a folder or a file in the work dir). Without it an existing output file is a 409.
+             * @default false
+             */
+            overwrite: boolean;
         };
         /**
          * BatchStatus
@@ -1624,6 +1630,17 @@ export interface components {
                 [key: string]: components["schemas"]["ObjectiveMetric"][];
             };
             /**
+             * Minimized Metrics
+             * @description Metrics where smaller is better (LogLoss and the errors); every other metric is better larger. Leaderboards sort `order=best` by it; one list for the server and the UI (`jupyter_autopilot.ranking`, from the engine's metrics).
+             * @example [
+             *       "LogLoss",
+             *       "MAE",
+             *       "MSE",
+             *       "RMSE"
+             *     ]
+             */
+            minimized_metrics: components["schemas"]["ObjectiveMetric"][];
+            /**
              * Validation Fraction
              * @default 0.2
              */
@@ -2089,14 +2106,14 @@ export interface components {
             offset: number;
             /**
              * Order
-             * @description `best` puts the best objective first whatever its goal.
+             * @description `best` lists the best first: the objective, or the named metric, by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first).
              * @default best
              * @enum {string}
              */
             order: "best" | "asc" | "desc";
             /**
              * Sort By
-             * @description `objective`, `started_at`, `duration`, `name` or a metric name.
+             * @description `objective`, `started_at`, `ended_at`, `duration`, `name`, `algorithm` or a metric name.
              * @default objective
              */
             sort_by: string;
@@ -2238,10 +2255,16 @@ export interface components {
         ModelExportRequest: {
             /**
              * Output Path
-             * @description Where to write model.tar.gz, under the server root (default: the work dir's `exports/<experiment>/<candidate>/model.tar.gz`).
+             * @description Where to write model.tar.gz, under the server root and outside the work dir (default: the work dir's `exports/<experiment>/<candidate>/model.tar.gz`).
              * @default null
              */
             output_path: string | null;
+            /**
+             * Overwrite
+             * @description Replace `output_path` if it exists (never a file in the work dir).
+             * @default false
+             */
+            overwrite: boolean;
         };
         /**
          * ModelInsights
@@ -5252,9 +5275,9 @@ export interface operations {
     get_experiments_name_candidates: {
         parameters: {
             query?: {
-                /** @description `objective`, `started_at`, `duration`, `name` or a metric name. */
+                /** @description `objective`, `started_at`, `ended_at`, `duration`, `name`, `algorithm` or a metric name. */
                 sort_by?: string;
-                /** @description `best` puts the best objective first whatever its goal. */
+                /** @description `best` lists the best first: the objective, or the named metric, by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first). */
                 order?: "best" | "asc" | "desc";
                 status?: components["schemas"]["CandidateStatus"] | null;
                 limit?: number;

@@ -7,6 +7,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { AutopilotAPIError } from '../api/request';
+import { Trans, identityTrans } from './trans';
 
 /** One problem with one form field, as the server reports it in `details`. */
 export interface IFieldProblem {
@@ -19,36 +20,35 @@ export function errorMessage(
   error: unknown,
   trans?: TranslationBundle
 ): string {
-  const __ = (text: string, ...args: unknown[]) =>
-    trans ? trans.__(text, ...(args as any[])) : interpolate(text, args);
+  const t: Trans = trans ?? identityTrans;
   if (error instanceof AutopilotAPIError) {
     const message = error.message.trim();
     if (error.status === 501) {
-      return message || __('This backend does not support this action yet.');
+      return message || t.__('This backend does not support this action yet.');
     }
     if (error.status >= 500 && !message) {
-      return __(
+      return t.__(
         'The server failed (HTTP %1). The Jupyter server log has the details.',
         error.status
       );
     }
-    return message || __('The server answered HTTP %1.', error.status);
+    return message || t.__('The server answered HTTP %1.', error.status);
   }
   if (error instanceof ServerConnection.NetworkError) {
-    return __(
+    return t.__(
       'Cannot reach the Jupyter server. Check that it is still running and that you are online, then try again.'
     );
   }
   if (error instanceof Error) {
     if (error.name === 'AbortError') {
-      return __('The request was cancelled.');
+      return t.__('The request was cancelled.');
     }
     return error.message || error.name;
   }
   if (typeof error === 'string') {
     return error;
   }
-  return __('Something went wrong.');
+  return t.__('Something went wrong.');
 }
 
 /** True when the error says the backend lacks this operation (HTTP 501). */
@@ -102,12 +102,4 @@ export function topLevelField(path: string): string {
 /** Pydantic prefixes messages with "Value error, "; users do not need that. */
 export function cleanPydanticMessage(message: string): string {
   return message.replace(/^(Value|Assertion) error, /, '').trim();
-}
-
-/** `%1`-style interpolation, the same as TranslationBundle's, for callers without one. */
-export function interpolate(text: string, args: unknown[]): string {
-  return text.replace(/%(\d+)/g, (whole, index) => {
-    const value = args[Number(index) - 1];
-    return value === undefined ? whole : String(value);
-  });
 }

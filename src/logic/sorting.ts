@@ -4,22 +4,10 @@
 import type {
   Candidate,
   ExperimentStatus,
-  ExperimentSummary,
-  ObjectiveMetric
+  ExperimentSummary
 } from '../api/types';
-
-/** Metrics where a smaller value is better (same set as the server's). */
-export const MINIMIZED_METRICS: ReadonlySet<string> = new Set<ObjectiveMetric>([
-  'LogLoss',
-  'MSE',
-  'RMSE',
-  'MAE'
-]);
-
-/** Whether larger values of `metric` are better. */
-export function isMaximized(metric: string | null | undefined): boolean {
-  return !MINIMIZED_METRICS.has(metric ?? '');
-}
+import { isMaximized } from './metrics';
+import { isExperimentActive } from './status';
 
 /** How the experiments list is filtered and sorted. */
 export interface IExperimentsView {
@@ -36,12 +24,6 @@ export const DEFAULT_EXPERIMENTS_VIEW: IExperimentsView = {
   sortBy: 'created_at',
   order: 'desc'
 };
-
-const ACTIVE: ReadonlySet<string> = new Set([
-  'Queued',
-  'InProgress',
-  'Stopping'
-]);
 
 /** The order statuses sort in: what needs attention first. */
 const STATUS_ORDER: Record<string, number> = {
@@ -65,7 +47,7 @@ export function filterAndSortExperiments(
       return false;
     }
     if (view.status === 'active') {
-      return ACTIVE.has(e.status);
+      return isExperimentActive(e.status);
     }
     return !view.status || e.status === view.status;
   });
@@ -82,9 +64,7 @@ export function filterAndSortExperiments(
         return Date.parse(e.created_at) || 0;
     }
   };
-  return stableSort(filtered, (a, b) =>
-    compareNullsLast(key(a), key(b), direction)
-  );
+  return sortByKey(filtered, key, direction);
 }
 
 /** A leaderboard column to sort by: `objective`, `duration`, `name`, `started_at` or a metric. */
@@ -160,13 +140,8 @@ export function sortCandidates(
   const direction = descending ? -1 : 1;
   const statusRank = (c: Candidate) =>
     c.status === 'InProgress' ? 0 : c.status === 'Completed' ? 1 : 2;
-  return stableSort(list, (a, b) => {
-    const va = candidateSortValue(a, sort.key);
-    const vb = candidateSortValue(b, sort.key);
-    if (va === null && vb === null) {
-      return statusRank(a) - statusRank(b);
-    }
-    return compareNullsLast(va, vb, direction);
+  return sortByKey(list, c => candidateSortValue(c, sort.key), direction, {
+    bothMissing: (a, b) => statusRank(a) - statusRank(b)
   });
 }
 
@@ -220,38 +195,64 @@ export function metricColumns(
 }
 
 /** The best candidate: the one the server marks, else the top-ranked one. */
-export function bestCandidate(
-  list: readonly Candidate[]
-): Candidate | undefined {
+export function bestCandidate<T extends Pick<Candidate, 'is_best' | 'rank'>>(
+  list: readonly T[]
+): T | undefined {
   return list.find(c => c.is_best) ?? list.find(c => c.rank === 1);
 }
 
-function compareNullsLast(
-  a: string | number | null,
-  b: string | number | null,
-  direction: number
+/** A value to sort by; null is "missing" and sorts last in either order. */
+export type SortValue = string | number | null;
+
+/**
+ * The one comparison every list sorts with: missing values last in either
+ * order, numbers before text, text by locale (`numericText`: "2" before "10").
+ */
+export function compareValues(
+  a: SortValue,
+  b: SortValue,
+  direction: 1 | -1,
+  numericText = false
 ): number {
-  if (a === null && b === null) {
-    return 0;
+  if (a === null || b === null) {
+    return a === b ? 0 : a === null ? 1 : -1;
   }
-  if (a === null) {
-    return 1;
-  }
-  if (b === null) {
-    return -1;
+  if (typeof a === 'number' && typeof b === 'number') {
+    return (a - b) * direction;
   }
   if (typeof a === 'string' && typeof b === 'string') {
-    return a.localeCompare(b) * direction;
+    return (
+      a.localeCompare(
+        b,
+        undefined,
+        numericText ? { numeric: true } : undefined
+      ) * direction
+    );
   }
-  return ((a as number) - (b as number)) * direction;
+  return typeof a === 'number' ? -1 : 1;
 }
 
-function stableSort<T>(
+/**
+ * Sort by a key computed once per item with `compareValues`; stable; never
+ * mutates `list`. `bothMissing` orders two items that both lack a value.
+ */
+export function sortByKey<T>(
   list: readonly T[],
-  compare: (a: T, b: T) => number
+  key: (item: T) => SortValue,
+  direction: 1 | -1,
+  options: {
+    numericText?: boolean;
+    bothMissing?: (a: T, b: T) => number;
+  } = {}
 ): T[] {
   return list
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => compare(a.item, b.item) || a.index - b.index)
+    .map((item, index) => ({ item, index, value: key(item) }))
+    .sort(
+      (a, b) =>
+        (a.value === null && b.value === null && options.bothMissing
+          ? options.bothMissing(a.item, b.item)
+          : compareValues(a.value, b.value, direction, options.numericText)) ||
+        a.index - b.index
+    )
     .map(entry => entry.item);
 }

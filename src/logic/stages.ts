@@ -8,7 +8,7 @@ import type {
   StageStatus
 } from '../api/types';
 import { elapsedSeconds } from '../format';
-import { identityTrans, Trans } from './validation';
+import { identityTrans, Trans } from './trans';
 
 /** Seconds a stage has run (until now while running), or null before it starts. */
 export function stageElapsed(

@@ -409,3 +409,23 @@ def test_bank_without_duration_is_realistic(bank_csv: Path, tmp_path: Path) -> N
     assert 0.79 <= best.metrics["AUC"] < 0.9
     model = load_model(result.model_path, result.model_sha256)
     assert "duration" not in model.feature_columns
+
+
+def test_repeated_and_missing_header_names_train_and_reproduce(tmp_path: Path) -> None:
+    """A header with a repeated name and an unnamed index column (pandas' `to_csv()`):
+    the engine names them, trains, and the candidate notebook reads the file the same way."""
+    frame = mixed_frame(300)[["x1", "x2", "color", "label"]]
+    frame.columns = ["x", "x", "color", "label"]
+    path = tmp_path / "renamed.csv"
+    frame.to_csv(path)  # the index comes first, with an empty name
+    config = JobConfig(
+        data_path=path, output_dir=tmp_path / "out", target="label", max_candidates=2
+    )
+    result = run_job(config)
+    model = load_model(result.model_path, result.model_sha256)
+    assert set(model.feature_columns) <= {"column_1", "x", "x_2", "color"}
+    assert {"x", "x_2"} <= set(model.feature_columns)
+    _, reproduced = execute_candidate_notebook(config.output_dir / "candidate_definitions.ipynb")
+    leaderboard = {c.name: c.objective_value for c in result.candidates}
+    for name, row in reproduced.items():
+        assert row["reproduced"] == pytest.approx(leaderboard[name], abs=0.002), name

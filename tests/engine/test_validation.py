@@ -129,3 +129,102 @@ def test_windows_1252_file_is_read(tmp_path: Path) -> None:
     path = _write(tmp_path, text.encode("cp1252"))
     preview = preview_dataset(path)
     assert preview.encoding == "cp1252" and preview.rows[0][0] == "caf\u00e9 0"
+
+
+def test_a_late_windows_1252_character_is_read_and_recorded(tmp_path: Path) -> None:
+    """The first non-ASCII byte comes after the sniffed sample: the whole file is still
+    read as Windows-1252, and the format says so, so that the notebooks (which read the
+    file with `read_csv_options(fmt)`) decode it as the engine did."""
+    from jupyter_autopilot.engine.data import SNIFF_BYTES, load_table
+    from jupyter_autopilot.engine.notebooks.common import read_csv_options
+
+    rows = [f"plain {i % 7};{i % 2}" for i in range(SNIFF_BYTES // 8)]
+    rows[-1] = "caf\u00e9;1"
+    path = _write(tmp_path, ("name;y\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    frame, fmt = load_table(path)
+    assert fmt.encoding == "cp1252" and frame["name"].iloc[-1] == "caf\u00e9"
+    again = pd.read_csv(path, **read_csv_options(fmt))
+    pd.testing.assert_frame_equal(again, frame)
+
+
+def test_reading_a_file_holds_no_copy_of_its_text(tmp_path: Path) -> None:
+    """The file is parsed in chunks: no whole copy of its bytes or text (nor io.StringIO's
+    four-bytes-a-character buffer of it) is ever allocated beside the frame. Decoding it
+    whole cost over five times the file's size in Python allocations."""
+    import tracemalloc
+
+    from jupyter_autopilot.engine.data import load_table
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(np.round(rng.standard_normal((40_000, 6)), 4), columns=list("abcdef"))
+    frame["y"] = rng.integers(0, 2, len(frame))
+    path = tmp_path / "numbers.csv"
+    frame.to_csv(path, index=False)
+    load_table(path)  # imports and caches outside the measurement
+    tracemalloc.start()
+    try:
+        read, _ = load_table(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(read) == len(frame)
+    assert peak < 2 * path.stat().st_size, (peak, path.stat().st_size)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    os.mkfifo(tmp_path / "data.csv")  # nobody ever writes to it
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            validate_job(_config(tmp_path / "data.csv", tmp_path))
+        except BaseException as error:
+            errors.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "reading the FIFO blocked"
+    assert isinstance(errors[0], InvalidDataset)
+    assert "named pipe (FIFO), not a regular file" in errors[0].message
+    with pytest.raises(InvalidDataset, match="is a folder"):
+        preview_dataset(tmp_path)
+
+
+def _rows(header: str, n: int = 40) -> str:
+    lines = [header] + [f"{i},{i % 5},{i % 3},{'yes' if i % 2 else 'no'}" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def test_repeated_and_missing_header_names_keep_the_header(tmp_path: Path) -> None:
+    # A repeated name, and an index written by pandas (no name) plus a blank name.
+    path = _write(tmp_path, _rows("a,a,a_2,y"))
+    preview = preview_dataset(path)
+    assert preview.has_header
+    assert [c.name for c in preview.columns] == ["a", "a_2_", "a_2", "y"]
+    assert preview.columns[0].dtype == "int64"  # numbers: the header row is not data
+    assert preview.rows[0] == ["0", "0", "0", "no"]  # the header is not a data row
+    assert any("names 'a' 2 times" in w and "'a_2_'" in w for w in preview.warnings)
+    warnings = validate_job(_config(path, tmp_path))
+    assert [w.code for w in warnings if w.code == "column_names"] == ["column_names"]
+
+    path = _write(tmp_path, _rows(", b , ,y"), "indexed.csv")
+    preview = preview_dataset(path)
+    assert preview.has_header and [c.name for c in preview.columns] == [
+        "column_1",
+        "b",
+        "column_3",
+        "y",
+    ]
+    assert "Column 1 has no name in the header row; it is called 'column_1'." in preview.warnings
+    assert not any("No header row" in w for w in preview.warnings)
+
+
+def test_a_first_row_of_data_is_still_data(tmp_path: Path) -> None:
+    path = _write(tmp_path, "".join(f"{i},{i % 2},x,x\n" for i in range(30)), "plain.csv")
+    preview = preview_dataset(path)
+    assert not preview.has_header
+    assert [c.name for c in preview.columns] == ["column_1", "column_2", "column_3", "column_4"]

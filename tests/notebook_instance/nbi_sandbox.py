@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jupyter_autopilot.backends.local.jobs import kill_tree
+from jupyter_autopilot.processes import kill_tree
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "sagemaker-notebook-instance" / "on-start.sh"
@@ -222,9 +222,14 @@ LOAD_CONFIG = textwrap.dedent(
     points = app.extension_manager.extensions["jupyter_autopilot"].extension_points
     autopilot = points["jupyter_autopilot"].app
     names = ("backend", "aws_region", "sagemaker_dry_run", "default_bucket", "worker_python")
+    backend = app.web_app.settings["autopilot_backend"]
     print(json.dumps({
         "enabled": bool(app.jpserver_extensions.get("jupyter_autopilot")),
         "settings": {name: getattr(autopilot, name, None) for name in names},
+        "backend": {
+            "class": type(backend).__name__,
+            **{name: getattr(backend, name) for name in backend.trait_names(config=True)},
+        },
     }))
     """
 )

@@ -50,6 +50,10 @@ def test_settings_reach_the_jupyter_server(sandbox: Sandbox) -> None:
     assert settings["aws_region"] == REGION  # from the instance's ARN
     assert settings["sagemaker_dry_run"] is True
     assert settings["default_bucket"] == "my-bucket"
+    # The AutopilotApp names the script writes are the sagemaker backend's settings.
+    backend = config["backend"]
+    assert backend["class"] == "SageMakerBackend" and backend["aws_region"] == REGION
+    assert backend["dry_run"] is True and backend["default_bucket"] == "my-bucket"
 
 
 def test_each_start_replaces_its_settings_and_keeps_the_users(sandbox: Sandbox) -> None:

@@ -82,8 +82,8 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def context(root: Path, role_arn: str) -> BackendContext:
-    return make_context(root, role_arn=role_arn)
+def context(root: Path) -> BackendContext:
+    return make_context(root)
 
 
 @pytest.fixture
@@ -105,9 +105,15 @@ def run(loop: asyncio.AbstractEventLoop) -> Callable[[Awaitable[T]], T]:
 
 @pytest.fixture
 def backend(
-    context: BackendContext, boto_session: boto3.Session, fake: FakeAutoML, run: Any
+    context: BackendContext,
+    boto_session: boto3.Session,
+    fake: FakeAutoML,
+    run: Any,
+    role_arn: str,
 ) -> Iterator[SageMakerBackend]:
-    backend = SageMakerBackend(context, boto_session=boto_session)
+    backend = SageMakerBackend(
+        context, boto_session=boto_session, aws_region=REGION, role_arn=role_arn
+    )
     run(backend.ensure_started())
     yield backend
     run(backend.shutdown())
@@ -124,11 +130,11 @@ def rest_fake(
     boto_session: boto3.Session, fake: FakeAutoML, monkeypatch: pytest.MonkeyPatch
 ) -> FakeAutoML:
     """Make every SageMakerBackend the server builds use the faked Session, without caching."""
-    from jupyter_autopilot.backends.sagemaker import backend as backend_module
+    from jupyter_autopilot.backends.sagemaker import cache
 
     monkeypatch.setattr(SageMakerBackend, "_make_session", lambda self: boto_session)
     for ttl in ("DESCRIBE_TTL", "CANDIDATES_TTL", "LIST_TTL", "ENDPOINT_TTL", "ARTIFACTS_TTL"):
-        monkeypatch.setattr(backend_module, ttl, 0.0)
+        monkeypatch.setattr(cache, ttl, 0.0)
     return fake
 
 

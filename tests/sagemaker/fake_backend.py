@@ -12,6 +12,7 @@ from `FakeAutoML` (the AutoML V2 calls), in this process; nothing leaves the mac
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import boto3
 from fake_automl import FakeAutoML
@@ -27,7 +28,7 @@ ROLE_NAME = "AutopilotExecutionRole"
 class FakeSageMakerBackend(SageMakerBackend):
     """`SageMakerBackend` whose boto3 session is served by moto and `FakeAutoML`."""
 
-    def __init__(self, context: BackendContext):
+    def __init__(self, context: BackendContext, **kwargs: Any):
         # Fake credentials only for this process; never a real profile.
         for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
             os.environ.pop(name, None)
@@ -44,10 +45,11 @@ class FakeSageMakerBackend(SageMakerBackend):
             RoleName=ROLE_NAME,
             AssumeRolePolicyDocument='{"Version": "2012-10-17", "Statement": []}',
         )["Role"]["Arn"]
-        context.role_arn = context.role_arn or role
-        context.aws_region = context.aws_region or REGION
         self.fake = FakeAutoML(session, region=REGION, realtime=True).install()
-        super().__init__(context, boto_session=session)
+        super().__init__(context, boto_session=session, **kwargs)
+        # The moto role and region unless configured (c.SageMakerBackend.role_arn...).
+        self.role_arn = self.role_arn or role
+        self.aws_region = self.aws_region or REGION
 
     async def shutdown(self) -> None:
         await super().shutdown()

@@ -16,15 +16,16 @@ SECRET = "fake-secret-key-never-shown-0123456789"
 
 
 def make_context(root: Path, **overrides: Any) -> BackendContext:
-    values: dict[str, Any] = {
-        "root_dir": root,
-        "work_dir": root / ".autopilot",
-        "version": "test",
-        "aws_region": REGION,
-        "s3_prefix": "autopilot",
-    }
+    values: dict[str, Any] = {"root_dir": root, "work_dir": root / ".autopilot", "version": "test"}
     values.update(overrides)
     return BackendContext(**values)
+
+
+def make_backend(root: Path, boto_session: Any, **settings: Any) -> SageMakerBackend:
+    """A SageMakerBackend on `boto_session`, in REGION unless `settings` say otherwise
+    (`role_arn=...`, `dry_run=True`: its traits)."""
+    settings.setdefault("aws_region", REGION)
+    return SageMakerBackend(make_context(root), boto_session=boto_session, **settings)
 
 
 def write_bank_like(path: Path, rows: int = 60, delimiter: str = ";") -> Path:

@@ -18,6 +18,7 @@ async def test_rest_tutorial_journey(
     health = await api.get("health")
     assert health.code == 200, health.body
     assert health.body["backend"] == "sagemaker" and health.body["features"]["s3"] is True
+    assert health.body["defaults"]["minimized_metrics"] == ["LogLoss", "MAE", "MSE", "RMSE"]
     assert health.body["identity"].endswith(":user/moto") and health.body["region"] == "us-east-1"
 
     preview = await api.post("datasets/preview", {"uri": root_bank_csv})

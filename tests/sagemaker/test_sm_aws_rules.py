@@ -15,8 +15,7 @@ from test_sm_modes import walk_to_end
 
 from jupyter_autopilot import exceptions as ex
 from jupyter_autopilot import models as m
-from jupyter_autopilot.backends.sagemaker import SageMakerBackend
-from jupyter_autopilot.backends.sagemaker import backend as backend_module
+from jupyter_autopilot.backends.sagemaker import SageMakerBackend, serving
 from jupyter_autopilot.backends.sagemaker.session import AwsSession
 
 
@@ -142,7 +141,7 @@ def test_create_endpoint_waits_for_a_config_sagemaker_does_not_show_yet(
 ) -> None:
     """CreateEndpoint right after CreateEndpointConfig may answer "Could not find endpoint
     configuration" (eventually consistent reads): asked again, not rolled back."""
-    monkeypatch.setattr(backend_module, "CONFIG_VISIBILITY_DELAYS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(serving, "CONFIG_VISIBILITY_DELAYS", (0.0, 0.0, 0.0))
     fake.rules.config_visibility_delay = 2
     endpoint = run(backend.deploy("rules", m.DeployRequest(endpoint_name="late-config")))
     assert endpoint.status is m.EndpointStatus.Creating

@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, make_context, upload_tutorial_data
+from sm_support import BUCKET, make_backend, upload_tutorial_data
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
@@ -20,9 +20,7 @@ from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
 def dry(
     root: Path, boto_session: boto3.Session, fake: FakeAutoML, role_arn: str
 ) -> SageMakerBackend:
-    return SageMakerBackend(
-        make_context(root, role_arn=role_arn, sagemaker_dry_run=True), boto_session=boto_session
-    )
+    return make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
 
 
 def sent(fake: FakeAutoML, operation: str) -> list[dict[str, Any]]:
@@ -48,7 +46,7 @@ def test_dry_run_create_shows_the_exact_request(
     assert any(w.startswith("Dry run") for w in upload.warnings)
     s3 = boto_session.client("s3")
     assert BUCKET not in [b["Name"] for b in s3.list_buckets()["Buckets"]]  # CreateBucket not sent
-    held = [(r.service, r.operation) for r in dry.dry_run_log.history]
+    held = [(r.service, r.operation) for r in dry.aws.recorder.history]
     assert held == [("s3", "CreateBucket"), ("s3", "PutObject")]
 
     # The input must exist for real: upload it without dry run.
@@ -108,7 +106,7 @@ def test_dry_run_rejects_what_aws_would_reject(
         run(dry.create_experiment(spec))
     assert info.value.status_code == 400
     assert "Tags[0].Value" in info.value.message and info.value.details
-    assert [r.operation for r in dry.dry_run_log.history] == ["CreateBucket"]
+    assert [r.operation for r in dry.aws.recorder.history] == ["CreateBucket"]
 
 
 def test_dry_run_deploy_and_cleanup_send_nothing(
@@ -155,10 +153,10 @@ def test_dry_run_deploy_and_cleanup_send_nothing(
     sm = boto_session.client("sagemaker")
     assert sm.list_models()["Models"] == [] and sm.list_endpoints()["Endpoints"] == []
 
-    before = len(dry.dry_run_log.history)
+    before = len(dry.aws.recorder.history)
     result = run(dry.cleanup("real", m.CleanupRequest(include_outputs=True)))
     assert result.deleted and all(i.description.startswith("Dry run") for i in result.deleted)
-    held = [r.operation for r in list(dry.dry_run_log.history)[before:]]
+    held = [r.operation for r in list(dry.aws.recorder.history)[before:]]
     assert held == ["DeleteObjects"]
     objects = boto_session.client("s3").list_objects_v2(
         Bucket=BUCKET, Prefix="autopilot/real/output/"

@@ -12,7 +12,7 @@ import botocore.session
 import pytest
 from botocore.credentials import CredentialResolver
 from fake_automl import FakeAutoML
-from sm_support import SECRET, make_context, upload_tutorial_data
+from sm_support import SECRET, make_backend, upload_tutorial_data
 
 from jupyter_autopilot import exceptions as ex
 from jupyter_autopilot import models as m
@@ -97,11 +97,11 @@ def test_missing_endpoint_is_not_found(backend: SageMakerBackend, run: Any) -> N
         run(backend.describe_endpoint("nope"))
 
 
-def test_no_credentials(context: Any, fake: FakeAutoML, run: Any, moto: None) -> None:
+def test_no_credentials(root: Path, fake: FakeAutoML, run: Any, role_arn: str) -> None:
     core = botocore.session.Session()
     core.register_component("credential_provider", CredentialResolver(providers=[]))
     session = boto3.Session(botocore_session=core, region_name="us-east-1")
-    backend = SageMakerBackend(context, boto_session=session)
+    backend = make_backend(root, session, role_arn=role_arn)
     health = run(backend.health())
     assert health.status == "error" and health.identity is None
     assert any("no AWS credentials" in w for w in health.warnings)
@@ -142,9 +142,7 @@ def test_expired_credentials_reset_the_session(
 def test_region_without_sagemaker(
     root: Path, boto_session: boto3.Session, fake: FakeAutoML, run: Any, role_arn: str
 ) -> None:
-    backend = SageMakerBackend(
-        make_context(root, aws_region="xx-nowhere-1", role_arn=role_arn), boto_session=boto_session
-    )
+    backend = make_backend(root, boto_session, aws_region="xx-nowhere-1", role_arn=role_arn)
     health = run(backend.health())
     assert health.status == "error" and any(
         "not available in region 'xx-nowhere-1'" in w for w in health.warnings

@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, make_context, upload_tutorial_data, write_bank_like
+from sm_support import BUCKET, make_backend, upload_tutorial_data, write_bank_like
 
 from jupyter_autopilot import exceptions as ex
 from jupyter_autopilot import models as m
@@ -442,7 +442,7 @@ def test_role_from_notebook_instance(
             }
         )
     )
-    backend = SageMakerBackend(make_context(root), boto_session=boto_session)
+    backend = make_backend(root, boto_session)
     backend.aws.notebook_metadata_file = metadata
     assert run(backend.aws.execution_role()) == role_arn
     assert run(backend.health()).role_arn == role_arn
@@ -451,7 +451,7 @@ def test_role_from_notebook_instance(
 def test_no_role_anywhere(
     root: Path, boto_session: boto3.Session, fake: FakeAutoML, run: Any, tmp_path: Path
 ) -> None:
-    backend = SageMakerBackend(make_context(root), boto_session=boto_session)
+    backend = make_backend(root, boto_session)
     backend.aws.notebook_metadata_file = tmp_path / "absent.json"
     health = run(backend.health())
     assert health.role_arn is None and any("execution role" in w for w in health.warnings)

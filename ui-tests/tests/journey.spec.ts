@@ -224,6 +224,42 @@ test.describe('Autopilot tutorial journey (local backend)', () => {
       ).toBeVisible();
     });
 
+    await test.step('the same batch again replaces its output only when ticked', async () => {
+      await autopilot.activateTab(endpointName);
+      const replace = endpoint.root.getByRole('checkbox', {
+        name: /Replace the output file if it exists/
+      });
+      await expect(replace).not.toBeChecked();
+      const started = () =>
+        page.waitForResponse(
+          r =>
+            r.url().includes('/batch-predictions') &&
+            r.request().method() === 'POST'
+        );
+      const refused = started();
+      await endpoint.runBatchPrediction('bank-sample.csv');
+      expect((await refused).status()).toBe(409);
+      await expect(endpoint.root.getByRole('alert')).toContainText(
+        'already exists'
+      );
+      await replace.check();
+      const replaced = started();
+      await endpoint.root
+        .getByRole('button', { name: 'Run batch prediction' })
+        .click();
+      const answer = await replaced;
+      expect(answer.status()).toBe(202);
+      expect(answer.request().postDataJSON()).toMatchObject({
+        input_path: 'bank-sample.csv',
+        overwrite: true
+      });
+      await expect(endpoint.root.getByRole('alert')).toHaveCount(0);
+      await expect(endpoint.batchStatus.getByText('Completed')).toBeVisible({
+        timeout: 60_000
+      });
+      await expect(endpoint.batchStatus).toContainText('50 of 50 rows');
+    });
+
     // Step 8: clean up.
     await test.step('clean up everything the experiment created', async () => {
       await autopilot.activateTab(NAME);

@@ -1,5 +1,5 @@
 /**
- * The sagemaker backend in dry-run mode (`--AutopilotApp.sagemaker_dry_run=True`):
+ * The sagemaker backend in dry-run mode (`--SageMakerBackend.dry_run=True`):
  * requests that would create something on AWS are validated and shown, not sent.
  *
  * Runs in the `sagemaker` project against its dry-run server (port 8890, see

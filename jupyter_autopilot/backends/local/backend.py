@@ -6,20 +6,39 @@ import asyncio
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from traitlets import Int, Unicode
 
 from ... import models as m
+from ... import ranking
+from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
-from ...paths import to_api_path
+from ...paths import (
+    STATE_FOLDER,
+    OutputTarget,
+    api_path_or_none,
+    display_path,
+    file_sha256,
+    prepare_output,
+    resolve_output_path,
+    scrub_paths,
+    to_api_path,
+)
 from ..base import AutopilotBackend, BackendContext, InvocationResult
 from . import datasets, interpreter
+from .cleanup import cleanup_plan
 from .cpu import CpuPool
 from .endpoints import EndpointManager
 from .jobs import JobManager
 from .monitoring import EndpointMonitor
 from .store import Store
 
+if TYPE_CHECKING:
+    from ...engine import JobConfig
+
 T = TypeVar("T")
+E = TypeVar("E", bound=m.ExperimentSummary)
 
 #: Budgets when the spec leaves them empty: minutes, not Autopilot's hours. The candidate
 #: cap is Autopilot's own default (250): the job's time budget, not the cap, ends a short
@@ -65,24 +84,60 @@ class LocalBackend(AutopilotBackend):
 
     name = "local"
 
-    def __init__(self, context: BackendContext):
-        super().__init__(context)
+    max_concurrent_jobs = setting(
+        Int, 1, "How many local experiments train at once; the rest queue.", "`1`", min=1
+    )
+    max_dataset_bytes = setting(
+        Int,
+        0,
+        "Largest training file the local backend accepts (bytes of CSV text, uncompressed), "
+        "and the memory the engine may estimate it needs to analyse one. 0: computed from "
+        "the memory (`LocalBackend.memory_bytes`) and the engine's measured memory per byte "
+        "of CSV; a larger file is refused at preview and create with the size of a sample "
+        "that fits.",
+        "`0` (computed from memory)",
+        min=0,
+    )
+    memory_bytes = setting(
+        Int,
+        0,
+        "Memory (bytes) a training job may count on, from which the largest accepted file is "
+        "computed (unless `LocalBackend.max_dataset_bytes` is set). 0: the memory this "
+        "machine has available when the file is checked.",
+        "`0` (available memory, measured)",
+        min=0,
+    )
+    worker_python = setting(
+        Unicode,
+        "",
+        "Python executable that runs the local backend's workers, model servers and CPU "
+        "helper, e.g. an environment with the engine's dependencies when Jupyter's own must "
+        "stay light (the SageMaker notebook-instance script sets it). It needs the same "
+        "jupyter_autopilot version as the server.",
+        "the server's own Python",
+    )
+
+    def __init__(self, context: BackendContext, **kwargs: Any):
+        super().__init__(context, **kwargs)
         self.work_dir = context.work_dir
         self.experiments_dir = self.work_dir / "experiments"
         self.datasets_dir = self.work_dir / "datasets"
-        self.store = Store(self.work_dir / ".state" / "autopilot.sqlite")
+        self.store = Store(self.work_dir / STATE_FOLDER / "autopilot.sqlite")
         #: Workers, model servers and the CPU helper run this Python.
-        self.python = interpreter.resolve(context.worker_python)
-        self.jobs = JobManager(
-            self.store, context.max_concurrent_jobs, self.log, python=self.python
-        )
+        self.python = interpreter.resolve(self.worker_python or None)
+        self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log, python=self.python)
         self.endpoints = EndpointManager(
-            self.store, context.root_dir, self.work_dir / "endpoints", self.log, self.python
+            self.store,
+            context.root_dir,
+            self.work_dir,
+            self.work_dir / "endpoints",
+            self.log,
+            self.python,
         )
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
-            self.endpoints, self.cpu, self._training_data, context.max_dataset_bytes, self.log
+            self.endpoints, self.cpu, self._training_data, self.memory_limit, self.log
         )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -105,6 +160,11 @@ class LocalBackend(AutopilotBackend):
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        self.log.info(
+            "Local backend: work dir %s, at most %d experiment(s) training at once",
+            self.work_dir,
+            self.max_concurrent_jobs,
+        )
         if not interpreter.is_own(self.python):
             self.log.info("Local workers and model servers run %s", self.python)
         self.cpu.warm_up()
@@ -114,10 +174,16 @@ class LocalBackend(AutopilotBackend):
         self.monitor.start()
 
     async def shutdown(self) -> None:
-        await self.monitor.shutdown()
-        await self.endpoints.shutdown()
-        await self.jobs.shutdown()
-        self.cpu.shutdown()
+        """Server stopping: the monitor, then model servers, workers (experiments become
+        Interrupted) and the CPU helper, then the database. Each step runs even if one
+        before it failed: an exception here would leave jupyter-server's stop hanging."""
+        steps = [self.monitor.shutdown, self.endpoints.shutdown, self.jobs.shutdown]
+        steps.append(self.cpu.shutdown)
+        for step in steps:
+            try:
+                await step()
+            except Exception:
+                self.log.exception("Stopping the local backend: %s failed", step.__qualname__)
         self.store.close()
 
     async def health(self) -> m.Health:
@@ -125,7 +191,7 @@ class LocalBackend(AutopilotBackend):
             backend=self.name,
             version=self.context.version,
             work_dir=self._display_path(self.work_dir),
-            max_concurrent_jobs=self.context.max_concurrent_jobs,
+            max_concurrent_jobs=self.max_concurrent_jobs,
             features=m.BackendFeatures(
                 s3=False,
                 upload=True,
@@ -137,42 +203,69 @@ class LocalBackend(AutopilotBackend):
             defaults=m.ExperimentDefaults(
                 **LOCAL_DEFAULTS.model_dump(),
                 metrics_by_problem_type=m.METRICS_BY_PROBLEM_TYPE,
+                minimized_metrics=ranking.minimized_metrics(),
             ),
         )
 
     def _display_path(self, path: Path) -> str:
-        try:
-            return to_api_path(self.context.root_dir, path)
-        except ValueError:
-            return str(path)
+        return display_path(self.context.root_dir, path, self.work_dir)
+
+    def _without_server_paths(self, experiment: E) -> E:
+        """The experiment as a response: paths relative to the root, and no absolute
+        path in the messages a worker wrote (tracebacks and OS errors quote them)."""
+
+        def scrub(text: str | None) -> str | None:
+            return scrub_paths(text, self.context.root_dir, self.work_dir) if text else text
+
+        update: dict[str, Any] = {
+            "failure_reason": scrub(experiment.failure_reason),
+            "stages": [
+                stage.model_copy(update={"message": scrub(stage.message)})
+                for stage in experiment.stages
+            ],
+        }
+        if isinstance(experiment, m.Experiment):
+            update["status_message"] = scrub(experiment.status_message)
+            details = dict(experiment.backend_details)
+            if "output_dir" in details:
+                details["output_dir"] = self._display_path(Path(details["output_dir"]))
+            update["backend_details"] = details
+        return experiment.model_copy(update=update)
 
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
         root = self.context.root_dir
-        path = await self._run(datasets.existing_file, root, request.uri)
+        path = await self._run(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
+        await self._run(self._check_fits, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
             [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
         )
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
-        return await self._run(datasets.upload, self.context.root_dir, self.datasets_dir, request)
+        return await self._run(
+            datasets.upload, self.context.root_dir, self.work_dir, self.datasets_dir, request
+        )
 
     # -- experiments -----------------------------------------------------------------
     async def _validate_new(
         self, spec: m.ExperimentSpec
-    ) -> tuple[Path, m.Budget, list[m.DataWarning]]:
-        """Checks at create time, so bad input is a 400 and not a failed job."""
+    ) -> tuple[JobConfig, m.Budget, list[m.DataWarning]]:
+        """Checks at create (and re-run) time, so bad input is a 400 and not a failed job.
+
+        Returns the engine's configuration for the run, built here once: it is stored
+        with the experiment and the worker runs exactly it.
+        """
         from ...engine import validate_job
 
-        data_path, budget, config = await self._run(self._job_config, spec)
+        config, budget = await self._run(self._job_config, spec)
         warnings = await self.cpu.cached(
-            [data_path], ("validate", config.model_dump_json()), validate_job, config
+            [config.data_path], ("validate", config.model_dump_json()), validate_job, config
         )
-        return data_path, budget, warnings
+        return config, budget, warnings
 
-    def _job_config(self, spec: m.ExperimentSpec) -> tuple[Path, m.Budget, Any]:
+    def _job_config(self, spec: m.ExperimentSpec) -> tuple[JobConfig, m.Budget]:
         from ...engine import JobConfig
 
         if spec.manifest:
@@ -180,23 +273,51 @@ class LocalBackend(AutopilotBackend):
                 "Manifest inputs are an S3 feature; on the local backend point input_uri at "
                 "the CSV file itself."
             )
-        data_path = datasets.existing_file(self.context.root_dir, spec.input_uri)
-        size = data_path.stat().st_size
-        if size > self.context.max_dataset_bytes:
-            raise InvalidDataset(
-                f"The file is {size / 1e6:.0f} MB; this server accepts up to "
-                f"{self.context.max_dataset_bytes / 1e6:.0f} MB "
-                "(--AutopilotApp.max_dataset_bytes). Sample it down or raise the limit."
-            )
+        data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
+        self._check_fits(data_path)
         budget = local_budget(spec)
         config = JobConfig.from_spec(
             spec,
             budget,
             data_path=data_path,
             output_dir=self.experiments_dir / spec.name,
-            memory_limit_bytes=self.context.max_dataset_bytes,
+            memory_limit_bytes=self.memory_limit(),
         )
-        return data_path, budget, config
+        return config, budget
+
+    # -- how big a file this machine can train on --------------------------------------
+    def memory_figure(self) -> int:
+        """The memory (bytes) a job may count on: `memory_bytes`, or what is available now."""
+        if self.memory_bytes:
+            return int(self.memory_bytes)
+        import psutil
+
+        return int(psutil.virtual_memory().available)
+
+    def memory_limit(self) -> int:
+        """The engine's memory limit for reading a file: the explicit `max_dataset_bytes`
+        (its meaning before the limit was computed), or the memory figure."""
+        return int(self.max_dataset_bytes) or self.memory_figure()
+
+    def dataset_limit(self) -> tuple[int, str]:
+        """The largest CSV text (bytes) accepted, and where that figure comes from."""
+        from ...engine.capacity import JOB_BYTES_PER_CSV_BYTE, largest_text_bytes
+
+        if self.max_dataset_bytes:
+            return int(self.max_dataset_bytes), "the limit set by LocalBackend.max_dataset_bytes"
+        memory = self.memory_figure()
+        source = "set by LocalBackend.memory_bytes" if self.memory_bytes else "available now"
+        return largest_text_bytes(memory), (
+            f"{memory / 2**30:.1f} GiB of memory {source}, and a job needs about "
+            f"{JOB_BYTES_PER_CSV_BYTE:.0f} bytes of memory per byte of CSV"
+        )
+
+    def _check_fits(self, path: Path) -> None:
+        """Refuse a file too big for this machine (reads only the file's head)."""
+        from ...engine.capacity import check_fits
+
+        limit, reason = self.dataset_limit()
+        check_fits(path, limit, reason)
 
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)
@@ -209,11 +330,11 @@ class LocalBackend(AutopilotBackend):
                 f"An experiment named {spec.name!r} already exists; choose another name "
                 "or delete the old experiment first."
             )
-        data_path, budget, warnings = await self._validate_new(spec)
+        config, budget, warnings = await self._validate_new(spec)
         await self._run(interpreter.check, self.python)
-        output_dir = self.experiments_dir / spec.name
+        output_dir = config.output_dir
         # Insert is atomic on the name: of two identical creates exactly one wins.
-        await self._run(self.store.insert_experiment, spec, budget, data_path, output_dir, warnings)
+        await self._run(self.store.insert_experiment, spec, budget, config, warnings)
         if output_dir.exists():
             # Leftovers of a deleted experiment with the same name: never mix runs.
             await self._run(shutil.rmtree, output_dir, True)
@@ -228,10 +349,13 @@ class LocalBackend(AutopilotBackend):
         return True
 
     async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
-        return await self._run(self.store.list_experiments, query, self.name)
+        found = await self._run(self.store.list_experiments, query, self.name)
+        return found.model_copy(
+            update={"experiments": [self._without_server_paths(e) for e in found.experiments]}
+        )
 
     async def describe_experiment(self, name: str) -> m.Experiment:
-        return await self._run(self.store.experiment, name, self.name)
+        return self._without_server_paths(await self._run(self.store.experiment, name, self.name))
 
     async def stop_experiment(self, name: str) -> m.Experiment:
         old = await self._run(
@@ -270,20 +394,16 @@ class LocalBackend(AutopilotBackend):
                 f"Experiment {name!r} is {current.status.value}; stop it or wait for it to end "
                 "before re-running."
             )
-        await self._validate_new(current.spec)
+        config, _, _ = await self._validate_new(current.spec)
         await self._run(interpreter.check, self.python)
-        await self._run(self.store.reset_for_rerun, name)
-        output_dir = self.experiments_dir / name
-        await self._run(shutil.rmtree, output_dir, True)
+        await self._run(self.store.reset_for_rerun, name, config)
+        await self._run(shutil.rmtree, config.output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(name)
 
     async def delete_experiment(self, name: str) -> None:
-        current = await self.describe_experiment(name)
-        if current.status not in m.TERMINAL_STATUSES:
-            raise Conflict(
-                f"Experiment {name!r} is {current.status.value}; stop it before deleting it."
-            )
+        # The store checks the status in the same transaction as the delete: a re-run
+        # racing this delete either finds the experiment gone (404) or makes it 409.
         await self._run(self.store.delete_experiment, name)
 
     # -- candidates and artifacts ----------------------------------------------------
@@ -337,31 +457,25 @@ class LocalBackend(AutopilotBackend):
         for kind, (relative, title) in ARTIFACT_FILES.items():
             path = recorded.get(kind, output_dir / relative)
             available = path.is_file()
-            api_path = None
-            if available:
-                try:
-                    api_path = to_api_path(self.context.root_dir, path)
-                except ValueError:
-                    api_path = None
             artifacts.append(
                 m.Artifact(
                     kind=kind,
                     title=title,
                     available=available,
-                    path=api_path,
-                    uri=str(path) if available else None,
+                    # `path` opens in JupyterLab (None outside the root); `uri` never
+                    # gives the server's absolute path either.
+                    path=api_path_or_none(self.context.root_dir, path) if available else None,
+                    uri=self._display_path(path) if available else None,
                     size_bytes=path.stat().st_size if available else None,
                 )
             )
         return m.ArtifactList(artifacts=artifacts)
 
-    # -- clean-up --------------------------------------------------------------------
     # -- export ----------------------------------------------------------------------------
     async def export_candidate(
         self, name: str, candidate: str, request: m.ModelExportRequest
     ) -> m.ModelExport:
         from ...export.sagemaker_sklearn import build_artifact
-        from ...paths import resolve_under_root
 
         experiment = await self.describe_experiment(name)
         known = {c.name: c for c in await self._run(self.store.candidates, name)}
@@ -371,17 +485,7 @@ class LocalBackend(AutopilotBackend):
         model_path, sha = await self._run(
             self.endpoints._model_for, self.experiments_dir / name, row, candidate
         )
-        if request.output_path:
-            output = resolve_under_root(
-                self.context.root_dir, request.output_path, what="output path"
-            )
-            if not output.name.endswith(".tar.gz"):
-                raise InvalidRequest(
-                    f"The output path {request.output_path!r} must end with .tar.gz "
-                    "(SageMaker reads model.tar.gz archives)."
-                )
-        else:
-            output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        target = await self._run(self._export_target, name, candidate, request, model_path)
         found = known[candidate]
         about = {
             "experiment": name,
@@ -391,7 +495,15 @@ class LocalBackend(AutopilotBackend):
             "objective_value": found.objective_value,
             "metrics": found.metrics,
         }
-        manifest = await self.cpu.run(build_artifact, model_path, sha, output, about)
+        writer = target.writer()
+        try:
+            await self._run(writer.open)
+            # The helper process writes the archive into the writer's hidden temporary
+            # file; it is published under its name only once complete.
+            manifest = await self.cpu.run(build_artifact, model_path, sha, writer.temp_path, about)
+            output = await self._run(writer.commit)
+        finally:
+            await self._run(writer.discard)
         size, digest = await self._run(_size_and_sha256, output)
         return m.ModelExport(
             experiment=name,
@@ -407,11 +519,36 @@ class LocalBackend(AutopilotBackend):
             exported_at=manifest["exported_at"],
         )
 
+    def _export_target(
+        self, name: str, candidate: str, request: m.ModelExportRequest, model_path: Path
+    ) -> OutputTarget:
+        """Where an export goes: the user's path (write policy of `paths`), or the work
+        dir's own `exports/<experiment>/<candidate>/model.tar.gz`, replaced on re-export."""
+        if request.output_path:
+            if not request.output_path.endswith(".tar.gz"):
+                raise InvalidRequest(
+                    f"The output path {request.output_path!r} must end with .tar.gz "
+                    "(SageMaker reads model.tar.gz archives)."
+                )
+            return resolve_output_path(
+                self.context.root_dir,
+                self.work_dir,
+                request.output_path,
+                what="export file",
+                overwrite=request.overwrite,
+                inputs=[model_path],
+            )
+        output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return prepare_output(self.context.root_dir, output, what="export file", exists="replace")
+
     # -- monitoring ----------------------------------------------------------------------
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
         """The data an experiment trained on, for monitoring baselines."""
         spec = (await self.describe_experiment(experiment)).spec
-        path = await self._run(datasets.existing_file, self.context.root_dir, spec.input_uri)
+        path = await self._run(
+            datasets.existing_file, self.context.root_dir, self.work_dir, spec.input_uri
+        )
         return path, self._display_path(path)
 
     async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
@@ -433,59 +570,15 @@ class LocalBackend(AutopilotBackend):
     async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
         return await self.monitor.captures(endpoint, query.limit)
 
+    # -- clean-up --------------------------------------------------------------------
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:
         await self.describe_experiment(name)
         return await self._run(self._cleanup_plan, name, m.CleanupRequest())
 
     def _cleanup_plan(self, name: str, request: m.CleanupRequest) -> m.CleanupPlan:
-        items: list[m.CleanupItem] = []
-        items += self._endpoint_cleanup_items(name)
-        output_dir = self.experiments_dir / name
-        if request.include_outputs and output_dir.exists():
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.directory,
-                    name=self._display_path(output_dir),
-                    description="Notebooks, models, reports, caches and logs of the experiment",
-                    size_bytes=_tree_size(output_dir),
-                )
-            )
-        row = self.store.experiment_row(name)
-        data_path = Path(row["data_path"])
-        if _is_within(data_path, self.datasets_dir) and data_path.exists():
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.dataset,
-                    name=self._display_path(data_path),
-                    description="Dataset copied into the work dir for this experiment",
-                    size_bytes=data_path.stat().st_size,
-                )
-            )
-        if request.delete_experiment:
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.experiment_record,
-                    name=name,
-                    description="The experiment and its leaderboard in the Autopilot panel",
-                )
-            )
-        return m.CleanupPlan(experiment=name, items=items)
-
-    def _endpoint_cleanup_items(self, name: str) -> list[m.CleanupItem]:
-        """Endpoints deployed from this experiment (each a process and a model copy)."""
-        items = []
-        for row in self.store.endpoint_rows(name):
-            model = Path(row["model_path"])
-            items.append(
-                m.CleanupItem(
-                    kind=m.ResourceKind.endpoint,
-                    name=row["name"],
-                    description=f"Local endpoint ({row['status']}) serving candidate "
-                    f"{row['candidate']}: its model server process and model copy",
-                    size_bytes=model.stat().st_size if model.exists() else None,
-                )
-            )
-        return items
+        return cleanup_plan(
+            self.store, self.experiments_dir, self.datasets_dir, name, request, self._display_path
+        )
 
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
@@ -521,10 +614,10 @@ class LocalBackend(AutopilotBackend):
     async def start_batch_prediction(
         self, endpoint: str, request: m.BatchPredictionRequest
     ) -> m.BatchPrediction:
-        return await self.endpoints.start_batch(endpoint, request)
+        return await self.endpoints.batches.start(endpoint, request)
 
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
-        return await self.endpoints.describe_batch(batch_id)
+        return await self.endpoints.batches.describe(batch_id)
 
     async def cleanup(self, name: str, request: m.CleanupRequest) -> m.CleanupResult:
         experiment = await self.describe_experiment(name)
@@ -557,80 +650,13 @@ class LocalBackend(AutopilotBackend):
 
 
 def _size_and_sha256(path: Path) -> tuple[int, str]:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return path.stat().st_size, digest.hexdigest()
+    return path.stat().st_size, file_sha256(path)
 
 
 def rank_candidates(
     experiment: m.Experiment, candidates: list[m.Candidate], query: m.ListCandidatesQuery
 ) -> m.CandidateList:
-    """Rank completed candidates by objective, mark the best, then sort/filter as asked."""
-    minimize = experiment.objective is not None and experiment.objective.goal == "Minimize"
-    best_name = experiment.best_candidate.name if experiment.best_candidate else None
-    scored = [
-        c
-        for c in candidates
-        if c.status is m.CandidateStatus.Completed and c.objective_value is not None
-    ]
-    scored.sort(key=lambda c: float(c.objective_value or 0.0) * (1 if minimize else -1))
-    ranks = {c.name: i + 1 for i, c in enumerate(scored)}
-    ranked = [
-        c.model_copy(update={"rank": ranks.get(c.name), "is_best": c.name == best_name})
-        for c in candidates
-    ]
-    if query.status is not None:
-        ranked = [c for c in ranked if c.status is query.status]
-    ranked = sort_candidates(ranked, query, minimize)
-    total = len(ranked)
-    return m.CandidateList(
-        candidates=ranked[query.offset : query.offset + query.limit], total=total
-    )
-
-
-def sort_candidates(
-    candidates: list[m.Candidate], query: m.ListCandidatesQuery, minimize: bool
-) -> list[m.Candidate]:
-    def value(c: m.Candidate) -> Any:
-        key = query.sort_by
-        if key == "objective":
-            return c.objective_value
-        if key == "started_at":
-            return c.started_at.timestamp() if c.started_at else None
-        if key == "duration":
-            return c.duration_seconds
-        if key == "name":
-            return c.name
-        return c.metrics.get(key)
-
-    present = [c for c in candidates if value(c) is not None]
-    missing = [c for c in candidates if value(c) is None]
-    if query.order == "best":
-        # Best first: by the objective's goal, or by the named metric's own goal.
-        metric_minimized = query.sort_by in {metric.value for metric in m.MINIMIZED_METRICS}
-        if query.sort_by == "objective":
-            descending = not minimize
-        elif query.sort_by in ("duration", "started_at", "name"):
-            descending = query.sort_by == "started_at"
-        else:
-            descending = not metric_minimized
-    else:
-        descending = query.order == "desc"
-    present.sort(key=value, reverse=descending)
-    return present + missing
-
-
-def _tree_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _is_within(path: Path, parent: Path) -> bool:
-    try:
-        path.resolve().relative_to(parent.resolve())
-    except ValueError:
-        return False
-    return True
+    """The leaderboard page: ranked by the objective, the engine's best marked, as asked."""
+    objective = experiment.objective.metric if experiment.objective else None
+    best = experiment.best_candidate.name if experiment.best_candidate else None
+    return ranking.select(ranking.rank(candidates, objective, best), query, objective)

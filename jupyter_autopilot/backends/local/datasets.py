@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path, PurePosixPath
 
 from ... import models as m
-from ...exceptions import InvalidDataset, InvalidRequest, NotFound
-from ...paths import resolve_under_root, to_api_path
+from ...exceptions import InvalidRequest
+from ...paths import copy_file, file_sha256, prepare_output, to_api_path
+from ...paths import existing_file as existing_regular_file
 
 
-def existing_file(root: Path, user_path: str, what: str = "data file") -> Path:
-    """Resolve a user path under the root and check it is a readable regular file."""
+def existing_file(root: Path, work_dir: Path, user_path: str, what: str = "data file") -> Path:
+    """Resolve a user path under the root and check it is an existing regular file (and
+    not the server's database)."""
     if user_path.startswith("s3://"):
         raise InvalidRequest(
             f"{user_path!r} is an S3 URI, but this server runs the local backend: pick a CSV "
             "file from the Jupyter file browser instead (or start the server with "
             "--AutopilotApp.backend=sagemaker)."
         )
-    path = resolve_under_root(root, user_path, what=what)
-    if not path.exists():
-        raise NotFound(f"The {what} {user_path!r} does not exist under the Jupyter server root.")
-    if not path.is_file():
-        raise InvalidDataset(f"The {what} {user_path!r} is a directory; choose a CSV file.")
-    return path
+    return existing_regular_file(root, user_path, what=what, work_dir=work_dir)
 
 
 def preview_file(
@@ -36,15 +32,33 @@ def preview_file(
 
 
 def upload(
-    root: Path, datasets_dir: Path, request: m.DatasetUploadRequest
+    root: Path, work_dir: Path, datasets_dir: Path, request: m.DatasetUploadRequest
 ) -> m.DatasetUploadResponse:
-    """Copy a file into the work dir's datasets folder (the local analogue of S3 upload)."""
-    source = existing_file(root, request.path)
+    """Copy a file into the work dir's datasets folder (the local analogue of S3 upload).
+
+    A file already there with the same name is never replaced (an experiment may train
+    on it): the same content is reused as is, different content gets a free name such
+    as `data (1).csv`; the response names the file to use.
+    """
+    source = existing_file(root, work_dir, request.path)
     prefix = PurePosixPath(request.key_prefix.strip("/") or "input")
     if prefix.is_absolute() or ".." in prefix.parts:
         raise InvalidRequest("key_prefix must be a relative path without '..'.")
     target_dir = datasets_dir / prefix
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / source.name
-    shutil.copyfile(source, target)
-    return m.DatasetUploadResponse(uri=to_api_path(root, target), size_bytes=target.stat().st_size)
+    warnings = []
+    if target.is_file() and _same_content(source, target):
+        warnings.append("This file was uploaded before; the existing copy is used.")
+    else:
+        checked = prepare_output(root, target, what="uploaded copy", exists="rename")
+        target = copy_file(checked, source)
+    return m.DatasetUploadResponse(
+        uri=to_api_path(root, target), size_bytes=target.stat().st_size, warnings=warnings
+    )
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return file_sha256(a) == file_sha256(b)

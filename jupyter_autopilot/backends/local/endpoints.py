@@ -1,11 +1,12 @@
 """Local endpoints: one model-server process per endpoint, reached only through the API.
 
 Each endpoint is a `jupyter_autopilot.serving.server` process on 127.0.0.1 with a free
-port and a per-endpoint secret that lives only in memory (the server passes it to the
-process in the environment). Deploy copies the model into the endpoint's folder, so
-cleaning an experiment's outputs never breaks a running endpoint, and starts the process
-in the background: Creating -> InService, or Failed with the reason. After a server
-restart the endpoints recorded as InService are started again.
+port and a per-endpoint secret that lives only in memory (the server writes it to the
+process's stdin, so it is in no environment or command line). Deploy copies the model
+into the endpoint's folder, so cleaning an experiment's outputs never breaks a running
+endpoint, and starts the process in the background: Creating -> InService, or Failed
+with the reason. After a server restart the endpoints recorded as InService are started
+again. Batch predictions through these endpoints live in `batches`.
 """
 
 from __future__ import annotations
@@ -13,16 +14,12 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
-import os
 import random
-import re
-import secrets
 import shutil
 import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,84 +33,32 @@ from ...exceptions import (
     NotFound,
     UpstreamError,
 )
-from ...paths import resolve_under_root, to_api_path
-from ...serving.connection import ConnectionPool
-from ...serving.payloads import CSV, DEFAULT_KEYS, sniff_delimiter
-from ...serving.server import SECRET_ENV
-from .interpreter import child_env
+from ...paths import (
+    scrub_paths,
+    to_api_path,
+)
+from ...serving.payloads import DEFAULT_KEYS
+from .batches import BatchPredictions
 from .jobs import kill_tree
+from .model_servers import (
+    LATENCY_SAMPLES,
+    Running,
+    capture_percentage,
+    is_our_endpoint,
+    latency_summary,
+    start_model_server,
+    stop_model_server,
+)
 from .store import Store
 
 T = TypeVar("T")
 
-#: Seconds to wait for a model server to load its model and answer /ping.
-START_TIMEOUT_SECONDS = 120.0
-#: Latency samples kept per endpoint for the p50/p95/p99 summary.
-LATENCY_SAMPLES = 2000
-#: Rows per request when a batch prediction streams a file through an endpoint.
-BATCH_CHUNK_ROWS = 20000
-_SERVER_MODULE = "jupyter_autopilot.serving.server"
-
-
-@dataclass
-class Running:
-    """What the Jupyter server knows about a live endpoint process (never persisted)."""
-
-    process: asyncio.subprocess.Process
-    port: int
-    secret: str
-    latencies: collections.deque[float] = field(
-        default_factory=lambda: collections.deque(maxlen=LATENCY_SAMPLES)
-    )
-    invocations: int = 0
-    capture_percentage: int = 0
-    #: Production variants' weights (empty: a single model); traffic is split here.
-    weights: dict[str, float] = field(default_factory=dict)
-    variant_latencies: dict[str, collections.deque[float]] = field(default_factory=dict)
-    variant_invocations: collections.Counter[str] = field(default_factory=collections.Counter)
-    watcher: asyncio.Future[None] | None = None
-    pool: ConnectionPool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pool = ConnectionPool(self.port)
-
-
-def model_arguments(row: Any, data: dict[str, Any]) -> list[str]:
-    """`--model/--sha256[/--variant]` arguments of the model server for an endpoint row."""
-    if not data.get("variants"):
-        return ["--model", row["model_path"], "--sha256", row["model_sha256"]]
-    arguments = []
-    for variant in data["variants"]:
-        arguments += ["--model", variant["model_path"], "--sha256", variant["sha256"]]
-        arguments += ["--variant", variant["name"]]
-    return arguments
-
-
-def capture_percentage(data: dict[str, Any]) -> int:
-    """Share of invocations to capture, from an endpoint row's `data` (0: off)."""
-    config = data.get("monitoring", {}).get("data_capture", {})
-    return int(config.get("sampling_percentage", 100)) if config.get("enabled") else 0
+#: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
+DRAIN_SECONDS = 5.0
 
 
 def default_endpoint_name(experiment: str) -> str:
     return f"{experiment}-ep-{uuid.uuid4().hex[:6]}"[:63]
-
-
-def latency_summary(samples: list[float]) -> m.LatencySummary:
-    if not samples:
-        return m.LatencySummary()
-    return m.LatencySummary(
-        p50_ms=_percentile(samples, 0.50),
-        p95_ms=_percentile(samples, 0.95),
-        p99_ms=_percentile(samples, 0.99),
-        samples=len(samples),
-    )
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return round(ordered[index], 3)
 
 
 class EndpointManager:
@@ -123,6 +68,7 @@ class EndpointManager:
         self,
         store: Store,
         root_dir: Path,
+        work_dir: Path,
         endpoints_dir: Path,
         log: Any,
         python: str = sys.executable,
@@ -131,11 +77,13 @@ class EndpointManager:
         #: The model servers' interpreter (`AutopilotApp.worker_python`).
         self.python = python
         self.root_dir = root_dir
+        self.work_dir = work_dir
         self.endpoints_dir = endpoints_dir
         self.log = log
         self._running: dict[str, Running] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
-        self._batches: dict[str, asyncio.Task[None]] = {}
+        self.batches = BatchPredictions(self, store, root_dir, work_dir)
+        self._closing = False
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -159,20 +107,25 @@ class EndpointManager:
                 self._start_in_background(row["name"])
             elif status is m.EndpointStatus.Deleting:
                 await self._remove(row["name"])
+        # No batch runs yet in this server: any recorded as running died with the last one.
+        await self.batches.interrupt_unfinished()
 
     async def shutdown(self) -> None:
-        for task in list(self._starting.values()) + list(self._batches.values()):
+        """Server stopping: stop the model servers (SIGTERM, then SIGKILL after a short
+        grace) and record running batches as Failed. Endpoints stay InService in the
+        database, so the next start serves them again."""
+        self._closing = True
+        tasks: list[asyncio.Future[None]] = [*self._starting.values(), *self.batches.running()]
+        tasks += [r.watcher for r in self._running.values() if r.watcher is not None]
+        for task in tasks:
             task.cancel()
-        for name, running in list(self._running.items()):
-            running.pool.close()
-            kill_tree(running.process.pid)
-            await self._flush_counts(name, running)
-        for running in self._running.values():
-            try:
-                await asyncio.wait_for(running.process.wait(), timeout=5)
-            except asyncio.TimeoutError:
-                pass
+        await asyncio.gather(*tasks, return_exceptions=True)
+        running = dict(self._running)
         self._running.clear()
+        await asyncio.gather(*(stop_model_server(r) for r in running.values()))
+        for name, endpoint in running.items():
+            await self._flush_counts(name, endpoint)
+        await self.batches.interrupt_unfinished()
 
     # -- deploy ----------------------------------------------------------------------
     def _model_for(self, experiment_dir: Path, row: Any, candidate: str) -> tuple[Path, str]:
@@ -291,35 +244,8 @@ class EndpointManager:
     async def _start(self, name: str) -> None:
         row = await self._db(self.store.endpoint_row, name)
         data = json.loads(row["data"])
-        secret = secrets.token_urlsafe(32)
-        env = child_env(JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()), **{SECRET_ENV: secret})
-        log_path = Path(row["model_path"]).with_name("server.log")
         try:
-            with open(log_path, "ab") as log_file:
-                proc = await asyncio.create_subprocess_exec(
-                    self.python,
-                    "-m",
-                    _SERVER_MODULE,
-                    *model_arguments(row, data),
-                    "--keys",
-                    ",".join(data["keys"]),
-                    "--capture-dir",
-                    str(Path(row["model_path"]).with_name("capture")),
-                    stdin=asyncio.subprocess.DEVNULL,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=log_file,
-                    env=env,
-                )
-            assert proc.stdout is not None
-            line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT_SECONDS)
-            if not line:
-                await proc.wait()
-                raise RuntimeError(_startup_failure(proc.returncode, log_path))
-            port = int(json.loads(line)["port"])
-            running = Running(process=proc, port=port, secret=secret)
-            running.capture_percentage = capture_percentage(data)
-            running.weights = {v["name"]: v["weight"] for v in data.get("variants", [])}
-            columns = (await self._ping(running)).get("input_columns", [])
+            running, columns = await start_model_server(self.python, row, data)
         except asyncio.CancelledError:
             raise
         except Exception as error:
@@ -328,8 +254,6 @@ class EndpointManager:
                 if isinstance(error, RuntimeError)
                 else f"{type(error).__name__}: {error}"
             )
-            if "proc" in locals():
-                kill_tree(proc.pid)
             await self._db(
                 self.store.update_endpoint,
                 name,
@@ -340,6 +264,9 @@ class EndpointManager:
             )
             self.log.error("Endpoint %s failed to start: %s", name, reason)
             return
+        if self._closing:  # the server began to stop while this one started
+            await stop_model_server(running)
+            return
         self._running[name] = running
         data["input_columns"] = columns
         await self._db(
@@ -347,26 +274,18 @@ class EndpointManager:
             name,
             data=json.dumps(data),
             status=m.EndpointStatus.InService,
-            pid=proc.pid,
-            port=port,
+            pid=running.process.pid,
+            port=running.port,
             failure_reason=None,
         )
         running.watcher = asyncio.ensure_future(self._watch(name, running))
-        self.log.info("Endpoint %s is InService (process %d).", name, proc.pid)
-
-    async def _ping(self, running: Running) -> dict[str, Any]:
-        response = await running.pool.request(
-            "GET", "/ping", {"X-Autopilot-Secret": running.secret}
-        )
-        if response.code != 200:
-            raise RuntimeError(f"The model server answered /ping with HTTP {response.code}.")
-        return dict(json.loads(response.body))
+        self.log.info("Endpoint %s is InService (process %d).", name, running.process.pid)
 
     async def _watch(self, name: str, running: Running) -> None:
         """Mark the endpoint Failed if its process dies while it should be serving."""
         code = await running.process.wait()
         running.pool.close()
-        if self._running.get(name) is not running:
+        if self._closing or self._running.get(name) is not running:
             return  # deleted or shut down on purpose
         self._running.pop(name, None)
         await self._flush_counts(name, running)
@@ -423,7 +342,9 @@ class EndpointManager:
             objective_value=data.get("objective_value"),
             created_at=row["created_at"],
             updated_at=row["updated_at"],
-            failure_reason=row["failure_reason"],
+            failure_reason=scrub_paths(row["failure_reason"], self.root_dir, self.work_dir)
+            if row["failure_reason"]
+            else None,
             instance_type="local",
             instance_count=1,
             inference_response_keys=[m.InferenceKey(k) for k in data["keys"]],
@@ -490,24 +411,34 @@ class EndpointManager:
 
     async def _remove(self, name: str) -> None:
         running = self._running.pop(name, None)
+        if running is not None:
+            # New invocations now answer 409 (Deleting); those in flight get their answer.
+            running.closing = True
+            deadline = time.monotonic() + DRAIN_SECONDS
+            while running.in_flight and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
         row = await self._db(self.store.endpoint_row, name)
         if running is not None:
-            running.pool.close()
-            kill_tree(running.process.pid)
-            await running.process.wait()
+            await stop_model_server(running)
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
             kill_tree(row["pid"])
         await self._db(shutil.rmtree, self.endpoints_dir / name, True)
         await self._db(self.store.delete_endpoint, name)
 
     # -- invoke ----------------------------------------------------------------------
+    async def require_live(self, name: str) -> None:
+        """404 for an unknown endpoint, 409 (saying why) for one that is not serving."""
+        self._live(name, await self._db(self.store.endpoint_row, name))
+
     def _live(self, name: str, row: Any) -> Running:
         running = self._running.get(name)
         if running is None:
             status = row["status"]
             hint = {
                 "Creating": "it is still starting; wait until it is InService",
-                "Failed": f"it failed: {row['failure_reason']}",
+                "Deleting": "it is being deleted",
+                "Failed": "it failed: "
+                + scrub_paths(row["failure_reason"] or "", self.root_dir, self.work_dir),
             }.get(status, "it is not serving")
             raise Conflict(f"Endpoint {name!r} is {status}: {hint}.")
         return running
@@ -538,19 +469,21 @@ class EndpointManager:
             variant = random.choices(list(running.weights), list(running.weights.values()))[0]
             headers["X-Autopilot-Target-Variant"] = variant
         started = time.perf_counter()
+        running.in_flight += 1
         try:
             response = await running.pool.request("POST", "/invocations", headers, body)
         except (StreamClosedError, ConnectionError, OSError, asyncio.TimeoutError) as error:
-            raise UpstreamError(
-                f"Endpoint {name!r} could not answer ({type(error).__name__}); see its server.log."
-            ) from None
-        if response.code >= 500:
-            raise UpstreamError(
-                f"Endpoint {name!r} failed (HTTP {response.code}); see its server.log."
-            )
+            raise await self._unreachable(name, running, error) from None
+        finally:
+            running.in_flight -= 1
         if response.code >= 400:
-            detail = json.loads(response.body or b"{}")
-            raise _client_error(response.code, detail.get("message", "Invalid input."))
+            message = _message(response.body)
+            if response.code < 500:
+                raise _client_error(response.code, message or "Invalid input.")
+            raise UpstreamError(
+                f"Endpoint {name!r} failed to predict (HTTP {response.code}): "
+                f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
+            )
         elapsed = (time.perf_counter() - started) * 1000
         running.latencies.append(elapsed)
         running.invocations += 1
@@ -561,6 +494,42 @@ class EndpointManager:
             samples.append(elapsed)
             running.variant_invocations[variant] += 1
         return response.body, response.headers.get("Content-Type", "application/json"), variant
+
+    def _log_name(self, name: str) -> str:
+        path = self.endpoints_dir / name / "server.log"
+        try:
+            return to_api_path(self.root_dir, path)
+        except ValueError:
+            return str(path)
+
+    async def _unreachable(
+        self, name: str, running: Running, error: BaseException
+    ) -> AutopilotError:
+        """Why a request got no answer, in words (never a pointer to a log that lacks it)."""
+        if running.closing or self._closing:
+            return Conflict(
+                f"Endpoint {name!r} was stopped while this request was in flight (it is "
+                "being deleted, or the Jupyter server is stopping)."
+            )
+        try:  # a connection that breaks is most often a process that died
+            code = await asyncio.wait_for(asyncio.shield(running.process.wait()), 1.0)
+        except asyncio.TimeoutError:
+            code = None
+        if code is not None:
+            return UpstreamError(
+                f"Endpoint {name!r} stopped while answering: its model server process exited "
+                f"(code {code}{', killed, perhaps for lack of memory' if code == -9 else ''}). "
+                "Delete and redeploy the endpoint."
+            )
+        if isinstance(error, asyncio.TimeoutError):
+            return UpstreamError(
+                f"Endpoint {name!r} did not answer within {running.pool.timeout:.0f} s; send "
+                "fewer rows per request."
+            )
+        return UpstreamError(
+            f"Endpoint {name!r} closed the connection without answering "
+            f"({type(error).__name__}: {error or 'no detail'}); retry the request."
+        )
 
     async def _flush_counts(self, name: str, running: Running) -> None:
         if not running.invocations:
@@ -608,108 +577,14 @@ class EndpointManager:
             running.weights = {v["name"]: v["weight"] for v in variants}
         return await self.describe(name)
 
-    # -- batch predictions -------------------------------------------------------------
-    async def start_batch(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
-        row = await self._db(self.store.endpoint_row, name)
-        self._live(name, row)
-        source = resolve_under_root(self.root_dir, request.input_path, what="input file")
-        if not source.is_file():
-            raise NotFound(f"The input file {request.input_path!r} does not exist.")
-        if request.output_path:
-            target = resolve_under_root(self.root_dir, request.output_path, what="output file")
-        else:
-            target = source.with_name(
-                re.sub(r"(\.csv)?(\.gz)?$", "", source.name) + ".predictions.csv"
-            )
-        if target == source:
-            raise InvalidRequest("The output file must differ from the input file.")
-        batch = m.BatchPrediction(
-            id=uuid.uuid4().hex[:12],
-            endpoint=name,
-            status=m.BatchStatus.InProgress,
-            input_path=to_api_path(self.root_dir, source),
-            output_path=to_api_path(self.root_dir, target.parent) + "/" + target.name
-            if target.parent != self.root_dir.resolve()
-            else target.name,
-            created_at=m.utcnow(),
-        )
-        await self._db(self.store.save_batch, batch)
-        keys = request.inference_response_keys
-        task = asyncio.ensure_future(self._run_batch(batch, source, target, keys))
-        self._batches[batch.id] = task
-        task.add_done_callback(lambda _: self._batches.pop(batch.id, None))
-        return batch
 
-    async def _run_batch(
-        self,
-        batch: m.BatchPrediction,
-        source: Path,
-        target: Path,
-        keys: list[m.InferenceKey] | None,
-    ) -> None:
-        import pandas as pd
-
-        try:
-            text_head = await self._db(_head, source)
-            delimiter = sniff_delimiter(text_head)
-            total = await self._db(_count_rows, source)
-            batch = batch.model_copy(update={"rows_total": total})
-            await self._db(self.store.save_batch, batch)
-            partial = target.with_name(target.name + ".partial")
-            reader = pd.read_csv(
-                source, sep=delimiter, chunksize=BATCH_CHUNK_ROWS, dtype=str, keep_default_na=False
-            )
-            done, first = 0, True
-            iterator = iter(reader)
-            while True:
-                chunk = await self._db(next, iterator, None)
-                if chunk is None:
-                    break
-                body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
-                answer, _, _ = await self.invoke(
-                    batch.endpoint, body, CSV, "application/json", keys
-                )
-                predictions = pd.DataFrame(json.loads(answer)["predictions"], index=chunk.index)
-                for column in predictions.columns:
-                    values = predictions[column]
-                    if values.map(lambda v: isinstance(v, list)).any():
-                        predictions[column] = values.map(json.dumps)
-                out = pd.concat([chunk, predictions], axis=1)
-                await self._db(
-                    out.to_csv,
-                    partial,
-                    sep=delimiter,
-                    index=False,
-                    header=first,
-                    mode="w" if first else "a",
-                )
-                first = False
-                done += len(chunk)
-                batch = batch.model_copy(update={"rows_done": done})
-                await self._db(self.store.save_batch, batch)
-            await self._db(os.replace, partial, target)
-            batch = batch.model_copy(
-                update={"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
-            )
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            reason = (
-                error.message
-                if isinstance(error, AutopilotError)
-                else f"{type(error).__name__}: {error}"
-            )
-            batch = batch.model_copy(
-                update={
-                    "status": m.BatchStatus.Failed,
-                    "failure_reason": reason,
-                    "ended_at": m.utcnow(),
-                }
-            )
-        await self._db(self.store.save_batch, batch)
-
-    async def describe_batch(self, batch_id: str) -> m.BatchPrediction:
-        return await self._db(self.store.batch, batch_id)
+def _message(body: bytes) -> str:
+    """The `message` of a model server's JSON error answer ('' if there is none)."""
+    try:
+        detail = json.loads(body or b"{}")
+    except ValueError:
+        return body[:300].decode(errors="replace").strip()
+    return str(detail.get("message", "")) if isinstance(detail, dict) else ""
 
 
 def _client_error(status: int, message: str) -> AutopilotError:
@@ -717,34 +592,3 @@ def _client_error(status: int, message: str) -> AutopilotError:
 
     cls = {413: PayloadTooLarge, 415: UnsupportedMediaType}.get(status, InvalidRequest)
     return cls(message)
-
-
-def is_our_endpoint(pid: int, model_path: str) -> bool:
-    """True if `pid` is alive and is the model server for this model file."""
-    import psutil
-
-    try:
-        cmdline = psutil.Process(pid).cmdline()
-    except (psutil.Error, OSError):
-        return False
-    return _SERVER_MODULE in cmdline and model_path in cmdline
-
-
-def _startup_failure(code: int | None, log_path: Path) -> str:
-    try:
-        lines = log_path.read_text(errors="replace").strip().splitlines()[-3:]
-    except OSError:
-        lines = []
-    detail = " | ".join(lines)[-600:]
-    return f"The model server exited during start-up (code {code}). {detail}".strip()
-
-
-def _head(path: Path) -> str:
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        return handle.read(64 * 1024)
-
-
-def _count_rows(path: Path) -> int:
-    with open(path, "rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return max(0, lines - 1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import sys
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any, TypeVar
 import psutil
 
 from ... import models as m
+from ...processes import kill_tree
 from .interpreter import child_env
 from .store import Store
 
@@ -32,7 +32,7 @@ _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 
 def worker_command(db_path: Path, name: str, python: str = sys.executable) -> list[str]:
-    """The worker's command line; `python` is `AutopilotApp.worker_python` (or ours)."""
+    """The worker's command line; `python` is `LocalBackend.worker_python` (or ours)."""
     return [python, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
 
 
@@ -60,20 +60,6 @@ def is_our_worker(pid: int, name: str) -> bool:
     except (psutil.Error, OSError):
         return False
     return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
-
-
-def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
-    """Signal a process and all its children (LightGBM/XGBoost threads live inside it)."""
-    try:
-        parent = psutil.Process(pid)
-        procs = [*parent.children(recursive=True), parent]
-    except psutil.Error:
-        return
-    for proc in procs:
-        try:
-            proc.send_signal(sig)
-        except psutil.Error:
-            pass
 
 
 class JobManager:
@@ -156,7 +142,7 @@ class JobManager:
         output_dir = Path(row["output_dir"])
         output_dir.mkdir(parents=True, exist_ok=True)
         log_path = output_dir / "worker.log"
-        env = child_env(JUPYTER_AUTOPILOT_PARENT_PID=str(os.getpid()))
+        env = child_env()
         try:
             with open(log_path, "ab") as log_file:
                 proc = await asyncio.create_subprocess_exec(
@@ -167,7 +153,7 @@ class JobManager:
                     env=env,
                 )
         except OSError as exc:
-            # E.g. AutopilotApp.worker_python gone since the create-time check.
+            # E.g. LocalBackend.worker_python gone since the create-time check.
             reason = f"The worker process could not start ({self.python}): {exc}"
             await self._db(self.store.fail_running_stages, name, reason)
             await self._db(

@@ -35,13 +35,14 @@ class EndpointMonitor:
         endpoints: EndpointManager,
         cpu: CpuPool,
         data_source: DataSource,
-        max_dataset_bytes: int,
+        memory_limit: Callable[[], int],
         log: Any,
     ):
         self.endpoints = endpoints
         self.cpu = cpu
         self.data_source = data_source
-        self.max_dataset_bytes = max_dataset_bytes
+        #: The engine's memory limit for reading training data (it follows the machine).
+        self.memory_limit = memory_limit
         self.log = log
         self._locks: dict[str, asyncio.Lock] = {}
         self._scheduler: asyncio.Task[None] | None = None
@@ -166,7 +167,7 @@ class EndpointMonitor:
                 source,
                 Path(row["model_path"]),
                 row["model_sha256"],
-                self.max_dataset_bytes,
+                self.memory_limit(),
             )
         except (AutopilotError, OSError, ValueError) as error:
             message = getattr(error, "message", None) or str(error)

@@ -14,97 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import models as m
 from ...exceptions import Conflict, NotFound
+from ...ranking import objective_goal
+from .schema import create_or_upgrade
 
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS experiments (
-    name TEXT PRIMARY KEY,
-    spec TEXT NOT NULL,
-    budget TEXT NOT NULL,
-    status TEXT NOT NULL,
-    status_message TEXT,
-    failure_reason TEXT,
-    problem_type TEXT NOT NULL DEFAULT 'auto',
-    objective_metric TEXT,
-    best_candidate TEXT,
-    model_sha256 TEXT,
-    warnings TEXT NOT NULL DEFAULT '[]',
-    data_path TEXT NOT NULL,
-    output_dir TEXT NOT NULL,
-    worker_pid INTEGER,
-    stop_requested INTEGER NOT NULL DEFAULT 0,
-    run INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    started_at TEXT,
-    ended_at TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS experiments_status ON experiments(status);
-CREATE TABLE IF NOT EXISTS stages (
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    status TEXT NOT NULL,
-    started_at TEXT,
-    ended_at TEXT,
-    message TEXT,
-    progress REAL,
-    PRIMARY KEY (experiment, name)
-);
-CREATE TABLE IF NOT EXISTS candidates (
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    objective REAL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (experiment, name)
-);
-CREATE TABLE IF NOT EXISTS artifacts (
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    path TEXT NOT NULL,
-    PRIMARY KEY (experiment, kind)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
-    at TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS endpoints (
-    name TEXT PRIMARY KEY,
-    experiment TEXT,
-    candidate TEXT,
-    status TEXT NOT NULL,
-    failure_reason TEXT,
-    model_path TEXT NOT NULL,
-    model_sha256 TEXT NOT NULL,
-    port INTEGER,
-    pid INTEGER,
-    data TEXT NOT NULL,
-    invocation_count INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS batch_predictions (
-    id TEXT PRIMARY KEY,
-    endpoint TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-"""
-
-
-#: Columns added after the first release: (table, column, type and default).
-_ADDED_COLUMNS = [
-    ("experiments", "model_sha256", "TEXT"),
-]
+if TYPE_CHECKING:
+    from ...engine.config import JobConfig
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -122,22 +40,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        conn = self._connection()
-        conn.executescript(_SCHEMA)  # idempotent DDL; executescript manages its own commit
-        self._add_missing_columns(conn)
-        with self.transaction() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-
-    @staticmethod
-    def _add_missing_columns(conn: sqlite3.Connection) -> None:
-        """Bring a database written by an older version up to date (columns only grow)."""
-        for table, column, ddl in _ADDED_COLUMNS:
-            present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-            if column not in present:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+        create_or_upgrade(self._connection())
 
     # -- connections -----------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -175,26 +78,24 @@ class Store:
             conn.close()
             self._local.conn = None
 
-    def integrity_check(self) -> str:
-        return str(self.read().execute("PRAGMA integrity_check").fetchone()[0])
-
     # -- experiments -----------------------------------------------------------------
     def insert_experiment(
         self,
         spec: m.ExperimentSpec,
         budget: m.Budget,
-        data_path: Path,
-        output_dir: Path,
+        config: JobConfig,
         warnings: list[m.DataWarning],
     ) -> None:
-        """Insert a Queued experiment; `Conflict` when the name is taken (atomically)."""
+        """Insert a Queued experiment with the configuration its worker will run;
+        `Conflict` when the name is taken (atomically)."""
         now = m.utcnow()
         try:
             with self.transaction() as db:
                 db.execute(
                     """INSERT INTO experiments (name, spec, budget, status, problem_type,
-                       objective_metric, warnings, data_path, output_dir, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       objective_metric, warnings, data_path, output_dir, job_config,
+                       created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         spec.name,
                         spec.model_dump_json(),
@@ -203,8 +104,9 @@ class Store:
                         spec.problem_type.value,
                         spec.objective_metric.value if spec.objective_metric else None,
                         json.dumps([w.model_dump(mode="json") for w in warnings]),
-                        str(data_path),
-                        str(output_dir),
+                        str(config.data_path),
+                        str(config.output_dir),
+                        config.model_dump_json(),
                         _iso(now),
                         _iso(now),
                     ),
@@ -293,7 +195,7 @@ class Store:
             "problem_type": m.ProblemType(row["problem_type"]),
             "objective": m.ObjectiveInfo(
                 metric=metric,
-                goal="Minimize" if metric in m.MINIMIZED_METRICS else "Maximize",
+                goal=objective_goal(metric),
             )
             if metric
             else None,
@@ -305,9 +207,6 @@ class Store:
             "tags": spec.tags,
             "mode": spec.mode,
         }
-
-    def experiment_summary(self, name: str, backend: str) -> m.ExperimentSummary:
-        return m.ExperimentSummary(**self._summary_fields(self.experiment_row(name), backend))
 
     def experiment(self, name: str, backend: str) -> m.Experiment:
         row = self.experiment_row(name)
@@ -383,8 +282,36 @@ class Store:
         self.update_experiment(name, **fields)
         return old
 
-    def reset_for_rerun(self, name: str) -> None:
+    def job_config(self, name: str) -> JobConfig | None:
+        """The configuration validated for the experiment's current run (None for an
+        experiment queued by a version that did not store it)."""
+        from ...engine.config import JobConfig
+
+        stored = self.experiment_row(name)["job_config"]
+        return JobConfig.model_validate_json(stored) if stored else None
+
+    @staticmethod
+    def _status_in(
+        db: sqlite3.Connection, name: str, allowed: set[m.ExperimentStatus], action: str
+    ) -> None:
+        """Inside a transaction: 404 if the experiment is gone, 409 unless its status is
+        one of `allowed` (a concurrent delete, re-run or start may have won)."""
+        row = db.execute("SELECT status FROM experiments WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"There is no experiment named {name!r} (it may just have been deleted)."
+            )
+        status = m.ExperimentStatus(row["status"])
+        if status not in allowed:
+            raise Conflict(f"Experiment {name!r} is {status.value}; {action}.")
+
+    def reset_for_rerun(self, name: str, config: JobConfig) -> None:
+        """Queue an ended experiment again, to run `config` (validated anew), atomically
+        with the check that it has ended."""
         with self.transaction() as db:
+            self._status_in(
+                db, name, m.TERMINAL_STATUSES, "stop it or wait for it to end before re-running"
+            )
             db.execute("DELETE FROM candidates WHERE experiment = ?", (name,))
             db.execute("DELETE FROM artifacts WHERE experiment = ?", (name,))
             self._reset_stages(db, name)
@@ -392,12 +319,22 @@ class Store:
                 """UPDATE experiments SET status = 'Queued', status_message = NULL,
                    failure_reason = NULL, best_candidate = NULL, model_sha256 = NULL, worker_pid = NULL,
                    stop_requested = 0, run = run + 1, started_at = NULL, ended_at = NULL,
-                   updated_at = ? WHERE name = ?""",
-                (_iso(m.utcnow()), name),
+                   data_path = ?, output_dir = ?, job_config = ?, updated_at = ?
+                   WHERE name = ?""",
+                (
+                    str(config.data_path),
+                    str(config.output_dir),
+                    config.model_dump_json(),
+                    _iso(m.utcnow()),
+                    name,
+                ),
             )
 
     def delete_experiment(self, name: str) -> None:
+        """Forget an ended experiment, atomically with the check that it has ended (a
+        re-run at the same moment may have queued it again)."""
         with self.transaction() as db:
+            self._status_in(db, name, m.TERMINAL_STATUSES, "stop it before deleting it")
             db.execute("DELETE FROM experiments WHERE name = ?", (name,))
 
     # -- stages ----------------------------------------------------------------------
@@ -579,6 +516,12 @@ class Store:
                 "INSERT OR REPLACE INTO batch_predictions (id, endpoint, data) VALUES (?, ?, ?)",
                 (batch.id, batch.endpoint, batch.model_dump_json()),
             )
+
+    def unfinished_batches(self) -> list[m.BatchPrediction]:
+        """Batch predictions recorded as InProgress."""
+        rows = self.read().execute("SELECT data FROM batch_predictions").fetchall()
+        batches = [m.BatchPrediction.model_validate_json(row["data"]) for row in rows]
+        return [b for b in batches if b.status is m.BatchStatus.InProgress]
 
     def batch(self, batch_id: str) -> m.BatchPrediction:
         row = (

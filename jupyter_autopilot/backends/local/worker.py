@@ -1,7 +1,9 @@
 """The worker process that runs one experiment: `python -m ...local.worker DB NAME`.
 
 Started by the Jupyter server (JobManager), one per running experiment. It reads the
-experiment's spec from the database, runs the engine, and records the outcome. It dies
+experiment's configuration from the database (the engine's `JobConfig`, built and
+validated when the experiment was created), runs the engine with it, logs it first in
+worker.log, and records the outcome. It dies
 with the server (PR_SET_PDEATHSIG), so a killed server leaves no orphan trainers; the
 restarted server then finds the experiment InProgress with a dead pid and marks it
 Interrupted.
@@ -10,7 +12,6 @@ Interrupted.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import errno
 import logging
 import os
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from ... import models as m
 from ...exceptions import AutopilotError
+from ...processes import die_with_parent
 from .reporter import StoreReporter
 from .store import Store
 
@@ -33,22 +35,6 @@ log = logging.getLogger("jupyter_autopilot.worker")
 
 #: Exit codes the server reads when the database could not be updated.
 EXIT_FAILED = 3
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL us when the server process goes away (no orphans)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except OSError:  # pragma: no cover - not glibc
-        return
-    expected = os.environ.get("JUPYTER_AUTOPILOT_PARENT_PID")
-    if expected and os.getppid() != int(expected):
-        # The server died before prctl took effect.
-        os._exit(EXIT_FAILED)
 
 
 def describe_failure(error: BaseException) -> str:
@@ -69,7 +55,8 @@ def describe_failure(error: BaseException) -> str:
 
 
 #: Fault injection for the reliability tests: `<experiment>:<fault>:<stage>` with fault
-#: one of crash, hang, disk_full, memory. Never set in normal use.
+#: one of crash, hang (and ignore SIGTERM), hold (stay in the stage until killed),
+#: disk_full, memory. Never set in normal use.
 FAULT_ENV = "JUPYTER_AUTOPILOT_FAULT"
 
 
@@ -96,6 +83,9 @@ class FaultInjectingReporter(StoreReporter):
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             while True:
                 time.sleep(60)
+        if self.fault == "hold":  # a stage that lasts until the test kills the server
+            while True:
+                time.sleep(60)
         if self.fault == "disk_full":
             raise OSError(errno.ENOSPC, "No space left on device")
         if self.fault == "memory":
@@ -115,15 +105,19 @@ def run(store: Store, name: str) -> int:
     from ...engine import JobConfig, run_job
 
     row = store.experiment_row(name)
-    spec = m.ExperimentSpec.model_validate_json(row["spec"])
-    budget = m.Budget.model_validate_json(row["budget"])
     reporter = make_reporter(store, name)
-    config = JobConfig.from_spec(
-        spec,
-        budget,
-        data_path=Path(row["data_path"]),
-        output_dir=Path(row["output_dir"]),
-    )
+    # The configuration validated when the experiment was created (or re-run), not
+    # rebuilt here: what was checked is what runs.
+    config = store.job_config(name)
+    if config is None:
+        # Queued by a version that did not store it: rebuilt from the spec as it did.
+        config = JobConfig.from_spec(
+            m.ExperimentSpec.model_validate_json(row["spec"]),
+            m.Budget.model_validate_json(row["budget"]),
+            data_path=Path(row["data_path"]),
+            output_dir=Path(row["output_dir"]),
+        )
+    log.info("Running %s with %s", name, config.model_dump_json())
     reporter.message(f"Worker {os.getpid()} started run {row['run']}.")
 
     def on_term(signum: int, frame: object) -> None:

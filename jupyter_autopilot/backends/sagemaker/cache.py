@@ -15,6 +15,17 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+#: Seconds a polled result is reused (per job / endpoint), so that many open panels
+#: cost one AWS call per period. Read at call time (tests set them to 0).
+DESCRIBE_TTL = 5.0
+CANDIDATES_TTL = 10.0
+LIST_TTL = 10.0
+ENDPOINT_TTL = 5.0
+ARTIFACTS_TTL = 15.0
+TAGS_TTL = 300.0
+STATIC_TTL = 3600.0  # endpoint configs and finished training jobs never change
+CAPTURE_SYNC_TTL = 20.0  # SageMaker writes capture files every few minutes anyway
+
 
 class TTLCache:
     """Per-key cached results of coroutine calls, each valid for `ttl` seconds."""

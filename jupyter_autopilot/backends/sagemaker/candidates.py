@@ -1,13 +1,21 @@
-"""Candidates: the leaderboard from ListCandidatesForAutoMLJob, and details per candidate."""
+"""Candidates: the leaderboard from ListCandidatesForAutoMLJob, and details per candidate.
+
+The functions translate AWS's AutoMLCandidate structures; `Leaderboard` makes the calls
+(through the polling cache) and ranks by the one rule (`jupyter_autopilot.ranking`).
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ... import models as m
+from ... import ranking
+from ...exceptions import AutopilotError, NotFound
 from ...models import (
-    MINIMIZED_METRICS,
     Candidate,
     CandidateList,
     CandidateStatus,
@@ -15,6 +23,12 @@ from ...models import (
     ListCandidatesQuery,
     ObjectiveMetric,
 )
+from . import artifacts, s3, training_logs
+from . import cache as ttl
+from .shared import Part, Shared
+
+if TYPE_CHECKING:
+    from .experiments import Experiments
 
 STATUS: dict[str, CandidateStatus] = {
     "Completed": CandidateStatus.Completed,
@@ -117,61 +131,23 @@ def candidate_from_aws(candidate: dict[str, Any]) -> Candidate:
     )
 
 
+def objective_of(candidates: list[Candidate]) -> ObjectiveMetric | None:
+    """The job's objective metric, as its candidates report it."""
+    return next((c.objective_metric for c in candidates if c.objective_metric), None)
+
+
 def rank(candidates: list[Candidate], best_name: str | None) -> list[Candidate]:
-    """Set `rank` (1 = best completed) and `is_best` (AWS's BestCandidate when known)."""
-    scored = [
-        c
-        for c in candidates
-        if c.status is CandidateStatus.Completed and c.objective_value is not None
-    ]
-    minimize = bool(scored) and scored[0].objective_metric in MINIMIZED_METRICS
-    scored.sort(
-        key=lambda c: (c.objective_value or 0.0) if minimize else -(c.objective_value or 0.0)
+    """Set `rank` (1 = best completed) and `is_best` (AWS's BestCandidate when known,
+    else the top-ranked candidate), by the one ranking rule (`jupyter_autopilot.ranking`)."""
+    objective = objective_of(candidates)
+    return ranking.rank(
+        candidates, objective, best_name or ranking.first_ranked(candidates, objective)
     )
-    for position, candidate in enumerate(scored, start=1):
-        candidate.rank = position
-    best = best_name or (scored[0].name if scored else None)
-    for candidate in candidates:
-        candidate.is_best = candidate.name == best
-    return candidates
 
 
 def select(candidates: list[Candidate], query: ListCandidatesQuery) -> CandidateList:
     """Filter, sort and page the leaderboard as the query asks."""
-    rows = [c for c in candidates if query.status is None or c.status is query.status]
-    minimize = any(c.objective_metric in MINIMIZED_METRICS for c in rows if c.objective_metric)
-
-    def key(c: Candidate) -> tuple[int, Any]:
-        if query.sort_by == "objective":
-            value: Any = c.objective_value
-        elif query.sort_by == "started_at":
-            value = c.started_at.timestamp() if c.started_at else None
-        elif query.sort_by == "duration":
-            value = c.duration_seconds
-        elif query.sort_by == "name":
-            value = c.name
-        else:
-            value = c.metrics.get(query.sort_by)
-        # Missing values always sort last.
-        return (1, 0) if value is None else (0, value)
-
-    present = [c for c in rows if key(c)[0] == 0]
-    missing = [c for c in rows if key(c)[0] == 1]
-    if query.order == "best":
-        # "best" means: best objective first, whatever the metric's goal.
-        if query.sort_by == "objective":
-            descending = not minimize
-        elif query.sort_by in ObjectiveMetric.__members__:
-            descending = ObjectiveMetric(query.sort_by) not in MINIMIZED_METRICS
-        else:
-            descending = query.sort_by not in ("name", "started_at", "duration")
-    else:
-        descending = query.order == "desc"
-    present.sort(key=lambda c: key(c)[1], reverse=descending)
-    ordered = present + missing
-    return CandidateList(
-        candidates=ordered[query.offset : query.offset + query.limit], total=len(ordered)
-    )
+    return ranking.select(candidates, query, objective_of(candidates))
 
 
 def feature_importance_from_clarify(analysis: dict[str, Any]) -> list[FeatureImportance]:
@@ -186,3 +162,130 @@ def feature_importance_from_clarify(analysis: dict[str, Any]) -> list[FeatureImp
         FeatureImportance(feature=f, importance=v)
         for f, v in sorted(values.items(), key=lambda kv: -kv[1])
     ]
+
+
+class Leaderboard(Part):
+    """A job's candidates (ListCandidatesForAutoMLJob), ranked; candidate details
+    (hyperparameters, learning curves, SHAP importance); the job's artifacts."""
+
+    def __init__(self, shared: Shared, experiments: Experiments):
+        super().__init__(shared)
+        self.experiments = experiments
+
+    async def ranked(
+        self, name: str
+    ) -> tuple[list[m.Candidate], list[dict[str, Any]], dict[str, Any]]:
+        desc = await self.experiments.describe_job(name)
+        raw = await self.experiments.candidates_raw(name)
+        best = (desc.get("BestCandidate") or {}).get("CandidateName")
+        rows = rank([candidate_from_aws(c) for c in raw], best)
+        return rows, raw, desc
+
+    async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            return m.CandidateList(candidates=[], total=0)
+        rows, _raw, _desc = await self.ranked(name)
+        return select(rows, query)
+
+    async def describe_candidate(self, name: str, candidate: str) -> m.CandidateDetail:
+        rows, raw, _desc = await self.ranked(name)
+        row = next((c for c in rows if c.name == candidate), None)
+        source = next((c for c in raw if c["CandidateName"] == candidate), None)
+        if row is None or source is None:
+            raise NotFound(f"The experiment {name} has no candidate named {candidate!r}.")
+        hyperparameters: dict[str, Any] = {}
+        if row.training_job_name:
+            try:
+                finished = row.status is not m.CandidateStatus.InProgress
+                seconds = ttl.STATIC_TTL if finished else ttl.CANDIDATES_TTL
+                job = await self.described("DescribeTrainingJob", row.training_job_name, seconds)
+                hyperparameters = {
+                    k: v
+                    for k, v in (job.get("HyperParameters") or {}).items()
+                    if not k.startswith(("_", "sagemaker_"))
+                }
+            except AutopilotError as exc:
+                # Details are a bonus: the leaderboard row is still right without them.
+                self.log.warning("No hyperparameters for %s: %s", candidate, exc.message)
+        curves, findings = await self._training_insight(row)
+        importance: list[m.FeatureImportance] = []
+        location = (
+            (source.get("CandidateProperties") or {}).get("CandidateArtifactLocations") or {}
+        ).get("Explainability")
+        if location:
+            importance = await self.cache.get(
+                ("importance", location),
+                ttl.STATIC_TTL,
+                lambda: self.aws.run(self._read_importance, location),
+            )
+            if not importance:
+                # The report is written after the candidate finishes: ask again soon
+                # instead of remembering "nothing" for an hour.
+                self.cache.invalidate(("importance", location))
+        base = row.model_dump()
+        base["hyperparameters"] = hyperparameters
+        return m.CandidateDetail(
+            **base,
+            feature_importance=importance,
+            importance_method="shap" if importance else None,
+            insights=m.ModelInsights(metrics=dict(row.metrics)),
+            training_curves=curves,
+            training_findings=findings,
+        )
+
+    async def _training_insight(
+        self, row: m.Candidate
+    ) -> tuple[list[m.TrainingCurve], list[m.TrainingFinding]]:
+        """The candidate's learning curves from its training job's CloudWatch log."""
+        job = row.training_job_name
+        if not job or row.status is m.CandidateStatus.InProgress:
+            return [], []
+        try:
+            lines = await self.cache.get(
+                ("training-log", job),
+                ttl.STATIC_TTL,
+                lambda: self.aws.run(training_logs.read_training_log, self.aws, job),
+            )
+        except AutopilotError as exc:
+            # Curves are a bonus (logs:GetLogEvents may not be allowed): say so in the log.
+            self.log.info("No training log for %s: %s", job, exc.message)
+            return [], []
+        return training_logs.curves_and_findings(lines)
+
+    def _read_importance(self, location: str) -> list[m.FeatureImportance]:
+        try:
+            bucket, prefix = s3.parse_s3_uri(location)
+            key = s3.join_key(prefix, "analysis.json")
+            data, _ = s3.read_head(self.aws, bucket, key, 5 * 1024**2)
+            return feature_importance_from_clarify(json.loads(data))
+        except (AutopilotError, ValueError) as exc:
+            self.log.info("No feature importance at %s: %s", location, exc)
+            return []
+
+    async def list_artifacts(self, name: str) -> m.ArtifactList:
+        record = self.store.load_experiment(name)
+        if record is not None and record.dry_run:
+            return m.ArtifactList(
+                artifacts=artifacts.sync_artifacts(
+                    self.aws, None, None, Path("."), self.shared.context.root_dir
+                )
+            )
+        desc = await self.experiments.describe_job(name)
+        dest = self.store.experiment_dir(name)
+
+        async def load() -> list[m.Artifact]:
+            async with self.shared.lock(f"artifacts:{name}"):
+                return await self.aws.run(
+                    artifacts.sync_artifacts,
+                    self.aws,
+                    desc,
+                    desc.get("BestCandidate"),
+                    dest,
+                    self.shared.context.root_dir,
+                )
+
+        found = await self.cache.get(
+            ("artifacts", name, desc.get("LastModifiedTime")), ttl.ARTIFACTS_TTL, load
+        )
+        return m.ArtifactList(artifacts=found)

@@ -24,7 +24,7 @@ from ...models import (
     DataWarning,
     ExperimentSpec,
 )
-from ...paths import resolve_under_root
+from ...paths import existing_file
 from ..base import BackendContext
 from . import s3
 from .session import AwsSession
@@ -74,7 +74,9 @@ def preview_sync(
     """Preview a file under the server root, or the first few MB of an S3 object."""
     preview_dataset = _engine_preview()
     if not request.uri.startswith("s3://"):
-        path = resolve_under_root(context.root_dir, request.uri, what="dataset path")
+        path = existing_file(
+            context.root_dir, request.uri, what="dataset path", work_dir=context.work_dir
+        )
         return _as_preview(
             preview_dataset(path, request.rows, request.delimiter, display_uri=request.uri)
         )
@@ -205,10 +207,11 @@ def convert_to_commas(source: Path, target: Path, delimiter: str) -> int:
 
 def upload_sync(
     aws: AwsSession,
-    context: BackendContext,
+    root: Path,
     request: DatasetUploadRequest,
     *,
-    on_progress: Callable[[int, int], None] | None = None,
+    max_bytes: int,
+    work_dir: Path,
 ) -> DatasetUploadResponse:
     """Upload a file under the server root to `s3://<bucket>/<key_prefix>/<file name>`.
 
@@ -216,14 +219,13 @@ def upload_sync(
     tutorial's bank-additional-full.csv uses ';') is converted to commas on the way
     and the response says so.
     """
-    path = resolve_under_root(context.root_dir, request.path, what="file to upload")
-    if not path.is_file():
-        raise InvalidDataset(f"{request.path!r} is not a file; choose a data file to upload.")
+    path = existing_file(root, request.path, what="file to upload", work_dir=work_dir)
     size = path.stat().st_size
-    if size > context.max_upload_bytes:
+    if size > max_bytes:
         raise PayloadTooLarge(
-            f"{path.name} has {size / 1024**3:.1f} GB, more than the {context.max_upload_bytes / 1024**3:.1f} GB "
-            "this server uploads; copy it with `aws s3 cp` instead."
+            f"{path.name} has {size / 1024**3:.1f} GB, more than the {max_bytes / 1024**3:.1f} GB "
+            "this server uploads (SageMakerBackend.max_upload_bytes); copy it with "
+            "`aws s3 cp` instead."
         )
     bucket = request.bucket or aws.ensure_bucket_sync()
     key = s3.join_key(request.key_prefix, path.name)
@@ -246,9 +248,7 @@ def upload_sync(
                     f"The file uses {shown} as delimiter; SageMaker Autopilot reads comma-separated "
                     "CSV, so the uploaded copy uses commas (your local file is unchanged)."
                 )
-        s3.upload_file(
-            aws, upload_path, bucket, key, content_type=content_type, on_progress=on_progress
-        )
+        s3.upload_file(aws, upload_path, bucket, key, content_type=content_type)
         uploaded = upload_path.stat().st_size
     if aws.dry_run:
         warnings.append("Dry run: nothing was uploaded; the URI shows where the file would go.")

@@ -1,6 +1,6 @@
 """Dry-run mode: show the exact AWS requests instead of sending the ones that cost money.
 
-With `--AutopilotApp.sagemaker_dry_run=True`, every *mutating* call (Create*, Delete*,
+With `--SageMakerBackend.dry_run=True`, every *mutating* call (Create*, Delete*,
 Stop*, Put*, Update*, Add*...) is validated against botocore's service model
 (`validation.request_errors`), logged, recorded and answered with a synthetic response;
 read-only calls (Describe*, List*, Get*, Head*) are sent as usual so that previews,

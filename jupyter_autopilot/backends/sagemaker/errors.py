@@ -146,13 +146,6 @@ _REGION_RE = re.compile(
 )
 
 
-def aws_error_code(exc: BaseException) -> str | None:
-    """The AWS error code of a ClientError, else None."""
-    if isinstance(exc, ClientError):
-        return str(exc.response.get("Error", {}).get("Code") or "") or None
-    return None
-
-
 def translate(exc: BaseException, action: str, *, region: str | None = None) -> AutopilotError:
     """Map a botocore/boto3 exception raised while doing `action` to a domain error.
 
@@ -177,7 +170,7 @@ def translate(exc: BaseException, action: str, *, region: str | None = None) -> 
     if isinstance(exc, NoRegionError):
         return AwsRegionUnsupported(
             f"Could not {action}: no AWS region is configured. Set "
-            "`--AutopilotApp.aws_region`, AWS_REGION or a region in ~/.aws/config."
+            "`--SageMakerBackend.aws_region`, AWS_REGION or a region in ~/.aws/config."
         )
     if isinstance(exc, ParamValidationError):
         return AwsValidationError(f"Could not {action}: the request is not valid: {exc}")

@@ -7,7 +7,6 @@ from typing import Any
 
 from ...exceptions import InvalidRequest
 from ...models import (
-    MINIMIZED_METRICS,
     BestCandidate,
     Budget,
     DataWarning,
@@ -24,6 +23,7 @@ from ...models import (
     VpcConfig,
     default_metric,
 )
+from ...ranking import objective_goal
 from . import tags as t
 from .status_mapping import current_stage, experiment_status, stage_message
 
@@ -327,9 +327,7 @@ def resolved_objective(desc: dict[str, Any], spec: ExperimentSpec) -> ObjectiveI
         metric = spec.objective_metric
     if metric is None:
         return None
-    return ObjectiveInfo(
-        metric=metric, goal="Minimize" if metric in MINIMIZED_METRICS else "Maximize"
-    )
+    return ObjectiveInfo(metric=metric, goal=objective_goal(metric))
 
 
 def best_candidate_of(desc: dict[str, Any], algorithm: str | None = None) -> BestCandidate | None:
@@ -408,7 +406,7 @@ def summary_from(
         objective=(
             ObjectiveInfo(
                 metric=spec.objective_metric,
-                goal="Minimize" if spec.objective_metric in MINIMIZED_METRICS else "Maximize",
+                goal=objective_goal(spec.objective_metric),
             )
             if spec and spec.objective_metric
             else None

@@ -10,7 +10,6 @@ is on https://aws.amazon.com/sagemaker/pricing/ - the UI links to it next to the
 
 from __future__ import annotations
 
-PRICE_REGION = "us-east-1"
 PRICE_NOTE = (
     "Approximate on-demand price per hour in us-east-1 (USD, real-time inference); "
     "check the SageMaker pricing page for your region."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,22 +88,15 @@ def read_head(aws: AwsSession, bucket: str, key: str, max_bytes: int) -> tuple[b
 
 
 class ProgressLogger:
-    """boto3 transfer callback: logs every 10 % and keeps the count for callers."""
+    """boto3 transfer callback: logs every 10 %."""
 
-    def __init__(
-        self,
-        log: logging.Logger,
-        label: str,
-        total: int,
-        on_progress: Callable[[int, int], None] | None = None,
-    ):
+    def __init__(self, log: logging.Logger, label: str, total: int):
         self.log = log
         self.label = label
         self.total = max(total, 1)
         self.done = 0
         self._next_report = 10
         self._lock = threading.Lock()
-        self._on_progress = on_progress
 
     def __call__(self, amount: int) -> None:
         # Called from transfer threads: keep it cheap and thread-safe.
@@ -118,8 +110,6 @@ class ProgressLogger:
             self.log.info(
                 "Uploading %s: %d%% (%d of %d bytes)", self.label, percent, self.done, self.total
             )
-        if self._on_progress is not None:
-            self._on_progress(self.done, self.total)
 
 
 def upload_file(
@@ -129,7 +119,6 @@ def upload_file(
     key: str,
     *,
     content_type: str | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Upload with boto3's managed transfer (multipart for big files), logging progress."""
     size = path.stat().st_size
@@ -138,7 +127,7 @@ def upload_file(
         params = {"Bucket": bucket, "Key": key, "ContentLength": size, **extra}
         aws.recorder.record("s3", "PutObject", params)
         return
-    progress = ProgressLogger(aws.log, s3_uri(bucket, key), size, on_progress)
+    progress = ProgressLogger(aws.log, s3_uri(bucket, key), size)
     try:
         aws.client("s3").upload_file(
             str(path),

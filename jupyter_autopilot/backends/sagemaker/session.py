@@ -102,7 +102,7 @@ class AwsSession:
         region = self.configured_region or self.boto_session.region_name
         if not region:
             raise AwsRegionUnsupported(
-                "No AWS region is configured. Set `--AutopilotApp.aws_region`, the AWS_REGION "
+                "No AWS region is configured. Set `--SageMakerBackend.aws_region`, the AWS_REGION "
                 "environment variable or a region in ~/.aws/config, then restart Jupyter."
             )
         return region
@@ -120,7 +120,7 @@ class AwsSession:
         if known and region not in known:
             raise AwsRegionUnsupported(
                 f"SageMaker (and so Autopilot) is not available in region {region!r}. Set "
-                "`--AutopilotApp.aws_region` to a region that offers it, for example us-east-1."
+                "`--SageMakerBackend.aws_region` to a region that offers it, for example us-east-1."
             )
 
     @property
@@ -337,7 +337,7 @@ class AwsSession:
                 raise AwsAccessDenied(
                     f"The bucket {bucket} exists but this identity cannot use it (it may belong "
                     "to another account, or s3:ListBucket is missing). Set "
-                    "`--AutopilotApp.default_bucket` to a bucket you own."
+                    "`--SageMakerBackend.default_bucket` to a bucket you own."
                 ) from exc
             if status != 404 and code not in {"404", "NoSuchBucket", "NotFound"}:
                 raise translate(exc, f"check the bucket {bucket}", region=self.region) from exc

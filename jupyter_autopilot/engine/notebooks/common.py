@@ -22,8 +22,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~^])")
 
 
 def md(text: object) -> str:
-    """Escape a value for markdown: HTML entities, markdown/LaTeX specials, no newlines."""
-    escaped = html.escape(str(text), quote=True)
+    """Escape a value for markdown so that it reads exactly as written: `&`, `<` and `>`
+    as HTML entities (no tag or entity in a value is ever interpreted), markdown and
+    LaTeX specials with a backslash, newlines as spaces. Quotes need no escaping in
+    markdown text; escaping them as `&#x27;` showed the entity (its `#` got escaped)."""
+    escaped = html.escape(str(text), quote=False)
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
     return " ".join(escaped.split())
 
@@ -46,8 +49,9 @@ def data_path_literal(data_path: Path, notebook_dir: Path) -> str:
 
 def read_csv_options(fmt: FileFormat) -> dict[str, Any]:
     """`pandas.read_csv` options that read the file as the engine did (its detected
-    delimiter, header, encoding and compression), for the notebooks' code."""
-    return {
+    delimiter, header, encoding and compression, and the column names it gave a header
+    with missing or repeated names), for the notebooks' code."""
+    options: dict[str, Any] = {
         "sep": fmt.delimiter,
         "quotechar": '"',
         "header": 0 if fmt.has_header else None,
@@ -55,6 +59,9 @@ def read_csv_options(fmt: FileFormat) -> dict[str, Any]:
         "compression": "gzip" if fmt.compression.value == "gzip" else None,
         "low_memory": False,
     }
+    if fmt.header_warnings:
+        options["names"] = list(fmt.columns)
+    return options
 
 
 def new_notebook(cells: list) -> nbformat.NotebookNode:

@@ -1,0 +1,298 @@
+/**
+ * Step 4 of the wizard: every setting in one table (each with an Edit link to its
+ * step), the server's check of the data and the name, then Create.
+ */
+import { Button } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import type { ObjectiveMetric, ProblemType } from '../api/types';
+import { Notice, useTrans } from '../common/components';
+import { formatDuration } from '../format';
+import { DataChecks } from './DataChecks';
+import { FormErrors, FormField, Step } from './form';
+import { problemTypeLabel, useStepTitles } from './labels';
+import { IStepProps } from './stepProps';
+import { defaultMetric, guessProblemType } from './validation';
+
+export function ReviewStep(
+  p: IStepProps & {
+    clientErrors: FormErrors;
+    serverErrors: FormErrors;
+    goTo: (step: Step) => void;
+  }
+): JSX.Element {
+  const trans = useTrans();
+  const f = p.form;
+  const d = p.health.defaults;
+  const s3 = p.health.features.s3;
+  const titles = useStepTitles();
+  const guessed = guessProblemType(
+    p.preview?.columns.find(c => c.name === f.target)
+  );
+  const effective = f.problem_type === 'auto' ? guessed : f.problem_type;
+  const metric =
+    f.objective_metric ||
+    defaultMetric(
+      effective,
+      d.metrics_by_problem_type as Partial<
+        Record<ProblemType, ObjectiveMetric[]>
+      >
+    ) ||
+    trans.__('default');
+  // The budget the server resolved for the empty fields, once checked.
+  const budget = p.checks.result?.budget;
+  const features = p.preview
+    ? p.preview.columns.filter(
+        c => c.name !== f.target && !f.exclude_columns.includes(c.name)
+      ).length
+    : null;
+  const rows: Array<{
+    step: Step;
+    field: FormField;
+    label: string;
+    value: React.ReactNode;
+  }> = [
+    {
+      step: 'data',
+      field: 'input_uri',
+      label: trans.__('Data'),
+      value: f.input_uri || '–'
+    },
+    ...(s3 && f.manifest
+      ? [
+          {
+            step: 'data' as Step,
+            field: 'manifest' as FormField,
+            label: trans.__('Manifest'),
+            value: trans.__('yes')
+          }
+        ]
+      : []),
+    {
+      step: 'target',
+      field: 'target',
+      label: trans.__('Target'),
+      value: f.target || '–'
+    },
+    {
+      step: 'target',
+      field: 'exclude_columns',
+      label: trans.__('Excluded columns'),
+      value: f.exclude_columns.length
+        ? f.exclude_columns.join(', ')
+        : trans.__('none')
+    },
+    ...(features !== null
+      ? [
+          {
+            step: 'target' as Step,
+            field: '' as FormField,
+            label: trans.__('Features'),
+            value: String(features)
+          }
+        ]
+      : []),
+    {
+      step: 'target',
+      field: 'problem_type',
+      label: trans.__('Problem type'),
+      value:
+        f.problem_type === 'auto' && guessed
+          ? trans.__(
+              'Auto-detect (looks like %1)',
+              problemTypeLabel(guessed, trans).toLowerCase()
+            )
+          : problemTypeLabel(f.problem_type, trans)
+    },
+    ...(f.candidate_plan
+      ? [
+          {
+            step: 'settings' as Step,
+            field: 'candidate_plan' as FormField,
+            label: trans.__('Candidates'),
+            value: trans.__(
+              '%1 from a plan: %2',
+              f.candidate_plan.candidates.map(c => c.name).join(', '),
+              f.candidate_plan.source || trans.__('copied experiment')
+            )
+          }
+        ]
+      : []),
+    {
+      step: 'target',
+      field: 'objective_metric',
+      label: trans.__('Objective'),
+      value: metric
+    },
+    {
+      step: 'settings',
+      field: 'name',
+      label: trans.__('Name'),
+      value: f.name || '–'
+    },
+    {
+      step: 'settings',
+      field: 'mode',
+      label: trans.__('Run'),
+      value:
+        f.mode === 'complete'
+          ? trans.__('Complete experiment')
+          : trans.__('Pilot (candidate definitions only)')
+    },
+    {
+      step: 'settings',
+      field: 'max_candidates',
+      label: trans.__('Max candidates'),
+      value:
+        f.max_candidates ||
+        trans.__('%1 (default)', budget?.max_candidates ?? d.max_candidates)
+    },
+    {
+      step: 'settings',
+      field: 'max_trial_runtime_seconds',
+      label: trans.__('Max trial runtime'),
+      value: f.max_trial_runtime_seconds
+        ? formatDuration(Number(f.max_trial_runtime_seconds))
+        : trans.__(
+            '%1 (default)',
+            formatDuration(
+              budget?.max_trial_runtime_seconds ??
+                Math.min(
+                  d.max_trial_runtime_seconds,
+                  Number(f.max_job_runtime_seconds) || d.max_job_runtime_seconds
+                )
+            )
+          )
+    },
+    {
+      step: 'settings',
+      field: 'max_job_runtime_seconds',
+      label: trans.__('Max job runtime'),
+      value: f.max_job_runtime_seconds
+        ? formatDuration(Number(f.max_job_runtime_seconds))
+        : trans.__(
+            '%1 (default)',
+            formatDuration(
+              budget?.max_job_runtime_seconds ?? d.max_job_runtime_seconds
+            )
+          )
+    },
+    {
+      step: 'settings',
+      field: 'validation_fraction',
+      label: trans.__('Validation fraction'),
+      value: f.validation_fraction
+    },
+    ...(f.tags.some(t => t.key.trim())
+      ? [
+          {
+            step: 'settings' as Step,
+            field: 'tags' as FormField,
+            label: trans.__('Tags'),
+            value: f.tags
+              .filter(t => t.key.trim())
+              .map(t => `${t.key}=${t.value}`)
+              .join(', ')
+          }
+        ]
+      : []),
+    ...(s3
+      ? [
+          {
+            step: 'settings' as Step,
+            field: 'output_uri' as FormField,
+            label: trans.__('Output location'),
+            value: f.output_uri || trans.__('default bucket')
+          },
+          {
+            step: 'settings' as Step,
+            field: 'role_arn' as FormField,
+            label: trans.__('IAM role'),
+            value: f.role_arn || p.health.role_arn || trans.__('default')
+          },
+          {
+            step: 'settings' as Step,
+            field: 'kms_key_id' as FormField,
+            label: trans.__('KMS key'),
+            value: f.kms_key_id || trans.__('none')
+          },
+          {
+            step: 'settings' as Step,
+            field: 'vpc_config' as FormField,
+            label: trans.__('VPC'),
+            value:
+              f.vpc_security_group_ids || f.vpc_subnets
+                ? `${f.vpc_security_group_ids} / ${f.vpc_subnets}`
+                : trans.__('none')
+          }
+        ]
+      : [])
+  ];
+  const allErrors = { ...p.clientErrors, ...p.serverErrors };
+  return (
+    <div className="jp-AutopilotCreate-fields">
+      {p.serverErrors[''] && (
+        <Notice kind="error" role="alert">
+          {p.serverErrors['']}
+        </Notice>
+      )}
+      <DataChecks
+        status={p.checks.status}
+        columnWarnings={p.checks.columnWarnings}
+        notes={p.checks.notes}
+        error={p.checks.error}
+        onExclude={p.checks.onExclude}
+        backend={p.health.backend}
+        name={
+          p.checks.status === 'done' && p.checks.result && p.checks.nameChecked
+            ? {
+                name: f.name.trim(),
+                available: p.checks.result.name_available
+              }
+            : null
+        }
+      />
+      <table className="jp-Autopilot-table jp-AutopilotCreate-review">
+        <tbody>
+          {rows.map((row, i) => {
+            const error = row.field ? allErrors[row.field] : undefined;
+            return (
+              <tr key={i} className={error ? 'jp-mod-invalid' : undefined}>
+                <th scope="row">{row.label}</th>
+                <td>
+                  <div className="jp-Autopilot-reviewValue">{row.value}</div>
+                  {error && (
+                    <div className="jp-Autopilot-fieldError">{error}</div>
+                  )}
+                </td>
+                <td className="jp-Autopilot-reviewEdit">
+                  <Button
+                    small
+                    minimal
+                    aria-label={trans.__(
+                      'Edit %1 (%2)',
+                      row.label,
+                      titles[row.step]
+                    )}
+                    onClick={() => p.goTo(row.step)}
+                  >
+                    {trans.__('Edit')}
+                  </Button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="jp-Autopilot-muted">
+        {f.mode === 'pilot'
+          ? trans.__(
+              'The pilot run analyses the data and writes the candidate definitions notebook; no models are trained.'
+            )
+          : trans.__(
+              'The experiment starts right away. You can watch the stages and the leaderboard, and stop it at any time.'
+            )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,336 @@
+/**
+ * Step 3 of the wizard: name, run mode, budget, training mode, tags and (SageMaker)
+ * the AWS settings.
+ */
+import {
+  addIcon,
+  Button,
+  closeIcon,
+  HTMLSelect,
+  InputGroup
+} from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { ButtonIcon, Field, useTrans } from '../common/components';
+import { formatDuration } from '../format';
+import { IExperimentForm } from './form';
+import { fieldId, inputProps, IStepProps } from './stepProps';
+
+export function SettingsStep(p: IStepProps): JSX.Element {
+  const trans = useTrans();
+  const d = p.health.defaults;
+  const s3 = p.health.features.s3;
+  const seconds = (text: string) => {
+    const n = Number(text);
+    return text.trim() && isFinite(n) && n > 0 ? formatDuration(n) : '';
+  };
+  const nameHelp = trans.__(
+    '1–32 letters, digits and hyphens (SageMaker’s naming rule).'
+  );
+  return (
+    <div className="jp-AutopilotCreate-fields">
+      <div className="jp-Autopilot-grid2">
+        <Field
+          id={fieldId('name')}
+          label={trans.__('Experiment name')}
+          help={nameHelp}
+          error={p.errorOf('name')}
+          required
+        >
+          <InputGroup
+            {...inputProps(p, 'name', nameHelp)}
+            maxLength={64}
+            autoComplete="off"
+          />
+        </Field>
+        <Field
+          id={fieldId('project')}
+          label={trans.__('Project (optional)')}
+          error={p.errorOf('project')}
+        >
+          <InputGroup {...inputProps(p, 'project')} />
+        </Field>
+      </div>
+      <Field
+        id={fieldId('description')}
+        label={trans.__('Description (optional)')}
+        error={p.errorOf('description')}
+      >
+        <InputGroup {...inputProps(p, 'description')} />
+      </Field>
+
+      <fieldset className="jp-Autopilot-fieldset" id={fieldId('mode')}>
+        <legend>{trans.__('Run a complete experiment?')}</legend>
+        <label className="jp-Autopilot-radio">
+          <input
+            type="radio"
+            name="jp-autopilot-mode"
+            checked={p.form.mode === 'complete'}
+            onChange={() => p.update({ mode: 'complete' })}
+          />
+          <span>
+            <strong>{trans.__('Yes: complete experiment')}</strong>
+            <span className="jp-Autopilot-muted">
+              {' '}
+              {trans.__(
+                'All four stages: analyse, define candidates, engineer features, tune models.'
+              )}
+            </span>
+          </span>
+        </label>
+        <label className="jp-Autopilot-radio">
+          <input
+            type="radio"
+            name="jp-autopilot-mode"
+            checked={p.form.mode === 'pilot'}
+            onChange={() => p.update({ mode: 'pilot' })}
+          />
+          <span>
+            <strong>{trans.__('No: pilot run')}</strong>
+            <span className="jp-Autopilot-muted">
+              {' '}
+              {trans.__(
+                'Stop after generating the candidate definitions notebook, to review or edit it.'
+              )}
+            </span>
+          </span>
+        </label>
+      </fieldset>
+
+      <fieldset className="jp-Autopilot-fieldset">
+        <legend>{trans.__('Budget')}</legend>
+        <div className="jp-Autopilot-grid3">
+          <Field
+            id={fieldId('max_candidates')}
+            label={trans.__('Max candidates')}
+            help={trans.__('Default %1', d.max_candidates)}
+            error={p.errorOf('max_candidates')}
+          >
+            <InputGroup
+              {...inputProps(
+                p,
+                'max_candidates',
+                trans.__('Default %1', d.max_candidates)
+              )}
+              type="number"
+              min={1}
+              max={750}
+              inputMode="numeric"
+              placeholder={String(d.max_candidates)}
+            />
+          </Field>
+          <Field
+            id={fieldId('max_trial_runtime_seconds')}
+            label={trans.__('Max trial runtime (s)')}
+            help={
+              seconds(p.form.max_trial_runtime_seconds) ||
+              trans.__(
+                'Default %1',
+                formatDuration(d.max_trial_runtime_seconds)
+              )
+            }
+            error={p.errorOf('max_trial_runtime_seconds')}
+          >
+            <InputGroup
+              {...inputProps(p, 'max_trial_runtime_seconds', true)}
+              type="number"
+              min={1}
+              inputMode="numeric"
+              placeholder={String(d.max_trial_runtime_seconds)}
+            />
+          </Field>
+          <Field
+            id={fieldId('max_job_runtime_seconds')}
+            label={trans.__('Max job runtime (s)')}
+            help={
+              seconds(p.form.max_job_runtime_seconds) ||
+              trans.__('Default %1', formatDuration(d.max_job_runtime_seconds))
+            }
+            error={p.errorOf('max_job_runtime_seconds')}
+          >
+            <InputGroup
+              {...inputProps(p, 'max_job_runtime_seconds', true)}
+              type="number"
+              min={1}
+              inputMode="numeric"
+              placeholder={String(d.max_job_runtime_seconds)}
+            />
+          </Field>
+        </div>
+        <div className="jp-Autopilot-grid3">
+          <Field
+            id={fieldId('validation_fraction')}
+            label={trans.__('Validation fraction')}
+            help={trans.__(
+              'Share of rows held out to score candidates (0–0.5).'
+            )}
+            error={p.errorOf('validation_fraction')}
+          >
+            <InputGroup
+              {...inputProps(p, 'validation_fraction', true)}
+              type="number"
+              step={0.05}
+              min={0.05}
+              max={0.5}
+            />
+          </Field>
+          <Field
+            id={fieldId('training_mode')}
+            label={trans.__('Training mode')}
+          >
+            <HTMLSelect
+              id={fieldId('training_mode')}
+              value={p.form.training_mode}
+              onChange={e =>
+                p.update({
+                  training_mode: e.target
+                    .value as IExperimentForm['training_mode']
+                })
+              }
+              options={[
+                { value: 'auto', label: trans.__('Auto') },
+                { value: 'ensembling', label: trans.__('Ensembling') },
+                {
+                  value: 'hyperparameter_tuning',
+                  label: trans.__('Hyperparameter tuning')
+                }
+              ]}
+            />
+          </Field>
+        </div>
+      </fieldset>
+
+      <TagsEditor {...p} />
+
+      {s3 && <AwsFields {...p} />}
+    </div>
+  );
+}
+
+function TagsEditor(p: IStepProps): JSX.Element {
+  const trans = useTrans();
+  const tags = p.form.tags;
+  const set = (index: number, patch: Partial<{ key: string; value: string }>) =>
+    p.update({
+      tags: tags.map((t, i) => (i === index ? { ...t, ...patch } : t))
+    });
+  return (
+    <fieldset
+      className="jp-Autopilot-fieldset"
+      id={fieldId('tags')}
+      tabIndex={-1}
+    >
+      <legend>{trans.__('Tags (optional)')}</legend>
+      {tags.map((tag, i) => (
+        <div className="jp-Autopilot-inline" key={i}>
+          <InputGroup
+            aria-label={trans.__('Tag %1 key', i + 1)}
+            placeholder={trans.__('Key')}
+            value={tag.key}
+            onChange={e =>
+              set(i, { key: (e.target as HTMLInputElement).value })
+            }
+            onBlur={() => p.touch('tags')}
+          />
+          <InputGroup
+            aria-label={trans.__('Tag %1 value', i + 1)}
+            placeholder={trans.__('Value')}
+            value={tag.value}
+            onChange={e =>
+              set(i, { value: (e.target as HTMLInputElement).value })
+            }
+            onBlur={() => p.touch('tags')}
+          />
+          <Button
+            minimal
+            aria-label={trans.__('Remove tag %1', i + 1)}
+            onClick={() => p.update({ tags: tags.filter((_, j) => j !== i) })}
+          >
+            <closeIcon.react tag="span" />
+          </Button>
+        </div>
+      ))}
+      <Button
+        small
+        onClick={() => p.update({ tags: [...tags, { key: '', value: '' }] })}
+      >
+        <ButtonIcon icon={addIcon} />
+        {trans.__('Add tag')}
+      </Button>
+      <div className="jp-Autopilot-fieldError" aria-live="polite">
+        {p.errorOf('tags') ?? ''}
+      </div>
+    </fieldset>
+  );
+}
+
+function AwsFields(p: IStepProps): JSX.Element {
+  const trans = useTrans();
+  const h = p.health;
+  return (
+    <fieldset className="jp-Autopilot-fieldset jp-AutopilotCreate-aws">
+      <legend>{trans.__('AWS settings')}</legend>
+      <div className="jp-Autopilot-grid2">
+        <Field
+          id={fieldId('output_uri')}
+          label={trans.__('Output data location (S3)')}
+          help={trans.__(
+            'Default: s3://%1/…',
+            h.default_bucket ?? 'sagemaker-<region>-<account>'
+          )}
+          error={p.errorOf('output_uri')}
+        >
+          <InputGroup
+            {...inputProps(p, 'output_uri', true)}
+            placeholder="s3://bucket/prefix"
+          />
+        </Field>
+        <Field
+          id={fieldId('role_arn')}
+          label={trans.__('IAM role')}
+          help={
+            h.role_arn
+              ? trans.__('Default: %1', h.role_arn)
+              : trans.__('The SageMaker execution role.')
+          }
+          error={p.errorOf('role_arn')}
+        >
+          <InputGroup
+            {...inputProps(p, 'role_arn', true)}
+            placeholder={
+              h.role_arn ?? 'arn:aws:iam::123456789012:role/SageMakerRole'
+            }
+          />
+        </Field>
+        <Field
+          id={fieldId('kms_key_id')}
+          label={trans.__('Encryption key (KMS, optional)')}
+          error={p.errorOf('kms_key_id')}
+        >
+          <InputGroup
+            {...inputProps(p, 'kms_key_id')}
+            placeholder={trans.__('Key id or ARN')}
+          />
+        </Field>
+      </div>
+      <div className="jp-Autopilot-grid2">
+        <Field
+          id={fieldId('vpc_security_group_ids')}
+          label={trans.__('VPC security groups (optional)')}
+          help={trans.__('Comma-separated, e.g. sg-0123abcd')}
+          error={p.errorOf('vpc_security_group_ids') ?? p.errorOf('vpc_config')}
+        >
+          <InputGroup {...inputProps(p, 'vpc_security_group_ids', true)} />
+        </Field>
+        <Field
+          id={fieldId('vpc_subnets')}
+          label={trans.__('VPC subnets (optional)')}
+          help={trans.__('Comma-separated, e.g. subnet-0123abcd')}
+          error={p.errorOf('vpc_subnets')}
+        >
+          <InputGroup {...inputProps(p, 'vpc_subnets', true)} />
+        </Field>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * The create-experiment form: what it holds, its steps and which field belongs to
+ * which, and its conversion from and to the API's ExperimentSpec. Pure functions.
+ */
+import type {
+  CandidatePlan,
+  ExperimentSpec,
+  ObjectiveMetric,
+  ProblemType
+} from '../api/types';
+import { splitList } from './validation';
+
+/** What the form holds; numbers stay text until validated (so typing is free). */
+export interface IExperimentForm {
+  input_uri: string;
+  manifest: boolean;
+  /** '' = detect. */
+  delimiter: string;
+  target: string;
+  exclude_columns: string[];
+  problem_type: ProblemType;
+  /** '' = the default for the problem type. */
+  objective_metric: ObjectiveMetric | '';
+  mode: 'complete' | 'pilot';
+  training_mode: 'auto' | 'ensembling' | 'hyperparameter_tuning';
+  name: string;
+  description: string;
+  project: string;
+  tags: Array<{ key: string; value: string }>;
+  max_candidates: string;
+  max_trial_runtime_seconds: string;
+  max_job_runtime_seconds: string;
+  validation_fraction: string;
+  output_uri: string;
+  role_arn: string;
+  kms_key_id: string;
+  vpc_security_group_ids: string;
+  vpc_subnets: string;
+  /** Candidates to run instead of generated ones (kept from a copied experiment). */
+  candidate_plan: CandidatePlan | null;
+}
+
+/** Form fields that can carry an error message (API field names where they exist). */
+export type FormField =
+  | keyof IExperimentForm
+  | 'vpc_config'
+  /** Problems with the request as a whole. */
+  | '';
+
+/** Errors by field; an empty object means the form is valid. */
+export type FormErrors = Partial<Record<FormField, string>>;
+
+/** The wizard's steps, in order. */
+export const STEPS = ['data', 'target', 'settings', 'review'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** Which step shows which field (for jumping to the first error). */
+export const FIELD_STEP: Record<string, Step> = {
+  input_uri: 'data',
+  manifest: 'data',
+  delimiter: 'data',
+  target: 'target',
+  exclude_columns: 'target',
+  problem_type: 'target',
+  objective_metric: 'target',
+  mode: 'settings',
+  training_mode: 'settings',
+  name: 'settings',
+  description: 'settings',
+  project: 'settings',
+  tags: 'settings',
+  max_candidates: 'settings',
+  max_trial_runtime_seconds: 'settings',
+  max_job_runtime_seconds: 'settings',
+  validation_fraction: 'settings',
+  output_uri: 'settings',
+  role_arn: 'settings',
+  kms_key_id: 'settings',
+  vpc_config: 'settings',
+  vpc_security_group_ids: 'settings',
+  vpc_subnets: 'settings',
+  seed: 'settings',
+  '': 'review'
+};
+
+/** What validation needs to know besides the form. */
+export interface IValidationContext {
+  /** Column names from the preview (null until previewed). */
+  columns: string[] | null;
+  /** The backend reads S3 (show and check the AWS-only fields). */
+  s3: boolean;
+  /** Valid metrics per concrete problem type (health.defaults). */
+  metricsByProblemType: Partial<Record<ProblemType, ObjectiveMetric[]>>;
+  /** Names of the experiments that exist already (from the list). */
+  takenNames?: readonly string[];
+}
+
+/** A new, empty form with the backend's defaults left as placeholders. */
+export function emptyForm(
+  partial: Partial<IExperimentForm> = {}
+): IExperimentForm {
+  return {
+    input_uri: '',
+    manifest: false,
+    delimiter: '',
+    target: '',
+    exclude_columns: [],
+    problem_type: 'auto',
+    objective_metric: '',
+    mode: 'complete',
+    training_mode: 'auto',
+    name: '',
+    description: '',
+    project: '',
+    tags: [],
+    max_candidates: '',
+    max_trial_runtime_seconds: '',
+    max_job_runtime_seconds: '',
+    validation_fraction: '0.2',
+    output_uri: '',
+    role_arn: '',
+    kms_key_id: '',
+    vpc_security_group_ids: '',
+    vpc_subnets: '',
+    candidate_plan: null,
+    ...partial
+  };
+}
+
+/** A form filled from an existing spec (re-create with changes). */
+export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
+  const text = (value: number | null | undefined) =>
+    value === null || value === undefined ? '' : String(value);
+  return emptyForm({
+    input_uri: spec.input_uri,
+    manifest: spec.manifest,
+    delimiter: spec.delimiter ?? '',
+    target: spec.target,
+    exclude_columns: [...(spec.exclude_columns ?? [])],
+    problem_type: spec.problem_type,
+    objective_metric: spec.objective_metric ?? '',
+    mode: spec.mode,
+    training_mode: spec.training_mode,
+    name: spec.name,
+    description: spec.description ?? '',
+    project: spec.project ?? '',
+    tags: (spec.tags ?? []).map(t => ({ key: t.key, value: t.value })),
+    max_candidates: text(spec.max_candidates),
+    max_trial_runtime_seconds: text(spec.max_trial_runtime_seconds),
+    max_job_runtime_seconds: text(spec.max_job_runtime_seconds),
+    validation_fraction: String(spec.validation_fraction),
+    output_uri: spec.output_uri ?? '',
+    role_arn: spec.role_arn ?? '',
+    kms_key_id: spec.kms_key_id ?? '',
+    vpc_security_group_ids: (spec.vpc_config?.security_group_ids ?? []).join(
+      ', '
+    ),
+    vpc_subnets: (spec.vpc_config?.subnets ?? []).join(', '),
+    candidate_plan: spec.candidate_plan ?? null
+  });
+}
+
+/** The API request for a valid form (call validateForm first). */
+export function buildSpec(
+  form: IExperimentForm,
+  context: IValidationContext
+): ExperimentSpec {
+  const num = (text: string) =>
+    text.trim() === '' ? null : Number(text.trim());
+  const str = (text: string) => (text.trim() === '' ? null : text.trim());
+  const groups = splitList(form.vpc_security_group_ids);
+  const subnets = splitList(form.vpc_subnets);
+  const s3 = context.s3;
+  return {
+    name: form.name.trim(),
+    tags: form.tags
+      .filter(t => t.key.trim())
+      .map(t => ({ key: t.key.trim(), value: t.value })),
+    project: str(form.project),
+    description: str(form.description),
+    input_uri: form.input_uri.trim(),
+    manifest: s3 ? form.manifest : false,
+    delimiter: form.delimiter === '' ? null : form.delimiter,
+    target: form.target,
+    exclude_columns: form.exclude_columns.filter(c => c !== form.target),
+    output_uri: s3 ? str(form.output_uri) : null,
+    problem_type: form.problem_type,
+    objective_metric:
+      form.objective_metric === '' ? null : form.objective_metric,
+    mode: form.mode,
+    training_mode: form.training_mode,
+    role_arn: s3 ? str(form.role_arn) : null,
+    kms_key_id: s3 ? str(form.kms_key_id) : null,
+    vpc_config:
+      s3 && groups.length && subnets.length
+        ? { security_group_ids: groups, subnets }
+        : null,
+    max_candidates: num(form.max_candidates),
+    max_trial_runtime_seconds: num(form.max_trial_runtime_seconds),
+    max_job_runtime_seconds: num(form.max_job_runtime_seconds),
+    validation_fraction: Number(form.validation_fraction),
+    seed: 0,
+    // Generated candidates, unless the copied experiment ran a plan (an imported notebook).
+    candidate_plan: form.candidate_plan
+  };
+}

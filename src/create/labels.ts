@@ -1,0 +1,43 @@
+/**
+ * The wizard's step titles and problem types as people read them.
+ */
+
+import type { ProblemType } from '../api/types';
+import { useTrans } from '../common/components';
+import { Step } from './form';
+
+export const PROBLEM_TYPES: ProblemType[] = [
+  'auto',
+  'binary',
+  'multiclass',
+  'regression'
+];
+
+export function useStepTitles(): Record<Step, string> {
+  const trans = useTrans();
+  return {
+    data: trans.__('Data'),
+    target: trans.__('Target and columns'),
+    settings: trans.__('Settings'),
+    review: trans.__('Review and create')
+  };
+}
+
+/** A problem type as users read it (also used by the notebook import dialog). */
+export function problemTypeLabel(
+  type: ProblemType | null,
+  trans: { __: (s: string) => string }
+): string {
+  switch (type) {
+    case 'binary':
+      return trans.__('Binary classification');
+    case 'multiclass':
+      return trans.__('Multiclass classification');
+    case 'regression':
+      return trans.__('Regression');
+    case 'auto':
+      return trans.__('Auto-detect');
+    default:
+      return '';
+  }
+}

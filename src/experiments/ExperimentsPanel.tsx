@@ -1,0 +1,479 @@
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import {
+  addIcon,
+  Button,
+  closeIcon,
+  HTMLSelect,
+  InputGroup,
+  refreshIcon,
+  tableRowsIcon
+} from '@jupyterlab/ui-components';
+import { Signal } from '@lumino/signaling';
+import * as React from 'react';
+
+import type { ExperimentSummary, Health } from '../api/types';
+import {
+  ButtonIcon,
+  ErrorMessage,
+  Loading,
+  Spinner,
+  StatusBadge,
+  TransContext,
+  TRANSLATION_DOMAIN,
+  useTrans
+} from '../common/components';
+import { PolledView } from '../common/poll';
+import { formatDateTime, formatMetric, formatRelativeTime } from '../format';
+import { autopilotIcon, endpointsIcon } from '../icons';
+import {
+  DEFAULT_EXPERIMENTS_VIEW,
+  filterAndSortExperiments,
+  IExperimentsView
+} from '../logic/sorting';
+import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
+import { anyExperimentActive } from '../logic/status';
+import { AutopilotModel, IAutopilotActions } from '../model';
+
+/** Ask the server's health again when the cached answer is older than this (ms). */
+const HEALTH_MAX_AGE = 30 * 1000;
+
+/** What the sidebar shows: server info, the experiments, or why it can't. */
+interface IPanelState {
+  health: Health | null;
+  experiments: ExperimentSummary[] | null;
+  error: unknown;
+}
+
+/**
+ * The "Autopilot" left-sidebar panel: the backend in use and the experiments
+ * list (filter, sort, open, create).
+ */
+export class ExperimentsPanel extends PolledView {
+  constructor(options: ExperimentsPanel.IOptions) {
+    super('jupyter-autopilot:experiments', () => options.model.timing);
+    this.model = options.model;
+    this.actions = options.actions;
+    this.translator = options.translator ?? nullTranslator;
+    this.id = 'jp-autopilot-sidebar';
+    this.addClass('jp-AutopilotPanel');
+    this.model.experimentsChanged.connect(this.onExternalChange, this);
+    // Deploys and deletes change the health warnings (running endpoints, cost).
+    this.model.endpointsChanged.connect(this.onExternalChange, this);
+  }
+
+  readonly model: AutopilotModel;
+
+  /** Fetch health and experiments now (the refresh command and button). */
+  async refresh(): Promise<void> {
+    this.forceHealth = true;
+    await super.refresh();
+  }
+
+  /** Emitted after every load. */
+  readonly changed = new Signal<this, void>(this);
+
+  protected render(): JSX.Element {
+    const trans = this.translator.load(TRANSLATION_DOMAIN);
+    return (
+      <TransContext.Provider value={trans}>
+        <ExperimentsSidebar
+          {...this.state}
+          onRefresh={() => void this.refresh()}
+          actions={this.actions}
+        />
+      </TransContext.Provider>
+    );
+  }
+
+  protected async load(): Promise<boolean> {
+    await this.fetch();
+    return anyExperimentActive(this.state.experiments ?? []);
+  }
+
+  private async fetch(): Promise<void> {
+    try {
+      const force = this.forceHealth;
+      this.forceHealth = false;
+      const [health, list] = await Promise.all([
+        this.model.health(force || HEALTH_MAX_AGE),
+        this.model.client.listExperiments({ limit: 500 })
+      ]);
+      this.state = { health, experiments: list.experiments, error: null };
+    } catch (error) {
+      this.state = { ...this.state, error };
+      this.changed.emit();
+      this.update();
+      throw error;
+    }
+    this.changed.emit();
+    this.update();
+  }
+
+  private onExternalChange(): void {
+    void this.refresh();
+  }
+
+  private state: IPanelState = { health: null, experiments: null, error: null };
+  private forceHealth = false;
+  private translator: ITranslator;
+  private actions: IAutopilotActions;
+}
+
+export namespace ExperimentsPanel {
+  export interface IOptions {
+    model: AutopilotModel;
+    actions: IAutopilotActions;
+    translator?: ITranslator;
+  }
+}
+
+function backendText(health: Health, trans: TranslationBundle): string {
+  if (health.backend === 'sagemaker') {
+    return health.region
+      ? trans.__('SageMaker · %1', health.region)
+      : trans.__('SageMaker');
+  }
+  if (health.backend === 'local') {
+    return trans.__('Local');
+  }
+  return health.backend;
+}
+
+function ExperimentsSidebar(
+  props: IPanelState & { onRefresh: () => void; actions: IAutopilotActions }
+): JSX.Element {
+  const trans = useTrans();
+  const { health, experiments, error } = props;
+  const [view, setView] = React.useState<IExperimentsView>(
+    DEFAULT_EXPERIMENTS_VIEW
+  );
+  const shown = React.useMemo(
+    () => (experiments ? filterAndSortExperiments(experiments, view) : []),
+    [experiments, view]
+  );
+  const update = (patch: Partial<IExperimentsView>) =>
+    setView(v => ({ ...v, ...patch }));
+  const sortValue = `${view.sortBy}:${view.order}`;
+
+  return (
+    <div className="jp-AutopilotPanel-content">
+      <header className="jp-AutopilotPanel-header">
+        <h2>{trans.__('Autopilot')}</h2>
+        {props.actions.openTrials && (
+          <Button
+            minimal
+            aria-label={trans.__('Open experiments and trials')}
+            title={trans.__('Experiments and trials: compare every trial')}
+            onClick={() => props.actions.openTrials?.()}
+          >
+            <tableRowsIcon.react tag="span" />
+          </Button>
+        )}
+        <Button
+          minimal
+          aria-label={trans.__('Show endpoints')}
+          title={trans.__('Endpoints: deployed models')}
+          onClick={() => props.actions.showEndpoints()}
+        >
+          <endpointsIcon.react tag="span" />
+        </Button>
+        <Button
+          minimal
+          aria-label={trans.__('Refresh experiments')}
+          title={trans.__('Refresh')}
+          onClick={props.onRefresh}
+        >
+          <refreshIcon.react tag="span" />
+        </Button>
+      </header>
+      {health && (
+        <div className="jp-AutopilotPanel-backend">
+          <span
+            className="jp-Autopilot-chip"
+            title={
+              health.identity
+                ? trans.__('Backend: %1 (%2)', health.backend, health.identity)
+                : trans.__('Backend: %1', health.backend)
+            }
+          >
+            {backendText(health, trans)}
+          </span>
+          {health.identity && (
+            <span
+              className="jp-AutopilotPanel-identity"
+              title={trans.__('AWS identity: %1', health.identity)}
+            >
+              {health.identity}
+            </span>
+          )}
+        </div>
+      )}
+      <div className="jp-AutopilotPanel-actions">
+        <Button
+          className="jp-Autopilot-primary"
+          onClick={() => props.actions.createExperiment()}
+        >
+          <ButtonIcon icon={addIcon} />
+          {trans.__('Create experiment')}
+        </Button>
+      </div>
+      {health && <HealthBanner health={health} />}
+      <ErrorMessage error={error} onRetry={props.onRefresh} />
+      {experiments !== null && experiments.length > 0 && (
+        <div className="jp-AutopilotPanel-filters" role="search">
+          <InputGroup
+            type="search"
+            aria-label={trans.__('Filter experiments by name')}
+            placeholder={trans.__('Filter by name')}
+            value={view.search}
+            rightIcon="ui-components:search"
+            onChange={e =>
+              update({ search: (e.target as HTMLInputElement).value })
+            }
+          />
+          <div className="jp-AutopilotPanel-filterRow">
+            <HTMLSelect
+              aria-label={trans.__('Status filter')}
+              value={view.status}
+              onChange={e =>
+                update({ status: e.target.value as IExperimentsView['status'] })
+              }
+              options={[
+                { value: '', label: trans.__('All statuses') },
+                { value: 'active', label: trans.__('Running or queued') },
+                { value: 'Completed', label: trans.__('Completed') },
+                { value: 'Failed', label: trans.__('Failed') },
+                { value: 'Stopped', label: trans.__('Stopped') },
+                { value: 'Interrupted', label: trans.__('Interrupted') }
+              ]}
+            />
+            <HTMLSelect
+              aria-label={trans.__('Sort experiments')}
+              value={sortValue}
+              onChange={e => {
+                const [sortBy, order] = e.target.value.split(':');
+                update({
+                  sortBy: sortBy as IExperimentsView['sortBy'],
+                  order: order as IExperimentsView['order']
+                });
+              }}
+              options={[
+                { value: 'created_at:desc', label: trans.__('Newest first') },
+                { value: 'created_at:asc', label: trans.__('Oldest first') },
+                { value: 'name:asc', label: trans.__('Name (A–Z)') },
+                { value: 'status:asc', label: trans.__('Status') },
+                { value: 'objective:desc', label: trans.__('Best objective') }
+              ]}
+            />
+          </div>
+        </div>
+      )}
+      {experiments === null && !error && <Loading />}
+      {experiments !== null && experiments.length === 0 && (
+        <div className="jp-AutopilotPanel-empty">
+          <p className="jp-AutopilotPanel-emptyTitle">
+            {trans.__('No experiments yet')}
+          </p>
+          {props.actions.tryTutorial && (
+            <TryTutorial onTry={props.actions.tryTutorial} />
+          )}
+          <p>
+            {trans.__(
+              'Start with a CSV file: Autopilot previews it, you choose the column to predict, and it analyses the data, generates candidate pipelines, engineers features and tunes models for you.'
+            )}
+          </p>
+          <ol>
+            <li>
+              {trans.__('Click "Create experiment" and choose the CSV file.')}
+            </li>
+            <li>{trans.__('Pick the target column and a budget.')}</li>
+            <li>
+              {trans.__('Watch the four stages, then deploy the best model.')}
+            </li>
+          </ol>
+          <p className="jp-AutopilotPanel-tip">
+            {trans.__(
+              'Tip: right-click a CSV file in the file browser and choose "Create Autopilot Experiment".'
+            )}
+          </p>
+        </div>
+      )}
+      {experiments !== null && experiments.length > 0 && shown.length === 0 && (
+        <div className="jp-AutopilotPanel-empty">
+          <p>{trans.__('No experiment matches the filter.')}</p>
+          <Button small onClick={() => setView(DEFAULT_EXPERIMENTS_VIEW)}>
+            {trans.__('Clear filter')}
+          </Button>
+        </div>
+      )}
+      {shown.length > 0 && (
+        <ul
+          className="jp-AutopilotPanel-list"
+          aria-label={trans.__('Experiments')}
+        >
+          {shown.map(e => (
+            <ExperimentRow
+              key={e.name}
+              experiment={e}
+              onOpen={() => props.actions.openExperiment(e.name)}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The empty state's one-click start: the tutorial's data, copied and opened. */
+export function TryTutorial(props: {
+  onTry: () => Promise<void>;
+}): JSX.Element {
+  const trans = useTrans();
+  const [busy, setBusy] = React.useState(false);
+  const start = async () => {
+    setBusy(true);
+    try {
+      await props.onTry();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jp-AutopilotPanel-tutorial">
+      <p>
+        {trans.__(
+          'New to Autopilot? The tutorial’s bank-marketing data ships with it: one click copies the CSV next to your files and opens the wizard on it.'
+        )}
+      </p>
+      <Button
+        className="jp-Autopilot-primary"
+        disabled={busy}
+        aria-busy={busy}
+        onClick={() => void start()}
+      >
+        {busy ? <Spinner /> : <ButtonIcon icon={autopilotIcon} />}
+        {trans.__('Try the tutorial (bank marketing)')}
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * What the backend says the user should know now (no credentials, dry run,
+ * endpoints left running and what they cost), as a banner above the list.
+ * Dismissing hides the current notices until they change.
+ */
+export function HealthBanner(props: { health: Health }): JSX.Element | null {
+  const trans = useTrans();
+  const h = props.health;
+  const warnings = h.warnings ?? [];
+  const key = warnings.join('\n');
+  const [dismissed, setDismissed] = React.useState<string | null>(null);
+  if (!warnings.length || dismissed === key) {
+    return null;
+  }
+  const failing = h.status !== 'ok';
+  const title = failing
+    ? trans.__('The %1 backend reports a problem', h.backend)
+    : h.dry_run
+      ? trans.__('Dry run: AWS requests are shown, not sent')
+      : trans.__('Notices from the %1 backend', h.backend);
+  return (
+    <section
+      className={`jp-AutopilotPanel-banner jp-mod-${failing ? 'error' : 'warning'}`}
+      role="region"
+      aria-label={trans.__('Backend notices')}
+    >
+      <div className="jp-AutopilotPanel-bannerHead">
+        <strong>{title}</strong>
+        <Button
+          minimal
+          small
+          aria-label={trans.__('Dismiss the notices')}
+          title={trans.__('Dismiss until they change')}
+          onClick={() => setDismissed(key)}
+        >
+          <closeIcon.react tag="span" />
+        </Button>
+      </div>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** One experiment in the sidebar list. */
+export function ExperimentRow(props: {
+  experiment: ExperimentSummary;
+  onOpen: () => void;
+}): JSX.Element {
+  const trans = useTrans();
+  const e = props.experiment;
+  const stage = currentStageTitle(e);
+  const running = e.status === 'InProgress' || e.status === 'Stopping';
+  const best = e.best_candidate?.objective_value;
+  const pilot = e.mode === 'pilot';
+  const status = experimentStatusLabel(e.status, trans);
+  return (
+    <li>
+      <button
+        className="jp-AutopilotPanel-item"
+        onClick={props.onOpen}
+        aria-label={
+          pilot
+            ? trans.__('Open experiment %1 (%2, pilot run)', e.name, status)
+            : trans.__('Open experiment %1 (%2)', e.name, status)
+        }
+        data-experiment={e.name}
+        data-mode={e.mode}
+      >
+        <span className="jp-AutopilotPanel-itemName">{e.name}</span>
+        <span className="jp-AutopilotPanel-itemBadges">
+          {pilot && (
+            <span
+              className="jp-Autopilot-chip jp-mod-pilot"
+              title={trans.__(
+                'Pilot run: analyses the data and writes the candidate definitions notebook; trains no models.'
+              )}
+            >
+              {trans.__('Pilot')}
+            </span>
+          )}
+          <StatusBadge status={e.status} label={status} />
+        </span>
+        <span className="jp-AutopilotPanel-itemStage">
+          {running && <Spinner />}
+          {stage && (running || e.status === 'Failed')
+            ? stage
+            : e.status === 'Completed' && pilot
+              ? trans.__('Definitions ready')
+              : e.status === 'Completed' && e.candidates_completed > 0
+                ? trans._n(
+                    '%1 candidate',
+                    '%1 candidates',
+                    e.candidates_completed
+                  )
+                : ''}
+        </span>
+        <span className="jp-AutopilotPanel-itemObjective">
+          {best !== null && best !== undefined
+            ? `${e.objective?.metric ?? trans.__('objective')} ${formatMetric(best)}`
+            : ''}
+        </span>
+        <span
+          className="jp-AutopilotPanel-itemMeta"
+          title={formatDateTime(e.created_at)}
+        >
+          {formatRelativeTime(e.created_at, Date.now(), trans)} · {e.backend}
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -323,3 +323,22 @@ def test_ablation_clock_is_cpu_time_and_the_report_compares_labels(
     # oj: 0.88 / 0.80 = 1.1; concrete: residual 0.2 -> 0.1 = 2.0; mean 1.55.
     assert "after 1.5500" in printed and "before 1.0000" in printed
     assert "0.9000 (10)" in printed
+
+
+def test_ablation_fingerprints_the_engine_it_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version measured from another checkout (first on PYTHONPATH) is recorded with
+    that checkout's fingerprint, not with this one's."""
+    import types
+
+    other = tmp_path / "jupyter_autopilot"
+    for name in ("engine/job.py", "models/m.py", "exceptions.py", "backends/local/backend.py"):
+        (other / name).parent.mkdir(parents=True, exist_ok=True)
+        (other / name).write_text("x = 'an older engine'\n")
+    (other / "__init__.py").write_text("")
+    module = types.ModuleType("jupyter_autopilot")
+    module.__file__ = str(other / "__init__.py")
+    monkeypatch.setitem(sys.modules, "jupyter_autopilot", module)
+    assert ablate.measured_engine_fingerprint() == runner.engine_fingerprint(other)
+    assert ablate.measured_engine_fingerprint() != runner.engine_fingerprint()

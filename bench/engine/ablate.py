@@ -41,6 +41,14 @@ def _cpu_clock() -> types.SimpleNamespace:
     return types.SimpleNamespace(**{**vars(time), "perf_counter": time.process_time})
 
 
+def measured_engine_fingerprint() -> str:
+    """The fingerprint of the engine these runs import: another checkout's when it comes
+    first on PYTHONPATH (how an older version is measured), not this file's checkout."""
+    import jupyter_autopilot
+
+    return engine_fingerprint(Path(jupyter_autopilot.__file__).resolve().parent)
+
+
 def run_variant(meta: dict, split: Path, budget: int, max_candidates: int | None) -> dict:
     """One job on one split with a CPU-time budget; its holdout score and trial count."""
     from jupyter_autopilot import models as m
@@ -142,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.label:
         parser.error("--label is required to run")
-    fingerprint = engine_fingerprint()
+    fingerprint = measured_engine_fingerprint()
     for seed in args.seeds:
         for name in args.datasets:
             meta = read_meta(args.results / "splits", name, seed)

@@ -496,6 +496,12 @@ def _bag(
     )
     result.metrics = found.metrics
     result.objective = found.metrics[metric]
+    # No learning curve (fold models are averaged); the prediction rules apply to its
+    # out-of-fold predictions, as to any model that may become the best.
+    result.training_findings = tuner.prediction_findings(
+        found.oof, found.threshold, np.concatenate([tuner.y_train, tuner.y_valid])
+    )
+    _save_training_insight(run.out, result)
     # Training metrics: the bagged model on the training sample tuning scores trials on.
     total = sum(found.weights.values())
     train_pred = sum(

@@ -464,14 +464,17 @@ class Tuner:
         result.predict_seconds = time.perf_counter() - started
 
     def prediction_findings(
-        self, valid_pred: np.ndarray, threshold: float | None
+        self, valid_pred: np.ndarray, threshold: float | None, y_true: np.ndarray | None = None
     ) -> list[TrainingFinding]:
-        """Rules on a model's validation predictions (class imbalance; classification only)."""
+        """Rules on a model's validation predictions (class imbalance; classification only).
+
+        `y_true`: the rows' classes when the predictions are not of the validation split
+        (a bagged model's out-of-fold predictions of every row)."""
         if self.class_counts is None:
             return []
         found = check_class_imbalance(
             self.class_counts,
-            self.y_valid,
+            self.y_valid if y_true is None else y_true,
             predicted_classes(valid_pred, threshold),
             self.labels,
             self.metric.value,

@@ -286,3 +286,59 @@ def test_a_hanging_or_crashing_tool_is_recorded_and_the_run_goes_on(
     (row,) = scoring.summarize([ours, hung, crashed], ["ours", "flaml", "autogluon"], 60)
     assert row.scores == {"ours": 0.9, "flaml": None, "autogluon": None}
     assert (row.best_peer, row.verdict) == (None, "-")
+
+
+# -- ablate.py: engine variants at equal CPU time --------------------------------------------
+ablate = _load("bench_engine_ablate", ENGINE_BENCH / "ablate.py")
+
+
+def test_ablation_clock_is_cpu_time_and_the_report_compares_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    clock = ablate._cpu_clock()
+    assert clock.perf_counter is time.process_time and clock.sleep is time.sleep
+    rows = [
+        # label, dataset, seed, metric, score
+        ("before", "oj", 0, "roc_auc", 0.80),
+        ("after", "oj", 0, "roc_auc", 0.88),
+        ("before", "concrete", 0, "r2", 0.80),
+        ("after", "concrete", 0, "r2", 0.90),
+        ("after", "concrete", 1, "r2", 0.10),  # no "before" for seed 1: left out
+    ]
+    path = tmp_path / "ablation.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"label": lb, "dataset": d, "seed": s, "metric": m, "score": v, "budget": 60}
+                | {"trials": 10}
+            )
+            + "\n"
+            for lb, d, s, m, v in rows
+        )
+    )
+    ablate.report(path, ["before", "after"])
+    printed = capsys.readouterr().out
+    # oj: 0.88 / 0.80 = 1.1; concrete: residual 0.2 -> 0.1 = 2.0; mean 1.55.
+    assert "after 1.5500" in printed and "before 1.0000" in printed
+    assert "0.9000 (10)" in printed
+
+
+def test_ablation_fingerprints_the_engine_it_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version measured from another checkout (first on PYTHONPATH) is recorded with
+    that checkout's fingerprint, not with this one's."""
+    import types
+
+    other = tmp_path / "jupyter_autopilot"
+    for name in ("engine/job.py", "models/m.py", "exceptions.py", "backends/local/backend.py"):
+        (other / name).parent.mkdir(parents=True, exist_ok=True)
+        (other / name).write_text("x = 'an older engine'\n")
+    (other / "__init__.py").write_text("")
+    module = types.ModuleType("jupyter_autopilot")
+    module.__file__ = str(other / "__init__.py")
+    monkeypatch.setitem(sys.modules, "jupyter_autopilot", module)
+    assert ablate.measured_engine_fingerprint() == runner.engine_fingerprint(other)
+    assert ablate.measured_engine_fingerprint() != runner.engine_fingerprint()

@@ -73,10 +73,12 @@ TOOL_ENV = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "
 ENGINE_SOURCES = ("engine", "models", "exceptions.py", "backends/local/backend.py")
 
 
-def engine_fingerprint() -> str:
-    """A hash of the engine's source: results of ours are reused only for the same code."""
+def engine_fingerprint(package: Path | None = None) -> str:
+    """A hash of the engine's source: results of ours are reused only for the same code.
+
+    `package`: the `jupyter_autopilot` folder to hash (default: this checkout's)."""
     digest = hashlib.sha256()
-    package = ROOT / "jupyter_autopilot"
+    package = package or ROOT / "jupyter_autopilot"
     files: list[Path] = []
     for source in ENGINE_SOURCES:
         path = package / source

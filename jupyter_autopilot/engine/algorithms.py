@@ -1,8 +1,8 @@
 """Estimators by name: the algorithm half of a candidate.
 
-Like `recipes`, this module depends only on numpy, scikit-learn, LightGBM and XGBoost
-and its source is embedded in the candidate definitions notebook, so the notebook and
-the engine build identical models from the same hyperparameters.
+Like `recipes`, this module depends only on numpy, pandas, scikit-learn, LightGBM, XGBoost
+and CatBoost and its source is embedded in the candidate definitions notebook, so the
+notebook and the engine build identical models from the same hyperparameters.
 """
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from typing import Any
 
 from sklearn.base import BaseEstimator
 
-ALGORITHMS = ("lightgbm", "xgboost", "extra_trees", "random_forest", "linear", "svm", "mlp")
+ALGORITHMS = (
+    "lightgbm",
+    "xgboost",
+    "catboost",
+    "extra_trees",
+    "random_forest",
+    "linear",
+    "svm",
+    "mlp",
+)
 
 
 def make_estimator(
@@ -45,6 +54,8 @@ def make_estimator(
 
         cls = xgb.XGBClassifier if classify else xgb.XGBRegressor
         return cls(tree_method="hist", random_state=seed, n_jobs=n_jobs, verbosity=0, **params)
+    if algorithm == "catboost":
+        return CatBoostModel(task=task, random_state=seed, n_jobs=n_jobs, **params)
     if algorithm in ("extra_trees", "random_forest"):
         from sklearn import ensemble
 
@@ -179,3 +190,153 @@ class EpochMLP(BaseEstimator):
 
     def predict(self, X):
         return self.network_.predict(X)
+
+
+class _StopAfter:
+    """A CatBoost callback that ends training after `rounds` trees."""
+
+    def __init__(self, rounds):
+        self.rounds = rounds
+
+    def after_iteration(self, info):
+        return info.iteration < self.rounds
+
+
+class CatBoostModel(BaseEstimator):
+    """CatBoost on a numeric matrix whose `cat_features` columns hold category codes (the
+    trees recipe's ordinal encoding; NaN for missing or unseen categories): CatBoost gets
+    those columns as categories and encodes them with its ordered target statistics.
+
+    `iterations` is the length of the schedule CatBoost plans for (its trees depend on
+    it) and `n_estimators`, when set, the number of trees kept: training stops after that
+    many, which gives the very trees of a longer run cut at its best round. So tuning
+    trains with early stopping on the validation split, and the same hyperparameters plus
+    the round it kept rebuild the same model (what the candidate notebook does).
+    """
+
+    def __init__(
+        self,
+        task="binary",
+        cat_features=(),
+        iterations=3000,
+        n_estimators=None,
+        learning_rate=0.05,
+        depth=6,
+        l2_leaf_reg=3.0,
+        random_strength=1.0,
+        bagging_temperature=1.0,
+        eval_metric=None,
+        random_state=0,
+        n_jobs=2,
+    ):
+        self.task = task
+        self.cat_features = cat_features
+        self.iterations = iterations
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.depth = depth
+        self.l2_leaf_reg = l2_leaf_reg
+        self.random_strength = random_strength
+        self.bagging_temperature = bagging_temperature
+        self.eval_metric = eval_metric
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    @property
+    def loss_function(self):
+        if self.task == "regression":
+            return "RMSE"
+        return "MultiClass" if self.task == "multiclass" else "Logloss"
+
+    def pool(self, X, y=None):
+        """The rows as a CatBoost Pool: category codes as integers (missing: -1)."""
+        import numpy as np
+        import pandas as pd
+        from catboost import Pool
+
+        X = np.asarray(X, dtype=float)
+        frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+        cats = [int(i) for i in self.cat_features]
+        for i in cats:
+            frame[f"f{i}"] = np.nan_to_num(X[:, i], nan=-1.0).astype(np.int64)
+        return Pool(frame, label=y, cat_features=cats)
+
+    def fit(self, X, y, eval_set=None, callbacks=None, early_stopping_rounds=None):
+        import numpy as np
+        from catboost import CatBoostClassifier, CatBoostRegressor
+
+        classify = self.task != "regression"
+        cls = CatBoostClassifier if classify else CatBoostRegressor
+        self.model_ = cls(
+            iterations=int(self.iterations),
+            learning_rate=self.learning_rate,
+            depth=int(self.depth),
+            l2_leaf_reg=self.l2_leaf_reg,
+            random_strength=self.random_strength,
+            bagging_temperature=self.bagging_temperature,
+            loss_function=self.loss_function,
+            eval_metric=self.eval_metric or self.loss_function,
+            random_seed=self.random_state,
+            thread_count=self.n_jobs,
+            verbose=False,
+            allow_writing_files=False,
+        )
+        callbacks = list(callbacks or [])
+        if self.n_estimators:
+            callbacks.append(_StopAfter(int(self.n_estimators)))
+        options = {}
+        if eval_set is not None:
+            options = {
+                "eval_set": self.pool(*eval_set),
+                "use_best_model": True,
+                "early_stopping_rounds": early_stopping_rounds,
+            }
+        self.model_.fit(self.pool(X, y), callbacks=callbacks or None, **options)
+        if classify:
+            self.classes_ = np.unique(y)
+        return self
+
+    @property
+    def feature_importances_(self):
+        return self.model_.get_feature_importance()
+
+    @property
+    def predict_proba(self):
+        # Only classifiers have it (hasattr() is how callers tell them apart).
+        if self.task == "regression":
+            raise AttributeError("a regression model has no predict_proba")
+        return self._predict_proba
+
+    def _predict_proba(self, X):
+        return self.model_.predict_proba(self.pool(X), thread_count=self.n_jobs)
+
+    def predict(self, X):
+        if self.task == "regression":
+            return self.model_.predict(self.pool(X), thread_count=self.n_jobs)
+        return self._predict_proba(X).argmax(axis=1)
+
+
+class BaggedModel(BaseEstimator):
+    """The average of fitted models of one configuration (k-fold bagging: each was fitted
+    on all rows but one fold)."""
+
+    def __init__(self, estimators=()):
+        self.estimators = list(estimators)
+
+    @property
+    def predict_proba(self):
+        if not all(hasattr(e, "predict_proba") for e in self.estimators):
+            raise AttributeError("regression models have no predict_proba")
+        return self._predict_proba
+
+    def _predict_proba(self, X):
+        import numpy as np
+
+        return np.mean([e.predict_proba(X) for e in self.estimators], axis=0)
+
+    def predict(self, X):
+        import numpy as np
+
+        if hasattr(self, "predict_proba"):
+            return self._predict_proba(X).argmax(axis=1)
+        return np.mean([e.predict(X) for e in self.estimators], axis=0)

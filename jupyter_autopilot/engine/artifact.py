@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..exceptions import InvalidRequest
 from ..models import ProblemType, utcnow
+from .algorithms import BaggedModel
 from .inference import coerce_columns, compile_preprocessor, predict_member
 from .inputs import check_numbers
 from .recipes import DROPPED_TYPES, coerce_frame
@@ -230,6 +231,11 @@ class TrainedModel:
 
 def _predict(member: Member, X: Any, classify: bool, threads: int) -> np.ndarray:
     estimator = member.estimator
+    if isinstance(estimator, BaggedModel):  # the mean of its fold models
+        folds = [
+            Member(member.name, member.algorithm, member.recipe, e) for e in estimator.estimators
+        ]
+        return np.mean([_predict(m, X, classify, threads) for m in folds], axis=0)
     if member.algorithm == "lightgbm":
         method = estimator.predict_proba if classify else estimator.predict
         return np.asarray(method(X, num_threads=threads), dtype=float)
@@ -294,10 +300,24 @@ def library_versions() -> dict[str, str]:
         "scikit-learn": sklearn.__version__,
         "lightgbm": lightgbm.__version__,
         "xgboost": xgboost.__version__,
+        **_optional_versions(("catboost",)),
         "numpy": np.__version__,
         "pandas": pd.__version__,
         "joblib": joblib.__version__,
     }
+
+
+def _optional_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Versions of optional libraries that are installed (without importing them)."""
+    from importlib import metadata
+
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
 
 
 def write_model_card(

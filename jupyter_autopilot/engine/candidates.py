@@ -260,6 +260,52 @@ def build_definitions(
             },
         ],
     )
+    # The trees recipe puts the numbers first, then the category codes (low, then high
+    # cardinality): those columns are CatBoost's categorical features.
+    trees = recipes["trees"]
+    first_category = len(trees["numeric"])
+    categories = len(trees["categorical"]) + len(trees["high_cardinality"])
+    cat_metric = "AUC" if auc else ("MAE" if objective == "MAE" else None)
+    catboost = CandidateDefinition(
+        name="catboost-trees",
+        algorithm="catboost",
+        recipe=trees,
+        boosting=True,
+        # A CatBoost round costs several LightGBM rounds: on larger data it starts after
+        # the other boosting families' proven configurations.
+        primary=not big,
+        description="Gradient-boosted oblivious trees (CatBoost) with ordered target statistics "
+        "for the categories; rounds chosen by early stopping on the validation split.",
+        fixed={
+            "cat_features": list(range(first_category, first_category + categories)),
+            "iterations": MAX_BOOSTING_ROUNDS,
+            "eval_metric": cat_metric,
+        },
+        space={
+            "learning_rate": Param("float", 0.02, 0.3, log=True),
+            "depth": Param("int", 3, 9),
+            "l2_leaf_reg": Param("float", 0.5, 30.0, log=True),
+            "random_strength": Param("float", 0.1, 10.0, log=True),
+            "bagging_temperature": Param("float", 0.0, 1.0),
+        },
+        starts=[
+            {
+                "learning_rate": 0.08,
+                "depth": 6,
+                "l2_leaf_reg": 3.0,
+                "random_strength": 1.0,
+                "bagging_temperature": 1.0,
+            },
+            # Shallow and regularised: small or noisy data.
+            {
+                "learning_rate": 0.05,
+                "depth": 4,
+                "l2_leaf_reg": 10.0,
+                "random_strength": 2.0,
+                "bagging_temperature": 0.5,
+            },
+        ],
+    )
     forest_space = {
         "max_features": Param("float", 0.1, 1.0),
         "min_samples_leaf": Param("int", 2 if big else 1, 40, log=True),
@@ -316,7 +362,7 @@ def build_definitions(
             primary=True,
         )
     )
-    definitions += [xgboost, extra_trees, random_forest]
+    definitions += [xgboost, catboost, extra_trees, random_forest]
     if n_rows <= SVM_MAX_ROWS and recipes["linear"]["dense"]:
         # Small numeric tables are where a kernel method can beat trees (smooth boundaries
         # in few rows: breast cancer, digits).

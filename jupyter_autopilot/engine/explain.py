@@ -24,6 +24,7 @@ from sklearn import metrics as skm
 from sklearn.preprocessing import label_binarize
 
 from ..models import ConfusionMatrix, Curve, FeatureImportance, ModelInsights, ProblemType
+from .algorithms import BaggedModel
 from .artifact import Member, TrainedModel, _predict
 from .metrics import predicted_classes, score_all
 from .recipes import feature_source_columns
@@ -46,6 +47,13 @@ def _sample(
 
 def _tree_shap(member: Member, X: Any) -> np.ndarray | None:
     """Mean |SHAP| per transformed feature, or None when the member is not boosted trees."""
+    if isinstance(member.estimator, BaggedModel):  # the mean over its fold models
+        found = [
+            _tree_shap(Member(member.name, member.algorithm, member.recipe, e), X)
+            for e in member.estimator.estimators
+        ]
+        shaps = [f for f in found if f is not None]
+        return np.mean(shaps, axis=0) if len(shaps) == len(found) else None
     if member.algorithm == "lightgbm":
         contrib = np.asarray(member.estimator.predict(X, pred_contrib=True))
         n_features = X.shape[1]

@@ -294,6 +294,9 @@ def predict_member(
     algorithm: str, estimator: Any, X: np.ndarray, classify: bool, threads: int
 ) -> np.ndarray:
     """Probabilities (n, classes) or values (n,) through each library's direct entry point."""
+    folds = getattr(estimator, "estimators", None)
+    if isinstance(folds, list):  # a BaggedModel: the mean of its fold models
+        return np.mean([predict_member(algorithm, e, X, classify, threads) for e in folds], axis=0)
     if algorithm == "lightgbm":
         raw = np.asarray(estimator.booster_.predict(X, num_threads=threads), dtype=float)
         return _as_proba(raw, classify)

@@ -15,6 +15,7 @@ the best of them is still saved.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import time
@@ -38,6 +39,7 @@ from ..models import (
     TrainingMode,
     utcnow,
 )
+from . import bagging
 from .artifact import Member, TrainedModel, save_model, write_model_card
 from .candidates import CandidateDefinition, build_definitions, build_recipes
 from .config import JobConfig, JobResult
@@ -47,7 +49,12 @@ from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, wr
 from .features import FeatureSet, build_feature_sets, write_manifest
 from .inputs import tolerated_texts
 from .metrics import MINIMIZED, score_all
-from .notebooks.candidates import EnsembleEntry, TunedEntry, write_candidates_notebook
+from .notebooks.candidates import (
+    BaggedEntry,
+    EnsembleEntry,
+    TunedEntry,
+    write_candidates_notebook,
+)
 from .notebooks.exploration import write_exploration_notebook
 from .plans import plan_definitions
 from .recipes import coerce_frame, split_rows
@@ -226,6 +233,7 @@ def _write_candidates_notebook(
     state: dict[str, Any],
     tuned: list[TunedEntry] | None = None,
     ensemble: EnsembleEntry | None = None,
+    bagged: BaggedEntry | None = None,
 ) -> Path:
     return write_candidates_notebook(
         run.out / "candidate_definitions.ipynb",
@@ -237,6 +245,7 @@ def _write_candidates_notebook(
         n_jobs=state["threads"],
         tuned=tuned,
         ensemble=ensemble,
+        bagged=bagged,
     )
 
 
@@ -278,6 +287,15 @@ def _finalize_reserve(budget: float) -> float:
     return min(20.0, 4.0 + 0.05 * budget)
 
 
+def bagging_planned(training_mode: TrainingMode, n_rows: int) -> bool:
+    """Whether the chosen model is refitted by k-fold bagging (`bagging`): always in
+    ensembling mode, never in hyperparameter-tuning mode (one tuned model, as Autopilot's
+    HPO mode), and in auto mode on data of at most `bagging.AUTO_MAX_ROWS` rows."""
+    if training_mode is TrainingMode.hyperparameter_tuning:
+        return False
+    return training_mode is TrainingMode.ensembling or n_rows <= bagging.AUTO_MAX_ROWS
+
+
 def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
     config = run.config
     dataset: Dataset = state["dataset"]
@@ -286,8 +304,12 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
     y_train, y_valid = dataset.y[state["train_rows"]], dataset.y[state["valid_rows"]]
     with run.stage(StageName.model_tuning, "Training candidates"):
         reserve = _finalize_reserve(config.max_job_runtime_seconds)
-        tuning_deadline = run.deadline - reserve
         tuning_started = time.perf_counter()
+        tuning_deadline = run.deadline - reserve
+        state["bag"] = bagging_planned(config.training_mode, len(dataset.frame))
+        if state["bag"]:
+            # Bagging refits the chosen model five times: keep it a share of the window.
+            tuning_deadline -= bagging.BAG_SHARE * max(0.0, tuning_deadline - tuning_started)
         best_name: list[str | None] = [None]
 
         def on_trial(result: TrialResult) -> None:
@@ -373,6 +395,133 @@ def _refit(result: TrialResult, features: FeatureSet, tuner: Tuner) -> Any:
     )
     model.fit(features.X_train, tuner.y_train)
     return model
+
+
+def _bag_member(result: TrialResult) -> bagging.Member:
+    return (result.name, result.definition.algorithm, result.definition.recipe_name, result.params)
+
+
+def _bag(
+    run: _Run,
+    state: dict[str, Any],
+    chosen: TrialResult,
+    members: list[TrialResult],
+    weights: list[float],
+) -> tuple[TrialResult, bagging.Bagged] | None:
+    """The chosen model refitted by k-fold bagging, as a leaderboard entry, when it is
+    planned and its estimated cost fits before the deadline; else None."""
+    tuner: Tuner = state["tuner"]
+    if not state.get("bag") or tuner.stopped:
+        return None
+    started = time.perf_counter()
+    # What finishing needs after bagging (saving, reports, notebook): most of the reserve.
+    deadline = run.deadline - 0.6 * _finalize_reserve(run.config.max_job_runtime_seconds)
+    ranked = sorted(
+        (
+            r
+            for r in tuner.results
+            if r.status is CandidateStatus.Completed and r.objective is not None
+        ),
+        key=lambda r: -tuner._oriented(r.objective or 0.0),
+    )
+
+    def cost(results: list[TrialResult]) -> float:
+        return bagging.COST_SHARE * bagging.FOLDS * sum(r.seconds for r in results)
+
+    if started + cost(members) > deadline and len(members) > 1:
+        # The chosen blend is too costly to bag whole: bag the best trial, then whatever
+        # else fits (the blend is then chosen on the out-of-fold predictions).
+        chosen, members, weights = ranked[0], ranked[:1], [1.0]
+    if started + cost(members) > deadline:
+        run.reporter.message(
+            f"Bagging skipped: about {cost(members):.0f} s needed, "
+            f"{max(0.0, deadline - started):.0f} s left."
+        )
+        return None
+    dataset: Dataset = state["dataset"]
+    task, metric = dataset.problem_type.value, dataset.info.metric.value
+    # The next best trials may join the blend if time allows.
+    chosen_names = {r.name for r in members}
+    extras = [r for r in ranked if r.name not in chosen_names][: bagging.EXTRA_TRIALS]
+    found = bagging.bag(
+        [_bag_member(r) for r in members],
+        weights,
+        state["feature_sets"],
+        tuner.y_train,
+        tuner.y_valid,
+        task,
+        metric,
+        seed=run.config.seed,
+        n_jobs=tuner.n_jobs,
+        deadline=deadline,
+        should_stop=run.reporter.stop_requested,
+        predict=tuner.predict,
+        extras=[_bag_member(r) for r in extras],
+    )
+    if found is None:
+        run.reporter.message(
+            "Bagging did not finish before the deadline; the unbagged model is kept."
+        )
+        return None
+    number = len(tuner.results) + 2
+    by_name = {r.name: r for r in tuner.results}
+    bagged = [by_name[name] for name in found.weights]
+    recipes = sorted({r.definition.recipe_name for r in bagged})
+    result = TrialResult(
+        name=f"bagged-t{number:03d}",
+        number=number,
+        definition=CandidateDefinition(
+            name="bagged",
+            algorithm="ensemble",
+            recipe={"name": "+".join(recipes)},
+            space={},
+            fixed={},
+            starts=[{}],
+            description=f"{bagging.FOLDS}-fold bagging on all rows of {chosen.name}"
+            + (
+                ""
+                if set(found.weights) == {r.name for r in members}
+                else " and the next best trials"
+            )
+            + ", blended on and scored by out-of-fold predictions.",
+        ),
+        params={
+            "bagged": chosen.name,
+            "folds": bagging.FOLDS,
+            "members": {name: round(w, 4) for name, w in found.weights.items()},
+        },
+        status=CandidateStatus.Completed,
+        threshold=found.threshold,
+        valid_pred=found.oof,
+    )
+    result.metrics = found.metrics
+    result.objective = found.metrics[metric]
+    # No learning curve (fold models are averaged); the prediction rules apply to its
+    # out-of-fold predictions, as to any model that may become the best.
+    result.training_findings = tuner.prediction_findings(
+        found.oof, found.threshold, np.concatenate([tuner.y_train, tuner.y_valid])
+    )
+    _save_training_insight(run.out, result)
+    # Training metrics: the bagged model on the training sample tuning scores trials on.
+    total = sum(found.weights.values())
+    train_pred = sum(
+        tuner.predict(
+            found.estimators[r.name],
+            state["feature_sets"][r.definition.recipe_name].X_train[tuner.train_rows],
+        )
+        * (found.weights[r.name] / total)
+        for r in bagged
+    )
+    result.train_metrics = score_all(
+        task, tuner.y_train[tuner.train_rows], np.asarray(train_pred), found.threshold
+    )
+    result.seconds = time.perf_counter() - started
+    result.ended_at = utcnow()
+    run.reporter.message(
+        f"Bagged {chosen.name} ({bagging.FOLDS} folds, all rows): out-of-fold {metric} "
+        f"{result.objective:.4f}"
+    )
+    return result, found
 
 
 def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
@@ -465,20 +614,40 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     # -- the model artifact ---------------------------------------------------------
     by_name = {r.name: r for r in tuner.results}
     member_results = [by_name[n] for n in weights] if ensemble is not None else [best_single]
-    for r in member_results:
-        if r.model is None:
-            r.model = _refit(r, feature_sets[r.definition.recipe_name], tuner)
+    member_weights = [weights[r.name] for r in member_results] if ensemble is not None else [1.0]
+    bagged = _bag(run, state, best, member_results, member_weights)
+    timings.append(f"bagging {lap()}")
+    notebook_members = list(member_results)  # the ensemble's, rebuilt by the notebook
+    if bagged is not None:
+        best, found = bagged
+        member_results = [by_name[name] for name in found.weights]
+        member_weights = list(found.weights.values())
+        known = {r.name for r in notebook_members}
+        notebook_members += [r for r in member_results if r.name not in known]
+        model_members = [
+            dataclasses.replace(r, model=found.estimators[r.name]) for r in member_results
+        ]
+    else:
+        for r in member_results:
+            if r.model is None:
+                r.model = _refit(r, feature_sets[r.definition.recipe_name], tuner)
+        model_members = member_results
     model = _trained_model(
         best.name,
         dataset,
         feature_sets,
-        member_results,
-        [weights[r.name] for r in member_results] if ensemble is not None else [1.0],
+        model_members,
+        member_weights,
         best.threshold,
         config.n_jobs,
     )
     model_dir = run.out / "model"
     valid_frame = dataset.frame.iloc[state["valid_rows"]]
+    # Insights come from predictions for rows the model did not see: the validation split's,
+    # or for a bagged model every row's out-of-fold prediction.
+    insight_rows = state["valid_rows"]
+    if bagged is not None:
+        insight_rows = np.concatenate([state["train_rows"], state["valid_rows"]])
     probe = valid_frame.sample(min(len(valid_frame), 200), random_state=config.seed)
     if not model.enable_fast_path(probe):
         run.reporter.message(
@@ -496,9 +665,17 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             {"name": c, "type": t, "dtype": str(dataset.frame[c].dtype)}
             for c, t in model.column_types.items()
         ],
-        training_rows=len(state["train_rows"]),
-        validation_rows=len(state["valid_rows"]),
-        extra={"experiment": config.experiment_name, "seed": config.seed},
+        training_rows=len(insight_rows) if bagged else len(state["train_rows"]),
+        validation_rows=len(insight_rows),
+        extra={
+            "experiment": config.experiment_name,
+            "seed": config.seed,
+            "validation": (
+                f"{bagging.FOLDS}-fold bagging: out-of-fold predictions for every row"
+                if bagged
+                else "the validation split"
+            ),
+        },
     )
     state.update(model_path=model_dir / "model.joblib", model_sha256=sha, best=best)
     timings.append(f"model saved {lap()}")
@@ -510,7 +687,13 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     importance, method = feature_importance(
         model, valid_frame, tuner.y_valid, config.seed, explain_seconds
     )
-    insights = model_insights(model, valid_frame, tuner.y_valid, config.seed, best.valid_pred)
+    insights = model_insights(
+        model,
+        dataset.frame.iloc[insight_rows],
+        dataset.y[insight_rows],
+        config.seed,
+        best.valid_pred,
+    )
     explain_path, insights_path = write_reports(
         run.out / "reports", best.name, importance, method, insights
     )
@@ -521,11 +704,15 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     ranked = sorted(
         ([ensemble] if ensemble else []) + completed, key=lambda r: -sign * (r.objective or 0.0)
     )
+    if bagged is not None:
+        # The model delivered first; its score is out-of-fold on every row, the others'
+        # on the validation split (see `bagging`).
+        ranked.insert(0, best)
     candidates = _write_leaderboard(run, state, ranked, best.name)
     best_candidate = next(c for c in candidates if c.name == best.name)
     _save_detail(run.out, best_candidate, importance, method, insights)
     _save_candidate_models(run, state, ranked, best.name)
-    tuned = _tuned_entries(state, completed, member_results)
+    tuned = _tuned_entries(state, completed, notebook_members)
     ensemble_entry = None
     if ensemble is not None:
         ensemble_entry = EnsembleEntry(
@@ -535,7 +722,16 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             expected=float(ensemble.objective or 0.0),
             training_findings=ensemble.training_findings,
         )
-    path = _write_candidates_notebook(run, state, tuned, ensemble_entry)
+    bagged_entry = None
+    if bagged is not None:
+        bagged_entry = BaggedEntry(
+            name=best.name,
+            weights={r.name: w for r, w in zip(member_results, member_weights, strict=True)},
+            folds=bagging.FOLDS,
+            threshold=best.threshold,
+            expected=float(best.objective or 0.0),
+        )
+    path = _write_candidates_notebook(run, state, tuned, ensemble_entry, bagged_entry)
     run.artifact(ArtifactKind.candidate_definitions_notebook, path)
     timings.append(f"leaderboard, candidate models and notebook {lap()}")
     run.reporter.message("Finishing: " + ", ".join(timings))

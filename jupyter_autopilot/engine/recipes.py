@@ -143,6 +143,27 @@ def split_rows(y: np.ndarray, task: str, validation_fraction: float, seed: int):
     return np.sort(train), np.sort(valid)
 
 
+def fold_ids(y: np.ndarray, task: str, folds: int, seed: int) -> np.ndarray:
+    """The fold (0..folds-1) of every row for k-fold bagging: stratified by class, or by
+    target decile for regression, like `split_rows`."""
+    import warnings
+
+    from sklearn.model_selection import StratifiedKFold
+
+    if task == "regression":
+        bins = min(10, max(2, len(y) // 20))
+        strata = pd.qcut(pd.Series(y).rank(method="first"), q=bins, labels=False).to_numpy()
+    else:
+        strata = y
+    out = np.zeros(len(y), dtype=int)
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a class with fewer rows than folds: still split
+        for k, (_, rows) in enumerate(splitter.split(np.zeros(len(y)), strata)):
+            out[rows] = k
+    return out
+
+
 def signed_log1p(x):
     """log(1 + |x|) with the sign of x: tames long tails, keeps zeros and negatives."""
     x = np.asarray(x, dtype=float)

@@ -72,6 +72,13 @@ FOREST_CHUNK = 25
 #: Finishing (ensemble predictions, saving and probing the model, permutation importance,
 #: insights) costs about this many times what predicting with its likely members costs.
 FINISH_PREDICT_FACTOR = 6.0
+#: The search has converged (and ends before its trial cap and deadline) when the best
+#: validation score has not improved by more than CONVERGED_TOLERANCE (relative) for as
+#: many trials as it took to reach it, and for at least CONVERGED_TRIALS: the search has
+#: then spent as long failing to improve as it spent improving. Smaller gains are within
+#: the noise of a validation split and only fit the split.
+CONVERGED_TRIALS = 40
+CONVERGED_TOLERANCE = 1e-4
 
 
 class TrialInterrupted(Exception):
@@ -316,14 +323,34 @@ class Tuner:
 
         return min(scored, key=spend)
 
+    def converged(self) -> bool:
+        """Whether more trials are unlikely to help (see `CONVERGED_TRIALS`)."""
+        best: float | None = None
+        best_at = 0
+        for number, result in enumerate(self.results, start=1):
+            if result.status is not CandidateStatus.Completed or result.objective is None:
+                continue
+            value = self._oriented(result.objective)
+            if best is None or value - best > CONVERGED_TOLERANCE * max(abs(best), 1e-3):
+                best, best_at = value, number
+        stalled = len(self.results) - best_at
+        return best is not None and stalled >= max(CONVERGED_TRIALS, best_at)
+
     # -- running ----------------------------------------------------------------------
     def run(self) -> list[TrialResult]:
-        """Run trials; returns every trial (completed, failed, pruned, stopped)."""
+        """Run trials until the trial cap, the deadline, a stop request or convergence;
+        returns every trial (completed, failed, pruned, stopped)."""
         while len(self.results) < self.max_trials:
             if self.stop_requested():
                 self.stopped = True
                 break
             if self._remaining() <= 0.5:
+                break
+            if self.converged():
+                self.on_message(
+                    f"Converged after {len(self.results)} trials: no better validation score "
+                    "in the last half of the search."
+                )
                 break
             family = self._choose()
             if family is None:
@@ -437,14 +464,17 @@ class Tuner:
         result.predict_seconds = time.perf_counter() - started
 
     def prediction_findings(
-        self, valid_pred: np.ndarray, threshold: float | None
+        self, valid_pred: np.ndarray, threshold: float | None, y_true: np.ndarray | None = None
     ) -> list[TrainingFinding]:
-        """Rules on a model's validation predictions (class imbalance; classification only)."""
+        """Rules on a model's validation predictions (class imbalance; classification only).
+
+        `y_true`: the rows' classes when the predictions are not of the validation split
+        (a bagged model's out-of-fold predictions of every row)."""
         if self.class_counts is None:
             return []
         found = check_class_imbalance(
             self.class_counts,
-            self.y_valid,
+            self.y_valid if y_true is None else y_true,
             predicted_classes(valid_pred, threshold),
             self.labels,
             self.metric.value,
@@ -546,6 +576,8 @@ def _fit(
         return _fit_lightgbm(params, features, tuner, monitor, rounds)
     if algorithm == "xgboost":
         return _fit_xgboost(params, features, tuner, monitor, rounds)
+    if algorithm == "catboost":
+        return _fit_catboost(params, features, tuner, monitor)
     if algorithm == "mlp":
         # Trained epoch by epoch (EpochMLP): its per-epoch losses are the learning curve,
         # and the clock or the Stop button can end it between epochs.
@@ -693,6 +725,44 @@ def _fit_xgboost(
     # hyperparameters rebuild the same model without early stopping.
     model.set_params(callbacks=None, early_stopping_rounds=None)
     return model, {**params, "n_estimators": rounds}
+
+
+def _fit_catboost(
+    params: dict[str, Any], features: FeatureSet, tuner: Tuner, monitor: _Monitor
+) -> tuple[Any, dict[str, Any]]:
+    """CatBoost with early stopping on the validation split (its `eval_metric`); the kept
+    round becomes `n_estimators`, which rebuilds the same trees (see `CatBoostModel`).
+    The learning curve is the loss on the training and validation data, which CatBoost
+    computes every round anyway."""
+    model = make_estimator("catboost", params, tuner.task, tuner.seed, tuner.n_jobs)
+    loss = model.loss_function
+    metric = model.eval_metric or loss
+    higher_better = metric == "AUC"
+    monitor.recorder = CurveRecorder(metric=loss, goal="minimize", train_rows=len(tuner.y_train))
+    best = _BestRound()
+
+    class Watch:
+        def after_iteration(self, info: Any) -> bool:
+            learn, valid = info.metrics.get("learn", {}), info.metrics.get("validation", {})
+            if loss in learn and loss in valid:
+                monitor.recorder.add(learn[loss][-1], valid[loss][-1])  # type: ignore[union-attr]
+            value = float(valid[metric][-1])
+            score = value if higher_better else -value
+            if score > best.score:
+                best.score, best.iteration = score, info.iteration
+                monitor.best_round = info.iteration
+            return not (monitor.should_end() or monitor.report(info.iteration, best.score))
+
+    model.fit(
+        features.X_train,
+        tuner.y_train,
+        eval_set=(features.X_valid, tuner.y_valid),
+        callbacks=[Watch()],
+        early_stopping_rounds=EARLY_STOPPING_ROUNDS,
+    )
+    kept = int(model.model_.get_best_iteration()) + 1
+    monitor.best_round = kept
+    return model, {**params, "n_estimators": kept}
 
 
 def _record_xgboost_curve(model: Any, monitor: _Monitor, best_round: int, train_rows: int) -> None:

@@ -41,6 +41,8 @@ RUNTIME_DISTRIBUTIONS = {
     "xgboost": "xgboost",
     "pydantic": "pydantic",
 }
+#: Distributions only some models need: a member of this algorithm needs it to unpickle.
+ALGORITHM_DISTRIBUTIONS = {"catboost": "catboost"}
 #: SageMaker's scikit-learn inference images, oldest first, with their Python: `1.4-2` in
 #: the SageMaker SDK v2's image URI config, `1.4-2-py312` in v3's (sklearn.json); the
 #: Dockerfiles of aws/sagemaker-scikit-learn-container install Python 3.10 and 3.12.
@@ -84,10 +86,17 @@ def sklearn_image_uri(region: str, version: str = SKLEARN_FRAMEWORK_VERSION) -> 
     return f"{account}.dkr.ecr.{region}.{domain}/sagemaker-scikit-learn:{version}-cpu-py3"
 
 
-def requirements() -> list[str]:
-    """Pinned requirements: the versions this model was trained and tested with."""
+def model_distributions(model: Any) -> list[str]:
+    """The optional distributions a loaded model's members need (CatBoost's)."""
+    needed = {ALGORITHM_DISTRIBUTIONS.get(m.algorithm) for m in model.members}
+    return sorted(d for d in needed if d)
+
+
+def requirements(extra: list[str] | None = None) -> list[str]:
+    """Pinned requirements: the versions this model was trained and tested with (`extra`:
+    the model's optional distributions, `model_distributions`)."""
     pins = []
-    for dist in RUNTIME_DISTRIBUTIONS.values():
+    for dist in [*RUNTIME_DISTRIBUTIONS.values(), *(extra or [])]:
         try:
             pins.append(f"{dist}=={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -95,10 +104,10 @@ def requirements() -> list[str]:
     return pins
 
 
-def requires_python() -> dict[str, str]:
+def requires_python(extra: list[str] | None = None) -> dict[str, str]:
     """`Requires-Python` of each installed runtime distribution (empty when it has none)."""
     found = {}
-    for dist in RUNTIME_DISTRIBUTIONS.values():
+    for dist in [*RUNTIME_DISTRIBUTIONS.values(), *(extra or [])]:
         try:
             found[dist] = metadata.metadata(dist)["Requires-Python"] or ""
         except metadata.PackageNotFoundError:
@@ -153,8 +162,9 @@ def build_artifact(
     model_path: Path, model_sha256: str, output: Path, about: dict[str, Any]
 ) -> dict[str, Any]:
     """Write `output` (a model.tar.gz); returns the manifest stored in it as export.json."""
-    framework_version, image_python = framework_for(requires_python())  # before any work
     model = load_model(model_path, expected_sha256=model_sha256)  # refuse a tampered file
+    extra = model_distributions(model)
+    framework_version, image_python = framework_for(requires_python(extra))  # before writing
     manifest = {
         **about,
         "format": "sagemaker-sklearn",
@@ -163,7 +173,7 @@ def build_artifact(
         "entry_point": "inference.py",
         "input_columns": list(model.feature_columns),
         "labels": [str(label) for label in (model.labels or [])],
-        "requirements": requirements(),
+        "requirements": requirements(extra),
         "python": platform.python_version(),
         "jupyter_autopilot": jupyter_autopilot.__version__,
         "exported_at": datetime.now(timezone.utc).isoformat(),
@@ -174,7 +184,9 @@ def build_artifact(
         _add_bytes(archive, "model.sha256", model_sha256.encode())
         inference = Path(__file__).with_name("inference.py").read_bytes()
         _add_bytes(archive, "code/inference.py", inference)
-        _add_bytes(archive, "code/requirements.txt", "\n".join(requirements()).encode() + b"\n")
+        _add_bytes(
+            archive, "code/requirements.txt", "\n".join(requirements(extra)).encode() + b"\n"
+        )
         for path, name in _package_files():
             archive.add(path, arcname=name)
         _add_bytes(archive, "export.json", json.dumps(manifest, indent=2).encode())

@@ -41,7 +41,7 @@ def mixed_run(tmp_path_factory: pytest.TempPathFactory):
         data_path=path,
         output_dir=folder / "out",
         target="label",
-        max_candidates=9,
+        max_candidates=11,
         max_job_runtime_seconds=600,
         experiment_name="mixed-test",
     )

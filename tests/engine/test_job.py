@@ -60,7 +60,7 @@ def test_mixed_run_reports_every_stage_and_candidate(mixed_run) -> None:
     trials = [c for c in result.candidates if not c.is_ensemble]
     assert len(trials) == config.max_candidates
     algorithms = {c.algorithm for c in trials}
-    assert {"lightgbm", "xgboost", "linear"} <= algorithms and algorithms & {
+    assert {"lightgbm", "xgboost", "catboost", "linear"} <= algorithms and algorithms & {
         "extra_trees",
         "random_forest",
     }
@@ -77,8 +77,12 @@ def test_mixed_run_reports_every_stage_and_candidate(mixed_run) -> None:
     best = [c for c in result.candidates if c.is_best]
     assert len(best) == 1 and best[0].name == result.best_candidate == reporter.best_name
     assert best[0].rank == 1
+    # Small data: the delivered model is the chosen one refitted by 5-fold bagging, scored
+    # out of fold on every row; the trials after it rank by their validation score.
+    assert best[0].name.startswith("bagged-") and best[0].is_ensemble
+    assert best[0].hyperparameters["folds"] == 5
     values = [c.objective_value for c in result.candidates if c.rank is not None]
-    assert values == sorted(values, reverse=True)
+    assert values[1:] == sorted(values[1:], reverse=True)
     assert set(result.stage_seconds) == {s.value for s in STAGES}
     for kind in ArtifactKind:
         if kind is not ArtifactKind.log:
@@ -97,8 +101,10 @@ def test_mixed_run_outputs(mixed_run) -> None:
     explain = json.loads((out / "reports" / "explainability.json").read_text())
     top = [f["feature"] for f in explain["feature_importance"][:3]]
     assert "x1" in top  # the strongest generated signal
+    assert card["validation_rows"] == 600 and "out-of-fold" in card["validation"]
     insights = json.loads((out / "reports" / "model_insights.json").read_text())
-    assert sum(map(sum, insights["confusion_matrix"]["matrix"])) == 120
+    # From the bagged model's out-of-fold predictions: every row, none seen by its model.
+    assert sum(map(sum, insights["confusion_matrix"]["matrix"])) == 600
     assert 0.5 < insights["roc_curve"]["area"] <= 1.0
     assert insights["decision_threshold"] is not None
     html = (out / "reports" / "model_insights.html").read_text()
@@ -133,6 +139,8 @@ def test_candidate_notebook_reproduces_the_leaderboard(mixed_run) -> None:
     )
     leaderboard = {c.name: c.objective_value for c in result.candidates}
     assert len(reproduced) >= 5  # the best of each definition (and the ensemble, if any)
+    assert any(name.startswith("catboost-") for name in reproduced)
+    assert result.best_candidate in reproduced  # the bagged model's out-of-fold metric
     for name, row in reproduced.items():
         assert row["reproduced"] == pytest.approx(leaderboard[name], abs=0.002), name
     # Training insight: a Vega-Lite chart per recorded learning curve, and a summary table.
@@ -142,7 +150,9 @@ def test_candidate_notebook_reproduces_the_leaderboard(mixed_run) -> None:
         for o in training.outputs
         if o["output_type"] == "display_data"
     ]
-    boosting = {c.name for c in result.candidates if c.algorithm in ("lightgbm", "xgboost")}
+    boosting = {
+        c.name for c in result.candidates if c.algorithm in ("lightgbm", "xgboost", "catboost")
+    }
     titled = {chart["title"].split(":")[0] for chart in charts}
     assert titled and titled <= boosting
     assert all(len(chart["layer"]) == 2 for chart in charts)  # curves + the iteration kept

@@ -250,9 +250,14 @@ def test_plan_runs_and_the_notebook_reproduces_it(tmp_path: Path):
     finished = [c for c in result.candidates if c.objective_value is not None]
     families = {c.algorithm for c in finished}
     assert {"xgboost", "linear", "mlp"} <= families <= {"xgboost", "linear", "mlp", "ensemble"}
+    planned = ("dpp0-xgboost", "dpp1-linear-learner", "dpp2-mlp")
+    assert all(c.name.startswith((*planned, "ensemble", "bagged")) for c in finished)
+    # Auto mode bags the chosen model on these 569 rows: a blend of the plan's own trials.
+    bagged = [c for c in finished if c.name.startswith("bagged")]
     assert all(
-        c.name.startswith(("dpp0-xgboost", "dpp1-linear-learner", "dpp2-mlp", "ensemble"))
-        for c in finished
+        name.startswith((*planned, "ensemble"))
+        for c in bagged
+        for name in c.hyperparameters["members"]
     )
     xgb = [c for c in finished if c.algorithm == "xgboost"]
     assert all(2 <= c.hyperparameters["max_depth"] <= 4 for c in xgb)
@@ -273,6 +278,8 @@ def test_plan_runs_and_the_notebook_reproduces_it(tmp_path: Path):
             (c for c in finished if c.algorithm == family), key=lambda c: c.objective_value or 0
         )
         assert reproduced[best.name]["reproduced"] == pytest.approx(best.objective_value, abs=0.002)
+    for c in bagged:
+        assert reproduced[c.name]["reproduced"] == pytest.approx(c.objective_value, abs=0.002)
 
 
 @pytest.mark.timeout(600)

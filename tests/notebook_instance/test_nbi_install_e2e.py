@@ -39,7 +39,7 @@ from jupyter_autopilot.testing import free_port
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(1200)]
 
 INSTALL_TIMEOUT = 900
-ENGINE_MODULES = ("xgboost", "lightgbm", "optuna")
+ENGINE_MODULES = ("xgboost", "lightgbm", "catboost", "optuna")
 
 
 def uv() -> str:

@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 E = TypeVar("E", bound=m.ExperimentSummary)
 
-#: Budgets when the spec leaves them empty: minutes, not Autopilot's hours.
+#: Budgets when the spec leaves them empty: minutes, not Autopilot's hours. The candidate
+#: cap is Autopilot's own default (250): the job's time budget, not the cap, ends a short
+#: job, unless its search has converged first (`engine.tuning.CONVERGED_TRIALS`).
 LOCAL_DEFAULTS = m.Budget(
-    max_candidates=60, max_trial_runtime_seconds=120, max_job_runtime_seconds=300
+    max_candidates=250, max_trial_runtime_seconds=120, max_job_runtime_seconds=300
 )
 
 

@@ -1,7 +1,7 @@
 """The candidate definitions notebook (stage 2), rewritten with the leaderboard after tuning.
 
 A real, runnable notebook: executed top to bottom against the same CSV it rebuilds every
-candidate with scikit-learn, LightGBM and XGBoost and prints its validation metric. The
+candidate with scikit-learn, LightGBM, XGBoost and CatBoost and prints its validation metric. The
 helper code (recipes, estimators, metrics) is the engine's own source, embedded verbatim,
 so the notebook needs no jupyter-autopilot and reproduces the leaderboard exactly.
 """
@@ -52,6 +52,44 @@ class EnsembleEntry:
     expected: float
     members: list[TunedEntry] = field(default_factory=list)
     training_findings: list[TrainingFinding] = field(default_factory=list)
+
+
+@dataclass
+class BaggedEntry:
+    """The chosen model refitted by k-fold bagging (`engine.bagging`)."""
+
+    name: str
+    weights: dict[str, float]  # member candidate name -> weight
+    folds: int
+    threshold: float | None
+    expected: float
+
+
+_BAGGED_CODE = """from scipy import sparse
+
+by_name = {entry['name']: entry for entry in TUNED}
+y_all = np.concatenate([y_train, y_valid])  # the training rows, then the validation rows
+folds = fold_ids(y_all, TASK, BAGGED['folds'], SEED)
+total = sum(BAGGED['weights'].values())
+oof_blend = 0.0
+for name, weight in BAGGED['weights'].items():
+    entry = by_name[name]
+    # The recipe fitted on the training split, as in tuning; both splits transformed by it.
+    preprocessor = build_preprocessor(RECIPES[entry['recipe']])
+    A, B = preprocessor.fit_transform(X_train, y_train), preprocessor.transform(X_valid)
+    X_all = sparse.vstack([A, B]).tocsr() if sparse.issparse(A) else np.vstack([A, B])
+    oof = None
+    for k in range(BAGGED['folds']):
+        model = make_estimator(entry['algorithm'], entry['params'], TASK, SEED, N_JOBS)
+        model.fit(X_all[folds != k], y_all[folds != k])
+        pred = predict(model, X_all[folds == k])
+        if oof is None:
+            oof = np.zeros((len(y_all),) + pred.shape[1:])
+        oof[folds == k] = pred
+    oof_blend = oof_blend + oof * (weight / total)
+value = score_all(TASK, y_all, oof_blend, BAGGED['threshold'])[METRIC]
+REPRODUCTION[BAGGED['name']] = {'expected': BAGGED['expected'], 'reproduced': value}
+value"""
 
 
 def _module_source(module: Any) -> str:
@@ -248,6 +286,7 @@ def write_candidates_notebook(
     n_jobs: int,
     tuned: list[TunedEntry] | None = None,
     ensemble: EnsembleEntry | None = None,
+    bagged: BaggedEntry | None = None,
 ) -> Path:
     """Write `candidate_definitions.ipynb`; with `tuned`, add the leaderboard reproduction."""
     recipes_used: dict[str, dict[str, Any]] = {}
@@ -260,7 +299,7 @@ def write_candidates_notebook(
             "is a **preprocessing recipe** (imputation, scaling, encodings, text and date features) "
             "combined with an **algorithm** and its **hyperparameter search space**. "
             "Run the notebook top to bottom (it reads the same CSV file) to rebuild the candidates "
-            "with scikit-learn, LightGBM and XGBoost and compute their validation metric."
+            "with scikit-learn, LightGBM, XGBoost and CatBoost and compute their validation metric."
             + (
                 " The last section rebuilds the tuned candidates of the leaderboard and checks that "
                 "their validation metric matches."
@@ -383,6 +422,32 @@ def write_candidates_notebook(
                     "value"
                 ),
             ]
+        if bagged:
+            cells += [
+                new_markdown_cell(
+                    f"### Bagged model {md(bagged.name)} (the model delivered)\n\n"
+                    f"The chosen model refitted by {bagged.folds}-fold bagging on all rows: the "
+                    "training and validation rows are split into folds; each member's "
+                    "configuration is fitted once per fold on the other folds' rows and predicts "
+                    "the fold it did not see. Its metric is computed from these out-of-fold "
+                    "predictions for every row (blended with the members' weights); the saved "
+                    "model averages the fold models."
+                ),
+                new_code_cell(
+                    "BAGGED = "
+                    + _literal(
+                        {
+                            "name": bagged.name,
+                            "weights": bagged.weights,
+                            "folds": bagged.folds,
+                            "threshold": bagged.threshold,
+                            "expected": bagged.expected,
+                        }
+                    )
+                    + "\n"
+                    + _BAGGED_CODE
+                ),
+            ]
         cells += [
             new_markdown_cell(
                 "### Check\n\nEvery rebuilt candidate should match its leaderboard value."
@@ -416,7 +481,7 @@ def write_candidates_notebook(
             "                params[name] = trial.suggest_int(name, int(p['low']), int(p['high']), log=p['log'])\n"
             "            else:\n"
             "                params[name] = trial.suggest_float(name, p['low'], p['high'], log=p['log'])\n"
-            "        if spec['algorithm'] in ('lightgbm', 'xgboost'):\n"
+            "        if spec['algorithm'] in ('lightgbm', 'xgboost', 'catboost'):\n"
             "            params['n_estimators'] = 300\n"
             "        return run_candidate(spec['preprocessing'], spec['algorithm'], params, tune=True)[0]\n\n"
             "    direction = 'minimize' if METRIC in MINIMIZED else 'maximize'\n"

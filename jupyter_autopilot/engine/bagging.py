@@ -1,0 +1,182 @@
+"""k-fold bagging of the chosen model: every row trains it, every row validates it.
+
+Tuning fits each trial on the training split and scores it on the validation split. On
+small data both halves are short of rows: the model learns from 80% of them and is chosen
+on a few hundred validation rows. Once tuning has chosen its model (the best trial or the
+ensemble of trials), this step refits that choice by k-fold cross-fitting over all rows,
+training and validation together, as AutoGluon's bagging and Autopilot's ensembling mode
+do:
+
+- the rows are split into `FOLDS` folds (stratified by class, or by target decile);
+- each member's configuration (the tuned hyperparameters, the boosting rounds early
+  stopping chose) is fitted once per fold on the other folds' rows: each fit sees 80% of
+  all rows, as many as the training split had, so the tuned rounds still apply and no
+  fold's rows are used to stop its own model;
+- the fold models' predictions for the rows they did not see are the out-of-fold (OOF)
+  predictions; the members' OOF predictions blended with the ensemble's weights are
+  scored against every row's target. That score is the bagged model's validation metric:
+  no prediction in it comes from a model that saw the row (the blend's weights, like the
+  validation-split ensemble's, are chosen on the rows they are scored on);
+- when time allows, the next best trials are bagged too and the blend is chosen again by
+  greedy ensemble selection on the OOF predictions of all of them: selection on every
+  row is steadier than on the validation split's fifth;
+- the model that is saved averages the fold models of each member.
+
+The preprocessing recipes stay those fitted on the training split (feature engineering
+ran once), so the validation rows are transformed as they were during tuning. The
+candidate definitions notebook repeats these fits and reproduces the OOF metric.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .algorithms import BaggedModel, make_estimator
+from .ensemble import select_ensemble
+from .features import FeatureSet
+from .metrics import MINIMIZED, objective_score, score_all, tune_threshold
+from .recipes import fold_ids
+
+#: Folds of the bagged model: each fold model trains on 80% of the rows.
+FOLDS = 5
+#: Auto training mode bags data of at most this many rows (the bigger the data, the less
+#: a fifth more rows and a more stable validation score are worth five fits).
+AUTO_MAX_ROWS = 20_000
+#: Trials after the chosen model's members that may be bagged too (best first, time allowing).
+EXTRA_TRIALS = 8
+#: Share of the tuning window kept for bagging when it is planned.
+BAG_SHARE = 0.25
+#: Bagging starts only if FOLDS x the members' trial seconds x this share fits in the time
+#: left: a fold fit trains the kept rounds only, while its trial also trained the rounds
+#: early stopping waited through and scored both splits (it gives up as soon as its pace
+#: shows it would not finish in time, see `bag`).
+COST_SHARE = 0.5
+
+
+@dataclass
+class Bagged:
+    """The bagged model's parts and its out-of-fold scores."""
+
+    estimators: dict[str, BaggedModel]  # member trial name -> its fold models
+    weights: dict[str, float]  # member trial name -> blend weight
+    oof: np.ndarray  # blended out-of-fold predictions, rows in `y` order
+    y: np.ndarray  # the targets of the training rows, then the validation rows
+    threshold: float | None
+    metrics: dict[str, float]
+    folds: int = FOLDS
+
+
+def stack_rows(train: Any, valid: Any) -> Any:
+    """The training split's rows, then the validation split's (dense or sparse)."""
+    from scipy import sparse
+
+    if sparse.issparse(train):
+        return sparse.vstack([train, valid]).tocsr()
+    return np.vstack([train, valid])
+
+
+Member = tuple[str, str, str, dict[str, Any]]  # trial name, algorithm, recipe, params
+
+
+def bag(
+    members: list[Member],
+    weights: list[float],
+    feature_sets: dict[str, FeatureSet],
+    y_train: np.ndarray,
+    y_valid: np.ndarray,
+    task: str,
+    metric: str,
+    *,
+    seed: int,
+    n_jobs: int,
+    deadline: float,
+    should_stop: Callable[[], bool],
+    predict: Callable[[Any, Any], np.ndarray],
+    extras: list[Member] | None = None,
+) -> Bagged | None:
+    """Cross-fit `members` (blended with `weights`) over all rows; then, while time is
+    left, the `extras` too (the next best trials), and when any of them was bagged the
+    blend is chosen again by greedy ensemble selection on the out-of-fold predictions of
+    all of them (on every row rather than the validation split's fifth).
+
+    Returns None when a stop is requested, or as soon as the pace of the fits so far shows
+    that the members' last fit would not end before `deadline`.
+    """
+    y = np.concatenate([y_train, y_valid])
+    fold = fold_ids(y, task, FOLDS, seed)
+    started, done = time.perf_counter(), 0
+    fitted: dict[str, tuple[BaggedModel, np.ndarray]] = {}
+
+    def pace() -> float:
+        return (time.perf_counter() - started) / done if done else 0.0
+
+    def cross_fit(member: Member, fits_after: int) -> tuple[BaggedModel, np.ndarray] | None:
+        nonlocal done
+        _, algorithm, recipe, params = member
+        features = feature_sets[recipe]
+        X = stack_rows(features.X_train, features.X_valid)
+        oof: np.ndarray | None = None
+        models = []
+        for k in range(FOLDS):
+            if time.perf_counter() + pace() * (FOLDS - k + fits_after) > deadline:
+                return None
+            if should_stop():
+                return None
+            model = make_estimator(algorithm, params, task, seed, n_jobs)
+            model.fit(X[fold != k], y[fold != k])
+            pred = predict(model, X[fold == k])
+            if oof is None:
+                oof = np.zeros((len(y), *pred.shape[1:]))
+            oof[fold == k] = pred
+            models.append(model)
+            done += 1
+        assert oof is not None
+        return BaggedModel(models), oof
+
+    for i, member in enumerate(members):
+        found = cross_fit(member, FOLDS * (len(members) - 1 - i))
+        if found is None:
+            return None
+        fitted[member[0]] = found
+    chosen = {m[0]: w for m, w in zip(members, weights, strict=True)}
+    for member in extras or []:
+        found = cross_fit(member, 0)
+        if found is None:
+            break
+        fitted[member[0]] = found
+    if len(fitted) > len(members):
+        chosen = _select(fitted, y, task, metric)
+    total = sum(chosen.values())
+    blended = sum(fitted[name][1] * (w / total) for name, w in chosen.items())
+    assert isinstance(blended, np.ndarray)
+    threshold = tune_threshold(task, metric, y, blended)
+    return Bagged(
+        estimators={name: fitted[name][0] for name in chosen},
+        weights=chosen,
+        oof=blended,
+        y=y,
+        threshold=threshold,
+        metrics=score_all(task, y, blended, threshold),
+    )
+
+
+def _select(
+    fitted: dict[str, tuple[BaggedModel, np.ndarray]], y: np.ndarray, task: str, metric: str
+) -> dict[str, float]:
+    """Blend weights chosen on the out-of-fold predictions: greedy ensemble selection, or
+    the best single bagged model when no blend beats it."""
+    names = list(fitted)
+    preds = [fitted[name][1] for name in names]
+    selection = select_ensemble(preds, y, task, metric)
+    if selection is not None:
+        return {names[i]: w for i, w in selection.weights.items()}
+    scores = [
+        objective_score(task, metric, y, p, tune_threshold(task, metric, y, p)) for p in preds
+    ]
+    best = min(range(len(names)), key=lambda i: scores[i] if metric in MINIMIZED else -scores[i])
+    return {names[best]: 1.0}

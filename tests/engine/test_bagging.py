@@ -1,0 +1,167 @@
+"""k-fold bagging of the chosen model (`engine.bagging`) and the training modes that ask for it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from engine_testdata import mixed_frame
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from jupyter_autopilot.engine import JobConfig, load_model, run_job
+from jupyter_autopilot.engine.bagging import AUTO_MAX_ROWS, FOLDS, bag
+from jupyter_autopilot.engine.features import FeatureSet
+from jupyter_autopilot.engine.job import bagging_planned
+from jupyter_autopilot.engine.recipes import fold_ids
+from jupyter_autopilot.models import CandidateStatus, TrainingMode
+
+
+def _proba(model, X) -> np.ndarray:
+    return np.asarray(model.predict_proba(X), dtype=float)
+
+
+@pytest.fixture()
+def data() -> tuple[FeatureSet, np.ndarray, np.ndarray]:
+    X, y = make_classification(n_samples=300, n_features=6, random_state=0)
+    features = FeatureSet(
+        recipe={"name": "linear"},
+        preprocessor=None,  # type: ignore[arg-type]
+        X_train=X[:240],
+        X_valid=X[240:],
+        sources=[],
+        seconds=0.0,
+    )
+    return features, y[:240], y[240:]
+
+
+def test_folds_are_stratified_and_seeded() -> None:
+    y = np.array([0] * 80 + [1] * 20)
+    folds = fold_ids(y, "binary", FOLDS, seed=0)
+    for k in range(FOLDS):
+        assert (folds == k).sum() == 20 and y[folds == k].sum() == 4  # the class ratio kept
+    assert np.array_equal(folds, fold_ids(y, "binary", FOLDS, seed=0))
+    assert not np.array_equal(folds, fold_ids(y, "binary", FOLDS, seed=1))
+    spread = fold_ids(np.linspace(0, 1, 100), "regression", FOLDS, seed=0)
+    assert np.bincount(spread).tolist() == [20] * FOLDS
+
+
+def test_every_row_is_predicted_by_a_model_that_did_not_see_it(data) -> None:
+    features, y_train, y_valid = data
+    found = bag(
+        [("linear-t001", "linear", "linear", {"C": 1.0})],
+        [1.0],
+        {"linear": features},
+        y_train,
+        y_valid,
+        "binary",
+        "AUC",
+        seed=0,
+        n_jobs=1,
+        deadline=time.perf_counter() + 60,
+        should_stop=lambda: False,
+        predict=_proba,
+    )
+    assert found is not None
+    X = np.vstack([features.X_train, features.X_valid])
+    y = np.concatenate([y_train, y_valid])
+    folds = fold_ids(y, "binary", FOLDS, seed=0)
+    expected = np.zeros((len(y), 2))
+    for k in range(FOLDS):
+        model = LogisticRegression(C=1.0, max_iter=500).fit(X[folds != k], y[folds != k])
+        expected[folds == k] = model.predict_proba(X[folds == k])
+    np.testing.assert_allclose(found.oof, expected)
+    assert found.metrics["AUC"] == pytest.approx(roc_auc_score(y, expected[:, 1]))
+    bagged = found.estimators["linear-t001"]
+    assert len(bagged.estimators) == FOLDS
+    np.testing.assert_allclose(
+        bagged.predict_proba(X[:5]), np.mean([m.predict_proba(X[:5]) for m in bagged.estimators], 0)
+    )
+
+
+def test_more_trials_bagged_are_blended_on_their_out_of_fold_predictions(data) -> None:
+    features, y_train, y_valid = data
+    weak = ("linear-t002", "linear", "linear", {"C": 1e-4})  # heavily regularised
+    strong = ("linear-t001", "linear", "linear", {"C": 1.0})
+    found = bag(
+        [weak],
+        [1.0],
+        {"linear": features},
+        y_train,
+        y_valid,
+        "binary",
+        "AUC",
+        seed=0,
+        n_jobs=1,
+        deadline=time.perf_counter() + 60,
+        should_stop=lambda: False,
+        predict=_proba,
+        extras=[strong],
+    )
+    assert found is not None
+    # Chosen again on every row: the better one gets the (larger) weight.
+    assert max(found.weights, key=found.weights.get) == "linear-t001"
+    assert set(found.estimators) == set(found.weights)
+    y = np.concatenate([y_train, y_valid])
+    assert found.metrics["AUC"] == pytest.approx(roc_auc_score(y, found.oof[:, 1]))
+
+
+def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:
+    features, y_train, y_valid = data
+    member = [("linear-t001", "linear", "linear", {"C": 1.0})]
+    common = dict(seed=0, n_jobs=1, predict=_proba)
+    stopped = bag(
+        member,
+        [1.0],
+        {"linear": features},
+        y_train,
+        y_valid,
+        "binary",
+        "AUC",
+        deadline=time.perf_counter() + 60,
+        should_stop=lambda: True,
+        **common,
+    )
+    late = bag(
+        member,
+        [1.0],
+        {"linear": features},
+        y_train,
+        y_valid,
+        "binary",
+        "AUC",
+        deadline=time.perf_counter() - 1,
+        should_stop=lambda: False,
+        **common,
+    )
+    assert stopped is None and late is None
+
+
+def test_training_modes() -> None:
+    assert bagging_planned(TrainingMode.auto, AUTO_MAX_ROWS)
+    assert not bagging_planned(TrainingMode.auto, AUTO_MAX_ROWS + 1)
+    assert bagging_planned(TrainingMode.ensembling, 10 * AUTO_MAX_ROWS)
+    assert not bagging_planned(TrainingMode.hyperparameter_tuning, 100)
+
+
+def test_hyperparameter_tuning_mode_delivers_one_tuned_model(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    mixed_frame(300).to_csv(path, index=False)
+    config = JobConfig(
+        data_path=path,
+        output_dir=tmp_path / "out",
+        target="label",
+        max_candidates=4,
+        training_mode=TrainingMode.hyperparameter_tuning,
+    )
+    result = run_job(config)
+    assert not any(c.is_ensemble for c in result.candidates)
+    best = next(c for c in result.candidates if c.is_best)
+    assert best.status is CandidateStatus.Completed and best.algorithm != "ensemble"
+    model = load_model(result.model_path, result.model_sha256)
+    assert len(model.members) == 1
+    assert model.predict(pd.read_csv(path).head(3)).shape == (3,)

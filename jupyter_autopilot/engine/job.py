@@ -16,7 +16,6 @@ the best of them is still saved.
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 import time
 from collections.abc import Iterator
@@ -30,7 +29,6 @@ import pandas as pd
 
 from ..models import (
     ArtifactKind,
-    Candidate,
     CandidateStatus,
     ObjectiveMetric,
     RunMode,
@@ -40,14 +38,22 @@ from ..models import (
     utcnow,
 )
 from . import bagging
-from .artifact import Member, TrainedModel, save_model, write_model_card
+from .artifact import save_model, write_model_card
+from .bagging_stage import bag_chosen, refit
 from .candidates import CandidateDefinition, build_definitions, build_recipes
 from .config import JobConfig, JobResult
 from .dataset import Dataset, load_dataset
 from .ensemble import LIBRARY_SIZE, blend, select_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .features import FeatureSet, build_feature_sets, write_manifest
-from .inputs import tolerated_texts
+from .job_outputs import (
+    save_candidate_models,
+    save_detail,
+    save_training_insight,
+    trained_model,
+    tuned_entries,
+    write_leaderboard,
+)
 from .metrics import MINIMIZED, score_all
 from .notebooks.candidates import (
     BaggedEntry,
@@ -59,11 +65,8 @@ from .notebooks.exploration import write_exploration_notebook
 from .plans import plan_definitions
 from .recipes import coerce_frame, split_rows
 from .reporting import NullReporter, Reporter, StopRequested
-from .training_insight import write_training_insight
 from .tuning import TrialResult, Tuner
 
-#: Candidates whose fitted model is saved under candidates/<name>/ (for describe/deploy).
-SAVED_CANDIDATES = 5
 #: Below this many training cells (rows x input columns) models train on one thread: the
 #: per-round cost of synchronising threads exceeds the work, and on a shared machine extra
 #: threads mostly wait. Fixed by data size (not measured), so runs stay reproducible.
@@ -314,7 +317,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
 
         def on_trial(result: TrialResult) -> None:
             if result.status is not CandidateStatus.InProgress:
-                _save_training_insight(run.out, result)
+                save_training_insight(run.out, result)
             run.reporter.candidate(result.to_candidate(metric))
             if result.status is CandidateStatus.Completed:
                 best = tuner.best_result()
@@ -386,144 +389,6 @@ def _after_stop(run: _Run, state: dict[str, Any]) -> None:
         run.reporter.stage(name, StageStatus.skipped, "Stopped on request")
 
 
-def _refit(result: TrialResult, features: FeatureSet, tuner: Tuner) -> Any:
-    """Rebuild a trial's model from its final hyperparameters (its model was not kept)."""
-    from .algorithms import make_estimator
-
-    model = make_estimator(
-        result.definition.algorithm, result.params, tuner.task, tuner.seed, tuner.n_jobs
-    )
-    model.fit(features.X_train, tuner.y_train)
-    return model
-
-
-def _bag_member(result: TrialResult) -> bagging.Member:
-    return (result.name, result.definition.algorithm, result.definition.recipe_name, result.params)
-
-
-def _bag(
-    run: _Run,
-    state: dict[str, Any],
-    chosen: TrialResult,
-    members: list[TrialResult],
-    weights: list[float],
-) -> tuple[TrialResult, bagging.Bagged] | None:
-    """The chosen model refitted by k-fold bagging, as a leaderboard entry, when it is
-    planned and its estimated cost fits before the deadline; else None."""
-    tuner: Tuner = state["tuner"]
-    if not state.get("bag") or tuner.stopped:
-        return None
-    started = time.perf_counter()
-    # What finishing needs after bagging (saving, reports, notebook): most of the reserve.
-    deadline = run.deadline - 0.6 * _finalize_reserve(run.config.max_job_runtime_seconds)
-    ranked = sorted(
-        (
-            r
-            for r in tuner.results
-            if r.status is CandidateStatus.Completed and r.objective is not None
-        ),
-        key=lambda r: -tuner._oriented(r.objective or 0.0),
-    )
-
-    def cost(results: list[TrialResult]) -> float:
-        return bagging.COST_SHARE * bagging.FOLDS * sum(r.seconds for r in results)
-
-    if started + cost(members) > deadline and len(members) > 1:
-        # The chosen blend is too costly to bag whole: bag the best trial, then whatever
-        # else fits (the blend is then chosen on the out-of-fold predictions).
-        chosen, members, weights = ranked[0], ranked[:1], [1.0]
-    if started + cost(members) > deadline:
-        run.reporter.message(
-            f"Bagging skipped: about {cost(members):.0f} s needed, "
-            f"{max(0.0, deadline - started):.0f} s left."
-        )
-        return None
-    dataset: Dataset = state["dataset"]
-    task, metric = dataset.problem_type.value, dataset.info.metric.value
-    # The next best trials may join the blend if time allows.
-    chosen_names = {r.name for r in members}
-    extras = [r for r in ranked if r.name not in chosen_names][: bagging.EXTRA_TRIALS]
-    found = bagging.bag(
-        [_bag_member(r) for r in members],
-        weights,
-        state["feature_sets"],
-        tuner.y_train,
-        tuner.y_valid,
-        task,
-        metric,
-        seed=run.config.seed,
-        n_jobs=tuner.n_jobs,
-        deadline=deadline,
-        should_stop=run.reporter.stop_requested,
-        predict=tuner.predict,
-        extras=[_bag_member(r) for r in extras],
-    )
-    if found is None:
-        run.reporter.message(
-            "Bagging did not finish before the deadline; the unbagged model is kept."
-        )
-        return None
-    number = len(tuner.results) + 2
-    by_name = {r.name: r for r in tuner.results}
-    bagged = [by_name[name] for name in found.weights]
-    recipes = sorted({r.definition.recipe_name for r in bagged})
-    result = TrialResult(
-        name=f"bagged-t{number:03d}",
-        number=number,
-        definition=CandidateDefinition(
-            name="bagged",
-            algorithm="ensemble",
-            recipe={"name": "+".join(recipes)},
-            space={},
-            fixed={},
-            starts=[{}],
-            description=f"{bagging.FOLDS}-fold bagging on all rows of {chosen.name}"
-            + (
-                ""
-                if set(found.weights) == {r.name for r in members}
-                else " and the next best trials"
-            )
-            + ", blended on and scored by out-of-fold predictions.",
-        ),
-        params={
-            "bagged": chosen.name,
-            "folds": bagging.FOLDS,
-            "members": {name: round(w, 4) for name, w in found.weights.items()},
-        },
-        status=CandidateStatus.Completed,
-        threshold=found.threshold,
-        valid_pred=found.oof,
-    )
-    result.metrics = found.metrics
-    result.objective = found.metrics[metric]
-    # No learning curve (fold models are averaged); the prediction rules apply to its
-    # out-of-fold predictions, as to any model that may become the best.
-    result.training_findings = tuner.prediction_findings(
-        found.oof, found.threshold, np.concatenate([tuner.y_train, tuner.y_valid])
-    )
-    _save_training_insight(run.out, result)
-    # Training metrics: the bagged model on the training sample tuning scores trials on.
-    total = sum(found.weights.values())
-    train_pred = sum(
-        tuner.predict(
-            found.estimators[r.name],
-            state["feature_sets"][r.definition.recipe_name].X_train[tuner.train_rows],
-        )
-        * (found.weights[r.name] / total)
-        for r in bagged
-    )
-    result.train_metrics = score_all(
-        task, tuner.y_train[tuner.train_rows], np.asarray(train_pred), found.threshold
-    )
-    result.seconds = time.perf_counter() - started
-    result.ended_at = utcnow()
-    run.reporter.message(
-        f"Bagged {chosen.name} ({bagging.FOLDS} folds, all rows): out-of-fold {metric} "
-        f"{result.objective:.4f}"
-    )
-    return result, found
-
-
 def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     """Ensemble, best model, reports, notebook, leaderboard; safe to call after a stop."""
     if state.get("finished"):
@@ -549,7 +414,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
         return f"{marks[-1] - marks[-2]:.1f}s"
 
     if not completed:
-        _write_leaderboard(run, state, [])
+        write_leaderboard(run, state, [])
         return
     # -- ensemble --------------------------------------------------------------------
     ensemble: TrialResult | None = None
@@ -601,7 +466,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             )
             # No learning curve (an average has no iterations); prediction rules still apply.
             ensemble.training_findings = tuner.prediction_findings(valid_pred, selection.threshold)
-            _save_training_insight(run.out, ensemble)
+            save_training_insight(run.out, ensemble)
             ensemble.seconds = time.perf_counter() - started
             ensemble.ended_at = utcnow()
             run.reporter.message(
@@ -615,7 +480,15 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     by_name = {r.name: r for r in tuner.results}
     member_results = [by_name[n] for n in weights] if ensemble is not None else [best_single]
     member_weights = [weights[r.name] for r in member_results] if ensemble is not None else [1.0]
-    bagged = _bag(run, state, best, member_results, member_weights)
+    bagged = bag_chosen(
+        run,
+        state,
+        best,
+        member_results,
+        member_weights,
+        # What finishing needs after bagging (saving, reports, notebook): most of the reserve.
+        deadline=run.deadline - 0.6 * _finalize_reserve(run.config.max_job_runtime_seconds),
+    )
     timings.append(f"bagging {lap()}")
     notebook_members = list(member_results)  # the ensemble's, rebuilt by the notebook
     if bagged is not None:
@@ -630,9 +503,9 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     else:
         for r in member_results:
             if r.model is None:
-                r.model = _refit(r, feature_sets[r.definition.recipe_name], tuner)
+                r.model = refit(r, feature_sets[r.definition.recipe_name], tuner)
         model_members = member_results
-    model = _trained_model(
+    model = trained_model(
         best.name,
         dataset,
         feature_sets,
@@ -708,11 +581,11 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
         # The model delivered first; its score is out-of-fold on every row, the others'
         # on the validation split (see `bagging`).
         ranked.insert(0, best)
-    candidates = _write_leaderboard(run, state, ranked, best.name)
+    candidates = write_leaderboard(run, state, ranked, best.name)
     best_candidate = next(c for c in candidates if c.name == best.name)
-    _save_detail(run.out, best_candidate, importance, method, insights)
-    _save_candidate_models(run, state, ranked, best.name)
-    tuned = _tuned_entries(state, completed, notebook_members)
+    save_detail(run.out, best_candidate, importance, method, insights)
+    save_candidate_models(run, state, ranked, best.name)
+    tuned = tuned_entries(state, completed, notebook_members)
     ensemble_entry = None
     if ensemble is not None:
         ensemble_entry = EnsembleEntry(
@@ -735,162 +608,6 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     run.artifact(ArtifactKind.candidate_definitions_notebook, path)
     timings.append(f"leaderboard, candidate models and notebook {lap()}")
     run.reporter.message("Finishing: " + ", ".join(timings))
-
-
-def _trained_model(
-    name: str,
-    dataset: Dataset,
-    feature_sets: dict[str, FeatureSet],
-    members: list[TrialResult],
-    weights: list[float],
-    threshold: float | None,
-    n_jobs: int,
-) -> TrainedModel:
-    recipes = {m.definition.recipe_name for m in members}
-    return TrainedModel(
-        candidate=name,
-        column_types=dataset.feature_types,
-        target=dataset.target,
-        problem_type=dataset.problem_type,
-        labels=dataset.info.labels,
-        preprocessors={r: feature_sets[r].preprocessor for r in sorted(recipes)},
-        members=[
-            Member(
-                name=m.name,
-                algorithm=m.definition.algorithm,
-                recipe=m.definition.recipe_name,
-                estimator=m.model,
-                weight=w,
-            )
-            for m, w in zip(members, weights, strict=True)
-        ],
-        threshold=threshold,
-        n_jobs=n_jobs,
-        tolerated_texts=tolerated_texts(dataset.frame, dataset.feature_types),
-    )
-
-
-def _tuned_entries(
-    state: dict[str, Any], completed: list[TrialResult], members: list[TrialResult]
-) -> list[TunedEntry]:
-    """The best trial of each definition plus the ensemble members (for the notebook)."""
-    chosen: dict[str, TrialResult] = {}
-    for r in completed:
-        chosen.setdefault(r.definition.name, r)
-    for r in members:
-        chosen.setdefault(r.name, r)
-    unique = {r.name: r for r in chosen.values()}
-    return [
-        TunedEntry(
-            name=r.name,
-            definition=r.definition.name,
-            algorithm=r.definition.algorithm,
-            recipe=r.definition.recipe_name,
-            params=r.params,
-            threshold=r.threshold,
-            expected=float(r.objective or 0.0),
-            training_curves=r.training_curves,
-            training_findings=r.training_findings,
-        )
-        for r in sorted(unique.values(), key=lambda r: r.number)
-    ]
-
-
-def _write_leaderboard(
-    run: _Run, state: dict[str, Any], ranked: list[TrialResult], best_name: str | None = None
-) -> list[Candidate]:
-    """Rank, mark the best, report every candidate again and write reports/leaderboard.json."""
-    dataset: Dataset = state["dataset"]
-    tuner: Tuner = state["tuner"]
-    metric = dataset.info.metric
-    candidates: list[Candidate] = []
-    for rank, result in enumerate(ranked, start=1):
-        candidate = result.to_candidate(metric).model_copy(
-            update={
-                "rank": rank,
-                "is_best": result.name == best_name,
-                "is_ensemble": result.definition.algorithm == "ensemble",
-            }
-        )
-        candidates.append(candidate)
-        run.reporter.candidate(candidate)
-    ranked_names = {r.name for r in ranked}
-    others = [r.to_candidate(metric) for r in tuner.results if r.name not in ranked_names]
-    if best_name is not None:
-        run.reporter.best(best_name)
-    reports = run.out / "reports"
-    reports.mkdir(parents=True, exist_ok=True)
-    (reports / "leaderboard.json").write_text(
-        json.dumps(
-            {
-                "objective_metric": metric.value,
-                "best_candidate": best_name,
-                "candidates": [c.model_dump(mode="json") for c in candidates + others],
-            },
-            indent=2,
-        )
-    )
-    state["leaderboard"] = candidates + others
-    return candidates
-
-
-def _save_training_insight(out: Path, result: TrialResult) -> None:
-    """Write a finished trial's curves and findings to candidates/<name>/training.json."""
-    if result.training_curves or result.training_findings:
-        write_training_insight(
-            out / "candidates" / result.name, result.training_curves, result.training_findings
-        )
-
-
-def _save_detail(
-    out: Path, candidate: Candidate, importance: list, method: str, insights: Any
-) -> None:
-    from ..models import CandidateDetail
-
-    detail = CandidateDetail(
-        **candidate.model_dump(),
-        feature_importance=importance,
-        importance_method=method,
-        insights=insights,
-    )
-    folder = out / "candidates" / candidate.name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "detail.json").write_text(detail.model_dump_json(indent=2))
-
-
-def _save_candidate_models(
-    run: _Run, state: dict[str, Any], ranked: list[TrialResult], best_name: str
-) -> None:
-    """Save the fitted models of the top candidates, so they can be described or deployed."""
-    dataset: Dataset = state["dataset"]
-    feature_sets: dict[str, FeatureSet] = state["feature_sets"]
-    saved, slowest = 0, 0.5
-    for result in ranked:
-        if saved >= SAVED_CANDIDATES or time.perf_counter() + 2 * slowest > run.deadline:
-            break
-        folder = run.out / "candidates" / result.name
-        if result.name == best_name:
-            continue  # saved as model/model.joblib, its detail precomputed
-        if result.model is not None:
-            model = _trained_model(
-                result.name,
-                dataset,
-                feature_sets,
-                [result],
-                [1.0],
-                result.threshold,
-                run.config.n_jobs,
-            )
-            valid_frame = dataset.frame.iloc[state["valid_rows"]]
-            model.enable_fast_path(valid_frame.sample(min(len(valid_frame), 100), random_state=0))
-        else:
-            continue
-        folder.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        sha = save_model(model, folder / "model.joblib")
-        (folder / "model.sha256").write_text(sha)
-        slowest = max(slowest, time.perf_counter() - started)
-        saved += 1
 
 
 def _result(run: _Run, state: dict[str, Any], stopped: bool) -> JobResult:

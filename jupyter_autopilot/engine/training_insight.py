@@ -1,8 +1,8 @@
 """Training insight: learning curves recorded while trials train, and where they are kept.
 
 Tuning records, for every boosting trial, the model's own evaluation metric after each
-round on the training data and on the validation split (see `tuning._fit_lightgbm` and
-`tuning._fit_xgboost`), and for every MLP trial its loss after each epoch on its
+round on the training data and on the validation split (see `fitting._fit_lightgbm` and
+`fitting._fit_xgboost`), and for every MLP trial its loss after each epoch on its
 training rows and on the 10% it holds out for early stopping (`algorithms.EpochMLP`). The rules of `training_rules` run on the full-resolution curves;
 the curves are then downsampled and written with the findings to
 ``<output_dir>/candidates/<trial>/training.json``, a small file per trial (the SQLite

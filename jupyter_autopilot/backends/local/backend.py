@@ -13,20 +13,16 @@ from traitlets import Int, Unicode
 from ... import models as m
 from ... import ranking
 from ...configuration import setting
-from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
+from ...exceptions import Conflict, InvalidDataset, NotFound
 from ...paths import (
     STATE_FOLDER,
-    OutputTarget,
     api_path_or_none,
     display_path,
-    file_sha256,
-    prepare_output,
-    resolve_output_path,
     scrub_paths,
     to_api_path,
 )
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets, interpreter
+from . import datasets, exports, interpreter
 from .cleanup import cleanup_plan
 from .cpu import CpuPool
 from .endpoints import EndpointManager
@@ -485,7 +481,15 @@ class LocalBackend(AutopilotBackend):
         model_path, sha = await self._run(
             self.endpoints._model_for, self.experiments_dir / name, row, candidate
         )
-        target = await self._run(self._export_target, name, candidate, request, model_path)
+        target = await self._run(
+            exports.export_target,
+            self.context.root_dir,
+            self.work_dir,
+            name,
+            candidate,
+            request,
+            model_path,
+        )
         found = known[candidate]
         about = {
             "experiment": name,
@@ -504,43 +508,9 @@ class LocalBackend(AutopilotBackend):
             output = await self._run(writer.commit)
         finally:
             await self._run(writer.discard)
-        size, digest = await self._run(_size_and_sha256, output)
-        return m.ModelExport(
-            experiment=name,
-            candidate=candidate,
-            path=self._display_path(output),
-            size_bytes=size,
-            sha256=digest,
-            format=manifest["format"],
-            framework_version=manifest["framework_version"],
-            entry_point=manifest["entry_point"],
-            input_columns=manifest["input_columns"],
-            requirements=manifest["requirements"],
-            exported_at=manifest["exported_at"],
+        return await self._run(
+            exports.model_export, name, candidate, output, self._display_path(output), manifest
         )
-
-    def _export_target(
-        self, name: str, candidate: str, request: m.ModelExportRequest, model_path: Path
-    ) -> OutputTarget:
-        """Where an export goes: the user's path (write policy of `paths`), or the work
-        dir's own `exports/<experiment>/<candidate>/model.tar.gz`, replaced on re-export."""
-        if request.output_path:
-            if not request.output_path.endswith(".tar.gz"):
-                raise InvalidRequest(
-                    f"The output path {request.output_path!r} must end with .tar.gz "
-                    "(SageMaker reads model.tar.gz archives)."
-                )
-            return resolve_output_path(
-                self.context.root_dir,
-                self.work_dir,
-                request.output_path,
-                what="export file",
-                overwrite=request.overwrite,
-                inputs=[model_path],
-            )
-        output = self.work_dir / "exports" / name / candidate / "model.tar.gz"
-        output.parent.mkdir(parents=True, exist_ok=True)
-        return prepare_output(self.context.root_dir, output, what="export file", exists="replace")
 
     # -- monitoring ----------------------------------------------------------------------
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
@@ -647,10 +617,6 @@ class LocalBackend(AutopilotBackend):
             await self._run(Path(row["data_path"]).unlink)
         elif item.kind is m.ResourceKind.experiment_record:
             await self._run(self.store.delete_experiment, name)
-
-
-def _size_and_sha256(path: Path) -> tuple[int, str]:
-    return path.stat().st_size, file_sha256(path)
 
 
 def rank_candidates(

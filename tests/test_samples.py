@@ -225,9 +225,19 @@ def test_an_unwritable_folder_is_a_403_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_concurrent_copies_make_one_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("hard_links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_concurrent_copies_make_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard_links: bool
+) -> None:
     """Eight simultaneous copies: one file, every caller gets its path (a copy being
-    written is never seen half-done and mistaken for someone else's file)."""
+    written, or a name claimed by an empty placeholder where there are no hard links,
+    is never mistaken for someone else's file)."""
+    if not hard_links:
+
+        def no_links(*args: Any, **kwargs: Any) -> None:
+            raise OSError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr(paths_module.os, "link", no_links)
     results: list[Any] = []
     barrier = threading.Barrier(8)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,10 @@ from . import Sample, get_sample
 #: Give up looking for a free name after this many numbered copies.
 MAX_COPIES = 100
 _CHUNK = 1024 * 1024
+#: Copies made by this server one at a time: on a file system without hard links a
+#: name is claimed by an empty placeholder before the file moves in, and a concurrent
+#: copy must not take that placeholder for someone else's file.
+_COPYING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,11 @@ def copy_into(folder: Path, sample: Sample, root: Path | None = None) -> CopiedS
     """
     data = sample.read_csv()
     root = root or folder
+    with _COPYING:
+        return _copy_locked(folder, sample, root, data)
+
+
+def _copy_locked(folder: Path, sample: Sample, root: Path, data: bytes) -> CopiedSample:
     for n in range(MAX_COPIES + 1):
         path = folder / (sample.file_name if n == 0 else numbered_name(sample.file_name, n))
         if _same_content(path, data):

@@ -138,6 +138,11 @@ async def test_client_journey_deploy_predict_cleanup(client, root_bank_csv, jp_r
         assert refused.value.status == 409
         replaced = client.batch_predict(endpoint.name, "client-batch.csv", overwrite=True)
         assert replaced.status is m.BatchStatus.Completed
+        assert client.batch_prediction(replaced.id) == replaced
+        assert client.stop_batch_prediction(replaced.id) == replaced  # finished: unchanged
+        with pytest.raises(AutopilotClientError) as no_prices:
+            client.estimate_endpoint("ml.m5.large")
+        assert no_prices.value.status == 501  # prices are SageMaker's; local costs nothing
         artifacts = {a.kind.value: a for a in client.artifacts(exp.name)}
         model = load_model(jp_root_dir / artifacts["model"].path)
         client.delete_endpoint(endpoint.name)

@@ -495,8 +495,34 @@ class AutopilotClient:
         )
         while wait and batch.status is m.BatchStatus.InProgress:
             time.sleep(0.5)
-            batch = self._get(f"batch-predictions/{_q(batch.id)}", m.BatchPrediction)
+            batch = self.batch_prediction(batch.id)
         return batch
+
+    def batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        """A batch prediction's status and progress."""
+        return self._get(f"batch-predictions/{_q(batch_id)}", m.BatchPrediction)
+
+    def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        """Stop a running batch prediction: it ends Failed and writes no output file."""
+        return self._post(f"batch-predictions/{_q(batch_id)}/stop", m.BatchPrediction)
+
+    def estimate_endpoint(
+        self,
+        instance_type: str | None = None,
+        instance_count: int = 1,
+        *,
+        serverless: bool = False,
+        hours: float = 24.0,
+    ) -> m.CostEstimate:
+        """What an endpoint of this shape would cost for `hours` (sagemaker backend;
+        from the shipped price table, with its date and assumptions)."""
+        request = m.EndpointEstimateRequest(
+            instance_type=instance_type,
+            instance_count=instance_count,
+            serverless=serverless,
+            hours=hours,
+        )
+        return self._post("estimates/endpoint", m.CostEstimate, request)
 
     # -- clean-up --------------------------------------------------------------------
     def cleanup_plan(self, name: str) -> m.CleanupPlan:

@@ -39,7 +39,7 @@ export function BatchForm(props: {
   const [error, setError] = React.useState<unknown>(null);
   const [starting, setStarting] = React.useState(false);
   const [stopping, setStopping] = React.useState(false);
-  // On SageMaker a batch is a transform job: S3 inputs, no row progress, a stop.
+  // On SageMaker a batch is a transform job: S3 inputs, no row progress.
   const onSageMaker = model.healthValue?.backend === 'sagemaker';
 
   React.useEffect(() => {
@@ -198,16 +198,18 @@ export function BatchForm(props: {
                 'Transform job %1: %2. SageMaker reports no row count; rows are counted when the result arrives.',
                 String(batch.details?.transform_job ?? ''),
                 String(batch.details?.transform_job_status ?? 'InProgress')
-              )}{' '}
-              <Button
-                className="jp-AutopilotBatch-stop"
-                onClick={() => void stop()}
-                disabled={stopping}
-              >
-                {stopping ? <Spinner /> : null}
-                {trans.__('Stop')}
-              </Button>
+              )}
             </p>
+          )}
+          {running && (
+            <Button
+              className="jp-AutopilotBatch-stop"
+              onClick={() => void stop()}
+              disabled={stopping}
+            >
+              {stopping ? <Spinner /> : null}
+              {trans.__('Stop')}
+            </Button>
           )}
           {running && (
             <ProgressBar

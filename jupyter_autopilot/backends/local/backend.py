@@ -589,6 +589,9 @@ class LocalBackend(AutopilotBackend):
     async def describe_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         return await self.endpoints.batches.describe(batch_id)
 
+    async def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
+        return await self.endpoints.batches.stop(batch_id)
+
     async def cleanup(self, name: str, request: m.CleanupRequest) -> m.CleanupResult:
         experiment = await self.describe_experiment(name)
         if experiment.status not in m.TERMINAL_STATUSES:

@@ -49,6 +49,8 @@ class BatchPredictions:
         self.root_dir = root_dir
         self.work_dir = work_dir
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        #: Batches a user asked to stop (checked between chunks; see `_run`).
+        self._stopping: set[str] = set()
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -150,6 +152,10 @@ class BatchPredictions:
             done, first = 0, True
             iterator = iter(reader)
             while True:
+                # Stopped between chunks, not by cancelling: a cancelled await leaves
+                # its thread writing, and the temporary file must go after it.
+                if batch.id in self._stopping:
+                    raise _StoppedByUser
                 chunk = await self._db(next, iterator, None)
                 if chunk is None:
                     break
@@ -182,7 +188,17 @@ class BatchPredictions:
             batch = batch.model_copy(update=update)
         except asyncio.CancelledError:
             await self._db(writer.discard)
-            raise
+            raise  # the server is stopping: the next start records it as interrupted
+        except _StoppedByUser:
+            progress = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "no"
+            batch = batch.model_copy(
+                update={
+                    "status": m.BatchStatus.Failed,
+                    "failure_reason": f"Stopped by the user after {progress} rows; no output "
+                    "file was written.",
+                    "ended_at": m.utcnow(),
+                }
+            )
         except Exception as error:
             reason = (
                 error.message
@@ -201,6 +217,24 @@ class BatchPredictions:
 
     async def describe(self, batch_id: str) -> m.BatchPrediction:
         return await self._db(self.store.batch, batch_id)
+
+    async def stop(self, batch_id: str) -> m.BatchPrediction:
+        """Stop a running batch: it ends Failed, saying so, and its partial output is
+        removed (the output name stays free). A finished batch is returned as it is."""
+        batch = await self.describe(batch_id)  # 404 for an unknown id
+        task = self._tasks.get(batch_id)
+        if task is None or task.done():
+            return batch
+        self._stopping.add(batch_id)
+        try:
+            await asyncio.wait([task])  # at most one chunk's time
+        finally:
+            self._stopping.discard(batch_id)
+        return await self.describe(batch_id)
+
+
+class _StoppedByUser(Exception):
+    """A user asked `BatchPredictions.stop` to stop this batch."""
 
 
 def _remove_unfinished_output(root: Path, output_path: str) -> None:

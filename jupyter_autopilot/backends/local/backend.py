@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,7 +32,6 @@ from .store import Store
 if TYPE_CHECKING:
     from ...engine import JobConfig
 
-T = TypeVar("T")
 E = TypeVar("E", bound=m.ExperimentSummary)
 
 #: Budgets when the spec leaves them empty: minutes, not Autopilot's hours. The candidate
@@ -145,10 +143,6 @@ class LocalBackend(AutopilotBackend):
                 context.root_dir,
             )
 
-    async def _run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Blocking work (SQLite, pandas, file copies) off the event loop."""
-        return await asyncio.to_thread(fn, *args, **kwargs)
-
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
         self._background.add(task)
@@ -231,16 +225,16 @@ class LocalBackend(AutopilotBackend):
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
         root = self.context.root_dir
-        path = await self._run(datasets.existing_file, root, self.work_dir, request.uri)
+        path = await asyncio.to_thread(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
-        await self._run(self._check_fits, path)
+        await asyncio.to_thread(self._check_fits, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
             [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
         )
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
-        return await self._run(
+        return await asyncio.to_thread(
             datasets.upload, self.context.root_dir, self.work_dir, self.datasets_dir, request
         )
 
@@ -255,7 +249,7 @@ class LocalBackend(AutopilotBackend):
         """
         from ...engine import validate_job
 
-        config, budget = await self._run(self._job_config, spec)
+        config, budget = await asyncio.to_thread(self._job_config, spec)
         warnings = await self.cpu.cached(
             [config.data_path], ("validate", config.model_dump_json()), validate_job, config
         )
@@ -317,23 +311,23 @@ class LocalBackend(AutopilotBackend):
 
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)
-        available = not await self._run(self._exists, spec.name)
+        available = not await asyncio.to_thread(self._exists, spec.name)
         return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
 
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
-        if await self._run(self._exists, spec.name):
+        if await asyncio.to_thread(self._exists, spec.name):
             raise Conflict(
                 f"An experiment named {spec.name!r} already exists; choose another name "
                 "or delete the old experiment first."
             )
         config, budget, warnings = await self._validate_new(spec)
-        await self._run(interpreter.check, self.python)
+        await asyncio.to_thread(interpreter.check, self.python)
         output_dir = config.output_dir
         # Insert is atomic on the name: of two identical creates exactly one wins.
-        await self._run(self.store.insert_experiment, spec, budget, config, warnings)
+        await asyncio.to_thread(self.store.insert_experiment, spec, budget, config, warnings)
         if output_dir.exists():
             # Leftovers of a deleted experiment with the same name: never mix runs.
-            await self._run(shutil.rmtree, output_dir, True)
+            await asyncio.to_thread(shutil.rmtree, output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(spec.name)
 
@@ -345,16 +339,18 @@ class LocalBackend(AutopilotBackend):
         return True
 
     async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
-        found = await self._run(self.store.list_experiments, query, self.name)
+        found = await asyncio.to_thread(self.store.list_experiments, query, self.name)
         return found.model_copy(
             update={"experiments": [self._without_server_paths(e) for e in found.experiments]}
         )
 
     async def describe_experiment(self, name: str) -> m.Experiment:
-        return self._without_server_paths(await self._run(self.store.experiment, name, self.name))
+        return self._without_server_paths(
+            await asyncio.to_thread(self.store.experiment, name, self.name)
+        )
 
     async def stop_experiment(self, name: str) -> m.Experiment:
-        old = await self._run(
+        old = await asyncio.to_thread(
             self.store.transition,
             name,
             {m.ExperimentStatus.Queued},
@@ -363,7 +359,7 @@ class LocalBackend(AutopilotBackend):
             failure_reason=None,
         )
         if old is None:
-            old = await self._run(
+            old = await asyncio.to_thread(
                 self.store.transition,
                 name,
                 {m.ExperimentStatus.InProgress},
@@ -380,7 +376,9 @@ class LocalBackend(AutopilotBackend):
                 )
             self._spawn(self.jobs.stop(name))
         else:
-            await self._run(self.store.fail_running_stages, name, "Stopped before it started.")
+            await asyncio.to_thread(
+                self.store.fail_running_stages, name, "Stopped before it started."
+            )
         return await self.describe_experiment(name)
 
     async def rerun_experiment(self, name: str) -> m.Experiment:
@@ -391,21 +389,21 @@ class LocalBackend(AutopilotBackend):
                 "before re-running."
             )
         config, _, _ = await self._validate_new(current.spec)
-        await self._run(interpreter.check, self.python)
-        await self._run(self.store.reset_for_rerun, name, config)
-        await self._run(shutil.rmtree, config.output_dir, True)
+        await asyncio.to_thread(interpreter.check, self.python)
+        await asyncio.to_thread(self.store.reset_for_rerun, name, config)
+        await asyncio.to_thread(shutil.rmtree, config.output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(name)
 
     async def delete_experiment(self, name: str) -> None:
         # The store checks the status in the same transaction as the delete: a re-run
         # racing this delete either finds the experiment gone (404) or makes it 409.
-        await self._run(self.store.delete_experiment, name)
+        await asyncio.to_thread(self.store.delete_experiment, name)
 
     # -- candidates and artifacts ----------------------------------------------------
     async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
         experiment = await self.describe_experiment(name)
-        candidates = await self._run(self._candidates_with_models, experiment)
+        candidates = await asyncio.to_thread(self._candidates_with_models, experiment)
         return rank_candidates(experiment, candidates, query)
 
     def _candidates_with_models(self, experiment: m.Experiment) -> list[m.Candidate]:
@@ -424,7 +422,9 @@ class LocalBackend(AutopilotBackend):
         from ...engine import describe_candidate
 
         experiment = await self.describe_experiment(name)
-        known = {c.name: c for c in await self._run(self._candidates_with_models, experiment)}
+        known = {
+            c.name: c for c in await asyncio.to_thread(self._candidates_with_models, experiment)
+        }
         if candidate not in known:
             raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
         ranked = rank_candidates(experiment, list(known.values()), m.ListCandidatesQuery())
@@ -444,7 +444,7 @@ class LocalBackend(AutopilotBackend):
 
     async def list_artifacts(self, name: str) -> m.ArtifactList:
         await self.describe_experiment(name)
-        return await self._run(self._artifacts, name)
+        return await asyncio.to_thread(self._artifacts, name)
 
     def _artifacts(self, name: str) -> m.ArtifactList:
         output_dir = self.experiments_dir / name
@@ -474,14 +474,14 @@ class LocalBackend(AutopilotBackend):
         from ...export.sagemaker_sklearn import build_artifact
 
         experiment = await self.describe_experiment(name)
-        known = {c.name: c for c in await self._run(self.store.candidates, name)}
+        known = {c.name: c for c in await asyncio.to_thread(self.store.candidates, name)}
         if candidate not in known:
             raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
-        row = await self._run(self.store.experiment_row, name)
-        model_path, sha = await self._run(
+        row = await asyncio.to_thread(self.store.experiment_row, name)
+        model_path, sha = await asyncio.to_thread(
             self.endpoints._model_for, self.experiments_dir / name, row, candidate
         )
-        target = await self._run(
+        target = await asyncio.to_thread(
             exports.export_target,
             self.context.root_dir,
             self.work_dir,
@@ -501,14 +501,14 @@ class LocalBackend(AutopilotBackend):
         }
         writer = target.writer()
         try:
-            await self._run(writer.open)
+            await asyncio.to_thread(writer.open)
             # The helper process writes the archive into the writer's hidden temporary
             # file; it is published under its name only once complete.
             manifest = await self.cpu.run(build_artifact, model_path, sha, writer.temp_path, about)
-            output = await self._run(writer.commit)
+            output = await asyncio.to_thread(writer.commit)
         finally:
-            await self._run(writer.discard)
-        return await self._run(
+            await asyncio.to_thread(writer.discard)
+        return await asyncio.to_thread(
             exports.model_export, name, candidate, output, self._display_path(output), manifest
         )
 
@@ -516,7 +516,7 @@ class LocalBackend(AutopilotBackend):
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
         """The data an experiment trained on, for monitoring baselines."""
         spec = (await self.describe_experiment(experiment)).spec
-        path = await self._run(
+        path = await asyncio.to_thread(
             datasets.existing_file, self.context.root_dir, self.work_dir, spec.input_uri
         )
         return path, self._display_path(path)
@@ -543,7 +543,7 @@ class LocalBackend(AutopilotBackend):
     # -- clean-up --------------------------------------------------------------------
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:
         await self.describe_experiment(name)
-        return await self._run(self._cleanup_plan, name, m.CleanupRequest())
+        return await asyncio.to_thread(self._cleanup_plan, name, m.CleanupRequest())
 
     def _cleanup_plan(self, name: str, request: m.CleanupRequest) -> m.CleanupPlan:
         return cleanup_plan(
@@ -553,7 +553,7 @@ class LocalBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         experiment = await self.describe_experiment(name)
-        await self._run(interpreter.check, self.python)
+        await asyncio.to_thread(interpreter.check, self.python)
         return await self.endpoints.deploy(experiment, self.experiments_dir / name, request)
 
     async def list_endpoints(self) -> m.EndpointList:
@@ -595,7 +595,7 @@ class LocalBackend(AutopilotBackend):
             raise Conflict(
                 f"Experiment {name!r} is {experiment.status.value}; stop it before cleaning up."
             )
-        plan = await self._run(self._cleanup_plan, name, request)
+        plan = await asyncio.to_thread(self._cleanup_plan, name, request)
         deleted: list[m.CleanupItem] = []
         failed: list[m.CleanupFailure] = []
         for item in plan.items:
@@ -611,12 +611,12 @@ class LocalBackend(AutopilotBackend):
         if item.kind is m.ResourceKind.endpoint:
             await self.delete_endpoint(item.name)
         elif item.kind is m.ResourceKind.directory:
-            await self._run(shutil.rmtree, self.experiments_dir / name)
+            await asyncio.to_thread(shutil.rmtree, self.experiments_dir / name)
         elif item.kind is m.ResourceKind.dataset:
-            row = await self._run(self.store.experiment_row, name)
-            await self._run(Path(row["data_path"]).unlink)
+            row = await asyncio.to_thread(self.store.experiment_row, name)
+            await asyncio.to_thread(Path(row["data_path"]).unlink)
         elif item.kind is m.ResourceKind.experiment_record:
-            await self._run(self.store.delete_experiment, name)
+            await asyncio.to_thread(self.store.delete_experiment, name)
 
 
 def rank_candidates(

@@ -13,9 +13,8 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ... import models as m
 from ...exceptions import AutopilotError
@@ -32,9 +31,10 @@ from ...serving.payloads import CSV, sniff_delimiter
 from .store import Store
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .endpoints import EndpointManager
 
-T = TypeVar("T")
 
 #: Rows per request when a batch prediction streams a file through an endpoint.
 BATCH_CHUNK_ROWS = 20000
@@ -50,9 +50,6 @@ class BatchPredictions:
         self.work_dir = work_dir
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
-    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.to_thread(fn, *args, **kwargs)
-
     def running(self) -> list[asyncio.Task[None]]:
         """The tasks of the batches running in this server (to cancel at shutdown)."""
         return list(self._tasks.values())
@@ -60,15 +57,15 @@ class BatchPredictions:
     async def interrupt_unfinished(self) -> None:
         """Record batch predictions still marked InProgress as Failed, saying why, and
         remove the half-written output a killed server left (a hidden temporary file)."""
-        for batch in await self._db(self.store.unfinished_batches):
+        for batch in await asyncio.to_thread(self.store.unfinished_batches):
             if batch.output_path:
-                await self._db(_remove_unfinished_output, self.root_dir, batch.output_path)
+                await asyncio.to_thread(_remove_unfinished_output, self.root_dir, batch.output_path)
             done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
             reason = (
                 f"The Jupyter server stopped while this batch prediction was running "
                 f"({done} rows done); start it again."
             )
-            await self._db(
+            await asyncio.to_thread(
                 self.store.save_batch,
                 batch.model_copy(
                     update={
@@ -82,7 +79,7 @@ class BatchPredictions:
     async def start(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
         """Check the request (paths, a serving endpoint), record the batch and start it."""
         await self.endpoints.require_live(name)
-        source, target = await self._db(self._paths, request)
+        source, target = await asyncio.to_thread(self._paths, request)
         batch = m.BatchPrediction(
             id=uuid.uuid4().hex[:12],
             endpoint=name,
@@ -91,7 +88,7 @@ class BatchPredictions:
             output_path=target.shown,
             created_at=m.utcnow(),
         )
-        await self._db(self.store.save_batch, batch)
+        await asyncio.to_thread(self.store.save_batch, batch)
         keys = request.inference_response_keys
         task = asyncio.ensure_future(self._run(batch, source, target, keys))
         self._tasks[batch.id] = task
@@ -129,11 +126,11 @@ class BatchPredictions:
 
         writer = target.writer()
         try:
-            text_head = await self._db(_head, source)
+            text_head = await asyncio.to_thread(_head, source)
             delimiter = sniff_delimiter(text_head)
-            total = await self._db(_count_rows, source)
+            total = await asyncio.to_thread(_count_rows, source)
             batch = batch.model_copy(update={"rows_total": total})
-            await self._db(self.store.save_batch, batch)
+            await asyncio.to_thread(self.store.save_batch, batch)
             reader = pd.read_csv(
                 source,
                 sep=delimiter,
@@ -145,15 +142,15 @@ class BatchPredictions:
                 header=0,
                 index_col=False,
             )
-            binary = await self._db(writer.open)
+            binary = await asyncio.to_thread(writer.open)
             out_file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
             done, first = 0, True
             iterator = iter(reader)
             while True:
-                chunk = await self._db(next, iterator, None)
+                chunk = await asyncio.to_thread(next, iterator, None)
                 if chunk is None:
                     break
-                body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
+                body = await asyncio.to_thread(_csv_bytes, chunk)
                 answer, _, _ = await self.endpoints.invoke(
                     batch.endpoint, body, CSV, "application/json", keys
                 )
@@ -163,13 +160,15 @@ class BatchPredictions:
                     if values.map(lambda v: isinstance(v, list)).any():
                         predictions[column] = values.map(json.dumps)
                 out = pd.concat([chunk, predictions], axis=1)
-                await self._db(out.to_csv, out_file, sep=delimiter, index=False, header=first)
+                await asyncio.to_thread(
+                    out.to_csv, out_file, sep=delimiter, index=False, header=first
+                )
                 first = False
                 done += len(chunk)
                 batch = batch.model_copy(update={"rows_done": done})
-                await self._db(self.store.save_batch, batch)
+                await asyncio.to_thread(self.store.save_batch, batch)
             out_file.detach()  # flushes into the writer's file, which commit() closes
-            final = await self._db(writer.commit)
+            final = await asyncio.to_thread(writer.commit)
             update: dict[str, Any] = {"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
             if final != target.path:
                 # A file took the name while the batch ran: it was kept, and the
@@ -181,7 +180,7 @@ class BatchPredictions:
                 }
             batch = batch.model_copy(update=update)
         except asyncio.CancelledError:
-            await self._db(writer.discard)
+            await asyncio.to_thread(writer.discard)
             raise
         except Exception as error:
             reason = (
@@ -196,11 +195,16 @@ class BatchPredictions:
                     "ended_at": m.utcnow(),
                 }
             )
-        await self._db(writer.discard)
-        await self._db(self.store.save_batch, batch)
+        await asyncio.to_thread(writer.discard)
+        await asyncio.to_thread(self.store.save_batch, batch)
 
     async def describe(self, batch_id: str) -> m.BatchPrediction:
-        return await self._db(self.store.batch, batch_id)
+        return await asyncio.to_thread(self.store.batch, batch_id)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Rows as CSV with a header, the body an endpoint is sent."""
+    return frame.to_csv(index=False).encode()
 
 
 def _remove_unfinished_output(root: Path, output_path: str) -> None:

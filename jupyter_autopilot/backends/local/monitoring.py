@@ -121,7 +121,7 @@ class EndpointMonitor:
     async def run_due_reports(self, now: datetime) -> list[str]:
         """Run the scheduled reports that are due at `now`; returns the endpoints done."""
         done = []
-        for row in await self.endpoints._db(self.endpoints.store.endpoint_rows):
+        for row in await asyncio.to_thread(self.endpoints.store.endpoint_rows):
             name = row["name"]
             _, schedule, _ = await self.endpoints.monitoring_config(name)
             if not schedule or row["status"] != m.EndpointStatus.InService.value:

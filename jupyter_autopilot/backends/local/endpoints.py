@@ -240,8 +240,6 @@ class EndpointManager:
         data = json.loads(row["data"])
         try:
             running, columns = await start_model_server(self.python, row, data)
-        except asyncio.CancelledError:
-            raise
         except Exception as error:
             reason = (
                 str(error)

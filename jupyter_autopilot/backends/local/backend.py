@@ -15,13 +15,13 @@ from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, NotFound
 from ...paths import (
     STATE_FOLDER,
-    api_path_or_none,
     display_path,
     scrub_paths,
     to_api_path,
 )
 from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets, exports, interpreter
+from . import datasets, exports, interpreter, outputs
+from .capacity import Capacity
 from .cleanup import cleanup_plan
 from .cpu import CpuPool
 from .endpoints import EndpointManager
@@ -53,24 +53,6 @@ def local_budget(spec: m.ExperimentSpec) -> m.Budget:
         max_trial_runtime_seconds=min(trial, job),
         max_job_runtime_seconds=job,
     )
-
-
-#: Artifact kinds and the files the engine writes them to (relative to the output dir).
-ARTIFACT_FILES: dict[m.ArtifactKind, tuple[str, str]] = {
-    m.ArtifactKind.data_exploration_notebook: (
-        "data_exploration.ipynb",
-        "Data exploration notebook",
-    ),
-    m.ArtifactKind.candidate_definitions_notebook: (
-        "candidate_definitions.ipynb",
-        "Candidate definitions notebook",
-    ),
-    m.ArtifactKind.explainability_report: ("reports/explainability.json", "Explainability report"),
-    m.ArtifactKind.model_insights_report: ("reports/model_insights.json", "Model insights report"),
-    m.ArtifactKind.model: ("model/model.joblib", "Best model"),
-    m.ArtifactKind.model_card: ("model/model_card.json", "Model card"),
-    m.ArtifactKind.log: ("worker.log", "Worker log"),
-}
 
 
 class LocalBackend(AutopilotBackend):
@@ -119,6 +101,7 @@ class LocalBackend(AutopilotBackend):
         self.store = Store(self.work_dir / STATE_FOLDER / "autopilot.sqlite")
         #: Workers, model servers and the CPU helper run this Python.
         self.python = interpreter.resolve(self.worker_python or None)
+        self.capacity = Capacity(self.memory_bytes, self.max_dataset_bytes)
         self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log, python=self.python)
         self.endpoints = EndpointManager(
             self.store,
@@ -131,7 +114,7 @@ class LocalBackend(AutopilotBackend):
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
-            self.endpoints, self.cpu, self._training_data, self.memory_limit, self.log
+            self.endpoints, self.cpu, self._training_data, self.capacity.memory_limit, self.log
         )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -227,7 +210,7 @@ class LocalBackend(AutopilotBackend):
         root = self.context.root_dir
         path = await asyncio.to_thread(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
-        await asyncio.to_thread(self._check_fits, path)
+        await asyncio.to_thread(self.capacity.check_fits, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
             [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
@@ -264,50 +247,16 @@ class LocalBackend(AutopilotBackend):
                 "the CSV file itself."
             )
         data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
-        self._check_fits(data_path)
+        self.capacity.check_fits(data_path)
         budget = local_budget(spec)
         config = JobConfig.from_spec(
             spec,
             budget,
             data_path=data_path,
             output_dir=self.experiments_dir / spec.name,
-            memory_limit_bytes=self.memory_limit(),
+            memory_limit_bytes=self.capacity.memory_limit(),
         )
         return config, budget
-
-    # -- how big a file this machine can train on --------------------------------------
-    def memory_figure(self) -> int:
-        """The memory (bytes) a job may count on: `memory_bytes`, or what is available now."""
-        if self.memory_bytes:
-            return int(self.memory_bytes)
-        import psutil
-
-        return int(psutil.virtual_memory().available)
-
-    def memory_limit(self) -> int:
-        """The engine's memory limit for reading a file: the explicit `max_dataset_bytes`
-        (its meaning before the limit was computed), or the memory figure."""
-        return int(self.max_dataset_bytes) or self.memory_figure()
-
-    def dataset_limit(self) -> tuple[int, str]:
-        """The largest CSV text (bytes) accepted, and where that figure comes from."""
-        from ...engine.capacity import JOB_BYTES_PER_CSV_BYTE, largest_text_bytes
-
-        if self.max_dataset_bytes:
-            return int(self.max_dataset_bytes), "the limit set by LocalBackend.max_dataset_bytes"
-        memory = self.memory_figure()
-        source = "set by LocalBackend.memory_bytes" if self.memory_bytes else "available now"
-        return largest_text_bytes(memory), (
-            f"{memory / 2**30:.1f} GiB of memory {source}, and a job needs about "
-            f"{JOB_BYTES_PER_CSV_BYTE:.0f} bytes of memory per byte of CSV"
-        )
-
-    def _check_fits(self, path: Path) -> None:
-        """Refuse a file too big for this machine (reads only the file's head)."""
-        from ...engine.capacity import check_fits
-
-        limit, reason = self.dataset_limit()
-        check_fits(path, limit, reason)
 
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)
@@ -403,27 +352,20 @@ class LocalBackend(AutopilotBackend):
     # -- candidates and artifacts ----------------------------------------------------
     async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
         experiment = await self.describe_experiment(name)
-        candidates = await asyncio.to_thread(self._candidates_with_models, experiment)
+        candidates = await asyncio.to_thread(
+            outputs.candidates_with_models, self.store, self.experiments_dir, experiment
+        )
         return rank_candidates(experiment, candidates, query)
-
-    def _candidates_with_models(self, experiment: m.Experiment) -> list[m.Candidate]:
-        """The stored candidates, `deployable` where a model file was kept (the best one's
-        and the top candidates' models are saved)."""
-        folder = self.experiments_dir / experiment.name
-        saved = {p.parent.name for p in folder.glob("candidates/*/model.joblib")}
-        if experiment.best_candidate is not None and (folder / "model" / "model.joblib").is_file():
-            saved.add(experiment.best_candidate.name)
-        return [
-            c.model_copy(update={"deployable": True}) if c.name in saved else c
-            for c in self.store.candidates(experiment.name)
-        ]
 
     async def describe_candidate(self, name: str, candidate: str) -> m.CandidateDetail:
         from ...engine import describe_candidate
 
         experiment = await self.describe_experiment(name)
         known = {
-            c.name: c for c in await asyncio.to_thread(self._candidates_with_models, experiment)
+            c.name: c
+            for c in await asyncio.to_thread(
+                outputs.candidates_with_models, self.store, self.experiments_dir, experiment
+            )
         }
         if candidate not in known:
             raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
@@ -444,28 +386,14 @@ class LocalBackend(AutopilotBackend):
 
     async def list_artifacts(self, name: str) -> m.ArtifactList:
         await self.describe_experiment(name)
-        return await asyncio.to_thread(self._artifacts, name)
-
-    def _artifacts(self, name: str) -> m.ArtifactList:
-        output_dir = self.experiments_dir / name
-        recorded = self.store.artifacts(name)
-        artifacts = []
-        for kind, (relative, title) in ARTIFACT_FILES.items():
-            path = recorded.get(kind, output_dir / relative)
-            available = path.is_file()
-            artifacts.append(
-                m.Artifact(
-                    kind=kind,
-                    title=title,
-                    available=available,
-                    # `path` opens in JupyterLab (None outside the root); `uri` never
-                    # gives the server's absolute path either.
-                    path=api_path_or_none(self.context.root_dir, path) if available else None,
-                    uri=self._display_path(path) if available else None,
-                    size_bytes=path.stat().st_size if available else None,
-                )
-            )
-        return m.ArtifactList(artifacts=artifacts)
+        return await asyncio.to_thread(
+            outputs.artifacts,
+            self.store,
+            self.context.root_dir,
+            self.experiments_dir / name,
+            name,
+            self._display_path,
+        )
 
     # -- export ----------------------------------------------------------------------------
     async def export_candidate(

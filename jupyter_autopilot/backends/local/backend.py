@@ -19,7 +19,7 @@ from ...paths import (
     scrub_paths,
     to_api_path,
 )
-from ..base import AutopilotBackend, BackendContext, InvocationResult
+from ..base import AutopilotBackend, BackendContext, InvocationResult, MonitorsEndpoints
 from . import datasets, exports, interpreter, outputs
 from .capacity import Capacity
 from .cleanup import cleanup_plan
@@ -55,7 +55,7 @@ def local_budget(spec: m.ExperimentSpec) -> m.Budget:
     )
 
 
-class LocalBackend(AutopilotBackend):
+class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
     """Runs the four Autopilot stages with `jupyter_autopilot.engine` in worker processes."""
 
     name = "local"
@@ -448,25 +448,6 @@ class LocalBackend(AutopilotBackend):
             datasets.existing_file, self.context.root_dir, self.work_dir, spec.input_uri
         )
         return path, self._display_path(path)
-
-    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
-        return await self.monitor.status(endpoint)
-
-    async def configure_monitoring(
-        self, endpoint: str, config: m.MonitoringConfig
-    ) -> m.MonitoringStatus:
-        return await self.monitor.configure(endpoint, config)
-
-    async def run_monitoring_report(
-        self, endpoint: str, request: m.MonitoringReportRequest
-    ) -> m.MonitoringReport:
-        return await self.monitor.run_report(endpoint, request)
-
-    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
-        return await self.monitor.report(endpoint, report_id)
-
-    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
-        return await self.monitor.captures(endpoint, query.limit)
 
     # -- clean-up --------------------------------------------------------------------
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:

@@ -26,7 +26,7 @@ import {
   IExperimentsView
 } from '../logic/sorting';
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
-import { anyExperimentActive } from '../logic/status';
+import { anyExperimentActive, isExperimentRunning } from '../logic/status';
 import type { IAutopilotActions } from '../model';
 
 /** Ask the server's health again when the cached answer is older than this (ms). */
@@ -401,7 +401,7 @@ export function ExperimentRow(props: {
   const trans = useTrans();
   const e = props.experiment;
   const stage = currentStageTitle(e);
-  const running = e.status === 'InProgress' || e.status === 'Stopping';
+  const running = isExperimentRunning(e.status);
   const best = e.best_candidate?.objective_value;
   const pilot = e.mode === 'pilot';
   const status = experimentStatusLabel(e.status, trans);

@@ -9,7 +9,7 @@ import {
   StatusBadge,
   useTrans
 } from '../common/components';
-import { confirm, showError } from '../common/dialogs';
+import { showError } from '../common/dialogs';
 import { PanelList, SidebarPanel } from '../common/SidebarPanel';
 import { deployArtifactWithDialog } from '../deploy/ArtifactDeployForm';
 import { hostingText, SAGEMAKER_PRICING_URL } from '../deploy/hosting';
@@ -21,6 +21,7 @@ import {
 } from '../format';
 import { deployArtifactSupported } from '../logic/features';
 import { isEndpointBusy } from '../logic/status';
+import { confirmDeleteEndpoint } from './confirmDelete';
 
 interface IEndpointsState {
   endpoints: Endpoint[] | null;
@@ -74,16 +75,7 @@ export class EndpointsPanel extends SidebarPanel<IEndpointsState> {
             : undefined
         }
         onDelete={async endpoint => {
-          const ok = await confirm({
-            trans,
-            title: trans.__('Delete endpoint %1?', endpoint.name),
-            body: trans.__(
-              'The model stops serving predictions. The experiment and its models are kept.'
-            ),
-            accept: trans.__('Delete'),
-            warn: true
-          });
-          if (!ok) {
+          if (!(await confirmDeleteEndpoint(trans, endpoint.name))) {
             return;
           }
           try {

@@ -7,7 +7,7 @@ import logging
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from traitlets import MetaHasTraits
 from traitlets.config import LoggingConfigurable
@@ -306,3 +306,54 @@ OPTIONAL_OPERATIONS = [
     }
     and name != "import_sagemaker_notebook"
 ]
+
+
+class EndpointMonitorPart(Protocol):
+    """A backend's part answering the monitoring operations (both backends have one)."""
+
+    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus: ...
+
+    async def configure_monitoring(
+        self, endpoint: str, config: m.MonitoringConfig
+    ) -> m.MonitoringStatus: ...
+
+    async def run_monitoring_report(
+        self, endpoint: str, request: m.MonitoringReportRequest
+    ) -> m.MonitoringReport: ...
+
+    async def describe_monitoring_report(
+        self, endpoint: str, report_id: str
+    ) -> m.MonitoringReport: ...
+
+    async def list_captures(
+        self, endpoint: str, query: m.ListCapturesQuery
+    ) -> m.CapturedRecords: ...
+
+
+Monitor = TypeVar("Monitor", bound=EndpointMonitorPart)
+
+
+class MonitorsEndpoints(Generic[Monitor]):
+    """The monitoring operations of `AutopilotBackend`, answered by the backend's
+    `monitor` part; a backend lists this class before `AutopilotBackend`."""
+
+    monitor: Monitor
+
+    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
+        return await self.monitor.monitoring_status(endpoint)
+
+    async def configure_monitoring(
+        self, endpoint: str, config: m.MonitoringConfig
+    ) -> m.MonitoringStatus:
+        return await self.monitor.configure_monitoring(endpoint, config)
+
+    async def run_monitoring_report(
+        self, endpoint: str, request: m.MonitoringReportRequest
+    ) -> m.MonitoringReport:
+        return await self.monitor.run_monitoring_report(endpoint, request)
+
+    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
+        return await self.monitor.describe_monitoring_report(endpoint, report_id)
+
+    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
+        return await self.monitor.list_captures(endpoint, query)

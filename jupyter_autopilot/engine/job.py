@@ -35,15 +35,14 @@ from ..models import (
     StageName,
     StageStatus,
     TrainingMode,
-    utcnow,
 )
 from . import bagging
 from .artifact import save_model, write_model_card
 from .bagging_stage import bag_chosen, refit
-from .candidates import CandidateDefinition, build_definitions, build_recipes
+from .candidates import build_definitions, build_recipes
 from .config import JobConfig, JobResult
 from .dataset import Dataset, load_dataset
-from .ensemble import LIBRARY_SIZE, blend, select_ensemble
+from .ensemble_stage import build_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .features import FeatureSet, build_feature_sets, write_manifest
 from .job_outputs import (
@@ -54,7 +53,7 @@ from .job_outputs import (
     tuned_entries,
     write_leaderboard,
 )
-from .metrics import MINIMIZED, score_all
+from .metrics import MINIMIZED
 from .notebooks.candidates import (
     BaggedEntry,
     EnsembleEntry,
@@ -399,7 +398,6 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     tuner: Tuner = state["tuner"]
     feature_sets: dict[str, FeatureSet] = state["feature_sets"]
     metric = dataset.info.metric
-    task = dataset.problem_type.value
     completed = [
         r
         for r in tuner.results
@@ -416,63 +414,9 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if not completed:
         write_leaderboard(run, state, [])
         return
-    # -- ensemble --------------------------------------------------------------------
-    ensemble: TrialResult | None = None
-    weights: dict[str, float] = {}
-    library = [r for r in completed if r.model is not None and r.valid_pred is not None][
-        :LIBRARY_SIZE
-    ]
-    if config.training_mode is not TrainingMode.hyperparameter_tuning and len(library) >= 2:
-        started = time.perf_counter()
-        predictions = [r.valid_pred for r in library if r.valid_pred is not None]
-        selection = select_ensemble(predictions, tuner.y_valid, task, metric.value)
-        if selection is not None:
-            weights = {library[i].name: w for i, w in selection.weights.items()}
-            members = [library[i] for i in selection.weights]
-            train_pred = blend(
-                [
-                    tuner.predict(
-                        m.model, feature_sets[m.definition.recipe_name].X_train[tuner.train_rows]
-                    )
-                    for m in members
-                ],
-                dict(enumerate(selection.weights.values())),
-            )
-            valid_pred = blend(
-                [m.valid_pred for m in members if m.valid_pred is not None],
-                dict(enumerate(selection.weights.values())),
-            )
-            ensemble = TrialResult(
-                name=f"ensemble-t{len(tuner.results) + 1:03d}",
-                number=len(tuner.results) + 1,
-                definition=CandidateDefinition(
-                    name="ensemble",
-                    algorithm="ensemble",
-                    recipe={"name": "+".join(sorted({m.definition.recipe_name for m in members}))},
-                    space={},
-                    fixed={},
-                    starts=[{}],
-                    description="Greedy weighted average of the best trials.",
-                ),
-                params={"members": {k: round(v, 4) for k, v in weights.items()}},
-                status=CandidateStatus.Completed,
-                threshold=selection.threshold,
-                valid_pred=valid_pred,
-            )
-            ensemble.metrics = score_all(task, tuner.y_valid, valid_pred, selection.threshold)
-            ensemble.objective = ensemble.metrics[metric.value]
-            ensemble.train_metrics = score_all(
-                task, tuner.y_train[tuner.train_rows], train_pred, selection.threshold
-            )
-            # No learning curve (an average has no iterations); prediction rules still apply.
-            ensemble.training_findings = tuner.prediction_findings(valid_pred, selection.threshold)
-            save_training_insight(run.out, ensemble)
-            ensemble.seconds = time.perf_counter() - started
-            ensemble.ended_at = utcnow()
-            run.reporter.message(
-                f"Ensemble of {len(members)} trials: {metric.value} {ensemble.objective:.4f} "
-                f"(best single {completed[0].objective:.4f})"
-            )
+    ensemble, weights = build_ensemble(
+        completed, tuner, feature_sets, metric, config.training_mode, run.out, run.reporter
+    )
     best_single = completed[0]
     best = ensemble if ensemble is not None else best_single
     timings = [f"ensemble {lap()}"]

@@ -3,7 +3,7 @@
  * labelled form fields, the translation context and a ticking clock.
  */
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
-import { Button, refreshIcon } from '@jupyterlab/ui-components';
+import { Button, InputGroup, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { errorMessage } from '../logic/errors';
@@ -192,6 +192,58 @@ export function Field(props: {
         {props.error ?? ''}
       </div>
     </div>
+  );
+}
+
+/**
+ * A `Field` holding one text input, its help and error tied to it for screen
+ * readers (`describedBy`). The input is marked `jp-mod-error` (what a dialog reads
+ * to disable its accept button) while `marked`, by default while `error` is shown.
+ */
+export function TextField(props: {
+  id: string;
+  label: React.ReactNode;
+  help?: string;
+  error?: string;
+  marked?: boolean;
+  value: string;
+  placeholder?: string;
+  spellCheck?: boolean;
+  onChange: (value: string) => void;
+  /** The input in a one-line row, followed by `beside` (e.g. a Browse… button). */
+  inline?: boolean;
+  beside?: React.ReactNode;
+}): JSX.Element {
+  const marked = props.marked ?? !!props.error;
+  const input = (
+    <InputGroup
+      id={props.id}
+      value={props.value}
+      placeholder={props.placeholder}
+      className={marked ? 'jp-mod-error' : undefined}
+      aria-invalid={props.error ? true : undefined}
+      aria-describedby={describedBy(props.id, props.help, props.error)}
+      onChange={e => props.onChange((e.target as HTMLInputElement).value)}
+      autoComplete="off"
+      spellCheck={props.spellCheck}
+    />
+  );
+  return (
+    <Field
+      id={props.id}
+      label={props.label}
+      help={props.help}
+      error={props.error}
+    >
+      {props.inline ? (
+        <div className="jp-Autopilot-inline">
+          {input}
+          {props.beside}
+        </div>
+      ) : (
+        input
+      )}
+    </Field>
   );
 }
 

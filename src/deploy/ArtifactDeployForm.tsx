@@ -2,19 +2,14 @@
  * "Deploy exported model" (sagemaker backend): host a model.tar.gz from S3.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { Button, InputGroup } from '@jupyterlab/ui-components';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { Health } from '../api/types';
-import {
-  describedBy,
-  ErrorMessage,
-  Field,
-  useTrans
-} from '../common/components';
+import { TextField, useTrans } from '../common/components';
 import { fieldErrors } from '../logic/errors';
 import { AutopilotModel } from '../model';
-import { FormBody } from './FormBody';
+import { FormBody, FormFrame } from './FormBody';
 import { HostingFields } from './HostingFields';
 import { artifactDeployRequest, IArtifactForm } from './requests';
 import { existingEndpointNames, submitDeployForm } from './submitDeployForm';
@@ -48,60 +43,25 @@ function ArtifactFormView(props: {
     }));
     props.onChange(next);
   };
-  const rootRef = React.useRef<HTMLDivElement>(null);
-  React.useEffect(() => {
-    // Let the dialog re-check its Deploy button once the fields show their
-    // errors (see DeployFormView); here errors show per touched field.
-    rootRef.current?.dispatchEvent(new Event('input', { bubbles: true }));
-  });
   const shown = (key: string, formKey: keyof IArtifactForm) =>
     (touched[formKey] || props.serverError ? errors[key] : undefined) ??
     serverFields[key];
-  const artifactError = shown('artifact', 'artifact');
-  const nameError = shown('endpoint_name', 'endpointName');
-  const imageError = shown('image_uri', 'imageUri');
-  const artifactHelp = trans.__(
-    'A model.tar.gz written by Export for SageMaker (on a JupyterLab with the local backend), under the Jupyter root or on S3.'
-  );
-  const nameHelp = trans.__(
-    '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
-  );
-  const imageHelp = trans.__(
-    'Optional. Default: SageMaker’s scikit-learn inference image for the region and the version the export names.'
-  );
   return (
-    <div className="jp-AutopilotDialog-body" ref={rootRef}>
-      {props.serverError !== null && props.serverError !== undefined && (
-        <ErrorMessage
-          error={props.serverError}
-          title={trans.__('The model was not deployed.')}
-        />
-      )}
-      <Field
+    <FormFrame serverError={props.serverError} serverFields={serverFields}>
+      <TextField
         id="jp-autopilot-artifact-path"
         label={trans.__('Exported model (path or S3 URI)')}
-        help={artifactHelp}
-        error={artifactError}
-      >
-        <div className="jp-Autopilot-inline">
-          <InputGroup
-            id="jp-autopilot-artifact-path"
-            value={form.artifact}
-            placeholder="autopilot/exports/<experiment>/<candidate>/model.tar.gz"
-            className={artifactError ? 'jp-mod-error' : undefined}
-            aria-invalid={artifactError ? true : undefined}
-            aria-describedby={describedBy(
-              'jp-autopilot-artifact-path',
-              artifactHelp,
-              artifactError
-            )}
-            onChange={e =>
-              update({ artifact: (e.target as HTMLInputElement).value })
-            }
-            autoComplete="off"
-            spellCheck={false}
-          />
-          {props.pickFile && (
+        help={trans.__(
+          'A model.tar.gz written by Export for SageMaker (on a JupyterLab with the local backend), under the Jupyter root or on S3.'
+        )}
+        error={shown('artifact', 'artifact')}
+        value={form.artifact}
+        placeholder="autopilot/exports/<experiment>/<candidate>/model.tar.gz"
+        spellCheck={false}
+        onChange={artifact => update({ artifact })}
+        inline
+        beside={
+          props.pickFile && (
             <Button
               onClick={async () => {
                 const path = await props.pickFile?.(
@@ -115,34 +75,19 @@ function ArtifactFormView(props: {
             >
               {trans.__('Browse…')}
             </Button>
-          )}
-        </div>
-      </Field>
-      <Field
+          )
+        }
+      />
+      <TextField
         id="jp-autopilot-artifact-name"
         label={trans.__('Endpoint name')}
-        help={nameHelp}
-        error={nameError}
-      >
-        <InputGroup
-          id="jp-autopilot-artifact-name"
-          value={form.endpointName}
-          className={nameError ? 'jp-mod-error' : undefined}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={describedBy(
-            'jp-autopilot-artifact-name',
-            nameHelp,
-            nameError
-          )}
-          onChange={e =>
-            update({
-              endpointName: (e.target as HTMLInputElement).value,
-              nameEdited: true
-            })
-          }
-          autoComplete="off"
-        />
-      </Field>
+        help={trans.__(
+          '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
+        )}
+        error={shown('endpoint_name', 'endpointName')}
+        value={form.endpointName}
+        onChange={endpointName => update({ endpointName, nameEdited: true })}
+      />
       <HostingFields
         idPrefix="jp-autopilot-artifact"
         radioName="jp-autopilot-artifact-hosting"
@@ -154,34 +99,19 @@ function ArtifactFormView(props: {
       />
       <details className="jp-Autopilot-details">
         <summary>{trans.__('Container image')}</summary>
-        <Field
+        <TextField
           id="jp-autopilot-artifact-image"
           label={trans.__('Image URI')}
-          help={imageHelp}
-          error={imageError}
-        >
-          <InputGroup
-            id="jp-autopilot-artifact-image"
-            value={form.imageUri}
-            className={imageError ? 'jp-mod-error' : undefined}
-            aria-invalid={imageError ? true : undefined}
-            aria-describedby={describedBy(
-              'jp-autopilot-artifact-image',
-              imageHelp,
-              imageError
-            )}
-            onChange={e =>
-              update({ imageUri: (e.target as HTMLInputElement).value })
-            }
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
+          help={trans.__(
+            'Optional. Default: SageMaker’s scikit-learn inference image for the region and the version the export names.'
+          )}
+          error={shown('image_uri', 'imageUri')}
+          value={form.imageUri}
+          spellCheck={false}
+          onChange={imageUri => update({ imageUri })}
+        />
       </details>
-      {serverFields[''] && (
-        <div className="jp-Autopilot-fieldError">{serverFields['']}</div>
-      )}
-    </div>
+    </FormFrame>
   );
 }
 

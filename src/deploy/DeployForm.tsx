@@ -1,9 +1,8 @@
 /**
- * The deploy dialog of a candidate (or several, as production variants), and the
- * submit-and-follow loop both deploy dialogs share.
+ * The deploy dialog of a candidate (or several, as production variants).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
+import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type {
@@ -13,19 +12,13 @@ import type {
   Health
 } from '../api/types';
 import { CostEstimateView } from '../common/CostEstimateView';
-import {
-  describedBy,
-  ErrorMessage,
-  Field,
-  Notice,
-  useTrans
-} from '../common/components';
+import { Field, Notice, TextField, useTrans } from '../common/components';
 import { formatMetric } from '../format';
 import { fieldErrors } from '../logic/errors';
 import { monitoringSupported, variantsSupported } from '../logic/features';
 import { suggestEndpointName } from '../logic/names';
 import { AutopilotModel } from '../model';
-import { FormBody } from './FormBody';
+import { FormBody, FormFrame } from './FormBody';
 import { deployExclusions } from './hosting';
 import { HostingFields } from './HostingFields';
 import { deployRequest, IDeployForm } from './requests';
@@ -76,19 +69,9 @@ export function DeployFormView(props: {
     setTouched(true);
     props.onChange(next);
   };
-  const invalid = Object.keys(errors).length > 0;
-  const rootRef = React.useRef<HTMLDivElement>(null);
-  React.useEffect(() => {
-    // The dialog disables its Deploy button while a field is marked invalid, but
-    // only re-checks on input events, which it sees before React re-renders.
-    rootRef.current?.dispatchEvent(new Event('input', { bubbles: true }));
-  }, [invalid]);
   const aws = props.health.features.s3;
   const nameError =
     (touched ? errors.endpoint_name : undefined) ?? serverFields.endpoint_name;
-  const nameHelp = trans.__(
-    '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
-  );
   const completed = props.candidates.filter(
     c => c.status === 'Completed' && c.deployable
   );
@@ -100,13 +83,7 @@ export function DeployFormView(props: {
   const canSplit = variantsSupported(props.health);
   const split = canSplit && !!form.split && !excluded.split;
   return (
-    <div className="jp-AutopilotDialog-body" ref={rootRef}>
-      {props.serverError !== null && props.serverError !== undefined && (
-        <ErrorMessage
-          error={props.serverError}
-          title={trans.__('The model was not deployed.')}
-        />
-      )}
+    <FormFrame serverError={props.serverError} serverFields={serverFields}>
       {canSplit && (
         <label className="jp-Autopilot-checkbox jp-AutopilotDeploy-split">
           <input
@@ -156,28 +133,18 @@ export function DeployFormView(props: {
           />
         </Field>
       )}
-      <Field
+      {/* Marked while invalid, before its message shows: the Deploy button reads it. */}
+      <TextField
         id="jp-autopilot-deploy-name"
         label={trans.__('Endpoint name')}
-        help={nameHelp}
+        help={trans.__(
+          '1–63 letters, digits and hyphens (SageMaker’s naming rule).'
+        )}
         error={nameError}
-      >
-        <InputGroup
-          id="jp-autopilot-deploy-name"
-          value={form.endpointName}
-          className={errors.endpoint_name ? 'jp-mod-error' : undefined}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={describedBy(
-            'jp-autopilot-deploy-name',
-            nameHelp,
-            nameError
-          )}
-          onChange={e =>
-            update({ endpointName: (e.target as HTMLInputElement).value })
-          }
-          autoComplete="off"
-        />
-      </Field>
+        marked={!!errors.endpoint_name}
+        value={form.endpointName}
+        onChange={endpointName => update({ endpointName })}
+      />
       {aws ? (
         <HostingFields
           idPrefix="jp-autopilot-deploy"
@@ -247,10 +214,7 @@ export function DeployFormView(props: {
           {errors.data_capture ?? serverFields.data_capture ?? ''}
         </div>
       )}
-      {serverFields[''] && (
-        <div className="jp-Autopilot-fieldError">{serverFields['']}</div>
-      )}
-    </div>
+    </FormFrame>
   );
 }
 

@@ -20,7 +20,6 @@ import {
   StatusBadge,
   useTrans
 } from '../common/components';
-import { confirm } from '../common/dialogs';
 import { SAGEMAKER_PRICING_URL } from '../deploy/hosting';
 import {
   formatCount,
@@ -33,6 +32,7 @@ import { AutopilotModel, IAutopilotActions } from '../model';
 import { MonitoringSection } from '../monitoring/MonitoringSection';
 import { MonitoringState } from '../monitoring/MonitoringState';
 import { BatchForm } from './BatchForm';
+import { confirmDeleteEndpoint } from './confirmDelete';
 import { IEndpointData } from './EndpointView';
 import { PredictForm } from './PredictForm';
 import { VariantsSection } from './Variants';
@@ -80,16 +80,7 @@ export function EndpointDetail(props: {
   }
 
   const remove = async () => {
-    const ok = await confirm({
-      trans: props.trans,
-      title: trans.__('Delete endpoint %1?', e.name),
-      body: trans.__(
-        'The model stops serving predictions. The experiment and its models are kept.'
-      ),
-      accept: trans.__('Delete'),
-      warn: true
-    });
-    if (!ok) {
+    if (!(await confirmDeleteEndpoint(props.trans, e.name))) {
       return;
     }
     setDeleting(true);

@@ -1,25 +1,16 @@
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import {
-  Button,
-  deleteIcon,
-  fileUploadIcon,
-  refreshIcon
-} from '@jupyterlab/ui-components';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Button, deleteIcon, fileUploadIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { Endpoint } from '../api/types';
 import {
   ButtonIcon,
-  ErrorMessage,
-  Loading,
   Spinner,
   StatusBadge,
-  TransContext,
-  TRANSLATION_DOMAIN,
   useTrans
 } from '../common/components';
-import { confirm, showError } from '../common/dialogs';
-import { PolledView } from '../common/poll';
+import { showError } from '../common/dialogs';
+import { PanelList, SidebarPanel } from '../common/SidebarPanel';
 import { deployArtifactWithDialog } from '../deploy/ArtifactDeployForm';
 import { hostingText, SAGEMAKER_PRICING_URL } from '../deploy/hosting';
 import {
@@ -30,7 +21,7 @@ import {
 } from '../format';
 import { deployArtifactSupported } from '../logic/features';
 import { isEndpointBusy } from '../logic/status';
-import { AutopilotModel, IAutopilotActions } from '../model';
+import { confirmDeleteEndpoint } from './confirmDelete';
 
 interface IEndpointsState {
   endpoints: Endpoint[] | null;
@@ -41,75 +32,61 @@ interface IEndpointsState {
  * The "Autopilot endpoints" sidebar panel: every deployed model with its status,
  * metric, invocations and latency; open one to predict, or delete it.
  */
-export class EndpointsPanel extends PolledView {
+export class EndpointsPanel extends SidebarPanel<IEndpointsState> {
   constructor(options: EndpointsPanel.IOptions) {
-    super('jupyter-autopilot:endpoints', () => options.model.timing);
-    this.model = options.model;
-    this.actions = options.actions;
-    this.translator = options.translator ?? nullTranslator;
-    this.id = 'jp-autopilot-endpoints';
-    this.addClass('jp-AutopilotPanel');
+    super({
+      ...options,
+      kind: 'endpoints',
+      id: 'jp-autopilot-endpoints',
+      empty: { endpoints: null, error: null }
+    });
     this.addClass('jp-AutopilotEndpoints');
     this.model.endpointsChanged.connect(() => void this.refresh(), this);
     // Which actions the backend has (e.g. deploying exported models) comes with health.
     this.model.healthChanged.connect(() => this.update(), this);
   }
 
-  readonly model: AutopilotModel;
-
-  protected render(): JSX.Element {
-    const trans = this.translator.load(TRANSLATION_DOMAIN);
+  protected renderPanel(trans: TranslationBundle): JSX.Element {
     return (
-      <TransContext.Provider value={trans}>
-        <EndpointsList
-          {...this.state}
-          onRefresh={() => void this.refresh()}
-          onOpen={name => this.actions.openEndpoint(name)}
-          onDeployArtifact={
-            this.model.healthValue &&
-            deployArtifactSupported(this.model.healthValue)
-              ? async () => {
-                  try {
-                    await deployArtifactWithDialog({
-                      model: this.model,
-                      trans,
-                      pickFile: (title, extensions) =>
-                        this.actions.pickFile(title, extensions),
-                      onOpenEndpoint: name => this.actions.openEndpoint(name)
-                    });
-                  } catch (error) {
-                    await showError(
-                      trans,
-                      trans.__('Cannot deploy an exported model'),
-                      error
-                    );
-                  }
+      <EndpointsList
+        {...this.state}
+        onRefresh={() => void this.refresh()}
+        onOpen={name => this.actions.openEndpoint(name)}
+        onDeployArtifact={
+          this.model.healthValue &&
+          deployArtifactSupported(this.model.healthValue)
+            ? async () => {
+                try {
+                  await deployArtifactWithDialog({
+                    model: this.model,
+                    trans,
+                    pickFile: (title, extensions) =>
+                      this.actions.pickFile(title, extensions),
+                    onOpenEndpoint: name => this.actions.openEndpoint(name)
+                  });
+                } catch (error) {
+                  await showError(
+                    trans,
+                    trans.__('Cannot deploy an exported model'),
+                    error
+                  );
                 }
-              : undefined
+              }
+            : undefined
+        }
+        onDelete={async endpoint => {
+          if (!(await confirmDeleteEndpoint(trans, endpoint.name))) {
+            return;
           }
-          onDelete={async endpoint => {
-            const ok = await confirm({
-              trans,
-              title: trans.__('Delete endpoint %1?', endpoint.name),
-              body: trans.__(
-                'The model stops serving predictions. The experiment and its models are kept.'
-              ),
-              accept: trans.__('Delete'),
-              warn: true
-            });
-            if (!ok) {
-              return;
-            }
-            try {
-              await this.model.client.deleteEndpoint(endpoint.name);
-              this.model.endpointsChanged.emit(endpoint.name);
-            } catch (error) {
-              this.state = { ...this.state, error };
-              this.update();
-            }
-          }}
-        />
-      </TransContext.Provider>
+          try {
+            await this.model.client.deleteEndpoint(endpoint.name);
+            this.model.endpointsChanged.emit(endpoint.name);
+          } catch (error) {
+            this.state = { ...this.state, error };
+            this.update();
+          }
+        }}
+      />
     );
   }
 
@@ -120,29 +97,19 @@ export class EndpointsPanel extends PolledView {
     } catch {
       // The list below reports the problem.
     }
-    try {
-      const list = await this.model.client.listEndpoints();
-      this.state = { endpoints: list.endpoints, error: null };
-    } catch (error) {
-      this.state = { ...this.state, error };
-      this.update();
-      throw error;
-    }
-    this.update();
+    await this.loadState(async () => ({
+      endpoints: (await this.model.client.listEndpoints()).endpoints,
+      error: null
+    }));
     return (this.state.endpoints ?? []).some(e => isEndpointBusy(e.status));
   }
-
-  private state: IEndpointsState = { endpoints: null, error: null };
-  private actions: IAutopilotActions;
-  private translator: ITranslator;
 }
 
 export namespace EndpointsPanel {
-  export interface IOptions {
-    model: AutopilotModel;
-    actions: IAutopilotActions;
-    translator?: ITranslator;
-  }
+  export type IOptions = Omit<
+    SidebarPanel.IOptions<IEndpointsState>,
+    'kind' | 'id' | 'empty'
+  >;
 }
 
 function EndpointsList(
@@ -161,40 +128,31 @@ function EndpointsList(
     0
   );
   return (
-    <div className="jp-AutopilotPanel-content">
-      <header className="jp-AutopilotPanel-header">
-        <h2>{trans.__('Endpoints')}</h2>
-        <Button
-          minimal
-          aria-label={trans.__('Refresh endpoints')}
-          title={trans.__('Refresh')}
-          onClick={props.onRefresh}
-        >
-          <refreshIcon.react tag="span" />
-        </Button>
-      </header>
-      {props.onDeployArtifact && (
-        <div className="jp-AutopilotEndpoints-actions">
-          <Button small onClick={props.onDeployArtifact}>
-            <ButtonIcon icon={fileUploadIcon} />
-            {trans.__('Deploy exported model')}
-          </Button>
-        </div>
-      )}
-      <ErrorMessage error={error} onRetry={props.onRefresh} />
-      {endpoints === null && !error && <Loading />}
-      {endpoints !== null && endpoints.length === 0 && (
-        <div className="jp-AutopilotPanel-empty">
-          <p className="jp-AutopilotPanel-emptyTitle">
-            {trans.__('No endpoints running')}
-          </p>
-          <p>
-            {trans.__(
-              'Deploy a model from a completed experiment (its Deploy button) to get an endpoint you can send rows to.'
-            )}
-          </p>
-        </div>
-      )}
+    <PanelList
+      title={trans.__('Endpoints')}
+      refreshLabel={trans.__('Refresh endpoints')}
+      onRefresh={props.onRefresh}
+      above={
+        props.onDeployArtifact && (
+          <div className="jp-AutopilotEndpoints-actions">
+            <Button small onClick={props.onDeployArtifact}>
+              <ButtonIcon icon={fileUploadIcon} />
+              {trans.__('Deploy exported model')}
+            </Button>
+          </div>
+        )
+      }
+      error={error}
+      items={endpoints}
+      emptyTitle={trans.__('No endpoints running')}
+      empty={
+        <p>
+          {trans.__(
+            'Deploy a model from a completed experiment (its Deploy button) to get an endpoint you can send rows to.'
+          )}
+        </p>
+      }
+    >
       {hourly > 0 && (
         <p className="jp-Autopilot-muted" data-testid="endpoints-cost">
           {trans.__(
@@ -276,6 +234,6 @@ function EndpointsList(
           ))}
         </ul>
       )}
-    </div>
+    </PanelList>
   );
 }

@@ -1,86 +1,57 @@
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { Artifact, Candidate, Experiment } from '../api/types';
-import { TransContext, TRANSLATION_DOMAIN } from '../common/components';
-import { PolledView } from '../common/poll';
+import { IResourceData, ResourceView } from '../common/ResourceView';
 import { isDryRun } from '../logic/dryRun';
-import { isNotFound } from '../logic/errors';
 import { isExperimentActive } from '../logic/status';
-import { AutopilotModel, IAutopilotActions } from '../model';
 import { ExperimentDetail } from './ExperimentDetail';
 
 /** What the view knows about its experiment. */
-export interface IExperimentData {
+export interface IExperimentData extends IResourceData {
   experiment: Experiment | null;
   candidates: Candidate[] | null;
   artifacts: Artifact[] | null;
-  error: unknown;
-  gone: boolean;
 }
+
+const EMPTY: IExperimentData = {
+  experiment: null,
+  candidates: null,
+  artifacts: null,
+  error: null,
+  gone: false
+};
 
 /**
  * The detail view of one experiment (main area): stage tracker, notebooks,
  * leaderboard, candidate details and the actions (stop, re-run, deploy, clean up).
  */
-export class ExperimentView extends PolledView {
+export class ExperimentView extends ResourceView<Experiment, IExperimentData> {
   constructor(options: ExperimentView.IOptions) {
-    super(
-      `jupyter-autopilot:experiment:${options.name}`,
-      () => options.model.timing
-    );
-    this.name = options.name;
-    this.model = options.model;
-    this.actions = options.actions;
-    this.translator = options.translator ?? nullTranslator;
-    this.addClass('jp-AutopilotExperiment');
-    this.addClass('jp-Autopilot-view');
-    this.model.experimentsChanged.connect((_, name) => {
-      if (name === null || name === this.name) {
-        void this.refresh();
-      }
-    }, this);
+    super({
+      ...options,
+      kind: 'experiment',
+      className: 'jp-AutopilotExperiment',
+      changed: options.model.experimentsChanged,
+      empty: EMPTY
+    });
   }
 
-  /** The experiment's name. */
-  readonly name: string;
-
-  protected render(): JSX.Element {
-    const trans = this.translator.load(TRANSLATION_DOMAIN);
+  protected renderDetail(trans: TranslationBundle): JSX.Element {
     return (
-      <TransContext.Provider value={trans}>
-        <ExperimentDetail
-          name={this.name}
-          data={this.data}
-          model={this.model}
-          actions={this.actions}
-          trans={trans}
-          refresh={() => void this.refresh()}
-          forget={() => this.forget()}
-        />
-      </TransContext.Provider>
+      <ExperimentDetail
+        {...this.detailProps(trans)}
+        forget={() => this.forget()}
+      />
     );
   }
 
-  /** One poll tick; resolves true while the experiment is moving. */
-  protected async load(): Promise<boolean> {
-    if (this.data.gone) {
-      return false;
-    }
-    // The leaderboard sorts best first by its metric's direction: know it first.
-    await this.model.metricDirectionsKnown();
-    let experiment: Experiment;
-    try {
-      experiment = await this.model.client.getExperiment(this.name);
-    } catch (error) {
-      const gone = isNotFound(error);
-      this.data = { ...this.data, error: gone ? null : error, gone };
-      this.update();
-      if (gone) {
-        return false;
-      }
-      throw error;
-    }
+  protected fetch(): Promise<Experiment> {
+    return this.model.client.getExperiment(this.name);
+  }
+
+  /** Candidates and artifacts, fetched again only when they may have changed. */
+  protected async loaded(experiment: Experiment): Promise<boolean> {
     const previous = this.data.experiment;
     // A dry run is remembered as Queued, but nothing runs: no need to poll fast.
     const active =
@@ -137,34 +108,15 @@ export class ExperimentView extends PolledView {
   }
 
   private forget(): void {
-    this.data = {
-      experiment: null,
-      candidates: null,
-      artifacts: null,
-      error: null,
-      gone: false
-    };
+    this.data = EMPTY;
     this.update();
     void this.refresh();
   }
-
-  private data: IExperimentData = {
-    experiment: null,
-    candidates: null,
-    artifacts: null,
-    error: null,
-    gone: false
-  };
-  private model: AutopilotModel;
-  private actions: IAutopilotActions;
-  private translator: ITranslator;
 }
 
 export namespace ExperimentView {
-  export interface IOptions {
-    name: string;
-    model: AutopilotModel;
-    actions: IAutopilotActions;
-    translator?: ITranslator;
-  }
+  export type IOptions = Omit<
+    ResourceView.IOptions<IExperimentData>,
+    'kind' | 'className' | 'changed' | 'empty'
+  >;
 }

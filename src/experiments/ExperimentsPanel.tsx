@@ -1,15 +1,10 @@
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import {
   addIcon,
   Button,
   closeIcon,
   HTMLSelect,
   InputGroup,
-  refreshIcon,
   tableRowsIcon
 } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
@@ -18,15 +13,11 @@ import * as React from 'react';
 import type { ExperimentSummary, Health } from '../api/types';
 import {
   ButtonIcon,
-  ErrorMessage,
-  Loading,
   Spinner,
   StatusBadge,
-  TransContext,
-  TRANSLATION_DOMAIN,
   useTrans
 } from '../common/components';
-import { PolledView } from '../common/poll';
+import { PanelList, SidebarPanel } from '../common/SidebarPanel';
 import { formatDateTime, formatMetric, formatRelativeTime } from '../format';
 import { autopilotIcon, endpointsIcon } from '../icons';
 import {
@@ -35,8 +26,8 @@ import {
   IExperimentsView
 } from '../logic/sorting';
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
-import { anyExperimentActive } from '../logic/status';
-import { AutopilotModel, IAutopilotActions } from '../model';
+import { anyExperimentActive, isExperimentRunning } from '../logic/status';
+import type { IAutopilotActions } from '../model';
 
 /** Ask the server's health again when the cached answer is older than this (ms). */
 const HEALTH_MAX_AGE = 30 * 1000;
@@ -52,20 +43,18 @@ interface IPanelState {
  * The "Autopilot" left-sidebar panel: the backend in use and the experiments
  * list (filter, sort, open, create).
  */
-export class ExperimentsPanel extends PolledView {
+export class ExperimentsPanel extends SidebarPanel<IPanelState> {
   constructor(options: ExperimentsPanel.IOptions) {
-    super('jupyter-autopilot:experiments', () => options.model.timing);
-    this.model = options.model;
-    this.actions = options.actions;
-    this.translator = options.translator ?? nullTranslator;
-    this.id = 'jp-autopilot-sidebar';
-    this.addClass('jp-AutopilotPanel');
+    super({
+      ...options,
+      kind: 'experiments',
+      id: 'jp-autopilot-sidebar',
+      empty: { health: null, experiments: null, error: null }
+    });
     this.model.experimentsChanged.connect(this.onExternalChange, this);
     // Deploys and deletes change the health warnings (running endpoints, cost).
     this.model.endpointsChanged.connect(this.onExternalChange, this);
   }
-
-  readonly model: AutopilotModel;
 
   /** Fetch health and experiments now (the refresh command and button). */
   async refresh(): Promise<void> {
@@ -76,59 +65,46 @@ export class ExperimentsPanel extends PolledView {
   /** Emitted after every load. */
   readonly changed = new Signal<this, void>(this);
 
-  protected render(): JSX.Element {
-    const trans = this.translator.load(TRANSLATION_DOMAIN);
+  protected renderPanel(): JSX.Element {
     return (
-      <TransContext.Provider value={trans}>
-        <ExperimentsSidebar
-          {...this.state}
-          onRefresh={() => void this.refresh()}
-          actions={this.actions}
-        />
-      </TransContext.Provider>
+      <ExperimentsSidebar
+        {...this.state}
+        onRefresh={() => void this.refresh()}
+        actions={this.actions}
+      />
     );
   }
 
   protected async load(): Promise<boolean> {
-    await this.fetch();
-    return anyExperimentActive(this.state.experiments ?? []);
-  }
-
-  private async fetch(): Promise<void> {
-    try {
+    await this.loadState(async () => {
       const force = this.forceHealth;
       this.forceHealth = false;
       const [health, list] = await Promise.all([
         this.model.health(force || HEALTH_MAX_AGE),
         this.model.client.listExperiments({ limit: 500 })
       ]);
-      this.state = { health, experiments: list.experiments, error: null };
-    } catch (error) {
-      this.state = { ...this.state, error };
-      this.changed.emit();
-      this.update();
-      throw error;
-    }
+      return { health, experiments: list.experiments, error: null };
+    });
+    return anyExperimentActive(this.state.experiments ?? []);
+  }
+
+  protected loaded(): void {
     this.changed.emit();
-    this.update();
+    super.loaded();
   }
 
   private onExternalChange(): void {
     void this.refresh();
   }
 
-  private state: IPanelState = { health: null, experiments: null, error: null };
   private forceHealth = false;
-  private translator: ITranslator;
-  private actions: IAutopilotActions;
 }
 
 export namespace ExperimentsPanel {
-  export interface IOptions {
-    model: AutopilotModel;
-    actions: IAutopilotActions;
-    translator?: ITranslator;
-  }
+  export type IOptions = Omit<
+    SidebarPanel.IOptions<IPanelState>,
+    'kind' | 'id' | 'empty'
+  >;
 }
 
 function backendText(health: Health, trans: TranslationBundle): string {
@@ -160,124 +136,131 @@ function ExperimentsSidebar(
   const sortValue = `${view.sortBy}:${view.order}`;
 
   return (
-    <div className="jp-AutopilotPanel-content">
-      <header className="jp-AutopilotPanel-header">
-        <h2>{trans.__('Autopilot')}</h2>
-        {props.actions.openTrials && (
+    <PanelList
+      title={trans.__('Autopilot')}
+      refreshLabel={trans.__('Refresh experiments')}
+      onRefresh={props.onRefresh}
+      buttons={
+        <>
+          {props.actions.openTrials && (
+            <Button
+              minimal
+              aria-label={trans.__('Open experiments and trials')}
+              title={trans.__('Experiments and trials: compare every trial')}
+              onClick={() => props.actions.openTrials?.()}
+            >
+              <tableRowsIcon.react tag="span" />
+            </Button>
+          )}
           <Button
             minimal
-            aria-label={trans.__('Open experiments and trials')}
-            title={trans.__('Experiments and trials: compare every trial')}
-            onClick={() => props.actions.openTrials?.()}
+            aria-label={trans.__('Show endpoints')}
+            title={trans.__('Endpoints: deployed models')}
+            onClick={() => props.actions.showEndpoints()}
           >
-            <tableRowsIcon.react tag="span" />
+            <endpointsIcon.react tag="span" />
           </Button>
-        )}
-        <Button
-          minimal
-          aria-label={trans.__('Show endpoints')}
-          title={trans.__('Endpoints: deployed models')}
-          onClick={() => props.actions.showEndpoints()}
-        >
-          <endpointsIcon.react tag="span" />
-        </Button>
-        <Button
-          minimal
-          aria-label={trans.__('Refresh experiments')}
-          title={trans.__('Refresh')}
-          onClick={props.onRefresh}
-        >
-          <refreshIcon.react tag="span" />
-        </Button>
-      </header>
-      {health && (
-        <div className="jp-AutopilotPanel-backend">
-          <span
-            className="jp-Autopilot-chip"
-            title={
-              health.identity
-                ? trans.__('Backend: %1 (%2)', health.backend, health.identity)
-                : trans.__('Backend: %1', health.backend)
-            }
-          >
-            {backendText(health, trans)}
-          </span>
-          {health.identity && (
-            <span
-              className="jp-AutopilotPanel-identity"
-              title={trans.__('AWS identity: %1', health.identity)}
-            >
-              {health.identity}
-            </span>
+        </>
+      }
+      above={
+        <>
+          {health && (
+            <div className="jp-AutopilotPanel-backend">
+              <span
+                className="jp-Autopilot-chip"
+                title={
+                  health.identity
+                    ? trans.__(
+                        'Backend: %1 (%2)',
+                        health.backend,
+                        health.identity
+                      )
+                    : trans.__('Backend: %1', health.backend)
+                }
+              >
+                {backendText(health, trans)}
+              </span>
+              {health.identity && (
+                <span
+                  className="jp-AutopilotPanel-identity"
+                  title={trans.__('AWS identity: %1', health.identity)}
+                >
+                  {health.identity}
+                </span>
+              )}
+            </div>
           )}
-        </div>
-      )}
-      <div className="jp-AutopilotPanel-actions">
-        <Button
-          className="jp-Autopilot-primary"
-          onClick={() => props.actions.createExperiment()}
-        >
-          <ButtonIcon icon={addIcon} />
-          {trans.__('Create experiment')}
-        </Button>
-      </div>
-      {health && <HealthBanner health={health} />}
-      <ErrorMessage error={error} onRetry={props.onRefresh} />
-      {experiments !== null && experiments.length > 0 && (
-        <div className="jp-AutopilotPanel-filters" role="search">
-          <InputGroup
-            type="search"
-            aria-label={trans.__('Filter experiments by name')}
-            placeholder={trans.__('Filter by name')}
-            value={view.search}
-            rightIcon="ui-components:search"
-            onChange={e =>
-              update({ search: (e.target as HTMLInputElement).value })
-            }
-          />
-          <div className="jp-AutopilotPanel-filterRow">
-            <HTMLSelect
-              aria-label={trans.__('Status filter')}
-              value={view.status}
-              onChange={e =>
-                update({ status: e.target.value as IExperimentsView['status'] })
-              }
-              options={[
-                { value: '', label: trans.__('All statuses') },
-                { value: 'active', label: trans.__('Running or queued') },
-                { value: 'Completed', label: trans.__('Completed') },
-                { value: 'Failed', label: trans.__('Failed') },
-                { value: 'Stopped', label: trans.__('Stopped') },
-                { value: 'Interrupted', label: trans.__('Interrupted') }
-              ]}
-            />
-            <HTMLSelect
-              aria-label={trans.__('Sort experiments')}
-              value={sortValue}
-              onChange={e => {
-                const [sortBy, order] = e.target.value.split(':');
-                update({
-                  sortBy: sortBy as IExperimentsView['sortBy'],
-                  order: order as IExperimentsView['order']
-                });
-              }}
-              options={[
-                { value: 'created_at:desc', label: trans.__('Newest first') },
-                { value: 'created_at:asc', label: trans.__('Oldest first') },
-                { value: 'name:asc', label: trans.__('Name (A–Z)') },
-                { value: 'status:asc', label: trans.__('Status') },
-                { value: 'objective:desc', label: trans.__('Best objective') }
-              ]}
-            />
+          <div className="jp-AutopilotPanel-actions">
+            <Button
+              className="jp-Autopilot-primary"
+              onClick={() => props.actions.createExperiment()}
+            >
+              <ButtonIcon icon={addIcon} />
+              {trans.__('Create experiment')}
+            </Button>
           </div>
-        </div>
-      )}
-      {experiments === null && !error && <Loading />}
-      {experiments !== null && experiments.length === 0 && (
-        <div className="jp-AutopilotPanel-empty">
-          <p className="jp-AutopilotPanel-emptyTitle">
-            {trans.__('No experiments yet')}
-          </p>
+          {health && <HealthBanner health={health} />}
+        </>
+      }
+      error={error}
+      filters={
+        experiments !== null &&
+        experiments.length > 0 && (
+          <div className="jp-AutopilotPanel-filters" role="search">
+            <InputGroup
+              type="search"
+              aria-label={trans.__('Filter experiments by name')}
+              placeholder={trans.__('Filter by name')}
+              value={view.search}
+              rightIcon="ui-components:search"
+              onChange={e =>
+                update({ search: (e.target as HTMLInputElement).value })
+              }
+            />
+            <div className="jp-AutopilotPanel-filterRow">
+              <HTMLSelect
+                aria-label={trans.__('Status filter')}
+                value={view.status}
+                onChange={e =>
+                  update({
+                    status: e.target.value as IExperimentsView['status']
+                  })
+                }
+                options={[
+                  { value: '', label: trans.__('All statuses') },
+                  { value: 'active', label: trans.__('Running or queued') },
+                  { value: 'Completed', label: trans.__('Completed') },
+                  { value: 'Failed', label: trans.__('Failed') },
+                  { value: 'Stopped', label: trans.__('Stopped') },
+                  { value: 'Interrupted', label: trans.__('Interrupted') }
+                ]}
+              />
+              <HTMLSelect
+                aria-label={trans.__('Sort experiments')}
+                value={sortValue}
+                onChange={e => {
+                  const [sortBy, order] = e.target.value.split(':');
+                  update({
+                    sortBy: sortBy as IExperimentsView['sortBy'],
+                    order: order as IExperimentsView['order']
+                  });
+                }}
+                options={[
+                  { value: 'created_at:desc', label: trans.__('Newest first') },
+                  { value: 'created_at:asc', label: trans.__('Oldest first') },
+                  { value: 'name:asc', label: trans.__('Name (A–Z)') },
+                  { value: 'status:asc', label: trans.__('Status') },
+                  { value: 'objective:desc', label: trans.__('Best objective') }
+                ]}
+              />
+            </div>
+          </div>
+        )
+      }
+      items={experiments}
+      emptyTitle={trans.__('No experiments yet')}
+      empty={
+        <>
           {props.actions.tryTutorial && (
             <TryTutorial onTry={props.actions.tryTutorial} />
           )}
@@ -300,8 +283,9 @@ function ExperimentsSidebar(
               'Tip: right-click a CSV file in the file browser and choose "Create Autopilot Experiment".'
             )}
           </p>
-        </div>
-      )}
+        </>
+      }
+    >
       {experiments !== null && experiments.length > 0 && shown.length === 0 && (
         <div className="jp-AutopilotPanel-empty">
           <p>{trans.__('No experiment matches the filter.')}</p>
@@ -324,7 +308,7 @@ function ExperimentsSidebar(
           ))}
         </ul>
       )}
-    </div>
+    </PanelList>
   );
 }
 
@@ -417,7 +401,7 @@ export function ExperimentRow(props: {
   const trans = useTrans();
   const e = props.experiment;
   const stage = currentStageTitle(e);
-  const running = e.status === 'InProgress' || e.status === 'Stopping';
+  const running = isExperimentRunning(e.status);
   const best = e.best_candidate?.objective_value;
   const pilot = e.mode === 'pilot';
   const status = experimentStatusLabel(e.status, trans);

@@ -23,6 +23,11 @@ export function isExperimentActive(status: ExperimentStatus): boolean {
   return !TERMINAL_STATUSES.has(status);
 }
 
+/** Statuses of an experiment a worker is training: running or stopping (not queued). */
+export function isExperimentRunning(status: ExperimentStatus): boolean {
+  return status === 'InProgress' || status === 'Stopping';
+}
+
 /** Statuses that may be re-run with the same spec. */
 export function canRerun(status: ExperimentStatus): boolean {
   return (

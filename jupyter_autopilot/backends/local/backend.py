@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,13 +15,13 @@ from ...configuration import setting
 from ...exceptions import Conflict, InvalidDataset, NotFound
 from ...paths import (
     STATE_FOLDER,
-    api_path_or_none,
     display_path,
     scrub_paths,
     to_api_path,
 )
-from ..base import AutopilotBackend, BackendContext, InvocationResult
-from . import datasets, exports, interpreter
+from ..base import AutopilotBackend, BackendContext, InvocationResult, MonitorsEndpoints
+from . import datasets, exports, interpreter, outputs
+from .capacity import Capacity
 from .cleanup import cleanup_plan
 from .cpu import CpuPool
 from .endpoints import EndpointManager
@@ -33,7 +32,6 @@ from .store import Store
 if TYPE_CHECKING:
     from ...engine import JobConfig
 
-T = TypeVar("T")
 E = TypeVar("E", bound=m.ExperimentSummary)
 
 #: Budgets when the spec leaves them empty: minutes, not Autopilot's hours. The candidate
@@ -57,25 +55,7 @@ def local_budget(spec: m.ExperimentSpec) -> m.Budget:
     )
 
 
-#: Artifact kinds and the files the engine writes them to (relative to the output dir).
-ARTIFACT_FILES: dict[m.ArtifactKind, tuple[str, str]] = {
-    m.ArtifactKind.data_exploration_notebook: (
-        "data_exploration.ipynb",
-        "Data exploration notebook",
-    ),
-    m.ArtifactKind.candidate_definitions_notebook: (
-        "candidate_definitions.ipynb",
-        "Candidate definitions notebook",
-    ),
-    m.ArtifactKind.explainability_report: ("reports/explainability.json", "Explainability report"),
-    m.ArtifactKind.model_insights_report: ("reports/model_insights.json", "Model insights report"),
-    m.ArtifactKind.model: ("model/model.joblib", "Best model"),
-    m.ArtifactKind.model_card: ("model/model_card.json", "Model card"),
-    m.ArtifactKind.log: ("worker.log", "Worker log"),
-}
-
-
-class LocalBackend(AutopilotBackend):
+class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
     """Runs the four Autopilot stages with `jupyter_autopilot.engine` in worker processes."""
 
     name = "local"
@@ -121,6 +101,7 @@ class LocalBackend(AutopilotBackend):
         self.store = Store(self.work_dir / STATE_FOLDER / "autopilot.sqlite")
         #: Workers, model servers and the CPU helper run this Python.
         self.python = interpreter.resolve(self.worker_python or None)
+        self.capacity = Capacity(self.memory_bytes, self.max_dataset_bytes)
         self.jobs = JobManager(self.store, self.max_concurrent_jobs, self.log, python=self.python)
         self.endpoints = EndpointManager(
             self.store,
@@ -133,7 +114,7 @@ class LocalBackend(AutopilotBackend):
         self._background: set[asyncio.Task[Any]] = set()
         self.cpu = CpuPool(self.python)
         self.monitor = EndpointMonitor(
-            self.endpoints, self.cpu, self._training_data, self.memory_limit, self.log
+            self.endpoints, self.cpu, self._training_data, self.capacity.memory_limit, self.log
         )
         try:
             self.work_dir.resolve().relative_to(context.root_dir.resolve())
@@ -144,10 +125,6 @@ class LocalBackend(AutopilotBackend):
                 self.work_dir,
                 context.root_dir,
             )
-
-    async def _run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Blocking work (SQLite, pandas, file copies) off the event loop."""
-        return await asyncio.to_thread(fn, *args, **kwargs)
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -231,16 +208,16 @@ class LocalBackend(AutopilotBackend):
     # -- datasets --------------------------------------------------------------------
     async def preview_dataset(self, request: m.DatasetPreviewRequest) -> m.DatasetPreview:
         root = self.context.root_dir
-        path = await self._run(datasets.existing_file, root, self.work_dir, request.uri)
+        path = await asyncio.to_thread(datasets.existing_file, root, self.work_dir, request.uri)
         display = to_api_path(root, path)
-        await self._run(self._check_fits, path)
+        await asyncio.to_thread(self.capacity.check_fits, path)
         key = ("preview", request.rows, request.delimiter, display)
         return await self.cpu.cached(
             [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
         )
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
-        return await self._run(
+        return await asyncio.to_thread(
             datasets.upload, self.context.root_dir, self.work_dir, self.datasets_dir, request
         )
 
@@ -255,7 +232,7 @@ class LocalBackend(AutopilotBackend):
         """
         from ...engine import validate_job
 
-        config, budget = await self._run(self._job_config, spec)
+        config, budget = await asyncio.to_thread(self._job_config, spec)
         warnings = await self.cpu.cached(
             [config.data_path], ("validate", config.model_dump_json()), validate_job, config
         )
@@ -270,70 +247,36 @@ class LocalBackend(AutopilotBackend):
                 "the CSV file itself."
             )
         data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
-        self._check_fits(data_path)
+        self.capacity.check_fits(data_path)
         budget = local_budget(spec)
         config = JobConfig.from_spec(
             spec,
             budget,
             data_path=data_path,
             output_dir=self.experiments_dir / spec.name,
-            memory_limit_bytes=self.memory_limit(),
+            memory_limit_bytes=self.capacity.memory_limit(),
         )
         return config, budget
 
-    # -- how big a file this machine can train on --------------------------------------
-    def memory_figure(self) -> int:
-        """The memory (bytes) a job may count on: `memory_bytes`, or what is available now."""
-        if self.memory_bytes:
-            return int(self.memory_bytes)
-        import psutil
-
-        return int(psutil.virtual_memory().available)
-
-    def memory_limit(self) -> int:
-        """The engine's memory limit for reading a file: the explicit `max_dataset_bytes`
-        (its meaning before the limit was computed), or the memory figure."""
-        return int(self.max_dataset_bytes) or self.memory_figure()
-
-    def dataset_limit(self) -> tuple[int, str]:
-        """The largest CSV text (bytes) accepted, and where that figure comes from."""
-        from ...engine.capacity import JOB_BYTES_PER_CSV_BYTE, largest_text_bytes
-
-        if self.max_dataset_bytes:
-            return int(self.max_dataset_bytes), "the limit set by LocalBackend.max_dataset_bytes"
-        memory = self.memory_figure()
-        source = "set by LocalBackend.memory_bytes" if self.memory_bytes else "available now"
-        return largest_text_bytes(memory), (
-            f"{memory / 2**30:.1f} GiB of memory {source}, and a job needs about "
-            f"{JOB_BYTES_PER_CSV_BYTE:.0f} bytes of memory per byte of CSV"
-        )
-
-    def _check_fits(self, path: Path) -> None:
-        """Refuse a file too big for this machine (reads only the file's head)."""
-        from ...engine.capacity import check_fits
-
-        limit, reason = self.dataset_limit()
-        check_fits(path, limit, reason)
-
     async def validate_experiment(self, spec: m.ExperimentSpec) -> m.ExperimentValidation:
         _, budget, warnings = await self._validate_new(spec)
-        available = not await self._run(self._exists, spec.name)
+        available = not await asyncio.to_thread(self._exists, spec.name)
         return m.ExperimentValidation(name_available=available, budget=budget, warnings=warnings)
 
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
-        if await self._run(self._exists, spec.name):
+        if await asyncio.to_thread(self._exists, spec.name):
             raise Conflict(
                 f"An experiment named {spec.name!r} already exists; choose another name "
                 "or delete the old experiment first."
             )
         config, budget, warnings = await self._validate_new(spec)
-        await self._run(interpreter.check, self.python)
+        await asyncio.to_thread(interpreter.check, self.python)
         output_dir = config.output_dir
         # Insert is atomic on the name: of two identical creates exactly one wins.
-        await self._run(self.store.insert_experiment, spec, budget, config, warnings)
+        await asyncio.to_thread(self.store.insert_experiment, spec, budget, config, warnings)
         if output_dir.exists():
             # Leftovers of a deleted experiment with the same name: never mix runs.
-            await self._run(shutil.rmtree, output_dir, True)
+            await asyncio.to_thread(shutil.rmtree, output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(spec.name)
 
@@ -345,16 +288,18 @@ class LocalBackend(AutopilotBackend):
         return True
 
     async def list_experiments(self, query: m.ListExperimentsQuery) -> m.ExperimentList:
-        found = await self._run(self.store.list_experiments, query, self.name)
+        found = await asyncio.to_thread(self.store.list_experiments, query, self.name)
         return found.model_copy(
             update={"experiments": [self._without_server_paths(e) for e in found.experiments]}
         )
 
     async def describe_experiment(self, name: str) -> m.Experiment:
-        return self._without_server_paths(await self._run(self.store.experiment, name, self.name))
+        return self._without_server_paths(
+            await asyncio.to_thread(self.store.experiment, name, self.name)
+        )
 
     async def stop_experiment(self, name: str) -> m.Experiment:
-        old = await self._run(
+        old = await asyncio.to_thread(
             self.store.transition,
             name,
             {m.ExperimentStatus.Queued},
@@ -363,7 +308,7 @@ class LocalBackend(AutopilotBackend):
             failure_reason=None,
         )
         if old is None:
-            old = await self._run(
+            old = await asyncio.to_thread(
                 self.store.transition,
                 name,
                 {m.ExperimentStatus.InProgress},
@@ -380,7 +325,9 @@ class LocalBackend(AutopilotBackend):
                 )
             self._spawn(self.jobs.stop(name))
         else:
-            await self._run(self.store.fail_running_stages, name, "Stopped before it started.")
+            await asyncio.to_thread(
+                self.store.fail_running_stages, name, "Stopped before it started."
+            )
         return await self.describe_experiment(name)
 
     async def rerun_experiment(self, name: str) -> m.Experiment:
@@ -391,40 +338,35 @@ class LocalBackend(AutopilotBackend):
                 "before re-running."
             )
         config, _, _ = await self._validate_new(current.spec)
-        await self._run(interpreter.check, self.python)
-        await self._run(self.store.reset_for_rerun, name, config)
-        await self._run(shutil.rmtree, config.output_dir, True)
+        await asyncio.to_thread(interpreter.check, self.python)
+        await asyncio.to_thread(self.store.reset_for_rerun, name, config)
+        await asyncio.to_thread(shutil.rmtree, config.output_dir, True)
         await self.jobs.schedule()
         return await self.describe_experiment(name)
 
     async def delete_experiment(self, name: str) -> None:
         # The store checks the status in the same transaction as the delete: a re-run
         # racing this delete either finds the experiment gone (404) or makes it 409.
-        await self._run(self.store.delete_experiment, name)
+        await asyncio.to_thread(self.store.delete_experiment, name)
 
     # -- candidates and artifacts ----------------------------------------------------
     async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:
         experiment = await self.describe_experiment(name)
-        candidates = await self._run(self._candidates_with_models, experiment)
+        candidates = await asyncio.to_thread(
+            outputs.candidates_with_models, self.store, self.experiments_dir, experiment
+        )
         return rank_candidates(experiment, candidates, query)
-
-    def _candidates_with_models(self, experiment: m.Experiment) -> list[m.Candidate]:
-        """The stored candidates, `deployable` where a model file was kept (the best one's
-        and the top candidates' models are saved)."""
-        folder = self.experiments_dir / experiment.name
-        saved = {p.parent.name for p in folder.glob("candidates/*/model.joblib")}
-        if experiment.best_candidate is not None and (folder / "model" / "model.joblib").is_file():
-            saved.add(experiment.best_candidate.name)
-        return [
-            c.model_copy(update={"deployable": True}) if c.name in saved else c
-            for c in self.store.candidates(experiment.name)
-        ]
 
     async def describe_candidate(self, name: str, candidate: str) -> m.CandidateDetail:
         from ...engine import describe_candidate
 
         experiment = await self.describe_experiment(name)
-        known = {c.name: c for c in await self._run(self._candidates_with_models, experiment)}
+        known = {
+            c.name: c
+            for c in await asyncio.to_thread(
+                outputs.candidates_with_models, self.store, self.experiments_dir, experiment
+            )
+        }
         if candidate not in known:
             raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
         ranked = rank_candidates(experiment, list(known.values()), m.ListCandidatesQuery())
@@ -444,28 +386,14 @@ class LocalBackend(AutopilotBackend):
 
     async def list_artifacts(self, name: str) -> m.ArtifactList:
         await self.describe_experiment(name)
-        return await self._run(self._artifacts, name)
-
-    def _artifacts(self, name: str) -> m.ArtifactList:
-        output_dir = self.experiments_dir / name
-        recorded = self.store.artifacts(name)
-        artifacts = []
-        for kind, (relative, title) in ARTIFACT_FILES.items():
-            path = recorded.get(kind, output_dir / relative)
-            available = path.is_file()
-            artifacts.append(
-                m.Artifact(
-                    kind=kind,
-                    title=title,
-                    available=available,
-                    # `path` opens in JupyterLab (None outside the root); `uri` never
-                    # gives the server's absolute path either.
-                    path=api_path_or_none(self.context.root_dir, path) if available else None,
-                    uri=self._display_path(path) if available else None,
-                    size_bytes=path.stat().st_size if available else None,
-                )
-            )
-        return m.ArtifactList(artifacts=artifacts)
+        return await asyncio.to_thread(
+            outputs.artifacts,
+            self.store,
+            self.context.root_dir,
+            self.experiments_dir / name,
+            name,
+            self._display_path,
+        )
 
     # -- export ----------------------------------------------------------------------------
     async def export_candidate(
@@ -474,14 +402,14 @@ class LocalBackend(AutopilotBackend):
         from ...export.sagemaker_sklearn import build_artifact
 
         experiment = await self.describe_experiment(name)
-        known = {c.name: c for c in await self._run(self.store.candidates, name)}
+        known = {c.name: c for c in await asyncio.to_thread(self.store.candidates, name)}
         if candidate not in known:
             raise NotFound(f"Experiment {name!r} has no candidate named {candidate!r}.")
-        row = await self._run(self.store.experiment_row, name)
-        model_path, sha = await self._run(
+        row = await asyncio.to_thread(self.store.experiment_row, name)
+        model_path, sha = await asyncio.to_thread(
             self.endpoints._model_for, self.experiments_dir / name, row, candidate
         )
-        target = await self._run(
+        target = await asyncio.to_thread(
             exports.export_target,
             self.context.root_dir,
             self.work_dir,
@@ -501,14 +429,14 @@ class LocalBackend(AutopilotBackend):
         }
         writer = target.writer()
         try:
-            await self._run(writer.open)
+            await asyncio.to_thread(writer.open)
             # The helper process writes the archive into the writer's hidden temporary
             # file; it is published under its name only once complete.
             manifest = await self.cpu.run(build_artifact, model_path, sha, writer.temp_path, about)
-            output = await self._run(writer.commit)
+            output = await asyncio.to_thread(writer.commit)
         finally:
-            await self._run(writer.discard)
-        return await self._run(
+            await asyncio.to_thread(writer.discard)
+        return await asyncio.to_thread(
             exports.model_export, name, candidate, output, self._display_path(output), manifest
         )
 
@@ -516,34 +444,15 @@ class LocalBackend(AutopilotBackend):
     async def _training_data(self, experiment: str) -> tuple[Path, str]:
         """The data an experiment trained on, for monitoring baselines."""
         spec = (await self.describe_experiment(experiment)).spec
-        path = await self._run(
+        path = await asyncio.to_thread(
             datasets.existing_file, self.context.root_dir, self.work_dir, spec.input_uri
         )
         return path, self._display_path(path)
 
-    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
-        return await self.monitor.status(endpoint)
-
-    async def configure_monitoring(
-        self, endpoint: str, config: m.MonitoringConfig
-    ) -> m.MonitoringStatus:
-        return await self.monitor.configure(endpoint, config)
-
-    async def run_monitoring_report(
-        self, endpoint: str, request: m.MonitoringReportRequest
-    ) -> m.MonitoringReport:
-        return await self.monitor.run_report(endpoint, request)
-
-    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
-        return await self.monitor.report(endpoint, report_id)
-
-    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
-        return await self.monitor.captures(endpoint, query.limit)
-
     # -- clean-up --------------------------------------------------------------------
     async def cleanup_plan(self, name: str) -> m.CleanupPlan:
         await self.describe_experiment(name)
-        return await self._run(self._cleanup_plan, name, m.CleanupRequest())
+        return await asyncio.to_thread(self._cleanup_plan, name, m.CleanupRequest())
 
     def _cleanup_plan(self, name: str, request: m.CleanupRequest) -> m.CleanupPlan:
         return cleanup_plan(
@@ -553,7 +462,7 @@ class LocalBackend(AutopilotBackend):
     # -- endpoints -------------------------------------------------------------------
     async def deploy(self, name: str, request: m.DeployRequest) -> m.Endpoint:
         experiment = await self.describe_experiment(name)
-        await self._run(interpreter.check, self.python)
+        await asyncio.to_thread(interpreter.check, self.python)
         return await self.endpoints.deploy(experiment, self.experiments_dir / name, request)
 
     async def list_endpoints(self) -> m.EndpointList:
@@ -598,7 +507,7 @@ class LocalBackend(AutopilotBackend):
             raise Conflict(
                 f"Experiment {name!r} is {experiment.status.value}; stop it before cleaning up."
             )
-        plan = await self._run(self._cleanup_plan, name, request)
+        plan = await asyncio.to_thread(self._cleanup_plan, name, request)
         deleted: list[m.CleanupItem] = []
         failed: list[m.CleanupFailure] = []
         for item in plan.items:
@@ -614,12 +523,12 @@ class LocalBackend(AutopilotBackend):
         if item.kind is m.ResourceKind.endpoint:
             await self.delete_endpoint(item.name)
         elif item.kind is m.ResourceKind.directory:
-            await self._run(shutil.rmtree, self.experiments_dir / name)
+            await asyncio.to_thread(shutil.rmtree, self.experiments_dir / name)
         elif item.kind is m.ResourceKind.dataset:
-            row = await self._run(self.store.experiment_row, name)
-            await self._run(Path(row["data_path"]).unlink)
+            row = await asyncio.to_thread(self.store.experiment_row, name)
+            await asyncio.to_thread(Path(row["data_path"]).unlink)
         elif item.kind is m.ResourceKind.experiment_record:
-            await self._run(self.store.delete_experiment, name)
+            await asyncio.to_thread(self.store.delete_experiment, name)
 
 
 def rank_candidates(

@@ -13,9 +13,8 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ... import models as m
 from ...exceptions import AutopilotError
@@ -32,9 +31,10 @@ from ...serving.payloads import CSV, sniff_delimiter
 from .store import Store
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .endpoints import EndpointManager
 
-T = TypeVar("T")
 
 #: Rows per request when a batch prediction streams a file through an endpoint.
 BATCH_CHUNK_ROWS = 20000
@@ -52,9 +52,6 @@ class BatchPredictions:
         #: Batches a user asked to stop (checked between chunks; see `_run`).
         self._stopping: set[str] = set()
 
-    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.to_thread(fn, *args, **kwargs)
-
     def running(self) -> list[asyncio.Task[None]]:
         """The tasks of the batches running in this server (to cancel at shutdown)."""
         return list(self._tasks.values())
@@ -62,15 +59,15 @@ class BatchPredictions:
     async def interrupt_unfinished(self) -> None:
         """Record batch predictions still marked InProgress as Failed, saying why, and
         remove the half-written output a killed server left (a hidden temporary file)."""
-        for batch in await self._db(self.store.unfinished_batches):
+        for batch in await asyncio.to_thread(self.store.unfinished_batches):
             if batch.output_path:
-                await self._db(_remove_unfinished_output, self.root_dir, batch.output_path)
+                await asyncio.to_thread(_remove_unfinished_output, self.root_dir, batch.output_path)
             done = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "some"
             reason = (
                 f"The Jupyter server stopped while this batch prediction was running "
                 f"({done} rows done); start it again."
             )
-            await self._db(
+            await asyncio.to_thread(
                 self.store.save_batch,
                 batch.model_copy(
                     update={
@@ -84,7 +81,7 @@ class BatchPredictions:
     async def start(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
         """Check the request (paths, a serving endpoint), record the batch and start it."""
         await self.endpoints.require_live(name)
-        source, target = await self._db(self._paths, request)
+        source, target = await asyncio.to_thread(self._paths, request)
         batch = m.BatchPrediction(
             id=uuid.uuid4().hex[:12],
             endpoint=name,
@@ -93,7 +90,7 @@ class BatchPredictions:
             output_path=target.shown,
             created_at=m.utcnow(),
         )
-        await self._db(self.store.save_batch, batch)
+        await asyncio.to_thread(self.store.save_batch, batch)
         keys = request.inference_response_keys
         task = asyncio.ensure_future(self._run(batch, source, target, keys))
         self._tasks[batch.id] = task
@@ -131,11 +128,11 @@ class BatchPredictions:
 
         writer = target.writer()
         try:
-            text_head = await self._db(_head, source)
+            text_head = await asyncio.to_thread(_head, source)
             delimiter = sniff_delimiter(text_head)
-            total = await self._db(_count_rows, source)
+            total = await asyncio.to_thread(_count_rows, source)
             batch = batch.model_copy(update={"rows_total": total})
-            await self._db(self.store.save_batch, batch)
+            await asyncio.to_thread(self.store.save_batch, batch)
             reader = pd.read_csv(
                 source,
                 sep=delimiter,
@@ -147,7 +144,7 @@ class BatchPredictions:
                 header=0,
                 index_col=False,
             )
-            binary = await self._db(writer.open)
+            binary = await asyncio.to_thread(writer.open)
             out_file = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
             done, first = 0, True
             iterator = iter(reader)
@@ -156,10 +153,10 @@ class BatchPredictions:
                 # its thread writing, and the temporary file must go after it.
                 if batch.id in self._stopping:
                     raise _StoppedByUser
-                chunk = await self._db(next, iterator, None)
+                chunk = await asyncio.to_thread(next, iterator, None)
                 if chunk is None:
                     break
-                body = await self._db(lambda c=chunk: c.to_csv(index=False).encode())
+                body = await asyncio.to_thread(_csv_bytes, chunk)
                 answer, _, _ = await self.endpoints.invoke(
                     batch.endpoint, body, CSV, "application/json", keys
                 )
@@ -169,13 +166,15 @@ class BatchPredictions:
                     if values.map(lambda v: isinstance(v, list)).any():
                         predictions[column] = values.map(json.dumps)
                 out = pd.concat([chunk, predictions], axis=1)
-                await self._db(out.to_csv, out_file, sep=delimiter, index=False, header=first)
+                await asyncio.to_thread(
+                    out.to_csv, out_file, sep=delimiter, index=False, header=first
+                )
                 first = False
                 done += len(chunk)
                 batch = batch.model_copy(update={"rows_done": done})
-                await self._db(self.store.save_batch, batch)
+                await asyncio.to_thread(self.store.save_batch, batch)
             out_file.detach()  # flushes into the writer's file, which commit() closes
-            final = await self._db(writer.commit)
+            final = await asyncio.to_thread(writer.commit)
             update: dict[str, Any] = {"status": m.BatchStatus.Completed, "ended_at": m.utcnow()}
             if final != target.path:
                 # A file took the name while the batch ran: it was kept, and the
@@ -187,7 +186,7 @@ class BatchPredictions:
                 }
             batch = batch.model_copy(update=update)
         except asyncio.CancelledError:
-            await self._db(writer.discard)
+            await asyncio.to_thread(writer.discard)
             raise  # the server is stopping: the next start records it as interrupted
         except _StoppedByUser:
             progress = f"{batch.rows_done:,} of {batch.rows_total:,}" if batch.rows_total else "no"
@@ -212,11 +211,16 @@ class BatchPredictions:
                     "ended_at": m.utcnow(),
                 }
             )
-        await self._db(writer.discard)
-        await self._db(self.store.save_batch, batch)
+        await asyncio.to_thread(writer.discard)
+        await asyncio.to_thread(self.store.save_batch, batch)
 
     async def describe(self, batch_id: str) -> m.BatchPrediction:
-        return await self._db(self.store.batch, batch_id)
+        return await asyncio.to_thread(self.store.batch, batch_id)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Rows as CSV with a header, the body an endpoint is sent."""
+    return frame.to_csv(index=False).encode()
 
     async def stop(self, batch_id: str) -> m.BatchPrediction:
         """Stop a running batch: it ends Failed, saying so, and its partial output is

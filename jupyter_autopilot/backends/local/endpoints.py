@@ -19,9 +19,8 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from tornado.iostream import StreamClosedError
 
@@ -50,8 +49,6 @@ from .model_servers import (
     stop_model_server,
 )
 from .store import Store
-
-T = TypeVar("T")
 
 #: Seconds DELETE waits for invocations in flight to be answered before it stops the process.
 DRAIN_SECONDS = 5.0
@@ -85,18 +82,15 @@ class EndpointManager:
         self.batches = BatchPredictions(self, store, root_dir, work_dir)
         self._closing = False
 
-    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.to_thread(fn, *args, **kwargs)
-
     # -- lifecycle -------------------------------------------------------------------
     async def recover(self) -> None:
         """Start again the endpoints that were serving when the server stopped."""
-        for row in await self._db(self.store.endpoint_rows):
+        for row in await asyncio.to_thread(self.store.endpoint_rows):
             if row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
                 kill_tree(row["pid"])  # an orphan from a server that died too hard
             status = m.EndpointStatus(row["status"])
             if status in (m.EndpointStatus.InService, m.EndpointStatus.Creating):
-                await self._db(
+                await asyncio.to_thread(
                     self.store.update_endpoint,
                     row["name"],
                     status=m.EndpointStatus.Creating,
@@ -158,8 +152,8 @@ class EndpointManager:
                 "Instance types and serverless configs apply to the sagemaker backend; the "
                 "local backend serves every endpoint as a process on this machine."
             )
-        row = await self._db(self.store.experiment_row, experiment.name)
-        known = {c.name: c for c in await self._db(self.store.candidates, experiment.name)}
+        row = await asyncio.to_thread(self.store.experiment_row, experiment.name)
+        known = {c.name: c for c in await asyncio.to_thread(self.store.candidates, experiment.name)}
         name = request.endpoint_name or default_endpoint_name(experiment.name)
         folder = self.endpoints_dir / name
         if request.variants:
@@ -178,7 +172,7 @@ class EndpointManager:
                 raise NotFound(
                     f"Experiment {experiment.name!r} has no candidate named {candidate!r}."
                 )
-            source, sha = await self._db(self._model_for, experiment_dir, row, candidate)
+            source, sha = await asyncio.to_thread(self._model_for, experiment_dir, row, candidate)
             target = folder / (
                 "model.joblib" if not request.variants else f"model-{variant_name}.joblib"
             )
@@ -212,7 +206,7 @@ class EndpointManager:
         }
         if request.variants:
             info["variants"] = variants
-        await self._db(
+        await asyncio.to_thread(
             self.store.insert_endpoint,
             name,
             experiment.name,
@@ -222,11 +216,11 @@ class EndpointManager:
             info,
         )
         try:
-            await self._db(folder.mkdir, parents=True, exist_ok=True)
+            await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
             for source, target in copies:
-                await self._db(shutil.copyfile, source, target)
+                await asyncio.to_thread(shutil.copyfile, source, target)
         except OSError as error:
-            await self._db(
+            await asyncio.to_thread(
                 self.store.update_endpoint,
                 name,
                 status=m.EndpointStatus.Failed,
@@ -242,19 +236,17 @@ class EndpointManager:
         task.add_done_callback(lambda _: self._starting.pop(name, None))
 
     async def _start(self, name: str) -> None:
-        row = await self._db(self.store.endpoint_row, name)
+        row = await asyncio.to_thread(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         try:
             running, columns = await start_model_server(self.python, row, data)
-        except asyncio.CancelledError:
-            raise
         except Exception as error:
             reason = (
                 str(error)
                 if isinstance(error, RuntimeError)
                 else f"{type(error).__name__}: {error}"
             )
-            await self._db(
+            await asyncio.to_thread(
                 self.store.update_endpoint,
                 name,
                 status=m.EndpointStatus.Failed,
@@ -269,7 +261,7 @@ class EndpointManager:
             return
         self._running[name] = running
         data["input_columns"] = columns
-        await self._db(
+        await asyncio.to_thread(
             self.store.update_endpoint,
             name,
             data=json.dumps(data),
@@ -289,7 +281,7 @@ class EndpointManager:
             return  # deleted or shut down on purpose
         self._running.pop(name, None)
         await self._flush_counts(name, running)
-        await self._db(
+        await asyncio.to_thread(
             self.store.update_endpoint,
             name,
             status=m.EndpointStatus.Failed,
@@ -359,14 +351,16 @@ class EndpointManager:
         )
 
     async def describe(self, name: str) -> m.Endpoint:
-        return self._to_model(await self._db(self.store.endpoint_row, name))
+        return self._to_model(await asyncio.to_thread(self.store.endpoint_row, name))
 
     async def list_all(self) -> m.EndpointList:
-        rows = await self._db(self.store.endpoint_rows)
+        rows = await asyncio.to_thread(self.store.endpoint_rows)
         return m.EndpointList(endpoints=[self._to_model(r) for r in rows])
 
     async def for_experiment(self, experiment: str) -> list[m.Endpoint]:
-        return [self._to_model(r) for r in await self._db(self.store.endpoint_rows, experiment)]
+        return [
+            self._to_model(r) for r in await asyncio.to_thread(self.store.endpoint_rows, experiment)
+        ]
 
     # -- monitoring --------------------------------------------------------------------
     def folder(self, name: str) -> Path:
@@ -374,36 +368,36 @@ class EndpointManager:
 
     async def monitoring_config(self, name: str) -> tuple[m.DataCaptureConfig, int | None, Any]:
         """(capture config, report schedule in minutes, endpoint row)."""
-        row = await self._db(self.store.endpoint_row, name)
+        row = await asyncio.to_thread(self.store.endpoint_row, name)
         monitoring = json.loads(row["data"]).get("monitoring", {})
         capture = m.DataCaptureConfig.model_validate(monitoring.get("data_capture", {}))
         return capture, monitoring.get("schedule_minutes"), row
 
     async def configure_monitoring(self, name: str, config: m.MonitoringConfig) -> None:
         """Store the capture config and schedule; a live process samples at once."""
-        row = await self._db(self.store.endpoint_row, name)
+        row = await asyncio.to_thread(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         data["monitoring"] = {
             **data.get("monitoring", {}),
             "data_capture": config.data_capture.model_dump(),
             "schedule_minutes": config.schedule_minutes,
         }
-        await self._db(self.store.update_endpoint, name, data=json.dumps(data))
+        await asyncio.to_thread(self.store.update_endpoint, name, data=json.dumps(data))
         running = self._running.get(name)
         if running is not None:
             running.capture_percentage = capture_percentage(data)
 
     async def record_monitoring(self, name: str, **values: Any) -> None:
         """Remember scheduler facts (last report time, baseline error) in the row."""
-        row = await self._db(self.store.endpoint_row, name)
+        row = await asyncio.to_thread(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         data["monitoring"] = {**data.get("monitoring", {}), **values}
-        await self._db(self.store.update_endpoint, name, data=json.dumps(data))
+        await asyncio.to_thread(self.store.update_endpoint, name, data=json.dumps(data))
 
     # -- delete ----------------------------------------------------------------------
     async def delete(self, name: str) -> None:
-        await self._db(self.store.endpoint_row, name)
-        await self._db(self.store.update_endpoint, name, status=m.EndpointStatus.Deleting)
+        await asyncio.to_thread(self.store.endpoint_row, name)
+        await asyncio.to_thread(self.store.update_endpoint, name, status=m.EndpointStatus.Deleting)
         task = self._starting.pop(name, None)
         if task is not None:
             task.cancel()
@@ -417,18 +411,18 @@ class EndpointManager:
             deadline = time.monotonic() + DRAIN_SECONDS
             while running.in_flight and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
-        row = await self._db(self.store.endpoint_row, name)
+        row = await asyncio.to_thread(self.store.endpoint_row, name)
         if running is not None:
             await stop_model_server(running)
         elif row["pid"] and is_our_endpoint(row["pid"], row["model_path"]):
             kill_tree(row["pid"])
-        await self._db(shutil.rmtree, self.endpoints_dir / name, True)
-        await self._db(self.store.delete_endpoint, name)
+        await asyncio.to_thread(shutil.rmtree, self.endpoints_dir / name, True)
+        await asyncio.to_thread(self.store.delete_endpoint, name)
 
     # -- invoke ----------------------------------------------------------------------
     async def require_live(self, name: str) -> None:
         """404 for an unknown endpoint, 409 (saying why) for one that is not serving."""
-        self._live(name, await self._db(self.store.endpoint_row, name))
+        self._live(name, await asyncio.to_thread(self.store.endpoint_row, name))
 
     def _live(self, name: str, row: Any) -> Running:
         running = self._running.get(name)
@@ -454,7 +448,7 @@ class EndpointManager:
         """(body, content type, production variant that answered or None)."""
         running = self._running.get(name)
         if running is None:
-            running = self._live(name, await self._db(self.store.endpoint_row, name))
+            running = self._live(name, await asyncio.to_thread(self.store.endpoint_row, name))
         headers = {
             "X-Autopilot-Secret": running.secret,
             "Content-Type": content_type,
@@ -535,7 +529,7 @@ class EndpointManager:
         if not running.invocations:
             return
         try:
-            row = await self._db(self.store.endpoint_row, name)
+            row = await asyncio.to_thread(self.store.endpoint_row, name)
         except NotFound:
             return
         total = row["invocation_count"] + running.invocations
@@ -548,11 +542,11 @@ class EndpointManager:
                     "invocation_count", 0
                 ) + running.variant_invocations.pop(variant["name"], 0)
             fields["data"] = json.dumps(data)
-        await self._db(self.store.update_endpoint, name, **fields)
+        await asyncio.to_thread(self.store.update_endpoint, name, **fields)
 
     async def update_traffic(self, name: str, update: m.TrafficUpdate) -> m.Endpoint:
         """New weights for an endpoint's production variants, effective at once."""
-        row = await self._db(self.store.endpoint_row, name)
+        row = await asyncio.to_thread(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         variants = data.get("variants") or []
         if not variants:
@@ -571,7 +565,7 @@ class EndpointManager:
             variant["weight"] = update.weights.get(variant["name"], variant["weight"])
         if not any(v["weight"] > 0 for v in variants):
             raise InvalidRequest("At least one variant needs a weight above 0 to get traffic.")
-        await self._db(self.store.update_endpoint, name, data=json.dumps(data))
+        await asyncio.to_thread(self.store.update_endpoint, name, data=json.dumps(data))
         running = self._running.get(name)
         if running is not None:
             running.weights = {v["name"]: v["weight"] for v in variants}

@@ -14,7 +14,6 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import psutil
 
@@ -27,7 +26,6 @@ from .store import Store
 STOP_GRACE_SECONDS = 20.0
 #: Extra time beyond the job budget before the server kills a worker that ignores it.
 RUNTIME_GRACE_SECONDS = 60.0
-T = TypeVar("T")
 _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 
@@ -87,14 +85,11 @@ class JobManager:
     def running(self) -> list[str]:
         return list(self._procs)
 
-    async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.to_thread(fn, *args, **kwargs)
-
     # -- recovery --------------------------------------------------------------------
     async def recover(self) -> None:
         """After a (re)start: running experiments whose worker is gone become Interrupted."""
-        for name in await self._db(self.store.experiment_names, _RUNNING):
-            row = await self._db(self.store.experiment_row, name)
+        for name in await asyncio.to_thread(self.store.experiment_names, _RUNNING):
+            row = await asyncio.to_thread(self.store.experiment_row, name)
             pid = row["worker_pid"]
             if pid and is_our_worker(pid, name):
                 # A worker that outlived its server (no PDEATHSIG): it cannot report to
@@ -103,7 +98,7 @@ class JobManager:
             stage = next(
                 (
                     s.title
-                    for s in (await self._db(self.store.experiment, name, "local")).stages
+                    for s in (await asyncio.to_thread(self.store.experiment, name, "local")).stages
                     if s.status is m.StageStatus.running
                 ),
                 None,
@@ -113,9 +108,11 @@ class JobManager:
                 f"The Jupyter server stopped while this experiment was running{where}. "
                 "Finished candidates are kept; re-run it to start again."
             )
-            await self._db(self.store.mark_unfinished_candidates, name, m.CandidateStatus.Stopped)
-            await self._db(self.store.fail_running_stages, name, "Interrupted.")
-            await self._db(
+            await asyncio.to_thread(
+                self.store.mark_unfinished_candidates, name, m.CandidateStatus.Stopped
+            )
+            await asyncio.to_thread(self.store.fail_running_stages, name, "Interrupted.")
+            await asyncio.to_thread(
                 self.store.update_experiment,
                 name,
                 status=m.ExperimentStatus.Interrupted,
@@ -131,14 +128,16 @@ class JobManager:
         if self._closing:
             return
         async with self._lock:
-            queued = await self._db(self.store.experiment_names, {m.ExperimentStatus.Queued})
+            queued = await asyncio.to_thread(
+                self.store.experiment_names, {m.ExperimentStatus.Queued}
+            )
             for name in queued:
                 if len(self._procs) >= self.max_concurrent_jobs:
                     break
                 await self._spawn(name)
 
     async def _spawn(self, name: str) -> None:
-        row = await self._db(self.store.experiment_row, name)
+        row = await asyncio.to_thread(self.store.experiment_row, name)
         output_dir = Path(row["output_dir"])
         output_dir.mkdir(parents=True, exist_ok=True)
         log_path = output_dir / "worker.log"
@@ -155,8 +154,8 @@ class JobManager:
         except OSError as exc:
             # E.g. LocalBackend.worker_python gone since the create-time check.
             reason = f"The worker process could not start ({self.python}): {exc}"
-            await self._db(self.store.fail_running_stages, name, reason)
-            await self._db(
+            await asyncio.to_thread(self.store.fail_running_stages, name, reason)
+            await asyncio.to_thread(
                 self.store.update_experiment,
                 name,
                 status=m.ExperimentStatus.Failed,
@@ -166,7 +165,7 @@ class JobManager:
             self.log.error("Experiment %s: %s", name, reason)
             return
         self._procs[name] = proc
-        await self._db(
+        await asyncio.to_thread(
             self.store.update_experiment,
             name,
             status=m.ExperimentStatus.InProgress,
@@ -201,7 +200,7 @@ class JobManager:
 
     async def _record_exit(self, name: str, code: int, log_path: Path, timed_out: bool) -> None:
         try:
-            row = await self._db(self.store.experiment_row, name)
+            row = await asyncio.to_thread(self.store.experiment_row, name)
         except Exception:  # deleted meanwhile
             return
         status = m.ExperimentStatus(row["status"])
@@ -217,9 +216,11 @@ class JobManager:
             )
         else:
             new, reason = m.ExperimentStatus.Failed, exit_reason(code, _tail(log_path))
-        await self._db(self.store.mark_unfinished_candidates, name, m.CandidateStatus.Stopped)
-        await self._db(self.store.fail_running_stages, name, reason or "Stopped.")
-        await self._db(
+        await asyncio.to_thread(
+            self.store.mark_unfinished_candidates, name, m.CandidateStatus.Stopped
+        )
+        await asyncio.to_thread(self.store.fail_running_stages, name, reason or "Stopped.")
+        await asyncio.to_thread(
             self.store.update_experiment,
             name,
             status=new,
@@ -228,7 +229,7 @@ class JobManager:
             worker_pid=None,
         )
         if reason:
-            await self._db(self.store.add_event, name, f"Failed: {reason}")
+            await asyncio.to_thread(self.store.add_event, name, f"Failed: {reason}")
 
     # -- stop ------------------------------------------------------------------------
     async def stop(self, name: str) -> None:

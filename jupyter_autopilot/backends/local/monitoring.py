@@ -70,34 +70,38 @@ class EndpointMonitor:
                 self.log.exception("Scheduled monitoring failed")
 
     # -- API ---------------------------------------------------------------------------
-    async def status(self, name: str) -> m.MonitoringStatus:
+    async def monitoring_status(self, name: str) -> m.MonitoringStatus:
         capture, schedule, row = await self.endpoints.monitoring_config(name)
         error = self._baseline_error(row)
         return await asyncio.to_thread(
             reports.status, self.endpoints.folder(name), name, capture, schedule, error
         )
 
-    async def configure(self, name: str, config: m.MonitoringConfig) -> m.MonitoringStatus:
+    async def configure_monitoring(
+        self, name: str, config: m.MonitoringConfig
+    ) -> m.MonitoringStatus:
         await self.endpoints.configure_monitoring(name, config)
         if config.data_capture.enabled:
             # Profile the training data now, while the file is most likely still there.
             task = asyncio.ensure_future(self._baseline_quietly(name))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
-        return await self.status(name)
+        return await self.monitoring_status(name)
 
-    async def report(self, name: str, report_id: str) -> m.MonitoringReport:
+    async def describe_monitoring_report(self, name: str, report_id: str) -> m.MonitoringReport:
         await self.endpoints.monitoring_config(name)  # 404 for an unknown endpoint
         found = await asyncio.to_thread(reports.read_report, self.endpoints.folder(name), report_id)
         if found is None:
             raise NotFound(f"Endpoint {name!r} has no monitoring report {report_id!r}.")
         return found
 
-    async def captures(self, name: str, limit: int) -> m.CapturedRecords:
+    async def list_captures(self, name: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
         await self.endpoints.monitoring_config(name)
-        return await asyncio.to_thread(reports.captured_records, self.endpoints.folder(name), limit)
+        return await asyncio.to_thread(
+            reports.captured_records, self.endpoints.folder(name), query.limit
+        )
 
-    async def run_report(
+    async def run_monitoring_report(
         self, name: str, request: m.MonitoringReportRequest, trigger: str = "on_demand"
     ) -> m.MonitoringReport:
         """Compare the window's captured data with the baseline (built first if needed)."""
@@ -121,7 +125,7 @@ class EndpointMonitor:
     async def run_due_reports(self, now: datetime) -> list[str]:
         """Run the scheduled reports that are due at `now`; returns the endpoints done."""
         done = []
-        for row in await self.endpoints._db(self.endpoints.store.endpoint_rows):
+        for row in await asyncio.to_thread(self.endpoints.store.endpoint_rows):
             name = row["name"]
             _, schedule, _ = await self.endpoints.monitoring_config(name)
             if not schedule or row["status"] != m.EndpointStatus.InService.value:
@@ -131,7 +135,7 @@ class EndpointMonitor:
                 continue
             window = m.MonitoringReportRequest(window_hours=schedule / 60)
             try:
-                await self.run_report(name, window, trigger="schedule")
+                await self.run_monitoring_report(name, window, trigger="schedule")
             except Conflict:
                 # Nothing captured in this interval: try again next interval.
                 await self.endpoints.record_monitoring(name, last_report_at=now.isoformat())

@@ -20,6 +20,7 @@ Select it with `--AutopilotApp.backend=sagemaker`. Module map:
 - `artifacts.py`: notebooks and reports downloaded into the work dir
 - `endpoints.py`, `pricing.py`: endpoint descriptions and requests, inference output
   keys, approximate costs
+- `estimates.py`: time and cost of a job or an endpoint before it runs (from `pricing.py`)
 - `datasets.py`, `s3.py`: previews, uploads and other S3 work
 - `store.py`, `tags.py`: what this server remembers, and the tags it puts on AWS resources
 - `training_logs.py`, `imported.py`: learning curves from CloudWatch; exported models

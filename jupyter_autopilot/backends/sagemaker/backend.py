@@ -28,7 +28,7 @@ from ... import ranking
 from ...configuration import setting
 from ...exceptions import AutopilotError
 from ...paths import to_api_path
-from ..base import AutopilotBackend, BackendContext, InvocationResult
+from ..base import AutopilotBackend, BackendContext, InvocationResult, MonitorsEndpoints
 from . import datasets, endpoints, estimates, jobs
 from .batches import BatchTransforms
 from .candidates import Leaderboard
@@ -42,7 +42,7 @@ from .session import AwsSession
 from .shared import Shared
 
 
-class SageMakerBackend(AutopilotBackend):
+class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
     """Experiments as SageMaker AutoML jobs (V2 API), endpoints as SageMaker endpoints."""
 
     name = "sagemaker"
@@ -302,25 +302,6 @@ class SageMakerBackend(AutopilotBackend):
 
     async def stop_batch_prediction(self, batch_id: str) -> m.BatchPrediction:
         return await self.batches.stop(batch_id)
-
-    async def monitoring_status(self, endpoint: str) -> m.MonitoringStatus:
-        return await self.monitor.monitoring_status(endpoint)
-
-    async def configure_monitoring(
-        self, endpoint: str, config: m.MonitoringConfig
-    ) -> m.MonitoringStatus:
-        return await self.monitor.configure_monitoring(endpoint, config)
-
-    async def run_monitoring_report(
-        self, endpoint: str, request: m.MonitoringReportRequest
-    ) -> m.MonitoringReport:
-        return await self.monitor.run_monitoring_report(endpoint, request)
-
-    async def describe_monitoring_report(self, endpoint: str, report_id: str) -> m.MonitoringReport:
-        return await self.monitor.describe_monitoring_report(endpoint, report_id)
-
-    async def list_captures(self, endpoint: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
-        return await self.monitor.list_captures(endpoint, query)
 
     async def run_due_reports(self, now: datetime) -> list[str]:
         """Scheduled drift reports that are due (the scheduler calls it every minute)."""

@@ -217,11 +217,6 @@ class BatchPredictions:
     async def describe(self, batch_id: str) -> m.BatchPrediction:
         return await asyncio.to_thread(self.store.batch, batch_id)
 
-
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Rows as CSV with a header, the body an endpoint is sent."""
-    return frame.to_csv(index=False).encode()
-
     async def stop(self, batch_id: str) -> m.BatchPrediction:
         """Stop a running batch: it ends Failed, saying so, and its partial output is
         removed (the output name stays free). A finished batch is returned as it is."""
@@ -235,6 +230,11 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
         finally:
             self._stopping.discard(batch_id)
         return await self.describe(batch_id)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Rows as CSV with a header, the body an endpoint is sent."""
+    return frame.to_csv(index=False).encode()
 
 
 class _StoppedByUser(Exception):

@@ -66,6 +66,7 @@ from .plans import plan_definitions
 from .recipes import coerce_frame, split_rows
 from .reporting import NullReporter, Reporter, StopRequested
 from .tuning import TrialResult, Tuner
+from .weights import split_weights
 
 #: Below this many training cells (rows x input columns) models train on one thread: the
 #: per-round cost of synchronising threads exceeds the work, and on a shared machine extra
@@ -180,6 +181,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
             {
                 "frame": dataset.frame.iloc[valid_rows].reset_index(drop=True),
                 "y": dataset.y[valid_rows],
+                "weights": None if dataset.weights is None else dataset.weights[valid_rows],
             },
             cache / "validation.joblib",
         )
@@ -353,6 +355,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             on_trial=on_trial,
             on_message=run.reporter.message,
             labels=dataset.info.labels,
+            **split_weights(dataset, state["train_rows"], state["valid_rows"]),
         )
         state["tuner"] = tuner
         tuner.run()
@@ -425,7 +428,9 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if config.training_mode is not TrainingMode.hyperparameter_tuning and len(library) >= 2:
         started = time.perf_counter()
         predictions = [r.valid_pred for r in library if r.valid_pred is not None]
-        selection = select_ensemble(predictions, tuner.y_valid, task, metric.value)
+        selection = select_ensemble(
+            predictions, tuner.y_valid, task, metric.value, sample_weight=tuner.w_valid
+        )
         if selection is not None:
             weights = {library[i].name: w for i, w in selection.weights.items()}
             members = [library[i] for i in selection.weights]
@@ -459,10 +464,16 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
                 threshold=selection.threshold,
                 valid_pred=valid_pred,
             )
-            ensemble.metrics = score_all(task, tuner.y_valid, valid_pred, selection.threshold)
+            ensemble.metrics = score_all(
+                task, tuner.y_valid, valid_pred, selection.threshold, tuner.w_valid
+            )
             ensemble.objective = ensemble.metrics[metric.value]
             ensemble.train_metrics = score_all(
-                task, tuner.y_train[tuner.train_rows], train_pred, selection.threshold
+                task,
+                tuner.y_train[tuner.train_rows],
+                train_pred,
+                selection.threshold,
+                tuner.train_weights(tuner.train_rows),
             )
             # No learning curve (an average has no iterations); prediction rules still apply.
             ensemble.training_findings = tuner.prediction_findings(valid_pred, selection.threshold)
@@ -566,6 +577,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
         dataset.y[insight_rows],
         config.seed,
         best.valid_pred,
+        None if dataset.weights is None else dataset.weights[insight_rows],
     )
     explain_path, insights_path = write_reports(
         run.out / "reports", best.name, importance, method, insights

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import ApiModel, ExperimentName, Offset, Tag
 from .estimates import CostEstimate
@@ -125,6 +125,14 @@ class ExperimentSpec(ApiModel):
         max_length=10000,
         description="Columns left out of training (for example ones that leak the target).",
     )
+    sample_weight: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=512,
+        description="Column of non-negative numbers weighting each row in training, in every "
+        "metric and in choosing the best candidate (Autopilot's `SampleWeightAttributeName`). "
+        "Not a feature; rows whose weight is missing or not a number are left out.",
+    )
     output_uri: str | None = Field(
         default=None,
         max_length=2048,
@@ -154,6 +162,16 @@ class ExperimentSpec(ApiModel):
     @classmethod
     def _unique_excludes(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
+
+    @field_validator("sample_weight")
+    @classmethod
+    def _weight_not_target(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("target"):
+            raise ValueError(
+                f"the target column {value!r} cannot also be the sample weight column; "
+                "choose a column of row weights"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check_consistency(self) -> ExperimentSpec:

@@ -1885,6 +1885,12 @@ export interface components {
              */
             role_arn: string | null;
             /**
+             * Sample Weight
+             * @description Column of non-negative numbers weighting each row in training, in every metric and in choosing the best candidate (Autopilot's `SampleWeightAttributeName`). Not a feature; rows whose weight is missing or not a number are left out.
+             * @default null
+             */
+            sample_weight: string | null;
+            /**
              * Seed
              * @default 0
              */

@@ -102,13 +102,19 @@ class AwsRules:
     @staticmethod
     def _check_CreateAutoMLJobV2(params: dict[str, Any]) -> Any:
         """CompressionType Gzip only for S3Prefix inputs (AutoMLJobChannel.CompressionType:
-        "We allow the compression type Gzip for S3Prefix inputs on tabular data only")."""
+        "We allow the compression type Gzip for S3Prefix inputs on tabular data only");
+        sample weights in ENSEMBLING mode only."""
         for channel in params.get("AutoMLJobInputDataConfig") or []:
             source = channel.get("DataSource", {}).get("S3DataSource", {})
             if channel.get("CompressionType") == "Gzip" and source.get("S3DataType") != "S3Prefix":
                 return _invalid(
                     "CompressionType Gzip is supported only for S3Prefix inputs of tabular data."
                 )
+        # TabularJobConfig.SampleWeightAttributeName: "Support for sample weights is
+        # available in Ensembling mode only."
+        tabular = (params.get("AutoMLProblemTypeConfig") or {}).get("TabularJobConfig") or {}
+        if tabular.get("SampleWeightAttributeName") and tabular.get("Mode") != "ENSEMBLING":
+            return _invalid("Sample weights are supported in ENSEMBLING mode only.")
         return None
 
     # -- transform jobs ---------------------------------------------------------------

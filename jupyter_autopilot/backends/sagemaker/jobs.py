@@ -164,6 +164,15 @@ def check_spec(spec: ExperimentSpec) -> None:
             "not supported. Upload the file with Upload to S3, which converts it to commas.",
             details=[{"field": "delimiter"}],
         )
+    if spec.sample_weight is not None and (
+        spec.mode is RunMode.pilot or spec.training_mode is not TrainingMode.ensembling
+    ):
+        raise InvalidRequest(
+            "SageMaker Autopilot supports sample weights in the ensembling training mode only "
+            "(a pilot run needs hyperparameter tuning). Choose training mode ensembling and a "
+            "complete run, or leave the sample weight column empty.",
+            details=[{"field": "sample_weight"}],
+        )
     if spec.mode is RunMode.pilot and spec.training_mode is TrainingMode.ensembling:
         raise InvalidRequest(
             "A pilot run generates candidate definitions, which only the hyperparameter-tuning "
@@ -203,6 +212,8 @@ def build_create_request(
     tabular["Mode"] = MODES[mode]
     if feature_spec_uri:
         tabular["FeatureSpecificationS3Uri"] = feature_spec_uri
+    if spec.sample_weight is not None:
+        tabular["SampleWeightAttributeName"] = spec.sample_weight
 
     request: dict[str, Any] = {
         "AutoMLJobName": spec.name,
@@ -284,6 +295,7 @@ def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> Exp
         delimiter=None,
         target=tabular.get("TargetAttributeName", "unknown"),
         exclude_columns=[],
+        sample_weight=tabular.get("SampleWeightAttributeName"),
         output_uri=(desc.get("OutputDataConfig") or {}).get("S3OutputPath"),
         problem_type=problem,
         objective_metric=metric,

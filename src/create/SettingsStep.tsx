@@ -11,7 +11,7 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ButtonIcon, Field, useTrans } from '../common/components';
+import { ButtonIcon, describedBy, Field, useTrans } from '../common/components';
 import { formatDuration } from '../format';
 import { IExperimentForm } from './form';
 import { fieldId, inputProps, IStepProps } from './stepProps';
@@ -200,10 +200,61 @@ export function SettingsStep(p: IStepProps): JSX.Element {
         </div>
       </fieldset>
 
+      <AdvancedFields {...p} />
+
       <TagsEditor {...p} />
 
       {s3 && <AwsFields {...p} />}
     </div>
+  );
+}
+
+/** Optional settings most experiments leave alone: the sample weight column. */
+function AdvancedFields(p: IStepProps): JSX.Element {
+  const trans = useTrans();
+  const columns = (p.preview?.columns ?? [])
+    .filter(c => c.name !== p.form.target)
+    .filter(
+      c => c.inferred_type === 'numeric' || c.name === p.form.sample_weight
+    );
+  const help = trans.__(
+    'A column of non-negative numbers: rows count in training and in every metric in proportion to their weight. Not a feature; rows without a weight are left out.'
+  );
+  return (
+    <fieldset className="jp-Autopilot-fieldset">
+      <legend>{trans.__('Advanced (optional)')}</legend>
+      <div className="jp-Autopilot-grid2">
+        <Field
+          id={fieldId('sample_weight')}
+          label={trans.__('Sample weight column')}
+          help={help}
+          error={p.errorOf('sample_weight')}
+        >
+          {p.preview ? (
+            <HTMLSelect
+              id={fieldId('sample_weight')}
+              value={p.form.sample_weight}
+              aria-invalid={p.errorOf('sample_weight') ? true : undefined}
+              aria-describedby={describedBy(
+                fieldId('sample_weight'),
+                help,
+                p.errorOf('sample_weight')
+              )}
+              onChange={e => {
+                p.update({ sample_weight: e.target.value });
+                p.touch('sample_weight');
+              }}
+              options={[
+                { value: '', label: trans.__('None: every row counts once') },
+                ...columns.map(c => ({ value: c.name, label: c.name }))
+              ]}
+            />
+          ) : (
+            <InputGroup {...inputProps(p, 'sample_weight', help)} />
+          )}
+        </Field>
+      </div>
+    </fieldset>
   );
 }
 

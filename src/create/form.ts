@@ -18,6 +18,8 @@ export interface IExperimentForm {
   delimiter: string;
   target: string;
   exclude_columns: string[];
+  /** '' = every row counts once. */
+  sample_weight: string;
   problem_type: ProblemType;
   /** '' = the default for the problem type. */
   objective_metric: ObjectiveMetric | '';
@@ -61,6 +63,7 @@ export const FIELD_STEP: Record<string, Step> = {
   delimiter: 'data',
   target: 'target',
   exclude_columns: 'target',
+  sample_weight: 'settings',
   problem_type: 'target',
   objective_metric: 'target',
   mode: 'settings',
@@ -105,6 +108,7 @@ export function emptyForm(
     delimiter: '',
     target: '',
     exclude_columns: [],
+    sample_weight: '',
     problem_type: 'auto',
     objective_metric: '',
     mode: 'complete',
@@ -137,6 +141,7 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
     delimiter: spec.delimiter ?? '',
     target: spec.target,
     exclude_columns: [...(spec.exclude_columns ?? [])],
+    sample_weight: spec.sample_weight ?? '',
     problem_type: spec.problem_type,
     objective_metric: spec.objective_metric ?? '',
     mode: spec.mode,
@@ -183,6 +188,7 @@ export function buildSpec(
     delimiter: form.delimiter === '' ? null : form.delimiter,
     target: form.target,
     exclude_columns: form.exclude_columns.filter(c => c !== form.target),
+    sample_weight: str(form.sample_weight),
     output_uri: s3 ? str(form.output_uri) : null,
     problem_type: form.problem_type,
     objective_metric:

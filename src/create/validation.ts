@@ -156,6 +156,29 @@ export function validateForm(
       );
     }
   }
+  if (form.sample_weight) {
+    if (form.sample_weight === form.target) {
+      set(
+        'sample_weight',
+        trans.__('The target column cannot also be the sample weight column.')
+      );
+    } else if (columns && !columns.includes(form.sample_weight)) {
+      set(
+        'sample_weight',
+        trans.__('The file has no column named "%1".', form.sample_weight)
+      );
+    } else if (
+      context.s3 &&
+      (form.training_mode !== 'ensembling' || form.mode === 'pilot')
+    ) {
+      set(
+        'sample_weight',
+        trans.__(
+          'SageMaker supports sample weights in the ensembling training mode only (complete runs).'
+        )
+      );
+    }
+  }
   if (form.objective_metric && form.problem_type !== 'auto') {
     const allowed = context.metricsByProblemType[form.problem_type] ?? [];
     if (allowed.length && !allowed.includes(form.objective_metric)) {

@@ -407,3 +407,32 @@ describe('hints', () => {
     expect(splitList('sg-1, sg-2  sg-3,')).toEqual(['sg-1', 'sg-2', 'sg-3']);
   });
 });
+
+describe('the sample weight column', () => {
+  it('is optional, sent when chosen and kept when copied', () => {
+    expect(validateForm(valid(), LOCAL)).toEqual({});
+    expect(buildSpec(valid(), LOCAL).sample_weight).toBeNull();
+    const form = valid({ sample_weight: 'age' });
+    expect(validateForm(form, LOCAL)).toEqual({});
+    const spec = buildSpec(form, LOCAL);
+    expect(spec.sample_weight).toBe('age');
+    expect(formFromSpec(spec).sample_weight).toBe('age');
+  });
+
+  it('says what is wrong: the target, an unknown column, SageMaker outside ensembling', () => {
+    expect(
+      validateForm(valid({ sample_weight: 'y' }), LOCAL).sample_weight
+    ).toMatch('cannot also be the sample weight');
+    expect(
+      validateForm(valid({ sample_weight: 'weight' }), LOCAL).sample_weight
+    ).toMatch('no column named "weight"');
+    const aws = { output_uri: '', sample_weight: 'age' };
+    expect(validateForm(valid(aws), AWS).sample_weight).toMatch(
+      'ensembling training mode only'
+    );
+    expect(
+      validateForm(valid({ ...aws, training_mode: 'ensembling' }), AWS)
+        .sample_weight
+    ).toBeUndefined();
+  });
+});

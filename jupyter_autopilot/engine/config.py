@@ -19,6 +19,7 @@ from ..models import (
     TrainingMode,
 )
 from ..models.experiments import METRICS_BY_PROBLEM_TYPE
+from .families import local_families
 
 
 class JobConfig(BaseModel):
@@ -40,6 +41,9 @@ class JobConfig(BaseModel):
     objective_metric: ObjectiveMetric | None = None
     mode: RunMode = RunMode.complete
     training_mode: TrainingMode = TrainingMode.auto
+    algorithms: list[str] = Field(
+        default_factory=list, description="The engine's families to train; empty: all."
+    )
     max_candidates: int = Field(default=250, ge=1)
     max_trial_runtime_seconds: int = Field(default=300, ge=1)
     max_job_runtime_seconds: int = Field(default=3600, ge=1)
@@ -96,6 +100,7 @@ class JobConfig(BaseModel):
             "objective_metric": spec.objective_metric,
             "mode": spec.mode,
             "training_mode": spec.training_mode,
+            "algorithms": local_families(spec.algorithms),
             "max_candidates": budget.max_candidates,
             "max_trial_runtime_seconds": budget.max_trial_runtime_seconds,
             "max_job_runtime_seconds": budget.max_job_runtime_seconds,

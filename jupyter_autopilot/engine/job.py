@@ -45,6 +45,7 @@ from .config import JobConfig, JobResult
 from .dataset import Dataset, load_dataset
 from .ensemble import LIBRARY_SIZE, blend, select_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
+from .families import keep_chosen
 from .features import FeatureSet, build_feature_sets, write_manifest
 from .job_outputs import (
     save_candidate_models,
@@ -221,6 +222,7 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
             )
         else:
             definitions = build_definitions(recipes, task, len(X_train), metric)
+        definitions = keep_chosen(definitions, config.algorithms)
         state.update(recipes=recipes, definitions=definitions)
         path = _write_candidates_notebook(run, state)
         run.artifact(ArtifactKind.candidate_definitions_notebook, path)

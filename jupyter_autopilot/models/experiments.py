@@ -91,6 +91,24 @@ class TrainingMode(str, Enum):
     hyperparameter_tuning = "hyperparameter_tuning"
 
 
+class AutoMLAlgorithm(str, Enum):
+    """Algorithm families, named as Autopilot V2's `AutoMLAlgorithms` names the tabular ones.
+
+    Locally each runs as one of the engine's families (`engine/families.py`); SageMaker
+    allows a subset per training mode (`backends/sagemaker/jobs.py`).
+    """
+
+    xgboost = "xgboost"
+    lightgbm = "lightgbm"
+    catboost = "catboost"
+    randomforest = "randomforest"
+    extra_trees = "extra-trees"
+    linear_learner = "linear-learner"
+    mlp = "mlp"
+    nn_torch = "nn-torch"
+    fastai = "fastai"
+
+
 class VpcConfig(ApiModel):
     security_group_ids: list[str] = Field(min_length=1, max_length=5)
     subnets: list[str] = Field(min_length=1, max_length=16)
@@ -144,6 +162,12 @@ class ExperimentSpec(ApiModel):
     )
     mode: RunMode = RunMode.complete
     training_mode: TrainingMode = TrainingMode.auto
+    algorithms: list[AutoMLAlgorithm] = Field(
+        default_factory=list,
+        max_length=len(AutoMLAlgorithm),
+        description="Algorithm families to train (Autopilot's `AlgorithmsConfig`); empty: all. "
+        "SageMaker takes them in the ensembling and hyperparameter-tuning modes only.",
+    )
     role_arn: str | None = Field(default=None, max_length=2048)
     kms_key_id: str | None = Field(default=None, max_length=2048)
     vpc_config: VpcConfig | None = None
@@ -161,6 +185,11 @@ class ExperimentSpec(ApiModel):
     @field_validator("exclude_columns")
     @classmethod
     def _unique_excludes(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    @field_validator("algorithms")
+    @classmethod
+    def _unique_algorithms(cls, value: list[AutoMLAlgorithm]) -> list[AutoMLAlgorithm]:
         return list(dict.fromkeys(value))
 
     @field_validator("sample_weight")

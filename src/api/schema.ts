@@ -650,6 +650,15 @@ export interface components {
             artifacts: components["schemas"]["Artifact"][];
         };
         /**
+         * AutoMLAlgorithm
+         * @description Algorithm families, named as Autopilot V2's `AutoMLAlgorithms` names the tabular ones.
+         *
+         *     Locally each runs as one of the engine's families (`engine/families.py`); SageMaker
+         *     allows a subset per training mode (`backends/sagemaker/jobs.py`).
+         * @enum {string}
+         */
+        AutoMLAlgorithm: "xgboost" | "lightgbm" | "catboost" | "randomforest" | "extra-trees" | "linear-learner" | "mlp" | "nn-torch" | "fastai";
+        /**
          * BackendFeatures
          * @description What the active backend supports, so the UI shows only what works.
          */
@@ -1801,6 +1810,11 @@ export interface components {
          *     values are returned in `Experiment.budget`.
          */
         ExperimentSpec: {
+            /**
+             * Algorithms
+             * @description Algorithm families to train (Autopilot's `AlgorithmsConfig`); empty: all. SageMaker takes them in the ensembling and hyperparameter-tuning modes only.
+             */
+            algorithms?: components["schemas"]["AutoMLAlgorithm"][];
             /**
              * @description Run these candidates instead of generating them (local backend), e.g. the plan of an imported SageMaker Autopilot candidate-definition notebook.
              * @default null

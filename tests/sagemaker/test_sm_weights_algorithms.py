@@ -1,6 +1,10 @@
-"""Sample weights on SageMaker: forwarded as `SampleWeightAttributeName` (the fake checks
-the request against botocore's model), left out of the features, and refused with a clear
-400 where AWS does not support them (outside the ensembling mode)."""
+"""Sample weights and algorithm choice on SageMaker (issue #18 items 1 and 7).
+
+Weights are forwarded as `SampleWeightAttributeName` (the fake checks the request against
+botocore's model), left out of the features, and refused with a clear 400 where AWS does
+not support them (outside the ensembling mode). Chosen algorithms go out as
+`CandidateGenerationConfig.AlgorithmsConfig`, only in the modes and with the algorithms
+AWS allows."""
 
 from __future__ import annotations
 
@@ -113,4 +117,96 @@ def test_the_fake_refuses_weights_outside_ensembling(
         training_mode=m.TrainingMode.hyperparameter_tuning,
     )
     with pytest.raises(ex.AutopilotError, match="ENSEMBLING mode only"):
+        run(backend.create_experiment(spec))
+
+
+# -- algorithm choice (issue #18 item 7) ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("training_mode", "mode", "algorithms"),
+    [
+        (m.TrainingMode.ensembling, m.RunMode.complete, ["lightgbm", "catboost", "nn-torch"]),
+        (m.TrainingMode.hyperparameter_tuning, m.RunMode.complete, ["xgboost", "mlp"]),
+        (m.TrainingMode.auto, m.RunMode.pilot, ["linear-learner"]),
+    ],
+)
+def test_chosen_algorithms_reach_the_request(
+    backend: SageMakerBackend,
+    run: Any,
+    local_csv: Path,
+    fake: FakeAutoML,
+    training_mode: m.TrainingMode,
+    mode: m.RunMode,
+    algorithms: list[str],
+) -> None:
+    uri = upload_tutorial_data(backend, run, local_csv)
+    spec = m.ExperimentSpec(
+        name="chosen",
+        input_uri=uri,
+        target="y",
+        training_mode=training_mode,
+        mode=mode,
+        algorithms=[m.AutoMLAlgorithm(a) for a in algorithms],
+    )
+    experiment = run(backend.create_experiment(spec))
+    assert [a.value for a in experiment.spec.algorithms] == algorithms
+    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    tabular = request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
+    assert tabular["CandidateGenerationConfig"] == {
+        "AlgorithmsConfig": [{"AutoMLAlgorithms": algorithms}]
+    }
+    assert not fake.problems, fake.problems
+
+
+def test_no_algorithms_means_all(
+    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+) -> None:
+    uri = upload_tutorial_data(backend, run, local_csv)
+    run(backend.create_experiment(m.ExperimentSpec(name="all", input_uri=uri, target="y")))
+    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    assert "CandidateGenerationConfig" not in request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"training_mode": m.TrainingMode.auto}, "not in auto"),
+        ({"training_mode": m.TrainingMode.hyperparameter_tuning}, "does not train lightgbm"),
+        ({"training_mode": m.TrainingMode.ensembling, "algorithms": ["mlp"]}, "does not train mlp"),
+    ],
+)
+def test_algorithms_that_do_not_fit_the_mode_are_refused(
+    backend: SageMakerBackend,
+    run: Any,
+    local_csv: Path,
+    fake: FakeAutoML,
+    changes: dict[str, Any],
+    words: str,
+) -> None:
+    uri = upload_tutorial_data(backend, run, local_csv)
+    values: dict[str, Any] = {
+        "name": "bad-algorithms",
+        "input_uri": uri,
+        "target": "y",
+        "algorithms": ["lightgbm"],
+        **changes,
+    }
+    spec = m.ExperimentSpec(**values)
+    for call in (backend.validate_experiment, backend.create_experiment):
+        with pytest.raises(ex.InvalidRequest, match=words) as raised:
+            run(call(spec))
+        assert raised.value.details[0]["field"] == "algorithms"
+    assert not [c for c in fake.calls if c[1] == "CreateAutoMLJobV2"]
+
+
+def test_the_fake_refuses_algorithms_in_auto_mode(
+    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML, monkeypatch
+) -> None:
+    from jupyter_autopilot.backends.sagemaker import jobs
+
+    uri = upload_tutorial_data(backend, run, local_csv)
+    monkeypatch.setattr(jobs, "check_spec", lambda spec: None)
+    spec = m.ExperimentSpec(
+        name="auto-algorithms", input_uri=uri, target="y", algorithms=["xgboost"]
+    )
+    with pytest.raises(ex.AutopilotError, match="AUTO"):
         run(backend.create_experiment(spec))

@@ -263,12 +263,14 @@ class LocalBackend(AutopilotBackend):
 
     def _job_config(self, spec: m.ExperimentSpec) -> tuple[JobConfig, m.Budget]:
         from ...engine import JobConfig
+        from ...engine.families import check_local
 
         if spec.manifest:
             raise InvalidDataset(
                 "Manifest inputs are an S3 feature; on the local backend point input_uri at "
                 "the CSV file itself."
             )
+        check_local(spec.algorithms)
         data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
         self._check_fits(data_path)
         budget = local_budget(spec)

@@ -98,3 +98,11 @@ async def test_client_sends_algorithms(
     assert final["status"] == "Completed", final
     board = await api.get("experiments/two-families/candidates")
     assert {c["algorithm"] for c in board.body["candidates"]} <= {"linear", "random_forest"}
+
+
+async def test_health_offers_the_local_families_in_every_mode(api) -> None:
+    """The form offers what the backend can train (no copy of the list in the UI)."""
+    reply = await api.get("health")
+    offered = reply.body["defaults"]["algorithms_by_training_mode"]
+    assert set(offered) == {mode.value for mode in m.TrainingMode}
+    assert all(names == list(LOCAL_FAMILIES) for names in offered.values())

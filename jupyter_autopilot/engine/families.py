@@ -8,9 +8,12 @@ have no generated candidates in the local engine, so choosing them locally is re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..exceptions import InvalidDataset, InvalidRequest
-from .candidates import CandidateDefinition
+
+if TYPE_CHECKING:  # the server reads the names without loading the engine
+    from .candidates import CandidateDefinition
 
 #: Autopilot's name -> the engine's families it runs as (`algorithms.ALGORITHMS`).
 LOCAL_FAMILIES: dict[str, tuple[str, ...]] = {

@@ -58,6 +58,7 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       target: 'y',
       exclude_columns: [],
       sample_weight: null,
+      algorithms: [],
       output_uri: null,
       problem_type: 'auto',
       objective_metric: null,

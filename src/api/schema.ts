@@ -1768,6 +1768,13 @@ export interface components {
         };
         /** ExperimentDefaults */
         ExperimentDefaults: {
+            /**
+             * Algorithms By Training Mode
+             * @description The algorithms one may choose per training mode (a mode that is absent takes no choice: SageMaker's auto mode).
+             */
+            algorithms_by_training_mode?: {
+                [key: string]: components["schemas"]["AutoMLAlgorithm"][];
+            };
             /** Max Candidates */
             max_candidates: number;
             /** Max Job Runtime Seconds */

@@ -193,6 +193,12 @@ export function ReviewStep(
       label: trans.__('Sample weights'),
       value: f.sample_weight || trans.__('none')
     },
+    {
+      step: 'settings',
+      field: 'algorithms',
+      label: trans.__('Algorithms'),
+      value: f.algorithms.length ? f.algorithms.join(', ') : trans.__('all')
+    },
     ...(f.tags.some(t => t.key.trim())
       ? [
           {

@@ -12,6 +12,7 @@ import {
 import * as React from 'react';
 
 import { ButtonIcon, describedBy, Field, useTrans } from '../common/components';
+import type { AutoMLAlgorithm } from '../api/types';
 import { formatDuration } from '../format';
 import { IExperimentForm } from './form';
 import { fieldId, inputProps, IStepProps } from './stepProps';
@@ -209,9 +210,23 @@ export function SettingsStep(p: IStepProps): JSX.Element {
   );
 }
 
-/** Optional settings most experiments leave alone: the sample weight column. */
+/** Optional settings most experiments leave alone: the sample weight column and the
+ * algorithm families to train. */
 function AdvancedFields(p: IStepProps): JSX.Element {
   const trans = useTrans();
+  const byMode = p.health.defaults.algorithms_by_training_mode ?? {};
+  const pilotOnAws = p.health.features.s3 && p.form.mode === 'pilot';
+  const offered =
+    byMode[pilotOnAws ? 'hyperparameter_tuning' : p.form.training_mode] ?? [];
+  const chosen = new Set(p.form.algorithms);
+  const toggle = (name: AutoMLAlgorithm, on: boolean) => {
+    p.update({
+      algorithms: [...offered, ...p.form.algorithms]
+        .filter((a, i, all) => all.indexOf(a) === i)
+        .filter(a => (a === name ? on : chosen.has(a)))
+    });
+    p.touch('algorithms');
+  };
   const columns = (p.preview?.columns ?? [])
     .filter(c => c.name !== p.form.target)
     .filter(
@@ -254,6 +269,36 @@ function AdvancedFields(p: IStepProps): JSX.Element {
           )}
         </Field>
       </div>
+      <fieldset
+        className="jp-Autopilot-fieldset"
+        id={fieldId('algorithms')}
+        tabIndex={-1}
+      >
+        <legend>{trans.__('Algorithms (none checked: all)')}</legend>
+        {offered.length ? (
+          <div className="jp-Autopilot-inline">
+            {offered.map(name => (
+              <label key={name} className="jp-Autopilot-checkbox">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(name)}
+                  onChange={e => toggle(name, e.target.checked)}
+                />{' '}
+                {name}
+              </label>
+            ))}
+          </div>
+        ) : (
+          <div className="jp-Autopilot-muted">
+            {trans.__(
+              'In this training mode every algorithm runs; choose ensembling or hyperparameter tuning to pick them.'
+            )}
+          </div>
+        )}
+        <div className="jp-Autopilot-fieldError" aria-live="polite">
+          {p.errorOf('algorithms') ?? ''}
+        </div>
+      </fieldset>
     </fieldset>
   );
 }

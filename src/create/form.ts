@@ -3,6 +3,7 @@
  * which, and its conversion from and to the API's ExperimentSpec. Pure functions.
  */
 import type {
+  AutoMLAlgorithm,
   CandidatePlan,
   ExperimentSpec,
   ObjectiveMetric,
@@ -25,6 +26,8 @@ export interface IExperimentForm {
   objective_metric: ObjectiveMetric | '';
   mode: 'complete' | 'pilot';
   training_mode: 'auto' | 'ensembling' | 'hyperparameter_tuning';
+  /** Algorithm families to train (Autopilot's names); empty = all. */
+  algorithms: AutoMLAlgorithm[];
   name: string;
   description: string;
   project: string;
@@ -68,6 +71,7 @@ export const FIELD_STEP: Record<string, Step> = {
   objective_metric: 'target',
   mode: 'settings',
   training_mode: 'settings',
+  algorithms: 'settings',
   name: 'settings',
   description: 'settings',
   project: 'settings',
@@ -94,6 +98,9 @@ export interface IValidationContext {
   s3: boolean;
   /** Valid metrics per concrete problem type (health.defaults). */
   metricsByProblemType: Partial<Record<ProblemType, ObjectiveMetric[]>>;
+  /** The algorithms one may choose per training mode (health.defaults); a mode that
+   * is absent takes no choice. */
+  algorithmsByMode?: Partial<Record<string, readonly AutoMLAlgorithm[]>>;
   /** Names of the experiments that exist already (from the list). */
   takenNames?: readonly string[];
 }
@@ -113,6 +120,7 @@ export function emptyForm(
     objective_metric: '',
     mode: 'complete',
     training_mode: 'auto',
+    algorithms: [],
     name: '',
     description: '',
     project: '',
@@ -146,6 +154,7 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
     objective_metric: spec.objective_metric ?? '',
     mode: spec.mode,
     training_mode: spec.training_mode,
+    algorithms: [...(spec.algorithms ?? [])],
     name: spec.name,
     description: spec.description ?? '',
     project: spec.project ?? '',
@@ -195,6 +204,7 @@ export function buildSpec(
       form.objective_metric === '' ? null : form.objective_metric,
     mode: form.mode,
     training_mode: form.training_mode,
+    algorithms: [...form.algorithms],
     role_arn: s3 ? str(form.role_arn) : null,
     kms_key_id: s3 ? str(form.kms_key_id) : null,
     vpc_config:

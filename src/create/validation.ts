@@ -179,6 +179,33 @@ export function validateForm(
       );
     }
   }
+  if (form.algorithms.length && context.algorithmsByMode) {
+    const mode =
+      form.mode === 'pilot' && context.s3
+        ? 'hyperparameter_tuning'
+        : form.training_mode;
+    const allowed = context.algorithmsByMode[mode];
+    if (!allowed) {
+      set(
+        'algorithms',
+        trans.__(
+          'Choosing algorithms needs the ensembling or hyperparameter-tuning training mode here.'
+        )
+      );
+    } else {
+      const refused = form.algorithms.filter(a => !allowed.includes(a));
+      if (refused.length) {
+        set(
+          'algorithms',
+          trans.__(
+            'Not available in this training mode: %1. Choose among %2.',
+            refused.join(', '),
+            allowed.join(', ')
+          )
+        );
+      }
+    }
+  }
   if (form.objective_metric && form.problem_type !== 'auto') {
     const allowed = context.metricsByProblemType[form.problem_type] ?? [];
     if (allowed.length && !allowed.includes(form.objective_metric)) {

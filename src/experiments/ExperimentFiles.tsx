@@ -112,6 +112,10 @@ export function ExperimentSettings(props: {
         : trans.__('none')
     ],
     [trans.__('Sample weights'), s.sample_weight ?? trans.__('none')],
+    [
+      trans.__('Algorithms'),
+      s.algorithms?.length ? s.algorithms.join(', ') : trans.__('all')
+    ],
     [trans.__('Problem type'), e.problem_type],
     [
       trans.__('Objective'),

@@ -183,6 +183,8 @@ class LocalBackend(AutopilotBackend):
         self.store.close()
 
     async def health(self) -> m.Health:
+        from ...engine.families import LOCAL_FAMILIES
+
         return m.Health(
             backend=self.name,
             version=self.context.version,
@@ -200,6 +202,9 @@ class LocalBackend(AutopilotBackend):
                 **LOCAL_DEFAULTS.model_dump(),
                 metrics_by_problem_type=m.METRICS_BY_PROBLEM_TYPE,
                 minimized_metrics=ranking.minimized_metrics(),
+                algorithms_by_training_mode={
+                    mode: [m.AutoMLAlgorithm(a) for a in LOCAL_FAMILIES] for mode in m.TrainingMode
+                },
             ),
         )
 

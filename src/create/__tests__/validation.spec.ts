@@ -436,3 +436,54 @@ describe('the sample weight column', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the algorithm choice', () => {
+  const BY_MODE = {
+    ensembling: ['lightgbm', 'xgboost'] as const,
+    hyperparameter_tuning: ['xgboost', 'mlp'] as const
+  };
+  const context = { ...AWS, algorithmsByMode: BY_MODE };
+
+  it('defaults to all, and is sent and copied when chosen', () => {
+    expect(buildSpec(valid(), LOCAL).algorithms).toEqual([]);
+    const form = valid({
+      input_uri: 's3://bucket/bank.csv',
+      output_uri: '',
+      training_mode: 'ensembling',
+      algorithms: ['lightgbm']
+    });
+    expect(validateForm(form, context)).toEqual({});
+    const spec = buildSpec(form, context);
+    expect(spec.algorithms).toEqual(['lightgbm']);
+    expect(formFromSpec(spec).algorithms).toEqual(['lightgbm']);
+  });
+
+  it('refuses a mode without a choice and algorithms the mode lacks', () => {
+    expect(
+      validateForm(valid({ output_uri: '', algorithms: ['xgboost'] }), context)
+        .algorithms
+    ).toMatch('ensembling or hyperparameter-tuning');
+    expect(
+      validateForm(
+        valid({
+          output_uri: '',
+          training_mode: 'ensembling',
+          algorithms: ['mlp']
+        }),
+        context
+      ).algorithms
+    ).toMatch('Not available in this training mode: mlp');
+    // A pilot on SageMaker runs hyperparameter tuning.
+    expect(
+      validateForm(
+        valid({
+          output_uri: '',
+          mode: 'pilot',
+          training_mode: 'ensembling',
+          algorithms: ['mlp']
+        }),
+        context
+      ).algorithms
+    ).toBeUndefined();
+  });
+});

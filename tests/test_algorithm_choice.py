@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from sample_data import write_cancer_csv
+from sample_data import weighted_frame, write_cancer_csv
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.engine import JobConfig, run_job
@@ -106,3 +106,22 @@ async def test_health_offers_the_local_families_in_every_mode(api) -> None:
     offered = reply.body["defaults"]["algorithms_by_training_mode"]
     assert set(offered) == {mode.value for mode in m.TrainingMode}
     assert all(names == list(LOCAL_FAMILIES) for names in offered.values())
+
+
+def test_cli_takes_weights_and_algorithms(tmp_path: Path, capsys) -> None:
+    """`jupyter-autopilot run --sample-weight wt --algorithm lightgbm` (a pilot: the
+    definitions it would run), and a clear error for a family the engine lacks."""
+    from jupyter_autopilot.engine.cli import main
+
+    path = tmp_path / "weighted.csv"
+    weighted_frame().to_csv(path, index=False)
+    out = tmp_path / "out"
+    args = ["run", str(path), "--target", "label", "--sample-weight", "wt", "--pilot"]
+    assert main([*args, "--algorithm", "lightgbm", "--output", str(out)]) == 0
+    notebook = nbformat.read(out / "candidate_definitions.ipynb", as_version=4)
+    [definitions] = [c.source for c in notebook.cells if c.source.startswith("# For each def")]
+    assert "'lightgbm'" in definitions and "'xgboost'" not in definitions
+    assert any("WEIGHT = 'wt'" in c.source for c in notebook.cells)
+    capsys.readouterr()
+    assert main([*args, "--algorithm", "fastai", "--output", str(tmp_path / "o2")]) == 2
+    assert "no fastai candidates" in capsys.readouterr().err

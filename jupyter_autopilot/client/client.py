@@ -154,7 +154,7 @@ class AutopilotClient:
         self, spec: m.ExperimentSpec | None = None, **fields: Any
     ) -> m.Experiment:
         """Create and start an experiment from a spec or its fields
-        (`name`, `input_uri`, `target`, `problem_type`, `max_candidates`...)."""
+        (`name`, `input_uri`, `target`, `problem_type`, `max_candidates`, `sample_weight`...)."""
         spec = spec or m.ExperimentSpec(**fields)
         return self._post("experiments", m.Experiment, spec)
 

@@ -123,14 +123,16 @@ class EpochMLP(BaseEstimator):
         self.patience = patience
         self.random_state = random_state
 
-    def _loss(self, X, y):
+    def _loss(self, X, y, w=None):
         from sklearn.metrics import log_loss, mean_squared_error
 
         if self.task == "regression":
-            return float(mean_squared_error(y, self.network_.predict(X)))
-        return float(log_loss(y, self.network_.predict_proba(X), labels=self.classes_))
+            return float(mean_squared_error(y, self.network_.predict(X), sample_weight=w))
+        return float(
+            log_loss(y, self.network_.predict_proba(X), labels=self.classes_, sample_weight=w)
+        )
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         import copy
         import warnings
 
@@ -146,6 +148,10 @@ class EpochMLP(BaseEstimator):
             np.arange(len(y)), test_size=0.1, random_state=self.random_state, stratify=strata
         )
         X_fit, y_fit, X_hold, y_hold = X[fit_rows], y[fit_rows], X[hold_rows], y[hold_rows]
+        w_fit = w_hold = None
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=float)
+            w_fit, w_hold = sample_weight[fit_rows], sample_weight[hold_rows]
         cls = MLPClassifier if classify else MLPRegressor
         self.network_ = cls(
             hidden_layer_sizes=self.hidden_layer_sizes,
@@ -159,11 +165,13 @@ class EpochMLP(BaseEstimator):
         for epoch in range(1, int(self.max_epochs) + 1):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                weights = {} if w_fit is None else {"sample_weight": w_fit}
                 if classify:
-                    self.network_.partial_fit(X_fit, y_fit, classes=self.classes_)
+                    self.network_.partial_fit(X_fit, y_fit, classes=self.classes_, **weights)
                 else:
-                    self.network_.partial_fit(X_fit, y_fit)
-            train, valid = self._loss(X_fit, y_fit), self._loss(X_hold, y_hold)
+                    self.network_.partial_fit(X_fit, y_fit, **weights)
+            train = self._loss(X_fit, y_fit, w_fit)
+            valid = self._loss(X_hold, y_hold, w_hold)
             self.train_loss_.append(train)
             self.validation_loss_.append(valid)
             if valid < best - 1e-6:
@@ -248,8 +256,9 @@ class CatBoostModel(BaseEstimator):
             return "RMSE"
         return "MultiClass" if self.task == "multiclass" else "Logloss"
 
-    def pool(self, X, y=None):
-        """The rows as a CatBoost Pool: category codes as integers (missing: -1)."""
+    def pool(self, X, y=None, weight=None):
+        """The rows as a CatBoost Pool: category codes as integers (missing: -1), with
+        their sample weights when given."""
         import numpy as np
         import pandas as pd
         from catboost import Pool
@@ -259,9 +268,12 @@ class CatBoostModel(BaseEstimator):
         cats = [int(i) for i in self.cat_features]
         for i in cats:
             frame[f"f{i}"] = np.nan_to_num(X[:, i], nan=-1.0).astype(np.int64)
-        return Pool(frame, label=y, cat_features=cats)
+        return Pool(frame, label=y, cat_features=cats, weight=weight)
 
-    def fit(self, X, y, eval_set=None, callbacks=None, early_stopping_rounds=None):
+    def fit(
+        self, X, y, eval_set=None, callbacks=None, early_stopping_rounds=None, sample_weight=None
+    ):
+        """Fit on (X, y) and optional `sample_weight`; `eval_set` is (X, y) or (X, y, weights)."""
         import numpy as np
         from catboost import CatBoostClassifier, CatBoostRegressor
 
@@ -291,7 +303,7 @@ class CatBoostModel(BaseEstimator):
                 "use_best_model": True,
                 "early_stopping_rounds": early_stopping_rounds,
             }
-        self.model_.fit(self.pool(X, y), callbacks=callbacks or None, **options)
+        self.model_.fit(self.pool(X, y, sample_weight), callbacks=callbacks or None, **options)
         if classify:
             self.classes_ = np.unique(y)
         return self

@@ -39,6 +39,7 @@ import numpy as np
 from .algorithms import BaggedModel, make_estimator
 from .ensemble import select_ensemble
 from .features import FeatureSet
+from .fitting import weight_kwargs
 from .metrics import MINIMIZED, objective_score, score_all, tune_threshold
 from .recipes import fold_ids
 
@@ -98,11 +99,15 @@ def bag(
     should_stop: Callable[[], bool],
     predict: Callable[[Any, Any], np.ndarray],
     extras: list[Member] | None = None,
+    row_weights: np.ndarray | None = None,
 ) -> Bagged | None:
     """Cross-fit `members` (blended with `weights`) over all rows; then, while time is
     left, the `extras` too (the next best trials), and when any of them was bagged the
     blend is chosen again by greedy ensemble selection on the out-of-fold predictions of
     all of them (on every row rather than the validation split's fifth).
+
+    `row_weights`: the sample weights of the training then the validation rows (fits and
+    scores use them), or None.
 
     Returns None when a stop is requested, or as soon as the pace of the fits so far shows
     that the members' last fit would not end before `deadline`.
@@ -128,7 +133,7 @@ def bag(
             if should_stop():
                 return None
             model = make_estimator(algorithm, params, task, seed, n_jobs)
-            model.fit(X[fold != k], y[fold != k])
+            model.fit(X[fold != k], y[fold != k], **weight_kwargs(_rows(row_weights, fold != k)))
             pred = predict(model, X[fold == k])
             if oof is None:
                 oof = np.zeros((len(y), *pred.shape[1:]))
@@ -150,33 +155,41 @@ def bag(
             break
         fitted[member[0]] = found
     if len(fitted) > len(members):
-        chosen = _select(fitted, y, task, metric)
+        chosen = _select(fitted, y, task, metric, row_weights)
     total = sum(chosen.values())
     blended = sum(fitted[name][1] * (w / total) for name, w in chosen.items())
     assert isinstance(blended, np.ndarray)
-    threshold = tune_threshold(task, metric, y, blended)
+    threshold = tune_threshold(task, metric, y, blended, row_weights)
     return Bagged(
         estimators={name: fitted[name][0] for name in chosen},
         weights=chosen,
         oof=blended,
         y=y,
         threshold=threshold,
-        metrics=score_all(task, y, blended, threshold),
+        metrics=score_all(task, y, blended, threshold, row_weights),
     )
 
 
+def _rows(weights: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    return None if weights is None else weights[rows]
+
+
 def _select(
-    fitted: dict[str, tuple[BaggedModel, np.ndarray]], y: np.ndarray, task: str, metric: str
+    fitted: dict[str, tuple[BaggedModel, np.ndarray]],
+    y: np.ndarray,
+    task: str,
+    metric: str,
+    w: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Blend weights chosen on the out-of-fold predictions: greedy ensemble selection, or
     the best single bagged model when no blend beats it."""
     names = list(fitted)
     preds = [fitted[name][1] for name in names]
-    selection = select_ensemble(preds, y, task, metric)
+    selection = select_ensemble(preds, y, task, metric, sample_weight=w)
     if selection is not None:
-        return {names[i]: w for i, w in selection.weights.items()}
+        return {names[i]: weight for i, weight in selection.weights.items()}
     scores = [
-        objective_score(task, metric, y, p, tune_threshold(task, metric, y, p)) for p in preds
+        objective_score(task, metric, y, p, tune_threshold(task, metric, y, p, w), w) for p in preds
     ]
     best = min(range(len(names)), key=lambda i: scores[i] if metric in MINIMIZED else -scores[i])
     return {names[best]: 1.0}

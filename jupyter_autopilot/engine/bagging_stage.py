@@ -13,6 +13,7 @@ from . import bagging
 from .candidates import CandidateDefinition
 from .dataset import Dataset
 from .features import FeatureSet
+from .fitting import weight_kwargs
 from .metrics import score_all
 from .tuning import TrialResult, Tuner
 
@@ -28,7 +29,7 @@ def refit(result: TrialResult, features: FeatureSet, tuner: Tuner) -> Any:
     model = make_estimator(
         result.definition.algorithm, result.params, tuner.task, tuner.seed, tuner.n_jobs
     )
-    model.fit(features.X_train, tuner.y_train)
+    model.fit(features.X_train, tuner.y_train, **weight_kwargs(tuner.w_train))
     return model
 
 
@@ -91,6 +92,9 @@ def bag_chosen(
         should_stop=run.reporter.stop_requested,
         predict=tuner.predict,
         extras=[bag_member(r) for r in extras],
+        row_weights=None
+        if tuner.w_train is None or tuner.w_valid is None
+        else np.concatenate([tuner.w_train, tuner.w_valid]),
     )
     if found is None:
         run.reporter.message(
@@ -147,7 +151,11 @@ def bag_chosen(
         for r in bagged
     )
     result.train_metrics = score_all(
-        task, tuner.y_train[tuner.train_rows], np.asarray(train_pred), found.threshold
+        task,
+        tuner.y_train[tuner.train_rows],
+        np.asarray(train_pred),
+        found.threshold,
+        tuner.train_weights(tuner.train_rows),
     )
     result.seconds = time.perf_counter() - started
     result.ended_at = utcnow()

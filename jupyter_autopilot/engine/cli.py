@@ -23,6 +23,7 @@ from typing import Any
 from ..exceptions import AutopilotError, InvalidRequest
 from ..models import (
     STAGE_TITLES,
+    AutoMLAlgorithm,
     CandidateStatus,
     ObjectiveMetric,
     ProblemType,
@@ -30,6 +31,7 @@ from ..models import (
     StageStatus,
 )
 from .config import JobConfig
+from .families import check_local, local_families
 from .job import run_job
 from .preview import preview_dataset
 
@@ -180,11 +182,14 @@ def _run(args: argparse.Namespace) -> int:
         target, problem_type, metric, plan = _imported_plan(args)
     if not target:
         raise InvalidRequest("Give the target column with --target.")
+    check_local(args.algorithm or [])
     config = JobConfig(
         data_path=data,
         output_dir=output,
         target=target,
         exclude_columns=args.exclude or [],
+        sample_weight=args.sample_weight,
+        algorithms=local_families(args.algorithm or []),
         delimiter=args.delimiter,
         problem_type=problem_type,
         objective_metric=metric,
@@ -246,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--target", help="Column to predict (required without a notebook).")
     run.add_argument("--exclude", action="append", help="A column to leave out (repeatable).")
     run.add_argument("--delimiter", default=None)
+    run.add_argument("--sample-weight", default=None, help="Column of row weights (not a feature).")
+    run.add_argument(
+        "--algorithm",
+        action="append",
+        choices=[a.value for a in AutoMLAlgorithm],
+        help="An algorithm family to train, Autopilot's name (repeatable; default: all).",
+    )
     run.add_argument("--problem-type", default="auto", choices=[p.value for p in ProblemType])
     run.add_argument("--metric", default=None, choices=[m.value for m in ObjectiveMetric])
     run.add_argument("--max-runtime", type=int, default=120, help="Job budget in seconds.")

@@ -19,6 +19,7 @@ from ..models import (
     TrainingMode,
 )
 from ..models.experiments import METRICS_BY_PROBLEM_TYPE
+from .families import local_families
 
 
 class JobConfig(BaseModel):
@@ -33,10 +34,16 @@ class JobConfig(BaseModel):
     target: str = Field(min_length=1)
     exclude_columns: list[str] = Field(default_factory=list)
     delimiter: str | None = Field(default=None, min_length=1, max_length=1)
+    sample_weight: str | None = Field(
+        default=None, min_length=1, description="Column of row weights (not a feature)."
+    )
     problem_type: ProblemType = ProblemType.auto
     objective_metric: ObjectiveMetric | None = None
     mode: RunMode = RunMode.complete
     training_mode: TrainingMode = TrainingMode.auto
+    algorithms: list[str] = Field(
+        default_factory=list, description="The engine's families to train; empty: all."
+    )
     max_candidates: int = Field(default=250, ge=1)
     max_trial_runtime_seconds: int = Field(default=300, ge=1)
     max_job_runtime_seconds: int = Field(default=3600, ge=1)
@@ -54,6 +61,10 @@ class JobConfig(BaseModel):
         self.exclude_columns = list(dict.fromkeys(self.exclude_columns))
         if self.target in self.exclude_columns:
             raise ValueError(f"the target column {self.target!r} cannot also be excluded")
+        if self.sample_weight is not None and self.sample_weight == self.target:
+            raise ValueError(
+                f"the target column {self.target!r} cannot also be the sample weight column"
+            )
         if self.objective_metric is not None and self.problem_type is not ProblemType.auto:
             allowed = METRICS_BY_PROBLEM_TYPE[self.problem_type]
             if self.objective_metric not in allowed:
@@ -84,10 +95,12 @@ class JobConfig(BaseModel):
             "target": spec.target,
             "exclude_columns": list(spec.exclude_columns),
             "delimiter": spec.delimiter,
+            "sample_weight": spec.sample_weight,
             "problem_type": spec.problem_type,
             "objective_metric": spec.objective_metric,
             "mode": spec.mode,
             "training_mode": spec.training_mode,
+            "algorithms": local_families(spec.algorithms),
             "max_candidates": budget.max_candidates,
             "max_trial_runtime_seconds": budget.max_trial_runtime_seconds,
             "max_job_runtime_seconds": budget.max_job_runtime_seconds,

@@ -15,6 +15,7 @@ from . import analysis
 from .config import JobConfig
 from .data import FileFormat, load_table
 from .recipes import DROPPED_TYPES, encode_target
+from .weights import check_weights
 
 
 @dataclass
@@ -30,6 +31,9 @@ class Dataset:
     warnings: list[DataWarning] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     source: Path = Path(".")  # the data file
+    #: The sample weight column (not a feature) and each row's weight, aligned with `frame`.
+    weight_column: str | None = None
+    weights: np.ndarray | None = None
 
     @property
     def feature_types(self) -> dict[str, str]:
@@ -38,7 +42,7 @@ class Dataset:
         return {
             c: t.value
             for c, t in self.column_types.items()
-            if c != self.target and c not in self.excluded
+            if c != self.target and c not in self.excluded and c != self.weight_column
         }
 
     @property
@@ -84,10 +88,17 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
             )
         )
         frame = frame[frame[config.target].notna()].reset_index(drop=True)
+    weights = None
+    if config.sample_weight is not None:
+        weights, kept, weight_warnings = check_weights(frame, config.sample_weight, config.target)
+        warnings += weight_warnings
+        if not kept.all():
+            frame = frame[kept].reset_index(drop=True)
     types = analysis.infer_column_types(frame)
     if config.candidate_plan is not None:
         _apply_planned_types(frame, types, config.candidate_plan.column_types, config.target)
-    feature_columns = [c for c in columns if c != config.target and c not in config.exclude_columns]
+    not_features = {config.target, config.sample_weight, *config.exclude_columns}
+    feature_columns = [c for c in columns if c not in not_features]
     usable = [c for c in feature_columns if types[c] not in (ColumnType.id, ColumnType.constant)]
     if not usable:
         raise InvalidDataset(
@@ -109,6 +120,8 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
         y=y,
         excluded=list(config.exclude_columns),
         source=Path(config.data_path),
+        weight_column=config.sample_weight,
+        weights=weights,
     )
     warnings += analysis.column_warnings(frame, types, config.target)
     warnings += analysis.balance_warning(info, config.target)

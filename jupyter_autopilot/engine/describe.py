@@ -11,6 +11,7 @@ from .artifact import load_model
 from .explain import feature_importance, model_insights
 from .job import validation_data
 from .training_insight import read_training_insight
+from .weights import saved_validation_weights
 
 
 def describe_candidate(output_dir: Path, candidate_name: str) -> CandidateDetail:
@@ -48,7 +49,7 @@ def _describe(output_dir: Path, candidate_name: str) -> CandidateDetail:
     model = load_model(model_file, sha_file.read_text().strip() if sha_file.is_file() else None)
     frame, y = validation_data(output_dir)
     importance, method = feature_importance(model, frame, y)
-    insights = model_insights(model, frame, y)
+    insights = model_insights(model, frame, y, sample_weight=saved_validation_weights(output_dir))
     detail = CandidateDetail(
         **candidate.model_dump(),
         feature_importance=importance,

@@ -31,28 +31,37 @@ def blend(preds: list[np.ndarray], weights: dict[int, float]) -> np.ndarray:
     return sum(preds[i] * (w / total) for i, w in weights.items())  # type: ignore[return-value]
 
 
-def _score(task: str, metric: str, y: np.ndarray, pred: np.ndarray) -> tuple[float, float | None]:
-    threshold = tune_threshold(task, metric, y, pred)
-    return objective_score(task, metric, y, pred, threshold), threshold
+def _score(
+    task: str, metric: str, y: np.ndarray, pred: np.ndarray, w: np.ndarray | None = None
+) -> tuple[float, float | None]:
+    threshold = tune_threshold(task, metric, y, pred, w)
+    return objective_score(task, metric, y, pred, threshold, w), threshold
 
 
 def select_ensemble(
-    preds: list[np.ndarray], y: np.ndarray, task: str, metric: str, rounds: int = ROUNDS
+    preds: list[np.ndarray],
+    y: np.ndarray,
+    task: str,
+    metric: str,
+    rounds: int = ROUNDS,
+    sample_weight: np.ndarray | None = None,
 ) -> EnsembleSelection | None:
-    """Greedy selection over `preds` (best first). None when no blend beats the best single."""
+    """Greedy selection over `preds` (best first), scored with the rows' `sample_weight`
+    when given. None when no blend beats the best single."""
     if len(preds) < 2:
         return None
-    single_scores = [_score(task, metric, y, p)[0] for p in preds]
+    w = sample_weight
+    single_scores = [_score(task, metric, y, p, w)[0] for p in preds]
     first = min(range(len(preds)), key=lambda i: _rank_key(metric, single_scores[i]))
     counts = {first: 1}
     total = preds[first].copy()
-    best_score, best_threshold = _score(task, metric, y, preds[first])
+    best_score, best_threshold = _score(task, metric, y, preds[first], w)
     best_counts = dict(counts)
     single_best = best_score
     for step in range(2, rounds + 1):
         trial_scores = []
         for i, p in enumerate(preds):
-            score, threshold = _score(task, metric, y, (total + p) / step)
+            score, threshold = _score(task, metric, y, (total + p) / step, w)
             trial_scores.append((score, threshold, i))
         score, threshold, pick = min(trial_scores, key=lambda t: _rank_key(metric, t[0]))
         total += preds[pick]

@@ -36,7 +36,9 @@ def build_ensemble(
         return None, {}
     started = time.perf_counter()
     predictions = [r.valid_pred for r in library if r.valid_pred is not None]
-    selection = select_ensemble(predictions, tuner.y_valid, task, metric.value)
+    selection = select_ensemble(
+        predictions, tuner.y_valid, task, metric.value, sample_weight=tuner.w_valid
+    )
     if selection is None:
         return None, {}
     weights = {library[i].name: w for i, w in selection.weights.items()}
@@ -69,10 +71,16 @@ def build_ensemble(
         threshold=selection.threshold,
         valid_pred=valid_pred,
     )
-    ensemble.metrics = score_all(task, tuner.y_valid, valid_pred, selection.threshold)
+    ensemble.metrics = score_all(
+        task, tuner.y_valid, valid_pred, selection.threshold, tuner.w_valid
+    )
     ensemble.objective = ensemble.metrics[metric.value]
     ensemble.train_metrics = score_all(
-        task, tuner.y_train[tuner.train_rows], train_pred, selection.threshold
+        task,
+        tuner.y_train[tuner.train_rows],
+        train_pred,
+        selection.threshold,
+        tuner.train_weights(tuner.train_rows),
     )
     # No learning curve (an average has no iterations); prediction rules still apply.
     ensemble.training_findings = tuner.prediction_findings(valid_pred, selection.threshold)

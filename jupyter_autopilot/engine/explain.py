@@ -225,13 +225,15 @@ def model_insights(
     y: np.ndarray,
     seed: int = 0,
     predictions: np.ndarray | None = None,
+    sample_weight: np.ndarray | None = None,
 ) -> ModelInsights:
     """Metrics table, confusion matrix, ROC and precision-recall curves (classification) or
     residuals (regression) on the validation split (`predictions`: the model's validation
-    predictions when already known, to avoid predicting again)."""
+    predictions when already known, to avoid predicting again). With `sample_weight` the
+    metrics table is weighted like the leaderboard; the charts count rows."""
     task = model.problem_type.value
     raw = model._raw(frame) if predictions is None else predictions
-    metrics = score_all(task, y, raw, model.threshold)
+    metrics = score_all(task, y, raw, model.threshold, sample_weight)
     if model.problem_type is ProblemType.regression:
         rows = np.arange(len(y))
         if len(rows) > RESIDUAL_POINTS:

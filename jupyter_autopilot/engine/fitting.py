@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 FOREST_CHUNK = 25
 
 
+def weight_kwargs(sample_weight: Any, **extra: Any) -> dict[str, Any]:
+    """Keyword arguments for `fit`: `sample_weight` (and `extra`) only when there are weights,
+    so an unweighted run calls every library exactly as before."""
+    if sample_weight is None:
+        return {}
+    return {"sample_weight": sample_weight, **extra}
+
+
 def fit_trial(
     definition: CandidateDefinition,
     params: dict[str, Any],
@@ -30,6 +38,7 @@ def fit_trial(
     """Fit one configuration; returns the model and its final (reproducible) hyperparameters."""
     algorithm = definition.algorithm
     X, y = features.X_train, tuner.y_train
+    weights = weight_kwargs(tuner.w_train)
     rounds = definition.max_rounds or MAX_BOOSTING_ROUNDS
     if algorithm == "lightgbm":
         return _fit_lightgbm(params, features, tuner, monitor, rounds)
@@ -42,7 +51,7 @@ def fit_trial(
         # and the clock or the Stop button can end it between epochs.
         model = make_estimator(algorithm, params, tuner.task, tuner.seed, tuner.n_jobs)
         model.on_epoch = lambda epoch, train, valid: monitor.should_end()
-        model.fit(X, y)
+        model.fit(X, y, **weights)
         monitor.recorder = CurveRecorder(
             metric="mse" if tuner.task == "regression" else "logloss",
             goal="minimize",
@@ -61,13 +70,13 @@ def fit_trial(
         while built < total:
             built = min(total, built + FOREST_CHUNK)
             model.set_params(n_estimators=built)
-            model.fit(X, y)
+            model.fit(X, y, **weights)
             if monitor.should_end():
                 break
         model.set_params(warm_start=False)
         return model, {**params, "n_estimators": built}
     model = make_estimator(algorithm, params, tuner.task, tuner.seed, tuner.n_jobs)
-    model.fit(X, y)
+    model.fit(X, y, **weights)
     return model, dict(params)
 
 
@@ -132,6 +141,8 @@ def _fit_lightgbm(
         eval_set=[(X_fit, y_fit), (features.X_valid, tuner.y_valid)],
         eval_names=["train", "valid"],
         callbacks=[callback],
+        # Weighted runs: the weighted loss, and early stopping on the weighted validation metric.
+        **weight_kwargs(tuner.w_train, eval_sample_weight=[tuner.curve_weights(), tuner.w_valid]),
     )
     return model, {**params, "n_estimators": best.iteration + 1}
 
@@ -177,6 +188,9 @@ def _fit_xgboost(
         tuner.y_train,
         eval_set=[(X_fit, y_fit), (features.X_valid, tuner.y_valid)],
         verbose=False,
+        **weight_kwargs(
+            tuner.w_train, sample_weight_eval_set=[tuner.curve_weights(), tuner.w_valid]
+        ),
     )
     rounds = int(model.best_iteration) + 1
     _record_xgboost_curve(model, monitor, rounds, len(y_fit))
@@ -215,9 +229,11 @@ def _fit_catboost(
     model.fit(
         features.X_train,
         tuner.y_train,
-        eval_set=(features.X_valid, tuner.y_valid),
+        eval_set=(features.X_valid, tuner.y_valid)
+        + ((tuner.w_valid,) if tuner.w_valid is not None else ()),
         callbacks=[Watch()],
         early_stopping_rounds=EARLY_STOPPING_ROUNDS,
+        **weight_kwargs(tuner.w_train),
     )
     kept = int(model.model_.get_best_iteration()) + 1
     monitor.best_round = kept

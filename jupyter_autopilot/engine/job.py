@@ -44,6 +44,7 @@ from .config import JobConfig, JobResult
 from .dataset import Dataset, load_dataset
 from .ensemble_stage import build_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
+from .families import keep_chosen
 from .features import FeatureSet, build_feature_sets, write_manifest
 from .job_outputs import (
     save_candidate_models,
@@ -65,6 +66,7 @@ from .plans import plan_definitions
 from .recipes import coerce_frame, split_rows
 from .reporting import NullReporter, Reporter, StopRequested
 from .tuning import TrialResult, Tuner
+from .weights import split_weights
 
 #: Below this many training cells (rows x input columns) models train on one thread: the
 #: per-round cost of synchronising threads exceeds the work, and on a shared machine extra
@@ -179,6 +181,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
             {
                 "frame": dataset.frame.iloc[valid_rows].reset_index(drop=True),
                 "y": dataset.y[valid_rows],
+                "weights": None if dataset.weights is None else dataset.weights[valid_rows],
             },
             cache / "validation.joblib",
         )
@@ -218,6 +221,7 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
             )
         else:
             definitions = build_definitions(recipes, task, len(X_train), metric)
+        definitions = keep_chosen(definitions, config.algorithms)
         state.update(recipes=recipes, definitions=definitions)
         path = _write_candidates_notebook(run, state)
         run.artifact(ArtifactKind.candidate_definitions_notebook, path)
@@ -352,6 +356,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             on_trial=on_trial,
             on_message=run.reporter.message,
             labels=dataset.info.labels,
+            **split_weights(dataset, state["train_rows"], state["valid_rows"]),
         )
         state["tuner"] = tuner
         tuner.run()
@@ -510,6 +515,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
         dataset.y[insight_rows],
         config.seed,
         best.valid_pred,
+        None if dataset.weights is None else dataset.weights[insight_rows],
     )
     explain_path, insights_path = write_reports(
         run.out / "reports", best.name, importance, method, insights

@@ -126,6 +126,14 @@ def encode_target(target: pd.Series, labels: list[str] | None) -> np.ndarray:
     return label_strings(target).map(index).to_numpy(dtype=int)
 
 
+def read_weights(values: pd.Series) -> np.ndarray:
+    """Row weights from a sample weight column: floats, NaN where the value is missing, not
+    a number or not finite (Autopilot leaves such rows out of training and scoring)."""
+    weights = np.array(pd.to_numeric(values, errors="coerce"), dtype=float)
+    weights[~np.isfinite(weights)] = np.nan
+    return weights
+
+
 def split_rows(y: np.ndarray, task: str, validation_fraction: float, seed: int):
     """Train and validation row positions: stratified by class, or by target decile for
     regression, so both parts look alike."""

@@ -196,9 +196,14 @@ class Tuner:
         on_trial: Callable[[TrialResult], None],
         on_message: Callable[[str], None] | None = None,
         labels: list[str] | None = None,
+        w_train: np.ndarray | None = None,
+        w_valid: np.ndarray | None = None,
     ) -> None:
         self.feature_sets = feature_sets
         self.y_train, self.y_valid = y_train, y_valid
+        # Sample weights of the two splits (None: every row counts once): every fit and
+        # every score uses them.
+        self.w_train, self.w_valid = w_train, w_valid
         self.task, self.metric = task, metric
         self.seed, self.n_jobs = seed, n_jobs
         self.max_trials, self.trial_seconds, self.deadline = max_trials, trial_seconds, deadline
@@ -433,6 +438,16 @@ class Tuner:
             return np.asarray(model.predict(X), dtype=float)
         return np.asarray(model.predict_proba(X), dtype=float)
 
+    def train_weights(self, rows: np.ndarray | None = None) -> np.ndarray | None:
+        """The training split's sample weights (of `rows` when given), or None."""
+        if self.w_train is None:
+            return None
+        return self.w_train if rows is None else self.w_train[rows]
+
+    def curve_weights(self) -> np.ndarray | None:
+        """Sample weights of the rows `curve_train_set` returns, or None."""
+        return self.train_weights(self.curve_rows)
+
     def curve_train_set(self, features: FeatureSet) -> tuple[Any, np.ndarray]:
         """The training rows a learning curve is measured on: the training split itself when
         it has at most `CURVE_TRAIN_ROWS` rows (the very same objects, which LightGBM and
@@ -451,14 +466,20 @@ class Tuner:
     def _evaluate(self, result: TrialResult, features: FeatureSet) -> None:
         started = time.perf_counter()
         valid = self.predict(result.model, features.X_valid)
-        result.threshold = tune_threshold(self.task, self.metric.value, self.y_valid, valid)
-        result.metrics = score_all(self.task, self.y_valid, valid, result.threshold)
+        result.threshold = tune_threshold(
+            self.task, self.metric.value, self.y_valid, valid, self.w_valid
+        )
+        result.metrics = score_all(self.task, self.y_valid, valid, result.threshold, self.w_valid)
         result.objective = result.metrics[self.metric.value]
         result.valid_pred = valid
         X_train = features.X_train[self.train_rows]
         train = self.predict(result.model, X_train)
         result.train_metrics = score_all(
-            self.task, self.y_train[self.train_rows], train, result.threshold
+            self.task,
+            self.y_train[self.train_rows],
+            train,
+            result.threshold,
+            self.train_weights(self.train_rows),
         )
         result.predict_seconds = time.perf_counter() - started
 

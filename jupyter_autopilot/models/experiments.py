@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import ApiModel, ExperimentName, Offset, Tag
 from .estimates import CostEstimate
@@ -91,6 +91,24 @@ class TrainingMode(str, Enum):
     hyperparameter_tuning = "hyperparameter_tuning"
 
 
+class AutoMLAlgorithm(str, Enum):
+    """Algorithm families, named as Autopilot V2's `AutoMLAlgorithms` names the tabular ones.
+
+    Locally each runs as one of the engine's families (`engine/families.py`); SageMaker
+    allows a subset per training mode (`backends/sagemaker/jobs.py`).
+    """
+
+    xgboost = "xgboost"
+    lightgbm = "lightgbm"
+    catboost = "catboost"
+    randomforest = "randomforest"
+    extra_trees = "extra-trees"
+    linear_learner = "linear-learner"
+    mlp = "mlp"
+    nn_torch = "nn-torch"
+    fastai = "fastai"
+
+
 class VpcConfig(ApiModel):
     security_group_ids: list[str] = Field(min_length=1, max_length=5)
     subnets: list[str] = Field(min_length=1, max_length=16)
@@ -125,6 +143,14 @@ class ExperimentSpec(ApiModel):
         max_length=10000,
         description="Columns left out of training (for example ones that leak the target).",
     )
+    sample_weight: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=512,
+        description="Column of non-negative numbers weighting each row in training, in every "
+        "metric and in choosing the best candidate (Autopilot's `SampleWeightAttributeName`). "
+        "Not a feature; rows whose weight is missing or not a number are left out.",
+    )
     output_uri: str | None = Field(
         default=None,
         max_length=2048,
@@ -136,6 +162,12 @@ class ExperimentSpec(ApiModel):
     )
     mode: RunMode = RunMode.complete
     training_mode: TrainingMode = TrainingMode.auto
+    algorithms: list[AutoMLAlgorithm] = Field(
+        default_factory=list,
+        max_length=len(AutoMLAlgorithm),
+        description="Algorithm families to train (Autopilot's `AlgorithmsConfig`); empty: all. "
+        "SageMaker takes them in the ensembling and hyperparameter-tuning modes only.",
+    )
     role_arn: str | None = Field(default=None, max_length=2048)
     kms_key_id: str | None = Field(default=None, max_length=2048)
     vpc_config: VpcConfig | None = None
@@ -154,6 +186,21 @@ class ExperimentSpec(ApiModel):
     @classmethod
     def _unique_excludes(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
+
+    @field_validator("algorithms")
+    @classmethod
+    def _unique_algorithms(cls, value: list[AutoMLAlgorithm]) -> list[AutoMLAlgorithm]:
+        return list(dict.fromkeys(value))
+
+    @field_validator("sample_weight")
+    @classmethod
+    def _weight_not_target(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("target"):
+            raise ValueError(
+                f"the target column {value!r} cannot also be the sample weight column; "
+                "choose a column of row weights"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check_consistency(self) -> ExperimentSpec:

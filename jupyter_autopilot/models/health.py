@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .common import ApiModel
-from .experiments import ObjectiveMetric, ProblemType
+from .experiments import AutoMLAlgorithm, ObjectiveMetric, ProblemType, TrainingMode
 
 
 class BackendFeatures(ApiModel):
@@ -31,6 +31,11 @@ class ExperimentDefaults(ApiModel):
     max_job_runtime_seconds: int
     validation_fraction: float = 0.2
     metrics_by_problem_type: dict[ProblemType, list[ObjectiveMetric]]
+    algorithms_by_training_mode: dict[TrainingMode, list[AutoMLAlgorithm]] = Field(
+        default_factory=dict,
+        description="The algorithms one may choose per training mode (a mode that is "
+        "absent takes no choice: SageMaker's auto mode).",
+    )
     minimized_metrics: list[ObjectiveMetric] = Field(
         description="Metrics where smaller is better (LogLoss and the errors); every other "
         "metric is better larger. Leaderboards sort `order=best` by it; one list for the "

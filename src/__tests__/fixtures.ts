@@ -57,6 +57,8 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       delimiter: null,
       target: 'y',
       exclude_columns: [],
+      sample_weight: null,
+      algorithms: [],
       output_uri: null,
       problem_type: 'auto',
       objective_metric: null,

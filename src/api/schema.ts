@@ -650,6 +650,15 @@ export interface components {
             artifacts: components["schemas"]["Artifact"][];
         };
         /**
+         * AutoMLAlgorithm
+         * @description Algorithm families, named as Autopilot V2's `AutoMLAlgorithms` names the tabular ones.
+         *
+         *     Locally each runs as one of the engine's families (`engine/families.py`); SageMaker
+         *     allows a subset per training mode (`backends/sagemaker/jobs.py`).
+         * @enum {string}
+         */
+        AutoMLAlgorithm: "xgboost" | "lightgbm" | "catboost" | "randomforest" | "extra-trees" | "linear-learner" | "mlp" | "nn-torch" | "fastai";
+        /**
          * BackendFeatures
          * @description What the active backend supports, so the UI shows only what works.
          */
@@ -1759,6 +1768,13 @@ export interface components {
         };
         /** ExperimentDefaults */
         ExperimentDefaults: {
+            /**
+             * Algorithms By Training Mode
+             * @description The algorithms one may choose per training mode (a mode that is absent takes no choice: SageMaker's auto mode).
+             */
+            algorithms_by_training_mode?: {
+                [key: string]: components["schemas"]["AutoMLAlgorithm"][];
+            };
             /** Max Candidates */
             max_candidates: number;
             /** Max Job Runtime Seconds */
@@ -1801,6 +1817,11 @@ export interface components {
          *     values are returned in `Experiment.budget`.
          */
         ExperimentSpec: {
+            /**
+             * Algorithms
+             * @description Algorithm families to train (Autopilot's `AlgorithmsConfig`); empty: all. SageMaker takes them in the ensembling and hyperparameter-tuning modes only.
+             */
+            algorithms?: components["schemas"]["AutoMLAlgorithm"][];
             /**
              * @description Run these candidates instead of generating them (local backend), e.g. the plan of an imported SageMaker Autopilot candidate-definition notebook.
              * @default null
@@ -1884,6 +1905,12 @@ export interface components {
              * @default null
              */
             role_arn: string | null;
+            /**
+             * Sample Weight
+             * @description Column of non-negative numbers weighting each row in training, in every metric and in choosing the best candidate (Autopilot's `SampleWeightAttributeName`). Not a feature; rows whose weight is missing or not a number are left out.
+             * @default null
+             */
+            sample_weight: string | null;
             /**
              * Seed
              * @default 0

@@ -23,6 +23,7 @@ export type ExperimentSpec = S['ExperimentSpec'];
 export type ExperimentValidation = S['ExperimentValidation'];
 export type Budget = S['Budget'];
 export type RunMode = S['RunMode'];
+export type AutoMLAlgorithm = S['AutoMLAlgorithm'];
 export type Experiment = S['Experiment'];
 export type DataWarning = S['DataWarning'];
 export type ExperimentSummary = S['ExperimentSummary'];

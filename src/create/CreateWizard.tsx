@@ -119,6 +119,7 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
       s3,
       metricsByProblemType: (health?.defaults.metrics_by_problem_type ??
         {}) as Partial<Record<ProblemType, ObjectiveMetric[]>>,
+      algorithmsByMode: health?.defaults.algorithms_by_training_mode,
       takenNames
     }),
     [columns, s3, health, takenNames]

@@ -44,7 +44,10 @@ export function ReviewStep(
   const budget = p.checks.result?.budget;
   const features = p.preview
     ? p.preview.columns.filter(
-        c => c.name !== f.target && !f.exclude_columns.includes(c.name)
+        c =>
+          c.name !== f.target &&
+          c.name !== f.sample_weight &&
+          !f.exclude_columns.includes(c.name)
       ).length
     : null;
   const rows: Array<{
@@ -183,6 +186,18 @@ export function ReviewStep(
       field: 'validation_fraction',
       label: trans.__('Validation fraction'),
       value: f.validation_fraction
+    },
+    {
+      step: 'settings',
+      field: 'sample_weight',
+      label: trans.__('Sample weights'),
+      value: f.sample_weight || trans.__('none')
+    },
+    {
+      step: 'settings',
+      field: 'algorithms',
+      label: trans.__('Algorithms'),
+      value: f.algorithms.length ? f.algorithms.join(', ') : trans.__('all')
     },
     ...(f.tags.some(t => t.key.trim())
       ? [

@@ -11,7 +11,8 @@ import {
 } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ButtonIcon, Field, useTrans } from '../common/components';
+import { ButtonIcon, describedBy, Field, useTrans } from '../common/components';
+import type { AutoMLAlgorithm } from '../api/types';
 import { formatDuration } from '../format';
 import { IExperimentForm } from './form';
 import { fieldId, inputProps, IStepProps } from './stepProps';
@@ -200,10 +201,105 @@ export function SettingsStep(p: IStepProps): JSX.Element {
         </div>
       </fieldset>
 
+      <AdvancedFields {...p} />
+
       <TagsEditor {...p} />
 
       {s3 && <AwsFields {...p} />}
     </div>
+  );
+}
+
+/** Optional settings most experiments leave alone: the sample weight column and the
+ * algorithm families to train. */
+function AdvancedFields(p: IStepProps): JSX.Element {
+  const trans = useTrans();
+  const byMode = p.health.defaults.algorithms_by_training_mode ?? {};
+  const pilotOnAws = p.health.features.s3 && p.form.mode === 'pilot';
+  const offered =
+    byMode[pilotOnAws ? 'hyperparameter_tuning' : p.form.training_mode] ?? [];
+  const chosen = new Set(p.form.algorithms);
+  const toggle = (name: AutoMLAlgorithm, on: boolean) => {
+    p.update({
+      algorithms: [...offered, ...p.form.algorithms]
+        .filter((a, i, all) => all.indexOf(a) === i)
+        .filter(a => (a === name ? on : chosen.has(a)))
+    });
+    p.touch('algorithms');
+  };
+  const columns = (p.preview?.columns ?? [])
+    .filter(c => c.name !== p.form.target)
+    .filter(
+      c => c.inferred_type === 'numeric' || c.name === p.form.sample_weight
+    );
+  const help = trans.__(
+    'A column of non-negative numbers: rows count in training and in every metric in proportion to their weight. Not a feature; rows without a weight are left out.'
+  );
+  return (
+    <fieldset className="jp-Autopilot-fieldset">
+      <legend>{trans.__('Advanced (optional)')}</legend>
+      <div className="jp-Autopilot-grid2">
+        <Field
+          id={fieldId('sample_weight')}
+          label={trans.__('Sample weight column')}
+          help={help}
+          error={p.errorOf('sample_weight')}
+        >
+          {p.preview ? (
+            <HTMLSelect
+              id={fieldId('sample_weight')}
+              value={p.form.sample_weight}
+              aria-invalid={p.errorOf('sample_weight') ? true : undefined}
+              aria-describedby={describedBy(
+                fieldId('sample_weight'),
+                help,
+                p.errorOf('sample_weight')
+              )}
+              onChange={e => {
+                p.update({ sample_weight: e.target.value });
+                p.touch('sample_weight');
+              }}
+              options={[
+                { value: '', label: trans.__('None: every row counts once') },
+                ...columns.map(c => ({ value: c.name, label: c.name }))
+              ]}
+            />
+          ) : (
+            <InputGroup {...inputProps(p, 'sample_weight', help)} />
+          )}
+        </Field>
+      </div>
+      <fieldset
+        className="jp-Autopilot-fieldset"
+        id={fieldId('algorithms')}
+        tabIndex={-1}
+      >
+        <legend>{trans.__('Algorithms (none checked: all)')}</legend>
+        {offered.length ? (
+          <div className="jp-Autopilot-inline">
+            {offered.map(name => (
+              <label key={name} className="jp-Autopilot-checkbox">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(name)}
+                  onChange={e => toggle(name, e.target.checked)}
+                />{' '}
+                {name}
+              </label>
+            ))}
+          </div>
+        ) : (
+          <div className="jp-Autopilot-muted">
+            {trans.__(
+              'In this training mode every algorithm runs; choose ensembling or hyperparameter tuning to pick them.'
+            )}
+          </div>
+        )}
+        <div className="jp-Autopilot-fieldError" aria-live="polite">
+          {p.errorOf('algorithms') ?? ''}
+        </div>
+      </fieldset>
+    </fieldset>
   );
 }
 

@@ -3,6 +3,7 @@
  * which, and its conversion from and to the API's ExperimentSpec. Pure functions.
  */
 import type {
+  AutoMLAlgorithm,
   CandidatePlan,
   ExperimentSpec,
   ObjectiveMetric,
@@ -18,11 +19,15 @@ export interface IExperimentForm {
   delimiter: string;
   target: string;
   exclude_columns: string[];
+  /** '' = every row counts once. */
+  sample_weight: string;
   problem_type: ProblemType;
   /** '' = the default for the problem type. */
   objective_metric: ObjectiveMetric | '';
   mode: 'complete' | 'pilot';
   training_mode: 'auto' | 'ensembling' | 'hyperparameter_tuning';
+  /** Algorithm families to train (Autopilot's names); empty = all. */
+  algorithms: AutoMLAlgorithm[];
   name: string;
   description: string;
   project: string;
@@ -61,10 +66,12 @@ export const FIELD_STEP: Record<string, Step> = {
   delimiter: 'data',
   target: 'target',
   exclude_columns: 'target',
+  sample_weight: 'settings',
   problem_type: 'target',
   objective_metric: 'target',
   mode: 'settings',
   training_mode: 'settings',
+  algorithms: 'settings',
   name: 'settings',
   description: 'settings',
   project: 'settings',
@@ -91,6 +98,9 @@ export interface IValidationContext {
   s3: boolean;
   /** Valid metrics per concrete problem type (health.defaults). */
   metricsByProblemType: Partial<Record<ProblemType, ObjectiveMetric[]>>;
+  /** The algorithms one may choose per training mode (health.defaults); a mode that
+   * is absent takes no choice. */
+  algorithmsByMode?: Partial<Record<string, readonly AutoMLAlgorithm[]>>;
   /** Names of the experiments that exist already (from the list). */
   takenNames?: readonly string[];
 }
@@ -105,10 +115,12 @@ export function emptyForm(
     delimiter: '',
     target: '',
     exclude_columns: [],
+    sample_weight: '',
     problem_type: 'auto',
     objective_metric: '',
     mode: 'complete',
     training_mode: 'auto',
+    algorithms: [],
     name: '',
     description: '',
     project: '',
@@ -137,10 +149,12 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
     delimiter: spec.delimiter ?? '',
     target: spec.target,
     exclude_columns: [...(spec.exclude_columns ?? [])],
+    sample_weight: spec.sample_weight ?? '',
     problem_type: spec.problem_type,
     objective_metric: spec.objective_metric ?? '',
     mode: spec.mode,
     training_mode: spec.training_mode,
+    algorithms: [...(spec.algorithms ?? [])],
     name: spec.name,
     description: spec.description ?? '',
     project: spec.project ?? '',
@@ -183,12 +197,14 @@ export function buildSpec(
     delimiter: form.delimiter === '' ? null : form.delimiter,
     target: form.target,
     exclude_columns: form.exclude_columns.filter(c => c !== form.target),
+    sample_weight: str(form.sample_weight),
     output_uri: s3 ? str(form.output_uri) : null,
     problem_type: form.problem_type,
     objective_metric:
       form.objective_metric === '' ? null : form.objective_metric,
     mode: form.mode,
     training_mode: form.training_mode,
+    algorithms: [...form.algorithms],
     role_arn: s3 ? str(form.role_arn) : null,
     kms_key_id: s3 ? str(form.kms_key_id) : null,
     vpc_config:

@@ -156,6 +156,56 @@ export function validateForm(
       );
     }
   }
+  if (form.sample_weight) {
+    if (form.sample_weight === form.target) {
+      set(
+        'sample_weight',
+        trans.__('The target column cannot also be the sample weight column.')
+      );
+    } else if (columns && !columns.includes(form.sample_weight)) {
+      set(
+        'sample_weight',
+        trans.__('The file has no column named "%1".', form.sample_weight)
+      );
+    } else if (
+      context.s3 &&
+      (form.training_mode !== 'ensembling' || form.mode === 'pilot')
+    ) {
+      set(
+        'sample_weight',
+        trans.__(
+          'SageMaker supports sample weights in the ensembling training mode only (complete runs).'
+        )
+      );
+    }
+  }
+  if (form.algorithms.length && context.algorithmsByMode) {
+    const mode =
+      form.mode === 'pilot' && context.s3
+        ? 'hyperparameter_tuning'
+        : form.training_mode;
+    const allowed = context.algorithmsByMode[mode];
+    if (!allowed) {
+      set(
+        'algorithms',
+        trans.__(
+          'Choosing algorithms needs the ensembling or hyperparameter-tuning training mode here.'
+        )
+      );
+    } else {
+      const refused = form.algorithms.filter(a => !allowed.includes(a));
+      if (refused.length) {
+        set(
+          'algorithms',
+          trans.__(
+            'Not available in this training mode: %1. Choose among %2.',
+            refused.join(', '),
+            allowed.join(', ')
+          )
+        );
+      }
+    }
+  }
   if (form.objective_metric && form.problem_type !== 'auto') {
     const allowed = context.metricsByProblemType[form.problem_type] ?? [];
     if (allowed.length && !allowed.includes(form.objective_metric)) {

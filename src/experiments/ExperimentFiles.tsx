@@ -111,6 +111,11 @@ export function ExperimentSettings(props: {
         ? s.exclude_columns.join(', ')
         : trans.__('none')
     ],
+    [trans.__('Sample weights'), s.sample_weight ?? trans.__('none')],
+    [
+      trans.__('Algorithms'),
+      s.algorithms?.length ? s.algorithms.join(', ') : trans.__('all')
+    ],
     [trans.__('Problem type'), e.problem_type],
     [
       trans.__('Objective'),

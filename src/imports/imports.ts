@@ -220,6 +220,7 @@ export function importSpec(
     delimiter: null,
     target: imported.target,
     exclude_columns: [],
+    sample_weight: null,
     output_uri: null,
     problem_type: imported.problem_type,
     objective_metric: imported.objective_metric ?? null,

@@ -26,6 +26,20 @@ TAGGED = (
 )
 #: MaxPayloadInMB's ceiling, alone and times MaxConcurrentTransforms (CreateTransformJob).
 MAX_PAYLOAD_MB = 100
+#: AutoMLAlgorithmConfig.AutoMLAlgorithms per training mode (botocore's service model).
+ALGORITHMS_BY_MODE = {
+    "ENSEMBLING": {
+        "catboost",
+        "extra-trees",
+        "fastai",
+        "lightgbm",
+        "linear-learner",
+        "nn-torch",
+        "randomforest",
+        "xgboost",
+    },
+    "HYPERPARAMETER_TUNING": {"linear-learner", "mlp", "xgboost"},
+}
 #: TagList's maximum in botocore's SageMaker model (the AWS-wide limit per resource).
 MAX_TAGS = 50
 
@@ -102,13 +116,33 @@ class AwsRules:
     @staticmethod
     def _check_CreateAutoMLJobV2(params: dict[str, Any]) -> Any:
         """CompressionType Gzip only for S3Prefix inputs (AutoMLJobChannel.CompressionType:
-        "We allow the compression type Gzip for S3Prefix inputs on tabular data only")."""
+        "We allow the compression type Gzip for S3Prefix inputs on tabular data only");
+        sample weights in ENSEMBLING mode only."""
         for channel in params.get("AutoMLJobInputDataConfig") or []:
             source = channel.get("DataSource", {}).get("S3DataSource", {})
             if channel.get("CompressionType") == "Gzip" and source.get("S3DataType") != "S3Prefix":
                 return _invalid(
                     "CompressionType Gzip is supported only for S3Prefix inputs of tabular data."
                 )
+        # TabularJobConfig.SampleWeightAttributeName: "Support for sample weights is
+        # available in Ensembling mode only."
+        tabular = (params.get("AutoMLProblemTypeConfig") or {}).get("TabularJobConfig") or {}
+        if tabular.get("SampleWeightAttributeName") and tabular.get("Mode") != "ENSEMBLING":
+            return _invalid("Sample weights are supported in ENSEMBLING mode only.")
+        # CandidateGenerationConfig.AlgorithmsConfig: "should not be set when the training
+        # mode AutoMLJobConfig.Mode is set to AUTO"; one AutoMLAlgorithms entry; its
+        # algorithms "must belong to the list corresponding to the training mode".
+        configs = (tabular.get("CandidateGenerationConfig") or {}).get("AlgorithmsConfig")
+        if configs is not None:
+            mode = tabular.get("Mode", "AUTO")
+            allowed = ALGORITHMS_BY_MODE.get(mode)
+            if allowed is None:
+                return _invalid("AlgorithmsConfig cannot be set when Mode is AUTO.")
+            if len(configs) != 1:
+                return _invalid("AlgorithmsConfig takes exactly one AutoMLAlgorithms entry.")
+            refused = [a for a in configs[0].get("AutoMLAlgorithms", []) if a not in allowed]
+            if refused:
+                return _invalid(f"Algorithms {refused} are not available in {mode} mode.")
         return None
 
     # -- transform jobs ---------------------------------------------------------------

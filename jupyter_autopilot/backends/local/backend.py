@@ -160,6 +160,8 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         self.store.close()
 
     async def health(self) -> m.Health:
+        from ...engine.families import LOCAL_FAMILIES
+
         return m.Health(
             backend=self.name,
             version=self.context.version,
@@ -177,6 +179,9 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                 **LOCAL_DEFAULTS.model_dump(),
                 metrics_by_problem_type=m.METRICS_BY_PROBLEM_TYPE,
                 minimized_metrics=ranking.minimized_metrics(),
+                algorithms_by_training_mode={
+                    mode: [m.AutoMLAlgorithm(a) for a in LOCAL_FAMILIES] for mode in m.TrainingMode
+                },
             ),
         )
 
@@ -240,12 +245,14 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
 
     def _job_config(self, spec: m.ExperimentSpec) -> tuple[JobConfig, m.Budget]:
         from ...engine import JobConfig
+        from ...engine.families import check_local
 
         if spec.manifest:
             raise InvalidDataset(
                 "Manifest inputs are an S3 feature; on the local backend point input_uri at "
                 "the CSV file itself."
             )
+        check_local(spec.algorithms)
         data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
         self.capacity.check_fits(data_path)
         budget = local_budget(spec)

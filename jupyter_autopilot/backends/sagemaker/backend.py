@@ -215,6 +215,10 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                     for p, metrics in m.METRICS_BY_PROBLEM_TYPE.items()
                 },
                 minimized_metrics=ranking.minimized_metrics(),
+                algorithms_by_training_mode={
+                    mode: [m.AutoMLAlgorithm(a) for a in names]
+                    for mode, names in jobs.ALGORITHMS_BY_MODE.items()
+                },
             ),
             warnings=warnings,
         )

@@ -165,7 +165,15 @@ class Experiments(Part):
                 f"Excluded column(s) {', '.join(repr(c) for c in unknown)} are not in {spec.input_uri}.",
                 details=[{"field": "exclude_columns"}],
             )
-        return [c for c in header if c != spec.target and c not in spec.exclude_columns]
+        if spec.sample_weight is not None and spec.sample_weight not in header:
+            raise InvalidDataset(
+                f"The sample weight column {spec.sample_weight!r} is not in {spec.input_uri}. "
+                f"Columns: {', '.join(header[:30])}{' ...' if len(header) > 30 else ''}",
+                details=[{"field": "sample_weight"}],
+            )
+        # The weight column is not a feature (AWS leaves it out of the features too).
+        not_features = {spec.target, spec.sample_weight, *spec.exclude_columns}
+        return [c for c in header if c not in not_features]
 
     async def _put_feature_spec(
         self, spec: m.ExperimentSpec, output_path: str, features: list[str]

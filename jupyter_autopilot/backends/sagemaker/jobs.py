@@ -7,6 +7,7 @@ from typing import Any
 
 from ...exceptions import InvalidRequest
 from ...models import (
+    AutoMLAlgorithm,
     BestCandidate,
     Budget,
     DataWarning,
@@ -136,9 +137,55 @@ def check_tags(spec: ExperimentSpec) -> None:
         )
 
 
+#: The algorithms SageMaker accepts per training mode (AutoMLAlgorithmConfig's
+#: AutoMLAlgorithms, botocore's service model); AlgorithmsConfig is not allowed in AUTO.
+ALGORITHMS_BY_MODE: dict[TrainingMode, tuple[str, ...]] = {
+    TrainingMode.ensembling: (
+        "catboost",
+        "extra-trees",
+        "fastai",
+        "lightgbm",
+        "linear-learner",
+        "nn-torch",
+        "randomforest",
+        "xgboost",
+    ),
+    TrainingMode.hyperparameter_tuning: ("linear-learner", "mlp", "xgboost"),
+}
+
+
+def _sent_mode(spec: ExperimentSpec) -> TrainingMode:
+    """The training mode sent to AWS (a pilot runs hyperparameter tuning)."""
+    return TrainingMode.hyperparameter_tuning if spec.mode is RunMode.pilot else spec.training_mode
+
+
+def check_algorithms(spec: ExperimentSpec) -> None:
+    """The chosen algorithms must fit the training mode, as AWS requires."""
+    if not spec.algorithms:
+        return
+    mode = _sent_mode(spec)
+    allowed = ALGORITHMS_BY_MODE.get(mode)
+    if allowed is None:
+        raise InvalidRequest(
+            "SageMaker Autopilot takes a choice of algorithms in the ensembling and "
+            "hyperparameter-tuning training modes, not in auto; choose one of those modes or "
+            "leave the algorithms empty for all.",
+            details=[{"field": "algorithms"}],
+        )
+    refused = [a.value for a in spec.algorithms if a.value not in allowed]
+    if refused:
+        raise InvalidRequest(
+            f"SageMaker's {mode.value.replace('_', ' ')} mode"
+            + (" (a pilot run's)" if spec.mode is RunMode.pilot else "")
+            + f" does not train {', '.join(refused)}; it offers {', '.join(allowed)}.",
+            details=[{"field": "algorithms"}],
+        )
+
+
 def check_spec(spec: ExperimentSpec) -> None:
     """Reject spec fields the sagemaker backend cannot honour, with what to do instead."""
     check_tags(spec)
+    check_algorithms(spec)
     if spec.candidate_plan is not None:
         raise InvalidRequest(
             "A candidate plan (re-running a candidate-definition notebook's candidates) runs on "
@@ -163,6 +210,15 @@ def check_spec(spec: ExperimentSpec) -> None:
             f"SageMaker Autopilot reads comma-separated CSV; the delimiter {spec.delimiter!r} is "
             "not supported. Upload the file with Upload to S3, which converts it to commas.",
             details=[{"field": "delimiter"}],
+        )
+    if spec.sample_weight is not None and (
+        spec.mode is RunMode.pilot or spec.training_mode is not TrainingMode.ensembling
+    ):
+        raise InvalidRequest(
+            "SageMaker Autopilot supports sample weights in the ensembling training mode only "
+            "(a pilot run needs hyperparameter tuning). Choose training mode ensembling and a "
+            "complete run, or leave the sample weight column empty.",
+            details=[{"field": "sample_weight"}],
         )
     if spec.mode is RunMode.pilot and spec.training_mode is TrainingMode.ensembling:
         raise InvalidRequest(
@@ -203,6 +259,12 @@ def build_create_request(
     tabular["Mode"] = MODES[mode]
     if feature_spec_uri:
         tabular["FeatureSpecificationS3Uri"] = feature_spec_uri
+    if spec.sample_weight is not None:
+        tabular["SampleWeightAttributeName"] = spec.sample_weight
+    if spec.algorithms:
+        tabular["CandidateGenerationConfig"] = {
+            "AlgorithmsConfig": [{"AutoMLAlgorithms": [a.value for a in spec.algorithms]}]
+        }
 
     request: dict[str, Any] = {
         "AutoMLJobName": spec.name,
@@ -284,6 +346,15 @@ def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> Exp
         delimiter=None,
         target=tabular.get("TargetAttributeName", "unknown"),
         exclude_columns=[],
+        sample_weight=tabular.get("SampleWeightAttributeName"),
+        algorithms=[
+            AutoMLAlgorithm(name)
+            for config in (tabular.get("CandidateGenerationConfig") or {}).get(
+                "AlgorithmsConfig", []
+            )
+            for name in config.get("AutoMLAlgorithms", [])
+            if name in {a.value for a in AutoMLAlgorithm}
+        ],
         output_uri=(desc.get("OutputDataConfig") or {}).get("S3OutputPath"),
         problem_type=problem,
         objective_metric=metric,

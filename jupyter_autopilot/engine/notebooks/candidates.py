@@ -69,6 +69,7 @@ _BAGGED_CODE = """from scipy import sparse
 
 by_name = {entry['name']: entry for entry in TUNED}
 y_all = np.concatenate([y_train, y_valid])  # the training rows, then the validation rows
+w_all = None if w_train is None else np.concatenate([w_train, w_valid])
 folds = fold_ids(y_all, TASK, BAGGED['folds'], SEED)
 total = sum(BAGGED['weights'].values())
 oof_blend = 0.0
@@ -81,13 +82,14 @@ for name, weight in BAGGED['weights'].items():
     oof = None
     for k in range(BAGGED['folds']):
         model = make_estimator(entry['algorithm'], entry['params'], TASK, SEED, N_JOBS)
-        model.fit(X_all[folds != k], y_all[folds != k])
+        fit_weights = {} if w_all is None else {'sample_weight': w_all[folds != k]}
+        model.fit(X_all[folds != k], y_all[folds != k], **fit_weights)
         pred = predict(model, X_all[folds == k])
         if oof is None:
             oof = np.zeros((len(y_all),) + pred.shape[1:])
         oof[folds == k] = pred
     oof_blend = oof_blend + oof * (weight / total)
-value = score_all(TASK, y_all, oof_blend, BAGGED['threshold'])[METRIC]
+value = score_all(TASK, y_all, oof_blend, BAGGED['threshold'], w_all)[METRIC]
 REPRODUCTION[BAGGED['name']] = {'expected': BAGGED['expected'], 'reproduced': value}
 value"""
 
@@ -119,6 +121,7 @@ def _settings_code(
             f"READ_OPTIONS = {read_options!r}",
             f"HAS_HEADER = {fmt.has_header!r}",
             f"TARGET = {dataset.target!r}",
+            f"WEIGHT = {dataset.weight_column!r}  # the sample weight column (None: unweighted)",
             f"TASK = {dataset.problem_type.value!r}  # binary, multiclass or regression",
             f"METRIC = {dataset.info.metric.value!r}  # the objective metric",
             f"LABELS = {_literal(dataset.info.labels)}  # class order of predict_proba columns (positive last)",
@@ -138,12 +141,20 @@ if HAS_HEADER:
 else:
     frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
 frame = frame[frame[TARGET].notna()].reset_index(drop=True)
+w_train = w_valid = None
+if WEIGHT is not None:
+    # Rows without a usable weight are left out; the weights are not a feature.
+    weights = read_weights(frame[WEIGHT])
+    frame = frame[~np.isnan(weights)].reset_index(drop=True)
+    weights = weights[~np.isnan(weights)]
 
 X = coerce_frame(frame, COLUMN_TYPES)
 y = encode_target(frame[TARGET], LABELS)
 train_rows, valid_rows = split_rows(y, TASK, VALIDATION_FRACTION, SEED)
 X_train, X_valid = X.iloc[train_rows], X.iloc[valid_rows]
 y_train, y_valid = y[train_rows], y[valid_rows]
+if WEIGHT is not None:
+    w_train, w_valid = weights[train_rows], weights[valid_rows]
 print(f"{len(X_train)} training rows, {len(X_valid)} validation rows, {X.shape[1]} input columns")"""
 
 
@@ -162,11 +173,12 @@ def predict(model, X):
 
 def run_candidate(recipe_name, algorithm, params, threshold=None, tune=False):
     """Fit on the training split; return (validation objective, all metrics, predictions, model)."""
-    model = build_pipeline(recipe_name, algorithm, params).fit(X_train, y_train)
+    fit_weights = {} if w_train is None else {"model__sample_weight": w_train}
+    model = build_pipeline(recipe_name, algorithm, params).fit(X_train, y_train, **fit_weights)
     pred = predict(model, X_valid)
     if tune:
-        threshold = tune_threshold(TASK, METRIC, y_valid, pred)
-    scores = score_all(TASK, y_valid, pred, threshold)
+        threshold = tune_threshold(TASK, METRIC, y_valid, pred, w_valid)
+    scores = score_all(TASK, y_valid, pred, threshold, w_valid)
     return scores[METRIC], scores, pred, model'''
 
 
@@ -311,6 +323,12 @@ def write_candidates_notebook(
         new_markdown_cell(
             "## Settings\n\nThe data file, the target and how the data was read and split "
             f"(stratified, {validation_fraction:.0%} validation, seed {seed})."
+            + (
+                f" Rows are weighted by the column `{dataset.weight_column}` (`WEIGHT`): every "
+                "model is fitted with these sample weights and every metric is weighted."
+                if dataset.weight_column
+                else ""
+            )
         ),
         new_code_cell(_settings_code(dataset, path, seed, validation_fraction, n_jobs)),
         new_markdown_cell(
@@ -417,7 +435,7 @@ def write_candidates_notebook(
                     f"ENSEMBLE = {_literal({'name': ensemble.name, 'weights': ensemble.weights, 'threshold': ensemble.threshold, 'expected': ensemble.expected})}\n"
                     "total = sum(ENSEMBLE['weights'].values())\n"
                     "blend = sum(PREDICTIONS[name] * (w / total) for name, w in ENSEMBLE['weights'].items())\n"
-                    "value = score_all(TASK, y_valid, blend, ENSEMBLE['threshold'])[METRIC]\n"
+                    "value = score_all(TASK, y_valid, blend, ENSEMBLE['threshold'], w_valid)[METRIC]\n"
                     "REPRODUCTION[ENSEMBLE['name']] = {'expected': ENSEMBLE['expected'], 'reproduced': value}\n"
                     "value"
                 ),

@@ -56,11 +56,12 @@ def _column_rows(dataset: Dataset) -> list[list[object]]:
         else:
             top = values.astype(str).where(values.notna()).value_counts().head(3)
             detail = ", ".join(f"{k} ({v})" for k, v in top.items())
-        role = (
-            "target"
-            if column == dataset.target
-            else ("excluded" if column in dataset.excluded else "feature")
-        )
+        if column == dataset.target:
+            role = "target"
+        elif column == dataset.weight_column:
+            role = "sample weight"
+        else:
+            role = "excluded" if column in dataset.excluded else "feature"
         rows.append([column, role, kind.value, f"{missing:.1%}", int(values.nunique()), detail])
     return rows
 
@@ -73,6 +74,7 @@ def _correlations(
         for c, t in dataset.column_types.items()
         if t is ColumnType.numeric
         and c != dataset.target
+        and c != dataset.weight_column
         and c not in dataset.excluded
         and pd.api.types.is_numeric_dtype(dataset.frame[c])
     ]
@@ -128,6 +130,13 @@ def write_exploration_notebook(
                     ["Objective metric", info.metric.value],
                     ["Training / validation rows", f"{n_train} / {n_valid}"],
                     ["Excluded columns", ", ".join(dataset.excluded) or "none"],
+                    [
+                        "Sample weight column",
+                        f"{dataset.weight_column} (row weights: not a feature, left out of "
+                        "the feature analysis below; rows without a usable weight are left out)"
+                        if dataset.weight_column
+                        else "none",
+                    ],
                 ],
             )
         ),
@@ -210,7 +219,7 @@ def write_exploration_notebook(
     cells += [
         new_markdown_cell(corr_md),
         new_code_cell(
-            f"numeric = {json.dumps([c for c, t in dataset.column_types.items() if t is ColumnType.numeric and c != dataset.target])}\n"
+            f"numeric = {json.dumps([c for c, t in dataset.column_types.items() if t is ColumnType.numeric and c not in (dataset.target, dataset.weight_column)])}\n"
             "frame[numeric].corr(method='spearman').round(3)"
         ),
     ]

@@ -407,3 +407,83 @@ describe('hints', () => {
     expect(splitList('sg-1, sg-2  sg-3,')).toEqual(['sg-1', 'sg-2', 'sg-3']);
   });
 });
+
+describe('the sample weight column', () => {
+  it('is optional, sent when chosen and kept when copied', () => {
+    expect(validateForm(valid(), LOCAL)).toEqual({});
+    expect(buildSpec(valid(), LOCAL).sample_weight).toBeNull();
+    const form = valid({ sample_weight: 'age' });
+    expect(validateForm(form, LOCAL)).toEqual({});
+    const spec = buildSpec(form, LOCAL);
+    expect(spec.sample_weight).toBe('age');
+    expect(formFromSpec(spec).sample_weight).toBe('age');
+  });
+
+  it('says what is wrong: the target, an unknown column, SageMaker outside ensembling', () => {
+    expect(
+      validateForm(valid({ sample_weight: 'y' }), LOCAL).sample_weight
+    ).toMatch('cannot also be the sample weight');
+    expect(
+      validateForm(valid({ sample_weight: 'weight' }), LOCAL).sample_weight
+    ).toMatch('no column named "weight"');
+    const aws = { output_uri: '', sample_weight: 'age' };
+    expect(validateForm(valid(aws), AWS).sample_weight).toMatch(
+      'ensembling training mode only'
+    );
+    expect(
+      validateForm(valid({ ...aws, training_mode: 'ensembling' }), AWS)
+        .sample_weight
+    ).toBeUndefined();
+  });
+});
+
+describe('the algorithm choice', () => {
+  const BY_MODE = {
+    ensembling: ['lightgbm', 'xgboost'] as const,
+    hyperparameter_tuning: ['xgboost', 'mlp'] as const
+  };
+  const context = { ...AWS, algorithmsByMode: BY_MODE };
+
+  it('defaults to all, and is sent and copied when chosen', () => {
+    expect(buildSpec(valid(), LOCAL).algorithms).toEqual([]);
+    const form = valid({
+      input_uri: 's3://bucket/bank.csv',
+      output_uri: '',
+      training_mode: 'ensembling',
+      algorithms: ['lightgbm']
+    });
+    expect(validateForm(form, context)).toEqual({});
+    const spec = buildSpec(form, context);
+    expect(spec.algorithms).toEqual(['lightgbm']);
+    expect(formFromSpec(spec).algorithms).toEqual(['lightgbm']);
+  });
+
+  it('refuses a mode without a choice and algorithms the mode lacks', () => {
+    expect(
+      validateForm(valid({ output_uri: '', algorithms: ['xgboost'] }), context)
+        .algorithms
+    ).toMatch('ensembling or hyperparameter-tuning');
+    expect(
+      validateForm(
+        valid({
+          output_uri: '',
+          training_mode: 'ensembling',
+          algorithms: ['mlp']
+        }),
+        context
+      ).algorithms
+    ).toMatch('Not available in this training mode: mlp');
+    // A pilot on SageMaker runs hyperparameter tuning.
+    expect(
+      validateForm(
+        valid({
+          output_uri: '',
+          mode: 'pilot',
+          training_mode: 'ensembling',
+          algorithms: ['mlp']
+        }),
+        context
+      ).algorithms
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Sample weights and algorithm choice: the wizard's advanced section offers the weight
+ * column and the algorithm families; the review step and the finished experiment's
+ * settings show both. Real training on the bank data (its `campaign` column, the number
+ * of contacts, as row weights) with a small budget.
+ */
+import { expect, test } from '@jupyterlab/galata';
+
+import { removeExperiment } from '../helpers/api';
+import { Autopilot, snap } from '../helpers/autopilot';
+
+const DATA = 'bank-additional/bank-additional-full.csv';
+
+test.describe('Sample weights and algorithm choice', () => {
+  test.afterAll(async ({ request }) => {
+    await removeExperiment(request, 'weighted-run');
+  });
+
+  test('create with weights and two algorithms, see them in the experiment', async ({
+    page
+  }, testInfo) => {
+    test.setTimeout(5 * 60 * 1000);
+    const autopilot = new Autopilot(page);
+    const wizard = await autopilot.createExperiment();
+    await wizard.chooseFile(DATA);
+    await expect(wizard.previewTable).toBeVisible();
+    await wizard.next();
+    await wizard.pickTarget('y');
+    await wizard.next();
+    await wizard.setName('weighted-run');
+    await wizard.setBudget({ maxCandidates: 3, maxJobRuntime: 90 });
+    const weight = wizard.root.getByLabel('Sample weight column');
+    await expect(weight).toHaveValue('');
+    // Only numeric columns are offered; the target never is.
+    await expect(weight.locator('option', { hasText: 'job' })).toHaveCount(0);
+    await expect(weight.locator('option', { hasText: /^y$/ })).toHaveCount(0);
+    await weight.selectOption('campaign');
+    const algorithms = wizard.root.getByRole('group', {
+      name: 'Algorithms (none checked: all)'
+    });
+    // The local backend offers the families it runs (no neural networks).
+    await expect(algorithms.getByRole('checkbox')).toHaveCount(6);
+    await algorithms.getByRole('checkbox', { name: 'lightgbm' }).check();
+    await algorithms.getByRole('checkbox', { name: 'linear-learner' }).check();
+    await snap(page, testInfo, 'algorithm-choice', {
+      docs: true,
+      locator: wizard.root.getByRole('group', { name: 'Advanced (optional)' })
+    });
+    await wizard.next();
+    await expect(
+      wizard.root.getByRole('row', { name: /Sample weights campaign/ })
+    ).toBeVisible();
+    await expect(
+      wizard.root.getByRole('row', {
+        name: /Algorithms lightgbm, linear-learner/
+      })
+    ).toBeVisible();
+    await snap(page, testInfo, 'sample-weights-review', {
+      docs: true,
+      locator: wizard.root
+    });
+    await wizard.create();
+
+    const experiment = autopilot.experimentPage('weighted-run');
+    await expect(experiment.heading).toBeVisible();
+    await expect(experiment.badge).toHaveText('Completed', {
+      timeout: 4 * 60_000
+    });
+    await experiment.root.getByText('Settings and files').click();
+    const settings = experiment.root.getByRole('definition').filter({
+      hasText: /^campaign$/
+    });
+    await expect(settings).toBeVisible();
+    await expect(
+      experiment.root.getByRole('term').filter({ hasText: 'Sample weights' })
+    ).toBeVisible();
+    await expect(
+      experiment.root
+        .getByRole('definition')
+        .filter({ hasText: /^lightgbm, linear-learner$/ })
+    ).toBeVisible();
+  });
+});

@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Predict rows sent as text/csv or application/json
-         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise.
+         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise. `explain=true` adds each row's feature contributions (`explanation`; JSON, at most 10 rows, local endpoints: 501 on sagemaker).
          */
         post: operations["post_endpoints_name_invocations"];
         delete?: never;
@@ -1207,6 +1207,19 @@ export interface components {
              */
             matrix: number[][];
         };
+        /** Contribution */
+        Contribution: {
+            /** Column */
+            column: string;
+            /** Contribution */
+            contribution: number;
+            /**
+             * Value
+             * @description The row's input value (null if missing).
+             * @default null
+             */
+            value: unknown;
+        };
         /**
          * CostEstimate
          * @description Time and cost of a run, with the assumptions behind them (no network: a shipped
@@ -1978,6 +1991,28 @@ export interface components {
             /** Warnings */
             warnings?: components["schemas"]["DataWarning"][];
         };
+        /**
+         * Explanation
+         * @description Per-row feature contributions, asked with `?explain=true` (local endpoints).
+         */
+        Explanation: {
+            method: components["schemas"]["ExplanationMethod"];
+            /** Rows */
+            rows: components["schemas"]["RowExplanation"][];
+            space: components["schemas"]["ExplanationSpace"];
+        };
+        /**
+         * ExplanationMethod
+         * @description How contributions were computed (docs/architecture.md, "Per-row explanations").
+         * @enum {string}
+         */
+        ExplanationMethod: "tree_shap" | "linear" | "sampling";
+        /**
+         * ExplanationSpace
+         * @description What `output`, `base_value` and the contributions are measured in.
+         * @enum {string}
+         */
+        ExplanationSpace: "log_odds" | "probability" | "value";
         /** FeatureDrift */
         FeatureDrift: {
             /**
@@ -2199,6 +2234,12 @@ export interface components {
         /** InvocationQuery */
         InvocationQuery: {
             /**
+             * Explain
+             * @description Add each row's feature contributions (JSON only; local endpoints; at most 10 rows).
+             * @default false
+             */
+            explain: boolean;
+            /**
              * Keys
              * @description Response content, comma-separated (default: the endpoint's keys).
              * @default null
@@ -2210,6 +2251,11 @@ export interface components {
          * @description Predictions for the rows sent, in order (JSON responses).
          */
         InvocationResponse: {
+            /**
+             * @description With `?explain=true`: each row's feature contributions.
+             * @default null
+             */
+            explanation: components["schemas"]["Explanation"] | null;
             /** Predictions */
             predictions: components["schemas"]["Prediction"][];
         };
@@ -2832,6 +2878,33 @@ export interface components {
          * @enum {string}
          */
         ResourceKind: "endpoint" | "endpoint_config" | "model" | "s3_object" | "s3_prefix" | "directory" | "file" | "dataset" | "experiment_record";
+        /**
+         * RowExplanation
+         * @description One row: `base_value + sum(contributions) == output` (in the explanation's space).
+         */
+        RowExplanation: {
+            /**
+             * Base Value
+             * @description The expected output (the reference's).
+             */
+            base_value: number;
+            /**
+             * Contributions
+             * @description One per input column, largest magnitude first.
+             */
+            contributions: components["schemas"]["Contribution"][];
+            /**
+             * Label
+             * @description The class explained: the positive class (binary) or the predicted class (multiclass); null for regression.
+             * @default null
+             */
+            label: string | null;
+            /**
+             * Output
+             * @description The row's prediction in the explanation's space.
+             */
+            output: number;
+        };
         /**
          * RunMode
          * @description `complete` runs all four stages; `pilot` stops after the candidate definitions.
@@ -4264,6 +4337,8 @@ export interface operations {
             query?: {
                 /** @description Response content, comma-separated (default: the endpoint's keys). */
                 keys?: components["schemas"]["InferenceKey"][] | null;
+                /** @description Add each row's feature contributions (JSON only; local endpoints; at most 10 rows). */
+                explain?: boolean;
             };
             header?: never;
             path: {

@@ -572,9 +572,10 @@ class LocalBackend(AutopilotBackend):
         content_type: str,
         accept: str,
         keys: list[m.InferenceKey] | None = None,
+        explain: bool = False,
     ) -> InvocationResult:
         payload, content, variant = await self.endpoints.invoke(
-            name, body, content_type, accept, keys
+            name, body, content_type, accept, keys, explain
         )
         return InvocationResult(body=payload, content_type=content, variant=variant)
 

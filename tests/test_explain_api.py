@@ -32,6 +32,8 @@ def _shown(row: dict, prediction: dict, space: str) -> float:
 async def test_explain_route_limits_and_errors(
     api, jp_root_dir, jp_serverapp, jp_base_url, http_server_client
 ):
+    health = await api.get("health")
+    assert health.body["features"]["explanations"] is True  # the panel asks for them
     await train(api, jp_root_dir, "why")
     await deploy(api, "why", "why-ep")
 

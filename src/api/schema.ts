@@ -660,6 +660,12 @@ export interface components {
              */
             batch_predictions: boolean;
             /**
+             * Explanations
+             * @description Invocations answer `?explain=true` (per-row feature contributions).
+             * @default false
+             */
+            explanations: boolean;
+            /**
              * Instance Prices
              * @description Approximate on-demand USD per hour of each instance type (sagemaker).
              */

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 
 async def test_explain_is_not_implemented_on_sagemaker(api) -> None:
+    health = await api.get("health")
+    assert health.body["features"]["explanations"] is False  # the panel does not ask
     reply = await api.post(
         "endpoints/any-ep/invocations",
         raw="1,2\n",

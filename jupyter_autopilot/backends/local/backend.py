@@ -194,6 +194,7 @@ class LocalBackend(AutopilotBackend):
                 instance_types=["local"],
                 serverless=False,
                 batch_predictions="start_batch_prediction" not in self.not_implemented(),
+                explanations=True,
                 not_implemented=self.not_implemented(),
             ),
             defaults=m.ExperimentDefaults(

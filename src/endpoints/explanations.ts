@@ -90,12 +90,16 @@ export function formatContribution(
   value: number,
   space: ExplanationSpace
 ): string {
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '';
   const size = Math.abs(value);
-  if (space === 'probability') {
-    return `${sign}${(size * 100).toFixed(1)} pts`;
-  }
-  return `${sign}${size < 0.001 && size > 0 ? size.toExponential(1) : size.toPrecision(3)}`;
+  const text =
+    space === 'probability'
+      ? (size * 100).toFixed(1)
+      : size < 0.001 && size > 0
+        ? size.toExponential(1)
+        : size.toPrecision(3);
+  // No sign on what rounds to zero ("0.0 pts", not "−0.0 pts").
+  const sign = Number(text) === 0 ? '' : value > 0 ? '+' : '−';
+  return space === 'probability' ? `${sign}${text} pts` : `${sign}${text}`;
 }
 
 /** Horizontal bars, up in one colour and down in another, largest first. */

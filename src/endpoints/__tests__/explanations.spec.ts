@@ -117,6 +117,7 @@ describe('texts', () => {
     expect(spaceText('value', null, trans)).toBe('predicted value');
     expect(formatContribution(0.125, 'probability')).toBe('+12.5 pts');
     expect(formatContribution(-1.23456, 'log_odds')).toBe('−1.23');
+    expect(formatContribution(-0.0001, 'probability')).toBe('0.0 pts');
     expect(shortValue(3.14159265, '-')).toBe('3.142');
     expect(shortValue('', 'missing')).toBe('missing');
   });

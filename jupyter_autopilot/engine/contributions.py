@@ -75,13 +75,18 @@ def background_sample(frame: pd.DataFrame, columns: list[str], seed: int = 0) ->
     return rows.reset_index(drop=True)
 
 
-def explain_rows(model: TrainedModel, frame: pd.DataFrame, seed: int = 0) -> Contributions:
-    """Contributions of each input column to each row's prediction (see the module doc)."""
-    if len(frame) > MAX_EXPLAIN_ROWS:
+def check_row_count(rows: int) -> None:
+    """Refuse more rows than one request may explain (before any work)."""
+    if rows > MAX_EXPLAIN_ROWS:
         raise InvalidRequest(
             f"Explanations are computed for at most {MAX_EXPLAIN_ROWS} rows per request; this "
-            f"one has {len(frame)}. Send fewer rows, or leave out explain=true for predictions only."
+            f"one has {rows}. Send fewer rows, or leave out explain=true for predictions only."
         )
+
+
+def explain_rows(model: TrainedModel, frame: pd.DataFrame, seed: int = 0) -> Contributions:
+    """Contributions of each input column to each row's prediction (see the module doc)."""
+    check_row_count(len(frame))
     inputs = model._inputs(frame)
     binary = model.is_classifier and len(model.labels or []) == 2
     if len(model.members) == 1 and (binary or not model.is_classifier):

@@ -6,7 +6,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 
 from .. import models as m
-from ..exceptions import InvalidRequest, UnsupportedMediaType
+from ..exceptions import UnsupportedMediaType
 from .base import AutopilotHandler, operation
 
 _TAGS = ("endpoints",)
@@ -90,11 +90,6 @@ class InvocationsHandler(AutopilotHandler):
             )
         accept = (self.request.headers.get("Accept") or "application/json").lower()
         accept = "text/csv" if "text/csv" in accept else "application/json"
-        if query.explain and accept != "application/json":
-            raise InvalidRequest(
-                "Explanations come as JSON: send Accept: application/json with explain=true "
-                "(or leave out explain=true to get CSV)."
-            )
         body = self.body_bytes(MAX_INVOCATION_BYTES)
         result = await self.backend.invoke_endpoint(
             name, body, content_type, accept, query.keys, query.explain

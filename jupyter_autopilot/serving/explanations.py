@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..engine.contributions import MAX_EXPLAIN_ROWS, explain_rows
+from ..engine.contributions import check_row_count, explain_rows
 from ..exceptions import InvalidRequest
 from ..models import Contribution, Explanation, RowExplanation
 from .payloads import JSON
@@ -21,11 +21,7 @@ def check_explain_request(rows: int, accept: str) -> None:
             "Explanations come as JSON: send Accept: application/json with explain=true "
             "(or leave out explain=true to get CSV)."
         )
-    if rows > MAX_EXPLAIN_ROWS:
-        raise InvalidRequest(
-            f"Explanations are computed for at most {MAX_EXPLAIN_ROWS} rows per request; this "
-            f"one has {rows}. Send fewer rows, or leave out explain=true for predictions only."
-        )
+    check_row_count(rows)
 
 
 def _json_value(value: Any) -> Any:

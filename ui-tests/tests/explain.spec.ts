@@ -10,7 +10,7 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { generator, removeExperiment, waitForExperiment } from '../helpers/api';
+import { generator, removeExperiment, trainOnCsv } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
 /** Unique per run, so that leftovers of earlier runs never get in the way. */
@@ -51,21 +51,7 @@ test.describe('Per-row explanations and what-if (local backend)', () => {
     const autopilot = new Autopilot(page);
 
     await test.step('train and deploy on generated data (API)', async () => {
-      const put = await request.put(`/api/contents/${DATA}`, {
-        data: { type: 'file', format: 'text', content: trainingCsv() }
-      });
-      expect(put.ok()).toBe(true);
-      const created = await request.post('/autopilot/api/experiments', {
-        data: {
-          name: NAME,
-          input_uri: DATA,
-          target: 'y',
-          max_candidates: 2,
-          max_job_runtime_seconds: 60
-        }
-      });
-      expect(created.status()).toBe(201);
-      await waitForExperiment(request, NAME, 180_000);
+      await trainOnCsv(request, NAME, DATA, trainingCsv(), { target: 'y' });
       const deployed = await request.post(
         `/autopilot/api/experiments/${NAME}/deploy`,
         { data: { endpoint_name: ENDPOINT } }

@@ -188,3 +188,14 @@ def test_models_saved_before_explanations() -> None:
     assert explain_rows(_model(["lightgbm"], "binary", background=False), _rows()).rows
     with pytest.raises(InvalidRequest, match="Re-run the experiment"):
         explain_rows(_model(["random_forest"], "binary", background=False), _rows())
+
+
+def test_a_margin_that_is_not_the_prediction_falls_back_to_the_estimate() -> None:
+    # LightGBM's poisson objective predicts exp(margin): TreeSHAP's sum is not the value
+    # shown, so the exactness check sends the row to the estimate, in the value's space.
+    model = _model(["lightgbm"], "regression")
+    estimator = model.members[0].estimator
+    frame, y = _frame("regression")
+    features = model.preprocessors["trees"].transform(frame)
+    estimator.set_params(objective="poisson").fit(features, np.exp(y / 3))
+    _check(model, "sampling", "value")

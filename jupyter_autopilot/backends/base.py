@@ -224,8 +224,10 @@ class AutopilotBackend(LoggingConfigurable, metaclass=_BackendMeta):
         content_type: str,
         accept: str,
         keys: list[m.InferenceKey] | None = None,
+        explain: bool = False,
     ) -> InvocationResult:
-        """Send rows (text/csv or application/json) to an endpoint; return its answer."""
+        """Send rows (text/csv or application/json) to an endpoint; return its answer
+        (with each row's feature contributions when `explain`)."""
         raise self._missing("invoking endpoints")
 
     async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:

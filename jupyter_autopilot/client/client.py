@@ -448,14 +448,18 @@ class AutopilotClient:
         body: str | bytes,
         content_type: str = "text/csv",
         keys: Iterable[m.InferenceKey | str] | None = None,
+        explain: bool = False,
     ) -> m.InvocationResponse:
-        """Send raw rows (CSV text, or a JSON `{"instances": [...]}` string)."""
-        params = {"keys": ",".join(str(getattr(k, "value", k)) for k in keys)} if keys else None
+        """Send raw rows (CSV text, or a JSON `{"instances": [...]}` string); with
+        `explain`, the answer's `explanation` holds each row's feature contributions."""
+        params = {"keys": ",".join(str(getattr(k, "value", k)) for k in keys)} if keys else {}
+        if explain:
+            params["explain"] = "true"
         reply = self._request(
             "POST",
             f"endpoints/{_q(endpoint)}/invocations",
             data=body,
-            params=params,
+            params=params or None,
             headers={"Content-Type": content_type, "Accept": "application/json"},
         )
         return m.InvocationResponse.model_validate(reply.json())
@@ -475,6 +479,40 @@ class AutopilotClient:
         response = self.invoke(endpoint, buffer.getvalue(), "text/csv", keys)
         records = [p.model_dump(exclude_none=True) for p in response.predictions]
         return pd.DataFrame.from_records(records, index=frame.index)
+
+    def explain(self, endpoint: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Each row's feature contributions (local endpoints, at most 10 rows), tidy: one
+        line per input row and column, largest contribution first, with `row` (the
+        frame's index), `column`, `value`, `contribution`, and per row `label` (the class
+        explained), `base_value`, `output` (`base_value` plus the row's contributions),
+        `space` (log_odds, probability or value), `method` and `predicted_label`."""
+        import pandas as pd
+
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        response = self.invoke(endpoint, buffer.getvalue(), "text/csv", explain=True)
+        assert response.explanation is not None
+        explanation = response.explanation
+        records = []
+        for index, row, prediction in zip(
+            frame.index, explanation.rows, response.predictions, strict=True
+        ):
+            for item in row.contributions:
+                records.append(
+                    {
+                        "row": index,
+                        "column": item.column,
+                        "value": item.value,
+                        "contribution": item.contribution,
+                        "label": row.label,
+                        "base_value": row.base_value,
+                        "output": row.output,
+                        "space": explanation.space.value,
+                        "method": explanation.method.value,
+                        "predicted_label": prediction.predicted_label,
+                    }
+                )
+        return pd.DataFrame.from_records(records)
 
     def batch_predict(
         self,

@@ -69,6 +69,7 @@ class TrainedModel:
         n_jobs: int = 2,
         metadata: dict[str, Any] | None = None,
         tolerated_texts: dict[str, list[str] | None] | None = None,
+        background: pd.DataFrame | None = None,
     ) -> None:
         self.candidate = candidate
         self.column_types = {c: t for c, t in column_types.items() if t not in DROPPED_TYPES}
@@ -83,6 +84,9 @@ class TrainedModel:
         #: Non-numeric texts numeric columns held in training (`inputs.tolerated_texts`).
         self.tolerated_texts = tolerated_texts or {}
         self.fast_path = False  # set by enable_fast_path once both paths agree
+        #: A few training rows (feature columns): the reference of per-row explanations
+        #: (`contributions`); None in models saved before explanations existed.
+        self.background = background
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Candidate
 from .artifact import Member, TrainedModel, save_model
+from .contributions import background_sample
 from .dataset import Dataset
 from .features import FeatureSet
 from .inputs import tolerated_texts
@@ -55,6 +56,7 @@ def trained_model(
         threshold=threshold,
         n_jobs=n_jobs,
         tolerated_texts=tolerated_texts(dataset.frame, dataset.feature_types),
+        background=background_sample(dataset.frame, dataset.used_features),
     )
 
 

@@ -66,11 +66,13 @@ class InvocationsHandler(AutopilotHandler):
         summary="Predict rows sent as text/csv or application/json",
         description=(
             "CSV rows with or without a header (columns in training order, no target), or "
-            'JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise.'
+            'JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise. '
+            "`explain=true` adds each row's feature contributions (`explanation`; JSON, at "
+            "most 10 rows, local endpoints: 501 on sagemaker)."
         ),
         query=m.InvocationQuery,
         response=m.InvocationResponse,
-        errors=(400, 404, 409, 413, 415),
+        errors=(400, 404, 409, 413, 415, 501),
         tags=_TAGS,
         raw_body={
             "text/csv": {"schema": {"type": "string"}},
@@ -89,7 +91,9 @@ class InvocationsHandler(AutopilotHandler):
         accept = (self.request.headers.get("Accept") or "application/json").lower()
         accept = "text/csv" if "text/csv" in accept else "application/json"
         body = self.body_bytes(MAX_INVOCATION_BYTES)
-        result = await self.backend.invoke_endpoint(name, body, content_type, accept, query.keys)
+        result = await self.backend.invoke_endpoint(
+            name, body, content_type, accept, query.keys, query.explain
+        )
         if result.variant:
             # Like SageMaker's x-amzn-invoked-production-variant.
             self.set_header("X-Autopilot-Invoked-Variant", result.variant)

@@ -173,10 +173,58 @@ class Prediction(ApiModel):
     labels: list[str] | None = None
 
 
+class ExplanationMethod(str, Enum):
+    """How contributions were computed (docs/architecture.md, "Per-row explanations")."""
+
+    tree_shap = "tree_shap"  # exact TreeSHAP of one boosted-tree model, margin space
+    linear = "linear"  # exact Shapley values of one linear model's margin
+    sampling = "sampling"  # permutation-sampling Shapley estimate, output space
+
+
+class ExplanationSpace(str, Enum):
+    """What `output`, `base_value` and the contributions are measured in."""
+
+    log_odds = "log_odds"  # of the positive class (`label`): probability = 1/(1+e^-output)
+    probability = "probability"  # of the explained class (`label`)
+    value = "value"  # the predicted number (regression)
+
+
+class Contribution(ApiModel):
+    column: str
+    value: Any = Field(default=None, description="The row's input value (null if missing).")
+    contribution: float
+
+
+class RowExplanation(ApiModel):
+    """One row: `base_value + sum(contributions) == output` (in the explanation's space)."""
+
+    label: str | None = Field(
+        default=None,
+        description="The class explained: the positive class (binary) or the predicted "
+        "class (multiclass); null for regression.",
+    )
+    output: float = Field(description="The row's prediction in the explanation's space.")
+    base_value: float = Field(description="The expected output (the reference's).")
+    contributions: list[Contribution] = Field(
+        description="One per input column, largest magnitude first."
+    )
+
+
+class Explanation(ApiModel):
+    """Per-row feature contributions, asked with `?explain=true` (local endpoints)."""
+
+    method: ExplanationMethod
+    space: ExplanationSpace
+    rows: list[RowExplanation]
+
+
 class InvocationResponse(ApiModel):
     """Predictions for the rows sent, in order (JSON responses)."""
 
     predictions: list[Prediction]
+    explanation: Explanation | None = Field(
+        default=None, description="With `?explain=true`: each row's feature contributions."
+    )
 
 
 class BatchPredictionRequest(ApiModel):
@@ -225,6 +273,11 @@ class InvocationQuery(ApiModel):
     keys: list[InferenceKey] | None = Field(
         default=None,
         description="Response content, comma-separated (default: the endpoint's keys).",
+    )
+    explain: bool = Field(
+        default=False,
+        description="Add each row's feature contributions (JSON only; local endpoints; "
+        "at most 10 rows).",
     )
 
     @field_validator("keys", mode="before")

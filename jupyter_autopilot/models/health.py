@@ -20,6 +20,10 @@ class BackendFeatures(ApiModel):
     )
     serverless: bool = False
     batch_predictions: bool = True
+    explanations: bool = Field(
+        default=False,
+        description="Invocations answer `?explain=true` (per-row feature contributions).",
+    )
     not_implemented: list[str] = Field(
         default_factory=list, description="Routes this build answers with 501."
     )

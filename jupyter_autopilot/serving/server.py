@@ -14,7 +14,8 @@ traceback goes to stderr (the endpoint's server.log).
 Several `--model`/`--sha256`/`--variant` triples serve production variants from one
 process: the Jupyter server splits the traffic by weight and names the target in
 `X-Autopilot-Target-Variant`; the answer names the variant that served it in
-`X-Autopilot-Variant`. `X-Autopilot-Capture: 1` records the request for monitoring.
+`X-Autopilot-Variant`. `X-Autopilot-Capture: 1` records the request for monitoring;
+`X-Autopilot-Explain: 1` adds each row's feature contributions to a JSON answer.
 """
 
 from __future__ import annotations
@@ -107,7 +108,10 @@ class InvocationsHandler(_Base):
             keys = [InferenceKey(k) for k in raw_keys.split(",")] if raw_keys else None
             started = time.perf_counter()
             capture = self.request.headers.get("X-Autopilot-Capture") == "1"
-            body, out_type = service.invoke(self.request.body, content_type, accept, keys, capture)
+            explain = self.request.headers.get("X-Autopilot-Explain") == "1"
+            body, out_type = service.invoke(
+                self.request.body, content_type, accept, keys, capture, explain
+            )
         except AutopilotError as error:
             self.send_json(error.status_code, {"error": error.code, "message": error.message})
             return

@@ -42,8 +42,14 @@ class ModelService:
         accept: str,
         keys: list[InferenceKey] | None,
         capture: bool = False,
+        explain: bool = False,
     ) -> tuple[bytes, str]:
         frame = parse_body(body, content_type, self.feature_columns, self.numeric_columns)
+        if explain:
+            # Imported on first use: the export's inference script needs only predictions.
+            from .explanations import add_explanation, check_explain_request
+
+            check_explain_request(len(frame), accept)
         wanted = keys or self.keys
         if self.model.is_classifier:
             proba = self.model.predict_proba(frame)
@@ -53,7 +59,10 @@ class ModelService:
         columns = prediction_columns(labels, proba, self.model.labels, wanted)
         if capture and self.capture_dir is not None:
             self._capture(content_type, frame, labels, proba)
-        return format_response(columns, accept)
+        answer, out_type = format_response(columns, accept)
+        if explain:
+            answer = add_explanation(answer, self.model, frame)
+        return answer, out_type
 
     def _capture(self, content_type: str, frame: Any, labels: Any, proba: Any) -> None:
         """Record the request and the answer for monitoring, whatever keys were asked."""

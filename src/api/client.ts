@@ -170,9 +170,16 @@ export class AutopilotClient {
   async invokeWithVariant(
     name: string,
     rows: string | Array<Record<string, unknown> | unknown[]>,
-    keys?: T.InferenceKey[]
+    keys?: T.InferenceKey[],
+    explain = false
   ): Promise<IInvocationResult> {
-    const query = keys?.length ? { keys: keys.join(',') } : undefined;
+    const query: Record<string, string> = {};
+    if (keys?.length) {
+      query.keys = keys.join(',');
+    }
+    if (explain) {
+      query.explain = 'true';
+    }
     const options: Parameters<typeof requestAPI>[2] =
       typeof rows === 'string'
         ? {

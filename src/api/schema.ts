@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Predict rows sent as text/csv or application/json
-         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise.
+         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise. `explain=true` adds each row's feature contributions (`explanation`; JSON, at most 10 rows, local endpoints: 501 on sagemaker).
          */
         post: operations["post_endpoints_name_invocations"];
         delete?: never;
@@ -668,6 +668,12 @@ export interface components {
              * @default true
              */
             batch_predictions: boolean;
+            /**
+             * Explanations
+             * @description Invocations answer `?explain=true` (per-row feature contributions).
+             * @default false
+             */
+            explanations: boolean;
             /**
              * Instance Prices
              * @description Approximate on-demand USD per hour of each instance type (sagemaker).
@@ -1215,6 +1221,19 @@ export interface components {
              * @description Rows: actual label; columns: predicted label.
              */
             matrix: number[][];
+        };
+        /** Contribution */
+        Contribution: {
+            /** Column */
+            column: string;
+            /** Contribution */
+            contribution: number;
+            /**
+             * Value
+             * @description The row's input value (null if missing).
+             * @default null
+             */
+            value: unknown;
         };
         /**
          * CostEstimate
@@ -2005,6 +2024,28 @@ export interface components {
             /** Warnings */
             warnings?: components["schemas"]["DataWarning"][];
         };
+        /**
+         * Explanation
+         * @description Per-row feature contributions, asked with `?explain=true` (local endpoints).
+         */
+        Explanation: {
+            method: components["schemas"]["ExplanationMethod"];
+            /** Rows */
+            rows: components["schemas"]["RowExplanation"][];
+            space: components["schemas"]["ExplanationSpace"];
+        };
+        /**
+         * ExplanationMethod
+         * @description How contributions were computed (docs/architecture.md, "Per-row explanations").
+         * @enum {string}
+         */
+        ExplanationMethod: "tree_shap" | "linear" | "sampling";
+        /**
+         * ExplanationSpace
+         * @description What `output`, `base_value` and the contributions are measured in.
+         * @enum {string}
+         */
+        ExplanationSpace: "log_odds" | "probability" | "value";
         /** FeatureDrift */
         FeatureDrift: {
             /**
@@ -2226,6 +2267,12 @@ export interface components {
         /** InvocationQuery */
         InvocationQuery: {
             /**
+             * Explain
+             * @description Add each row's feature contributions (JSON only; local endpoints; at most 10 rows).
+             * @default false
+             */
+            explain: boolean;
+            /**
              * Keys
              * @description Response content, comma-separated (default: the endpoint's keys).
              * @default null
@@ -2237,6 +2284,11 @@ export interface components {
          * @description Predictions for the rows sent, in order (JSON responses).
          */
         InvocationResponse: {
+            /**
+             * @description With `?explain=true`: each row's feature contributions.
+             * @default null
+             */
+            explanation: components["schemas"]["Explanation"] | null;
             /** Predictions */
             predictions: components["schemas"]["Prediction"][];
         };
@@ -2859,6 +2911,33 @@ export interface components {
          * @enum {string}
          */
         ResourceKind: "endpoint" | "endpoint_config" | "model" | "s3_object" | "s3_prefix" | "directory" | "file" | "dataset" | "experiment_record";
+        /**
+         * RowExplanation
+         * @description One row: `base_value + sum(contributions) == output` (in the explanation's space).
+         */
+        RowExplanation: {
+            /**
+             * Base Value
+             * @description The expected output (the reference's).
+             */
+            base_value: number;
+            /**
+             * Contributions
+             * @description One per input column, largest magnitude first.
+             */
+            contributions: components["schemas"]["Contribution"][];
+            /**
+             * Label
+             * @description The class explained: the positive class (binary) or the predicted class (multiclass); null for regression.
+             * @default null
+             */
+            label: string | null;
+            /**
+             * Output
+             * @description The row's prediction in the explanation's space.
+             */
+            output: number;
+        };
         /**
          * RunMode
          * @description `complete` runs all four stages; `pilot` stops after the candidate definitions.
@@ -4291,6 +4370,8 @@ export interface operations {
             query?: {
                 /** @description Response content, comma-separated (default: the endpoint's keys). */
                 keys?: components["schemas"]["InferenceKey"][] | null;
+                /** @description Add each row's feature contributions (JSON only; local endpoints; at most 10 rows). */
+                explain?: boolean;
             };
             header?: never;
             path: {

@@ -28,6 +28,8 @@ import {
   toCsvRow
 } from '../logic/csv';
 import { AutopilotModel } from '../model';
+import { IScenario } from './explanations';
+import { ExplanationChart, ScenarioComparison } from './ExplanationView';
 import { PredictionResult } from './PredictionResult';
 
 /** What the Predict form asks the endpoint for (label, and every class's probability). */
@@ -59,7 +61,11 @@ export function PredictForm(props: {
     predictions: Prediction[];
     actual?: string | null;
     variant?: string | null;
+    scenario?: IScenario;
   } | null>(null);
+  // What-if: the scenario (A) the next predictions (B) are compared with.
+  const [pinned, setPinned] = React.useState<IScenario | null>(null);
+  const explains = model.healthValue?.features.explanations ?? false;
 
   // A sample of the experiment's data, to fill the form from a real row.
   React.useEffect(() => {
@@ -116,17 +122,26 @@ export function PredictForm(props: {
         const { response, variant } = await model.client.invokeWithVariant(
           endpoint.name,
           toCsvRow(row) + '\n',
-          PREDICT_KEYS
+          PREDICT_KEYS,
+          explains
         );
         const actual =
           sample && selectedRow !== null && target
             ? (previewRecord(sample, selectedRow)[target] ?? null)
             : undefined;
+        const explanation = response.explanation ?? null;
         setResult({
           rows: [row],
           predictions: response.predictions,
           actual,
-          variant
+          variant,
+          scenario: {
+            values: { ...values },
+            prediction: response.predictions[0],
+            explanation: explanation?.rows[0] ?? null,
+            space: explanation?.space ?? null,
+            method: explanation?.method ?? null
+          }
         });
       } else {
         const { rows, body } = normalisePasted(pasted, columns);
@@ -246,6 +261,21 @@ export function PredictForm(props: {
           {predicting ? <Spinner /> : <ButtonIcon icon={runIcon} />}
           {trans.__('Predict')}
         </Button>
+        {mode === 'row' && !pinned && result?.scenario && (
+          <Button
+            onClick={() => {
+              setPinned(result.scenario ?? null);
+              setResult(null);
+            }}
+          >
+            {trans.__('What-if: compare with changed values')}
+          </Button>
+        )}
+        {mode === 'row' && pinned && (
+          <Button onClick={() => setPinned(null)}>
+            {trans.__('End comparison')}
+          </Button>
+        )}
       </div>
       <ErrorMessage error={error} title={trans.__('Prediction failed.')} />
       <div className="jp-AutopilotPredict-result" aria-live="polite">
@@ -259,7 +289,28 @@ export function PredictForm(props: {
             )}
           </p>
         )}
-        {result && <PredictionResult {...result} />}
+        {mode === 'row' && pinned ? (
+          <ScenarioComparison
+            a={pinned}
+            b={result?.scenario ?? null}
+            columns={columns}
+          />
+        ) : (
+          result && (
+            <div className="jp-AutopilotPredict-explained">
+              <PredictionResult {...result} />
+              {result.scenario?.explanation &&
+                result.scenario.space &&
+                result.scenario.method && (
+                  <ExplanationChart
+                    row={result.scenario.explanation}
+                    space={result.scenario.space}
+                    method={result.scenario.method}
+                  />
+                )}
+            </div>
+          )
+        )}
       </div>
     </div>
   );

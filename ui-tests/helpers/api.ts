@@ -155,6 +155,35 @@ export async function waitForExperiment(
   }
 }
 
+/**
+ * Write `csv` under the root as `file`, train an experiment on it (`spec` adds to or
+ * overrides a small run: 2 candidates, 60 s) and wait until it is Completed.
+ */
+export async function trainOnCsv(
+  request: APIRequestContext,
+  name: string,
+  file: string,
+  csv: string,
+  spec: Record<string, unknown>,
+  timeout = 180_000
+): Promise<any> {
+  const put = await request.put(`/api/contents/${file}`, {
+    data: { type: 'file', format: 'text', content: csv }
+  });
+  expect(put.ok()).toBe(true);
+  const created = await request.post('/autopilot/api/experiments', {
+    data: {
+      name,
+      input_uri: file,
+      max_candidates: 2,
+      max_job_runtime_seconds: 60,
+      ...spec
+    }
+  });
+  expect(created.status()).toBe(201);
+  return waitForExperiment(request, name, timeout);
+}
+
 /** A seeded random number generator (mulberry32): the same test data on every run. */
 export function generator(seed: number): () => number {
   let state = seed >>> 0;

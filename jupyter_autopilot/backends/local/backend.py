@@ -173,6 +173,7 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                 instance_types=["local"],
                 serverless=False,
                 batch_predictions="start_batch_prediction" not in self.not_implemented(),
+                explanations=True,
                 not_implemented=self.not_implemented(),
             ),
             defaults=m.ExperimentDefaults(
@@ -488,9 +489,10 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         content_type: str,
         accept: str,
         keys: list[m.InferenceKey] | None = None,
+        explain: bool = False,
     ) -> InvocationResult:
         payload, content, variant = await self.endpoints.invoke(
-            name, body, content_type, accept, keys
+            name, body, content_type, accept, keys, explain
         )
         return InvocationResult(body=payload, content_type=content, variant=variant)
 

@@ -444,6 +444,7 @@ class EndpointManager:
         content_type: str,
         accept: str,
         keys: list[m.InferenceKey] | None,
+        explain: bool = False,
     ) -> tuple[bytes, str, str | None]:
         """(body, content type, production variant that answered or None)."""
         running = self._running.get(name)
@@ -456,6 +457,8 @@ class EndpointManager:
         }
         if keys:
             headers["X-Autopilot-Keys"] = ",".join(k.value for k in keys)
+        if explain:
+            headers["X-Autopilot-Explain"] = "1"
         if running.capture_percentage and random.random() * 100 < running.capture_percentage:
             headers["X-Autopilot-Capture"] = "1"
         variant = None

@@ -19,7 +19,8 @@ describe('deploy form', () => {
       s3: false,
       upload: true,
       serverless: false,
-      batch_predictions: true
+      batch_predictions: true,
+      explanations: true
     }
   };
   const aws = {
@@ -189,6 +190,7 @@ describe('deploy exported model form', () => {
       upload: false,
       serverless: true,
       batch_predictions: false,
+      explanations: false,
       instance_types: ['ml.m5.large']
     }
   };

@@ -84,6 +84,7 @@ describe('backend features', () => {
       upload: true,
       serverless: false,
       batch_predictions: true,
+      explanations: true,
       not_implemented: missing
     }
   });

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from sample_data import write_cancer_csv
 from tornado.httpclient import HTTPClientError
@@ -25,6 +26,16 @@ def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tutorial's bank-additional-full.csv (41,188 rows, `;`-separated, target `y`),
     shipped in jupyter_autopilot/samples; unzipped once per test session."""
     return BANK_MARKETING.extract_csv(tmp_path_factory.mktemp("bank"))
+
+
+@pytest.fixture(scope="session")
+def bank_sample_csv(bank_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stratified 4,000-row sample of the bank data, same format, for quick end-to-end runs."""
+    frame = pd.read_csv(bank_csv, sep=";")
+    sample = frame.groupby("y", group_keys=False).sample(frac=4000 / len(frame), random_state=0)
+    path = tmp_path_factory.mktemp("bank_sample") / "bank-sample.csv"
+    sample.sample(frac=1.0, random_state=1).to_csv(path, sep=";", index=False, quoting=2)
+    return path
 
 
 @pytest.fixture
@@ -146,3 +157,13 @@ def root_bank_csv(jp_root_dir: Path, bank_csv: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bank_csv, target)
     return "bank-additional/bank-additional-full.csv"
+
+
+@pytest.fixture
+def root_bank_sample_csv(jp_root_dir: Path, bank_sample_csv: Path) -> str:
+    """The 4,000-row bank sample under the server root, for tests about the flow rather
+    than the data's size; returns its root-relative path."""
+    target = jp_root_dir / "bank-additional" / "bank-sample.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bank_sample_csv, target)
+    return "bank-additional/bank-sample.csv"

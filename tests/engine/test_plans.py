@@ -294,6 +294,7 @@ def test_imported_bank_notebook_reruns_locally(tmp_path: Path, bank_sample_csv: 
         target=imported.target,
         problem_type=imported.problem_type,
         objective_metric=imported.objective_metric,
+        max_candidates=6,
         max_job_runtime_seconds=30,
         candidate_plan=imported.plan,
     )

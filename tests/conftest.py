@@ -21,6 +21,43 @@ from jupyter_autopilot.samples import BANK_MARKETING
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 
+#: Test modules whose tests share an expensive module- or session-scoped fixture that they
+#: only read (a started server, a trained model): under `--dist loadgroup` each runs on one
+#: worker, which builds the fixture once. Every other test is scheduled on its own.
+SHARED_FIXTURE_MODULES = (
+    "tests/test_api_fuzz.py",  # `live`: a started server
+    "tests/engine/test_model.py",  # `mixed_run`: a trained model
+    "tests/notebook_instance/test_nbi_install_e2e.py",  # `wheel`: this checkout built
+)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` groups the tests of `SHARED_FIXTURE_MODULES` by module.
+
+    pytest-xdist 3.8's own `xdist_group` marks have no effect under pytest 9 (it renames
+    `item._nodeid`, which pytest 9 no longer reads), so the groups are named here, in the
+    controller, from the node ids. Units are sent in collection order (no reordering by
+    size), which puts the `slow` tests first (see `pytest_collection_modifyitems`).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in SHARED_FIXTURE_MODULES else nodeid
+
+    config.option.loadscopereorder = False
+    return SharedFixtureScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the `slow` tests first: under pytest-xdist the wall time is then set by the
+    total work, not by a long test that happened to start last."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tutorial's bank-additional-full.csv (41,188 rows, `;`-separated, target `y`),

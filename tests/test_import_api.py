@@ -77,6 +77,7 @@ async def test_invalid_plans_are_rejected_before_anything_runs(api, cancer_csv: 
 
 @pytest.mark.e2e
 @pytest.mark.timeout(600)
+@pytest.mark.slow
 async def test_client_reruns_the_notebook_on_the_local_backend(
     api, jp_serverapp, jp_base_url, http_server_client, jp_root_dir: Path, root_bank_sample_csv: str
 ):

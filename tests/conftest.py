@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sample_data import write_cancer_csv
+from support.sample_data import write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot.samples import BANK_MARKETING
@@ -25,7 +25,7 @@ pytest_plugins = ("pytest_jupyter.jupyter_server",)
 #: only read (a started server, a trained model): under `--dist loadgroup` each runs on one
 #: worker, which builds the fixture once. Every other test is scheduled on its own.
 SHARED_FIXTURE_MODULES = (
-    "tests/test_api_fuzz.py",  # `live`: a started server
+    "tests/handlers/test_api_fuzz.py",  # `live`: a started server
     "tests/engine/test_model.py",  # `mixed_run`: a trained model
     "tests/notebook_instance/test_nbi_install_e2e.py",  # `wheel`: this checkout built
 )

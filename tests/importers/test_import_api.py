@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from support.autopilot_notebook import write_bank_notebook
 
 from jupyter_autopilot.client import AutopilotClient
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "sagemaker"))
-from autopilot_notebook import write_bank_notebook
 
 NOTEBOOK = "sm-job/SageMakerAutopilotCandidateDefinitionNotebook.ipynb"
 TERMINAL = ("Completed", "Failed", "Stopped")

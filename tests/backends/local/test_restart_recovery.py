@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from sample_data import cancer_frame
+from support.sample_data import cancer_frame
 
 from jupyter_autopilot.backends.local.worker import FAULT_ENV
 from jupyter_autopilot.testing import JupyterServerProcess

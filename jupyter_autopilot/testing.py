@@ -91,7 +91,10 @@ class JupyterServerProcess:
             except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"jupyter server did not start: {self.log_text()[-3000:]}")
+        text = self.log_text()
+        # Never leave a server running that the caller cannot stop (it got no handle to it).
+        self.stop(timeout=10)
+        raise TimeoutError(f"jupyter server did not start: {text[-3000:]}")
 
     def log_text(self) -> str:
         return (self.home / f"server-{self.port}.log").read_text(errors="replace")

@@ -34,3 +34,19 @@ def test_a_server_whose_port_was_taken_starts_on_another(
     finally:
         server.stop()
         held.close()
+
+
+def test_a_server_that_never_becomes_healthy_is_stopped(tmp_path: Path) -> None:
+    """A start that times out (here: the extension cannot load its backend, so `health`
+    answers 404) raises and leaves no server process behind."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "home").mkdir()
+    server = testing.JupyterServerProcess(
+        tmp_path / "root", tmp_path / "home", backend="no_such_module.Backend"
+    )
+    try:
+        with pytest.raises(TimeoutError, match="did not start"):
+            server.start(timeout=15)
+        assert server.proc is not None and server.proc.poll() is not None
+    finally:
+        server.stop()

@@ -25,6 +25,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class PortTaken(RuntimeError):
+    """The port chosen for a server was bound by another process before the server."""
+
+
 class JupyterServerProcess:
     """Start, SIGKILL, stop and restart a Jupyter server on one root dir."""
 
@@ -40,7 +44,20 @@ class JupyterServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 120) -> None:
+    def start(self, timeout: float = 120, attempts: int = 3) -> None:
+        """Start the server on a free port and wait until it answers `health`. Parallel
+        test workers can take the port between `free_port()` and the server's bind: the
+        server then exits (no port retries, so it never answers on a port we did not
+        choose) and starts again on another one."""
+        for attempt in range(attempts):
+            try:
+                self._start_once(timeout)
+                return
+            except PortTaken:
+                if attempt == attempts - 1:
+                    raise
+
+    def _start_once(self, timeout: float) -> None:
         self.port = free_port()
         args = [
             sys.executable,
@@ -49,6 +66,7 @@ class JupyterServerProcess:
             "--no-browser",
             "--allow-root",
             f"--port={self.port}",
+            "--ServerApp.port_retries=0",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.root_dir={self.root}",
             f"--IdentityProvider.token={self.token}",
@@ -61,14 +79,22 @@ class JupyterServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter server exited: {self.log_text()[-3000:]}")
+                text = self.log_text()
+                if f"port {self.port} is not available" in text:
+                    raise PortTaken(self.port)
+                raise RuntimeError(f"jupyter server exited: {text[-3000:]}")
             try:
-                if self.get("health").status_code == 200:
+                # A short timeout: until our server has bound the port, another process may
+                # hold it without answering.
+                if self.get("health", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"jupyter server did not start: {self.log_text()[-3000:]}")
+        text = self.log_text()
+        # Never leave a server running that the caller cannot stop (it got no handle to it).
+        self.stop(timeout=10)
+        raise TimeoutError(f"jupyter server did not start: {text[-3000:]}")
 
     def log_text(self) -> str:
         return (self.home / f"server-{self.port}.log").read_text(errors="replace")
@@ -109,8 +135,9 @@ class JupyterServerProcess:
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = kwargs.pop("headers", {})
         headers.setdefault("Authorization", f"token {self.token}")
+        kwargs.setdefault("timeout", 60)
         return requests.request(
-            method, f"{self.url}/autopilot/api/{path}", headers=headers, timeout=60, **kwargs
+            method, f"{self.url}/autopilot/api/{path}", headers=headers, **kwargs
         )
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
-from sample_data import write_cancer_csv
+from support.sample_data import write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot.samples import BANK_MARKETING
@@ -20,11 +21,68 @@ from jupyter_autopilot.samples import BANK_MARKETING
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 
+#: Test modules whose tests share an expensive module- or session-scoped fixture that they
+#: only read (a started server, a trained model): under `--dist loadgroup` each runs on one
+#: worker, which builds the fixture once. Every other test is scheduled on its own.
+SHARED_FIXTURE_MODULES = (
+    "tests/engine/test_model.py",  # `mixed_run`: a trained model
+    "tests/notebook_instance/test_nbi_install_e2e.py",  # `wheel`: this checkout built
+)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist may be absent
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` groups the tests of `SHARED_FIXTURE_MODULES` by module.
+
+    pytest-xdist 3.8's own `xdist_group` marks have no effect under pytest 9 (it renames
+    `item._nodeid`, which pytest 9 no longer reads), so the groups are named here, in the
+    controller, from the node ids. Units are sent in collection order (no reordering by
+    size), which puts the `slow` tests first (see `pytest_collection_modifyitems`).
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in SHARED_FIXTURE_MODULES else nodeid
+
+    config.option.loadscopereorder = False
+    return SharedFixtureScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the `slow` tests first: under pytest-xdist the wall time is then set by the
+    total work, not by a long test that happened to start last."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if hasattr(config, "workerinput"):
+        # xdist schedules by node id: of tests sharing one (schemathesis 4's cases under
+        # pytest 9), only the first would run. scripts/test runs those without xdist.
+        seen: set[str] = set()
+        repeated = {i.nodeid for i in items if i.nodeid in seen or seen.add(i.nodeid)}  # type: ignore[func-returns-value]
+        if repeated:
+            raise pytest.UsageError(
+                "tests sharing a node id cannot run under pytest-xdist (only one of them "
+                "would): run them without -n: " + ", ".join(sorted(repeated))
+            )
+
+
 @pytest.fixture(scope="session")
 def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tutorial's bank-additional-full.csv (41,188 rows, `;`-separated, target `y`),
     shipped in jupyter_autopilot/samples; unzipped once per test session."""
     return BANK_MARKETING.extract_csv(tmp_path_factory.mktemp("bank"))
+
+
+@pytest.fixture(scope="session")
+def bank_sample_csv(bank_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stratified 4,000-row sample of the bank data, same format, for quick end-to-end runs."""
+    frame = pd.read_csv(bank_csv, sep=";")
+    sample = frame.groupby("y", group_keys=False).sample(frac=4000 / len(frame), random_state=0)
+    path = tmp_path_factory.mktemp("bank_sample") / "bank-sample.csv"
+    sample.sample(frac=1.0, random_state=1).to_csv(path, sep=";", index=False, quoting=2)
+    return path
 
 
 @pytest.fixture
@@ -146,3 +204,13 @@ def root_bank_csv(jp_root_dir: Path, bank_csv: Path) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bank_csv, target)
     return "bank-additional/bank-additional-full.csv"
+
+
+@pytest.fixture
+def root_bank_sample_csv(jp_root_dir: Path, bank_sample_csv: Path) -> str:
+    """The 4,000-row bank sample under the server root, for tests about the flow rather
+    than the data's size; returns its root-relative path."""
+    target = jp_root_dir / "bank-additional" / "bank-sample.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bank_sample_csv, target)
+    return "bank-additional/bank-sample.csv"

@@ -133,7 +133,7 @@ def test_backend_class_is_a_trait_and_wins_over_the_backend_alias(tmp_path: Path
     # A subclass is configured by its own section and its parents'.
     found, _ = initialize(
         tmp_path,
-        f"import sys; sys.path.insert(0, {str(REPO / 'tests' / 'sagemaker')!r})\n"
+        f"import sys; sys.path[:0] = {[str(REPO / 'tests' / 'backends' / 'sagemaker'), str(REPO / 'tests')]!r}\n"
         'c.AutopilotApp.backend = "fake_backend.FakeSageMakerBackend"\n'
         'c.SageMakerBackend.s3_prefix = "parent"\n'
         'c.FakeSageMakerBackend.default_bucket = "own"\n',

@@ -2,7 +2,7 @@
 
 The same Galata set-up and data as jupyter_server_test_config.py (the local project's
 server), on port 8889, with the sagemaker backend served by moto and the stateful AutoML
-fake of the Python tests (tests/sagemaker/fake_backend.py): real SageMaker requests,
+fake of the Python tests (tests/backends/sagemaker/fake_backend.py): real SageMaker requests,
 answered in this process, no AWS account and nothing leaving the machine. Jobs move one
 secondary status per DescribeAutoMLJobV2 (cached ~5 s), so one takes about a minute.
 
@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 load_subconfig(str(HERE / "jupyter_server_test_config.py"))  # type: ignore[name-defined]  # noqa: F821
 
 # fake_backend, fake_automl and sm_support live with the Python tests; ui_sagemaker here.
-for folder in (HERE.parent / "tests" / "sagemaker", HERE):
+for folder in (HERE.parent / "tests", HERE.parent / "tests" / "backends" / "sagemaker", HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 

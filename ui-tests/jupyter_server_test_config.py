@@ -6,7 +6,7 @@ into it at start-up, so the tests find `bank-additional/bank-additional-full.csv
 file browser.
 
 For the notebook import, `sagemaker-job/` gets a SageMaker Autopilot candidate-definition
-notebook of the bank job with its generated modules (tests/sagemaker/autopilot_notebook.py,
+notebook of the bank job with its generated modules (tests/support/autopilot_notebook.py,
 the same builder the Python tests use), and `plain.ipynb` is a notebook that is not one.
 
 With `AUTOPILOT_UI_FRESH_ROOT=1` (the `tutorial` project's server) the root stays empty,
@@ -36,7 +36,7 @@ c.AutopilotApp.backend = "local"
 c.AutopilotApp.work_dir = "autopilot"
 c.AutopilotApp.max_concurrent_jobs = 1
 
-TESTS_SAGEMAKER = Path(__file__).resolve().parent.parent / "tests" / "sagemaker"
+TESTS_SUPPORT = Path(__file__).resolve().parent.parent / "tests" / "support"
 
 
 def seed(folder: Path) -> None:
@@ -59,8 +59,8 @@ def seed(folder: Path) -> None:
 
     # A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
     # dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.
-    if str(TESTS_SAGEMAKER) not in sys.path:
-        sys.path.insert(0, str(TESTS_SAGEMAKER))
+    if str(TESTS_SUPPORT) not in sys.path:
+        sys.path.insert(0, str(TESTS_SUPPORT))
     from autopilot_notebook import write_bank_notebook
 
     write_bank_notebook(folder / "sagemaker-job")

@@ -313,7 +313,7 @@ def format_response(columns: dict[InferenceKey, list[Any]], accept: str) -> tupl
         return buffer.getvalue().encode(), CSV
     # The document is one %-format of a row template repeated: building and encoding
     # 10,000 dicts cost more than the HTTP round trip. The text is exactly what
-    # json.dumps({"predictions": rows}) writes (tests/test_payloads.py checks).
+    # json.dumps({"predictions": rows}) writes (tests/serving/test_payloads.py checks).
     if not n:
         return b'{"predictions": []}', JSON
     placeholders, values = zip(*(_json_column(columns[k]) for k in keys), strict=True)

@@ -161,7 +161,7 @@ export function plannedCandidate(
 }
 
 /**
- * The bank job of tests/sagemaker/autopilot_notebook.py as the import answers it, plus
+ * The bank job of tests/support/autopilot_notebook.py as the import answers it, plus
  * one candidate with no local equivalent.
  */
 export function notebookImport(

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from engine_testdata import mixed_frame
 
-# `bank_csv` (the tutorial's data, shipped in jupyter_autopilot/samples) is in tests/conftest.py.
-
-
-@pytest.fixture(scope="session")
-def bank_sample_csv(bank_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A stratified 4,000-row sample of the bank data, same format, for quick end-to-end runs."""
-    frame = pd.read_csv(bank_csv, sep=";")
-    sample = frame.groupby("y", group_keys=False).sample(frac=4000 / len(frame), random_state=0)
-    path = tmp_path_factory.mktemp("bank_sample") / "bank-sample.csv"
-    sample.sample(frac=1.0, random_state=1).to_csv(path, sep=";", index=False, quoting=2)
-    return path
+# `bank_csv` (the tutorial's data, shipped in jupyter_autopilot/samples) and its 4,000-row
+# `bank_sample_csv` are in tests/conftest.py.
 
 
 @pytest.fixture()

@@ -55,10 +55,8 @@ def test_bad_target_is_an_error_message(tmp_path: Path, capsys) -> None:
 def test_run_reruns_a_sagemaker_candidate_notebook(
     tmp_path: Path, capsys, bank_sample_csv: Path
 ) -> None:
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sagemaker"))
-    from autopilot_notebook import write_bank_notebook
+    from support.autopilot_notebook import write_bank_notebook
 
     notebook = write_bank_notebook(tmp_path / "job")
     out_dir = tmp_path / "out"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from engine_testdata import execute_candidate_notebook
 from sklearn.datasets import load_breast_cancer
+from support.autopilot_notebook import (
+    BANK_CANDIDATES,
+    candidate_notebook,
+    dpp_module,
+    write_bank_notebook,
+)
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.engine import JobConfig, run_job
@@ -18,14 +23,6 @@ from jupyter_autopilot.engine.plans import plan_definitions
 from jupyter_autopilot.engine.training_insight import read_training_insight
 from jupyter_autopilot.exceptions import InvalidRequest, NotFound, PathNotAllowed
 from jupyter_autopilot.importers import import_notebook, parse_dpp_module
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sagemaker"))
-from autopilot_notebook import (
-    BANK_CANDIDATES,
-    candidate_notebook,
-    dpp_module,
-    write_bank_notebook,
-)
 
 NOTEBOOK = "job/SageMakerAutopilotCandidateDefinitionNotebook.ipynb"
 
@@ -294,6 +291,7 @@ def test_imported_bank_notebook_reruns_locally(tmp_path: Path, bank_sample_csv: 
         target=imported.target,
         problem_type=imported.problem_type,
         objective_metric=imported.objective_metric,
+        max_candidates=6,
         max_job_runtime_seconds=30,
         candidate_plan=imported.plan,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from bad_inputs import BAD_INPUTS
+from support.bad_inputs import BAD_INPUTS
 
 from jupyter_autopilot.engine import JobConfig, preview_dataset, validate_job
 from jupyter_autopilot.exceptions import InvalidDataset

@@ -143,8 +143,8 @@ print("ok")
 
 def test_the_server_side_imports_without_the_engines_dependencies() -> None:
     """What JupyterSystemEnv lacks (SERVER_DEPS leaves them out) is not imported by the
-    server extension, the sagemaker backend and what it uses (the whole tests/sagemaker
-    suite also passes with these blocked; this is the cheap guard)."""
+    server extension, the sagemaker backend and what it uses (the whole
+    tests/backends/sagemaker suite also passes with these blocked; this is the cheap guard)."""
     result = subprocess.run(
         [sys.executable, "-c", BLOCK_ENGINE], capture_output=True, text=True, timeout=120
     )

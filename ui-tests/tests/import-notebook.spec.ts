@@ -2,7 +2,7 @@
  * "Re-run SageMaker Candidates Locally" (project `local`): the server root has the bank
  * job's SageMaker Autopilot candidate-definition notebook and its generated modules in
  * `sagemaker-job/`, and `plain.ipynb`, a notebook that is not one (both written by
- * jupyter_server_test_config.py with tests/sagemaker/autopilot_notebook.py). The
+ * jupyter_server_test_config.py with tests/support/autopilot_notebook.py). The
  * notebook is opened from the file browser's context menu, its three candidates are
  * checked in the dialog, and the experiment trains for real with exactly those
  * candidates. Errors (a notebook that is not Autopilot's, opened from the command

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from deployed import customers
+from support.deployed import customers
 
 import jupyter_autopilot
 from jupyter_autopilot.backends.local import batches as local_batches

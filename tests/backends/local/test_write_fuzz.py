@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deployed import customers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.deployed import customers
 
 from jupyter_autopilot.testing import JupyterServerProcess
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sample_data import cancer_frame
+from support.sample_data import cancer_frame
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from deployed import customers
+from support.deployed import customers
 
 from jupyter_autopilot.client import AutopilotClient
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from sample_data import cancer_frame
+from support.sample_data import cancer_frame
 
 from jupyter_autopilot.backends.local.worker import FAULT_ENV
 from jupyter_autopilot.testing import JupyterServerProcess
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
 STAGES = ["pre_processing", "candidate_definitions", "feature_engineering", "model_tuning"]
 

@@ -15,7 +15,10 @@ HERE = Path(__file__).resolve().parent
 @pytest.mark.e2e
 @pytest.mark.timeout(300)
 def test_fake_sagemaker_server_answers_like_aws(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv(
+        "PYTHONPATH",
+        os.pathsep.join([str(HERE), str(HERE.parents[1]), os.environ.get("PYTHONPATH", "")]),
+    )
     root, home = tmp_path / "root", tmp_path / "home"
     root.mkdir()
     home.mkdir()

@@ -29,13 +29,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
-from autopilot_notebook import BANK_CANDIDATES, candidate_notebook, dpp_module
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.response import StreamingBody
 from botocore.validate import validate_parameters
 from fake_rules import AwsRules, error
 from fake_transform import FakeTransforms
+from support.autopilot_notebook import BANK_CANDIDATES, candidate_notebook, dpp_module
 
 from jupyter_autopilot.backends.sagemaker.validation import (
     operation_model,

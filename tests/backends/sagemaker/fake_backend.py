@@ -2,7 +2,7 @@
 
 For the UI tests of the sagemaker panels (and for trying them without an AWS account):
 
-    PYTHONPATH=tests/sagemaker jupyter lab \
+    PYTHONPATH=tests/backends/sagemaker:tests jupyter lab \
         --AutopilotApp.backend=fake_backend.FakeSageMakerBackend
 
 Everything AWS answers comes from moto (S3, STS, IAM, models, endpoints, runtime) and

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deployed import deploy, rows_to_score, train
+from support.deployed import deploy, rows_to_score, train
 
 from jupyter_autopilot.backends.local import batches
 

@@ -30,7 +30,7 @@ from jupyter_autopilot.engine.metrics import (
 
 sys.path.insert(0, str(Path(__file__).parent / "engine"))
 from engine_testdata import execute_candidate_notebook
-from sample_data import weighted_frame
+from support.sample_data import weighted_frame
 
 
 # -- metrics ------------------------------------------------------------------------------

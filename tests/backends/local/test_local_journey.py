@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from openapi_check import validate_against
+from support.openapi_check import validate_against
 
 from jupyter_autopilot.engine import load_model
 from jupyter_autopilot.openapi import openapi_document
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
 DOC = openapi_document()
 

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from sample_data import cancer_frame
+from support.sample_data import cancer_frame
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

@@ -8,7 +8,7 @@ import json
 import math
 
 import pytest
-from deployed import customers, deploy, train
+from support.deployed import customers, deploy, train
 
 from jupyter_autopilot.client import AutopilotClient, AutopilotClientError
 from jupyter_autopilot.engine.contributions import MAX_EXPLAIN_ROWS

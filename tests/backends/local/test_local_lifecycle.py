@@ -180,6 +180,7 @@ async def test_upload_copies_into_the_work_dir(api, cancer_csv, jp_root_dir):
     assert bad.code == 400
 
 
+@pytest.mark.slow
 async def test_many_clients_create_list_stop_and_delete_at_once(api, cancer_csv, jp_root_dir):
     names = [f"crowd-{i}" for i in range(8)]
     creates = [api.post("experiments", spec(n, cancer_csv, mode="pilot")) for n in names]

@@ -4,7 +4,7 @@ boosting trials expose their learning curves and rule findings, the leaderboard 
 from __future__ import annotations
 
 import pytest
-from openapi_check import validate_against
+from support.openapi_check import validate_against
 
 from jupyter_autopilot.openapi import openapi_document
 

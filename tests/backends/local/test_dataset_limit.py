@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bad_inputs import good_rows
+from support.bad_inputs import good_rows
 
 from jupyter_autopilot.engine.capacity import (
     JOB_BASE_BYTES,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from sample_data import weighted_frame, write_cancer_csv
+from support.sample_data import weighted_frame, write_cancer_csv
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.engine import JobConfig, run_job

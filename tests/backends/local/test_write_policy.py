@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from deployed import deploy, rows_to_score, train
+from support.deployed import deploy, rows_to_score, train
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -190,7 +190,7 @@ async def test_uploads_never_replace_a_copy(api, jp_root_dir: Path):
     assert copy.read_text() == "x,y\n1,2\n" and copy.stat().st_ino == inode
 
     # The server's database is never read through the API: opening and closing it in the
-    # server process would drop SQLite's locks (found by tests/test_write_fuzz.py).
+    # server process would drop SQLite's locks (found by tests/backends/local/test_write_fuzz.py).
     database = jp_root_dir / "autopilot" / ".state" / "autopilot.sqlite"
     os.link(database, jp_root_dir / "db-hard.sqlite")
     (jp_root_dir / "db-link.sqlite").symlink_to(database)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from openapi_check import validate_against
+from support.openapi_check import validate_against
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot import __version__
@@ -15,7 +15,7 @@ from jupyter_autopilot.engine.metrics import MINIMIZED
 from jupyter_autopilot.handlers import ROUTES
 from jupyter_autopilot.openapi import openapi_document
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 VERBS = ("get", "post", "put", "patch", "delete")
 
 

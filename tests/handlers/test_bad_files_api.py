@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bad_inputs import BAD_INPUTS, good_rows
+from support.bad_inputs import BAD_INPUTS, good_rows
 
 from jupyter_autopilot.models import ProblemType
 

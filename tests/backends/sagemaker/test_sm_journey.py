@@ -241,7 +241,8 @@ def test_tutorial_journey(
     assert json.loads(as_json.body) == {
         "predictions": [
             {"predicted_label": "yes", "probability": 0.77, "probabilities": None, "labels": None}
-        ]
+        ],
+        "explanation": None,  # asked for with ?explain=true, local endpoints only
     }
     sent = [p for s, op, p in fake.calls if op == "InvokeEndpoint"][-1]
     assert sent["Body"] == b"30,admin.,single,500,2\n" and sent["ContentType"] == "text/csv"

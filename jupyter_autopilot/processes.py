@@ -1,15 +1,19 @@
 """Child processes of the Jupyter server: dying with it, and being stopped with theirs.
 
 Workers (`backends/local/worker.py`), model servers (`serving/server.py`) and the CPU
-helper call `die_with_parent()` first thing; the server stops any of them, children
-included, with `kill_tree()`. Small and import-light: a model server loads this, not
-the local backend.
+helper start through this module (`child_command`: `python -m jupyter_autopilot.processes
+MODULE ARGS...`), which asks to die with the server before the module and its imports
+load: pandas, scikit-learn and the boosting libraries take seconds to import (tens of
+seconds on a loaded machine), and a server killed in that window used to leave the child
+running until its imports were done. The server stops any of them, children included,
+with `kill_tree()`. Small and import-light on purpose.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import runpy
 import signal
 import sys
 
@@ -47,3 +51,21 @@ def kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
             proc.send_signal(sig)
         except psutil.Error:
             pass
+
+
+def child_command(python: str, module: str, *args: str) -> list[str]:
+    """The command line of a child process running `module` (as `python -m module args`)
+    that dies with the server from its first instant. The module's name stays an element
+    of the command line, where the backends look for it."""
+    return [python, "-m", __name__, module, *args]
+
+
+def _run_child(argv: list[str]) -> None:
+    die_with_parent()
+    module, *args = argv
+    sys.argv = [module, *args]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    _run_child(sys.argv[1:])

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ...exceptions import AutopilotError
+from ...processes import child_command
 from . import interpreter
 
 T = TypeVar("T")
@@ -75,9 +76,7 @@ class CpuPool:
             # A 503 naming the setting when worker_python cannot run our package.
             await asyncio.to_thread(interpreter.check, self.python)
             self._proc = await asyncio.create_subprocess_exec(
-                self.python,
-                "-m",
-                _HELPER_MODULE,
+                *child_command(self.python, _HELPER_MODULE),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 env=interpreter.child_env(),

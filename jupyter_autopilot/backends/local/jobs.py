@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 
 from ... import models as m
-from ...processes import kill_tree
+from ...processes import child_command, kill_tree
 from .interpreter import child_env
 from .store import Store
 
@@ -31,7 +31,7 @@ _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 def worker_command(db_path: Path, name: str, python: str = sys.executable) -> list[str]:
     """The worker's command line; `python` is `LocalBackend.worker_python` (or ours)."""
-    return [python, "-m", "jupyter_autopilot.backends.local.worker", str(db_path), name]
+    return child_command(python, "jupyter_autopilot.backends.local.worker", str(db_path), name)
 
 
 def exit_reason(returncode: int, log_tail: str) -> str:

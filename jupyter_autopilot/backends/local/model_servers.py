@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import models as m
+from ...processes import child_command
 from ...serving.connection import ConnectionPool
 from .interpreter import child_env
 from .jobs import kill_tree
@@ -104,14 +105,15 @@ async def start_model_server(
     try:
         with open(log_path, "ab") as log_file:
             proc = await asyncio.create_subprocess_exec(
-                python,
-                "-m",
-                SERVER_MODULE,
-                *model_arguments(row, data),
-                "--keys",
-                ",".join(data["keys"]),
-                "--capture-dir",
-                str(Path(row["model_path"]).with_name("capture")),
+                *child_command(
+                    python,
+                    SERVER_MODULE,
+                    *model_arguments(row, data),
+                    "--keys",
+                    ",".join(data["keys"]),
+                    "--capture-dir",
+                    str(Path(row["model_path"]).with_name("capture")),
+                ),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=log_file,

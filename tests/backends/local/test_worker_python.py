@@ -62,7 +62,7 @@ async def test_cpu_helper_runs_worker_python_and_keeps_error_types(tmp_path: Pat
         assert tests_dir not in await pool.run(eval, "__import__('sys').path")
     finally:
         await pool.shutdown()
-    assert "-m jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
+    assert "jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
 
 
 async def test_cpu_pool_in_worker_python_replaces_a_dead_helper(tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ async def test_workers_model_servers_and_helper_run_worker_python(
 ) -> None:
     preview = await api.post("datasets/preview", {"uri": cancer_csv})
     assert preview.code == 200, preview.body
-    assert "-m jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
+    assert "jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
 
     created = await api.post("experiments", {"name": "other-env", "input_uri": cancer_csv, **SPEC})
     assert created.code == 201, created.body
@@ -128,7 +128,7 @@ async def test_workers_model_servers_and_helper_run_worker_python(
         "experiments/other-env", lambda b: b["status"] in {"Completed", "Failed"}, 300
     )
     assert done["status"] == "Completed", done
-    assert "-m jupyter_autopilot.backends.local.worker" in wrapper_calls(wrapper)
+    assert "jupyter_autopilot.backends.local.worker" in wrapper_calls(wrapper)
 
     deployed = await api.post("experiments/other-env/deploy", {"endpoint_name": "other-env-ep"})
     assert deployed.code == 202, deployed.body
@@ -136,7 +136,7 @@ async def test_workers_model_servers_and_helper_run_worker_python(
         "endpoints/other-env-ep", lambda b: b["status"] in {"InService", "Failed"}, 180
     )
     assert ready["status"] == "InService", ready
-    assert "-m jupyter_autopilot.serving.server" in wrapper_calls(wrapper)
+    assert "jupyter_autopilot.serving.server" in wrapper_calls(wrapper)
     await api.delete("endpoints/other-env-ep")
 
 

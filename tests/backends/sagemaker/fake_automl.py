@@ -18,24 +18,29 @@ writes its notebooks and reports to (moto's) S3 like Autopilot does.
 
 from __future__ import annotations
 
-import io
-import json
-import math
 import random
 import threading
-import uuid
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
-from botocore.response import StreamingBody
 from botocore.validate import validate_parameters
+from fake_candidates import Candidates
+from fake_job import (
+    ACCOUNT,
+    ENSEMBLING_STEPS,
+    HPO_STEPS,
+    PILOT_STEPS,
+    FakeJob,
+    metric,
+    problem,
+)
+from fake_job_outputs import JobOutputs
 from fake_rules import AwsRules, error
+from fake_runtime import EndpointRuntime
 from fake_transform import FakeTransforms
-from support.autopilot_notebook import BANK_CANDIDATES, candidate_notebook, dpp_module
 
 from jupyter_autopilot.backends.sagemaker.validation import (
     operation_model,
@@ -43,7 +48,6 @@ from jupyter_autopilot.backends.sagemaker.validation import (
     response_errors,
 )
 
-ACCOUNT = "123456789012"
 AUTOML_OPERATIONS = [
     "CreateAutoMLJobV2",
     "DescribeAutoMLJobV2",
@@ -60,64 +64,6 @@ OWN_OPERATIONS = (
     "ListTags",
     "UpdateEndpoint",
 )
-HPO_STEPS = [
-    ("InProgress", "Starting"),
-    ("InProgress", "AnalyzingData"),
-    ("InProgress", "FeatureEngineering"),
-    ("InProgress", "ModelTuning"),
-    ("InProgress", "ModelTuning"),
-    ("InProgress", "MaxCandidatesReached"),
-    ("InProgress", "GeneratingExplainabilityReport"),
-    ("InProgress", "GeneratingModelInsightsReport"),
-    ("Completed", "Completed"),
-]
-ENSEMBLING_STEPS = [
-    ("InProgress", "Starting"),
-    ("InProgress", "AnalyzingData"),
-    ("InProgress", "TrainingModels"),
-    ("InProgress", "TrainingModels"),
-    ("InProgress", "GeneratingExplainabilityReport"),
-    ("InProgress", "GeneratingModelInsightsReport"),
-    ("Completed", "Completed"),
-]
-PILOT_STEPS = [
-    ("InProgress", "Starting"),
-    ("InProgress", "AnalyzingData"),
-    ("Completed", "CandidateDefinitionsGenerated"),
-]
-IMAGE = "683313688378.dkr.ecr.{region}.amazonaws.com/{name}"
-CLASSIFICATION_KEYS = "predicted_label,probability,probabilities,labels"
-
-
-def notebook(title: str) -> str:
-    """A minimal valid notebook, like the ones Autopilot writes."""
-    return json.dumps(
-        {
-            "cells": [{"cell_type": "markdown", "metadata": {}, "source": [f"# {title}"]}],
-            "metadata": {
-                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                "language_info": {"name": "python"},
-            },
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-    )
-
-
-@dataclass
-class FakeJob:
-    request: dict[str, Any]
-    arn: str
-    created: datetime
-    steps: list[tuple[str, str]]
-    step: int = 0
-    stopped: bool = False
-    candidates: list[dict[str, Any]] = field(default_factory=list)
-    artifacts: dict[str, str] = field(default_factory=dict)
-    best: dict[str, Any] | None = None
-    modified: datetime | None = None
-    ended: datetime | None = None
-    failure: str | None = None
 
 
 class FakeAutoML:
@@ -153,6 +99,11 @@ class FakeAutoML:
         self.rules = AwsRules(self)
         #: Batch transform jobs (fake_transform.py): moto writes no output for them.
         self.transforms = FakeTransforms(self)
+        #: What jobs write to S3 and CloudWatch (fake_job_outputs.py), their candidates
+        #: (fake_candidates.py), and InvokeEndpoint's variants and capture (fake_runtime.py).
+        self.outputs = JobOutputs(self)
+        self.candidates = Candidates(self)
+        self.runtime = EndpointRuntime(self)
 
     # -- plumbing -------------------------------------------------------------------------
     def install(self) -> FakeAutoML:
@@ -167,7 +118,7 @@ class FakeAutoML:
         events.register("before-call.sagemaker", self._check_rules)
         events.register("after-call.sagemaker.CreateEndpointConfig", self._config_created)
         events.register("after-call.sagemaker.DescribeEndpoint", self._endpoint_described)
-        events.register("after-call.sagemaker-runtime.InvokeEndpoint", self._route_variant)
+        events.register("after-call.sagemaker-runtime.InvokeEndpoint", self.runtime.route)
         return self
 
     def _check_rules(self, model: Any, context: dict[str, Any], **_: Any) -> Any:
@@ -184,56 +135,6 @@ class FakeAutoML:
     ) -> None:
         if "Error" not in parsed:
             self.rules.described(context.get("fake_api_params", {})["EndpointName"])
-
-    def _route_variant(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        """Answer from a production variant picked by weight, as SageMaker does (moto always
-        names a static "prod" variant), and capture the exchange when the endpoint's config
-        asks for it, in SageMaker's capture file layout and format."""
-        params = context.get("fake_api_params", {})
-        name = params.get("EndpointName")
-        if not name or not isinstance(parsed, dict):
-            return
-        # moto's own records: calls through the client would count as the user's.
-        endpoint = self.rules.moto_backend().endpoints[name]
-        variants = endpoint.production_variants
-        weights = [float(v.get("CurrentWeight", 1.0) or 0.0) for v in variants]
-        if variants and sum(weights) > 0:
-            picked = self._random.choices(variants, weights)[0]
-            parsed["InvokedProductionVariant"] = picked["VariantName"]
-        capture = endpoint.data_capture_config or {}
-        if not capture.get("EnableCapture"):
-            return
-        if self._random.random() * 100 >= capture.get("InitialSamplingPercentage", 100):
-            return
-        answer = parsed["Body"].read()
-        parsed["Body"] = StreamingBody(io.BytesIO(answer), len(answer))
-        body = params.get("Body", b"")
-        now = datetime.now(timezone.utc)  # capture files are read by time windows
-        event = {
-            "captureData": {
-                "endpointInput": {
-                    "observedContentType": params.get("ContentType", "text/csv"),
-                    "mode": "INPUT",
-                    "data": body.decode() if isinstance(body, bytes) else str(body),
-                    "encoding": "CSV",
-                },
-                "endpointOutput": {
-                    "observedContentType": "text/csv; charset=utf-8",
-                    "mode": "OUTPUT",
-                    "data": answer.decode("utf-8", "replace"),
-                    "encoding": "CSV",
-                },
-            },
-            "eventMetadata": {
-                "eventId": uuid.uuid4().hex,
-                "inferenceTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            },
-            "eventVersion": "0",
-        }
-        bucket, _, prefix = capture["DestinationS3Uri"][len("s3://") :].partition("/")
-        variant = parsed.get("InvokedProductionVariant", "AllTraffic")
-        key = f"{prefix}/{name}/{variant}/{now:%Y/%m/%d/%H}/{uuid.uuid4().hex}.jsonl"
-        self._s3.put_object(Bucket=bucket, Key=key.lstrip("/"), Body=json.dumps(event) + "\n")
 
     def fail_next(
         self, service: str, operation: str, code: str, message: str = "", status: int = 400
@@ -434,306 +335,24 @@ class FakeAutoML:
             secondary in ("FeatureEngineering", "TrainingModels", "CandidateDefinitionsGenerated")
             and not job.artifacts
         ):
-            self._write_notebooks(
+            self.outputs.write_notebooks(
                 job,
                 pilot=secondary == "CandidateDefinitionsGenerated"
                 or tabular.get("Mode") == "HYPERPARAMETER_TUNING"
                 or tabular.get("Mode", "AUTO") == "AUTO",
             )
         if secondary in ("ModelTuning", "TrainingModels"):
-            self._add_candidates(job, final=False)
+            self.candidates.add(job, final=False)
         if secondary in ("MaxCandidatesReached", "GeneratingExplainabilityReport"):
-            self._add_candidates(job, final=True)
+            self.candidates.add(job, final=True)
         if secondary == "GeneratingModelInsightsReport" and job.best:
-            self._write_reports(job)
+            self.outputs.write_reports(job)
         if status in ("Completed", "Failed", "Stopped"):
             job.ended = job.modified
             for candidate in job.candidates:
                 if candidate["CandidateStatus"] == "InProgress":
                     candidate["CandidateStatus"] = "Stopped"
                     candidate["EndTime"] = job.modified
-
-    def _output(self, job: FakeJob) -> tuple[str, str]:
-        uri = job.request["OutputDataConfig"]["S3OutputPath"]
-        bucket, _, prefix = uri[5:].partition("/")
-        return bucket, "/".join(p for p in (prefix.strip("/"), job.request["AutoMLJobName"]) if p)
-
-    def _put(self, bucket: str, key: str, body: str | bytes) -> str:
-        self._s3.put_object(
-            Bucket=bucket, Key=key, Body=body.encode() if isinstance(body, str) else body
-        )
-        return f"s3://{bucket}/{key}"
-
-    def _write_notebooks(self, job: FakeJob, pilot: bool) -> None:
-        bucket, base = self._output(job)
-        folder = (
-            f"{base}/sagemaker-automl-candidates/{job.request['AutoMLJobName']}-artifacts/notebooks"
-        )
-        job.artifacts["DataExplorationNotebookLocation"] = self._put(
-            bucket,
-            f"{folder}/SageMakerAutopilotDataExplorationNotebook.ipynb",
-            notebook("Data exploration"),
-        )
-        if pilot:
-            tabular = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
-            job.artifacts["CandidateDefinitionNotebookLocation"] = self._put(
-                bucket,
-                f"{folder}/SageMakerAutopilotCandidateDefinitionNotebook.ipynb",
-                candidate_notebook(
-                    job=job.request["AutoMLJobName"],
-                    target=tabular["TargetAttributeName"],
-                    n_columns=self._column_count(job),
-                    problem=self._problem(job),
-                    metric=self._metric(job).upper(),
-                    s3_base=f"s3://{bucket}/{base}",
-                ),
-            )
-            self._write_generated_modules(job, bucket, base)
-
-    def _write_training_log(self, training: str, index: int, regression: bool) -> None:
-        """The built-in XGBoost's per-round lines in the job's CloudWatch log stream, as
-        SageMaker writes them. Every third candidate overfits: its validation loss turns up
-        after round 40 while the training loss keeps falling."""
-        group = "/aws/sagemaker/TrainingJobs"
-        try:
-            self._logs.create_log_group(logGroupName=group)
-        except self._logs.exceptions.ResourceAlreadyExistsException:
-            pass
-        stream = f"{training}/algo-1-1700000000"
-        self._logs.create_log_stream(logGroupName=group, logStreamName=stream)
-        metric = "rmse" if regression else "logloss"
-        start = int(self._now().timestamp() * 1000)
-        messages = [
-            "[2026-01-01:00:00:00:INFO] Running standalone xgboost training.",
-            "[20:56:24] INFO: ../src/tree/updater_prune.cc:101: tree pruning end",
-        ]
-        for r in range(120):
-            train = 0.65 * math.exp(-r / 30) + 0.05
-            valid = 0.65 * math.exp(-r / 35) + 0.12
-            if index % 3 == 0 and r > 40:
-                valid += 0.004 * (r - 40)
-            messages.append(
-                f"[{r}]#011train-{metric}:{train:.5f}#011validation-{metric}:{valid:.5f}"
-            )
-        self._logs.put_log_events(
-            logGroupName=group,
-            logStreamName=stream,
-            logEvents=[{"timestamp": start + i, "message": m} for i, m in enumerate(messages)],
-        )
-
-    def _header_sample(self, job: FakeJob) -> list[list[str]]:
-        """The training CSV's first rows (header first), as Autopilot's analysis sees them."""
-        uri = job.request["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"]
-        bucket, _, key = uri[len("s3://") :].partition("/")
-        head = self._s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-65535")["Body"].read()
-        lines = head.decode("utf-8", "replace").splitlines()[:-1] or [""]
-        return [line.split(",") for line in lines]
-
-    def _column_count(self, job: FakeJob) -> int:
-        return len(self._header_sample(job)[0])
-
-    def _write_generated_modules(self, job: FakeJob, bucket: str, base: str) -> None:
-        """dppN.py per candidate, where the notebook's setup cell syncs them from."""
-        rows = self._header_sample(job)
-        header, body = rows[0], rows[1:]
-        target = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]["TargetAttributeName"]
-
-        def numeric(index: int) -> bool:
-            try:
-                [float(r[index]) for r in body if len(r) > index and r[index] != ""]
-            except ValueError:
-                return False
-            return True
-
-        features = [(i, c) for i, c in enumerate(header) if c != target]
-        numbers = [c for i, c in features if numeric(i)]
-        labels = [c for i, c in features if c not in numbers]
-        folder = (
-            f"{base}/sagemaker-automl-candidates/pr-1/generated_module/candidate_data_processors"
-        )
-        for name, _, transformers in BANK_CANDIDATES:
-            self._put(
-                bucket,
-                f"{folder}/{name}.py",
-                dpp_module(header, target, numbers, labels, transformers),
-            )
-
-    def _problem(self, job: FakeJob) -> str:
-        tabular = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
-        return tabular.get("ProblemType", "BinaryClassification")
-
-    def _metric(self, job: FakeJob) -> str:
-        objective = job.request.get("AutoMLJobObjective", {}).get("MetricName")
-        if objective:
-            return objective
-        return {
-            "BinaryClassification": "F1",
-            "MulticlassClassification": "Accuracy",
-            "Regression": "MSE",
-        }[self._problem(job)]
-
-    def _add_candidates(self, job: FakeJob, final: bool) -> None:
-        name = job.request["AutoMLJobName"]
-        ensembling = (
-            job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"].get("Mode") == "ENSEMBLING"
-        )
-        metric = self._metric(job)
-        regression = self._problem(job) == "Regression"
-        target_count = self.candidates_per_job if final else max(1, self.candidates_per_job // 2)
-        for index in range(len(job.candidates), target_count):
-            now = self._now()
-            cand_name = (
-                f"WeightedEnsemble-L3-FULL-t{index}"
-                if ensembling
-                else f"{name[:20]}-dpp{index % 3}-xgb-{index:03d}"
-            )
-            training = f"{name[:20]}-tj-{index:03d}"
-            value = round(0.5 + 0.4 * ((index * 37) % 100) / 100, 4)
-            bucket, base = self._output(job)
-            model_url = f"s3://{bucket}/{base}/data-processor-models/{cand_name}/model.tar.gz"
-            if ensembling:
-                containers = [
-                    {
-                        "Image": IMAGE.format(
-                            region=self.region, name="autogluon-inference:0.4-cpu-py38"
-                        ),
-                        "ModelDataUrl": model_url,
-                        "Environment": {
-                            "MODEL_NAME": cand_name,
-                            **(
-                                {}
-                                if regression
-                                else {"SAGEMAKER_INFERENCE_SUPPORTED": CLASSIFICATION_KEYS}
-                            ),
-                        },
-                    }
-                ]
-            else:
-                containers = [
-                    {
-                        "Image": IMAGE.format(
-                            region=self.region, name="sagemaker-sklearn-automl:2.5-1-cpu-py3"
-                        ),
-                        "ModelDataUrl": model_url,
-                        "Environment": {
-                            "AUTOML_TRANSFORM_MODE": "feature-transform",
-                            "SAGEMAKER_PROGRAM": "sagemaker_serve",
-                        },
-                    },
-                    {
-                        "Image": IMAGE.format(
-                            region=self.region, name="sagemaker-xgboost:1.3-1-cpu-py3"
-                        ),
-                        "ModelDataUrl": model_url.replace("model.tar.gz", "xgb.tar.gz"),
-                        "Environment": {
-                            "MAX_CONTENT_LENGTH": "20971520",
-                            **(
-                                {}
-                                if regression
-                                else {
-                                    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,probabilities"
-                                }
-                            ),
-                        },
-                    },
-                ]
-                if not regression:
-                    containers.append(
-                        {
-                            "Image": IMAGE.format(
-                                region=self.region, name="sagemaker-sklearn-automl:2.5-1-cpu-py3"
-                            ),
-                            "ModelDataUrl": model_url,
-                            "Environment": {
-                                "AUTOML_TRANSFORM_MODE": "inverse-label-transform",
-                                "SAGEMAKER_INFERENCE_SUPPORTED": CLASSIFICATION_KEYS,
-                            },
-                        }
-                    )
-            candidate = {
-                "CandidateName": cand_name,
-                "ObjectiveStatus": "Succeeded",
-                "CandidateSteps": [
-                    {
-                        "CandidateStepType": "AWS::SageMaker::ProcessingJob",
-                        "CandidateStepArn": f"arn:aws:sagemaker:{self.region}:{ACCOUNT}:processing-job/{name[:20]}-db-{index}",
-                        "CandidateStepName": f"{name[:20]}-db-{index}",
-                    },
-                    {
-                        "CandidateStepType": "AWS::SageMaker::TrainingJob",
-                        "CandidateStepArn": f"arn:aws:sagemaker:{self.region}:{ACCOUNT}:training-job/{training}",
-                        "CandidateStepName": training,
-                    },
-                ],
-                "CandidateStatus": "InProgress",
-                "InferenceContainers": containers,
-                "CreationTime": now,
-                "LastModifiedTime": now,
-            }
-            job.candidates.append(candidate)
-            self.training_jobs[training] = _training_job(training, self.region, now)
-            if not ensembling:
-                self._write_training_log(training, index, regression)
-        for candidate in job.candidates[: target_count if final else max(1, target_count - 1)]:
-            if candidate["CandidateStatus"] != "InProgress":
-                continue
-            index = job.candidates.index(candidate)
-            value = round(0.5 + 0.4 * ((index * 37) % 100) / 100, 4)
-            candidate["CandidateStatus"] = "Completed"
-            candidate["EndTime"] = self._now()
-            candidate["LastModifiedTime"] = candidate["EndTime"]
-            candidate["FinalAutoMLJobObjectiveMetric"] = {
-                "Type": "Minimize" if metric in ("MSE", "RMSE", "MAE") else "Maximize",
-                "MetricName": metric,
-                "Value": value,
-                "StandardMetricName": metric,
-            }
-            bucket, base = self._output(job)
-            candidate["CandidateProperties"] = {
-                "CandidateArtifactLocations": {
-                    "Explainability": f"s3://{bucket}/{base}/documentation/explainability/output/{candidate['CandidateName']}",
-                    "ModelInsights": f"s3://{bucket}/{base}/documentation/model_monitor/output/{candidate['CandidateName']}",
-                },
-                "CandidateMetrics": [
-                    {
-                        "MetricName": metric,
-                        "StandardMetricName": metric,
-                        "Value": value,
-                        "Set": "Validation",
-                    },
-                    {"StandardMetricName": "LogLoss", "Value": 0.3, "Set": "Validation"},
-                    {
-                        "MetricName": metric,
-                        "StandardMetricName": metric,
-                        "Value": min(value + 0.05, 1.0),
-                        "Set": "Train",
-                    },
-                ],
-            }
-        done = [c for c in job.candidates if c["CandidateStatus"] == "Completed"]
-        if done:
-            minimize = metric in ("MSE", "RMSE", "MAE")
-            job.best = sorted(
-                done,
-                key=lambda c: c["FinalAutoMLJobObjectiveMetric"]["Value"],
-                reverse=not minimize,
-            )[0]
-
-    def _write_reports(self, job: FakeJob) -> None:
-        assert job.best is not None
-        locations = job.best["CandidateProperties"]["CandidateArtifactLocations"]
-        for uri in locations.values():
-            bucket, _, prefix = uri[5:].partition("/")
-            self._put(bucket, f"{prefix}/report.pdf", b"%PDF-1.4 fake report\n")
-        bucket, _, prefix = locations["Explainability"][5:].partition("/")
-        analysis = {
-            "explanations": {
-                "kernel_shap": {
-                    "label0": {"global_shap_values": {"duration": 0.9, "age": 0.2, "job": -0.1}}
-                }
-            }
-        }
-        self._put(bucket, f"{prefix}/analysis.json", json.dumps(analysis))
 
     def _describe(self, job: FakeJob) -> dict[str, Any]:
         status, secondary = self._status(job)
@@ -766,7 +385,7 @@ class FakeAutoML:
         if job.step >= 2:
             criteria = tabular.get("CompletionCriteria", {})
             response["ResolvedAttributes"] = {
-                "AutoMLJobObjective": {"MetricName": self._metric(job)},
+                "AutoMLJobObjective": {"MetricName": metric(job)},
                 "CompletionCriteria": {
                     "MaxCandidates": criteria.get("MaxCandidates", 250),
                     "MaxRuntimePerTrainingJobInSeconds": criteria.get(
@@ -777,34 +396,10 @@ class FakeAutoML:
                     ),
                 },
                 "AutoMLProblemTypeResolvedAttributes": {
-                    "TabularResolvedAttributes": {"ProblemType": self._problem(job)}
+                    "TabularResolvedAttributes": {"ProblemType": problem(job)}
                 },
             }
         return response
-
-
-def _training_job(name: str, region: str, now: datetime) -> dict[str, Any]:
-    return {
-        "TrainingJobName": name,
-        "TrainingJobArn": f"arn:aws:sagemaker:{region}:{ACCOUNT}:training-job/{name}",
-        "ModelArtifacts": {"S3ModelArtifacts": f"s3://bucket/{name}/model.tar.gz"},
-        "TrainingJobStatus": "Completed",
-        "SecondaryStatus": "Completed",
-        "HyperParameters": {
-            "max_depth": "6",
-            "eta": "0.3",
-            "_tuning_objective_metric": "validation:f1",
-            "num_round": "100",
-        },
-        "AlgorithmSpecification": {"TrainingInputMode": "File", "TrainingImage": "xgboost"},
-        "ResourceConfig": {
-            "InstanceType": "ml.m5.xlarge",
-            "InstanceCount": 1,
-            "VolumeSizeInGB": 30,
-        },
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
-        "CreationTime": now,
-    }
 
 
 def _page(

@@ -19,7 +19,7 @@ from moto import mock_aws
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_automl import FakeAutoML
-from sm_support import REGION, SECRET, make_context, write_bank_like
+from sm_support import REGION, SECRET, make_context, upload_tutorial_data, write_bank_like
 
 from jupyter_autopilot.backends.base import BackendContext
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend
@@ -122,6 +122,12 @@ def backend(
 @pytest.fixture
 def local_csv(root: Path) -> Path:
     return write_bank_like(root / "bank-additional" / "bank-additional-full.csv")
+
+
+@pytest.fixture
+def tutorial_uri(backend: SageMakerBackend, run: Any, local_csv: Path) -> str:
+    """The bank-like tutorial file uploaded to S3 by `backend`, as the tutorial does."""
+    return upload_tutorial_data(backend, run, local_csv)
 
 
 # -- REST level (pytest-jupyter): the real server, the sagemaker backend, moto + the fake --

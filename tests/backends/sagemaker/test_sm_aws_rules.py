@@ -255,11 +255,10 @@ def test_fake_refuses_what_serverless_endpoints_exclude(
 
 
 def test_a_serverless_endpoint_cannot_turn_capture_on(
-    backend: SageMakerBackend, run: Any, fake: FakeAutoML, local_csv: Path
+    backend: SageMakerBackend, run: Any, fake: FakeAutoML, tutorial_uri: str
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     spec = m.ExperimentSpec(
-        name="ens", input_uri=uri, target="y", training_mode=m.TrainingMode.ensembling
+        name="ens", input_uri=tutorial_uri, target="y", training_mode=m.TrainingMode.ensembling
     )
     run(backend.create_experiment(spec))
     walk_to_end(backend, run, "ens")
@@ -272,14 +271,13 @@ def test_a_serverless_endpoint_cannot_turn_capture_on(
 
 
 def test_tags_stay_within_awss_limit_counting_ours(
-    backend: SageMakerBackend, run: Any, fake: FakeAutoML, local_csv: Path
+    backend: SageMakerBackend, run: Any, fake: FakeAutoML, tutorial_uri: str
 ) -> None:
     """AWS allows 50 tags per resource; we add created-by, experiment and project."""
-    uri = upload_tutorial_data(backend, run, local_csv)
 
     def spec(name: str, count: int, **extra: Any) -> m.ExperimentSpec:
         tags = [m.Tag(key=f"team-{i}", value="ml") for i in range(count)]
-        return m.ExperimentSpec(name=name, input_uri=uri, target="y", tags=tags, **extra)
+        return m.ExperimentSpec(name=name, input_uri=tutorial_uri, target="y", tags=tags, **extra)
 
     too_many = spec("tagged", 48, project="tutorial")  # 48 + our 3 = 51
     for call in (backend.validate_experiment, backend.create_experiment):
@@ -378,12 +376,11 @@ def test_a_regression_candidate_deploys_with_the_default_keys(
     run: Any,
     fake: FakeAutoML,
     boto_session: boto3.Session,
-    local_csv: Path,
+    tutorial_uri: str,
 ) -> None:
     """Regression containers answer the predicted value only: no keys to choose."""
-    uri = upload_tutorial_data(backend, run, local_csv)
     spec = m.ExperimentSpec(
-        name="reg", input_uri=uri, target="duration", problem_type=m.ProblemType.regression
+        name="reg", input_uri=tutorial_uri, target="duration", problem_type=m.ProblemType.regression
     )
     run(backend.create_experiment(spec))
     walk_to_end(backend, run, "reg")

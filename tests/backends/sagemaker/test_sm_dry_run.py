@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, make_backend, upload_tutorial_data
+from sm_support import BUCKET, make_backend
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
@@ -113,16 +113,15 @@ def test_dry_run_deploy_and_cleanup_send_nothing(
     backend: SageMakerBackend,
     dry: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
     # A real (faked) experiment, finished by the normal backend...
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
         backend.create_experiment(
             m.ExperimentSpec(
-                name="real", input_uri=uri, target="y", problem_type=m.ProblemType.binary
+                name="real", input_uri=tutorial_uri, target="y", problem_type=m.ProblemType.binary
             )
         )
     )
@@ -165,11 +164,12 @@ def test_dry_run_deploy_and_cleanup_send_nothing(
 
 
 def test_dry_run_stop(
-    backend: SageMakerBackend, dry: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, dry: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
-        backend.create_experiment(m.ExperimentSpec(name="keeps-running", input_uri=uri, target="y"))
+        backend.create_experiment(
+            m.ExperimentSpec(name="keeps-running", input_uri=tutorial_uri, target="y")
+        )
     )
     experiment = run(dry.stop_experiment("keeps-running"))
     assert (
@@ -180,10 +180,9 @@ def test_dry_run_stop(
 
 
 def test_a_dry_run_name_can_be_created_for_real(
-    backend: SageMakerBackend, dry: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, dry: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    spec = m.ExperimentSpec(name="try-first", input_uri=uri, target="y")
+    spec = m.ExperimentSpec(name="try-first", input_uri=tutorial_uri, target="y")
     assert run(dry.create_experiment(spec)).status is m.ExperimentStatus.Queued
     real = run(backend.create_experiment(spec))  # same work dir: the dry-run record is replaced
     assert real.status is m.ExperimentStatus.InProgress and "try-first" in fake.jobs

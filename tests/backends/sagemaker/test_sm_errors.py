@@ -64,7 +64,7 @@ def spec(uri: str, name: str = "err-test", **kw: Any) -> m.ExperimentSpec:
 def test_create_experiment_errors(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     code: str,
     status: int,
@@ -72,10 +72,9 @@ def test_create_experiment_errors(
     http: int,
     api_code: str,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     fake.fail_next("sagemaker", "CreateAutoMLJobV2", code, "something happened", status)
     with pytest.raises(cls) as info:
-        run(backend.create_experiment(spec(uri)))
+        run(backend.create_experiment(spec(tutorial_uri)))
     error = info.value
     assert isinstance(error, ex.AutopilotError)
     assert (error.status_code, error.code) == (http, api_code)
@@ -155,12 +154,15 @@ def test_region_without_sagemaker(
 def test_quota_on_endpoint_rolls_back(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    run(backend.create_experiment(spec(uri, name="quota", problem_type=m.ProblemType.binary)))
+    run(
+        backend.create_experiment(
+            spec(tutorial_uri, name="quota", problem_type=m.ProblemType.binary)
+        )
+    )
     fake.finish("quota")
     backend.cache.clear()
     fake.fail_next(

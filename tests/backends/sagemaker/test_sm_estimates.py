@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import make_backend, upload_tutorial_data
+from sm_support import make_backend
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, estimates, jobs
@@ -63,11 +63,12 @@ def test_validation_and_the_dry_run_view_carry_the_estimate(
     fake: FakeAutoML,
     role_arn: str,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)  # really uploaded: validation reads it
     dry = make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
-    spec = m.ExperimentSpec(name="est", input_uri=uri, target="y", max_job_runtime_seconds=7200)
+    spec = m.ExperimentSpec(
+        name="est", input_uri=tutorial_uri, target="y", max_job_runtime_seconds=7200
+    )
     checked = run(dry.validate_experiment(spec))
     assert checked.cost_estimate is not None and checked.cost_estimate.max_hours == 2
     created = run(dry.create_experiment(spec))

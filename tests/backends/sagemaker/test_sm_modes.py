@@ -27,12 +27,11 @@ def walk_to_end(backend: SageMakerBackend, run: Any, name: str) -> m.Experiment:
 
 
 def test_pilot_generates_only_candidate_definitions(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, local_csv: Path, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
         backend.create_experiment(
-            m.ExperimentSpec(name="pilot", input_uri=uri, target="y", mode=m.RunMode.pilot)
+            m.ExperimentSpec(name="pilot", input_uri=tutorial_uri, target="y", mode=m.RunMode.pilot)
         )
     )
     request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
@@ -72,11 +71,14 @@ def test_pilot_generates_only_candidate_definitions(
 
 
 def test_stop_keeps_finished_candidates(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     fake.candidates_per_job = 6
-    run(backend.create_experiment(m.ExperimentSpec(name="to-stop", input_uri=uri, target="y")))
+    run(
+        backend.create_experiment(
+            m.ExperimentSpec(name="to-stop", input_uri=tutorial_uri, target="y")
+        )
+    )
     fake.auto_advance = False
     fake.advance("to-stop", 2)  # into model tuning, some candidates done
     stopping = run(backend.stop_experiment("to-stop"))
@@ -94,10 +96,13 @@ def test_stop_keeps_finished_candidates(
 
 
 def test_failed_job_reports_reason(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    run(backend.create_experiment(m.ExperimentSpec(name="fails", input_uri=uri, target="y")))
+    run(
+        backend.create_experiment(
+            m.ExperimentSpec(name="fails", input_uri=tutorial_uri, target="y")
+        )
+    )
     fake.fail("fails", "ClientError: The target column has one class")
     backend.cache.clear()
     experiment = run(backend.describe_experiment("fails"))
@@ -109,15 +114,17 @@ def test_failed_job_reports_reason(
 def test_ensemble_on_serverless_and_regression_keys(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
         backend.create_experiment(
             m.ExperimentSpec(
-                name="ens", input_uri=uri, target="y", training_mode=m.TrainingMode.ensembling
+                name="ens",
+                input_uri=tutorial_uri,
+                target="y",
+                training_mode=m.TrainingMode.ensembling,
             )
         )
     )
@@ -173,13 +180,12 @@ def test_ensemble_on_serverless_and_regression_keys(
 
 
 def test_pipeline_candidates_cannot_go_serverless(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
         backend.create_experiment(
             m.ExperimentSpec(
-                name="hpo", input_uri=uri, target="y", problem_type=m.ProblemType.binary
+                name="hpo", input_uri=tutorial_uri, target="y", problem_type=m.ProblemType.binary
             )
         )
     )
@@ -218,13 +224,12 @@ def test_regression_models_return_only_the_label(
 
 
 def test_leaderboard_pagination(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     fake.candidates_per_job = 250
     run(
         backend.create_experiment(
-            m.ExperimentSpec(name="many", input_uri=uri, target="y", max_candidates=250)
+            m.ExperimentSpec(name="many", input_uri=tutorial_uri, target="y", max_candidates=250)
         )
     )
     fake.finish("many")
@@ -244,17 +249,16 @@ def test_leaderboard_pagination(
 def test_every_spec_field_reaches_the_request(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     spec = m.ExperimentSpec(
         name="full-spec",
         tags=[m.Tag(key="cost-center", value="42")],
         project="bank marketing",
         description="All the fields",
-        input_uri=uri,
+        input_uri=tutorial_uri,
         target="y",
         exclude_columns=["duration"],
         output_uri=f"s3://{BUCKET}/custom/out",
@@ -383,14 +387,18 @@ def test_manifest_and_gzip_inputs(
 def test_spec_problems_are_clear(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     changes: dict[str, Any],
     error: type,
     words: str,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    values: dict[str, Any] = {"name": "bad-spec", "input_uri": uri, "target": "y", **changes}
+    values: dict[str, Any] = {
+        "name": "bad-spec",
+        "input_uri": tutorial_uri,
+        "target": "y",
+        **changes,
+    }
     with pytest.raises(error, match=words):
         run(backend.create_experiment(m.ExperimentSpec(**values)))
     fake.problems.clear()  # the invalid tag is caught before sending; nothing else to check
@@ -464,13 +472,12 @@ def test_no_role_anywhere(
 
 
 def test_external_jobs_are_listed_and_described(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
         backend.create_experiment(
             m.ExperimentSpec(
-                name="mine", input_uri=uri, target="y", tags=[m.Tag(key="k", value="v")]
+                name="mine", input_uri=tutorial_uri, target="y", tags=[m.Tag(key="k", value="v")]
             )
         )
     )
@@ -479,5 +486,5 @@ def test_external_jobs_are_listed_and_described(
     listed = run(backend.list_experiments(m.ListExperimentsQuery(search="MIN")))
     assert [e.name for e in listed.experiments] == ["mine"] and listed.total == 1
     experiment = run(backend.describe_experiment("mine"))
-    assert experiment.spec.target == "y" and experiment.spec.input_uri == uri
+    assert experiment.spec.target == "y" and experiment.spec.input_uri == tutorial_uri
     assert m.Tag(key="k", value="v") in experiment.spec.tags

@@ -6,13 +6,12 @@ capture switched off through a new endpoint config."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, upload_tutorial_data
+from sm_support import BUCKET
 from test_sm_modes import walk_to_end
 
 from jupyter_autopilot import exceptions as ex
@@ -37,12 +36,11 @@ def rows(count: int, *, start: int = 0, shifted: bool = False) -> bytes:
 def test_capture_and_drift_on_a_sagemaker_endpoint(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    run(backend.create_experiment(m.ExperimentSpec(name="mon", input_uri=uri, target="y")))
+    run(backend.create_experiment(m.ExperimentSpec(name="mon", input_uri=tutorial_uri, target="y")))
     walk_to_end(backend, run, "mon")
     endpoint = run(
         backend.deploy(

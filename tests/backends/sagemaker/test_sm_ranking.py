@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import make_context, upload_tutorial_data
+from sm_support import make_context
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.local import LocalBackend
@@ -130,15 +130,14 @@ def test_both_backends_list_candidates_in_the_same_order(
     backend: SageMakerBackend,
     fake: FakeAutoML,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     role_arn: str,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     run(
         backend.create_experiment(
             m.ExperimentSpec(
                 name=NAME,
-                input_uri=uri,
+                input_uri=tutorial_uri,
                 target="y",
                 problem_type=m.ProblemType.binary,
                 objective_metric=m.ObjectiveMetric.F1,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import upload_tutorial_data
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend
@@ -19,11 +17,10 @@ def spec(uri: str, **extra: Any) -> m.ExperimentSpec:
 
 
 def test_validation_reads_the_head_and_creates_nothing(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     calls_before = len(fake.calls)
-    result = run(backend.validate_experiment(spec(uri, max_candidates=10)))
+    result = run(backend.validate_experiment(spec(tutorial_uri, max_candidates=10)))
     assert result.name_available is True
     assert result.budget.max_candidates == 10
     assert isinstance(result.warnings, list)
@@ -33,11 +30,10 @@ def test_validation_reads_the_head_and_creates_nothing(
 
 
 def test_validation_flags_a_taken_name_and_bad_columns(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    run(backend.create_experiment(spec(uri)))
-    assert run(backend.validate_experiment(spec(uri))).name_available is False
+    run(backend.create_experiment(spec(tutorial_uri)))
+    assert run(backend.validate_experiment(spec(tutorial_uri))).name_available is False
     with pytest.raises((InvalidDataset, InvalidRequest)) as error:
-        run(backend.validate_experiment(spec(uri, exclude_columns=["nope"])))
+        run(backend.validate_experiment(spec(tutorial_uri, exclude_columns=["nope"])))
     assert "nope" in error.value.message

@@ -3,13 +3,11 @@ botocore): two candidates behind one endpoint, weights, promotion, clean-up of b
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import upload_tutorial_data
 from test_sm_modes import walk_to_end
 
 from jupyter_autopilot import exceptions as ex
@@ -21,12 +19,11 @@ from jupyter_autopilot.backends.sagemaker.pricing import hourly_cost
 def test_two_candidates_behind_one_sagemaker_endpoint(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    run(backend.create_experiment(m.ExperimentSpec(name="ab", input_uri=uri, target="y")))
+    run(backend.create_experiment(m.ExperimentSpec(name="ab", input_uri=tutorial_uri, target="y")))
     walk_to_end(backend, run, "ab")
     board = run(backend.list_candidates("ab", m.ListCandidatesQuery())).candidates
     done = [c for c in board if c.status is m.CandidateStatus.Completed]

@@ -25,14 +25,13 @@ from jupyter_autopilot.backends.sagemaker import SageMakerBackend
 def test_weight_column_reaches_the_request(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     boto_session: boto3.Session,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     spec = m.ExperimentSpec(
         name="weighted",
-        input_uri=uri,
+        input_uri=tutorial_uri,
         target="y",
         sample_weight="campaign",
         exclude_columns=["duration"],
@@ -77,16 +76,15 @@ def test_weight_column_reaches_the_request(
 def test_unsupported_weights_are_refused_before_sending(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     changes: dict[str, Any],
     error: type,
     words: str,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     values: dict[str, Any] = {
         "name": "bad-weights",
-        "input_uri": uri,
+        "input_uri": tutorial_uri,
         "target": "y",
         "sample_weight": "campaign",
         "training_mode": m.TrainingMode.ensembling,
@@ -132,16 +130,15 @@ def test_the_fake_refuses_weights_outside_ensembling(
 def test_chosen_algorithms_reach_the_request(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     training_mode: m.TrainingMode,
     mode: m.RunMode,
     algorithms: list[str],
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     spec = m.ExperimentSpec(
         name="chosen",
-        input_uri=uri,
+        input_uri=tutorial_uri,
         target="y",
         training_mode=training_mode,
         mode=mode,
@@ -158,10 +155,9 @@ def test_chosen_algorithms_reach_the_request(
 
 
 def test_no_algorithms_means_all(
-    backend: SageMakerBackend, run: Any, local_csv: Path, fake: FakeAutoML
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
-    run(backend.create_experiment(m.ExperimentSpec(name="all", input_uri=uri, target="y")))
+    run(backend.create_experiment(m.ExperimentSpec(name="all", input_uri=tutorial_uri, target="y")))
     request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
     assert "CandidateGenerationConfig" not in request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
 
@@ -177,15 +173,14 @@ def test_no_algorithms_means_all(
 def test_algorithms_that_do_not_fit_the_mode_are_refused(
     backend: SageMakerBackend,
     run: Any,
-    local_csv: Path,
+    tutorial_uri: str,
     fake: FakeAutoML,
     changes: dict[str, Any],
     words: str,
 ) -> None:
-    uri = upload_tutorial_data(backend, run, local_csv)
     values: dict[str, Any] = {
         "name": "bad-algorithms",
-        "input_uri": uri,
+        "input_uri": tutorial_uri,
         "target": "y",
         "algorithms": ["lightgbm"],
         **changes,
@@ -210,3 +205,25 @@ def test_the_fake_refuses_algorithms_in_auto_mode(
     )
     with pytest.raises(ex.AutopilotError, match="AUTO"):
         run(backend.create_experiment(spec))
+
+
+#: The forecasting algorithms of botocore's AutoMLAlgorithm enum (TimeSeriesForecasting
+#: jobs; the tabular modes refuse them).
+FORECASTING_ALGORITHMS = {"cnn-qr", "deepar", "prophet", "npts", "arima", "ets"}
+
+
+def test_algorithm_names_follow_botocores_enum() -> None:
+    """The per-mode lists (the backend's and the fake's, kept apart so that the fake checks
+    the backend independently) and the API's enum name exactly botocore's tabular
+    algorithms: a name AWS adds or drops fails here rather than on AWS."""
+    import botocore.session
+    from fake_rules import ALGORITHMS_BY_MODE as FAKE_BY_MODE
+
+    from jupyter_autopilot.backends.sagemaker.jobs import ALGORITHMS_BY_MODE
+
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    tabular = set(model.shape_for("AutoMLAlgorithm").enum) - FORECASTING_ALGORITHMS
+    assert {a.value for a in m.AutoMLAlgorithm} == tabular
+    assert set().union(*ALGORITHMS_BY_MODE.values()) == tabular
+    assert set().union(*FAKE_BY_MODE.values()) == tabular
+    assert {k.value.upper(): set(v) for k, v in ALGORITHMS_BY_MODE.items()} == FAKE_BY_MODE

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from support.processes import process_gone
 
 from jupyter_autopilot.processes import child_command
 
@@ -44,18 +45,6 @@ def start_parent_and_child(command: list[str], tmp_path: Path) -> tuple[subproce
     return parent, int(parent.stdout.readline())
 
 
-def gone_within(pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_a_child_still_importing_dies_with_a_killed_server(tmp_path: Path) -> None:
     """A model server or worker importing pandas and scikit-learn (seconds, tens of
     seconds under load) when the server is killed goes at once, not when its imports end
@@ -75,7 +64,7 @@ def test_a_child_still_importing_dies_with_a_killed_server(tmp_path: Path) -> No
         assert "slow_child" in psutil.Process(child).cmdline()  # the backends look for it
         parent.send_signal(signal.SIGKILL)
         parent.wait()
-        assert gone_within(child, 10), "the child outlived its killed parent"
+        assert process_gone(child, 10), "the child outlived its killed parent"
     finally:
         for pid in (parent.pid, child):
             try:

@@ -13,6 +13,7 @@ import time
 
 import psutil
 import pytest
+from support.processes import process_gone
 
 from jupyter_autopilot.backends.local.cpu import CpuPool
 from jupyter_autopilot.exceptions import InvalidDataset
@@ -29,18 +30,6 @@ def _noisy(value: int) -> int:
 
 def _die() -> None:
     os._exit(9)
-
-
-def _dead(pid: int, timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 async def test_calls_answer_in_order_and_errors_keep_their_type_and_details():
@@ -88,7 +77,7 @@ async def test_shutdown_stops_a_busy_helper_promptly():
     started = time.monotonic()
     await pool.shutdown()
     assert time.monotonic() - started < 10
-    assert _dead(pid)
+    assert process_gone(pid)
     with pytest.raises(Exception, match=r"shutting down|exited"):
         await busy
 
@@ -117,4 +106,4 @@ def test_the_helper_dies_with_a_killed_server():
     finally:
         server.kill()
         server.wait()
-    assert _dead(helper), "the CPU helper outlived its killed server"
+    assert process_gone(helper), "the CPU helper outlived its killed server"

@@ -60,8 +60,21 @@ def child_command(python: str, module: str, *args: str) -> list[str]:
     return [python, "-m", __name__, module, *args]
 
 
+def skip_unused_slow_imports() -> None:
+    """Keep out of this process an optional module it never uses that costs seconds to import.
+
+    jsonschema (imported by nbformat, which workers use to write the notebooks) imports
+    `rfc3987_syntax`, when installed, for the `iri` and `iri-reference` formats, and that
+    package builds about 35 Lark parsers at import time: 1.3-2 s of CPU in every worker
+    (python-jsonschema/jsonschema#1428). No notebook schema uses those formats; without
+    the module jsonschema simply does not register those two format checkers.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _run_child(argv: list[str]) -> None:
     die_with_parent()
+    skip_unused_slow_imports()
     module, *args = argv
     sys.argv = [module, *args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)

@@ -87,3 +87,37 @@ def test_the_module_runs_as_main_with_its_arguments(tmp_path: Path) -> None:
         timeout=60,
     )
     assert out.stdout.strip() == "a --b c"
+
+
+def test_a_child_writes_valid_notebooks_without_the_slow_iri_grammar(tmp_path: Path) -> None:
+    """Workers write notebooks with nbformat, whose jsonschema would import rfc3987_syntax
+    (seconds of Lark grammar building) for formats no notebook uses: a child skips it and
+    still validates notebooks, rejecting an invalid one."""
+    (tmp_path / "notebook_child.py").write_text(
+        textwrap.dedent(
+            """
+            import sys
+            import nbformat
+
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+            nbformat.validate(nb)
+            nb.cells[0]["cell_type"] = "not a cell type"
+            try:
+                nbformat.validate(nb)
+                invalid = "accepted"
+            except nbformat.ValidationError:
+                invalid = "rejected"
+            print(invalid, "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is not None)
+            """
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    out = subprocess.run(
+        child_command(sys.executable, "notebook_child"),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    assert out.stdout.split() == ["rejected", "False"]

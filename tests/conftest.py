@@ -92,7 +92,18 @@ def autopilot_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def jp_server_config(autopilot_config: dict[str, Any]) -> dict[str, Any]:
+def local_backend_config() -> dict[str, Any]:
+    """`LocalBackend` settings of the test server. The CPU helper starts on the first
+    request that needs it: preloading it at every server start (the default, so a user's
+    first preview is quick) cost a second of CPU in each of hundreds of tests that never
+    preview; tests/backends/local/test_cpu_pool.py checks the preload itself."""
+    return {"preload_helper": False}
+
+
+@pytest.fixture
+def jp_server_config(
+    autopilot_config: dict[str, Any], local_backend_config: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyter_autopilot": True},
@@ -102,6 +113,7 @@ def jp_server_config(autopilot_config: dict[str, Any]) -> dict[str, Any]:
             "reraise_server_extension_failures": True,
         },
         "AutopilotApp": dict(autopilot_config),
+        "LocalBackend": dict(local_backend_config),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,7 +123,7 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
             "to train and validate a model."
         )
     y = encode_target(frame[config.target], info.labels)
-    validation_parts: dict = {}
+    validation_parts: dict[str, Any] = {}
     if config.validation_path is not None:
         # The user's held-out rows follow the training rows in one frame: every stage
         # indexes rows by position, and the split is then just "the rows from that file".

@@ -23,13 +23,12 @@ from ..models import ColumnType, DataWarning, ProblemType
 from .analysis import TargetInfo
 from .data import (
     FileFormat,
-    _parse_rows,
     check_memory,
     check_text,
+    header_names,
     parse_frame,
     read_frame,
     sniff_format,
-    unique_column_names,
 )
 from .recipes import encode_target, label_strings
 from .weights import check_weights
@@ -75,8 +74,7 @@ def read_validation_table(
         columns: list[str] = []
         renamed: list[str] = []
         if train_fmt.has_header:
-            first = _parse_rows(text, fmt.delimiter, 1)
-            columns, renamed = unique_column_names(first[0]) if first else ([], [])
+            columns, renamed = header_names(text, fmt.delimiter)
         # The training file decides whether the first row is a header: the two files must
         # be read alike (a validation file of numbers only is not a file without header).
         fmt = replace(

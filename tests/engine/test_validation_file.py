@@ -24,7 +24,7 @@ from jupyter_autopilot.engine import JobConfig, load_model, run_job
 from jupyter_autopilot.engine.metrics import score_all
 
 sys.path.insert(0, str(Path(__file__).parent))
-from engine_testdata import execute_candidate_notebook
+from engine_testdata import reproduce_every_metric
 from support.sample_data import time_ordered_frames
 
 
@@ -117,20 +117,7 @@ def test_notebook_reads_both_files_and_reproduces_every_metric(file_run) -> None
     source = config.output_dir / "candidate_definitions.ipynb"
     notebook = nbformat.read(source, as_version=4)
     assert any("VALIDATION_PATH = '../later.csv'" in c.source for c in notebook.cells)
-    notebook.cells.append(
-        nbformat.v4.new_code_cell(
-            "ALL = {e['name']: score_all(TASK, y_valid, PREDICTIONS[e['name']], e['threshold'], w_valid) for e in TUNED}\n"
-            "if 'ENSEMBLE' in globals():\n"
-            "    ALL[ENSEMBLE['name']] = score_all(TASK, y_valid, blend, ENSEMBLE['threshold'], w_valid)\n"
-            "print(json.dumps({'rows': [len(X_train), len(X_valid)], 'metrics': ALL}))"
-        )
-    )
-    copy = config.output_dir / "reproduce_all.ipynb"
-    nbformat.write(notebook, copy)
-    executed, reproduction = execute_candidate_notebook(copy)
-    assert max(r["difference"] for r in reproduction.values()) < 1e-9, reproduction
-    [printed] = [o["text"] for o in executed.cells[-1].outputs if o.get("name") == "stdout"]
-    found = json.loads(printed)
+    found = reproduce_every_metric(source)
     assert found["rows"] == [500, 200]
     by_name = {c.name: c for c in result.candidates}
     assert len(found["metrics"]) >= 3

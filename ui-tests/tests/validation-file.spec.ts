@@ -33,7 +33,9 @@ test.describe('Validation file', () => {
       name: 'Validation data'
     });
     // A share of the training file by default.
-    await expect(validation.getByLabel('Validation fraction')).toHaveValue('0.2');
+    await expect(validation.getByLabel('Validation fraction')).toHaveValue(
+      '0.2'
+    );
     await validation.getByRole('radio', { name: 'A file of my own' }).check();
     await expect(validation.getByLabel('Validation fraction')).toHaveCount(0);
     const file = validation.getByLabel('Validation file', { exact: true });
@@ -57,7 +59,9 @@ test.describe('Validation file', () => {
     await expect(
       validation.getByText(/^Same 5 columns as the training file/)
     ).toBeVisible();
-    await expect(validation.getByText(/needs the training file/)).toHaveCount(0);
+    await expect(validation.getByText(/needs the training file/)).toHaveCount(
+      0
+    );
     await snap(page, testInfo, 'validation-file', {
       docs: true,
       locator: validation

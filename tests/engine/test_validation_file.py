@@ -125,6 +125,46 @@ def test_notebook_reads_both_files_and_reproduces_every_metric(file_run) -> None
         assert metrics == pytest.approx(by_name[name].metrics, rel=1e-6), name
 
 
+def test_sample_weights_apply_to_the_validation_file(tmp_path: Path) -> None:
+    """With a weight column, the file's rows are weighted too: its rows without a usable
+    weight are left out, and every leaderboard metric is the weighted metric on the file."""
+    from support.sample_data import weighted_frame
+
+    frame = weighted_frame()
+    frame.iloc[:450].to_csv(tmp_path / "train.csv", index=False)
+    later = frame.iloc[450:].reset_index(drop=True)
+    later.loc[[2, 5], "wt"] = "n/a"  # no usable weight: left out, with a warning
+    later.to_csv(tmp_path / "later.csv", index=False)
+    config = JobConfig(
+        data_path=tmp_path / "train.csv",
+        validation_path=tmp_path / "later.csv",
+        output_dir=tmp_path / "out",
+        target="label",
+        sample_weight="wt",
+        training_mode="hyperparameter_tuning",
+        max_candidates=3,
+        max_job_runtime_seconds=300,
+    )
+    result = run_job(config)
+    assert any(
+        "Validation file:" in w.message for w in result.warnings if w.code == "weight_missing"
+    )
+    kept = pd.read_csv(tmp_path / "later.csv")
+    weights = pd.to_numeric(kept["wt"], errors="coerce")
+    kept, weights = kept[weights.notna()], weights[weights.notna()].to_numpy()
+    assert len(kept) == 148
+    y = (kept["label"] == "yes").to_numpy(dtype=int)
+    checked = 0
+    for candidate in result.candidates:
+        path = config.output_dir / "candidates" / candidate.name / "model.joblib"
+        if path.is_file():
+            model = load_model(path)
+            expected = score_all("binary", y, model.predict_proba(kept), model.threshold, weights)
+            assert candidate.metrics == pytest.approx(expected, rel=1e-6), candidate.name
+            checked += 1
+    assert checked >= 2
+
+
 # -- checked at create time ---------------------------------------------------------------
 @pytest.fixture
 def files(jp_root_dir: Path) -> dict[str, str]:
@@ -143,6 +183,8 @@ def files(jp_root_dir: Path) -> dict[str, str]:
     good[["day", "x1", "x2", "store", "sold"]].head(5).to_csv(folder / "few.csv", index=False)
     good[["sold", "store", "x2", "x1", "day"]].to_csv(folder / "reordered.csv", index=False)
     good.to_csv(folder / "no-header.csv", index=False, header=False)
+    # `day` as row weights: non-negative in the training file, negative here.
+    good.assign(day=-good["day"]).to_csv(folder / "weights.csv", index=False)
     return {"train": "data/train.csv"}
 
 
@@ -167,6 +209,12 @@ def files(jp_root_dir: Path) -> dict[str, str]:
         ({"validation_file": "data/few.csv"}, 400, "has only 5 usable rows"),
         ({"validation_file": "data/no-header.csv"}, 400, "if its first row is data, add the"),
         ({"validation_file": "data/train.csv"}, 400, "validation_file is the training file"),
+        (
+            {"validation_file": "data/weights.csv", "sample_weight": "day"},
+            400,
+            "In the validation file 'weights.csv': The sample weight column 'day' has a "
+            "negative weight, -500 in data row 1",
+        ),
         ({"validation_file": "./data/train.csv"}, 400, "'train.csv' is the training file"),
         (
             {"validation_file": "data/later.csv", "validation_fraction": 0.3},

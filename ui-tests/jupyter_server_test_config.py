@@ -5,6 +5,9 @@ bank-marketing data, shipped in the package (jupyter_autopilot/samples), is unzi
 into it at start-up, so the tests find `bank-additional/bank-additional-full.csv` in the
 file browser.
 
+`sales/` holds time-ordered data for the validation-file spec: `earlier.csv` to train on,
+`later.csv` (the later rows) to validate on and `renamed.csv` (a renamed column).
+
 For the notebook import, `sagemaker-job/` gets a SageMaker Autopilot candidate-definition
 notebook of the bank job with its generated modules (tests/support/autopilot_notebook.py,
 the same builder the Python tests use), and `plain.ipynb` is a notebook that is not one.
@@ -64,6 +67,15 @@ def seed(folder: Path) -> None:
     from autopilot_notebook import write_bank_notebook
 
     write_bank_notebook(folder / "sagemaker-job")
+    # Time-ordered sales (tests/support/sample_data.py): the earlier rows to train on, the
+    # later rows as the user's validation file, and a file whose columns do not match.
+    from sample_data import time_ordered_frames
+
+    train, later = time_ordered_frames()
+    (folder / "sales").mkdir(exist_ok=True)
+    train.to_csv(folder / "sales" / "earlier.csv", index=False)
+    later.to_csv(folder / "sales" / "later.csv", index=False)
+    later.rename(columns={"store": "shop"}).to_csv(folder / "sales" / "renamed.csv", index=False)
     # A valid notebook that is not an Autopilot one, for the import's error.
     (folder / "plain.ipynb").write_text(
         json.dumps(

@@ -154,7 +154,9 @@ class AutopilotClient:
         self, spec: m.ExperimentSpec | None = None, **fields: Any
     ) -> m.Experiment:
         """Create and start an experiment from a spec or its fields
-        (`name`, `input_uri`, `target`, `problem_type`, `max_candidates`, `sample_weight`...)."""
+        (`name`, `input_uri`, `target`, `problem_type`, `max_candidates`, `sample_weight`,
+        `validation_file`...). `validation_file` (a path under the server root, or an s3://
+        URI on sagemaker) replaces the random split: leave `validation_fraction` out with it."""
         spec = spec or m.ExperimentSpec(**fields)
         return self._post("experiments", m.Experiment, spec)
 

@@ -189,6 +189,7 @@ def _run(args: argparse.Namespace) -> int:
         target=target,
         exclude_columns=args.exclude or [],
         sample_weight=args.sample_weight,
+        validation_path=Path(args.validation_file).resolve() if args.validation_file else None,
         algorithms=local_families(args.algorithm or []),
         delimiter=args.delimiter,
         problem_type=problem_type,
@@ -252,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--exclude", action="append", help="A column to leave out (repeatable).")
     run.add_argument("--delimiter", default=None)
     run.add_argument("--sample-weight", default=None, help="Column of row weights (not a feature).")
+    run.add_argument(
+        "--validation-file",
+        default=None,
+        help="Your own validation CSV (the training file's columns; never trained on) "
+        "instead of a random split of DATA, e.g. the latest rows of time-ordered data.",
+    )
     run.add_argument(
         "--algorithm",
         action="append",

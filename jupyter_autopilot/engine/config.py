@@ -48,6 +48,11 @@ class JobConfig(BaseModel):
     max_trial_runtime_seconds: int = Field(default=300, ge=1)
     max_job_runtime_seconds: int = Field(default=3600, ge=1)
     validation_fraction: float = Field(default=0.2, gt=0.0, le=0.5)
+    validation_path: Path | None = Field(
+        default=None,
+        description="Absolute path to the user's validation CSV: the validation split "
+        "instead of `validation_fraction` of the training file (never trained on).",
+    )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     n_jobs: int = Field(default=2, ge=1)
     memory_limit_bytes: int | None = Field(default=None, ge=1)
@@ -82,12 +87,13 @@ class JobConfig(BaseModel):
         budget: Budget,
         data_path: Path,
         output_dir: Path,
+        validation_path: Path | None = None,
         **kw: Any,
     ) -> JobConfig:
         """Build a config from the create-experiment form and the resolved budget.
 
         `data_path` is the resolved local file (the spec's `input_uri` is relative to the
-        server root); `kw` sets the remaining fields (`n_jobs`, `memory_limit_bytes`...).
+        server root), `validation_path` the resolved `validation_file`; `kw` sets the remaining fields (`n_jobs`, `memory_limit_bytes`...).
         """
         values: dict[str, Any] = {
             "data_path": Path(data_path),
@@ -104,7 +110,8 @@ class JobConfig(BaseModel):
             "max_candidates": budget.max_candidates,
             "max_trial_runtime_seconds": budget.max_trial_runtime_seconds,
             "max_job_runtime_seconds": budget.max_job_runtime_seconds,
-            "validation_fraction": spec.validation_fraction,
+            "validation_fraction": spec.split_fraction,
+            "validation_path": None if validation_path is None else Path(validation_path),
             "seed": spec.seed,
             "experiment_name": spec.name,
             "candidate_plan": spec.candidate_plan,

@@ -256,6 +256,13 @@ def unique_column_names(header: list[str]) -> tuple[list[str], list[str]]:
     return names, warnings
 
 
+def header_names(text: str, delimiter: str) -> tuple[list[str], list[str]]:
+    """The first row of a text sample as usable column names, and a warning per name
+    changed (see `unique_column_names`); empty for an empty sample."""
+    rows = _parse_rows(text, delimiter, 1)
+    return unique_column_names(rows[0]) if rows else ([], [])
+
+
 def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, str]:
     """Detect compression, encoding, delimiter and header; returns the format and a text sample.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from . import analysis
 from .config import JobConfig
 from .data import FileFormat, load_table
 from .recipes import DROPPED_TYPES, encode_target
+from .validation_file import load_validation
 from .weights import check_weights
 
 
@@ -34,6 +36,16 @@ class Dataset:
     #: The sample weight column (not a feature) and each row's weight, aligned with `frame`.
     weight_column: str | None = None
     weights: np.ndarray | None = None
+    #: With the user's validation file: which rows of `frame` are its rows (they follow the
+    #: training file's), its path and format. None: the training file is split at random.
+    validation: np.ndarray | None = None
+    validation_source: Path | None = None
+    validation_fmt: FileFormat | None = None
+
+    @property
+    def n_training_rows(self) -> int:
+        """Rows that come from the training file."""
+        return len(self.frame) if self.validation is None else int((~self.validation).sum())
 
     @property
     def feature_types(self) -> dict[str, str]:
@@ -111,6 +123,32 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
             "to train and validate a model."
         )
     y = encode_target(frame[config.target], info.labels)
+    validation_parts: dict[str, Any] = {}
+    if config.validation_path is not None:
+        # The user's held-out rows follow the training rows in one frame: every stage
+        # indexes rows by position, and the split is then just "the rows from that file".
+        valid, valid_fmt, y_valid, w_valid, valid_warnings = load_validation(
+            config.validation_path,
+            train=frame,
+            train_source=Path(config.data_path),
+            train_fmt=fmt,
+            types=types,
+            info=info,
+            target=config.target,
+            weight_column=config.sample_weight,
+            memory_limit_bytes=config.memory_limit_bytes,
+        )
+        warnings += valid_warnings
+        mask = np.concatenate([np.zeros(len(frame), bool), np.ones(len(valid), bool)])
+        frame = pd.concat([frame, valid], ignore_index=True)
+        y = np.concatenate([y, y_valid])
+        if weights is not None and w_valid is not None:
+            weights = np.concatenate([weights, w_valid])
+        validation_parts = {
+            "validation": mask,
+            "validation_source": Path(config.validation_path),
+            "validation_fmt": valid_fmt,
+        }
     dataset = Dataset(
         frame=frame,
         fmt=fmt,
@@ -122,11 +160,16 @@ def load_dataset(config: JobConfig, *, strengths: bool = True) -> Dataset:
         source=Path(config.data_path),
         weight_column=config.sample_weight,
         weights=weights,
+        **validation_parts,
     )
-    warnings += analysis.column_warnings(frame, types, config.target)
+    # Warnings describe what the models learn from: the training file's rows.
+    n_train = dataset.n_training_rows
+    warnings += analysis.column_warnings(frame.iloc[:n_train], types, config.target)
     warnings += analysis.balance_warning(info, config.target)
     if strengths:
-        found = analysis.feature_strengths(frame[usable], y, info.problem_type)
+        found = analysis.feature_strengths(
+            frame[usable].iloc[:n_train], y[:n_train], info.problem_type
+        )
         warnings += analysis.leakage_warnings(found, info.problem_type)
     dataset.warnings = warnings
     return dataset

@@ -163,9 +163,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
         )
         run.check_stop()
         X = coerce_frame(dataset.frame, dataset.feature_types)
-        train_rows, valid_rows = split_rows(
-            dataset.y, dataset.problem_type.value, config.validation_fraction, config.seed
-        )
+        train_rows, valid_rows = validation_split(dataset, config)
         path = write_exploration_notebook(
             dataset,
             run.out / "data_exploration.ipynb",
@@ -204,6 +202,16 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
             f"{dataset.problem_type.value} problem, objective {dataset.info.metric.value}",
             1.0,
         )
+
+
+def validation_split(dataset: Dataset, config: JobConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Training and validation row positions: the user's validation file's rows when there
+    is one (never trained on), else a random stratified split of the training file."""
+    if dataset.validation is not None:
+        return np.flatnonzero(~dataset.validation), np.flatnonzero(dataset.validation)
+    return split_rows(
+        dataset.y, dataset.problem_type.value, config.validation_fraction, config.seed
+    )
 
 
 # -- stage 2 ----------------------------------------------------------------------------
@@ -312,7 +320,11 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         reserve = _finalize_reserve(config.max_job_runtime_seconds)
         tuning_started = time.perf_counter()
         tuning_deadline = run.deadline - reserve
-        state["bag"] = bagging_planned(config.training_mode, len(dataset.frame))
+        # k-fold bagging refits on every row, which would train on the user's validation
+        # file: with one, the held-out file stays held out and nothing is bagged.
+        state["bag"] = dataset.validation is None and bagging_planned(
+            config.training_mode, len(dataset.frame)
+        )
         if state["bag"]:
             # Bagging refits the chosen model five times: keep it a share of the window.
             tuning_deadline -= bagging.BAG_SHARE * max(0.0, tuning_deadline - tuning_started)
@@ -495,6 +507,8 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             "validation": (
                 f"{bagging.FOLDS}-fold bagging: out-of-fold predictions for every row"
                 if bagged
+                else f"the validation file {dataset.validation_source.name}"
+                if dataset.validation_source is not None
                 else "the validation split"
             ),
         },

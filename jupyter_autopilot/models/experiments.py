@@ -76,6 +76,10 @@ def default_metric(problem_type: ProblemType) -> ObjectiveMetric:
     return METRICS_BY_PROBLEM_TYPE[problem_type][0]
 
 
+#: The share of the training file held out for validation when the spec does not say.
+DEFAULT_VALIDATION_FRACTION = 0.2
+
+
 class RunMode(str, Enum):
     """`complete` runs all four stages; `pilot` stops after the candidate definitions."""
 
@@ -174,7 +178,24 @@ class ExperimentSpec(ApiModel):
     max_candidates: int | None = Field(default=None, ge=1, le=750)
     max_trial_runtime_seconds: int | None = Field(default=None, ge=1, le=259200)
     max_job_runtime_seconds: int | None = Field(default=None, ge=1, le=2592000)
-    validation_fraction: float = Field(default=0.2, gt=0.0, le=0.5)
+    validation_fraction: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=0.5,
+        description="Share of the training file held out for validation (a random, "
+        "stratified split); empty: 0.2. Not to be set with `validation_file`, which replaces "
+        "the split.",
+    )
+    validation_file: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2048,
+        description="Your own validation data instead of a random split of the training file "
+        "(Autopilot V2's `validation` channel): a CSV with the training file's columns, never "
+        "trained on; tuning, the leaderboard's metrics and the choice of the best use it. A "
+        "path under the server root (local) or an `s3://` URI (sagemaker).",
+        examples=["sales/2024-q4.csv"],
+    )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     candidate_plan: CandidatePlan | None = Field(
         default=None,
@@ -220,7 +241,27 @@ class ExperimentSpec(ApiModel):
             and self.max_trial_runtime_seconds > self.max_job_runtime_seconds
         ):
             raise ValueError("max_trial_runtime_seconds cannot exceed max_job_runtime_seconds")
+        if self.validation_file is not None:
+            if self.validation_fraction is not None:
+                # The file replaces the random split: a fraction as well would be ignored.
+                raise ValueError(
+                    "validation_file replaces the random split, so validation_fraction cannot "
+                    "be set as well; leave validation_fraction out (or drop validation_file)"
+                )
+            if self.validation_file.strip() == self.input_uri.strip():
+                raise ValueError(
+                    "validation_file is the training file (input_uri); choose a separate file "
+                    "of held-out rows, or leave validation_file out to split the training file"
+                )
         return self
+
+    @property
+    def split_fraction(self) -> float:
+        """The share of the training file held out: the spec's, or the default (0.2). Only
+        meaningful without `validation_file`."""
+        if self.validation_fraction is None:
+            return DEFAULT_VALIDATION_FRACTION
+        return self.validation_fraction
 
 
 class Budget(ApiModel):

@@ -71,6 +71,7 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       max_trial_runtime_seconds: null,
       max_job_runtime_seconds: null,
       validation_fraction: 0.2,
+      validation_file: null,
       seed: 0,
       candidate_plan: null
     },

@@ -1945,10 +1945,18 @@ export interface components {
             /** @default auto */
             training_mode: components["schemas"]["TrainingMode"];
             /**
-             * Validation Fraction
-             * @default 0.2
+             * Validation File
+             * @description Your own validation data instead of a random split of the training file (Autopilot V2's `validation` channel): a CSV with the training file's columns, never trained on; tuning, the leaderboard's metrics and the choice of the best use it. A path under the server root (local) or an `s3://` URI (sagemaker).
+             * @default null
+             * @example sales/2024-q4.csv
              */
-            validation_fraction: number;
+            validation_file: string | null;
+            /**
+             * Validation Fraction
+             * @description Share of the training file held out for validation (a random, stratified split); empty: 0.2. Not to be set with `validation_file`, which replaces the split.
+             * @default null
+             */
+            validation_fraction: number | null;
             /** @default null */
             vpc_config: components["schemas"]["VpcConfig"] | null;
         };

@@ -181,12 +181,19 @@ export function ReviewStep(
             )
           )
     },
-    {
-      step: 'settings',
-      field: 'validation_fraction',
-      label: trans.__('Validation fraction'),
-      value: f.validation_fraction
-    },
+    f.validation_source === 'file'
+      ? {
+          step: 'settings',
+          field: 'validation_file',
+          label: trans.__('Validation data'),
+          value: trans.__('the file %1 (no random split)', f.validation_file)
+        }
+      : {
+          step: 'settings',
+          field: 'validation_fraction',
+          label: trans.__('Validation fraction'),
+          value: f.validation_fraction
+        },
     {
       step: 'settings',
       field: 'sample_weight',

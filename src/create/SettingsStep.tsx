@@ -15,6 +15,8 @@ import { ButtonIcon, describedBy, Field, useTrans } from '../common/components';
 import type { AutoMLAlgorithm } from '../api/types';
 import { formatDuration } from '../format';
 import { IExperimentForm } from './form';
+import { FormInputField } from './FormInputField';
+import { ValidationData } from './ValidationData';
 import { fieldId, inputProps, IStepProps } from './stepProps';
 
 export function SettingsStep(p: IStepProps): JSX.Element {
@@ -31,34 +33,26 @@ export function SettingsStep(p: IStepProps): JSX.Element {
   return (
     <div className="jp-AutopilotCreate-fields">
       <div className="jp-Autopilot-grid2">
-        <Field
-          id={fieldId('name')}
+        <FormInputField
+          p={p}
+          name="name"
           label={trans.__('Experiment name')}
           help={nameHelp}
-          error={p.errorOf('name')}
           required
-        >
-          <InputGroup
-            {...inputProps(p, 'name', nameHelp)}
-            maxLength={64}
-            autoComplete="off"
-          />
-        </Field>
-        <Field
-          id={fieldId('project')}
+          maxLength={64}
+          autoComplete="off"
+        />
+        <FormInputField
+          p={p}
+          name="project"
           label={trans.__('Project (optional)')}
-          error={p.errorOf('project')}
-        >
-          <InputGroup {...inputProps(p, 'project')} />
-        </Field>
+        />
       </div>
-      <Field
-        id={fieldId('description')}
+      <FormInputField
+        p={p}
+        name="description"
         label={trans.__('Description (optional)')}
-        error={p.errorOf('description')}
-      >
-        <InputGroup {...inputProps(p, 'description')} />
-      </Field>
+      />
 
       <fieldset className="jp-Autopilot-fieldset" id={fieldId('mode')}>
         <legend>{trans.__('Run a complete experiment?')}</legend>
@@ -101,27 +95,20 @@ export function SettingsStep(p: IStepProps): JSX.Element {
       <fieldset className="jp-Autopilot-fieldset">
         <legend>{trans.__('Budget')}</legend>
         <div className="jp-Autopilot-grid3">
-          <Field
-            id={fieldId('max_candidates')}
+          <FormInputField
+            p={p}
+            name="max_candidates"
             label={trans.__('Max candidates')}
             help={trans.__('Default %1', d.max_candidates)}
-            error={p.errorOf('max_candidates')}
-          >
-            <InputGroup
-              {...inputProps(
-                p,
-                'max_candidates',
-                trans.__('Default %1', d.max_candidates)
-              )}
-              type="number"
-              min={1}
-              max={750}
-              inputMode="numeric"
-              placeholder={String(d.max_candidates)}
-            />
-          </Field>
-          <Field
-            id={fieldId('max_trial_runtime_seconds')}
+            type="number"
+            min={1}
+            max={750}
+            inputMode="numeric"
+            placeholder={String(d.max_candidates)}
+          />
+          <FormInputField
+            p={p}
+            name="max_trial_runtime_seconds"
             label={trans.__('Max trial runtime (s)')}
             help={
               seconds(p.form.max_trial_runtime_seconds) ||
@@ -130,51 +117,26 @@ export function SettingsStep(p: IStepProps): JSX.Element {
                 formatDuration(d.max_trial_runtime_seconds)
               )
             }
-            error={p.errorOf('max_trial_runtime_seconds')}
-          >
-            <InputGroup
-              {...inputProps(p, 'max_trial_runtime_seconds', true)}
-              type="number"
-              min={1}
-              inputMode="numeric"
-              placeholder={String(d.max_trial_runtime_seconds)}
-            />
-          </Field>
-          <Field
-            id={fieldId('max_job_runtime_seconds')}
+            type="number"
+            min={1}
+            inputMode="numeric"
+            placeholder={String(d.max_trial_runtime_seconds)}
+          />
+          <FormInputField
+            p={p}
+            name="max_job_runtime_seconds"
             label={trans.__('Max job runtime (s)')}
             help={
               seconds(p.form.max_job_runtime_seconds) ||
               trans.__('Default %1', formatDuration(d.max_job_runtime_seconds))
             }
-            error={p.errorOf('max_job_runtime_seconds')}
-          >
-            <InputGroup
-              {...inputProps(p, 'max_job_runtime_seconds', true)}
-              type="number"
-              min={1}
-              inputMode="numeric"
-              placeholder={String(d.max_job_runtime_seconds)}
-            />
-          </Field>
+            type="number"
+            min={1}
+            inputMode="numeric"
+            placeholder={String(d.max_job_runtime_seconds)}
+          />
         </div>
         <div className="jp-Autopilot-grid3">
-          <Field
-            id={fieldId('validation_fraction')}
-            label={trans.__('Validation fraction')}
-            help={trans.__(
-              'Share of rows held out to score candidates (0–0.5).'
-            )}
-            error={p.errorOf('validation_fraction')}
-          >
-            <InputGroup
-              {...inputProps(p, 'validation_fraction', true)}
-              type="number"
-              step={0.05}
-              min={0.05}
-              max={0.5}
-            />
-          </Field>
           <Field
             id={fieldId('training_mode')}
             label={trans.__('Training mode')}
@@ -200,6 +162,8 @@ export function SettingsStep(p: IStepProps): JSX.Element {
           </Field>
         </div>
       </fieldset>
+
+      <ValidationData {...p} />
 
       <AdvancedFields {...p} />
 
@@ -367,65 +331,50 @@ function AwsFields(p: IStepProps): JSX.Element {
     <fieldset className="jp-Autopilot-fieldset jp-AutopilotCreate-aws">
       <legend>{trans.__('AWS settings')}</legend>
       <div className="jp-Autopilot-grid2">
-        <Field
-          id={fieldId('output_uri')}
+        <FormInputField
+          p={p}
+          name="output_uri"
           label={trans.__('Output data location (S3)')}
           help={trans.__(
             'Default: s3://%1/…',
             h.default_bucket ?? 'sagemaker-<region>-<account>'
           )}
-          error={p.errorOf('output_uri')}
-        >
-          <InputGroup
-            {...inputProps(p, 'output_uri', true)}
-            placeholder="s3://bucket/prefix"
-          />
-        </Field>
-        <Field
-          id={fieldId('role_arn')}
+          placeholder="s3://bucket/prefix"
+        />
+        <FormInputField
+          p={p}
+          name="role_arn"
           label={trans.__('IAM role')}
           help={
             h.role_arn
               ? trans.__('Default: %1', h.role_arn)
               : trans.__('The SageMaker execution role.')
           }
-          error={p.errorOf('role_arn')}
-        >
-          <InputGroup
-            {...inputProps(p, 'role_arn', true)}
-            placeholder={
-              h.role_arn ?? 'arn:aws:iam::123456789012:role/SageMakerRole'
-            }
-          />
-        </Field>
-        <Field
-          id={fieldId('kms_key_id')}
+          placeholder={
+            h.role_arn ?? 'arn:aws:iam::123456789012:role/SageMakerRole'
+          }
+        />
+        <FormInputField
+          p={p}
+          name="kms_key_id"
           label={trans.__('Encryption key (KMS, optional)')}
-          error={p.errorOf('kms_key_id')}
-        >
-          <InputGroup
-            {...inputProps(p, 'kms_key_id')}
-            placeholder={trans.__('Key id or ARN')}
-          />
-        </Field>
+          placeholder={trans.__('Key id or ARN')}
+        />
       </div>
       <div className="jp-Autopilot-grid2">
-        <Field
-          id={fieldId('vpc_security_group_ids')}
+        <FormInputField
+          p={p}
+          name="vpc_security_group_ids"
           label={trans.__('VPC security groups (optional)')}
           help={trans.__('Comma-separated, e.g. sg-0123abcd')}
           error={p.errorOf('vpc_security_group_ids') ?? p.errorOf('vpc_config')}
-        >
-          <InputGroup {...inputProps(p, 'vpc_security_group_ids', true)} />
-        </Field>
-        <Field
-          id={fieldId('vpc_subnets')}
+        />
+        <FormInputField
+          p={p}
+          name="vpc_subnets"
           label={trans.__('VPC subnets (optional)')}
           help={trans.__('Comma-separated, e.g. subnet-0123abcd')}
-          error={p.errorOf('vpc_subnets')}
-        >
-          <InputGroup {...inputProps(p, 'vpc_subnets', true)} />
-        </Field>
+        />
       </div>
     </fieldset>
   );

@@ -92,6 +92,10 @@ export function checkRequest(
   if (bad.validation_fraction) {
     safe.validation_fraction = '0.2';
   }
+  if (bad.validation_file) {
+    // Checked with the random split until the file is right (the field says why).
+    safe.validation_source = 'fraction';
+  }
   if (bad.vpc_config || bad.vpc_security_group_ids || bad.vpc_subnets) {
     safe.vpc_security_group_ids = '';
     safe.vpc_subnets = '';

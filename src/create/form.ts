@@ -35,7 +35,14 @@ export interface IExperimentForm {
   max_candidates: string;
   max_trial_runtime_seconds: string;
   max_job_runtime_seconds: string;
+  /** Where the validation data comes from: a random share of the training file, or
+   * a separate file (`validation_file`) that replaces the split. */
+  validation_source: 'fraction' | 'file';
   validation_fraction: string;
+  validation_file: string;
+  /** The validation file's columns from its preview (null until previewed), checked
+   * against the training file's before Create. Not sent. */
+  validation_columns: string[] | null;
   output_uri: string;
   role_arn: string;
   kms_key_id: string;
@@ -80,6 +87,7 @@ export const FIELD_STEP: Record<string, Step> = {
   max_trial_runtime_seconds: 'settings',
   max_job_runtime_seconds: 'settings',
   validation_fraction: 'settings',
+  validation_file: 'settings',
   output_uri: 'settings',
   role_arn: 'settings',
   kms_key_id: 'settings',
@@ -128,7 +136,10 @@ export function emptyForm(
     max_candidates: '',
     max_trial_runtime_seconds: '',
     max_job_runtime_seconds: '',
+    validation_source: 'fraction',
     validation_fraction: '0.2',
+    validation_file: '',
+    validation_columns: null,
     output_uri: '',
     role_arn: '',
     kms_key_id: '',
@@ -162,7 +173,9 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
     max_candidates: text(spec.max_candidates),
     max_trial_runtime_seconds: text(spec.max_trial_runtime_seconds),
     max_job_runtime_seconds: text(spec.max_job_runtime_seconds),
-    validation_fraction: String(spec.validation_fraction),
+    validation_source: spec.validation_file ? 'file' : 'fraction',
+    validation_fraction: String(spec.validation_fraction ?? 0.2),
+    validation_file: spec.validation_file ?? '',
     output_uri: spec.output_uri ?? '',
     role_arn: spec.role_arn ?? '',
     kms_key_id: spec.kms_key_id ?? '',
@@ -214,7 +227,14 @@ export function buildSpec(
     max_candidates: num(form.max_candidates),
     max_trial_runtime_seconds: num(form.max_trial_runtime_seconds),
     max_job_runtime_seconds: num(form.max_job_runtime_seconds),
-    validation_fraction: Number(form.validation_fraction),
+    // A validation file replaces the split: the fraction is then left out (the API
+    // refuses both).
+    validation_fraction:
+      form.validation_source === 'fraction'
+        ? Number(form.validation_fraction)
+        : null,
+    validation_file:
+      form.validation_source === 'file' ? str(form.validation_file) : null,
     seed: 0,
     // Generated candidates, unless the copied experiment ran a plan (an imported notebook).
     candidate_plan: form.candidate_plan

@@ -265,18 +265,22 @@ export function validateForm(
       )
     );
   }
-  const fraction = parseNumber(
-    form.validation_fraction,
-    { min: 0, max: 0.5, minExclusive: true },
-    trans
-  );
-  if (form.validation_fraction.trim() === '') {
-    set(
-      'validation_fraction',
-      trans.__('Enter the share of rows kept for validation (e.g. 0.2).')
+  if (form.validation_source === 'fraction') {
+    const fraction = parseNumber(
+      form.validation_fraction,
+      { min: 0, max: 0.5, minExclusive: true },
+      trans
     );
+    if (form.validation_fraction.trim() === '') {
+      set(
+        'validation_fraction',
+        trans.__('Enter the share of rows kept for validation (e.g. 0.2).')
+      );
+    }
+    set('validation_fraction', fraction.error);
+  } else {
+    set('validation_file', validationFileProblem(form, context, trans));
   }
-  set('validation_fraction', fraction.error);
 
   // AWS-only fields.
   if (context.s3) {
@@ -323,6 +327,54 @@ export function validateForm(
 }
 
 /** The message of an experiment name that is taken. */
+/**
+ * What is wrong with the chosen validation file, if anything: none chosen, the training
+ * file itself, not on S3 (sagemaker), or columns that differ from the training file's
+ * (from the two previews, so the mismatch shows before Create).
+ */
+export function validationFileProblem(
+  form: IExperimentForm,
+  context: IValidationContext,
+  trans: Trans
+): string | undefined {
+  const file = form.validation_file.trim();
+  if (!file) {
+    return trans.__(
+      'Choose the validation file, or hold out a share of the training file instead.'
+    );
+  }
+  if (file === form.input_uri.trim()) {
+    return trans.__(
+      'The validation file is the training file; choose a separate file of held-out rows.'
+    );
+  }
+  if (context.s3 && !file.startsWith('s3://')) {
+    return trans.__(
+      'SageMaker reads the validation file from S3: browse to upload it, or enter its s3:// URI.'
+    );
+  }
+  const train = context.columns;
+  const valid = form.validation_columns;
+  if (!train || !valid) {
+    return undefined;
+  }
+  const missing = train.filter(c => !valid.includes(c));
+  const extra = valid.filter(c => !train.includes(c));
+  if (!missing.length && !extra.length) {
+    return undefined;
+  }
+  const parts = [
+    missing.length ? trans.__('missing %1', missing.join(', ')) : '',
+    extra.length
+      ? trans.__('not in the training file: %1', extra.join(', '))
+      : ''
+  ].filter(Boolean);
+  return trans.__(
+    'The validation file needs the training file’s columns (%1).',
+    parts.join('; ')
+  );
+}
+
 export function nameTakenMessage(
   name: string,
   trans: Trans = identityTrans

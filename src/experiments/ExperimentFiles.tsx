@@ -143,7 +143,9 @@ export function ExperimentSettings(props: {
         e.budget?.max_job_runtime_seconds ?? s.max_job_runtime_seconds
       ) || '–'
     ],
-    [trans.__('Validation fraction'), String(s.validation_fraction)],
+    s.validation_file
+      ? [trans.__('Validation file'), s.validation_file]
+      : [trans.__('Validation fraction'), String(s.validation_fraction ?? 0.2)],
     [trans.__('Created'), formatDateTime(e.created_at)],
     ...(e.ended_at
       ? ([[trans.__('Ended'), formatDateTime(e.ended_at)]] as Array<

@@ -59,3 +59,32 @@ def execute_candidate_notebook(path: Path) -> tuple[Any, dict[str, dict[str, flo
         if o.get("name") == "stdout"
     ]
     return notebook, json.loads(printed.splitlines()[0])
+
+
+#: A last cell for a candidate definitions notebook: every metric of every rebuilt tuned
+#: candidate, the ensemble and the bagged model (weighted when the run was), and the
+#: sizes of the two splits, printed as JSON.
+_ALL_METRICS_CELL = (
+    "ALL = {e['name']: score_all(TASK, y_valid, PREDICTIONS[e['name']], e['threshold'], w_valid) for e in TUNED}\n"
+    "if 'ENSEMBLE' in globals():\n"
+    "    ALL[ENSEMBLE['name']] = score_all(TASK, y_valid, blend, ENSEMBLE['threshold'], w_valid)\n"
+    "if 'BAGGED' in globals():\n"
+    "    ALL[BAGGED['name']] = score_all(TASK, y_all, oof_blend, BAGGED['threshold'], w_all)\n"
+    "print(json.dumps({'rows': [len(X_train), len(X_valid)], 'metrics': ALL}))"
+)
+
+
+def reproduce_every_metric(source: Path) -> dict[str, Any]:
+    """Run a copy of a candidate definitions notebook with `_ALL_METRICS_CELL` at the end;
+    checks its own REPRODUCTION table (objectives within 1e-9) and returns the cell's
+    output: `rows` (training, validation) and `metrics` by candidate."""
+    import nbformat
+
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(_ALL_METRICS_CELL))
+    copy = source.with_name("reproduce_all.ipynb")
+    nbformat.write(notebook, copy)
+    executed, reproduction = execute_candidate_notebook(copy)
+    assert max(r["difference"] for r in reproduction.values()) < 1e-9, reproduction
+    [printed] = [o["text"] for o in executed.cells[-1].outputs if o.get("name") == "stdout"]
+    return json.loads(printed)

@@ -29,7 +29,7 @@ from jupyter_autopilot.engine.metrics import (
 )
 
 sys.path.insert(0, str(Path(__file__).parent / "engine"))
-from engine_testdata import execute_candidate_notebook
+from engine_testdata import reproduce_every_metric
 from support.sample_data import weighted_frame
 
 
@@ -166,23 +166,7 @@ def test_notebook_reproduces_every_weighted_metric(weighted_run, tmp_path: Path)
     source = config.output_dir / "candidate_definitions.ipynb"
     notebook = nbformat.read(source, as_version=4)
     assert any("WEIGHT = 'wt'" in c.source for c in notebook.cells)
-    # One more cell: every metric of every rebuilt tuned candidate and of the ensemble.
-    notebook.cells.append(
-        nbformat.v4.new_code_cell(
-            "ALL = {e['name']: score_all(TASK, y_valid, PREDICTIONS[e['name']], e['threshold'], w_valid) for e in TUNED}\n"
-            "if 'ENSEMBLE' in globals():\n"
-            "    ALL[ENSEMBLE['name']] = score_all(TASK, y_valid, blend, ENSEMBLE['threshold'], w_valid)\n"
-            "if 'BAGGED' in globals():\n"
-            "    ALL[BAGGED['name']] = score_all(TASK, y_all, oof_blend, BAGGED['threshold'], w_all)\n"
-            "print(json.dumps(ALL))"
-        )
-    )
-    copy = config.output_dir / "reproduce_all.ipynb"
-    nbformat.write(notebook, copy)
-    executed, reproduction = execute_candidate_notebook(copy)
-    assert max(r["difference"] for r in reproduction.values()) < 1e-9, reproduction
-    [printed] = [o["text"] for o in executed.cells[-1].outputs if o.get("name") == "stdout"]
-    every = json.loads(printed)
+    every = reproduce_every_metric(source)["metrics"]
     by_name = {c.name: c for c in result.candidates}
     assert len(every) >= 3 and any(n.startswith(("ensemble", "bagged")) for n in every)
     for name, metrics in every.items():

@@ -39,3 +39,29 @@ def weighted_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
     frame.loc[3, "wt"] = None  # no weight: the row is left out
     frame.loc[7, "wt"] = "n/a"  # not a number: left out too
     return frame
+
+
+def time_ordered_frames(n_train: int = 500, n_valid: int = 200, seed: int = 0):
+    """A binary problem that drifts with time: (training rows, later validation rows).
+
+    The decision boundary moves with `day`, so a model scored on a random split of the
+    training file (past rows among past rows) looks better than on the later rows of the
+    validation file: the two validations give different metrics.
+    """
+    rng = np.random.default_rng(seed)
+    n = n_train + n_valid
+    day = np.arange(n)
+    x1, x2 = rng.normal(size=n), rng.normal(size=n)
+    store = rng.choice(["north", "south", "east"], size=n)
+    drift = 1.5 * (day - n_train / 2) / n_train
+    score = x1 - 0.5 * x2 + drift * x2 + rng.normal(scale=0.6, size=n)
+    frame = pd.DataFrame(
+        {
+            "day": day,
+            "x1": x1.round(4),
+            "x2": x2.round(4),
+            "store": store,
+            "sold": np.where(score > 0, "yes", "no"),
+        }
+    )
+    return frame.iloc[:n_train].reset_index(drop=True), frame.iloc[n_train:].reset_index(drop=True)

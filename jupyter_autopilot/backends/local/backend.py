@@ -249,8 +249,11 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         from ...engine import validate_job
 
         config, budget = await asyncio.to_thread(self._job_config, spec)
+        files = [config.data_path]
+        if config.validation_path is not None:
+            files.append(config.validation_path)
         warnings = await self.cpu.cached(
-            [config.data_path], ("validate", config.model_dump_json()), validate_job, config
+            files, ("validate", config.model_dump_json()), validate_job, config
         )
         return config, budget, warnings
 
@@ -266,11 +269,17 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         check_local(spec.algorithms)
         data_path = datasets.existing_file(self.context.root_dir, self.work_dir, spec.input_uri)
         self.capacity.check_fits(data_path)
+        validation_path = None
+        if spec.validation_file is not None:
+            validation_path = datasets.validation_file(
+                self.context.root_dir, self.work_dir, spec.validation_file
+            )
         budget = local_budget(spec)
         config = JobConfig.from_spec(
             spec,
             budget,
             data_path=data_path,
+            validation_path=validation_path,
             output_dir=self.experiments_dir / spec.name,
             memory_limit_bytes=self.capacity.memory_limit(),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from ... import models as m
-from ...exceptions import InvalidRequest
+from ...exceptions import AutopilotError, InvalidDataset, InvalidRequest
 from ...paths import copy_file, file_sha256, prepare_output, to_api_path
 from ...paths import existing_file as existing_regular_file
 
@@ -20,6 +20,19 @@ def existing_file(root: Path, work_dir: Path, user_path: str, what: str = "data 
             "--AutopilotApp.backend=sagemaker)."
         )
     return existing_regular_file(root, user_path, what=what, work_dir=work_dir)
+
+
+def validation_file(root: Path, work_dir: Path, user_path: str) -> Path:
+    """Resolve the spec's `validation_file`: an existing regular file under the root. Every
+    problem is a 400 naming the field (a missing file too: the request is what to fix)."""
+    try:
+        return existing_file(root, work_dir, user_path, what="validation file")
+    except AutopilotError as error:
+        if error.status_code >= 500:
+            raise
+        raise InvalidDataset(
+            error.message, details=[{"field": "validation_file", "message": error.message}]
+        ) from None
 
 
 def preview_file(

@@ -50,6 +50,7 @@ class Experiments(Part):
         self._check_columns(spec, columns)
         if columns:
             jobs.content_settings(columns[2], manifest=spec.manifest)
+        await self._validation_key(spec, columns)
         budget = jobs.budget_from(None, spec)
         warnings = await aws.run(datasets.sample_warnings_sync, aws, spec, budget)
         return m.ExperimentValidation(
@@ -86,6 +87,7 @@ class Experiments(Part):
             # Content and compression types follow the data itself (not the manifest).
             input_key = columns[2] if columns else s3.parse_s3_uri(spec.input_uri)[1]
             jobs.content_settings(input_key, manifest=spec.manifest)  # refuses Gzip + manifest
+            validation_key = await self._validation_key(spec, columns)
             if spec.output_uri:
                 output_path = spec.output_uri.rstrip("/")
             else:
@@ -102,6 +104,7 @@ class Experiments(Part):
                 output_path=output_path,
                 input_key=input_key,
                 feature_spec_uri=feature_spec_uri,
+                validation_key=validation_key,
             )
             response = await aws.call(
                 "sagemaker", "CreateAutoMLJobV2", f"create the AutoML job {spec.name}", **request
@@ -174,6 +177,72 @@ class Experiments(Part):
         # The weight column is not a feature (AWS leaves it out of the features too).
         not_features = {spec.target, spec.sample_weight, *spec.exclude_columns}
         return [c for c in header if c not in not_features]
+
+    async def _validation_key(
+        self, spec: m.ExperimentSpec, columns: tuple[list[str], str, str] | None
+    ) -> str | None:
+        """Check the validation file against the training input; returns its S3 key.
+
+        AWS wants the two channels in the same format (CSV or Parquet) with the same
+        schema ("How to specify training and validation datasets", developer guide):
+        refused here with what to fix, before anything is created.
+        """
+        if spec.validation_file is None:
+            return None
+        if s3.parse_s3_uri(spec.validation_file) == s3.parse_s3_uri(spec.input_uri):
+            raise InvalidRequest(
+                "The validation file is the training file; choose a separate file of held-out "
+                "rows, or leave the validation file out to split the training file.",
+                details=[{"field": "validation_file"}],
+            )
+        try:
+            found = await self.aws.run(
+                datasets.read_columns, self.aws, spec.validation_file, manifest=False
+            )
+        except NotFound as error:  # the request names it: a 400, like every other problem
+            raise InvalidDataset(error.message, details=[{"field": "validation_file"}]) from None
+        key = found[2] if found else s3.parse_s3_uri(spec.validation_file)[1]
+        content_type, _ = jobs.content_settings(key)
+        train_type = jobs.content_settings(columns[2])[0] if columns else jobs.PARQUET_CONTENT_TYPE
+        if content_type != train_type:
+            raise InvalidDataset(
+                f"The validation file {spec.validation_file} is "
+                f"{'Parquet' if found is None else 'CSV'} but the training data is "
+                f"{'CSV' if columns else 'Parquet'}; SageMaker Autopilot needs both in the same "
+                "format.",
+                details=[{"field": "validation_file"}],
+            )
+        if found is None or columns is None:
+            return key
+        header, delimiter, _ = found
+        if delimiter != ",":
+            raise InvalidDataset(
+                f"{spec.validation_file} is not comma-separated; SageMaker Autopilot reads "
+                "comma-separated CSV. Upload it with Upload to S3 (it converts the delimiter).",
+                details=[{"field": "validation_file"}],
+            )
+        train_header = columns[0]
+        if header != train_header:
+            missing = [c for c in train_header if c not in header]
+            extra = [c for c in header if c not in train_header]
+            what = "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(repr(c) for c in missing[:8])}" if missing else "",
+                    f"not in the training data {', '.join(repr(c) for c in extra[:8])}"
+                    if extra
+                    else "",
+                    "the same columns in another order" if not (missing or extra) else "",
+                )
+                if part
+            )
+            raise InvalidDataset(
+                f"The validation file {spec.validation_file} does not have the training data's "
+                f"header ({what}). SageMaker Autopilot needs the same columns in the same order; "
+                "save it with the training file's header row.",
+                details=[{"field": "validation_file"}],
+            )
+        return key
 
     async def _put_feature_spec(
         self, spec: m.ExperimentSpec, output_path: str, features: list[str]

@@ -200,6 +200,13 @@ def check_spec(spec: ExperimentSpec) -> None:
             "the s3:// URI it returns.",
             details=[{"field": "input_uri"}],
         )
+    if spec.validation_file is not None and not spec.validation_file.startswith("s3://"):
+        raise InvalidRequest(
+            f"The sagemaker backend reads the validation file from S3, not "
+            f"{spec.validation_file!r}. Upload it like the training file (Upload to S3 in the "
+            "dataset panel, or POST datasets/upload) and use the s3:// URI it returns.",
+            details=[{"field": "validation_file"}],
+        )
     if spec.output_uri is not None and not spec.output_uri.startswith("s3://"):
         raise InvalidRequest(
             "The output location must be an s3:// URI (or empty for the default bucket).",
@@ -235,8 +242,16 @@ def build_create_request(
     output_path: str,
     input_key: str,
     feature_spec_uri: str | None = None,
+    validation_key: str | None = None,
 ) -> dict[str, Any]:
-    """The CreateAutoMLJobV2 parameters for `spec` (every field the spec has)."""
+    """The CreateAutoMLJobV2 parameters for `spec` (every field the spec has).
+
+    With `spec.validation_file` the request has a second channel, `ChannelType:
+    validation`, and no `DataSplitConfig`: AWS takes one training and at most one
+    validation channel of the same format and schema, and refuses a ValidationFraction
+    beside a validation channel ("How to specify training and validation datasets",
+    developer guide). `validation_key` is the validation object's key (its name sets the
+    compression type)."""
     problem_type, metric = resolve_objective(spec)
     content_type, compression = content_settings(input_key, manifest=spec.manifest)
     tabular: dict[str, Any] = {"TargetAttributeName": spec.target}
@@ -284,8 +299,22 @@ def build_create_request(
         "OutputDataConfig": {"S3OutputPath": output_path},
         "AutoMLProblemTypeConfig": {"TabularJobConfig": tabular},
         "RoleArn": role_arn,
-        "DataSplitConfig": {"ValidationFraction": spec.validation_fraction},
     }
+    if spec.validation_file is not None:
+        key = validation_key or spec.validation_file.split("/", 3)[-1]
+        valid_type, valid_compression = content_settings(key)
+        request["AutoMLJobInputDataConfig"].append(
+            {
+                "ChannelType": "validation",
+                "ContentType": valid_type,
+                "CompressionType": valid_compression,
+                "DataSource": {
+                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": spec.validation_file}
+                },
+            }
+        )
+    else:
+        request["DataSplitConfig"] = {"ValidationFraction": spec.split_fraction}
     if spec.kms_key_id:
         request["OutputDataConfig"]["KmsKeyId"] = spec.kms_key_id
     security: dict[str, Any] = {}
@@ -324,8 +353,14 @@ def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> Exp
     """Rebuild a spec for a job this server did not create (from its describe and tags)."""
     tabular = (desc.get("AutoMLProblemTypeConfig") or {}).get("TabularJobConfig") or {}
     criteria = tabular.get("CompletionCriteria") or {}
-    channel = (desc.get("AutoMLJobInputDataConfig") or [{}])[0]
+    channels = desc.get("AutoMLJobInputDataConfig") or [{}]
+    by_type = {c.get("ChannelType", "training"): c for c in channels}
+    channel = by_type.get("training", channels[0])
     source = (channel.get("DataSource") or {}).get("S3DataSource") or {}
+    validation_source = ((by_type.get("validation") or {}).get("DataSource") or {}).get(
+        "S3DataSource"
+    ) or {}
+    fraction = (desc.get("DataSplitConfig") or {}).get("ValidationFraction")
     security = desc.get("SecurityConfig") or {}
     vpc = security.get("VpcConfig")
     metric_name = (desc.get("AutoMLJobObjective") or {}).get("MetricName")
@@ -369,10 +404,11 @@ def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> Exp
         max_candidates=criteria.get("MaxCandidates"),
         max_trial_runtime_seconds=criteria.get("MaxRuntimePerTrainingJobInSeconds"),
         max_job_runtime_seconds=criteria.get("MaxAutoMLJobRuntimeInSeconds"),
-        # Our form allows (0, 0.5]; AWS allows [0, 1].
-        validation_fraction=min(
-            max((desc.get("DataSplitConfig") or {}).get("ValidationFraction") or 0.2, 0.01), 0.5
-        ),
+        # Our form allows (0, 0.5]; AWS allows [0, 1]. A validation channel replaces it.
+        validation_fraction=None
+        if validation_source or fraction is None
+        else min(max(fraction, 0.01), 0.5),
+        validation_file=validation_source.get("S3Uri"),
         seed=0,
     )
 

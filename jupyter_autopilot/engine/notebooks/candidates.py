@@ -126,7 +126,9 @@ def _settings_code(
             f"METRIC = {dataset.info.metric.value!r}  # the objective metric",
             f"LABELS = {_literal(dataset.info.labels)}  # class order of predict_proba columns (positive last)",
             f"SEED = {seed!r}",
-            f"VALIDATION_FRACTION = {validation_fraction!r}",
+            f"VALIDATION_FRACTION = {validation_fraction!r}  # unused with a validation file",
+            f"VALIDATION_PATH = {_validation_literal(dataset, path)!r}  # your validation file (None: split the data file)",
+            f"VALIDATION_READ_OPTIONS = {_validation_options(dataset)!r}",
             f"N_JOBS = {n_jobs!r}",
             "# Inferred type of every input column; 'id' and 'constant' columns are not used.",
             f"COLUMN_TYPES = {_literal(dataset.feature_types)}",
@@ -134,25 +136,54 @@ def _settings_code(
     )
 
 
+def _validation_literal(dataset: Dataset, path: Path) -> str | None:
+    if dataset.validation_source is None:
+        return None
+    return data_path_literal(dataset.validation_source, path.parent)
+
+
+def _validation_options(dataset: Dataset) -> dict[str, Any] | None:
+    return None if dataset.validation_fmt is None else read_csv_options(dataset.validation_fmt)
+
+
 def _load_code() -> str:
-    return """frame = pd.read_csv(DATA_PATH, **READ_OPTIONS)
-if HAS_HEADER:
-    frame.columns = [str(c).strip() for c in frame.columns]
-else:
-    frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
-frame = frame[frame[TARGET].notna()].reset_index(drop=True)
-w_train = w_valid = None
-if WEIGHT is not None:
-    # Rows without a usable weight are left out; the weights are not a feature.
-    weights = read_weights(frame[WEIGHT])
-    frame = frame[~np.isnan(weights)].reset_index(drop=True)
-    weights = weights[~np.isnan(weights)]
+    return """def read_rows(path, options):
+    \"\"\"A file's rows with a target value (and a usable weight), and their weights.\"\"\"
+    frame = pd.read_csv(path, **options)
+    if HAS_HEADER:
+        frame.columns = [str(c).strip() for c in frame.columns]
+    else:
+        frame.columns = [f"column_{i + 1}" for i in range(frame.shape[1])]
+    frame = frame[frame[TARGET].notna()].reset_index(drop=True)
+    weights = None
+    if WEIGHT is not None:
+        # Rows without a usable weight are left out; the weights are not a feature.
+        weights = read_weights(frame[WEIGHT])
+        frame = frame[~np.isnan(weights)].reset_index(drop=True)
+        weights = weights[~np.isnan(weights)]
+    return frame, weights
+
+
+frame, weights = read_rows(DATA_PATH, READ_OPTIONS)
+in_validation = None
+if VALIDATION_PATH is not None:
+    # Your validation file's rows are the validation split (never trained on); they follow
+    # the training rows, with the training file's columns in its order.
+    valid_frame, valid_weights = read_rows(VALIDATION_PATH, VALIDATION_READ_OPTIONS)
+    in_validation = np.arange(len(frame) + len(valid_frame)) >= len(frame)
+    frame = pd.concat([frame, valid_frame[list(frame.columns)]], ignore_index=True)
+    if WEIGHT is not None:
+        weights = np.concatenate([weights, valid_weights])
 
 X = coerce_frame(frame, COLUMN_TYPES)
 y = encode_target(frame[TARGET], LABELS)
-train_rows, valid_rows = split_rows(y, TASK, VALIDATION_FRACTION, SEED)
+if in_validation is None:
+    train_rows, valid_rows = split_rows(y, TASK, VALIDATION_FRACTION, SEED)
+else:
+    train_rows, valid_rows = np.flatnonzero(~in_validation), np.flatnonzero(in_validation)
 X_train, X_valid = X.iloc[train_rows], X.iloc[valid_rows]
 y_train, y_valid = y[train_rows], y[valid_rows]
+w_train = w_valid = None
 if WEIGHT is not None:
     w_train, w_valid = weights[train_rows], weights[valid_rows]
 print(f"{len(X_train)} training rows, {len(X_valid)} validation rows, {X.shape[1]} input columns")"""
@@ -322,7 +353,12 @@ def write_candidates_notebook(
         ),
         new_markdown_cell(
             "## Settings\n\nThe data file, the target and how the data was read and split "
-            f"(stratified, {validation_fraction:.0%} validation, seed {seed})."
+            + (
+                f"(stratified, {validation_fraction:.0%} validation, seed {seed})."
+                if dataset.validation_source is None
+                else f"(the validation rows are those of your validation file "
+                f"`{md(dataset.validation_source.name)}`, `VALIDATION_PATH`; no random split)."
+            )
             + (
                 f" Rows are weighted by the column `{dataset.weight_column}` (`WEIGHT`): every "
                 "model is fitted with these sample weights and every metric is weighted."

@@ -6,8 +6,10 @@ cells below each section recompute them from the CSV for whoever wants to dig fu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -105,7 +107,10 @@ def _correlations(
 def write_exploration_notebook(
     dataset: Dataset, path: Path, experiment_name: str, n_train: int, n_valid: int
 ) -> Path:
-    """Write `data_exploration.ipynb` for a loaded dataset."""
+    """Write `data_exploration.ipynb` for a loaded dataset (with a validation file: the
+    training file's analysis, then the validation file's rows compared with it)."""
+    full = dataset
+    dataset = training_part(dataset)
     info = dataset.info
     data_literal = data_path_literal(dataset.source, path.parent)
     cells = [
@@ -129,6 +134,13 @@ def write_exploration_notebook(
                     ["Problem type", info.problem_type.value],
                     ["Objective metric", info.metric.value],
                     ["Training / validation rows", f"{n_train} / {n_valid}"],
+                    [
+                        "Validation data",
+                        f"the validation file {full.validation_source.name} (its rows only; "
+                        "the training file is not split)"
+                        if full.validation_source is not None
+                        else "a random stratified split of the training file",
+                    ],
                     ["Excluded columns", ", ".join(dataset.excluded) or "none"],
                     [
                         "Sample weight column",
@@ -223,4 +235,74 @@ def write_exploration_notebook(
             "frame[numeric].corr(method='spearman').round(3)"
         ),
     ]
+    if full.validation is not None:
+        cells += _validation_cells(full, path)
     return write_notebook(new_notebook(cells), path)
+
+
+def training_part(dataset: Dataset) -> Dataset:
+    """The dataset's rows from the training file (all of them without a validation file)."""
+    if dataset.validation is None:
+        return dataset
+    rows = np.flatnonzero(~dataset.validation)
+    return dataclasses.replace(
+        dataset,
+        frame=dataset.frame.iloc[rows].reset_index(drop=True),
+        y=dataset.y[rows],
+        weights=None if dataset.weights is None else dataset.weights[rows],
+        validation=None,
+    )
+
+
+def _validation_cells(dataset: Dataset, path: Path) -> list:
+    """The validation file beside the training file: rows, target and missing values."""
+    assert dataset.validation is not None and dataset.validation_source is not None
+    in_valid = dataset.validation
+    parts = {"training file": ~in_valid, "validation file": in_valid}
+    if dataset.info.labels is not None:
+        header = ["Class"] + [f"Share in the {name}" for name in parts]
+        rows: list[list[object]] = []
+        for index, label in enumerate(dataset.info.labels):
+            rows.append(
+                [cast(object, label)]
+                + [f"{float(np.mean(dataset.y[mask] == index)):.2%}" for mask in parts.values()]
+            )
+    else:
+        header = ["Statistic"] + [f"In the {name}" for name in parts]
+        described = {name: pd.Series(dataset.y[mask]).describe() for name, mask in parts.items()}
+        rows = [
+            [cast(object, stat)] + [f"{described[name][stat]:.5g}" for name in parts]
+            for stat in ("count", "mean", "std", "min", "50%", "max")
+        ]
+    missing = dataset.frame[in_valid].isna().mean()
+    missing = missing[missing > 0].sort_values(ascending=False)
+    fmt = dataset.validation_fmt
+    options = read_csv_options(fmt) if fmt is not None else {}
+    literal = data_path_literal(dataset.validation_source, path.parent)
+    return [
+        new_markdown_cell(
+            f"## Validation file: {md(dataset.validation_source.name)}\n\n"
+            f"{int(in_valid.sum())} rows (with a target value) held out as the validation data: "
+            "every candidate is tuned, scored and chosen on them, and none is trained on them "
+            "(no k-fold bagging). A time-ordered validation file should hold rows later than "
+            "every training row.\n\n"
+            + md_table(header, rows)
+            + "\n\n"
+            + (
+                "Missing values in the validation file: "
+                + ", ".join(f"{md(c)} {v:.2%}" for c, v in missing.items())
+                if len(missing)
+                else "The validation file has no missing values."
+            )
+        ),
+        new_code_cell(
+            f"VALIDATION_PATH = {literal!r}  # relative to this notebook\n"
+            f"validation = pd.read_csv(VALIDATION_PATH, **{options!r})\n"
+            + (
+                ""
+                if fmt is None or fmt.has_header
+                else "validation.columns = [f'column_{i + 1}' for i in range(validation.shape[1])]\n"
+            )
+            + "validation[TARGET].describe(include='all')"
+        ),
+    ]

@@ -107,6 +107,20 @@ describe('checkRequest', () => {
     });
   });
 
+  it('checks with the random split until the validation file is right', () => {
+    const file = { ...FORM, validation_source: 'file' as const };
+    expect(request({ ...file, validation_file: '' })?.spec).toMatchObject({
+      validation_fraction: 0.2,
+      validation_file: null
+    });
+    expect(
+      request({ ...file, validation_file: 'later.csv' })?.spec
+    ).toMatchObject({
+      validation_fraction: null,
+      validation_file: 'later.csv'
+    });
+  });
+
   it('replaces a name known to be taken (the server says the same)', () => {
     const context = { ...CONTEXT, takenNames: ['tutorial-autopilot'] };
     const r = checkRequest(FORM, context, validateForm(FORM, context));

@@ -487,3 +487,50 @@ describe('the algorithm choice', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the validation file', () => {
+  const withFile = (partial = {}) =>
+    valid({
+      validation_source: 'file',
+      validation_file: 'later.csv',
+      ...partial
+    });
+
+  it('replaces the fraction in the request and is kept when copied', () => {
+    expect(buildSpec(valid(), LOCAL)).toMatchObject({
+      validation_fraction: 0.2,
+      validation_file: null
+    });
+    const spec = buildSpec(withFile(), LOCAL);
+    expect(spec).toMatchObject({
+      validation_fraction: null,
+      validation_file: 'later.csv'
+    });
+    const copied = formFromSpec(spec);
+    expect(copied.validation_source).toBe('file');
+    expect(copied.validation_file).toBe('later.csv');
+    expect(copied.validation_fraction).toBe('0.2');
+  });
+
+  it('says what is wrong before Create: none, the training file, not S3, other columns', () => {
+    const problem = (partial: object, context = LOCAL) =>
+      validateForm(withFile(partial), context).validation_file;
+    expect(problem({})).toBeUndefined();
+    expect(problem({ validation_file: ' ' })).toMatch(/Choose the validation/);
+    expect(problem({ validation_file: 'bank.csv' })).toMatch(
+      /is the training file/
+    );
+    expect(problem({ input_uri: 's3://b/x.csv' }, AWS)).toMatch(/from S3/);
+    expect(
+      problem({ validation_columns: ['age', 'duration', 'y'] })
+    ).toBeUndefined();
+    expect(problem({ validation_columns: ['y', 'age', 'calls'] })).toBe(
+      'The validation file needs the training file’s columns (missing duration; not in the training file: calls).'
+    );
+    // The fraction is not checked while a file is chosen.
+    expect(
+      validateForm(withFile({ validation_fraction: '0.9' }), LOCAL)
+        .validation_fraction
+    ).toBeUndefined();
+  });
+});

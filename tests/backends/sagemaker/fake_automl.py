@@ -369,8 +369,12 @@ class FakeAutoML:
             "LastModifiedTime": job.modified or job.created,
             "AutoMLJobStatus": status,
             "AutoMLJobSecondaryStatus": secondary,
-            "DataSplitConfig": request.get("DataSplitConfig", {"ValidationFraction": 0.2}),
         }
+        if len(request["AutoMLJobInputDataConfig"]) == 1:
+            # With a validation channel there is no split (and no DataSplitConfig).
+            response["DataSplitConfig"] = request.get(
+                "DataSplitConfig", {"ValidationFraction": 0.2}
+            )
         for key in ("AutoMLJobObjective", "SecurityConfig"):
             if key in request:
                 response[key] = request[key]

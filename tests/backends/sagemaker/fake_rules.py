@@ -9,6 +9,7 @@ with the tests that cover them.
 
 from __future__ import annotations
 
+import csv
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
@@ -113,11 +114,14 @@ class AwsRules:
         return None
 
     # -- AutoML -----------------------------------------------------------------------
-    @staticmethod
-    def _check_CreateAutoMLJobV2(params: dict[str, Any]) -> Any:
+    def _check_CreateAutoMLJobV2(self, params: dict[str, Any]) -> Any:
         """CompressionType Gzip only for S3Prefix inputs (AutoMLJobChannel.CompressionType:
         "We allow the compression type Gzip for S3Prefix inputs on tabular data only");
-        sample weights in ENSEMBLING mode only."""
+        the training and validation channels' rules (`_channels`); sample weights in
+        ENSEMBLING mode only."""
+        found = self._channels(params)
+        if found:
+            return found
         for channel in params.get("AutoMLJobInputDataConfig") or []:
             source = channel.get("DataSource", {}).get("S3DataSource", {})
             if channel.get("CompressionType") == "Gzip" and source.get("S3DataType") != "S3Prefix":
@@ -144,6 +148,53 @@ class AwsRules:
             if refused:
                 return _invalid(f"Algorithms {refused} are not available in {mode} mode.")
         return None
+
+    def _channels(self, params: dict[str, Any]) -> Any:
+        """ "How to specify training and validation datasets" (developer guide): at most two
+        data sources, one with ChannelType `training` (the default) and the other
+        `validation`; "The two data sources must have the same format, either CSV or
+        Parquet, and the same schema. You must not set the value for the
+        ValidationFraction in this case [...] Setting this value will cause an error."
+        AutoMLJobChannel.ChannelType: "Channels for training and validation must share the
+        same ContentType". The schema is compared on the CSV header rows."""
+        channels = params.get("AutoMLJobInputDataConfig") or []
+        types = [c.get("ChannelType", "training") for c in channels]
+        if types.count("training") != 1 or types.count("validation") > 1:
+            return _invalid(
+                "AutoMLJobInputDataConfig takes one training channel and at most one "
+                f"validation channel; got {types}."
+            )
+        if "validation" not in types:
+            return None
+        if (params.get("DataSplitConfig") or {}).get("ValidationFraction") is not None:
+            return _invalid(
+                "ValidationFraction cannot be set when a validation channel is provided."
+            )
+        content = {c.get("ContentType", "text/csv;header=present") for c in channels}
+        if len(content) > 1:
+            return _invalid("Channels for training and validation must share the same ContentType.")
+        headers = [self._header(c) for c in channels]
+        if None not in headers and headers[0] != headers[1]:
+            return _invalid("The training and validation datasets must have the same schema.")
+        return None
+
+    def _header(self, channel: dict[str, Any]) -> list[str] | None:
+        """The header row of a channel's CSV object (None: not a readable CSV object)."""
+        source = channel.get("DataSource", {}).get("S3DataSource", {})
+        if source.get("S3DataType") != "S3Prefix" or "csv" not in channel.get(
+            "ContentType", "text/csv"
+        ):
+            return None
+        bucket, _, key = source.get("S3Uri", "")[len("s3://") :].partition("/")
+        try:
+            head = self.fake._s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-65535")
+        except Exception:  # a prefix or a missing object: AWS fails the job later instead
+            return None
+        body = head["Body"].read()
+        if channel.get("CompressionType") == "Gzip":
+            return None
+        lines = body.decode("utf-8", "replace").splitlines()
+        return next(csv.reader(lines[:1]), []) if lines else []
 
     # -- transform jobs ---------------------------------------------------------------
     def _check_CreateTransformJob(self, params: dict[str, Any]) -> Any:

@@ -72,6 +72,7 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       max_job_runtime_seconds: null,
       validation_fraction: 0.2,
       seed: 0,
+      reproducible: false,
       candidate_plan: null
     },
     budget: null,
@@ -81,6 +82,8 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
     updated_at: null,
     warnings: [],
     can_rerun: false,
+    can_extend: false,
+    history: [],
     backend_details: {},
     ...partial
   };

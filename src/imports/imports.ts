@@ -233,6 +233,7 @@ export function importSpec(
     max_trial_runtime_seconds: null,
     max_job_runtime_seconds: runtime === '' ? null : Number(runtime),
     validation_fraction: 0.2,
+    reproducible: false,
     seed: 0,
     candidate_plan: plan
   };

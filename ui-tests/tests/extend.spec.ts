@@ -71,9 +71,9 @@ test.describe('Continue an experiment', () => {
     await expect(experiment.button('Continue')).toBeEnabled();
     await snap(page, testInfo, 'extended-experiment', {
       docs: true,
-      locator: experiment.root
-        .locator('.jp-Autopilot-section')
-        .filter({ has: experiment.stages })
+      locator: experiment.root.locator('.jp-Autopilot-section', {
+        has: page.getByRole('list', { name: 'Stages' })
+      })
     });
   });
 

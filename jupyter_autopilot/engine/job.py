@@ -333,7 +333,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         def on_trial(result: TrialResult) -> None:
             if result.status is not CandidateStatus.InProgress:
                 save_training_insight(run.out, result)
-                save_trial_state(run.out, result)
+                save_trial_state(run.out, result, y_valid)
             run.reporter.candidate(result.to_candidate(metric))
             if result.status is CandidateStatus.Completed:
                 best = tuner.best_result()

@@ -12,6 +12,7 @@ recorded results unchanged.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,13 @@ if TYPE_CHECKING:
 TRIALS_DIR = Path("cache") / "trials"
 
 
-def save_trial_state(out: Path, result: TrialResult) -> None:
+def split_fingerprint(y_valid: np.ndarray) -> str:
+    """Identifies the validation split's targets: a continued run whose data changed since
+    (another file under the same name) must not reuse predictions of other rows."""
+    return hashlib.sha256(np.ascontiguousarray(y_valid).tobytes()).hexdigest()
+
+
+def save_trial_state(out: Path, result: TrialResult, y_valid: np.ndarray) -> None:
     """Keep what a continued search needs of a completed trial (see the module doc)."""
     if result.status is not CandidateStatus.Completed or result.valid_pred is None:
         return
@@ -43,6 +50,7 @@ def save_trial_state(out: Path, result: TrialResult) -> None:
             "threshold": result.threshold,
             "valid_pred": np.asarray(result.valid_pred, dtype=np.float32),
             "predict_seconds": result.predict_seconds,
+            "split": split_fingerprint(y_valid),
         },
         folder / f"{result.name}.joblib",
     )
@@ -61,18 +69,27 @@ def _load_state(out: Path, name: str) -> dict[str, Any] | None:
 
 def prior_results(out: Path, prior: list[Candidate], tuner: Tuner) -> list[TrialResult]:
     """The prior trials as tuner results, in their original order. A trial whose saved
-    state is missing (a run by an older version) or whose definition no longer exists
-    keeps its place and number but is not reused (no predictions, not in the ensemble)."""
+    state is missing (a run by an older version, or the data changed since) keeps its
+    place and number but is not reused (see below). A trial whose candidate definition
+    no longer exists (the data's columns changed) stays on the leaderboard as recorded
+    and is left out of the search."""
     from .tuning import TrialResult
 
     definitions = {f.definition.name: f.definition for f in tuner.families}
+    split = split_fingerprint(tuner.y_valid)
     results: list[TrialResult] = []
     for candidate in sorted(prior, key=lambda c: trial_number(c.name) or 0):
         number = trial_number(candidate.name)
         definition = definitions.get(candidate.definition or "")
         if number is None or definition is None:
             continue
-        state = _load_state(out, candidate.name) if candidate.status.value == "Completed" else None
+        completed = candidate.status is CandidateStatus.Completed
+        state = _load_state(out, candidate.name) if completed else None
+        if state is not None and state.get("split") != split:
+            state = None  # the data changed since: its predictions are of other rows
+        # Without saved state a trial keeps its place, number and record, but is not
+        # blended, refitted, taught to the sampler or chosen as best (`objective` None
+        # here; its score may be of other rows).
         params = dict(candidate.hyperparameters)
         params.pop("decision_threshold", None)
         result = TrialResult(
@@ -81,7 +98,7 @@ def prior_results(out: Path, prior: list[Candidate], tuner: Tuner) -> list[Trial
             definition=definition,
             params=state["params"] if state else params,
             status=candidate.status,
-            objective=candidate.objective_value,
+            objective=candidate.objective_value if state else None,
             metrics=dict(candidate.metrics),
             train_metrics=dict(candidate.train_metrics),
             threshold=state["threshold"] if state else None,
@@ -95,9 +112,6 @@ def prior_results(out: Path, prior: list[Candidate], tuner: Tuner) -> list[Trial
         if candidate.started_at is not None:
             result.started_at = candidate.started_at
         result.ended_at = candidate.ended_at
-        if state is None and result.status is CandidateStatus.Completed:
-            # Without its predictions it cannot be blended or compared: kept as recorded.
-            result.valid_pred = None
         results.append(result)
     return results
 

@@ -120,8 +120,8 @@ class TrialResult:
         return params
 
     def to_candidate(self, metric: ObjectiveMetric) -> Candidate:
-        if self.prior is not None:
-            return self.prior
+        if self.prior is not None:  # as recorded; the leaderboard ranks it again
+            return self.prior.model_copy(update={"rank": None, "is_best": False})
         return Candidate(
             name=self.name,
             status=self.status,

@@ -58,3 +58,31 @@ def test_continued_run_learns_the_prior_trials_and_never_repeats_them(mixed_csv:
             key=lambda c: c.objective_value or 0.0,
         )
         assert second.best_objective_value == top.objective_value
+
+
+def test_changed_data_keeps_the_prior_trials_but_does_not_reuse_them(tmp_path):
+    from engine_testdata import mixed_frame
+
+    path = tmp_path / "data.csv"
+    mixed_frame(300).to_csv(path, index=False)
+    config = JobConfig(
+        data_path=path,
+        output_dir=tmp_path / "out",
+        target="label",
+        max_candidates=3,
+        max_job_runtime_seconds=600,
+        training_mode="hyperparameter_tuning",
+    )
+    first = _trials(run_job(config, RecordingReporter()).candidates)
+    # Another file under the same name: other rows, so other validation targets.
+    mixed_frame(300).sample(frac=1.0, random_state=7).to_csv(path, index=False)
+    reporter = RecordingReporter()
+    second = run_job(
+        config.model_copy(update={"max_candidates": 4, "prior_trials": list(first.values())}),
+        reporter,
+    )
+    messages = [e[1] for e in reporter.events if e[0] == "message"]
+    assert any("after 3 trials (0 taught to the sampler)" in m for m in messages), messages
+    after = _trials(second.candidates)
+    assert set(first) < set(after) and len(after) == 4
+    assert second.best_candidate not in first  # only the new trial was scored on these rows

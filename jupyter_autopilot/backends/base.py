@@ -159,6 +159,13 @@ class AutopilotBackend(LoggingConfigurable, metaclass=_BackendMeta):
         """Start an ended (failed, stopped, interrupted) experiment again with its spec."""
         raise self._missing("re-running experiments")
 
+    async def extend_experiment(
+        self, name: str, request: m.ExperimentExtendRequest
+    ) -> m.Experiment:
+        """Continue an ended experiment's search with more time and/or candidates, keeping
+        every finished trial."""
+        raise self._missing("continuing experiments")
+
     async def delete_experiment(self, name: str) -> None:
         """Forget an experiment that is not running (use clean-up to delete its resources)."""
         raise self._missing("deleting experiments")

@@ -219,6 +219,20 @@ class AutopilotClient:
     def rerun(self, name: str) -> m.Experiment:
         return self._post(f"experiments/{_q(name)}/rerun", m.Experiment)
 
+    def extend(
+        self,
+        name: str,
+        *,
+        additional_seconds: int | None = None,
+        additional_candidates: int | None = None,
+    ) -> m.Experiment:
+        """Continue an ended local experiment's search with more time and/or candidates,
+        keeping every finished trial (`POST experiments/{name}/extend`)."""
+        request = m.ExperimentExtendRequest(
+            additional_seconds=additional_seconds, additional_candidates=additional_candidates
+        )
+        return self._post(f"experiments/{_q(name)}/extend", m.Experiment, request)
+
     def delete_experiment(self, name: str) -> None:
         self._request("DELETE", f"experiments/{_q(name)}")
 

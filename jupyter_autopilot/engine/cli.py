@@ -200,6 +200,7 @@ def _run(args: argparse.Namespace) -> int:
         max_trial_runtime_seconds=min(args.max_trial_runtime, args.max_runtime),
         max_job_runtime_seconds=args.max_runtime,
         seed=args.seed,
+        reproducible=args.reproducible,
         n_jobs=args.n_jobs,
         experiment_name=output.name,
     )
@@ -281,6 +282,12 @@ def main(argv: list[str] | None = None) -> int:
         "(target, problem type and objective default to the notebook's).",
     )
     run.add_argument("--seed", type=int, default=0)
+    run.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="Bounded by --max-candidates only (no time limit decides, one training thread): "
+        "the same data and settings give the same leaderboard.",
+    )
     run.add_argument("--n-jobs", type=int, default=2)
     args = parser.parse_args(argv)
     try:

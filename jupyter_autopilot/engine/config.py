@@ -57,8 +57,18 @@ class JobConfig(BaseModel):
     n_jobs: int = Field(default=2, ge=1)
     memory_limit_bytes: int | None = Field(default=None, ge=1)
     experiment_name: str = "experiment"
+    reproducible: bool = Field(
+        default=False,
+        description="Bounded by max_candidates only: no wall-clock stops or time-based "
+        "choices, one training thread (see `ExperimentSpec.reproducible`).",
+    )
     candidate_plan: CandidatePlan | None = Field(
         default=None, description="Candidates to run instead of the generated ones."
+    )
+    prior_trials: list[Candidate] = Field(
+        default_factory=list,
+        description="A continued run: the trials of the earlier runs, kept as they are; the "
+        "search continues after them (`max_candidates` counts them too).",
     )
 
     @model_validator(mode="after")
@@ -113,6 +123,7 @@ class JobConfig(BaseModel):
             "validation_fraction": spec.split_fraction,
             "validation_path": None if validation_path is None else Path(validation_path),
             "seed": spec.seed,
+            "reproducible": spec.reproducible,
             "experiment_name": spec.name,
             "candidate_plan": spec.candidate_plan,
         }

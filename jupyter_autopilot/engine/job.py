@@ -16,6 +16,7 @@ the best of them is still saved.
 from __future__ import annotations
 
 import dataclasses
+import math
 import shutil
 import time
 from collections.abc import Iterator
@@ -65,6 +66,7 @@ from .notebooks.exploration import write_exploration_notebook
 from .plans import plan_definitions
 from .recipes import coerce_frame, split_rows
 from .reporting import NullReporter, Reporter, StopRequested
+from .resume import prior_results, save_trial_state, seed_tuner
 from .tuning import TrialResult, Tuner
 from .weights import split_weights
 
@@ -86,7 +88,10 @@ class _Run:
         self.config = config
         self.reporter = reporter
         self.started = time.perf_counter()
-        self.deadline = self.started + config.max_job_runtime_seconds
+        # Reproducible runs are bounded by their candidate count only (no clock decides).
+        self.deadline = (
+            math.inf if config.reproducible else self.started + config.max_job_runtime_seconds
+        )
         self.stage_seconds: dict[str, float] = {}
         self.out = Path(config.output_dir)
         self.artifacts: dict[str, Path] = {}
@@ -127,8 +132,12 @@ def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
     """
     run = _Run(config, reporter or NullReporter())
     run.out.mkdir(parents=True, exist_ok=True)
-    # A re-run in the same folder must not serve the previous run's models or cached details.
-    for leftover in ("model", "reports", "candidates", "cache"):
+    # A re-run in the same folder must not serve the previous run's models or cached details;
+    # a continued run keeps its prior trials' saved models and state (see `resume`).
+    leftovers = (
+        ("model", "reports") if config.prior_trials else ("model", "reports", "candidates", "cache")
+    )
+    for leftover in leftovers:
         shutil.rmtree(run.out / leftover, ignore_errors=True)
     state: dict[str, Any] = {}
     try:
@@ -193,7 +202,10 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
             X_valid=X_valid,
             train_rows=train_rows,
             valid_rows=valid_rows,
-            threads=training_threads(len(train_rows), len(dataset.used_features), config.n_jobs),
+            # One thread when reproducible: the same splits and sums in the same order.
+            threads=1
+            if config.reproducible
+            else training_threads(len(train_rows), len(dataset.used_features), config.n_jobs),
         )
         run.reporter.stage(
             StageName.pre_processing,
@@ -325,7 +337,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         state["bag"] = dataset.validation is None and bagging_planned(
             config.training_mode, len(dataset.frame)
         )
-        if state["bag"]:
+        if state["bag"] and math.isfinite(tuning_deadline):
             # Bagging refits the chosen model five times: keep it a share of the window.
             tuning_deadline -= bagging.BAG_SHARE * max(0.0, tuning_deadline - tuning_started)
         best_name: list[str | None] = [None]
@@ -333,6 +345,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         def on_trial(result: TrialResult) -> None:
             if result.status is not CandidateStatus.InProgress:
                 save_training_insight(run.out, result)
+                save_trial_state(run.out, result, y_valid)
             run.reporter.candidate(result.to_candidate(metric))
             if result.status is CandidateStatus.Completed:
                 best = tuner.best_result()
@@ -361,16 +374,19 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             seed=config.seed,
             n_jobs=state["threads"],
             max_trials=config.max_candidates,
-            trial_seconds=config.max_trial_runtime_seconds,
+            trial_seconds=math.inf if config.reproducible else config.max_trial_runtime_seconds,
             deadline=tuning_deadline,
             finish_reserve=reserve,
             stop_requested=run.reporter.stop_requested,
             on_trial=on_trial,
             on_message=run.reporter.message,
             labels=dataset.info.labels,
+            reproducible=config.reproducible,
             **split_weights(dataset, state["train_rows"], state["valid_rows"]),
         )
         state["tuner"] = tuner
+        if config.prior_trials:
+            _continue_search(run, tuner, state["feature_sets"])
         tuner.run()
         state["stopped"] = tuner.stopped
         _finish_tuning(run, state)
@@ -379,6 +395,16 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         if tuner.stopped:
             message = "Stopped on request; " + message + " (kept)"
         run.reporter.stage(StageName.model_tuning, StageStatus.done, message, 1.0)
+
+
+def _continue_search(run: _Run, tuner: Tuner, feature_sets: dict[str, FeatureSet]) -> None:
+    """Hand a continued run's prior trials to the tuner (see `resume`)."""
+    prior = prior_results(run.out, run.config.prior_trials, tuner)
+    learned = seed_tuner(tuner, prior, feature_sets)
+    run.reporter.message(
+        f"Continuing the search after {len(prior)} trials ({learned} taught to the sampler); "
+        f"up to {run.config.max_candidates - len(prior)} more."
+    )
 
 
 def _after_stop(run: _Run, state: dict[str, Any]) -> None:

@@ -108,6 +108,10 @@ class TrialResult:
     #: Downsampled learning curves (boosting only) and the training-insight rules that fired.
     training_curves: list[TrainingCurve] = field(default_factory=list)
     training_findings: list[TrainingFinding] = field(default_factory=list)
+    #: What the sampler proposed (before early stopping changed any of it), for `resume`.
+    sampled: dict[str, Any] = field(default_factory=dict)
+    #: A trial of an earlier run of the same experiment (`resume`): reported as recorded.
+    prior: Candidate | None = None
 
     def hyperparameters(self) -> dict[str, Any]:
         params = dict(json_safe(self.params))
@@ -116,6 +120,8 @@ class TrialResult:
         return params
 
     def to_candidate(self, metric: ObjectiveMetric) -> Candidate:
+        if self.prior is not None:  # as recorded; the leaderboard ranks it again
+            return self.prior.model_copy(update={"rank": None, "is_best": False})
         return Candidate(
             name=self.name,
             status=self.status,
@@ -198,6 +204,7 @@ class Tuner:
         labels: list[str] | None = None,
         w_train: np.ndarray | None = None,
         w_valid: np.ndarray | None = None,
+        reproducible: bool = False,
     ) -> None:
         self.feature_sets = feature_sets
         self.y_train, self.y_valid = y_train, y_valid
@@ -210,10 +217,15 @@ class Tuner:
         # Seconds already kept back (before `deadline`) for finishing the job.
         self.finish_reserve = finish_reserve
         self.stop_requested = stop_requested
+        # No decision may depend on the clock: no pruning (it waits PRUNE_MIN_SECONDS),
+        # trials scheduled by count rather than seconds spent.
+        self.reproducible = reproducible
         self.on_trial = on_trial
         self.on_message = on_message or (lambda text: None)
         self.results: list[TrialResult] = []
         self.stopped = False
+        #: Trials of earlier runs this search continues after (`resume`).
+        self.resumed_after = 0
         rng = np.random.default_rng(seed)
         n_train = len(y_train)
         self.train_rows = (
@@ -323,7 +335,8 @@ class Tuner:
             weight = math.exp(-self._gap(f, leader) / PROMISE_SCALE)
             if f.trials - f.best_trial >= PATIENCE:
                 weight *= 0.1  # converged: small search spaces saturate quickly
-            return (f.seconds + TRIAL_OVERHEAD * f.trials + 0.5) / max(weight, 1e-6)
+            spent = float(f.trials) if self.reproducible else f.seconds
+            return (spent + TRIAL_OVERHEAD * f.trials + 0.5) / max(weight, 1e-6)
 
         return min(scored, key=spend)
 
@@ -338,6 +351,8 @@ class Tuner:
             if best is None or value - best > CONVERGED_TOLERANCE * max(abs(best), 1e-3):
                 best, best_at = value, number
         stalled = len(self.results) - best_at
+        if len(self.results) - self.resumed_after < CONVERGED_TRIALS:
+            return False  # a continued search was asked for more: give it a real chance
         return best is not None and stalled >= max(CONVERGED_TRIALS, best_at)
 
     # -- running ----------------------------------------------------------------------
@@ -373,12 +388,14 @@ class Tuner:
     def _run_trial(self, family: _Family) -> None:
         definition = family.definition
         trial, sampled = self._next_params(family)
-        number = len(self.results) + 1
+        # Numbering continues after a continued run's prior trials (see `resume`).
+        number = max((r.number for r in self.results), default=0) + 1
         result = TrialResult(
             name=f"{definition.name}-t{number:03d}",
             number=number,
             definition=definition,
             params={**definition.fixed, **sampled},
+            sampled=sampled,
         )
         self.results.append(result)
         self.on_trial(result)
@@ -569,6 +586,7 @@ class _Monitor:
         self._curve[step] = best_so_far
         if (
             step < PRUNE_AFTER
+            or self.tuner.reproducible
             or not math.isfinite(self.family_best)
             or time.perf_counter() - self.started < PRUNE_MIN_SECONDS
         ):

@@ -103,6 +103,25 @@ class ExperimentRerunHandler(AutopilotHandler):
         await self.respond(self.backend.rerun_experiment(name))
 
 
+class ExperimentExtendHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="Continue an ended experiment's search with more time and/or candidates",
+        description="Keeps every finished trial; the search continues where it stopped "
+        "(trial numbering too), then the ensemble, best model, notebooks and reports are "
+        "redone over all trials. Completed, Stopped or Interrupted local experiments only; "
+        "the budget grows by what is added.",
+        body=m.ExperimentExtendRequest,
+        response=m.Experiment,
+        errors=(400, 404, 409),
+        tags=_TAGS,
+    )
+    async def post(self, name: str) -> None:
+        request = self.parse_body(m.ExperimentExtendRequest)
+        await self.respond(self.backend.extend_experiment(name, request))
+
+
 class CandidatesHandler(AutopilotHandler):
     @tornado.web.authenticated
     @authorized

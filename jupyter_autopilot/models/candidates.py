@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import Enum
 from typing import Any, Literal
@@ -10,6 +11,14 @@ from pydantic import Field
 
 from .common import ApiModel, Offset
 from .experiments import ObjectiveMetric
+
+_TRIAL_NUMBER = re.compile(r"-t(\d+)$")
+
+
+def trial_number(name: str) -> int | None:
+    """The search's trial number in a candidate's name (`lgbm-t007` -> 7), or None."""
+    found = _TRIAL_NUMBER.search(name)
+    return int(found.group(1)) if found else None
 
 
 class CandidateStatus(str, Enum):

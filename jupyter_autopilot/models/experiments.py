@@ -197,6 +197,13 @@ class ExperimentSpec(ApiModel):
         examples=["sales/2024-q4.csv"],
     )
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    reproducible: bool = Field(
+        default=False,
+        description="The same file and settings give the same leaderboard every time (local "
+        "backend): the search is bounded by max_candidates only (required), with no "
+        "wall-clock stops or time-based choices, fixed seeds and single-threaded training. "
+        "max_job_runtime_seconds remains a safety limit: a run that exceeds it fails.",
+    )
     candidate_plan: CandidatePlan | None = Field(
         default=None,
         description="Run these candidates instead of generating them (local backend), e.g. "
@@ -253,6 +260,10 @@ class ExperimentSpec(ApiModel):
                     "validation_file is the training file (input_uri); choose a separate file "
                     "of held-out rows, or leave validation_file out to split the training file"
                 )
+        if self.reproducible and self.max_candidates is None:
+            raise ValueError(
+                "reproducible mode is bounded by the number of candidates only: set max_candidates"
+            )
         return self
 
     @property
@@ -373,6 +384,16 @@ class ExperimentSummary(ApiModel):
     )
 
 
+class HistoryEntry(ApiModel):
+    """A search continued with more time or candidates (`POST experiments/{name}/extend`)."""
+
+    at: datetime
+    trials_kept: int = Field(description="Trials of the earlier runs, kept as they were.")
+    additional_seconds: int | None = None
+    additional_candidates: int | None = None
+    message: str
+
+
 class Experiment(ExperimentSummary):
     """The full description of one experiment."""
 
@@ -386,9 +407,44 @@ class Experiment(ExperimentSummary):
     updated_at: datetime | None = None
     warnings: list[DataWarning] = Field(default_factory=list)
     can_rerun: bool = Field(default=False, description="True once the experiment has ended.")
+    can_extend: bool = Field(
+        default=False,
+        description="True when its search can be continued (`extend`): a Completed, Stopped "
+        "or Interrupted local experiment that trains candidates.",
+    )
+    history: list[HistoryEntry] = Field(
+        default_factory=list,
+        description="Each time the search was continued, oldest first (cleared by a re-run).",
+    )
     backend_details: dict[str, str] = Field(
         default_factory=dict, description="Backend-specific identifiers (job ARN, worker pid...)."
     )
+
+
+class ExperimentExtendRequest(ApiModel):
+    """More time and/or more candidates for an ended local experiment (`extend`)."""
+
+    additional_seconds: int | None = Field(
+        default=None,
+        ge=1,
+        le=2592000,
+        description="Wall-clock seconds for the continued search (added to the budget). "
+        "Default: the experiment's max_job_runtime_seconds again.",
+    )
+    additional_candidates: int | None = Field(
+        default=None,
+        ge=1,
+        le=750,
+        description="Trials to add (added to the budget). Default: what is left of max_candidates.",
+    )
+
+    @model_validator(mode="after")
+    def _something_added(self) -> ExperimentExtendRequest:
+        if self.additional_seconds is None and self.additional_candidates is None:
+            raise ValueError(
+                "give additional_seconds and/or additional_candidates: what to add to the search"
+            )
+        return self
 
 
 class ExperimentValidation(ApiModel):

@@ -73,6 +73,7 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       validation_fraction: 0.2,
       validation_file: null,
       seed: 0,
+      reproducible: false,
       candidate_plan: null
     },
     budget: null,
@@ -82,6 +83,8 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
     updated_at: null,
     warnings: [],
     can_rerun: false,
+    can_extend: false,
+    history: [],
     backend_details: {},
     ...partial
   };

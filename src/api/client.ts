@@ -93,6 +93,17 @@ export class AutopilotClient {
     return this.call(`experiments/${enc(name)}/rerun`, { method: 'POST' });
   }
 
+  /** Continue an ended local experiment's search with more time and/or candidates. */
+  extendExperiment(
+    name: string,
+    request: T.ExperimentExtendRequest
+  ): Promise<T.Experiment> {
+    return this.call(`experiments/${enc(name)}/extend`, {
+      method: 'POST',
+      body: request
+    });
+  }
+
   listCandidates(
     name: string,
     query: T.ListCandidatesQuery = {}

@@ -405,6 +405,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autopilot/api/experiments/{name}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue an ended experiment's search with more time and/or candidates
+         * @description Keeps every finished trial; the search continues where it stopped (trial numbering too), then the ensemble, best model, notebooks and reports are redone over all trials. Completed, Stopped or Interrupted local experiments only; the budget grows by what is added.
+         */
+        post: operations["post_experiments_name_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/autopilot/api/experiments/{name}/rerun": {
         parameters: {
             query?: never;
@@ -1714,6 +1734,12 @@ export interface components {
             /** @default null */
             budget: components["schemas"]["Budget"] | null;
             /**
+             * Can Extend
+             * @description True when its search can be continued (`extend`): a Completed, Stopped or Interrupted local experiment that trains candidates.
+             * @default false
+             */
+            can_extend: boolean;
+            /**
              * Can Rerun
              * @description True once the experiment has ended.
              * @default false
@@ -1747,6 +1773,11 @@ export interface components {
              * @default null
              */
             failure_reason: string | null;
+            /**
+             * History
+             * @description Each time the search was continued, oldest first (cleared by a re-run).
+             */
+            history?: components["schemas"]["HistoryEntry"][];
             /** @default complete */
             mode: components["schemas"]["RunMode"];
             /** Name */
@@ -1820,6 +1851,24 @@ export interface components {
              * @default 0.2
              */
             validation_fraction: number;
+        };
+        /**
+         * ExperimentExtendRequest
+         * @description More time and/or more candidates for an ended local experiment (`extend`).
+         */
+        ExperimentExtendRequest: {
+            /**
+             * Additional Candidates
+             * @description Trials to add (added to the budget). Default: what is left of max_candidates.
+             * @default null
+             */
+            additional_candidates: number | null;
+            /**
+             * Additional Seconds
+             * @description Wall-clock seconds for the continued search (added to the budget). Default: the experiment's max_job_runtime_seconds again.
+             * @default null
+             */
+            additional_seconds: number | null;
         };
         /** ExperimentList */
         ExperimentList: {
@@ -1919,6 +1968,12 @@ export interface components {
              * @default null
              */
             project: string | null;
+            /**
+             * Reproducible
+             * @description The same file and settings give the same leaderboard every time (local backend): the search is bounded by max_candidates only (required), with no wall-clock stops or time-based choices, fixed seeds and single-threaded training. max_job_runtime_seconds remains a safety limit: a run that exceeds it fails.
+             * @default false
+             */
+            reproducible: boolean;
             /**
              * Role Arn
              * @default null
@@ -2177,6 +2232,34 @@ export interface components {
             bins: string[];
             /** Current */
             current: number[];
+        };
+        /**
+         * HistoryEntry
+         * @description A search continued with more time or candidates (`POST experiments/{name}/extend`).
+         */
+        HistoryEntry: {
+            /**
+             * Additional Candidates
+             * @default null
+             */
+            additional_candidates: number | null;
+            /**
+             * Additional Seconds
+             * @default null
+             */
+            additional_seconds: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Message */
+            message: string;
+            /**
+             * Trials Kept
+             * @description Trials of the earlier runs, kept as they were.
+             */
+            trials_kept: number;
         };
         /**
          * ImportedCandidate
@@ -6261,6 +6344,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_experiments_name_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExperimentExtendRequest"];
+            };
+        };
+        responses: {
+            /** @description Continue an ended experiment's search with more time and/or candidates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiment"];
                 };
             };
             /** @description Invalid request: the message names the field or value to fix. */

@@ -206,6 +206,16 @@ export function ReviewStep(
       label: trans.__('Algorithms'),
       value: f.algorithms.length ? f.algorithms.join(', ') : trans.__('all')
     },
+    ...(f.reproducible && !s3
+      ? [
+          {
+            step: 'settings' as Step,
+            field: 'reproducible' as FormField,
+            label: trans.__('Reproducible'),
+            value: trans.__('yes: bounded by the number of candidates only')
+          }
+        ]
+      : []),
     ...(f.tags.some(t => t.key.trim())
       ? [
           {

@@ -263,6 +263,26 @@ function AdvancedFields(p: IStepProps): JSX.Element {
           {p.errorOf('algorithms') ?? ''}
         </div>
       </fieldset>
+      {!p.health.features.s3 && (
+        <label
+          className="jp-Autopilot-checkbox"
+          title={trans.__(
+            'The same file and settings give the same leaderboard every time: the search stops after the maximum number of candidates only (no time limit decides), with fixed seeds and one training thread.'
+          )}
+        >
+          <input
+            type="checkbox"
+            id={fieldId('reproducible')}
+            checked={p.form.reproducible}
+            onChange={e => {
+              p.update({ reproducible: e.target.checked });
+              p.touch('reproducible');
+              p.touch('max_candidates');
+            }}
+          />{' '}
+          {trans.__('Reproducible (bounded by the number of candidates only)')}
+        </label>
+      )}
     </fieldset>
   );
 }

@@ -50,6 +50,8 @@ export interface IExperimentForm {
   vpc_subnets: string;
   /** Candidates to run instead of generated ones (kept from a copied experiment). */
   candidate_plan: CandidatePlan | null;
+  /** Bounded by max_candidates only: the same leaderboard every time (local). */
+  reproducible: boolean;
 }
 
 /** Form fields that can carry an error message (API field names where they exist). */
@@ -95,6 +97,7 @@ export const FIELD_STEP: Record<string, Step> = {
   vpc_security_group_ids: 'settings',
   vpc_subnets: 'settings',
   seed: 'settings',
+  reproducible: 'settings',
   '': 'review'
 };
 
@@ -146,6 +149,7 @@ export function emptyForm(
     vpc_security_group_ids: '',
     vpc_subnets: '',
     candidate_plan: null,
+    reproducible: false,
     ...partial
   };
 }
@@ -183,7 +187,8 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
       ', '
     ),
     vpc_subnets: (spec.vpc_config?.subnets ?? []).join(', '),
-    candidate_plan: spec.candidate_plan ?? null
+    candidate_plan: spec.candidate_plan ?? null,
+    reproducible: spec.reproducible ?? false
   });
 }
 
@@ -237,6 +242,7 @@ export function buildSpec(
       form.validation_source === 'file' ? str(form.validation_file) : null,
     seed: 0,
     // Generated candidates, unless the copied experiment ran a plan (an imported notebook).
-    candidate_plan: form.candidate_plan
+    candidate_plan: form.candidate_plan,
+    reproducible: s3 ? false : form.reproducible
   };
 }

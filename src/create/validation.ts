@@ -240,6 +240,14 @@ export function validateForm(
     trans
   );
   set('max_candidates', candidates.error);
+  if (form.reproducible && !context.s3 && form.max_candidates.trim() === '') {
+    set(
+      'max_candidates',
+      trans.__(
+        'Reproducible mode is bounded by the number of candidates: enter one.'
+      )
+    );
+  }
   const trial = parseNumber(
     form.max_trial_runtime_seconds,
     { integer: true, min: 1, max: 259200 },

@@ -110,6 +110,7 @@ function ExperimentBody(
     deploy,
     stop,
     rerun,
+    extend,
     cleanup,
     excludeAndRestart
   } = useExperimentActions({
@@ -191,6 +192,18 @@ function ExperimentBody(
             <Button onClick={rerun} disabled={busy !== null || !e.can_rerun}>
               <ButtonIcon icon={runIcon} />
               {trans.__('Re-run')}
+            </Button>
+          )}
+          {e.can_extend && (
+            <Button
+              onClick={extend}
+              disabled={busy !== null}
+              title={trans.__(
+                'Continue the search with more time or candidates, keeping every finished candidate'
+              )}
+            >
+              {busy === 'extend' ? <Spinner /> : <ButtonIcon icon={runIcon} />}
+              {trans.__('Continue')}
             </Button>
           )}
           {e.status === 'Completed' && e.spec.mode === 'complete' && (
@@ -295,6 +308,21 @@ function ExperimentBody(
 
       <Section title={trans.__('Stages')} id={`jp-autopilot-${e.name}-stages`}>
         <StageTracker stages={e.stages ?? []} live={active} />
+        {(e.history ?? []).length > 0 && (
+          <ul
+            className="jp-Autopilot-history"
+            aria-label={trans.__('Search continued')}
+          >
+            {(e.history ?? []).map((entry, i) => (
+              <li key={i}>
+                <time dateTime={entry.at}>
+                  {new Date(entry.at).toLocaleString()}
+                </time>{' '}
+                {entry.message}
+              </li>
+            ))}
+          </ul>
+        )}
         <NotebookButtons
           artifacts={data.artifacts}
           stages={e.stages ?? []}

@@ -1,5 +1,5 @@
 /**
- * What the experiment view's buttons do: stop, re-run, deploy, clean up, and
+ * What the experiment view's buttons do: stop, re-run, continue, deploy, clean up, and
  * exclude columns then start again. One action at a time; its error is kept
  * until dismissed, and the view refreshes after each.
  */
@@ -10,6 +10,7 @@ import type { Candidate, Experiment } from '../api/types';
 import { cleanupWithDialog } from '../cleanup/CleanupDialog';
 import { confirm } from '../common/dialogs';
 import { deployWithDialog } from '../deploy/DeployForm';
+import { extendWithDialog } from './ExtendDialog';
 import { uniqueName } from '../logic/names';
 import { isExperimentActive } from '../logic/status';
 import { AutopilotModel, IAutopilotActions } from '../model';
@@ -110,6 +111,13 @@ export function useExperimentActions(options: {
         options.forget();
       }
     });
+  const extend = () =>
+    void run('extend', async () => {
+      if (await extendWithDialog({ model, trans, experiment: e })) {
+        options.restarted();
+        model.experimentsChanged.emit(e.name);
+      }
+    });
   const cleanup = () =>
     void run('cleanup', async () => {
       const ran = await cleanupWithDialog({
@@ -167,6 +175,7 @@ export function useExperimentActions(options: {
     deploy,
     stop,
     rerun,
+    extend,
     cleanup,
     excludeAndRestart
   };

@@ -234,6 +234,7 @@ export function importSpec(
     max_job_runtime_seconds: runtime === '' ? null : Number(runtime),
     validation_fraction: 0.2,
     validation_file: null,
+    reproducible: false,
     seed: 0,
     candidate_plan: plan
   };

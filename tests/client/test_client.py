@@ -175,3 +175,27 @@ async def test_client_journey_deploy_predict_cleanup(client, root_bank_csv, jp_r
     assert after == []
     assert result.failed == []
     assert not (jp_root_dir / "autopilot" / "experiments" / "client-journey").exists()
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(600)
+async def test_client_extends_a_finished_experiment(client, cancer_csv):
+    def journey():
+        exp = client.create_experiment(
+            name="more", input_uri=cancer_csv, target="diagnosis", max_candidates=2
+        )
+        client.wait(exp.name, timeout=300, poll_seconds=0.5, progress=False)
+        with pytest.raises(ValueError, match="additional_seconds"):
+            client.extend(exp.name)  # nothing to add: refused before sending
+        extended = client.extend(exp.name, additional_candidates=1)
+        final = client.wait(exp.name, timeout=300, poll_seconds=0.5, progress=False)
+        return extended, final, client.candidates(exp.name)
+
+    extended, final, board = await asyncio.to_thread(journey)
+    assert extended.budget is not None and extended.budget.max_candidates == 3
+    assert final.status is m.ExperimentStatus.Completed
+    assert [h.additional_candidates for h in final.history] == [1]
+    numbers = sorted(
+        m.trial_number(c.name) or 0 for c in board if c.definition not in ("ensemble", "bagged")
+    )
+    assert numbers == [1, 2, 3]

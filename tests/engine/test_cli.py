@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from engine_testdata import mixed_frame
@@ -40,6 +41,18 @@ def test_pilot_run_prints_stages(tmp_path: Path, capsys) -> None:
     assert "Pre-processing: done" in out and "Candidate Definitions Generated: done" in out
     assert "Model Tuning: skipped" in out
     assert (out_dir / "candidate_definitions.ipynb").is_file()
+
+
+def test_reproducible_run_ignores_the_time_limit(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "data.csv"
+    mixed_frame(120).to_csv(path, index=False)
+    args = ["run", str(path), "--target", "label", "--exclude", "review"]
+    args += ["--max-candidates", "3", "--max-runtime", "1", "--max-trial-runtime", "1"]
+    code = main([*args, "--reproducible", "--output", str(tmp_path / "out")])
+    assert code == 0
+    board = json.loads((tmp_path / "out" / "reports" / "leaderboard.json").read_text())
+    trials = [c for c in board["candidates"] if c["definition"] not in ("ensemble", "bagged")]
+    assert len(trials) == 3  # one second would not have allowed three trials and finishing
 
 
 def test_bad_target_is_an_error_message(tmp_path: Path, capsys) -> None:

@@ -20,7 +20,7 @@ from ...paths import (
     to_api_path,
 )
 from ..base import AutopilotBackend, BackendContext, InvocationResult, MonitorsEndpoints
-from . import datasets, exports, interpreter, outputs
+from . import datasets, exports, extend, interpreter, outputs
 from .capacity import Capacity
 from .cleanup import cleanup_plan
 from .cpu import CpuPool
@@ -42,11 +42,19 @@ LOCAL_DEFAULTS = m.Budget(
 )
 
 
+#: A reproducible run is bounded by its candidate count; without a max_job_runtime_seconds
+#: this safety limit (not a search budget) is what the server allows it.
+REPRODUCIBLE_SAFETY_SECONDS = 24 * 3600
+
+
 def local_budget(spec: m.ExperimentSpec) -> m.Budget:
     """The budget a job on this backend runs with: the spec's fields, `LOCAL_DEFAULTS` for
     the empty ones, the trial cap never above the job's (bench/engine uses it too, so the
     benchmark gets exactly what a user gets)."""
-    job = spec.max_job_runtime_seconds or LOCAL_DEFAULTS.max_job_runtime_seconds
+    default_job = (
+        REPRODUCIBLE_SAFETY_SECONDS if spec.reproducible else LOCAL_DEFAULTS.max_job_runtime_seconds
+    )
+    job = spec.max_job_runtime_seconds or default_job
     trial = spec.max_trial_runtime_seconds or min(LOCAL_DEFAULTS.max_trial_runtime_seconds, job)
     return m.Budget(
         max_candidates=spec.max_candidates or LOCAL_DEFAULTS.max_candidates,
@@ -368,6 +376,30 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         await asyncio.to_thread(interpreter.check, self.python)
         await asyncio.to_thread(self.store.reset_for_rerun, name, config)
         await asyncio.to_thread(shutil.rmtree, config.output_dir, True)
+        await self.jobs.schedule()
+        return await self.describe_experiment(name)
+
+    async def extend_experiment(
+        self, name: str, request: m.ExperimentExtendRequest
+    ) -> m.Experiment:
+        current = await self.describe_experiment(name)
+        extend.check_extendable(current)
+        # The data is checked again as at create time (it must still be there).
+        config, _, _ = await self._validate_new(current.spec)
+        previous = await asyncio.to_thread(self.store.job_config, name)
+        if previous is not None:
+            config = previous.model_copy(update={"data_path": config.data_path})
+        stored = await asyncio.to_thread(self.store.candidates, name)
+        plan = extend.plan_extension(current, config, stored, request)
+        await asyncio.to_thread(interpreter.check, self.python)
+        await asyncio.to_thread(
+            self.store.reset_for_extend,
+            name,
+            plan.config,
+            plan.budget,
+            plan.rebuilt,
+            plan.entry,
+        )
         await self.jobs.schedule()
         return await self.describe_experiment(name)
 

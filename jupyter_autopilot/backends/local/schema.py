@@ -95,6 +95,8 @@ ADDED_COLUMNS = [
     ("experiments", "model_sha256", "TEXT"),
     # The engine's JobConfig as validated at create (or re-run) time: what the worker runs.
     ("experiments", "job_config", "TEXT"),
+    # Each continuation of the search (`extend`): a JSON list of HistoryEntry.
+    ("experiments", "history", "TEXT NOT NULL DEFAULT '[]'"),
 ]
 
 

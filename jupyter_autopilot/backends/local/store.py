@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ... import models as m
 from ...exceptions import Conflict, NotFound
 from ...ranking import objective_goal
+from .extend import EXTENDABLE
 from .schema import create_or_upgrade
 
 if TYPE_CHECKING:
@@ -211,18 +212,21 @@ class Store:
     def experiment(self, name: str, backend: str) -> m.Experiment:
         row = self.experiment_row(name)
         status = m.ExperimentStatus(row["status"])
+        spec = m.ExperimentSpec.model_validate_json(row["spec"])
         details = {"output_dir": row["output_dir"], "run": str(row["run"])}
         if row["worker_pid"]:
             details["worker_pid"] = str(row["worker_pid"])
         return m.Experiment(
             **self._summary_fields(row, backend),
-            spec=m.ExperimentSpec.model_validate_json(row["spec"]),
+            spec=spec,
             budget=m.Budget.model_validate_json(row["budget"]),
             status_message=row["status_message"],
             started_at=_dt(row["started_at"]),
             updated_at=_dt(row["updated_at"]),
             warnings=[m.DataWarning.model_validate(w) for w in json.loads(row["warnings"])],
             can_rerun=status in m.TERMINAL_STATUSES,
+            can_extend=status in EXTENDABLE and spec.mode is not m.RunMode.pilot,
+            history=[m.HistoryEntry.model_validate(h) for h in json.loads(row["history"])],
             backend_details=details,
         )
 
@@ -319,7 +323,7 @@ class Store:
                 """UPDATE experiments SET status = 'Queued', status_message = NULL,
                    failure_reason = NULL, best_candidate = NULL, model_sha256 = NULL, worker_pid = NULL,
                    stop_requested = 0, run = run + 1, started_at = NULL, ended_at = NULL,
-                   data_path = ?, output_dir = ?, job_config = ?, updated_at = ?
+                   history = '[]', data_path = ?, output_dir = ?, job_config = ?, updated_at = ?
                    WHERE name = ?""",
                 (
                     str(config.data_path),
@@ -328,6 +332,50 @@ class Store:
                     _iso(m.utcnow()),
                     name,
                 ),
+            )
+
+    def reset_for_extend(
+        self,
+        name: str,
+        config: JobConfig,
+        budget: m.Budget,
+        rebuilt: list[str],
+        entry: m.HistoryEntry,
+    ) -> None:
+        """Queue an ended experiment to continue its search (`config`), keeping its
+        trials; the entries built after the search (`rebuilt`: ensemble, bagged model) and
+        the artifacts are redone by the run. Atomic with the check that it can still be
+        continued (`EXTENDABLE`); `entry` goes into its history."""
+        with self.transaction() as db:
+            self._status_in(db, name, EXTENDABLE, "only an ended experiment can be continued")
+            history = json.loads(
+                db.execute("SELECT history FROM experiments WHERE name = ?", (name,)).fetchone()[0]
+            )
+            history.append(entry.model_dump(mode="json"))
+            db.executemany(
+                "DELETE FROM candidates WHERE experiment = ? AND name = ?",
+                [(name, candidate) for candidate in rebuilt],
+            )
+            db.execute("DELETE FROM artifacts WHERE experiment = ?", (name,))
+            self._reset_stages(db, name)
+            now = _iso(m.utcnow())
+            db.execute(
+                """UPDATE experiments SET status = 'Queued', status_message = NULL,
+                   failure_reason = NULL, best_candidate = NULL, model_sha256 = NULL,
+                   worker_pid = NULL, stop_requested = 0, run = run + 1, started_at = NULL,
+                   ended_at = NULL, budget = ?, job_config = ?, history = ?, updated_at = ?
+                   WHERE name = ?""",
+                (
+                    budget.model_dump_json(),
+                    config.model_dump_json(),
+                    json.dumps(history),
+                    now,
+                    name,
+                ),
+            )
+            db.execute(
+                "INSERT INTO events (experiment, at, text) VALUES (?, ?, ?)",
+                (name, now, entry.message),
             )
 
     def delete_experiment(self, name: str) -> None:

@@ -26,7 +26,7 @@ from traitlets import Bool, Int, Unicode
 from ... import models as m
 from ... import ranking
 from ...configuration import setting
-from ...exceptions import AutopilotError, NotImplementedByBackend
+from ...exceptions import AutopilotError, InvalidRequest, NotImplementedByBackend
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult, MonitorsEndpoints
 from . import datasets, endpoints, estimates, jobs
@@ -252,6 +252,17 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
 
     async def stop_experiment(self, name: str) -> m.Experiment:
         return await self.experiments.stop_experiment(name)
+
+    async def extend_experiment(
+        self, name: str, request: m.ExperimentExtendRequest
+    ) -> m.Experiment:
+        await self.describe_experiment(name)  # 404 for an unknown name, as elsewhere
+        raise InvalidRequest(
+            "SageMaker Autopilot cannot continue an AutoML job: a job's completion criteria "
+            "are fixed when it is created. Create a new experiment with a larger budget "
+            "(max_candidates, max_job_runtime_seconds) instead; continuing a search is a "
+            "local-backend feature."
+        )
 
     # -- candidates and artifacts ------------------------------------------------------------
     async def list_candidates(self, name: str, query: m.ListCandidatesQuery) -> m.CandidateList:

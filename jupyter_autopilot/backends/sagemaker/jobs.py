@@ -193,6 +193,13 @@ def check_spec(spec: ExperimentSpec) -> None:
             "with --AutopilotApp.backend=local to re-run them on this machine.",
             details=[{"field": "candidate_plan"}],
         )
+    if spec.reproducible:
+        raise InvalidRequest(
+            "Reproducible mode runs on the local backend only: SageMaker Autopilot has no "
+            "setting that makes two jobs give the same leaderboard. Leave reproducible off, "
+            "or start JupyterLab with --AutopilotApp.backend=local.",
+            details=[{"field": "reproducible"}],
+        )
     if not spec.input_uri.startswith("s3://"):
         raise InvalidRequest(
             f"The sagemaker backend reads training data from S3, not {spec.input_uri!r}. Upload "

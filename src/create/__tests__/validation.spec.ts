@@ -147,6 +147,21 @@ describe('validateForm', () => {
     ).toEqual({});
   });
 
+  it('asks for a candidate count in reproducible mode (local only)', () => {
+    expect(
+      validateForm(valid({ reproducible: true }), LOCAL).max_candidates
+    ).toBe(
+      'Reproducible mode is bounded by the number of candidates: enter one.'
+    );
+    expect(
+      validateForm(valid({ reproducible: true, max_candidates: '5' }), LOCAL)
+    ).toEqual({});
+    const form = valid({ reproducible: true, max_candidates: '5' });
+    expect(buildSpec(form, LOCAL).reproducible).toBe(true);
+    expect(buildSpec(form, AWS).reproducible).toBe(false);
+    expect(formFromSpec(buildSpec(form, LOCAL)).reproducible).toBe(true);
+  });
+
   it('checks budgets and their consistency', () => {
     expect(
       validateForm(valid({ max_candidates: '0' }), LOCAL).max_candidates

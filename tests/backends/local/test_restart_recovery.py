@@ -355,3 +355,52 @@ def test_stop_or_kill_with_everything_running_leaves_nothing_and_restarts_true(
     tree = server.tree()
     assert server.stop(timeout=30)
     assert gone(server, tree), "left running:\n" + describe(alive(tree) + our_processes(server))
+
+
+def test_an_interrupted_experiment_continues_after_the_restart(
+    cancer_server: JupyterServerProcess,
+):
+    server = cancer_server
+    created = server.post(
+        "experiments",
+        {
+            "name": "cut-short",
+            "input_uri": "data/cancer.csv",
+            "target": "diagnosis",
+            "max_candidates": 200,
+            "max_job_runtime_seconds": 300,
+        },
+    )
+    assert created.status_code == 201, created.text
+    server.wait_for(
+        "experiments/cut-short/candidates",
+        lambda b: sum(c["status"] == "Completed" for c in b["candidates"]) >= 2,
+        timeout=240,
+    )
+    server.kill()
+    assert gone(server), "a worker outlived the killed server"
+    server.start()
+    interrupted = server.get("experiments/cut-short").json()
+    assert interrupted["status"] == "Interrupted" and interrupted["can_extend"] is True
+    before = {
+        c["name"]: c
+        for c in server.get("experiments/cut-short/candidates").json()["candidates"]
+        if c["definition"] not in ("ensemble", "bagged")
+    }
+    extended = server.post("experiments/cut-short/extend", {"additional_candidates": 2})
+    assert extended.status_code == 200, extended.text
+    final = server.wait_for(
+        "experiments/cut-short", lambda b: b["status"] not in ("Queued", "InProgress")
+    )
+    assert final["status"] == "Completed", final
+    after = {
+        c["name"]: c
+        for c in server.get("experiments/cut-short/candidates").json()["candidates"]
+        if c["definition"] not in ("ensemble", "bagged")
+    }
+    assert set(before) < set(after) and len(after) == len(before) + 2
+    for name, old in before.items():
+        assert (after[name]["status"], after[name]["objective_value"]) == (
+            old["status"],
+            old["objective_value"],
+        )

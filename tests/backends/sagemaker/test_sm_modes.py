@@ -382,6 +382,7 @@ def test_manifest_and_gzip_inputs(
             ex.InvalidRequest,
             "local backend only",
         ),
+        ({"reproducible": True, "max_candidates": 5}, ex.InvalidRequest, "local backend only"),
     ],
 )
 def test_spec_problems_are_clear(
@@ -403,6 +404,23 @@ def test_spec_problems_are_clear(
         run(backend.create_experiment(m.ExperimentSpec(**values)))
     fake.problems.clear()  # the invalid tag is caught before sending; nothing else to check
     assert not [c for c in fake.calls if c[1] == "CreateAutoMLJobV2"]
+
+
+def test_extend_is_refused_saying_autopilot_cannot_continue_a_job(
+    backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
+) -> None:
+    run(
+        backend.create_experiment(
+            m.ExperimentSpec(name="fixed", input_uri=tutorial_uri, target="y", mode=m.RunMode.pilot)
+        )
+    )
+    walk_to_end(backend, run, "fixed")
+    more = m.ExperimentExtendRequest(additional_candidates=5)
+    with pytest.raises(ex.InvalidRequest, match="cannot continue an AutoML job"):
+        run(backend.extend_experiment("fixed", more))
+    with pytest.raises(ex.NotFound):
+        run(backend.extend_experiment("nobody", more))
+    assert [op for _, op, _ in fake.calls].count("CreateAutoMLJobV2") == 1
 
 
 def test_semicolon_file_on_s3_is_explained(

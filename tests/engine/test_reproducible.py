@@ -1,0 +1,38 @@
+"""Reproducible mode: bounded by the candidate count only, the same leaderboard twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job
+
+
+def _board(result) -> list[tuple]:
+    return [
+        (c.name, c.status, c.hyperparameters, c.metrics, c.objective_value, c.is_best)
+        for c in sorted(result.candidates, key=lambda c: c.name)
+    ]
+
+
+def test_two_reproducible_runs_give_the_same_leaderboard(mixed_csv: Path, tmp_path: Path):
+    def run(folder: str):
+        config = JobConfig(
+            data_path=mixed_csv,
+            output_dir=tmp_path / folder,
+            target="label",
+            max_candidates=8,
+            # Far too short for 8 trials: a reproducible run ignores the clock.
+            max_job_runtime_seconds=1,
+            max_trial_runtime_seconds=1,
+            n_jobs=2,
+            reproducible=True,
+            experiment_name="same-twice",
+        )
+        return run_job(config, RecordingReporter())
+
+    first, second = run("one"), run("two")
+    trials = [c for c in first.candidates if c.definition not in ("ensemble", "bagged")]
+    assert len(trials) == 8
+    assert _board(first) == _board(second)
+    assert first.best_candidate == second.best_candidate
+    assert first.best_objective_value == second.best_objective_value

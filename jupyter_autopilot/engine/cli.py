@@ -30,9 +30,9 @@ from ..models import (
     RunMode,
     StageStatus,
 )
+from ..processes import skip_unused_slow_imports
 from .config import JobConfig
 from .families import check_local, local_families
-from .job import run_job
 from .preview import preview_dataset
 
 
@@ -207,6 +207,10 @@ def _run(args: argparse.Namespace) -> int:
     reporter = PrintingReporter()
     previous = signal.signal(signal.SIGINT, lambda *_: reporter.request_stop())
     try:
+        # Imported here, after `main` kept the slow IRI grammar out (the engine writes
+        # notebooks through nbformat, which imports jsonschema).
+        from .job import run_job
+
         result = run_job(config, reporter)
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -230,6 +234,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `jupyter-autopilot` command."""
+    skip_unused_slow_imports()  # a process of its own, like the server's workers
     parser = argparse.ArgumentParser(
         prog="jupyter-autopilot", description="Run the AutoML engine locally."
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from engine_testdata import mixed_frame
@@ -41,6 +43,29 @@ def test_pilot_run_prints_stages(tmp_path: Path, capsys) -> None:
     assert "Pre-processing: done" in out and "Candidate Definitions Generated: done" in out
     assert "Model Tuning: skipped" in out
     assert (out_dir / "candidate_definitions.ipynb").is_file()
+
+
+def test_the_command_leaves_out_the_slow_iri_grammar(tmp_path: Path) -> None:
+    """`jupyter-autopilot run` is a process of its own: like the server's workers it keeps
+    out rfc3987_syntax (seconds of Lark grammars that jsonschema would build for formats no
+    notebook uses), and still writes valid notebooks."""
+    path = tmp_path / "data.csv"
+    mixed_frame(120).to_csv(path, index=False)
+    out_dir = tmp_path / "out"
+    args = ["run", str(path), "--target", "label", "--pilot", "--output", str(out_dir)]
+    code = (
+        "import sys\n"
+        "from jupyter_autopilot.engine.cli import main\n"
+        f"code = main({args!r})\n"
+        "print(code, sys.modules.get('rfc3987_syntax', 'absent'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "0 None", done.stdout + done.stderr
+    import nbformat
+
+    nbformat.validate(nbformat.read(out_dir / "candidate_definitions.ipynb", as_version=4))
 
 
 def test_reproducible_run_ignores_the_time_limit(tmp_path: Path, capsys) -> None:

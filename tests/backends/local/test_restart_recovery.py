@@ -8,7 +8,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -100,10 +100,28 @@ def _start_server(tmp_path: Path, files: dict[str, Path]) -> Iterator[JupyterSer
 
 
 @pytest.fixture
-def server(tmp_path: Path, bank_sample_csv: Path) -> Iterator[JupyterServerProcess]:
+def start_server(
+    tmp_path: Path, bank_sample_csv: Path
+) -> Iterator[Callable[[], JupyterServerProcess]]:
+    """Starts this test's server when called: after the test has set the environment its
+    workers inherit (a fault to inject), so the server need not start twice."""
     # The 4,000-row sample: what is under test is recovery, and the worker holds each
     # stage until the kill, so the file's size only added seconds of CPU to every test.
-    yield from _start_server(tmp_path, {"bank/bank.csv": bank_sample_csv})
+    running: list[Iterator[JupyterServerProcess]] = []
+
+    def start() -> JupyterServerProcess:
+        steps = _start_server(tmp_path, {"bank/bank.csv": bank_sample_csv})
+        running.append(steps)
+        return next(steps)
+
+    yield start
+    for steps in running:
+        next(steps, None)  # stops it and kills anything left
+
+
+@pytest.fixture
+def server(start_server: Callable[[], JupyterServerProcess]) -> JupyterServerProcess:
+    return start_server()
 
 
 @pytest.fixture
@@ -146,14 +164,13 @@ def integrity(root: Path) -> str:
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_sigkill_during_a_stage_then_restart(
-    server: JupyterServerProcess, stage: str, monkeypatch: pytest.MonkeyPatch
+    start_server: Callable[[], JupyterServerProcess], stage: str, monkeypatch: pytest.MonkeyPatch
 ):
     name = f"kill-{stage.replace('_', '-')}"
     # Some stages last well under a second: the worker holds this one (after recording
     # it as running) until the kill, so the kill lands inside it on a machine of any speed.
     monkeypatch.setenv(FAULT_ENV, f"{name}:hold:{stage}")
-    server.stop()
-    server.start()
+    server = start_server()
     created = server.post(
         "experiments",
         {"name": name, "input_uri": "bank/bank.csv", "target": "y", "max_candidates": 30},

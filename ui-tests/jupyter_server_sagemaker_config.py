@@ -4,7 +4,9 @@ The same Galata set-up and data as jupyter_server_test_config.py (the local proj
 server), on port 8889, with the sagemaker backend served by moto and the stateful AutoML
 fake of the Python tests (tests/backends/sagemaker/fake_backend.py): real SageMaker requests,
 answered in this process, no AWS account and nothing leaving the machine. Jobs move one
-secondary status per DescribeAutoMLJobV2 (cached ~5 s), so one takes about a minute.
+secondary status per DescribeAutoMLJobV2; the backend's describe caches are shortened to
+one second here (five to fifteen against AWS), so a job takes seconds, not a minute, and
+each status still lasts as long as one poll of the panel.
 
 `AUTOPILOT_UI_SAGEMAKER_DRY_RUN=1` (set by playwright.config.js for the third server, on
 port 8890) turns on `sagemaker_dry_run` and seeds the bank data in the fake S3, as an
@@ -35,3 +37,10 @@ c.AutopilotApp.backend = (
     "ui_sagemaker.SeededDryRunBackend" if DRY_RUN else "fake_backend.FakeSageMakerBackend"
 )
 c.SageMakerBackend.dry_run = DRY_RUN
+
+# The caches protect AWS's Describe* rate limits; the fake has none, and with them a fake
+# job (one status per DescribeAutoMLJobV2) took a minute of every spec's time.
+from jupyter_autopilot.backends.sagemaker import cache  # noqa: E402
+
+for _ttl in ("DESCRIBE_TTL", "CANDIDATES_TTL", "LIST_TTL", "ENDPOINT_TTL", "ARTIFACTS_TTL"):
+    setattr(cache, _ttl, 1.0)

@@ -4,17 +4,19 @@
  * Uses Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium): Playwright's
  * own browser downloads are not available offline.
  *
- * Two projects, each with its own Jupyter server, run side by side (one worker
+ * Four projects, each with its own Jupyter server, run side by side (one worker
  * each; tests of a project share its server and run one at a time):
- * - `local`: the local backend (port 8888, jupyter_server_test_config.py);
+ * - `local` and `local-2`: the local backend (ports 8888 and 8892,
+ *   jupyter_server_test_config.py), the local specs split in two halves of about the same
+ *   length: the suite spends most of its time waiting on training, not on the CPU;
  * - `sagemaker`: the sagemaker backend answered by moto and the AutoML fake of the
  *   Python tests (port 8889, jupyter_server_sagemaker_config.py), plus the same in
  *   dry-run mode (port 8890) for the dry-run spec;
  * - `tutorial`: a new user's first minute, on a server whose root starts empty
  *   (port 8891, jupyter_server_test_config.py with AUTOPILOT_UI_FRESH_ROOT=1).
- * `jlpm playwright test --project local` (or `sagemaker`, `tutorial`) runs one of
- * them; every server still starts. `AUTOPILOT_UI_PORT` moves the four ports (default
- * 8888, then +1, +2 and +3), so two checkouts can run their UI tests side by side.
+ * `jlpm playwright test --project local` (or `local-2`, `sagemaker`, `tutorial`) runs
+ * one of them; every server still starts. `AUTOPILOT_UI_PORT` moves the five ports
+ * (default 8888, then +1 to +4), so two checkouts can run their UI tests side by side.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
@@ -23,11 +25,15 @@ const LOCAL_URL = `http://localhost:${PORT}`;
 const SAGEMAKER_URL = `http://localhost:${PORT + 1}`;
 const SAGEMAKER_DRY_RUN_URL = `http://localhost:${PORT + 2}`;
 const TUTORIAL_URL = `http://localhost:${PORT + 3}`;
+const LOCAL_2_URL = `http://localhost:${PORT + 4}`;
 // The dry-run spec reads its server's address from here.
 process.env.AUTOPILOT_UI_DRY_RUN_URL = SAGEMAKER_DRY_RUN_URL;
 const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
 // tutorial*.spec.ts (not sagemaker-tutorial*.spec.ts, which is a sagemaker spec).
 const TUTORIAL_SPECS = /[\\/]tutorial[^/\\]*\.spec\.ts$/;
+// The second half of the local specs: the halves took 318 and 325 s in one run.
+const LOCAL_2_SPECS =
+  /[\\/](import-notebook|extend|weights|errors|monitoring|variants|theme|explain|validation-file|training)\.spec\.ts$/;
 
 /** A Jupyter server for a project (CI always starts fresh ones). */
 function server(config, url, env = {}) {
@@ -49,7 +55,7 @@ module.exports = {
   timeout: 120 * 1000,
   expect: { timeout: 15 * 1000 },
   // One worker per project (see `projects`): the projects run side by side.
-  workers: 2,
+  workers: 4,
   fullyParallel: false,
   // On CI a failed test runs once more, as JupyterLab's own Galata suite does: Chromium on a
   // loaded 2-core machine occasionally drops an in-flight page.evaluate while the app
@@ -72,9 +78,15 @@ module.exports = {
   projects: [
     {
       name: 'local',
-      testIgnore: [SAGEMAKER_SPECS, TUTORIAL_SPECS],
+      testIgnore: [SAGEMAKER_SPECS, TUTORIAL_SPECS, LOCAL_2_SPECS],
       workers: 1,
       use: { baseURL: LOCAL_URL }
+    },
+    {
+      name: 'local-2',
+      testMatch: LOCAL_2_SPECS,
+      workers: 1,
+      use: { baseURL: LOCAL_2_URL }
     },
     {
       name: 'sagemaker',
@@ -97,6 +109,7 @@ module.exports = {
     }),
     server('jupyter_server_test_config.py', TUTORIAL_URL, {
       AUTOPILOT_UI_FRESH_ROOT: '1'
-    })
+    }),
+    server('jupyter_server_test_config.py', LOCAL_2_URL)
   ]
 };

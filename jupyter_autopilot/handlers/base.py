@@ -96,10 +96,31 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
         if self.current_user is not None and not self._finished:
+            self._refuse_undeclared_query()
             # Backends start with the server; this covers embedders (and test harnesses)
             # that never run the server's post-start hooks, and says 503 (why) for a
             # backend that failed to start.
             await self.backends.ensure_started(self.backend)
+
+    def _refuse_undeclared_query(self) -> None:
+        """400 for a query parameter of a route that declares none but `backend` (routes
+        with a query model check theirs in `parse_query`, which forbids unknown ones)."""
+        method = (
+            getattr(type(self), self.request.method.lower(), None) if self.request.method else None
+        )
+        op: Operation | None = getattr(method, "openapi_operation", None)
+        if op is None or op.query is not None:
+            return
+        unknown = sorted(
+            key
+            for key in self.request.query_arguments
+            if key not in _SERVER_QUERY_PARAMS and not key.isdigit()
+        )
+        if unknown:
+            raise InvalidRequest(
+                f"Unknown query parameter {unknown[0]!r}: this route takes only "
+                f"?{BACKEND_PARAM}=<name>."
+            )
 
     # -- requests ---------------------------------------------------------------------
     def body_bytes(self, limit: int = MAX_JSON_BODY_BYTES) -> bytes:

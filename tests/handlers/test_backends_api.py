@@ -103,3 +103,15 @@ async def test_the_client_addresses_a_backend(
         await asyncio.to_thread(direct.health)
     assert error.value.status == 400 and "it offers local, broken" in str(error.value)
     assert await asyncio.to_thread(broken.using(None).experiments) == []
+
+
+@pytest.mark.parametrize("route", ["health", "experiments/some-name", "endpoints"])
+async def test_a_route_without_query_parameters_refuses_unknown_ones(api: Any, route: str) -> None:
+    # Every route documents `backend`; one declaring nothing else must not accept other
+    # parameters silently (a misspelt `?backnd=sagemaker` would address the default).
+    reply = await api.get(route, params={"backnd": "sagemaker"})
+    assert reply.code == 400 and reply.error == "invalid_request", reply.body
+    assert reply.body["message"] == (
+        "Unknown query parameter 'backnd': this route takes only ?backend=<name>."
+    )
+    assert (await api.get(route, params={"backend": "local"})).code in (200, 404)

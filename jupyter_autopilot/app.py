@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Int, Type, Unicode
+from traitlets import Bool, Int, List, Type, Unicode, Union
 
 from . import __version__
 from .backends import AutopilotBackend, BackendContext
+from .backends.registry import BackendRegistry
 from .configuration import alias_help, alias_settings, load_backend_class, setting
 from .handlers import ROUTES
 
@@ -41,6 +41,15 @@ class AutopilotApp(ExtensionApp):
         "SageMaker Autopilot) or a dotted class path; used when `backend_class` is not set.",
         "(unset: `backend_class`)",
     )
+    extra_backends = List(
+        Union([Type(klass=AutopilotBackend), Unicode()]),
+        [],
+        config=True,
+        help="Further backends this server offers beside the default one (`backend` / "
+        "`backend_class`): names (`local`, `sagemaker`), dotted class paths or classes. "
+        "Each reads its own `c.<ClassName>.<setting>` and keeps its state in "
+        "`<work_dir>/backends/<name>`; requests choose one with `?backend=<name>`.",
+    ).tag(shown_default="`[]` (only the default backend)")
     work_dir = setting(
         Unicode,
         "",
@@ -106,21 +115,44 @@ class AutopilotApp(ExtensionApp):
             )
         return configured
 
-    def initialize_settings(self) -> None:
-        work_dir = self.resolved_work_dir()
+    def resolved_extra_backend_classes(self) -> list[type[AutopilotBackend]]:
+        """The classes `extra_backends` names, in order."""
+        return [
+            load_backend_class(spec) if isinstance(spec, str) else spec
+            for spec in self.extra_backends
+        ]
+
+    def _make_backend(
+        self, backend_cls: type[AutopilotBackend], work_dir: Path
+    ) -> AutopilotBackend:
         context = BackendContext(
             root_dir=self.root_dir(), work_dir=work_dir, version=__version__, log=self.log
         )
-        backend_cls = self.resolved_backend_class()
         settings = alias_settings(self, backend_cls)
         # parent=self: the backend reads `c.<ClassName>.<setting>` from the server's config.
-        self.autopilot_backend = backend_cls(context, parent=self, **settings)
+        return backend_cls(context, parent=self, **settings)
+
+    def initialize_settings(self) -> None:
+        work_dir = self.resolved_work_dir()
+        default_cls = self.resolved_backend_class()
+        backends = [self._make_backend(default_cls, work_dir)]
+        for backend_cls in self.resolved_extra_backend_classes():
+            # Both backends keep experiments under `<work dir>/experiments/<name>`: an
+            # extra one gets its own folder, so equal names never share (or delete) files.
+            backends.append(
+                self._make_backend(backend_cls, work_dir / "backends" / backend_cls.name)
+            )
+        self.autopilot_backends = BackendRegistry(backends, self.log)
+        self.autopilot_backend = self.autopilot_backends.default
+        self.settings["autopilot_backends"] = self.autopilot_backends
         self.settings["autopilot_backend"] = self.autopilot_backend
         self.log.info(
-            "jupyter_autopilot %s: %s backend (%s), work dir %s",
+            "jupyter_autopilot %s: %s, work dir %s",
             __version__,
-            backend_cls.name,
-            backend_cls.__name__,
+            ", ".join(
+                f"{b.name} backend ({type(b).__name__}{', default' if i == 0 else ''})"
+                for i, b in enumerate(backends)
+            ),
             work_dir,
         )
 
@@ -128,12 +160,14 @@ class AutopilotApp(ExtensionApp):
         self.handlers.extend((route.regex, route.handler) for route in ROUTES)
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
-        await self.autopilot_backend.ensure_started()
+        # A backend that fails to start is logged and reported in health (its routes
+        # answer 503); the others work.
+        await self.autopilot_backends.start_all()
 
     async def stop_extension(self) -> None:
         # jupyter-server stops its event loop only after every extension's hook returns:
         # a hook that raises or hangs would leave the server running after SIGTERM.
         try:
-            await asyncio.wait_for(self.autopilot_backend.shutdown(), SHUTDOWN_TIMEOUT_SECONDS)
+            await self.autopilot_backends.shutdown_all(SHUTDOWN_TIMEOUT_SECONDS)
         except Exception:
-            self.log.exception("Autopilot: the backend did not shut down cleanly")
+            self.log.exception("Autopilot: the backends did not shut down cleanly")

@@ -22,7 +22,7 @@ from pydantic.json_schema import models_json_schema
 from . import __version__
 from . import models as m
 from .handlers import ROUTES
-from .handlers.base import Operation
+from .handlers.base import BACKEND_PARAM, Operation
 
 _VERBS = ("get", "post", "put", "patch", "delete")
 _REF = "#/components/schemas/{model}"
@@ -38,6 +38,16 @@ _ERROR_TEXT = {
     501: "The active backend does not implement this operation yet.",
     502: "An upstream service (AWS, an endpoint process) failed.",
     503: "The backend cannot work right now (for example no AWS credentials).",
+}
+#: The query parameter every route takes (see `handlers.base.AutopilotHandler.backend`).
+_BACKEND_PARAMETER: dict[str, Any] = {
+    "name": BACKEND_PARAM,
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "Which of the server's backends (`local`, `sagemaker`...; health's "
+    "`backends` lists them) the request addresses; the default backend when absent. A name "
+    "the server does not offer is a 400 naming the ones it does.",
 }
 #: Models referenced only from raw schemas, not from an operation's declaration.
 _EXTRA_MODELS: list[type[BaseModel]] = [m.InvocationJsonBody]
@@ -106,6 +116,7 @@ def openapi_document() -> dict[str, Any]:
         ]
         if op.query is not None:
             params += _query_parameters(op.query, components)
+        params.append(dict(_BACKEND_PARAMETER))
         entry: dict[str, Any] = {
             "operationId": f"{verb}_{path.removeprefix('/autopilot/api/')}".replace("/", "_")
             .replace("{", "")
@@ -141,8 +152,7 @@ def openapi_document() -> dict[str, Any]:
         codes = {*op.errors, 403, 429, 500, 501, 502, 503}
         if op.body is not None or op.raw_body is not None:
             codes |= {400, 413}
-        if op.query is not None:
-            codes.add(400)
+        codes.add(400)  # an unknown ?backend=
         for code in sorted(codes):
             entry["responses"][str(code)] = {
                 "description": _ERROR_TEXT.get(code, "Error"),

@@ -33,11 +33,17 @@ from jupyter_server.serverapp import ServerApp
 
 app = ServerApp()
 app.initialize(argv=sys.argv[1:], find_extensions=False, new_httpserver=False)
+def described(backend):
+    return {
+        "class": type(backend).__name__,
+        "settings": {name: getattr(backend, name) for name in backend.trait_names(config=True)},
+        "work_dir": str(backend.context.work_dir),
+    }
+
 backend = app.web_app.settings["autopilot_backend"]
 print("RESULT " + json.dumps({
-    "class": type(backend).__name__,
-    "settings": {name: getattr(backend, name) for name in backend.trait_names(config=True)},
-    "work_dir": str(backend.context.work_dir),
+    **described(backend),
+    "backends": {b.name: described(b) for b in app.web_app.settings["autopilot_backends"]},
 }))
 """
 
@@ -94,6 +100,47 @@ def test_backend_settings_from_a_config_file_and_the_command_line(tmp_path: Path
     assert settings["max_upload_bytes"] == 1000 and settings["dry_run"] is True
     assert "AutopilotApp.aws_region is ignored: SageMakerBackend.aws_region is set too" in log
     assert found["work_dir"] == str(tmp_path / "root" / "autopilot")
+
+
+def test_extra_backends_each_with_its_own_settings(tmp_path: Path) -> None:
+    found, log = initialize(
+        tmp_path,
+        'c.AutopilotApp.extra_backends = ["sagemaker"]\n'
+        'c.SageMakerBackend.aws_region = "eu-west-1"\n'
+        "c.SageMakerBackend.dry_run = True\n"
+        "c.LocalBackend.max_concurrent_jobs = 2\n"
+        'c.AutopilotApp.role_arn = "arn:aws:iam::123456789012:role/Old"\n',  # alias applies
+    )
+    assert found["class"] == "LocalBackend"  # the default is unchanged
+    backends = found["backends"]
+    assert list(backends) == ["local", "sagemaker"]
+    assert backends["local"]["settings"]["max_concurrent_jobs"] == 2
+    sagemaker = backends["sagemaker"]
+    assert sagemaker["class"] == "SageMakerBackend"
+    assert sagemaker["settings"]["aws_region"] == "eu-west-1"
+    assert sagemaker["settings"]["dry_run"] is True
+    assert sagemaker["settings"]["role_arn"] == "arn:aws:iam::123456789012:role/Old"
+    root = tmp_path / "root"
+    assert backends["local"]["work_dir"] == str(root / "autopilot")
+    assert sagemaker["work_dir"] == str(root / "autopilot" / "backends" / "sagemaker")
+    assert "is ignored" not in log
+    # The command line too, and a default of sagemaker with the local backend beside it.
+    found, _ = initialize(
+        tmp_path,
+        "",
+        "--AutopilotApp.backend=sagemaker",
+        "--AutopilotApp.extra_backends=local",
+        "--SageMakerBackend.aws_region=eu-west-1",
+    )
+    assert found["class"] == "SageMakerBackend" and list(found["backends"]) == [
+        "sagemaker",
+        "local",
+    ]
+
+
+def test_a_backend_listed_twice_is_refused_at_start_up(tmp_path: Path) -> None:
+    with pytest.raises(AssertionError, match="Two backends are named 'local'"):
+        initialize(tmp_path, 'c.AutopilotApp.extra_backends = ["local"]\n')
 
 
 def test_local_backend_settings_and_their_old_names(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import time
 from collections.abc import Iterable
@@ -43,6 +44,10 @@ class AutopilotClient:
     >>> ep = ap.deploy(exp.name)             # best candidate, waits until InService
     >>> ap.predict(ep.name, df.drop(columns="y").head())
     >>> ap.cleanup(exp.name)
+
+    On a server that offers more than one backend (`AutopilotApp.extra_backends`),
+    `backend="sagemaker"` addresses that one in every call, and `ap.using("sagemaker")`
+    is a client for it sharing this one's connection; `None` is the server's default.
     """
 
     def __init__(
@@ -52,15 +57,28 @@ class AutopilotClient:
         *,
         timeout: float = 60.0,
         session: requests.Session | None = None,
+        backend: str | None = None,
     ):
         self.server: ServerInfo = discover(url, token)
         self.timeout = timeout
         self.session = session or requests.Session()
+        self.backend = backend
         if self.server.token:
             self.session.headers["Authorization"] = f"token {self.server.token}"
 
     def __repr__(self) -> str:
-        return f"AutopilotClient(url={self.server.url!r})"
+        backend = f", backend={self.backend!r}" if self.backend else ""
+        return f"AutopilotClient(url={self.server.url!r}{backend})"
+
+    def using(self, backend: str | None) -> AutopilotClient:
+        """A client for another of the server's backends (`health().backends` lists them),
+        sharing this one's server, token and connection; `None` is the default backend.
+
+        >>> ap.using("sagemaker").experiments()
+        """
+        other = copy.copy(self)
+        other.backend = backend
+        return other
 
     # -- plumbing ---------------------------------------------------------------------
     def _request(
@@ -79,7 +97,11 @@ class AutopilotClient:
                 self.server.api(path),
                 json=json_body,
                 data=data,
-                params={k: v for k, v in (params or {}).items() if v is not None},
+                params={
+                    k: v
+                    for k, v in {**(params or {}), "backend": self.backend}.items()
+                    if v is not None
+                },
                 headers=headers,
                 timeout=self.timeout,
             )

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from tornado.web import HTTPError
 
 from ..backends import AutopilotBackend
+from ..backends.registry import BackendRegistry
 from ..exceptions import AutopilotError, InvalidRequest, PayloadTooLarge
 from ..paths import scrub_paths
 
@@ -26,8 +27,11 @@ from ..paths import scrub_paths
 AUTH_RESOURCE = "autopilot"
 #: Largest JSON request body we read (endpoint invocations have their own limit).
 MAX_JSON_BODY_BYTES = 1024 * 1024
-#: Query parameters jupyter-server itself uses; never part of our query models.
-_SERVER_QUERY_PARAMS = {"token", "_xsrf"}
+#: The query parameter every route takes to choose one of the server's backends.
+BACKEND_PARAM = "backend"
+#: Query parameters jupyter-server itself uses, and ours that every route takes; never
+#: part of a route's query model.
+_SERVER_QUERY_PARAMS = {"token", "_xsrf", BACKEND_PARAM}
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,15 +83,44 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
     auth_resource = AUTH_RESOURCE
 
     @property
+    def backends(self) -> BackendRegistry:
+        """Every backend the server offers."""
+        return self.settings["autopilot_backends"]
+
+    @property
     def backend(self) -> AutopilotBackend:
-        return self.settings["autopilot_backend"]
+        """The backend this request addresses: `?backend=<name>`, else the default; 400
+        naming the offered ones for a name the server does not have."""
+        return self.backends.get(self.get_query_argument(BACKEND_PARAM, None))
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
         if self.current_user is not None and not self._finished:
-            # The backend starts with the server; this covers embedders (and test
-            # harnesses) that never run the server's post-start hooks.
-            await self.backend.ensure_started()
+            self._refuse_undeclared_query()
+            # Backends start with the server; this covers embedders (and test harnesses)
+            # that never run the server's post-start hooks, and says 503 (why) for a
+            # backend that failed to start.
+            await self.backends.ensure_started(self.backend)
+
+    def _refuse_undeclared_query(self) -> None:
+        """400 for a query parameter of a route that declares none but `backend` (routes
+        with a query model check theirs in `parse_query`, which forbids unknown ones)."""
+        method = (
+            getattr(type(self), self.request.method.lower(), None) if self.request.method else None
+        )
+        op: Operation | None = getattr(method, "openapi_operation", None)
+        if op is None or op.query is not None:
+            return
+        unknown = sorted(
+            key
+            for key in self.request.query_arguments
+            if key not in _SERVER_QUERY_PARAMS and not key.isdigit()
+        )
+        if unknown:
+            raise InvalidRequest(
+                f"Unknown query parameter {unknown[0]!r}: this route takes only "
+                f"?{BACKEND_PARAM}=<name>."
+            )
 
     # -- requests ---------------------------------------------------------------------
     def body_bytes(self, limit: int = MAX_JSON_BODY_BYTES) -> bytes:
@@ -156,7 +189,9 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
         if isinstance(exc, AutopilotError):
             # Messages may quote an OS or library error naming a file by its absolute
             # path; the user knows files by their place under the Jupyter root.
-            context = self.backend.context
+            # Every backend's work dir is under the default one's (or elsewhere the
+            # user configured); the default's context is there even for a bad ?backend=.
+            context = self.backends.default.context
             message = scrub_paths(exc.message, context.root_dir, context.work_dir)
             body = {"error": exc.code, "message": message}
             if exc.details:

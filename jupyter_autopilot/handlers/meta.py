@@ -16,12 +16,17 @@ class HealthHandler(AutopilotHandler):
     @authorized
     @operation(
         summary="Backend, version and what the backend supports",
+        description="About the backend `?backend=` names (the default without it); "
+        "`backends` lists every backend the server offers and whether each is usable.",
         response=m.Health,
         errors=(),
         tags=("server",),
     )
     async def get(self) -> None:
-        await self.respond(self.backend.health())
+        backend = self.backend
+        health = await backend.health()
+        health.backends = await self.backends.describe({backend.name: health})
+        self.write_model(health)
 
 
 class OpenAPIHandler(AutopilotHandler):

@@ -101,7 +101,7 @@ from .experiments import (
     default_metric,
     initial_stages,
 )
-from .health import BackendFeatures, ExperimentDefaults, Health
+from .health import BackendFeatures, BackendInfo, ExperimentDefaults, Health
 from .imports import (
     ImportedCandidate,
     ImportedRange,
@@ -142,6 +142,7 @@ __all__ = [
     "ArtifactList",
     "AutoMLAlgorithm",
     "BackendFeatures",
+    "BackendInfo",
     "BaselineSummary",
     "BatchPrediction",
     "BatchPredictionRequest",

@@ -48,6 +48,21 @@ class ExperimentDefaults(ApiModel):
     )
 
 
+class BackendInfo(ApiModel):
+    """One of the backends this server offers (`AutopilotApp.backend` and
+    `AutopilotApp.extra_backends`); every route takes `?backend=<name>`."""
+
+    name: str = Field(description="What `?backend=` takes (`local`, `sagemaker`...).")
+    default: bool = Field(description="The backend a request without `?backend=` uses.")
+    usable: bool = Field(
+        description="It started and its own health is `ok` (false without AWS credentials, "
+        "or when it failed to start)."
+    )
+    reason: str | None = Field(
+        default=None, description="Why it is not usable (or what to know), when it is not."
+    )
+
+
 class Health(ApiModel):
     status: str = "ok"
     backend: str
@@ -64,4 +79,9 @@ class Health(ApiModel):
     warnings: list[str] = Field(
         default_factory=list,
         description="What the user should know now (no AWS credentials, endpoints left running...).",
+    )
+    backends: list[BackendInfo] = Field(
+        default_factory=list,
+        description="Every backend this server offers, the default first; filled in by the "
+        "health route.",
     )

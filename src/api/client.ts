@@ -18,15 +18,36 @@ export interface IInvocationResult {
 /**
  * Typed access to every route of the Autopilot REST API.
  *
- * One instance is shared by all panels (see `index.ts`).
+ * One instance is shared by all panels (see `index.ts`); on a server that offers more
+ * than one backend (`health().backends`), `withBackend(name)` is a client addressing
+ * that one (every request gets `?backend=<name>`).
  */
 export class AutopilotClient {
   constructor(
-    readonly serverSettings: ServerConnection.ISettings = ServerConnection.makeSettings()
+    readonly serverSettings: ServerConnection.ISettings = ServerConnection.makeSettings(),
+    /** The backend every request addresses; null: the server's default. */
+    readonly backend: string | null = null
   ) {}
 
+  /** A client for another of the server's backends (null: the default one). */
+  withBackend(backend: string | null): AutopilotClient {
+    return backend === this.backend
+      ? this
+      : new AutopilotClient(this.serverSettings, backend);
+  }
+
   private call<R>(path: string, options?: Parameters<typeof requestAPI>[2]) {
-    return requestAPI<R>(path, this.serverSettings, options);
+    return requestAPI<R>(path, this.serverSettings, this.addressed(options));
+  }
+
+  /** `options` with this client's backend in the query (the one place it is added). */
+  private addressed(
+    options: Parameters<typeof requestAPI>[2] = {}
+  ): Parameters<typeof requestAPI>[2] {
+    if (!this.backend) {
+      return options;
+    }
+    return { ...options, query: { ...options.query, backend: this.backend } };
   }
 
   health(): Promise<T.Health> {
@@ -209,7 +230,7 @@ export class AutopilotClient {
     const { body, headers } = await requestAPIWithHeaders<T.InvocationResponse>(
       `endpoints/${enc(name)}/invocations`,
       this.serverSettings,
-      options
+      this.addressed(options)
     );
     return { response: body, variant: headers.get(INVOKED_VARIANT_HEADER) };
   }

@@ -466,7 +466,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Backend, version and what the backend supports */
+        /**
+         * Backend, version and what the backend supports
+         * @description About the backend `?backend=` names (the default without it); `backends` lists every backend the server offers and whether each is usable.
+         */
         get: operations["get_health"];
         put?: never;
         post?: never;
@@ -723,6 +726,34 @@ export interface components {
              * @description `datasets/upload` is available.
              */
             upload: boolean;
+        };
+        /**
+         * BackendInfo
+         * @description One of the backends this server offers (`AutopilotApp.backend` and
+         *     `AutopilotApp.extra_backends`); every route takes `?backend=<name>`.
+         */
+        BackendInfo: {
+            /**
+             * Default
+             * @description The backend a request without `?backend=` uses.
+             */
+            default: boolean;
+            /**
+             * Name
+             * @description What `?backend=` takes (`local`, `sagemaker`...).
+             */
+            name: string;
+            /**
+             * Reason
+             * @description Why it is not usable (or what to know), when it is not.
+             * @default null
+             */
+            reason: string | null;
+            /**
+             * Usable
+             * @description It started and its own health is `ok` (false without AWS credentials, or when it failed to start).
+             */
+            usable: boolean;
         };
         /** BaselineSummary */
         BaselineSummary: {
@@ -2170,6 +2201,11 @@ export interface components {
             /** Backend */
             backend: string;
             /**
+             * Backends
+             * @description Every backend this server offers, the default first; filled in by the health route.
+             */
+            backends?: components["schemas"]["BackendInfo"][];
+            /**
              * Default Bucket
              * @default null
              */
@@ -3568,7 +3604,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     get_batch_predictions_batch_id: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 batch_id: string;
@@ -3662,7 +3701,10 @@ export interface operations {
     };
     post_batch_predictions_batch_id_stop: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 batch_id: string;
@@ -3678,6 +3720,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchPrediction"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -3747,7 +3798,10 @@ export interface operations {
     };
     post_datasets_preview: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3852,7 +3906,10 @@ export interface operations {
     };
     post_datasets_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3966,7 +4023,10 @@ export interface operations {
     };
     get_endpoints: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3980,6 +4040,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EndpointList"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -4040,7 +4109,10 @@ export interface operations {
     };
     post_endpoints: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4154,7 +4226,10 @@ export interface operations {
     };
     get_endpoints_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4248,7 +4323,10 @@ export interface operations {
     };
     delete_endpoints_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4264,6 +4342,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -4342,7 +4429,10 @@ export interface operations {
     };
     post_endpoints_name_batch_predictions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4463,6 +4553,8 @@ export interface operations {
                 keys?: components["schemas"]["InferenceKey"][] | null;
                 /** @description Add each row's feature contributions (JSON only; local endpoints; at most 10 rows). */
                 explain?: boolean;
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
             };
             header?: never;
             path: {
@@ -4590,7 +4682,10 @@ export interface operations {
     };
     get_endpoints_name_monitoring: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4684,7 +4779,10 @@ export interface operations {
     };
     put_endpoints_name_monitoring: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4794,6 +4892,8 @@ export interface operations {
             query?: {
                 /** @description Newest records first. */
                 limit?: number;
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
             };
             header?: never;
             path: {
@@ -4888,7 +4988,10 @@ export interface operations {
     };
     post_endpoints_name_monitoring_reports: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5004,7 +5107,10 @@ export interface operations {
     };
     get_endpoints_name_monitoring_reports_report_id: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5099,7 +5205,10 @@ export interface operations {
     };
     put_endpoints_name_traffic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5215,7 +5324,10 @@ export interface operations {
     };
     post_estimates_endpoint: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5320,6 +5432,8 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
             };
             header?: never;
             path?: never;
@@ -5403,7 +5517,10 @@ export interface operations {
     };
     post_experiments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5517,7 +5634,10 @@ export interface operations {
     };
     get_experiments_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5611,7 +5731,10 @@ export interface operations {
     };
     delete_experiments_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5627,6 +5750,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Deleted"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -5705,7 +5837,10 @@ export interface operations {
     };
     get_experiments_name_artifacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5808,6 +5943,8 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
             };
             header?: never;
             path: {
@@ -5902,7 +6039,10 @@ export interface operations {
     };
     get_experiments_name_candidates_candidate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -5997,7 +6137,10 @@ export interface operations {
     };
     post_experiments_name_candidates_candidate_export: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6114,7 +6257,10 @@ export interface operations {
     };
     get_experiments_name_cleanup: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6208,7 +6354,10 @@ export interface operations {
     };
     post_experiments_name_cleanup: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6324,7 +6473,10 @@ export interface operations {
     };
     post_experiments_name_deploy: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6440,7 +6592,10 @@ export interface operations {
     };
     post_experiments_name_extend: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6556,7 +6711,10 @@ export interface operations {
     };
     post_experiments_name_rerun: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6572,6 +6730,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -6650,7 +6817,10 @@ export interface operations {
     };
     post_experiments_name_stop: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -6666,6 +6836,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -6744,7 +6923,10 @@ export interface operations {
     };
     get_health: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6758,6 +6940,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -6818,7 +7009,10 @@ export interface operations {
     };
     post_imports_sagemaker_notebook: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6923,7 +7117,10 @@ export interface operations {
     };
     get_openapi_json: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6937,6 +7134,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -6997,7 +7203,10 @@ export interface operations {
     };
     get_samples: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7011,6 +7220,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SampleList"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
@@ -7071,7 +7289,10 @@ export interface operations {
     };
     post_samples_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path: {
                 name: string;
@@ -7200,6 +7421,8 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
             };
             header?: never;
             path?: never;
@@ -7292,7 +7515,10 @@ export interface operations {
     };
     post_validation_experiment: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

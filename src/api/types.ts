@@ -8,6 +8,7 @@ import type { components } from './schema';
 type S = components['schemas'];
 
 export type Health = S['Health'];
+export type BackendInfo = S['BackendInfo'];
 export type BackendFeatures = S['BackendFeatures'];
 export type DatasetPreviewRequest = S['DatasetPreviewRequest'];
 export type DatasetPreview = S['DatasetPreview'];

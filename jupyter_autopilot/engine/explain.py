@@ -230,10 +230,12 @@ def model_insights(
     """Metrics table, confusion matrix, ROC and precision-recall curves (classification) or
     residuals (regression) on the validation split (`predictions`: the model's validation
     predictions when already known, to avoid predicting again). With `sample_weight` the
-    metrics table is weighted like the leaderboard; the charts count rows."""
+    metrics, the confusion matrix and the curves weigh each row as the leaderboard does
+    (residuals show every row alike)."""
     task = model.problem_type.value
     raw = model._raw(frame) if predictions is None else predictions
     metrics = score_all(task, y, raw, model.threshold, sample_weight)
+    weighted = sample_weight is not None
     if model.problem_type is ProblemType.regression:
         rows = np.arange(len(y))
         if len(rows) > RESIDUAL_POINTS:
@@ -247,28 +249,35 @@ def model_insights(
             residuals=Residuals(
                 actual=[float(v) for v in y[rows]], predicted=[float(v) for v in raw[rows]]
             ),
+            weighted=weighted,
         )
     labels = model.labels or []
     predicted = predicted_classes(raw, model.threshold)
-    matrix = skm.confusion_matrix(y, predicted, labels=list(range(len(labels))))
+    matrix = skm.confusion_matrix(
+        y, predicted, labels=list(range(len(labels))), sample_weight=sample_weight
+    )
     if raw.shape[1] == 2:
-        truth, score = (y == 1).astype(int), raw[:, 1]
-    else:  # micro-average over classes, one-vs-rest
+        truth, score, weight = (y == 1).astype(int), raw[:, 1], sample_weight
+    else:  # micro-average over classes, one-vs-rest: each row once per class
         truth = label_binarize(y, classes=list(range(raw.shape[1]))).ravel()
         score = raw.ravel()
-    fpr, tpr, roc_t = skm.roc_curve(truth, score)
-    precision, recall, pr_t = skm.precision_recall_curve(truth, score)
+        weight = None if sample_weight is None else np.repeat(sample_weight, raw.shape[1])
+    fpr, tpr, roc_t = skm.roc_curve(truth, score, sample_weight=weight)
+    precision, recall, pr_t = skm.precision_recall_curve(truth, score, sample_weight=weight)
     return ModelInsights(
         metrics=metrics,
-        confusion_matrix=ConfusionMatrix(labels=labels, matrix=matrix.tolist()),
+        confusion_matrix=ConfusionMatrix(
+            labels=labels, matrix=[[round(float(v), 6) for v in row] for row in matrix]
+        ),
         roc_curve=_curve(fpr, tpr, roc_t, skm.auc(fpr, tpr)),
         pr_curve=_curve(
             recall[::-1],
             precision[::-1],
             np.r_[pr_t[::-1], 1.0],
-            skm.average_precision_score(truth, score),
+            skm.average_precision_score(truth, score, sample_weight=weight),
         ),
         decision_threshold=model.threshold,
+        weighted=weighted,
     )
 
 
@@ -315,15 +324,19 @@ def write_reports(
         f"<h1>Model insights: {title}</h1>",
         _table([(k, f"{v:.5f}") for k, v in insights.metrics.items()], ("Metric", "Validation")),
     ]
+    if insights.weighted:
+        parts.append("<p>Weighted by the experiment's sample weights.</p>")
     if insights.confusion_matrix is not None:
         labels = insights.confusion_matrix.labels
         head = "".join(f"<th>{html.escape(label)}</th>" for label in labels)
         body = "".join(
-            f"<tr><th>{html.escape(label)}</th>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
+            f"<tr><th>{html.escape(label)}</th>" + "".join(f"<td>{v:g}</td>" for v in row) + "</tr>"
             for label, row in zip(labels, insights.confusion_matrix.matrix, strict=True)
         )
+        what = "sums of sample weights" if insights.weighted else "rows"
         parts.append(
-            f"<h2>Confusion matrix (rows: actual, columns: predicted)</h2><table><tr><th></th>{head}</tr>{body}</table>"
+            f"<h2>Confusion matrix ({what}; rows: actual, columns: predicted)</h2>"
+            f"<table><tr><th></th>{head}</tr>{body}</table>"
         )
     if insights.decision_threshold is not None:
         parts.append(f"<p>Decision threshold: {insights.decision_threshold:.4f}</p>")

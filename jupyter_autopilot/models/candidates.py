@@ -96,7 +96,10 @@ class FeatureImportance(ApiModel):
 
 class ConfusionMatrix(ApiModel):
     labels: list[str]
-    matrix: list[list[int]] = Field(description="Rows: actual label; columns: predicted label.")
+    matrix: list[list[float]] = Field(
+        description="Rows: actual label; columns: predicted label. Counts of rows, or sums of "
+        "their sample weights when the insights are `weighted`."
+    )
 
 
 class Curve(ApiModel):
@@ -120,6 +123,12 @@ class ModelInsights(ApiModel):
     pr_curve: Curve | None = None
     residuals: Residuals | None = None
     decision_threshold: float | None = None
+    weighted: bool = Field(
+        default=False,
+        description="The experiment has sample weights: the metrics, the confusion matrix "
+        "(sums of weights) and the ROC and precision-recall curves weigh each row by its "
+        "weight, as the leaderboard does; residuals plot every row alike.",
+    )
 
 
 class TrainingCurve(ApiModel):

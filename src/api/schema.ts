@@ -1269,7 +1269,7 @@ export interface components {
             labels: string[];
             /**
              * Matrix
-             * @description Rows: actual label; columns: predicted label.
+             * @description Rows: actual label; columns: predicted label. Counts of rows, or sums of their sample weights when the insights are `weighted`.
              */
             matrix: number[][];
         };
@@ -2639,6 +2639,12 @@ export interface components {
             residuals: components["schemas"]["Residuals"] | null;
             /** @default null */
             roc_curve: components["schemas"]["Curve"] | null;
+            /**
+             * Weighted
+             * @description The experiment has sample weights: the metrics, the confusion matrix (sums of weights) and the ROC and precision-recall curves weigh each row by its weight, as the leaderboard does; residuals plot every row alike.
+             * @default false
+             */
+            weighted: boolean;
         };
         /**
          * MonitoringConfig

@@ -87,14 +87,20 @@ export function CandidateDetails(props: {
   const confusion = React.useMemo(
     () =>
       insights?.confusion_matrix
-        ? confusionMatrixSpec(insights.confusion_matrix, {
-            actual: trans.__('Actual'),
-            predicted: trans.__('Predicted'),
-            count: trans.__('Rows'),
-            share: trans.__('Share of actual')
-          })
+        ? confusionMatrixSpec(
+            insights.confusion_matrix,
+            {
+              actual: trans.__('Actual'),
+              predicted: trans.__('Predicted'),
+              count: insights.weighted
+                ? trans.__('Sum of weights')
+                : trans.__('Rows'),
+              share: trans.__('Share of actual')
+            },
+            insights.weighted
+          )
         : null,
-    [insights?.confusion_matrix, trans]
+    [insights?.confusion_matrix, insights?.weighted, trans]
   );
   const roc = React.useMemo(
     () =>
@@ -314,7 +320,11 @@ export function CandidateDetails(props: {
         )}
         {confusion && (
           <div className="jp-Autopilot-chartBox">
-            <h5>{trans.__('Confusion matrix (validation)')}</h5>
+            <h5>
+              {insights?.weighted
+                ? trans.__('Confusion matrix (validation, weighted)')
+                : trans.__('Confusion matrix (validation)')}
+            </h5>
             <VegaChart
               spec={confusion}
               label={trans.__(
@@ -328,7 +338,9 @@ export function CandidateDetails(props: {
         {roc && (
           <div className="jp-Autopilot-chartBox">
             <h5>
-              {trans.__('ROC curve')}
+              {insights?.weighted
+                ? trans.__('ROC curve (weighted)')
+                : trans.__('ROC curve')}
               {insights?.roc_curve?.area !== null &&
               insights?.roc_curve?.area !== undefined
                 ? ` · AUC ${formatMetric(insights.roc_curve.area)}`
@@ -345,7 +357,9 @@ export function CandidateDetails(props: {
         {pr && (
           <div className="jp-Autopilot-chartBox">
             <h5>
-              {trans.__('Precision-recall curve')}
+              {insights?.weighted
+                ? trans.__('Precision-recall curve (weighted)')
+                : trans.__('Precision-recall curve')}
               {insights?.pr_curve?.area !== null &&
               insights?.pr_curve?.area !== undefined
                 ? ` · AP ${formatMetric(insights.pr_curve.area)}`

@@ -96,7 +96,10 @@ export function confusionCells(
   return cells;
 }
 
-/** A heatmap with the count in each cell (rows: actual, columns: predicted). */
+/**
+ * A heatmap with the count in each cell (rows: actual, columns: predicted); `weighted`:
+ * the cells are sums of sample weights, shown with up to two decimals.
+ */
 export function confusionMatrixSpec(
   cm: ConfusionMatrix,
   texts: {
@@ -104,9 +107,11 @@ export function confusionMatrixSpec(
     predicted: string;
     count: number | string;
     share: string;
-  }
+  },
+  weighted = false
 ): VisualizationSpec {
   const values = confusionCells(cm);
+  const countFormat = weighted ? ',.2~f' : ',';
   const max = Math.max(1, ...values.map(v => v.count));
   const size = Math.max(
     36,
@@ -150,7 +155,7 @@ export function confusionMatrixSpec(
               field: 'count',
               type: 'quantitative',
               title: String(texts.count),
-              format: ','
+              format: countFormat
             },
             {
               field: 'share',
@@ -164,7 +169,7 @@ export function confusionMatrixSpec(
       {
         mark: { type: 'text', fontWeight: 'bold' },
         encoding: {
-          text: { field: 'count', type: 'quantitative', format: ',' },
+          text: { field: 'count', type: 'quantitative', format: countFormat },
           color: {
             condition: { test: `datum.count > ${max / 2}`, value: 'white' },
             value: 'black'

@@ -159,6 +159,48 @@ def test_leaderboard_metrics_are_weighted(weighted_run) -> None:
     ) or best.name.startswith("bagged")
 
 
+def test_insight_charts_are_weighted(weighted_run) -> None:
+    """The insights (confusion matrix, ROC and precision-recall curves) weigh each row as
+    the leaderboard does, and say so: the job's report, and a saved candidate's insights
+    checked against scikit-learn's weighted curves."""
+    from sklearn import metrics as skm
+
+    from jupyter_autopilot.engine.explain import model_insights
+
+    config, result = weighted_run
+    report = json.loads((config.output_dir / "reports" / "model_insights.json").read_text())
+    assert report["weighted"] is True
+    saved = joblib.load(config.output_dir / "cache" / "validation.joblib")
+    frame, y, w = saved["frame"], np.asarray(saved["y"]), saved["weights"]
+    # The best model's cells are sums of weights: of the validation rows, or of every row
+    # when the best is the bagged model (scored out of fold).
+    every_row = pd.to_numeric(weighted_frame()["wt"], errors="coerce").sum()
+    total = np.array(report["confusion_matrix"]["matrix"]).sum()
+    assert total == pytest.approx(
+        every_row if result.best_candidate.startswith("bagged") else w.sum()
+    )
+    single = next(
+        c.name
+        for c in result.candidates
+        if (config.output_dir / "candidates" / c.name / "model.joblib").is_file()
+        and not c.name.startswith(("bagged", "ensemble"))
+    )
+    model = load_model(config.output_dir / "candidates" / single / "model.joblib")
+    weighted = model_insights(model, frame, y, sample_weight=w)
+    plain = model_insights(model, frame, y)
+    proba = model.predict_proba(frame)[:, 1]
+    assert weighted.weighted is True and plain.weighted is False
+    assert np.array(weighted.confusion_matrix.matrix).sum() == pytest.approx(w.sum())
+    assert np.array(plain.confusion_matrix.matrix).sum() == len(y)
+    assert weighted.roc_curve.area == pytest.approx(
+        skm.roc_auc_score(y, proba, sample_weight=w), rel=1e-6
+    )
+    assert weighted.pr_curve.area == pytest.approx(
+        skm.average_precision_score(y, proba, sample_weight=w), rel=1e-6
+    )
+    assert abs(plain.roc_curve.area - weighted.roc_curve.area) > 1e-3
+
+
 def test_notebook_reproduces_every_weighted_metric(weighted_run, tmp_path: Path) -> None:
     """The candidate definitions notebook refits every tuned candidate (and the ensemble and
     bagged model) with the weights; every one of their weighted metrics matches."""

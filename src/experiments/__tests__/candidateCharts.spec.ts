@@ -53,6 +53,33 @@ describe('chart specifications', () => {
     expect(spec.layer[1].encoding.color.condition.test).toBe(
       'datum.count > 45'
     );
+    expect(spec.layer[1].encoding.text.format).toBe(',');
+  });
+
+  it('shows sums of weights with decimals in a weighted confusion matrix', () => {
+    const cm = {
+      labels: ['no', 'yes'],
+      matrix: [
+        [12.5, 0.25],
+        [3, 7.125]
+      ]
+    };
+    const spec = confusionMatrixSpec(
+      cm,
+      {
+        actual: 'Actual',
+        predicted: 'Predicted',
+        count: 'Sum of weights',
+        share: 'Share'
+      },
+      true
+    ) as any;
+    expect(spec.layer[1].encoding.text.format).toBe(',.2~f');
+    expect(spec.layer[0].encoding.tooltip[2]).toMatchObject({
+      title: 'Sum of weights',
+      format: ',.2~f'
+    });
+    expect(confusionCells(cm)[0].share).toBeCloseTo(12.5 / 12.75);
   });
 
   it('draws ROC with the chance line and PR without', () => {

@@ -16,6 +16,7 @@ import pytest
 from support.sample_data import write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
+from jupyter_autopilot.client import AutopilotClient
 from jupyter_autopilot.samples import BANK_MARKETING
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -207,6 +208,20 @@ def cancer_csv(jp_root_dir: Path) -> str:
 @pytest.fixture
 def api(jp_fetch: Any) -> Api:
     return Api(jp_fetch)
+
+
+@pytest.fixture
+def server_url(jp_serverapp: Any, jp_base_url: str, http_server_client: Any) -> str:
+    """The test server's URL, for clients outside the test's own fetch."""
+    # http_server_client makes pytest-jupyter actually serve the app on its port.
+    return f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
+
+
+@pytest.fixture
+def client(jp_serverapp: Any, server_url: str) -> AutopilotClient:
+    """The Python client of the test server (synchronous: call it in a thread, since the
+    server shares the test's event loop)."""
+    return AutopilotClient(server_url, jp_serverapp.identity_provider.token)
 
 
 @pytest.fixture

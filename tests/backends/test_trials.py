@@ -13,7 +13,6 @@ from sklearn.datasets import load_iris, load_wine
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.trials import filter_trials
-from jupyter_autopilot.client import AutopilotClient
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -92,9 +91,7 @@ def write_csv(root: Path, name: str, frame: pd.DataFrame) -> str:
 
 @pytest.mark.e2e
 @pytest.mark.timeout(600)
-async def test_trials_route_and_client_across_two_real_experiments(
-    api, jp_serverapp, jp_base_url, http_server_client, jp_root_dir
-):
+async def test_trials_route_and_client_across_two_real_experiments(api, client, jp_root_dir):
     iris = write_csv(jp_root_dir, "iris", load_iris(as_frame=True).frame)
     wine = write_csv(jp_root_dir, "wine", load_wine(as_frame=True).frame)
     for name, uri in (("iris-run", iris), ("wine-run", wine)):
@@ -133,8 +130,6 @@ async def test_trials_route_and_client_across_two_real_experiments(
     bad = await api.get("trials", params={"order": "sideways"})
     assert bad.code == 400 and "order" in bad.body["message"]
 
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    client = AutopilotClient(url, jp_serverapp.identity_provider.token)
     frame = await asyncio.to_thread(client.trials_frame, experiments=["iris-run"])
     assert set(frame["experiment"]) == {"iris-run"}
     assert len(frame) == per_experiment["iris-run"]

@@ -12,17 +12,6 @@ from jupyter_autopilot import models as m
 from jupyter_autopilot.client import AutopilotClient, AutopilotClientError, discovery
 
 
-@pytest.fixture
-def server_url(jp_serverapp, jp_base_url, http_server_client) -> str:
-    # http_server_client makes pytest-jupyter actually serve the app on its port.
-    return f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-
-
-@pytest.fixture
-def client(jp_serverapp, server_url) -> AutopilotClient:
-    return AutopilotClient(server_url, jp_serverapp.identity_provider.token)
-
-
 async def test_health_returns_the_api_model(client):
     health = await asyncio.to_thread(client.health)
     assert isinstance(health, m.Health)

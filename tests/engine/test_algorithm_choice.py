@@ -71,14 +71,7 @@ async def test_neural_networks_are_refused_locally(api, cancer: str) -> None:
     assert unknown.code == 400 and "algorithms" in str(unknown.body)
 
 
-async def test_client_sends_algorithms(
-    jp_serverapp, http_server_client, jp_base_url, cancer: str, api
-) -> None:
-    from jupyter_autopilot.client import AutopilotClient
-
-    client = AutopilotClient(
-        f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}", jp_serverapp.identity_provider.token
-    )
+async def test_client_sends_algorithms(client, cancer: str, api) -> None:
     created = await asyncio.to_thread(
         client.create_experiment,
         name="two-families",

@@ -262,18 +262,11 @@ async def test_validation_reports_rows_left_out(api, weighted_csv: str) -> None:
     assert warning["column"] == "wt" and "2 rows" in warning["message"]
 
 
-async def test_client_creates_a_weighted_experiment(
-    jp_serverapp, http_server_client, jp_base_url, weighted_csv: str, api
-) -> None:
+async def test_client_creates_a_weighted_experiment(client, weighted_csv: str, api) -> None:
     """`sample_weight=` through the Python client; the experiment shows it and its
     leaderboard is weighted (an endpoint-free check: the candidates' metrics exist)."""
     import asyncio
 
-    from jupyter_autopilot.client import AutopilotClient
-
-    client = AutopilotClient(
-        f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}", jp_serverapp.identity_provider.token
-    )
     created = await asyncio.to_thread(
         client.create_experiment,
         name="weighted-client",

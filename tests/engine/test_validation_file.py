@@ -266,17 +266,12 @@ def test_cli_runs_with_a_validation_file(tmp_path: Path, capsys) -> None:
 
 
 async def test_client_creates_an_experiment_with_a_validation_file(
-    jp_serverapp, jp_base_url, files: dict[str, str], api
+    client, files: dict[str, str], api
 ) -> None:
     """`validation_file=` through the Python client: the experiment keeps it (and no
     fraction) and trains to completion with it."""
     import asyncio
 
-    from jupyter_autopilot.client import AutopilotClient
-
-    client = AutopilotClient(
-        f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}", jp_serverapp.identity_provider.token
-    )
     created = await asyncio.to_thread(
         client.create_experiment,
         name="later-client",

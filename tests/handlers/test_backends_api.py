@@ -86,11 +86,8 @@ async def test_an_unknown_backend_is_refused_before_the_body_is_used(
 
 
 async def test_the_client_addresses_a_backend(
-    jp_serverapp: Any, jp_base_url: str, http_server_client: Any
+    client: AutopilotClient, server_url: str, jp_serverapp: Any
 ) -> None:
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    token = jp_serverapp.identity_provider.token
-    client = AutopilotClient(url, token)
     health = await asyncio.to_thread(client.health)
     assert [b.name for b in health.backends] == ["local", "broken"]
     broken = client.using("broken")
@@ -98,7 +95,7 @@ async def test_the_client_addresses_a_backend(
     with pytest.raises(AutopilotClientError) as error:
         await asyncio.to_thread(broken.experiments)
     assert error.value.status == 503 and "did not start" in str(error.value)
-    direct = AutopilotClient(url, token, backend="elsewhere")
+    direct = AutopilotClient(server_url, jp_serverapp.identity_provider.token, backend="elsewhere")
     with pytest.raises(AutopilotClientError) as error:
         await asyncio.to_thread(direct.health)
     assert error.value.status == 400 and "it offers local, broken" in str(error.value)

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from support.autopilot_notebook import write_bank_notebook
 
-from jupyter_autopilot.client import AutopilotClient
-
 NOTEBOOK = "sm-job/SageMakerAutopilotCandidateDefinitionNotebook.ipynb"
 TERMINAL = ("Completed", "Failed", "Stopped")
 
@@ -76,11 +74,9 @@ async def test_invalid_plans_are_rejected_before_anything_runs(api, cancer_csv: 
 @pytest.mark.timeout(600)
 @pytest.mark.slow
 async def test_client_reruns_the_notebook_on_the_local_backend(
-    api, jp_serverapp, jp_base_url, http_server_client, jp_root_dir: Path, root_bank_sample_csv: str
+    api, client, jp_root_dir: Path, root_bank_sample_csv: str
 ):
     write_bank_notebook(jp_root_dir / "sm-job")
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    client = AutopilotClient(url, jp_serverapp.identity_provider.token)
     imported = await asyncio.to_thread(client.import_sagemaker_notebook, NOTEBOOK)
     assert imported.plan is not None and len(imported.plan.candidates) == 3
 

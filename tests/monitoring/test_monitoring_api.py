@@ -11,8 +11,6 @@ import pandas as pd
 import pytest
 from support.deployed import customers
 
-from jupyter_autopilot.client import AutopilotClient
-
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 
@@ -132,12 +130,8 @@ async def test_capture_baseline_and_drift_reports(api, jp_serverapp, jp_root_dir
     assert not folder.exists()
 
 
-async def test_sampling_bad_settings_and_a_baseline_without_its_data(
-    api, jp_serverapp, jp_base_url, http_server_client, jp_root_dir
-):
+async def test_sampling_bad_settings_and_a_baseline_without_its_data(api, client, jp_root_dir):
     endpoint = await deploy_watched(api, jp_root_dir)
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    client = AutopilotClient(url, jp_serverapp.identity_provider.token)
     bad = await api.put(
         f"endpoints/{endpoint}/monitoring", {"data_capture": {"sampling_percentage": 0}}
     )

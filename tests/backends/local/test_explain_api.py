@@ -10,7 +10,7 @@ import math
 import pytest
 from support.deployed import customers, deploy, train
 
-from jupyter_autopilot.client import AutopilotClient, AutopilotClientError
+from jupyter_autopilot.client import AutopilotClientError
 from jupyter_autopilot.engine.contributions import MAX_EXPLAIN_ROWS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -29,9 +29,7 @@ def _shown(row: dict, prediction: dict, space: str) -> float:
     return math.log(p / (1 - p)) if space == "log_odds" else p
 
 
-async def test_explain_route_limits_and_errors(
-    api, jp_root_dir, jp_serverapp, jp_base_url, http_server_client
-):
+async def test_explain_route_limits_and_errors(api, jp_root_dir, client):
     health = await api.get("health")
     assert health.body["features"]["explanations"] is True  # the panel asks for them
     await train(api, jp_root_dir, "why")
@@ -93,8 +91,6 @@ async def test_explain_route_limits_and_errors(
     assert reply.code == 400, reply.body
 
     # The client: a tidy frame, one line per row and column.
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    client = AutopilotClient(url, jp_serverapp.identity_provider.token)
     frame = sent.drop(columns="y").set_axis([10, 11, 12])
     tidy = await asyncio.to_thread(client.explain, "why-ep", frame)
     assert list(tidy.columns) == [

@@ -10,15 +10,12 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 
-from jupyter_autopilot.client import AutopilotClient
 from jupyter_autopilot.engine import load_model
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 
-async def test_two_candidates_behind_one_endpoint(
-    api, jp_root_dir: Path, jp_serverapp, jp_base_url, http_server_client
-):
+async def test_two_candidates_behind_one_endpoint(api, jp_root_dir: Path, client):
     frame = load_breast_cancer(as_frame=True).frame
     frame["target"] = frame["target"].map({0: "malignant", 1: "benign"})
     frame.to_csv(jp_root_dir / "cancer.csv", index=False)
@@ -90,8 +87,6 @@ async def test_two_candidates_behind_one_endpoint(
     assert all(v["latency"]["samples"] == served[v["name"]] for v in described["variants"])
 
     # Promote the challenger through the client: all traffic moves at once.
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    client = AutopilotClient(url, jp_serverapp.identity_provider.token)
     promoted = await asyncio.to_thread(client.promote, "ab-test", "challenger")
     assert {v.name: v.traffic_share for v in promoted.variants} == {
         "champion": 0.0,

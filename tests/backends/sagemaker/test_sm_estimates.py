@@ -15,7 +15,6 @@ from sm_support import make_backend
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, estimates, jobs
 from jupyter_autopilot.backends.sagemaker.pricing import HOURLY_USD
-from jupyter_autopilot.client import AutopilotClient
 
 
 def _budget(**values: int) -> m.Budget:
@@ -94,12 +93,7 @@ async def test_endpoint_estimate_route(api: Any, rest_fake: FakeAutoML) -> None:
     assert bad.code == 400 and bad.body["error"]
 
 
-async def test_endpoint_estimate_from_the_client(
-    api: Any, rest_fake: FakeAutoML, jp_serverapp: Any, jp_base_url: str, http_server_client: Any
-) -> None:
-    # http_server_client makes pytest-jupyter serve the app on its port for the client.
-    url = f"http://127.0.0.1:{jp_serverapp.port}{jp_base_url}"
-    client = AutopilotClient(url, jp_serverapp.identity_provider.token)
+async def test_endpoint_estimate_from_the_client(api: Any, rest_fake: FakeAutoML, client) -> None:
     estimate = await asyncio.to_thread(client.estimate_endpoint, "ml.m5.large", 2, hours=10)
     assert estimate.typical_cost_usd == pytest.approx(round(0.115 * 2 * 10, 2))
     assert estimate.lines[0].hourly_usd == 0.115

@@ -3,7 +3,12 @@
  * labelled form fields, the translation context and a ticking clock.
  */
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
-import { Button, InputGroup, refreshIcon } from '@jupyterlab/ui-components';
+import {
+  Button,
+  folderIcon,
+  InputGroup,
+  refreshIcon
+} from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { errorMessage } from '../logic/errors';
@@ -309,6 +314,17 @@ export function ButtonIcon(props: {
 }): JSX.Element {
   const Icon = props.icon.react;
   return <Icon tag="span" className="jp-Autopilot-buttonIcon" />;
+}
+
+/** "Browse…" beside a path input: `onClick` opens a file picker. */
+export function BrowseButton(props: { onClick: () => void }): JSX.Element {
+  const trans = useTrans();
+  return (
+    <Button onClick={props.onClick}>
+      <ButtonIcon icon={folderIcon} />
+      {trans.__('Browse…')}
+    </Button>
+  );
 }
 
 /**

@@ -5,7 +5,6 @@
 import {
   Button,
   fileUploadIcon,
-  folderIcon,
   HTMLSelect,
   InputGroup
 } from '@jupyterlab/ui-components';
@@ -13,6 +12,7 @@ import * as React from 'react';
 
 import type { DatasetPreview } from '../api/types';
 import {
+  BrowseButton,
   ButtonIcon,
   ErrorMessage,
   Field,
@@ -121,12 +121,7 @@ export function DataStep(
               }
             }}
           />
-          {!s3 && (
-            <Button onClick={() => void browse()}>
-              <ButtonIcon icon={folderIcon} />
-              {trans.__('Browse…')}
-            </Button>
-          )}
+          {!s3 && <BrowseButton onClick={() => void browse()} />}
           <Button
             onClick={() => p.onPreview(p.form.input_uri, p.form.delimiter)}
             disabled={!p.form.input_uri.trim() || p.previewing}
@@ -159,10 +154,7 @@ export function DataStep(
                     setUploadPath((e.target as HTMLInputElement).value)
                   }
                 />
-                <Button onClick={() => void browse()}>
-                  <ButtonIcon icon={folderIcon} />
-                  {trans.__('Browse…')}
-                </Button>
+                <BrowseButton onClick={() => void browse()} />
               </div>
             </Field>
             <Field id={fieldId('key-prefix')} label={trans.__('Key prefix')}>

@@ -5,11 +5,11 @@
  * soon as it is chosen and its columns are checked against the training file's, so a
  * mismatch shows here before Create (the server checks types and classes too).
  */
-import { Button, folderIcon, InputGroup } from '@jupyterlab/ui-components';
+import { InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import {
-  ButtonIcon,
+  BrowseButton,
   ErrorMessage,
   Field,
   Loading,
@@ -124,10 +124,7 @@ export function ValidationData(p: IStepProps): JSX.Element {
                   read(p.form.validation_file);
                 }}
               />
-              <Button onClick={() => void browse()}>
-                <ButtonIcon icon={folderIcon} />
-                {trans.__('Browse…')}
-              </Button>
+              <BrowseButton onClick={() => void browse()} />
             </div>
           </Field>
           {(preview.loading || uploader.uploading) && (

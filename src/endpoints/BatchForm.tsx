@@ -1,16 +1,12 @@
 /**
  * Batch predictions: start one on a file, follow it, and open the output.
  */
-import {
-  Button,
-  folderIcon,
-  InputGroup,
-  runIcon
-} from '@jupyterlab/ui-components';
+import { Button, InputGroup, runIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { BatchPrediction, Endpoint } from '../api/types';
 import {
+  BrowseButton,
   ButtonIcon,
   ErrorMessage,
   Field,
@@ -120,7 +116,7 @@ export function BatchForm(props: {
               }
               onChange={ev => setInput((ev.target as HTMLInputElement).value)}
             />
-            <Button
+            <BrowseButton
               onClick={async () => {
                 const path = await actions.pickFile(
                   trans.__('Choose the rows to predict'),
@@ -130,10 +126,7 @@ export function BatchForm(props: {
                   setInput(path);
                 }
               }}
-            >
-              <ButtonIcon icon={folderIcon} />
-              {trans.__('Browse…')}
-            </Button>
+            />
           </div>
         </Field>
         <Field

@@ -19,7 +19,14 @@ from moto import mock_aws
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_automl import FakeAutoML
-from sm_support import REGION, SECRET, make_context, upload_tutorial_data, write_bank_like
+from sm_support import (
+    REGION,
+    SECRET,
+    make_backend,
+    make_context,
+    upload_tutorial_data,
+    write_bank_like,
+)
 
 from jupyter_autopilot.backends.base import BackendContext
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend
@@ -117,6 +124,17 @@ def backend(
     run(backend.ensure_started())
     yield backend
     run(backend.shutdown())
+
+
+@pytest.fixture
+def dry(
+    root: Path, boto_session: boto3.Session, fake: FakeAutoML, role_arn: str, run: Any
+) -> Iterator[SageMakerBackend]:
+    """A backend in dry-run mode (`SageMakerBackend.dry_run`): it shows the requests it
+    would send instead of sending them."""
+    dry = make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
+    yield dry
+    run(dry.shutdown())
 
 
 @pytest.fixture

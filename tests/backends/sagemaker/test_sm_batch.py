@@ -11,10 +11,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from fake_automl import FakeAutoML
-from sm_support import make_backend
 
 from jupyter_autopilot import models as m
-from jupyter_autopilot.backends.sagemaker import batches
+from jupyter_autopilot.backends.sagemaker import SageMakerBackend, batches
 
 BUCKET = "sagemaker-us-east-1-123456789012"
 NAME = "batch-exp"
@@ -266,7 +265,12 @@ def test_the_fake_enforces_create_transform_job_rules(
 
 
 def test_a_dry_run_batch_shows_the_requests_and_sends_none(
-    root: Path, boto_session: boto3.Session, fake: FakeAutoML, role_arn: str, run: Any
+    dry: SageMakerBackend,
+    root: Path,
+    boto_session: boto3.Session,
+    fake: FakeAutoML,
+    role_arn: str,
+    run: Any,
 ) -> None:
     client = boto_session.client("sagemaker", region_name="us-east-1")
     client.create_model(
@@ -287,7 +291,6 @@ def test_a_dry_run_batch_shows_the_requests_and_sends_none(
     )
     client.create_endpoint(EndpointName="dry-ep", EndpointConfigName="dry-config")
     (root / "rows.csv").write_text("a;b\n1;2\n")
-    dry = make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
     batch = run(
         dry.start_batch_prediction("dry-ep", m.BatchPredictionRequest(input_path="rows.csv"))
     )

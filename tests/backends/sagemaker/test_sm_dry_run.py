@@ -10,17 +10,10 @@ from typing import Any
 import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, make_backend
+from sm_support import BUCKET
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
-
-
-@pytest.fixture
-def dry(
-    root: Path, boto_session: boto3.Session, fake: FakeAutoML, role_arn: str
-) -> SageMakerBackend:
-    return make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
 
 
 def sent(fake: FakeAutoML, operation: str) -> list[dict[str, Any]]:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from fake_automl import FakeAutoML
-from sm_support import make_backend
 
 from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, estimates, jobs
@@ -56,15 +53,8 @@ def test_a_job_runtime_limit_bounds_the_worst_case() -> None:
 
 
 def test_validation_and_the_dry_run_view_carry_the_estimate(
-    backend: SageMakerBackend,
-    root: Path,
-    boto_session: boto3.Session,
-    fake: FakeAutoML,
-    role_arn: str,
-    run: Any,
-    tutorial_uri: str,
+    dry: SageMakerBackend, run: Any, tutorial_uri: str
 ) -> None:
-    dry = make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
     spec = m.ExperimentSpec(
         name="est", input_uri=tutorial_uri, target="y", max_job_runtime_seconds=7200
     )

@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from fake_automl import FakeAutoML
-from sm_support import BUCKET, make_backend, write_bank_like
+from sm_support import BUCKET, write_bank_like
 
 from jupyter_autopilot import exceptions as ex
 from jupyter_autopilot import models as m
@@ -181,24 +181,14 @@ def test_the_fake_refuses_what_aws_refuses(
 
 
 def test_dry_run_shows_the_validation_channel(
-    root: Path,
-    boto_session: boto3.Session,
-    fake: FakeAutoML,
-    role_arn: str,
-    run: Any,
-    tutorial_uri: str,
-    later_uri: str,
+    dry: SageMakerBackend, run: Any, tutorial_uri: str, later_uri: str
 ) -> None:
-    dry = make_backend(root, boto_session, role_arn=role_arn, dry_run=True)
-    try:
-        spec = m.ExperimentSpec(
-            name="dry-later", input_uri=tutorial_uri, target="y", validation_file=later_uri
-        )
-        experiment = run(dry.create_experiment(spec))
-        requests = json.loads(experiment.backend_details["dry_run_requests"])
-        create = next(r for r in requests if r["operation"] == "CreateAutoMLJobV2")
-        channels = create["params"]["AutoMLJobInputDataConfig"]
-        assert [c["ChannelType"] for c in channels] == ["training", "validation"]
-        assert "DataSplitConfig" not in create["params"]
-    finally:
-        run(dry.shutdown())
+    spec = m.ExperimentSpec(
+        name="dry-later", input_uri=tutorial_uri, target="y", validation_file=later_uri
+    )
+    experiment = run(dry.create_experiment(spec))
+    requests = json.loads(experiment.backend_details["dry_run_requests"])
+    create = next(r for r in requests if r["operation"] == "CreateAutoMLJobV2")
+    channels = create["params"]["AutoMLJobInputDataConfig"]
+    assert [c["ChannelType"] for c in channels] == ["training", "validation"]
+    assert "DataSplitConfig" not in create["params"]

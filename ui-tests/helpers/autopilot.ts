@@ -256,6 +256,23 @@ export class CreateWizard {
     }
   }
 
+  /**
+   * The first two steps on `pathUnderRoot` (its preview shown), `target` chosen, then the
+   * settings step with the experiment named `name`.
+   */
+  async toSettings(
+    pathUnderRoot: string,
+    target: string,
+    name: string
+  ): Promise<void> {
+    await this.chooseFile(pathUnderRoot);
+    await expect(this.previewTable).toBeVisible();
+    await this.next();
+    await this.pickTarget(target);
+    await this.next();
+    await this.setName(name);
+  }
+
   async choosePilot(): Promise<void> {
     await this.root.getByRole('radio', { name: /No: pilot run/ }).check();
   }

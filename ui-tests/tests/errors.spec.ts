@@ -106,12 +106,11 @@ test.describe('Errors and validation', () => {
     await page.reload();
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile('bank-additional/bank-additional-full.csv');
-    await expect(wizard.previewTable).toBeVisible();
-    await wizard.next();
-    await wizard.pickTarget('y');
-    await wizard.next();
-    await wizard.setName('admin');
+    await wizard.toSettings(
+      'bank-additional/bank-additional-full.csv',
+      'y',
+      'admin'
+    );
     await wizard.next();
     await wizard.create();
     // The wizard goes back to the step of the field and shows the server's words there.

@@ -82,12 +82,7 @@ test.describe('Continue an experiment', () => {
   }, testInfo) => {
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile(DATA);
-    await expect(wizard.previewTable).toBeVisible();
-    await wizard.next();
-    await wizard.pickTarget('y');
-    await wizard.next();
-    await wizard.setName('same-twice');
+    await wizard.toSettings(DATA, 'y', 'same-twice');
     const reproducible = wizard.root.getByRole('checkbox', {
       name: /Reproducible/
     });

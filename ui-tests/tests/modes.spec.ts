@@ -21,12 +21,7 @@ test.describe('Run modes', () => {
     test.setTimeout(4 * 60 * 1000);
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile(DATA);
-    await expect(wizard.previewTable).toBeVisible();
-    await wizard.next();
-    await wizard.pickTarget('y');
-    await wizard.next();
-    await wizard.setName('pilot-run');
+    await wizard.toSettings(DATA, 'y', 'pilot-run');
     await wizard.choosePilot();
     await wizard.next();
     await expect(
@@ -73,12 +68,7 @@ test.describe('Run modes', () => {
     test.setTimeout(4 * 60 * 1000);
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile(DATA);
-    await expect(wizard.previewTable).toBeVisible();
-    await wizard.next();
-    await wizard.pickTarget('y');
-    await wizard.next();
-    await wizard.setName('stopped-run');
+    await wizard.toSettings(DATA, 'y', 'stopped-run');
     await wizard.setBudget({ maxCandidates: 100, maxJobRuntime: 600 });
     await wizard.next();
     await wizard.create();

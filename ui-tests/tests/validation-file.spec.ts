@@ -21,12 +21,7 @@ test.describe('Validation file', () => {
     test.setTimeout(5 * 60 * 1000);
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile('sales/earlier.csv');
-    await expect(wizard.previewTable).toBeVisible();
-    await wizard.next();
-    await wizard.pickTarget('sold');
-    await wizard.next();
-    await wizard.setName('later-rows');
+    await wizard.toSettings('sales/earlier.csv', 'sold', 'later-rows');
     await wizard.setBudget({ maxCandidates: 3, maxJobRuntime: 90 });
 
     const validation = wizard.root.getByRole('group', {

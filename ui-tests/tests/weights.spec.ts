@@ -22,12 +22,7 @@ test.describe('Sample weights and algorithm choice', () => {
     test.setTimeout(5 * 60 * 1000);
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile(DATA);
-    await expect(wizard.previewTable).toBeVisible();
-    await wizard.next();
-    await wizard.pickTarget('y');
-    await wizard.next();
-    await wizard.setName('weighted-run');
+    await wizard.toSettings(DATA, 'y', 'weighted-run');
     await wizard.setBudget({ maxCandidates: 3, maxJobRuntime: 90 });
     const weight = wizard.root.getByLabel('Sample weight column');
     await expect(weight).toHaveValue('');

@@ -256,15 +256,11 @@ def unique_column_names(header: list[str]) -> tuple[list[str], list[str]]:
     return names, warnings
 
 
-def header_names(text: str, delimiter: str) -> tuple[list[str], list[str]]:
-    """The first row of a text sample as usable column names, and a warning per name
-    changed (see `unique_column_names`); empty for an empty sample."""
-    rows = _parse_rows(text, delimiter, 1)
-    return unique_column_names(rows[0]) if rows else ([], [])
-
-
-def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, str]:
-    """Detect compression, encoding, delimiter and header; returns the format and a text sample.
+def sniff_format(
+    path: Path, delimiter: str | None = None, has_header: bool | None = None
+) -> tuple[FileFormat, str]:
+    """Detect compression, encoding, delimiter and header (unless `delimiter` or
+    `has_header` are given); returns the format and a text sample.
 
     Raises `InvalidDataset` for missing, empty, binary or undecodable files.
     """
@@ -288,7 +284,8 @@ def sniff_format(path: Path, delimiter: str | None = None) -> tuple[FileFormat, 
     if delimiter is None:
         delimiter = detect_delimiter(text)
     rows = _parse_rows(text, delimiter, 200)
-    has_header = detect_header(rows)
+    if has_header is None:
+        has_header = detect_header(rows)
     columns, header_warnings = unique_column_names(rows[0]) if has_header else ([], [])
     fmt = FileFormat(
         delimiter=delimiter,
@@ -458,20 +455,31 @@ def check_frame_shape(frame: pd.DataFrame, fmt: FileFormat, name: str) -> None:
         raise InvalidDataset(f"Column names must be unique; repeated: {', '.join(dupes)}.")
 
 
-def load_table(
+def read_table(
     path: Path,
     delimiter: str | None = None,
     memory_limit_bytes: int | None = None,
+    has_header: bool | None = None,
 ) -> tuple[pd.DataFrame, FileFormat]:
-    """Read the whole file, with every file-level check. Returns the raw frame and its format."""
+    """Read the whole file with the format, memory and text checks (not the shape checks
+    of a training file: see `load_table`). Returns the raw frame and its format."""
     path = Path(path)
-    fmt, sample_text = sniff_format(path, delimiter)
+    fmt, sample_text = sniff_format(path, delimiter, has_header)
     try:
         sample: pd.DataFrame | None = parse_frame(sample_text, fmt, nrows=2000)
     except InvalidDataset:
         sample = None  # a malformed head: the full checks below say precisely what is wrong
     check_memory(fmt, memory_limit_bytes, sample)
     fmt, _ = check_text(path, fmt)
-    frame = read_frame(path, fmt)
-    check_frame_shape(frame, fmt, path.name)
+    return read_frame(path, fmt), fmt
+
+
+def load_table(
+    path: Path,
+    delimiter: str | None = None,
+    memory_limit_bytes: int | None = None,
+) -> tuple[pd.DataFrame, FileFormat]:
+    """Read a training file, with every file-level check. Returns the raw frame and its format."""
+    frame, fmt = read_table(path, delimiter, memory_limit_bytes)
+    check_frame_shape(frame, fmt, Path(path).name)
     return frame, fmt

@@ -12,7 +12,6 @@ the file and what to fix (field `validation_file`), before any work starts.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,15 +20,7 @@ import pandas as pd
 from ..exceptions import InvalidDataset
 from ..models import ColumnType, DataWarning, ProblemType
 from .analysis import TargetInfo
-from .data import (
-    FileFormat,
-    check_memory,
-    check_text,
-    header_names,
-    parse_frame,
-    read_frame,
-    sniff_format,
-)
+from .data import FileFormat, read_table
 from .recipes import encode_target, label_strings
 from .weights import check_weights
 
@@ -70,26 +61,11 @@ def read_validation_table(
             "held-out rows, or leave the validation file out to split the training file."
         )
     try:
-        fmt, text = sniff_format(path, train_fmt.delimiter)
-        columns: list[str] = []
-        renamed: list[str] = []
-        if train_fmt.has_header:
-            columns, renamed = header_names(text, fmt.delimiter)
         # The training file decides whether the first row is a header: the two files must
         # be read alike (a validation file of numbers only is not a file without header).
-        fmt = replace(
-            fmt,
-            has_header=train_fmt.has_header,
-            columns=tuple(columns),
-            header_warnings=tuple(renamed),
+        frame, fmt = read_table(
+            path, train_fmt.delimiter, memory_limit_bytes, has_header=train_fmt.has_header
         )
-        try:
-            sample: pd.DataFrame | None = parse_frame(text, fmt, nrows=2000)
-        except InvalidDataset:
-            sample = None
-        check_memory(fmt, memory_limit_bytes, sample)
-        fmt, _ = check_text(path, fmt)
-        frame = read_frame(path, fmt)
     except InvalidDataset as error:
         if error.details and error.details[0].get("field") == FIELD:
             raise

@@ -36,6 +36,13 @@ _SERVER_QUERY_PARAMS = {"token", "_xsrf", BACKEND_PARAM}
 M = TypeVar("M", bound=BaseModel)
 
 
+def _route_param(key: str) -> bool:
+    """Whether a query key is for the route itself: not the server's, not `backend`, and
+    not the bare `?<timestamp>` JupyterLab's ServerConnection appends to GETs to defeat
+    caches."""
+    return key not in _SERVER_QUERY_PARAMS and not key.isdigit()
+
+
 @dataclass
 class Operation:
     """What the OpenAPI document says about one verb of one route."""
@@ -111,11 +118,7 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
         op: Operation | None = getattr(method, "openapi_operation", None)
         if op is None or op.query is not None:
             return
-        unknown = sorted(
-            key
-            for key in self.request.query_arguments
-            if key not in _SERVER_QUERY_PARAMS and not key.isdigit()
-        )
+        unknown = sorted(key for key in self.request.query_arguments if _route_param(key))
         if unknown:
             raise InvalidRequest(
                 f"Unknown query parameter {unknown[0]!r}: this route takes only "
@@ -150,9 +153,7 @@ class AutopilotHandler(ExtensionHandlerMixin, APIHandler):
         """Query arguments validated as `model` (repeated or comma-separated for lists)."""
         data: dict[str, Any] = {}
         for key, values in self.request.query_arguments.items():
-            if key in _SERVER_QUERY_PARAMS or key.isdigit():
-                # JupyterLab's ServerConnection appends `?<timestamp>` to GETs to defeat
-                # caches; that bare number is not a parameter of ours.
+            if not _route_param(key):
                 continue
             decoded = [v.decode("utf-8", "replace") for v in values]
             data[key] = decoded if len(decoded) > 1 else decoded[0]

@@ -103,7 +103,8 @@ class JobConfig(BaseModel):
         """Build a config from the create-experiment form and the resolved budget.
 
         `data_path` is the resolved local file (the spec's `input_uri` is relative to the
-        server root), `validation_path` the resolved `validation_file`; `kw` sets the remaining fields (`n_jobs`, `memory_limit_bytes`...).
+        server root), `validation_path` the resolved `validation_file`; `kw` sets the
+        remaining fields (`n_jobs`, `memory_limit_bytes`...).
         """
         values: dict[str, Any] = {
             "data_path": Path(data_path),

@@ -225,17 +225,12 @@ class Experiments(Part):
         if header != train_header:
             missing = [c for c in train_header if c not in header]
             extra = [c for c in header if c not in train_header]
-            what = "; ".join(
-                part
-                for part in (
-                    f"missing {', '.join(repr(c) for c in missing[:8])}" if missing else "",
-                    f"not in the training data {', '.join(repr(c) for c in extra[:8])}"
-                    if extra
-                    else "",
-                    "the same columns in another order" if not (missing or extra) else "",
-                )
-                if part
-            )
+            parts = []
+            if missing:
+                parts.append(f"missing {', '.join(repr(c) for c in missing[:8])}")
+            if extra:
+                parts.append(f"not in the training data {', '.join(repr(c) for c in extra[:8])}")
+            what = "; ".join(parts) or "the same columns in another order"
             raise InvalidDataset(
                 f"The validation file {spec.validation_file} does not have the training data's "
                 f"header ({what}). SageMaker Autopilot needs the same columns in the same order; "

@@ -308,8 +308,8 @@ def build_create_request(
         "RoleArn": role_arn,
     }
     if spec.validation_file is not None:
-        key = validation_key or spec.validation_file.split("/", 3)[-1]
-        valid_type, valid_compression = content_settings(key)
+        # The object's name decides: the key found under a prefix, else the URI's own.
+        valid_type, valid_compression = content_settings(validation_key or spec.validation_file)
         request["AutoMLJobInputDataConfig"].append(
             {
                 "ChannelType": "validation",

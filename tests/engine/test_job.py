@@ -398,24 +398,27 @@ def test_config_from_experiment_spec(tmp_path: Path) -> None:
     assert config.experiment_name == "tutorial-autopilot"
 
 
-@pytest.mark.slow
-def test_bank_without_duration_is_realistic(bank_csv: Path, tmp_path: Path) -> None:
-    """Excluding the post-outcome column: no leakage warning, and a useful (not perfect) model."""
+def test_bank_without_duration_is_realistic(bank_sample_csv: Path, tmp_path: Path) -> None:
+    """Excluding the post-outcome column: no leakage warning, and a useful (not perfect) model.
+
+    On the 4,000-row sample three candidates reach about 0.80 ROC AUC without `duration`
+    and 0.94 with it, so the range below tells the leak from its absence. The tutorial's
+    own figure (0.80 on all rows in 120 s) is the engine benchmark's `bank_no_duration`."""
     reporter = RecordingReporter()
     config = JobConfig(
-        data_path=bank_csv,
+        data_path=bank_sample_csv,
         output_dir=tmp_path / "out",
         target="y",
         exclude_columns=["duration"],
         objective_metric=ObjectiveMetric.AUC,
-        max_candidates=12,
+        max_candidates=3,
     )
     result = run_job(config, reporter)
     assert not [
         w for w in reporter.data_warnings if w.code in {"target_leakage", "post_outcome_feature"}
     ]
     best = next(c for c in result.candidates if c.is_best)
-    assert 0.79 <= best.metrics["AUC"] < 0.9
+    assert 0.72 <= best.metrics["AUC"] < 0.88
     model = load_model(result.model_path, result.model_sha256)
     assert "duration" not in model.feature_columns
 

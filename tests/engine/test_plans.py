@@ -239,7 +239,7 @@ def test_plan_runs_and_the_notebook_reproduces_it(tmp_path: Path):
         output_dir=tmp_path / "out",
         target="target",
         objective_metric=m.ObjectiveMetric.AUC,
-        max_candidates=12,
+        max_candidates=6,
         max_job_runtime_seconds=40,
         candidate_plan=plan,
     )

@@ -330,7 +330,7 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
           model={model}
           health={health}
           form={form}
-          tooBig={tooBigHere(preview.error)}
+          tooBig={tooBigHere(preview.error) || tooBigHere(check.failure)}
           disabled={creating}
           onMove={props.onMove}
         />

@@ -185,8 +185,9 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
       return;
     }
     started.current = true;
-    // A transfer's file is previewed once it is on S3.
-    if (form.input_uri && !transfer) {
+    // A transfer's local file is previewed once it is on S3.
+    const uploading = transfer?.uploads.some(u => u.field === 'input_uri');
+    if (form.input_uri && !uploading) {
       runPreview(form.input_uri, form.delimiter);
     }
     if (!stepKnown.current) {

@@ -41,7 +41,7 @@ interface IPanelState {
 }
 
 /** The backends to choose from (a server that offers more than one). */
-interface IBackendChoice {
+export interface IBackendChoice {
   backends: BackendInfo[];
   /** The one shown. */
   selected: string;
@@ -157,7 +157,7 @@ function backendText(health: Health, trans: TranslationBundle): string {
 }
 
 /** The backend line's choice between the server's backends. */
-function BackendSelect(props: { choice: IBackendChoice }): JSX.Element {
+export function BackendSelect(props: { choice: IBackendChoice }): JSX.Element {
   const trans = useTrans();
   const { backends, selected, onSelect } = props.choice;
   const current = backends.find(b => b.name === selected);

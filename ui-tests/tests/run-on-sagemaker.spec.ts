@@ -104,6 +104,12 @@ test('a file too big for this machine runs on SageMaker, settings kept', async (
     });
     await expect(row).toHaveCount(1);
     await expect(row).toContainText('sagemaker');
+    // The endpoints sidebar lists the same backend's.
+    await autopilot.openEndpointsPanel();
+    await expect(
+      autopilot.endpointsPanel.getByText('SageMaker', { exact: true })
+    ).toBeVisible();
+    await autopilot.openExperimentsPanel();
     // Back to the local backend: its own (empty) list.
     await backend.selectOption('local');
     await expect(

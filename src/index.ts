@@ -16,7 +16,7 @@ import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
+import { tableRowsIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyJSONObject } from '@lumino/coreutils';
 
 import { AutopilotClient } from './api/client';
@@ -28,6 +28,11 @@ import { EndpointsPanel } from './endpoints/EndpointsPanel';
 import { EndpointView } from './endpoints/EndpointView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { ExperimentView } from './experiments/ExperimentView';
+import {
+  CSV_FILE_TYPE,
+  CSV_GZ_FILE_TYPE,
+  registerFileTypes
+} from './fileTypes';
 import { autopilotIcon, endpointsIcon } from './icons';
 import { importNotebookWithDialog } from './imports/ImportNotebook';
 import { isNotebookPath } from './imports/imports';
@@ -43,10 +48,6 @@ const NOTEBOOK_FILE_TYPE = 'notebook';
 /** The name SageMaker Autopilot gives its candidate-definition notebook. */
 const CANDIDATE_NOTEBOOK =
   'SageMakerAutopilotCandidateDefinitionNotebook.ipynb';
-
-/** File types the "Create Autopilot Experiment" context menu item appears on. */
-const CSV_FILE_TYPE = 'csv';
-const CSV_GZ_FILE_TYPE = 'autopilot-csv-gz';
 
 /** Default active poll interval (ms): a stage change shows within ~1-2 s. */
 const DEFAULT_POLL_INTERVAL = 1000;
@@ -589,40 +590,6 @@ const plugin: JupyterFrontEndPlugin<void> = {
  */
 function viewKey(name: string, backend: string | null): string {
   return backend ? `${backend}:${name}` : name;
-}
-
-/**
- * Make sure CSV files (and gzipped CSV) have a file type, so the file browser
- * tags them and the context menu item can target them.
- */
-function registerFileTypes(
-  app: JupyterFrontEnd,
-  trans: ReturnType<ITranslator['load']>
-): void {
-  const registry = app.docRegistry;
-  if (!registry.getFileType(CSV_FILE_TYPE)) {
-    registry.addFileType({
-      name: CSV_FILE_TYPE,
-      displayName: trans.__('CSV File'),
-      extensions: ['.csv'],
-      mimeTypes: ['text/csv'],
-      icon: spreadsheetIcon,
-      contentType: 'file',
-      fileFormat: 'text'
-    });
-  }
-  const gzTypes = registry.getFileTypesForPath('data.csv.gz');
-  if (!gzTypes.some(t => t.extensions.includes('.csv.gz'))) {
-    registry.addFileType({
-      name: CSV_GZ_FILE_TYPE,
-      displayName: trans.__('Compressed CSV File'),
-      extensions: ['.csv.gz'],
-      mimeTypes: ['application/gzip'],
-      icon: spreadsheetIcon,
-      contentType: 'file',
-      fileFormat: 'base64'
-    });
-  }
 }
 
 export default plugin;

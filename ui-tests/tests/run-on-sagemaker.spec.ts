@@ -104,6 +104,9 @@ test('a file too big for this machine runs on SageMaker, settings kept', async (
     });
     await expect(row).toHaveCount(1);
     await expect(row).toContainText('sagemaker');
+    await snap(page, testInfo, 'run-on-sagemaker-panel', {
+      locator: autopilot.experimentsPanel
+    });
     // The endpoints sidebar lists the same backend's.
     await autopilot.openEndpointsPanel();
     await expect(

@@ -16,7 +16,7 @@ import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { spreadsheetIcon, tableRowsIcon } from '@jupyterlab/ui-components';
+import { tableRowsIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyJSONObject } from '@lumino/coreutils';
 
 import { AutopilotClient } from './api/client';
@@ -28,9 +28,15 @@ import { EndpointsPanel } from './endpoints/EndpointsPanel';
 import { EndpointView } from './endpoints/EndpointView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { ExperimentView } from './experiments/ExperimentView';
+import {
+  CSV_FILE_TYPE,
+  CSV_GZ_FILE_TYPE,
+  registerFileTypes
+} from './fileTypes';
 import { autopilotIcon, endpointsIcon } from './icons';
 import { importNotebookWithDialog } from './imports/ImportNotebook';
 import { isNotebookPath } from './imports/imports';
+import { backendName } from './logic/backends';
 import { errorMessage } from './logic/errors';
 import { timingFromSetting } from './logic/polling';
 import { AutopilotModel, IAutopilotActions } from './model';
@@ -42,10 +48,6 @@ const NOTEBOOK_FILE_TYPE = 'notebook';
 /** The name SageMaker Autopilot gives its candidate-definition notebook. */
 const CANDIDATE_NOTEBOOK =
   'SageMakerAutopilotCandidateDefinitionNotebook.ipynb';
-
-/** File types the "Create Autopilot Experiment" context menu item appears on. */
-const CSV_FILE_TYPE = 'csv';
-const CSV_GZ_FILE_TYPE = 'autopilot-csv-gz';
 
 /** Default active poll interval (ms): a stage change shows within ~1-2 s. */
 const DEFAULT_POLL_INTERVAL = 1000;
@@ -128,11 +130,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
       namespace: 'jupyter-autopilot-trials'
     });
 
+    /** A command's `backend` argument ('' = the server's default). */
+    const backendArg = (backend: string | null | undefined) =>
+      (backend === undefined ? model.selected.backend : backend) ?? '';
     const actions: IAutopilotActions = {
-      openExperiment: name =>
-        void app.commands.execute(CommandIDs.openExperiment, { name }),
-      openEndpoint: name =>
-        void app.commands.execute(CommandIDs.openEndpoint, { name }),
+      openExperiment: (name, backend) =>
+        void app.commands.execute(CommandIDs.openExperiment, {
+          name,
+          backend: backendArg(backend)
+        }),
+      openEndpoint: (name, backend) =>
+        void app.commands.execute(CommandIDs.openEndpoint, {
+          name,
+          backend: backendArg(backend)
+        }),
       showEndpoints: () => void app.commands.execute(CommandIDs.openEndpoints),
       openTrials: () => void app.commands.execute(CommandIDs.openTrials),
       createExperiment: options => openCreateWizard(options ?? {}),
@@ -169,15 +180,35 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     };
 
+    /**
+     * The actions of a view of one backend's experiment or endpoint: what it opens
+     * or creates is on that backend, whichever one the sidebars show.
+     */
+    const actionsFor = (backend: string | null): IAutopilotActions => ({
+      ...actions,
+      openExperiment: (name, other) =>
+        actions.openExperiment(name, other === undefined ? backend : other),
+      openEndpoint: (name, other) =>
+        actions.openEndpoint(name, other === undefined ? backend : other),
+      createExperiment: options =>
+        actions.createExperiment({ backend, ...options })
+    });
+
     const openCreateWizard = (options: {
       path?: string;
       target?: string;
       sample?: SampleDataset;
       spec?: ExperimentSpec;
+      /** Left out: the backend the sidebars show. */
+      backend?: string | null;
     }) => {
+      const scoped =
+        options.backend === undefined
+          ? model.selected
+          : model.forBackend(options.backend);
       const content = new CreateExperimentWidget({
-        model,
-        actions,
+        model: scoped,
+        actions: actionsFor(scoped.backend),
         translator: translator ?? undefined,
         path: options.path,
         target: options.target,
@@ -337,7 +368,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addCommand(CommandIDs.openExperiment, {
       describedBy: commandArgs({
-        name: 'The experiment to open (none: show the experiments panel).'
+        name: 'The experiment to open (none: show the experiments panel).',
+        backend:
+          'The backend it is on, on a server that offers more than one (none: the default).'
       }),
       label: args =>
         args.name
@@ -349,21 +382,30 @@ const plugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(experimentsPanel.id);
           return;
         }
-        const existing = experimentTracker.find(w => w.content.name === name);
+        const scoped = model.forBackend((args.backend as string) || null);
+        const existing = experimentTracker.find(
+          w => w.content.name === name && w.content.model === scoped
+        );
         if (existing) {
           app.shell.activateById(existing.id);
           return existing;
         }
         const content = new ExperimentView({
           name,
-          model,
-          actions,
+          model: scoped,
+          actions: actionsFor(scoped.backend),
           translator: translator ?? undefined
         });
         const widget = new MainAreaWidget({ content });
-        widget.id = `jp-autopilot-experiment-${name}`;
+        widget.id = `jp-autopilot-experiment-${viewKey(name, scoped.backend)}`;
         widget.title.label = name;
-        widget.title.caption = trans.__('Autopilot experiment %1', name);
+        widget.title.caption = scoped.backend
+          ? trans.__(
+              'Autopilot experiment %1 (%2)',
+              name,
+              backendName(scoped.backend, trans)
+            )
+          : trans.__('Autopilot experiment %1', name);
         widget.title.icon = autopilotIcon;
         widget.title.closable = true;
         void experimentTracker.add(widget);
@@ -374,7 +416,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addCommand(CommandIDs.openEndpoint, {
       describedBy: commandArgs({
-        name: 'The endpoint to open (none: show the endpoints panel).'
+        name: 'The endpoint to open (none: show the endpoints panel).',
+        backend:
+          'The backend it is on, on a server that offers more than one (none: the default).'
       }),
       label: args =>
         args.name
@@ -386,21 +430,30 @@ const plugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(endpointsPanel.id);
           return;
         }
-        const existing = endpointTracker.find(w => w.content.name === name);
+        const scoped = model.forBackend((args.backend as string) || null);
+        const existing = endpointTracker.find(
+          w => w.content.name === name && w.content.model === scoped
+        );
         if (existing) {
           app.shell.activateById(existing.id);
           return existing;
         }
         const content = new EndpointView({
           name,
-          model,
-          actions,
+          model: scoped,
+          actions: actionsFor(scoped.backend),
           translator: translator ?? undefined
         });
         const widget = new MainAreaWidget({ content });
-        widget.id = `jp-autopilot-endpoint-${name}`;
+        widget.id = `jp-autopilot-endpoint-${viewKey(name, scoped.backend)}`;
         widget.title.label = name;
-        widget.title.caption = trans.__('Autopilot endpoint %1', name);
+        widget.title.caption = scoped.backend
+          ? trans.__(
+              'Autopilot endpoint %1 (%2)',
+              name,
+              backendName(scoped.backend, trans)
+            )
+          : trans.__('Autopilot endpoint %1', name);
         widget.title.icon = endpointsIcon;
         widget.title.closable = true;
         void endpointTracker.add(widget);
@@ -411,27 +464,41 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.openTrials, {
-      describedBy: commandArgs(),
+      describedBy: commandArgs({
+        backend:
+          'The backend whose trials to show, on a server that offers more than one (none: the one the Autopilot panel shows).'
+      }),
       label: trans.__('Open Experiments and Trials'),
       caption: trans.__(
         'Every trial of every Autopilot experiment: sort, filter, compare, chart, export'
       ),
       icon: tableRowsIcon,
-      execute: () => {
-        const existing = trialsTracker.find(() => true);
+      execute: args => {
+        const scoped =
+          args.backend === undefined
+            ? model.selected
+            : model.forBackend((args.backend as string) || null);
+        const existing = trialsTracker.find(w => w.content.model === scoped);
         if (existing) {
           app.shell.activateById(existing.id);
           return existing;
         }
         const content = new TrialsView({
-          model,
-          actions,
+          model: scoped,
+          actions: actionsFor(scoped.backend),
           contents: app.serviceManager.contents,
           translator: translator ?? undefined
         });
         const widget = new MainAreaWidget({ content });
-        widget.id = 'jp-autopilot-trials';
-        widget.title.label = trans.__('Experiments and trials');
+        widget.id = scoped.backend
+          ? `jp-autopilot-trials-${scoped.backend}`
+          : 'jp-autopilot-trials';
+        widget.title.label = scoped.backend
+          ? trans.__(
+              'Experiments and trials (%1)',
+              backendName(scoped.backend, trans)
+            )
+          : trans.__('Experiments and trials');
         widget.title.caption = trans.__('Autopilot experiments and trials');
         widget.title.icon = tableRowsIcon;
         widget.title.closable = true;
@@ -445,17 +512,24 @@ const plugin: JupyterFrontEndPlugin<void> = {
     if (restorer) {
       void restorer.restore(trialsTracker, {
         command: CommandIDs.openTrials,
-        name: () => 'trials'
+        args: w => ({ backend: w.content.model.backend ?? '' }),
+        name: w => viewKey('trials', w.content.model.backend)
       });
       void restorer.restore(experimentTracker, {
         command: CommandIDs.openExperiment,
-        args: w => ({ name: w.content.name }),
-        name: w => w.content.name
+        args: w => ({
+          name: w.content.name,
+          backend: w.content.model.backend ?? ''
+        }),
+        name: w => viewKey(w.content.name, w.content.model.backend)
       });
       void restorer.restore(endpointTracker, {
         command: CommandIDs.openEndpoint,
-        args: w => ({ name: w.content.name }),
-        name: w => w.content.name
+        args: w => ({
+          name: w.content.name,
+          backend: w.content.model.backend ?? ''
+        }),
+        name: w => viewKey(w.content.name, w.content.model.backend)
       });
     }
 
@@ -511,37 +585,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * Make sure CSV files (and gzipped CSV) have a file type, so the file browser
- * tags them and the context menu item can target them.
+ * A view's key among those of its kind: the name, and the backend unless it is the
+ * default one (so single-backend servers keep their ids and restored layouts).
  */
-function registerFileTypes(
-  app: JupyterFrontEnd,
-  trans: ReturnType<ITranslator['load']>
-): void {
-  const registry = app.docRegistry;
-  if (!registry.getFileType(CSV_FILE_TYPE)) {
-    registry.addFileType({
-      name: CSV_FILE_TYPE,
-      displayName: trans.__('CSV File'),
-      extensions: ['.csv'],
-      mimeTypes: ['text/csv'],
-      icon: spreadsheetIcon,
-      contentType: 'file',
-      fileFormat: 'text'
-    });
-  }
-  const gzTypes = registry.getFileTypesForPath('data.csv.gz');
-  if (!gzTypes.some(t => t.extensions.includes('.csv.gz'))) {
-    registry.addFileType({
-      name: CSV_GZ_FILE_TYPE,
-      displayName: trans.__('Compressed CSV File'),
-      extensions: ['.csv.gz'],
-      mimeTypes: ['application/gzip'],
-      icon: spreadsheetIcon,
-      contentType: 'file',
-      fileFormat: 'base64'
-    });
-  }
+function viewKey(name: string, backend: string | null): string {
+  return backend ? `${backend}:${name}` : name;
 }
 
 export default plugin;

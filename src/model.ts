@@ -12,16 +12,26 @@ import { IPollTiming, timingFromSetting } from './logic/polling';
 
 /** What panels ask the application to do (implemented in index.ts with commands). */
 export interface IAutopilotActions {
-  /** Open (or reveal) the detail view of an experiment. */
-  openExperiment(name: string): void;
-  /** Open (or reveal) the endpoint view (details, predict, batch). */
-  openEndpoint(name: string): void;
+  /**
+   * Open (or reveal) the detail view of an experiment of `backend` (null: the
+   * server's default; left out: the backend the panels show, or the view's own).
+   */
+  openExperiment(name: string, backend?: string | null): void;
+  /** Open (or reveal) the endpoint view (details, predict, batch); `backend` as above. */
+  openEndpoint(name: string, backend?: string | null): void;
   /** Show the endpoints sidebar panel. */
   showEndpoints(): void;
   /** Open (or reveal) the "Experiments and trials" view. */
   openTrials?(): void;
-  /** Open the create-experiment wizard, optionally prefilled. */
-  createExperiment(options?: { path?: string; spec?: ExperimentSpec }): void;
+  /**
+   * Open the create-experiment wizard, optionally prefilled, on `backend` (as
+   * for openExperiment).
+   */
+  createExperiment(options?: {
+    path?: string;
+    spec?: ExperimentSpec;
+    backend?: string | null;
+  }): void;
   /**
    * "Try the tutorial": copy the tutorial's data under the Jupyter root and open
    * the wizard on it (resolves once the wizard is open; errors are notified).
@@ -35,11 +45,23 @@ export interface IAutopilotActions {
   pickFile(title: string, extensions?: string[]): Promise<string | null>;
 }
 
-/** The model shared by the panels. */
+/**
+ * The model shared by the panels, for one backend of the server.
+ *
+ * The plugin makes one (the server's default backend); on a server that offers
+ * more (`Health.backends`), `forBackend(name)` gives the model of another one,
+ * with its own client (`?backend=name`) and health, sharing the poll timing and
+ * the change signals. `selected` is the backend the sidebars show.
+ */
 export class AutopilotModel {
-  constructor(options: AutopilotModel.IOptions) {
+  constructor(options: AutopilotModel.IOptions, root?: AutopilotModel) {
     this.client = options.client;
-    this.timing = timingFromSetting(options.pollInterval);
+    this._root = root ?? null;
+    this._timing = timingFromSetting(options.pollInterval);
+    this.experimentsChanged = root?.experimentsChanged ?? new Signal(this);
+    this.endpointsChanged = root?.endpointsChanged ?? new Signal(this);
+    this.healthChanged = root?.healthChanged ?? new Signal(this);
+    this.backendSelected = root?.backendSelected ?? new Signal(this);
     // Health carries warnings about running endpoints (and their cost): ask
     // again after a deploy or a delete.
     this.endpointsChanged.connect(() => {
@@ -49,8 +71,60 @@ export class AutopilotModel {
 
   readonly client: AutopilotClient;
 
-  /** Poll timing (1 s while something runs by default). */
-  timing: IPollTiming;
+  /** The backend this model addresses (null: the server's default). */
+  get backend(): string | null {
+    return this.client.backend;
+  }
+
+  /** Poll timing (1 s while something runs by default), one for every backend. */
+  get timing(): IPollTiming {
+    return this._root ? this._root.timing : this._timing;
+  }
+  set timing(value: IPollTiming) {
+    if (this._root) {
+      this._root.timing = value;
+    } else {
+      this._timing = value;
+    }
+  }
+
+  /**
+   * The model of the server's backend `name` (null, or the default's name: the
+   * default one). The same object for the same backend, so views can compare.
+   */
+  forBackend(name: string | null): AutopilotModel {
+    const root = this._root ?? this;
+    const defaultName = root._health?.backends?.find(b => b.default)?.name;
+    if (!name || name === defaultName) {
+      return root;
+    }
+    let model = root._others.get(name);
+    if (!model) {
+      model = new AutopilotModel(
+        { client: root.client.withBackend(name) },
+        root
+      );
+      root._others.set(name, model);
+    }
+    return model;
+  }
+
+  /** The model of the backend the sidebars show (the default until one is chosen). */
+  get selected(): AutopilotModel {
+    const root = this._root ?? this;
+    return root.forBackend(root._selected);
+  }
+
+  /** Show `name`'s experiments and endpoints in the sidebars (null: the default's). */
+  selectBackend(name: string | null): void {
+    const root = this._root ?? this;
+    const next = root.forBackend(name).backend;
+    if (next === root._selected) {
+      return;
+    }
+    root._selected = next;
+    this.backendSelected.emit(next);
+  }
 
   /** The last health answer (null before the first). */
   get healthValue(): Health | null {
@@ -105,13 +179,19 @@ export class AutopilotModel {
     return notImplemented(this._health, operation);
   }
 
-  /** Emitted when health is (re)loaded. */
-  readonly healthChanged = new Signal<this, Health>(this);
+  /** Emitted when any backend's health is (re)loaded. */
+  readonly healthChanged: Signal<AutopilotModel, Health>;
   /** Emitted after this client created, stopped, re-ran or cleaned up an experiment. */
-  readonly experimentsChanged = new Signal<this, string | null>(this);
+  readonly experimentsChanged: Signal<AutopilotModel, string | null>;
   /** Emitted after this client deployed or deleted an endpoint. */
-  readonly endpointsChanged = new Signal<this, string | null>(this);
+  readonly endpointsChanged: Signal<AutopilotModel, string | null>;
+  /** Emitted when the sidebars switch to another backend (its name, null: the default). */
+  readonly backendSelected: Signal<AutopilotModel, string | null>;
 
+  private readonly _root: AutopilotModel | null;
+  private readonly _others = new Map<string, AutopilotModel>();
+  private _selected: string | null = null;
+  private _timing: IPollTiming;
   private _health: Health | null = null;
   private _healthAt = 0;
   private _pending: Promise<Health> | null = null;

@@ -11,12 +11,14 @@
  *   length: the suite spends most of its time waiting on training, not on the CPU;
  * - `sagemaker`: the sagemaker backend answered by moto and the AutoML fake of the
  *   Python tests (port 8889, jupyter_server_sagemaker_config.py), plus the same in
- *   dry-run mode (port 8890) for the dry-run spec;
+ *   dry-run mode (port 8890) for the dry-run spec, and a server offering both backends
+ *   (port 8893, jupyter_server_both_config.py: local by default, sagemaker on the fake
+ *   beside it) for run-on-sagemaker.spec.ts;
  * - `tutorial`: a new user's first minute, on a server whose root starts empty
  *   (port 8891, jupyter_server_test_config.py with AUTOPILOT_UI_FRESH_ROOT=1).
  * `jlpm playwright test --project local` (or `local-2`, `sagemaker`, `tutorial`) runs
- * one of them; every server still starts. `AUTOPILOT_UI_PORT` moves the five ports
- * (default 8888, then +1 to +4), so two checkouts can run their UI tests side by side.
+ * one of them; every server still starts. `AUTOPILOT_UI_PORT` moves the six ports
+ * (default 8888, then +1 to +5), so two checkouts can run their UI tests side by side.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
@@ -26,8 +28,11 @@ const SAGEMAKER_URL = `http://localhost:${PORT + 1}`;
 const SAGEMAKER_DRY_RUN_URL = `http://localhost:${PORT + 2}`;
 const TUTORIAL_URL = `http://localhost:${PORT + 3}`;
 const LOCAL_2_URL = `http://localhost:${PORT + 4}`;
-// The dry-run spec reads its server's address from here.
+const BOTH_URL = `http://localhost:${PORT + 5}`;
+// The dry-run and run-on-sagemaker specs read their servers' addresses from here.
 process.env.AUTOPILOT_UI_DRY_RUN_URL = SAGEMAKER_DRY_RUN_URL;
+process.env.AUTOPILOT_UI_BOTH_URL = BOTH_URL;
+// sagemaker*.spec.ts and run-on-sagemaker.spec.ts (which uses the both-backends server).
 const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
 // tutorial*.spec.ts (not sagemaker-tutorial*.spec.ts, which is a sagemaker spec).
 const TUTORIAL_SPECS = /[\\/]tutorial[^/\\]*\.spec\.ts$/;
@@ -115,6 +120,7 @@ module.exports = {
     server('jupyter_server_test_config.py', TUTORIAL_URL, {
       AUTOPILOT_UI_FRESH_ROOT: '1'
     }),
-    server('jupyter_server_test_config.py', LOCAL_2_URL)
+    server('jupyter_server_test_config.py', LOCAL_2_URL),
+    server('jupyter_server_both_config.py', BOTH_URL)
   ]
 };

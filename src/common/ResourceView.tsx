@@ -109,7 +109,8 @@ export abstract class ResourceView<
   protected abstract loaded(found: T): Promise<boolean>;
 
   protected data: D;
-  protected readonly model: AutopilotModel;
+  /** The model of the backend the resource is on. */
+  readonly model: AutopilotModel;
   protected readonly actions: IAutopilotActions;
   protected readonly translator: ITranslator;
 }

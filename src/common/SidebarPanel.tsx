@@ -30,15 +30,25 @@ export abstract class SidebarPanel<
 > extends PolledView {
   constructor(options: SidebarPanel.IOptions<S>) {
     super(`jupyter-autopilot:${options.kind}`, () => options.model.timing);
-    this.model = options.model;
+    this.root = options.model;
     this.actions = options.actions;
     this.translator = options.translator ?? nullTranslator;
     this.state = options.empty;
+    this.empty = options.empty;
     this.id = options.id;
     this.addClass('jp-AutopilotPanel');
+    // Another backend chosen: its list, not the last one's beside it.
+    this.root.backendSelected.connect(() => {
+      this.state = this.empty;
+      this.update();
+      void this.refresh();
+    }, this);
   }
 
-  readonly model: AutopilotModel;
+  /** The model of the backend the panel shows (the one chosen in the sidebar). */
+  get model(): AutopilotModel {
+    return this.root.selected;
+  }
 
   protected render(): JSX.Element {
     const trans = this.translator.load(TRANSLATION_DOMAIN);
@@ -70,6 +80,9 @@ export abstract class SidebarPanel<
   }
 
   protected state: S;
+  /** The model of the server's default backend (which knows the chosen one). */
+  protected readonly root: AutopilotModel;
+  private readonly empty: S;
   protected readonly actions: IAutopilotActions;
   protected readonly translator: ITranslator;
 }

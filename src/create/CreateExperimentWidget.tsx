@@ -9,6 +9,7 @@ import type { ExperimentSpec, SampleDataset } from '../api/types';
 import { TransContext, TRANSLATION_DOMAIN } from '../common/components';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { CreateWizard } from './CreateWizard';
+import type { ITransfer } from './transfer';
 
 /**
  * The create-experiment wizard (main area): data, target and columns,
@@ -28,20 +29,48 @@ export class CreateExperimentWidget extends ReactWidget {
     );
     return (
       <TransContext.Provider value={trans}>
-        <CreateWizard
-          model={this.options.model}
-          actions={this.options.actions}
-          initialPath={this.options.path}
-          initialTarget={this.options.target}
-          sample={this.options.sample}
-          initialSpec={this.options.spec}
-          onDone={() => this.options.onDone?.()}
-        />
+        <WizardHost {...this.options} />
       </TransContext.Provider>
     );
   }
 
   private options: CreateExperimentWidget.IOptions;
+}
+
+/**
+ * The wizard, or, after "Run on SageMaker", the sagemaker backend's wizard on the
+ * same form (a new one: its health, checks and steps are that backend's).
+ */
+function WizardHost(props: CreateExperimentWidget.IOptions): JSX.Element {
+  const [moved, setMoved] = React.useState<{
+    model: AutopilotModel;
+    transfer: ITransfer;
+  } | null>(null);
+  const onDone = () => props.onDone?.();
+  if (moved) {
+    return (
+      <CreateWizard
+        key="moved"
+        model={moved.model}
+        actions={props.actions}
+        sample={props.sample}
+        transfer={moved.transfer}
+        onDone={onDone}
+      />
+    );
+  }
+  return (
+    <CreateWizard
+      model={props.model}
+      actions={props.actions}
+      initialPath={props.path}
+      initialTarget={props.target}
+      sample={props.sample}
+      initialSpec={props.spec}
+      onMove={(model, transfer) => setMoved({ model, transfer })}
+      onDone={onDone}
+    />
+  );
 }
 
 export namespace CreateExperimentWidget {

@@ -33,14 +33,21 @@ import {
 } from './form';
 import { useStepTitles } from './labels';
 import { ReviewStep } from './ReviewStep';
+import {
+  offersSageMaker,
+  RunOnSageMaker,
+  TransferNotice
+} from './RunOnSageMaker';
 import { SampleNotice } from './SampleNotice';
 import { initialStep } from './samples';
 import { SettingsStep } from './SettingsStep';
 import { StepNav } from './StepNav';
 import { fieldId, IChecks, IStepProps } from './stepProps';
 import { TargetStep } from './TargetStep';
+import { ITransfer, tooBigHere } from './transfer';
 import { useDatasetPreview } from './useDatasetPreview';
 import { useServerCheck } from './useServerCheck';
+import { useTransfer } from './useTransfer';
 import {
   errorsOfStep,
   firstStepWithErrors,
@@ -57,6 +64,13 @@ interface IWizardProps {
   initialTarget?: string;
   sample?: SampleDataset;
   initialSpec?: ExperimentSpec;
+  /**
+   * Opened by "Run on SageMaker" of a local wizard: its form for this backend, the
+   * files to upload first and the settings left behind.
+   */
+  transfer?: ITransfer;
+  /** Offered on a local wizard when the server has SageMaker too: open that wizard. */
+  onMove?: (model: AutopilotModel, transfer: ITransfer) => void;
   onDone: () => void;
 }
 
@@ -64,7 +78,8 @@ interface IWizardProps {
 export function CreateWizard(props: IWizardProps): JSX.Element {
   const trans = useTrans();
   const titles = useStepTitles();
-  const { model, actions, initialPath, initialTarget, initialSpec } = props;
+  const { model, actions, initialPath, initialTarget, initialSpec, transfer } =
+    props;
   const { health, error: healthError, retry } = useHealth(model);
   const takenNames = useExperimentNames(model);
   const startStep = React.useCallback(
@@ -78,16 +93,18 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
     [initialSpec, initialPath, initialTarget]
   );
   const [state, dispatch] = React.useReducer(wizardReducer, null, () =>
-    initialWizardState(
-      initialSpec
-        ? formFromSpec(initialSpec)
-        : emptyForm({
-            input_uri: initialPath ?? '',
-            target: initialTarget ?? ''
-          }),
-      startStep(model.healthValue),
-      !!initialSpec
-    )
+    transfer
+      ? initialWizardState(transfer.form, 'data', false)
+      : initialWizardState(
+          initialSpec
+            ? formFromSpec(initialSpec)
+            : emptyForm({
+                input_uri: initialPath ?? '',
+                target: initialTarget ?? ''
+              }),
+          startStep(model.healthValue),
+          !!initialSpec
+        )
   );
   const { form, step, touched, attempted, serverErrors, creating } = state;
   const headingRef = React.useRef<HTMLHeadingElement>(null);
@@ -141,6 +158,24 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
   });
   const checkErrs = check.errors;
 
+  // "Run on SageMaker" opened this wizard: upload the files, read the training
+  // file's preview from S3, then land on the review (or the first step to fix).
+  const uploads = useTransfer(model, transfer, !!health, uploaded => {
+    dispatch({ type: 'update', patch: { [uploaded.field]: uploaded.uri } });
+    if (uploaded.field === 'input_uri') {
+      runPreview(uploaded.uri, '');
+    }
+  });
+  const landing = React.useRef(!!transfer);
+  React.useEffect(() => {
+    if (!landing.current || !uploads.finished || !columns) {
+      return;
+    }
+    landing.current = false;
+    const first = firstStepWithErrors(clientErrors);
+    dispatch({ type: 'goTo', step: first ?? 'review' });
+  }, [uploads.finished, columns, clientErrors]);
+
   // Once health is known: preview the initial file, and (when the wizard opened
   // before the first health answer) let the backend decide the first step.
   const started = React.useRef(false);
@@ -150,14 +185,16 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
       return;
     }
     started.current = true;
-    if (form.input_uri) {
+    // A transfer's local file is previewed once it is on S3.
+    const uploading = transfer?.uploads.some(u => u.field === 'input_uri');
+    if (form.input_uri && !uploading) {
       runPreview(form.input_uri, form.delimiter);
     }
     if (!stepKnown.current) {
       stepKnown.current = true;
       dispatch({ type: 'goTo', step: startStep(health) });
     }
-  }, [health, form.input_uri, form.delimiter, runPreview, startStep]);
+  }, [health, form.input_uri, form.delimiter, runPreview, startStep, transfer]);
 
   const update = (patch: Partial<IExperimentForm>) =>
     dispatch({ type: 'update', patch });
@@ -217,8 +254,10 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
       const spec = buildSpec(form, context);
       const experiment = await model.client.createExperiment(spec);
       dispatch({ type: 'created' });
+      // The sidebar shows the backend the new experiment is on.
+      model.selectBackend(model.backend);
       model.experimentsChanged.emit(experiment.name);
-      actions.openExperiment(experiment.name);
+      actions.openExperiment(experiment.name, model.backend);
       props.onDone();
     } catch (error) {
       const byField = fieldErrors(error);
@@ -287,6 +326,17 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
           {s3 ? trans.__('SageMaker backend') : trans.__('Local backend')}
         </span>
       </header>
+      {props.onMove && offersSageMaker(health) && (
+        <RunOnSageMaker
+          model={model}
+          health={health}
+          form={form}
+          tooBig={tooBigHere(preview.error) || tooBigHere(check.failure)}
+          disabled={creating}
+          onMove={props.onMove}
+        />
+      )}
+      {transfer && <TransferNotice transfer={transfer} uploads={uploads} />}
       {props.sample && <SampleNotice sample={props.sample} s3={s3} />}
       <StepNav
         step={step}

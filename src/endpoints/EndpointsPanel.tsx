@@ -19,6 +19,7 @@ import {
   formatRelativeTime,
   formatUsd
 } from '../format';
+import { backendName } from '../logic/backends';
 import { deployArtifactSupported } from '../logic/features';
 import { isEndpointBusy } from '../logic/status';
 import { confirmDeleteEndpoint } from './confirmDelete';
@@ -50,6 +51,7 @@ export class EndpointsPanel extends SidebarPanel<IEndpointsState> {
     return (
       <EndpointsList
         {...this.state}
+        backend={this.backendShown(trans)}
         onRefresh={() => void this.refresh()}
         onOpen={name => this.actions.openEndpoint(name)}
         onDeployArtifact={
@@ -90,17 +92,29 @@ export class EndpointsPanel extends SidebarPanel<IEndpointsState> {
     );
   }
 
+  /** On a server with more than one backend, the name of the one listed (else null). */
+  private backendShown(trans: TranslationBundle): string | null {
+    const backends = this.root.healthValue?.backends ?? [];
+    if (backends.length < 2) {
+      return null;
+    }
+    const name = this.model.backend ?? backends.find(b => b.default)?.name;
+    return name ? backendName(name, trans) : null;
+  }
+
   protected async load(): Promise<boolean> {
+    const model = this.model;
     try {
       // Cached; says which actions to offer.
-      await this.model.health();
+      await model.health();
     } catch {
       // The list below reports the problem.
     }
-    await this.loadState(async () => ({
-      endpoints: (await this.model.client.listEndpoints()).endpoints,
-      error: null
-    }));
+    await this.loadState(async () => {
+      const { endpoints } = await model.client.listEndpoints();
+      // Another backend chosen meanwhile: its own load fills the panel.
+      return model === this.model ? { endpoints, error: null } : this.state;
+    });
     return (this.state.endpoints ?? []).some(e => isEndpointBusy(e.status));
   }
 }
@@ -119,6 +133,8 @@ function EndpointsList(
     onDelete: (endpoint: Endpoint) => void;
     /** Deploy an exported model.tar.gz (backends that can). */
     onDeployArtifact?: () => void;
+    /** The backend listed, on a server that offers more than one. */
+    backend: string | null;
   }
 ): JSX.Element {
   const trans = useTrans();
@@ -133,14 +149,28 @@ function EndpointsList(
       refreshLabel={trans.__('Refresh endpoints')}
       onRefresh={props.onRefresh}
       above={
-        props.onDeployArtifact && (
-          <div className="jp-AutopilotEndpoints-actions">
-            <Button small onClick={props.onDeployArtifact}>
-              <ButtonIcon icon={fileUploadIcon} />
-              {trans.__('Deploy exported model')}
-            </Button>
-          </div>
-        )
+        <>
+          {props.backend && (
+            <div className="jp-AutopilotPanel-backend">
+              <span
+                className="jp-Autopilot-chip"
+                title={trans.__(
+                  'The endpoints of this backend (chosen in the Autopilot panel)'
+                )}
+              >
+                {props.backend}
+              </span>
+            </div>
+          )}
+          {props.onDeployArtifact && (
+            <div className="jp-AutopilotEndpoints-actions">
+              <Button small onClick={props.onDeployArtifact}>
+                <ButtonIcon icon={fileUploadIcon} />
+                {trans.__('Deploy exported model')}
+              </Button>
+            </div>
+          )}
+        </>
       }
       error={error}
       items={endpoints}

@@ -10,7 +10,7 @@ import {
 import { Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import type { ExperimentSummary, Health } from '../api/types';
+import type { BackendInfo, ExperimentSummary, Health } from '../api/types';
 import {
   ButtonIcon,
   Spinner,
@@ -25,6 +25,7 @@ import {
   filterAndSortExperiments,
   IExperimentsView
 } from '../logic/sorting';
+import { backendName } from '../logic/backends';
 import { currentStageTitle, experimentStatusLabel } from '../logic/stages';
 import { anyExperimentActive, isExperimentRunning } from '../logic/status';
 import type { IAutopilotActions } from '../model';
@@ -37,6 +38,14 @@ interface IPanelState {
   health: Health | null;
   experiments: ExperimentSummary[] | null;
   error: unknown;
+}
+
+/** The backends to choose from (a server that offers more than one). */
+export interface IBackendChoice {
+  backends: BackendInfo[];
+  /** The one shown. */
+  selected: string;
+  onSelect: (name: string) => void;
 }
 
 /**
@@ -71,18 +80,50 @@ export class ExperimentsPanel extends SidebarPanel<IPanelState> {
         {...this.state}
         onRefresh={() => void this.refresh()}
         actions={this.actions}
+        choice={this.choice()}
       />
     );
   }
 
+  /** The backend choice, on a server that offers more than one (else null). */
+  private choice(): IBackendChoice | null {
+    const backends = this.backends;
+    if (backends.length < 2) {
+      return null;
+    }
+    const selected =
+      this.model.backend ?? backends.find(b => b.default)?.name ?? '';
+    return {
+      backends,
+      selected,
+      onSelect: name => this.root.selectBackend(name)
+    };
+  }
+
   protected async load(): Promise<boolean> {
+    const force = this.forceHealth;
+    this.forceHealth = false;
+    // The list of backends comes from the default backend's health, so the choice
+    // stays while the chosen one is down (and the user can switch back).
+    if (this.model !== this.root) {
+      const home = await this.root
+        .health(force || HEALTH_MAX_AGE)
+        .catch(() => null);
+      this.backends = home?.backends ?? this.backends;
+    }
+    const model = this.model;
     await this.loadState(async () => {
-      const force = this.forceHealth;
-      this.forceHealth = false;
       const [health, list] = await Promise.all([
-        this.model.health(force || HEALTH_MAX_AGE),
-        this.model.client.listExperiments({ limit: 500 })
+        model.health(force || HEALTH_MAX_AGE),
+        model.client.listExperiments({ limit: 500 })
       ]);
+      if (model !== this.model) {
+        // Another backend was chosen meanwhile: its own load fills the panel.
+        return this.state;
+      }
+      if (model === this.root) {
+        this.backends = health.backends ?? [];
+      }
       return { health, experiments: list.experiments, error: null };
     });
     return anyExperimentActive(this.state.experiments ?? []);
@@ -98,6 +139,7 @@ export class ExperimentsPanel extends SidebarPanel<IPanelState> {
   }
 
   private forceHealth = false;
+  private backends: BackendInfo[] = [];
 }
 
 export namespace ExperimentsPanel {
@@ -108,19 +150,47 @@ export namespace ExperimentsPanel {
 }
 
 function backendText(health: Health, trans: TranslationBundle): string {
-  if (health.backend === 'sagemaker') {
-    return health.region
-      ? trans.__('SageMaker · %1', health.region)
-      : trans.__('SageMaker');
+  if (health.backend === 'sagemaker' && health.region) {
+    return trans.__('SageMaker · %1', health.region);
   }
-  if (health.backend === 'local') {
-    return trans.__('Local');
-  }
-  return health.backend;
+  return backendName(health.backend, trans);
+}
+
+/** The backend line's choice between the server's backends. */
+export function BackendSelect(props: { choice: IBackendChoice }): JSX.Element {
+  const trans = useTrans();
+  const { backends, selected, onSelect } = props.choice;
+  const current = backends.find(b => b.name === selected);
+  return (
+    <HTMLSelect
+      className="jp-AutopilotPanel-backendSelect"
+      aria-label={trans.__('Backend')}
+      title={
+        current && !current.usable && current.reason
+          ? trans.__('%1 is not usable: %2', current.name, current.reason)
+          : trans.__(
+              'This server offers %1 backends: the list, endpoints and new experiments follow the one chosen here',
+              backends.length
+            )
+      }
+      value={selected}
+      onChange={e => onSelect(e.target.value)}
+      options={backends.map(b => ({
+        value: b.name,
+        label: b.usable
+          ? backendName(b.name, trans)
+          : trans.__('%1 (not usable)', backendName(b.name, trans))
+      }))}
+    />
+  );
 }
 
 function ExperimentsSidebar(
-  props: IPanelState & { onRefresh: () => void; actions: IAutopilotActions }
+  props: IPanelState & {
+    onRefresh: () => void;
+    actions: IAutopilotActions;
+    choice: IBackendChoice | null;
+  }
 ): JSX.Element {
   const trans = useTrans();
   const { health, experiments, error } = props;
@@ -164,22 +234,31 @@ function ExperimentsSidebar(
       }
       above={
         <>
+          {!health && props.choice && (
+            <div className="jp-AutopilotPanel-backend">
+              <BackendSelect choice={props.choice} />
+            </div>
+          )}
           {health && (
             <div className="jp-AutopilotPanel-backend">
-              <span
-                className="jp-Autopilot-chip"
-                title={
-                  health.identity
-                    ? trans.__(
-                        'Backend: %1 (%2)',
-                        health.backend,
-                        health.identity
-                      )
-                    : trans.__('Backend: %1', health.backend)
-                }
-              >
-                {backendText(health, trans)}
-              </span>
+              {props.choice && <BackendSelect choice={props.choice} />}
+              {/* Beside the choice, only what it does not say (the region). */}
+              {(!props.choice || health.region) && (
+                <span
+                  className="jp-Autopilot-chip"
+                  title={
+                    health.identity
+                      ? trans.__(
+                          'Backend: %1 (%2)',
+                          health.backend,
+                          health.identity
+                        )
+                      : trans.__('Backend: %1', health.backend)
+                  }
+                >
+                  {props.choice ? health.region : backendText(health, trans)}
+                </span>
+              )}
               {health.identity && (
                 <span
                   className="jp-AutopilotPanel-identity"

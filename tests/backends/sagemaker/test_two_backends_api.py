@@ -96,3 +96,72 @@ async def test_without_aws_credentials_sagemaker_is_listed_as_not_usable(
     assert "no AWS credentials" in sagemaker["reason"]
     # The local backend is untouched by it.
     assert (await api.get("experiments")).code == 200
+
+
+async def test_run_on_sagemaker_keeps_the_settings_the_panel_carries_over(
+    api: Any, jp_root_dir: Path, rest_fake: FakeAutoML
+) -> None:
+    """The requests of the panel's Run on SageMaker (src/create/transfer.ts keeps these
+    settings of a local form): upload with the wizard's default key prefix, then the
+    review's check (with the cost estimate) and create, on SageMaker, keeping them all."""
+    path = "big/bank-like.csv"
+    write_bank_like(jp_root_dir / path, rows=200)
+    assert (await api.post("datasets/preview", {"uri": path})).error == "dataset_too_large"
+
+    upload = await api.post(
+        "datasets/upload",
+        {"path": path, "key_prefix": "sagemaker/autopilot/input", "bucket": None},
+        params={"backend": "sagemaker"},
+    )
+    assert upload.code == 201, upload.body
+    uri = upload.body["uri"]
+    assert uri == f"s3://{BUCKET}/sagemaker/autopilot/input/bank-like.csv"
+    spec = {
+        "name": "moved-here",
+        "description": "too big for this machine",
+        "project": "marketing",
+        "tags": [{"key": "team", "value": "growth"}],
+        "input_uri": uri,
+        # Upload to S3 wrote commas: the wizard sends no delimiter (detected again).
+        "delimiter": None,
+        "target": "y",
+        "exclude_columns": ["duration"],
+        "sample_weight": "campaign",
+        "problem_type": "binary",
+        "objective_metric": "AUC",
+        "mode": "complete",
+        "training_mode": "ensembling",
+        "algorithms": ["lightgbm", "linear-learner"],
+        "max_candidates": 5,
+        "max_trial_runtime_seconds": 600,
+        "max_job_runtime_seconds": 3600,
+        "validation_fraction": 0.25,
+    }
+    checked = await api.post("validation/experiment", spec, params={"backend": "sagemaker"})
+    assert checked.code == 200, checked.body
+    estimate = checked.body["cost_estimate"]
+    assert estimate is not None and estimate["typical_cost_usd"] > 0, checked.body
+
+    created = await api.post("experiments", spec, params={"backend": "sagemaker"})
+    assert created.code in (200, 201), created.body
+    request = rest_fake.jobs["moved-here"].request
+    tabular = request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
+    assert tabular["TargetAttributeName"] == "y"
+    assert tabular["ProblemType"] == "BinaryClassification"
+    assert tabular["Mode"] == "ENSEMBLING"
+    assert tabular["SampleWeightAttributeName"] == "campaign"
+    assert tabular["CandidateGenerationConfig"] == {
+        "AlgorithmsConfig": [{"AutoMLAlgorithms": ["lightgbm", "linear-learner"]}]
+    }
+    assert tabular["CompletionCriteria"] == {
+        "MaxCandidates": 5,
+        "MaxRuntimePerTrainingJobInSeconds": 600,
+        "MaxAutoMLJobRuntimeInSeconds": 3600,
+    }
+    assert request["AutoMLJobObjective"] == {"MetricName": "AUC"}
+    assert request["DataSplitConfig"] == {"ValidationFraction": 0.25}
+    described = await api.get("experiments/moved-here", params={"backend": "sagemaker"})
+    kept = described.body["spec"]
+    assert kept["exclude_columns"] == ["duration"], kept
+    assert (kept["description"], kept["project"]) == ("too big for this machine", "marketing")
+    assert {"key": "team", "value": "growth"} in kept["tags"]

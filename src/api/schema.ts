@@ -416,7 +416,7 @@ export interface paths {
         put?: never;
         /**
          * Continue an ended experiment's search with more time and/or candidates
-         * @description Keeps every finished trial; the search continues where it stopped (trial numbering too), then the ensemble, best model, notebooks and reports are redone over all trials. Completed, Stopped or Interrupted local experiments only; the budget grows by what is added.
+         * @description Keeps every finished trial; the search continues where it stopped (trial numbering too), then the ensemble, best model, notebooks and reports are redone over all trials. Ended (Completed, Stopped, Interrupted or Failed) local experiments with at least one finished candidate only; the budget grows by what is added.
          */
         post: operations["post_experiments_name_extend"];
         delete?: never;
@@ -1766,7 +1766,7 @@ export interface components {
             budget: components["schemas"]["Budget"] | null;
             /**
              * Can Extend
-             * @description True when its search can be continued (`extend`): a Completed, Stopped or Interrupted local experiment that trains candidates.
+             * @description True when its search can be continued (`extend`): an ended (Completed, Stopped, Interrupted or Failed) local experiment that trains candidates and has at least one finished candidate.
              * @default false
              */
             can_extend: boolean;

@@ -267,18 +267,21 @@ test.describe('Autopilot tutorial journey (local backend)', () => {
       const stop = endpoint.batchStatus.getByRole('button', { name: 'Stop' });
       await expect(stop).toBeVisible();
       // Some rows are done, not all: it is running when Stop is pressed.
-      await expect(endpoint.batchStatus).toContainText(/[1-9][\d,]* of 329,504 rows/, {
-        timeout: 60_000
-      });
+      await expect(endpoint.batchStatus).toContainText(
+        /[1-9][\d,]* of 329,504 rows/,
+        {
+          timeout: 60_000
+        }
+      );
       await stop.click();
       await expect(endpoint.batchStatus.getByRole('alert')).toContainText(
         /Stopped by the user after [\d,]+ of 329,504 rows; no output file was written\./,
         { timeout: 30_000 }
       );
       await expect(stop).toHaveCount(0);
-      await expect(
-        endpoint.batchStatus.getByRole('progressbar')
-      ).toHaveCount(0);
+      await expect(endpoint.batchStatus.getByRole('progressbar')).toHaveCount(
+        0
+      );
       await snap(page, testInfo, '10c-batch-stopped');
       // No output file, and the form can start a batch again.
       expect((await page.request.get(`/api/contents/${output}`)).status()).toBe(

@@ -59,6 +59,13 @@ def seed(folder: Path) -> None:
     with (folder / BANK_MARKETING.member).open("r", encoding="utf-8") as source:
         head = [next(source) for _ in range(51)]
     (folder / "bank-sample.csv").write_text("".join(head), "utf-8")
+    # The data's rows eight times over (about 330,000 rows, 17 chunks of the batch), for
+    # a batch prediction that runs long enough to be stopped from the panel.
+    rows = (folder / BANK_MARKETING.member).read_text("utf-8").splitlines(keepends=True)
+    with (folder / "bank-large.csv").open("w", encoding="utf-8") as large:
+        large.write(rows[0])
+        for _ in range(8):
+            large.writelines(rows[1:])
 
     # A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
     # dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.

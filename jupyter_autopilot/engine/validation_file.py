@@ -12,6 +12,7 @@ the file and what to fix (field `validation_file`), before any work starts.
 from __future__ import annotations
 
 import os
+import warnings as python_warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from ..exceptions import InvalidDataset
 from ..models import ColumnType, DataWarning, ProblemType
 from .analysis import TargetInfo
 from .data import FileFormat, read_table
-from .recipes import encode_target, label_strings
+from .recipes import encode_target, label_strings, label_values
 from .weights import check_weights
 
 FIELD = "validation_file"
@@ -30,6 +31,9 @@ MIN_ROWS = 10
 #: Share of values that may fail to parse as numbers in a column the training file holds
 #: as text that is mostly numbers (the share `analysis.infer_column_type` tolerates).
 NUMERIC_TOLERANCE = 0.05
+#: Share of values that may fail to parse as dates in a date column whose training values
+#: do not all parse either (the share `analysis.infer_column_type` tolerates).
+DATE_TOLERANCE = 0.10
 
 
 def refuse(message: str) -> InvalidDataset:
@@ -161,6 +165,94 @@ def check_numbers(
     return frame
 
 
+def _text_cells(values: pd.Series) -> np.ndarray:
+    """Which cells hold something (not missing, not blank)."""
+    return (values.notna() & values.astype(str).str.strip().ne("")).to_numpy()
+
+
+def _not_dates(values: pd.Series) -> np.ndarray:
+    """Which present cells are not dates: they do not parse, or do not look like a date
+    (a digit and one of - / : as `analysis.infer_column_type` asks; dateutil would read a
+    bare 5 as the 5th of this month)."""
+    present = _text_cells(values)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return np.zeros(len(values), bool)
+    strings = values.astype(str).str.strip()
+    shaped = strings.str.contains(r"\d") & strings.str.contains(r"[-/:]")
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(strings.where(shaped), errors="coerce", format="mixed")
+    return present & parsed.isna().to_numpy()
+
+
+def _bad_values_message(
+    column: str, kind: str, values: pd.Series, bad: np.ndarray, name: str, fix: str
+) -> str:
+    """The refusal of a column whose values in the validation file are not of its `kind`
+    ("holds dates in the training file")."""
+    rows = np.flatnonzero(bad)
+    first = values.iloc[rows[0]]
+    first = first.item() if isinstance(first, np.generic) else first
+    return (
+        f"The column {column!r} {kind} but the validation file {name!r} holds {first!r} in "
+        f"data row {rows[0] + 1}"
+        + (f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else "")
+        + f". {fix}"
+    )
+
+
+def check_dates_and_booleans(
+    frame: pd.DataFrame, train: pd.DataFrame, types: dict[str, ColumnType], target: str, name: str
+) -> None:
+    """Raise for a column that holds dates in the training file but values that are not
+    dates in the validation file, or that is boolean (two values) in the training file
+    but holds other values in the validation file. The models would read such values as
+    missing dates or unknown categories without a word; the target's classes are checked
+    by `check_target`."""
+    for column, kind in types.items():
+        if column == target:
+            continue
+        values = frame[column]
+        if kind is ColumnType.datetime:
+            bad = _not_dates(values)
+            if not bad.any():
+                continue
+            # Strict when every training value is a date; otherwise the training file's
+            # own share of odd values is tolerated (parsed only on this rarer path).
+            if _not_dates(train[column]).any() and bad.sum() <= DATE_TOLERANCE * max(
+                1, int(_text_cells(values).sum())
+            ):
+                continue
+            raise refuse(
+                _bad_values_message(
+                    column,
+                    "holds dates in the training file",
+                    values,
+                    bad,
+                    name,
+                    "Write dates there as in the training file (or leave them empty) so both "
+                    "files hold the same types.",
+                )
+            )
+        if kind is ColumnType.boolean:
+            known = pd.unique(label_values(train[column].dropna()))
+            labels = label_values(values)
+            bad = _text_cells(values) & ~pd.Series(labels).isin(known).to_numpy()
+            if bad.any():
+                shown = " and ".join(repr(str(v)) for v in sorted(known, key=str))
+                raise refuse(
+                    _bad_values_message(
+                        column,
+                        f"is boolean in the training file ({shown})",
+                        values,
+                        bad,
+                        name,
+                        f"Use only {shown} there, spelt as in the training file (or leave it "
+                        "empty), so the models recognise the values.",
+                    )
+                )
+
+
 def load_validation(
     path: Path,
     *,
@@ -215,4 +307,5 @@ def load_validation(
             "to score the candidates on."
         )
     frame = check_numbers(frame, train, types, name)
+    check_dates_and_booleans(frame, train, types, target, name)
     return frame, fmt, encode_target(frame[target], info.labels), weights, warnings

@@ -110,8 +110,9 @@ class ExperimentExtendHandler(AutopilotHandler):
         summary="Continue an ended experiment's search with more time and/or candidates",
         description="Keeps every finished trial; the search continues where it stopped "
         "(trial numbering too), then the ensemble, best model, notebooks and reports are "
-        "redone over all trials. Completed, Stopped or Interrupted local experiments only; "
-        "the budget grows by what is added.",
+        "redone over all trials. Ended (Completed, Stopped, Interrupted or Failed) local "
+        "experiments with at least one finished candidate only; the budget grows by what is "
+        "added.",
         body=m.ExperimentExtendRequest,
         response=m.Experiment,
         errors=(400, 404, 409),

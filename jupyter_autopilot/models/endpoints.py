@@ -67,6 +67,14 @@ class DeployRequest(ApiModel):
         description="Serve several candidates behind one endpoint with a traffic split "
         "(production variants); instead of `candidate`.",
     )
+    explanations: bool = Field(
+        default=False,
+        description="SageMaker: configure SageMaker Clarify online explainability on the "
+        "endpoint (Kernel SHAP against a baseline row of the training data's medians and "
+        "most frequent values), so that invocations with `?explain=true` return each row's "
+        "feature contributions. Explained invocations run the model many times (latency). "
+        "Local endpoints always explain; this is ignored there.",
+    )
 
     @model_validator(mode="after")
     def _check_variants(self) -> DeployRequest:
@@ -157,6 +165,11 @@ class Endpoint(ApiModel):
     variants: list[ProductionVariant] = Field(
         default_factory=list, description="Production variants when traffic is split."
     )
+    explanations: bool = Field(
+        default=False,
+        description="Invocations can ask `?explain=true` for per-row contributions: always "
+        "on local endpoints; on SageMaker when deployed with `explanations` (Clarify).",
+    )
     invocation_count: int = 0
     latency: LatencySummary = Field(default_factory=LatencySummary)
     backend_details: dict[str, str] = Field(default_factory=dict)
@@ -179,6 +192,7 @@ class ExplanationMethod(str, Enum):
     tree_shap = "tree_shap"  # exact TreeSHAP of one boosted-tree model, margin space
     linear = "linear"  # exact Shapley values of one linear model's margin
     sampling = "sampling"  # permutation-sampling Shapley estimate, output space
+    kernel_shap = "kernel_shap"  # SageMaker Clarify's Kernel SHAP estimate, output space
 
 
 class ExplanationSpace(str, Enum):
@@ -211,7 +225,8 @@ class RowExplanation(ApiModel):
 
 
 class Explanation(ApiModel):
-    """Per-row feature contributions, asked with `?explain=true` (local endpoints)."""
+    """Per-row feature contributions, asked with `?explain=true` (local endpoints, and
+    SageMaker endpoints deployed with `explanations`)."""
 
     method: ExplanationMethod
     space: ExplanationSpace

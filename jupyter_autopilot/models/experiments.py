@@ -409,8 +409,9 @@ class Experiment(ExperimentSummary):
     can_rerun: bool = Field(default=False, description="True once the experiment has ended.")
     can_extend: bool = Field(
         default=False,
-        description="True when its search can be continued (`extend`): a Completed, Stopped "
-        "or Interrupted local experiment that trains candidates.",
+        description="True when its search can be continued (`extend`): an ended (Completed, "
+        "Stopped, Interrupted or Failed) local experiment that trains candidates and has at "
+        "least one finished candidate.",
     )
     history: list[HistoryEntry] = Field(
         default_factory=list,

@@ -416,7 +416,7 @@ export interface paths {
         put?: never;
         /**
          * Continue an ended experiment's search with more time and/or candidates
-         * @description Keeps every finished trial; the search continues where it stopped (trial numbering too), then the ensemble, best model, notebooks and reports are redone over all trials. Completed, Stopped or Interrupted local experiments only; the budget grows by what is added.
+         * @description Keeps every finished trial; the search continues where it stopped (trial numbering too), then the ensemble, best model, notebooks and reports are redone over all trials. Ended (Completed, Stopped, Interrupted or Failed) local experiments with at least one finished candidate only; the budget grows by what is added.
          */
         post: operations["post_experiments_name_extend"];
         delete?: never;
@@ -1565,6 +1565,12 @@ export interface components {
              */
             endpoint_name: string | null;
             /**
+             * Explanations
+             * @description SageMaker: configure SageMaker Clarify online explainability on the endpoint (Kernel SHAP against a baseline row of the training data's medians and most frequent values), so that invocations with `?explain=true` return each row's feature contributions. Explained invocations run the model many times (latency). Local endpoints always explain; this is ignored there.
+             * @default false
+             */
+            explanations: boolean;
+            /**
              * Inference Response Keys
              * @description What the endpoint answers. Default: predicted_label and probability for classification models (as far as the model can return them), predicted_label for regression models.
              * @default null
@@ -1619,6 +1625,12 @@ export interface components {
              * @default null
              */
             experiment: string | null;
+            /**
+             * Explanations
+             * @description Invocations can ask `?explain=true` for per-row contributions: always on local endpoints; on SageMaker when deployed with `explanations` (Clarify).
+             * @default false
+             */
+            explanations: boolean;
             /**
              * Failure Reason
              * @default null
@@ -1766,7 +1778,7 @@ export interface components {
             budget: components["schemas"]["Budget"] | null;
             /**
              * Can Extend
-             * @description True when its search can be continued (`extend`): a Completed, Stopped or Interrupted local experiment that trains candidates.
+             * @description True when its search can be continued (`extend`): an ended (Completed, Stopped, Interrupted or Failed) local experiment that trains candidates and has at least one finished candidate.
              * @default false
              */
             can_extend: boolean;
@@ -2120,7 +2132,8 @@ export interface components {
         };
         /**
          * Explanation
-         * @description Per-row feature contributions, asked with `?explain=true` (local endpoints).
+         * @description Per-row feature contributions, asked with `?explain=true` (local endpoints, and
+         *     SageMaker endpoints deployed with `explanations`).
          */
         Explanation: {
             method: components["schemas"]["ExplanationMethod"];
@@ -2133,7 +2146,7 @@ export interface components {
          * @description How contributions were computed (docs/architecture.md, "Per-row explanations").
          * @enum {string}
          */
-        ExplanationMethod: "tree_shap" | "linear" | "sampling";
+        ExplanationMethod: "tree_shap" | "linear" | "sampling" | "kernel_shap";
         /**
          * ExplanationSpace
          * @description What `output`, `base_value` and the contributions are measured in.

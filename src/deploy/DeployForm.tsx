@@ -205,6 +205,29 @@ export function DeployFormView(props: {
           />
         </div>
       )}
+      {aws && (
+        <label className="jp-Autopilot-checkbox">
+          <input
+            type="checkbox"
+            checked={!!form.explain}
+            aria-invalid={errors.explanations ? true : undefined}
+            aria-describedby="jp-autopilot-deploy-explain-error"
+            onChange={e => update({ explain: e.target.checked })}
+          />
+          {trans.__(
+            'Explain predictions (SageMaker Clarify: each column’s contribution, asked per prediction; explained predictions take longer)'
+          )}
+        </label>
+      )}
+      {aws && (
+        <div
+          id="jp-autopilot-deploy-explain-error"
+          className="jp-Autopilot-fieldError"
+          aria-live="polite"
+        >
+          {errors.explanations ?? serverFields.explanations ?? ''}
+        </div>
+      )}
       {monitoringSupported(props.health) && (
         <div
           id="jp-autopilot-deploy-sampling-error"

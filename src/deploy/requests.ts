@@ -37,6 +37,8 @@ export interface IDeployForm extends IHostingForm {
   variants?: IVariantPick[];
   /** The experiment ran in a VPC (its models cannot be served serverless). */
   inVpc?: boolean;
+  /** SageMaker: configure Clarify online explainability (local endpoints always explain). */
+  explain?: boolean;
 }
 
 /** An endpoint name's problem (SageMaker's rule), in `errors.endpoint_name`. */
@@ -132,6 +134,13 @@ export function deployRequest(
     Object.assign(errors, checked.errors);
     variants = checked.variants;
   }
+  // Local endpoints always explain; on SageMaker Clarify explains one model on instances.
+  const explanations = !!form.explain && !!health.features.s3;
+  if (explanations && (split || hosting.serverless)) {
+    errors.explanations = split
+      ? trans.__('Explanations explain one model: deploy a single candidate.')
+      : trans.__('Explanations need an instance type, not serverless hosting.');
+  }
   if (Object.keys(errors).length) {
     return { request: null, errors };
   }
@@ -141,7 +150,8 @@ export function deployRequest(
     // The server answers with what the candidate returns: label and probability for
     // classification, the predicted value for regression.
     inference_response_keys: null,
-    data_capture: dataCapture
+    data_capture: dataCapture,
+    explanations
   };
   if (split) {
     // `variants` instead of `candidate`: the server refuses both.

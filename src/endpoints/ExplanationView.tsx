@@ -46,7 +46,8 @@ export function ExplanationChart(props: {
   const methods: Record<string, string> = {
     tree_shap: trans.__('exact TreeSHAP'),
     linear: trans.__('exact (linear model)'),
-    sampling: trans.__('Shapley estimate on training rows')
+    sampling: trans.__('Shapley estimate on training rows'),
+    kernel_shap: trans.__('SageMaker Clarify Kernel SHAP')
   };
   const show = (v: number) =>
     space === 'probability' ? formatPercent(v, 1) : formatValue(+v.toFixed(4));

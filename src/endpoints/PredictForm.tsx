@@ -65,7 +65,10 @@ export function PredictForm(props: {
   } | null>(null);
   // What-if: the scenario (A) the next predictions (B) are compared with.
   const [pinned, setPinned] = React.useState<IScenario | null>(null);
-  const explains = model.healthValue?.features.explanations ?? false;
+  // Local endpoints always explain; SageMaker ones when deployed with explanations.
+  const explains =
+    (model.healthValue?.features.explanations ?? false) &&
+    endpoint.explanations;
 
   // A sample of the experiment's data, to fill the form from a real row.
   React.useEffect(() => {

@@ -248,6 +248,93 @@ async def test_a_good_validation_file_in_any_column_order_is_accepted(
     assert reply.code == 200, reply.body
 
 
+@pytest.fixture
+def dated_files(jp_root_dir: Path) -> str:
+    """A training file with a date column and a yes/no column, and validation files that
+    keep (good) or break (the others) those types."""
+    folder = jp_root_dir / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    train, later = time_ordered_frames()
+
+    def dated(frame: pd.DataFrame) -> pd.DataFrame:
+        days = pd.Timestamp("2025-01-01") + pd.to_timedelta(frame["day"], unit="D")
+        return frame.drop(columns=["day"]).assign(
+            opened=days.dt.strftime("%Y-%m-%d"),
+            promo=np.where(frame["x2"] > 0, "yes", "no"),
+        )
+
+    dated(train).to_csv(folder / "dated.csv", index=False)
+    good = dated(later)
+    good.to_csv(folder / "dated-good.csv", index=False)
+    good.assign(opened=good["opened"].where(good.index != 2, "soon")).to_csv(
+        folder / "dated-text.csv", index=False
+    )
+    # Numbers are not dates either (dateutil would read 17 as the 17th of this month).
+    good.assign(opened=np.arange(len(good))).to_csv(folder / "dated-numbers.csv", index=False)
+    good.assign(promo=good["promo"].where(good.index != 6, "maybe")).to_csv(
+        folder / "dated-maybe.csv", index=False
+    )
+    good.assign(promo=np.where(good["promo"] == "yes", "true", "false")).to_csv(
+        folder / "dated-spelling.csv", index=False
+    )
+    # Empty cells are missing values, allowed in any column.
+    good.assign(
+        opened=good["opened"].where(good.index % 7 != 0), promo=good["promo"].where(good.index != 1)
+    ).to_csv(folder / "dated-gaps.csv", index=False)
+    return "data/dated.csv"
+
+
+@pytest.mark.parametrize(
+    ("validation", "words"),
+    [
+        (
+            "dated-text.csv",
+            "The column 'opened' holds dates in the training file but the validation file "
+            "'dated-text.csv' holds 'soon' in data row 3. Write dates there",
+        ),
+        (
+            "dated-numbers.csv",
+            "'opened' holds dates in the training file but the validation file "
+            "'dated-numbers.csv' holds 0 in data row 1 (and 199 more rows)",
+        ),
+        (
+            "dated-maybe.csv",
+            "The column 'promo' is boolean in the training file ('no' and 'yes') but the "
+            "validation file 'dated-maybe.csv' holds 'maybe' in data row 7. Use only 'no' and "
+            "'yes' there",
+        ),
+        ("dated-spelling.csv", "'promo' is boolean in the training file ('no' and 'yes')"),
+    ],
+)
+async def test_dates_and_booleans_must_keep_their_type(
+    api, dated_files: str, validation: str, words: str
+) -> None:
+    spec = {
+        "name": "dated",
+        "input_uri": dated_files,
+        "target": "sold",
+        "validation_file": f"data/{validation}",
+    }
+    reply = await api.post("validation/experiment", spec)
+    assert reply.code == 400, reply.body
+    assert words in reply.body["message"], reply.body
+    assert reply.body["details"][0]["field"] == "validation_file"
+
+
+@pytest.mark.parametrize("validation", ["dated-good.csv", "dated-gaps.csv"])
+async def test_dates_and_booleans_of_the_training_files_kind_are_accepted(
+    api, dated_files: str, validation: str
+) -> None:
+    spec = {
+        "name": "dated",
+        "input_uri": dated_files,
+        "target": "sold",
+        "validation_file": f"data/{validation}",
+    }
+    reply = await api.post("validation/experiment", spec)
+    assert reply.code == 200, reply.body
+
+
 # -- the command line and the client ------------------------------------------------------
 def test_cli_runs_with_a_validation_file(tmp_path: Path, capsys) -> None:
     """`jupyter-autopilot run train.csv --validation-file later.csv` (a pilot): the later

@@ -260,6 +260,38 @@ test.describe('Autopilot tutorial journey (local backend)', () => {
       await expect(endpoint.batchStatus).toContainText('50 of 50 rows');
     });
 
+    await test.step('stop a long batch prediction from the panel', async () => {
+      // bank-large.csv: the data eight times over (about 330,000 rows, 17 chunks).
+      const output = 'bank-large.predictions.csv';
+      await endpoint.runBatchPrediction('bank-large.csv');
+      const stop = endpoint.batchStatus.getByRole('button', { name: 'Stop' });
+      await expect(stop).toBeVisible();
+      // Some rows are done, not all: it is running when Stop is pressed.
+      await expect(endpoint.batchStatus).toContainText(
+        /[1-9][\d,]* of 329,504 rows/,
+        {
+          timeout: 60_000
+        }
+      );
+      await stop.click();
+      await expect(endpoint.batchStatus.getByRole('alert')).toContainText(
+        /Stopped by the user after [\d,]+ of 329,504 rows; no output file was written\./,
+        { timeout: 30_000 }
+      );
+      await expect(stop).toHaveCount(0);
+      await expect(endpoint.batchStatus.getByRole('progressbar')).toHaveCount(
+        0
+      );
+      await snap(page, testInfo, '10c-batch-stopped');
+      // No output file, and the form can start a batch again.
+      expect((await page.request.get(`/api/contents/${output}`)).status()).toBe(
+        404
+      );
+      await expect(
+        endpoint.root.getByRole('button', { name: 'Run batch prediction' })
+      ).toBeEnabled();
+    });
+
     // Step 8: clean up.
     await test.step('clean up everything the experiment created', async () => {
       await autopilot.activateTab(NAME);

@@ -262,11 +262,25 @@ test.describe('Tutorial on the sagemaker backend (moto and the AutoML fake)', ()
       ).toBeVisible();
       await dialog.getByRole('radio', { name: 'Real-time instances' }).check();
       await dialog.getByLabel('Instance type').selectOption('ml.c5.large');
+      // SageMaker Clarify online explainability: the endpoint config gets an explainer.
+      await dialog
+        .getByRole('checkbox', {
+          name: /Explain predictions \(SageMaker Clarify/
+        })
+        .check();
       await snap(page, testInfo, 'sagemaker-deploy', {
         docs: true,
         locator: dialog.locator('.jp-Dialog-content')
       });
+      const deployed = page.waitForResponse(
+        r => r.url().includes('/deploy') && r.request().method() === 'POST'
+      );
       await dialog.getByRole('button', { name: 'Deploy' }).click();
+      const answer = await deployed;
+      expect(answer.request().postDataJSON()).toMatchObject({
+        explanations: true
+      });
+      expect((await answer.json()).explanations).toBe(true);
       const progress = page.locator('.jp-Dialog', {
         hasText: `Deploying ${endpointName}`
       });

@@ -345,6 +345,7 @@ class EndpointManager:
             ),
             input_columns=data.get("input_columns", []),
             variants=variant_models,
+            explanations=True,  # every local model explains (`serving.explanations`)
             invocation_count=invocations,
             latency=latency,
             backend_details=details,

@@ -12,12 +12,15 @@ from ...exceptions import Conflict, InvalidRequest
 if TYPE_CHECKING:
     from ...engine import JobConfig
 
-#: Ended states a search can continue from: it finished, was stopped, or the server stopped
-#: under it. A failed run is re-run instead (what failed would fail again).
+#: Ended states a search can continue from: it finished, was stopped, the server stopped
+#: under it, or it failed (ran past its runtime limit, its worker was killed...) after
+#: some trials finished. Only with a finished trial (`check_extendable`): without one
+#: there is nothing to continue and a re-run is the same run.
 EXTENDABLE = {
     m.ExperimentStatus.Completed,
     m.ExperimentStatus.Stopped,
     m.ExperimentStatus.Interrupted,
+    m.ExperimentStatus.Failed,
 }
 #: Leaderboard entries built after the search (redone by the continued run), not trials.
 _AFTER_SEARCH = {"ensemble", "bagged"}
@@ -35,24 +38,34 @@ class Extension:
     entry: m.HistoryEntry
 
 
+def can_extend(status: m.ExperimentStatus, mode: m.RunMode, completed: int) -> bool:
+    """Whether a search in `status` and `mode` with `completed` finished candidates can be
+    continued (the experiment's `can_extend`; `check_extendable` says why not)."""
+    return status in EXTENDABLE and mode is not m.RunMode.pilot and completed > 0
+
+
 def check_extendable(experiment: m.Experiment) -> None:
     """`Conflict` saying why `experiment` cannot be continued, if it cannot."""
     name = experiment.name
     if experiment.status not in EXTENDABLE:
-        hint = (
-            "wait for it to end or stop it first"
-            if experiment.status not in m.TERMINAL_STATUSES
-            else "re-run it instead (a failed run is not continued)"
-        )
         raise Conflict(
-            f"Experiment {name!r} is {experiment.status.value}; only a Completed, Stopped or "
-            f"Interrupted experiment can be continued: {hint}."
+            f"Experiment {name!r} is {experiment.status.value}; only an ended experiment "
+            "(Completed, Stopped, Interrupted or Failed) can be continued: wait for it to "
+            "end or stop it first."
         )
     if experiment.spec.mode is m.RunMode.pilot:
         raise Conflict(
             f"Experiment {name!r} is a pilot run, which trains no candidates; re-run it in "
             "complete mode instead."
         )
+    if experiment.candidates_completed == 0:
+        message = (
+            f"Experiment {name!r} is {experiment.status.value} with no finished candidate, so "
+            "there is no search to continue; re-run it instead."
+        )
+        if experiment.failure_reason:
+            message += f" It failed with: {experiment.failure_reason}"
+        raise Conflict(message)
 
 
 def plan_extension(
@@ -121,4 +134,4 @@ def plan_extension(
     return Extension(config=run, budget=grown, trials=trials, rebuilt=rebuilt, entry=entry)
 
 
-__all__ = ["EXTENDABLE", "Extension", "check_extendable", "plan_extension"]
+__all__ = ["EXTENDABLE", "Extension", "can_extend", "check_extendable", "plan_extension"]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ... import models as m
 from ...exceptions import Conflict, NotFound
 from ...ranking import objective_goal
-from .extend import EXTENDABLE
+from .extend import EXTENDABLE, can_extend
 from .schema import create_or_upgrade
 
 if TYPE_CHECKING:
@@ -216,8 +216,9 @@ class Store:
         details = {"output_dir": row["output_dir"], "run": str(row["run"])}
         if row["worker_pid"]:
             details["worker_pid"] = str(row["worker_pid"])
+        summary = self._summary_fields(row, backend)
         return m.Experiment(
-            **self._summary_fields(row, backend),
+            **summary,
             spec=spec,
             budget=m.Budget.model_validate_json(row["budget"]),
             status_message=row["status_message"],
@@ -225,7 +226,7 @@ class Store:
             updated_at=_dt(row["updated_at"]),
             warnings=[m.DataWarning.model_validate(w) for w in json.loads(row["warnings"])],
             can_rerun=status in m.TERMINAL_STATUSES,
-            can_extend=status in EXTENDABLE and spec.mode is not m.RunMode.pilot,
+            can_extend=can_extend(status, spec.mode, summary["candidates_completed"]),
             history=[m.HistoryEntry.model_validate(h) for h in json.loads(row["history"])],
             backend_details=details,
         )

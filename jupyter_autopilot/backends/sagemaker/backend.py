@@ -26,7 +26,7 @@ from traitlets import Bool, Int, Unicode
 from ... import models as m
 from ... import ranking
 from ...configuration import setting
-from ...exceptions import AutopilotError, InvalidRequest, NotImplementedByBackend
+from ...exceptions import AutopilotError, InvalidRequest
 from ...paths import to_api_path
 from ..base import AutopilotBackend, BackendContext, InvocationResult, MonitorsEndpoints
 from . import datasets, endpoints, estimates, jobs
@@ -203,6 +203,8 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                 },
                 serverless=True,
                 batch_predictions=True,
+                # On endpoints deployed with explanations (`Endpoint.explanations`).
+                explanations=True,
                 not_implemented=self.not_implemented(),
             ),
             defaults=m.ExperimentDefaults(
@@ -302,14 +304,9 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         keys: list[m.InferenceKey] | None = None,
         explain: bool = False,
     ) -> InvocationResult:
-        if explain:
-            raise NotImplementedByBackend(
-                "Per-row explanations (explain=true) are computed by local endpoints only: "
-                "on SageMaker they need SageMaker Clarify's online explainability, which this "
-                "extension does not configure. Invoke without explain=true, or deploy the "
-                "candidate locally to explain its predictions."
-            )
-        return await self.endpoints.invoke(name, body, content_type, accept, keys or [])
+        return await self.endpoints.invoke(
+            name, body, content_type, accept, keys or [], explain=explain
+        )
 
     # -- monitoring ------------------------------------------------------------------------
     async def start_batch_prediction(

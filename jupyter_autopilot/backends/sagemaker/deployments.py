@@ -10,7 +10,7 @@ from typing import Any
 
 from ... import models as m
 from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound
-from . import datasets, endpoints, imported, s3
+from . import datasets, endpoints, explanations, imported, s3
 from . import tags as t
 from .candidates import Leaderboard
 from .dry_run import details_for
@@ -58,6 +58,7 @@ class Deployments(Part):
         if record is not None and record.dry_run:
             raise Conflict(f"{name} is a dry-run experiment: it has no candidates to deploy.")
         endpoints.check_serverless(request)
+        check_explanations(request)
         rows, raw, desc = await self.leaderboard.ranked(name)
         endpoints.check_serverless(
             request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")
@@ -70,6 +71,8 @@ class Deployments(Part):
         )
         role = desc.get("RoleArn") or await aws.execution_role()
         keys = endpoints.response_keys(raw, planned[0].candidate, request.inference_response_keys)
+        if request.explanations:
+            keys = endpoints.explained_keys(raw, planned[0].candidate, keys)
         request = request.model_copy(update={"inference_response_keys": keys})
         ours = {t.CREATED_BY: "jupyter-autopilot", t.EXPERIMENT: name}
         answers = {t.INFERENCE_KEYS: ":".join(k.value for k in keys)}
@@ -110,9 +113,14 @@ class Deployments(Part):
             else await self._input_columns(desc)
         )
         capture, destination = await self.monitor.capture_settings(request.data_capture)
+        explainer = (
+            await self._explainer(name, record, desc, input_columns, keys)
+            if request.explanations
+            else None
+        )
         with aws.recorder.collect() as requests:
             response = await self._create_serving(
-                endpoint_name, model_requests, config_name, variants, tag_list, capture
+                endpoint_name, model_requests, config_name, variants, tag_list, capture, explainer
             )
         first = records[0]
         endpoint_record = EndpointRecord(
@@ -132,11 +140,38 @@ class Deployments(Part):
             objective_metric=metric or desc.get("AutoMLJobObjective", {}).get("MetricName"),
             # A split endpoint remembers its variants; a single model is the endpoint's own.
             variants=records if request.variants else [],
+            explanations=explainer is not None,
         )
         endpoint = self._created(endpoint_record, record, response, variants, requests)
         shown = ", ".join(r.candidate for r in records)
         self.log.info("Deploying %s of %s to endpoint %s", shown, name, endpoint_name)
         return endpoint
+
+    async def _explainer(
+        self,
+        name: str,
+        record: ExperimentRecord | None,
+        desc: dict[str, Any],
+        columns: list[str],
+        keys: list[m.InferenceKey],
+    ) -> dict[str, Any]:
+        """The ExplainerConfig of an endpoint deployed with explanations: its baseline
+        from the head of the experiment's training data on S3."""
+        if not columns:
+            raise InvalidRequest(
+                f"The input columns of {name}'s model are unknown, so SageMaker Clarify "
+                "cannot be given a baseline; deploy without explanations.",
+                details=[{"field": "explanations"}],
+            )
+        if record is not None:
+            uri, manifest = record.spec.input_uri, record.spec.manifest
+        else:
+            source = desc["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]
+            uri, manifest = source["S3Uri"], source["S3DataType"] == "ManifestFile"
+        baseline = await self.aws.run(
+            explanations.baseline_from_s3, self.aws, uri, manifest, columns
+        )
+        return explanations.explainer_config(baseline, columns, keys)
 
     @staticmethod
     def _plan_variants(
@@ -317,6 +352,7 @@ class Deployments(Part):
         variants: list[dict[str, Any]],
         tag_list: list[dict[str, str]],
         data_capture: dict[str, Any] | None = None,
+        explainer: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """CreateModel (one per variant), CreateEndpointConfig, CreateEndpoint; on any
         failure delete what was made, so nothing half-made (and billed) is left behind."""
@@ -339,6 +375,7 @@ class Deployments(Part):
                 ProductionVariants=variants,
                 Tags=tag_list,
                 **({"DataCaptureConfig": data_capture} if data_capture else {}),
+                **({"ExplainerConfig": explainer} if explainer else {}),
             )
             created.append(
                 (
@@ -412,3 +449,23 @@ class Deployments(Part):
         except (AutopilotError, KeyError, IndexError):
             return []
         return [c for c in columns[0] if c != target] if columns else []
+
+
+def check_explanations(request: m.DeployRequest) -> None:
+    """Refuse explanations where this extension does not configure them: a split endpoint
+    (the explainer would explain whichever variant answers) or a serverless one."""
+    if not request.explanations:
+        return
+    if request.variants:
+        raise InvalidRequest(
+            "Explanations explain one model: deploy a single candidate with explanations, "
+            "or split traffic without them.",
+            details=[{"field": "explanations"}],
+        )
+    if request.serverless is not None:
+        raise InvalidRequest(
+            "Explanations are configured on endpoints with an instance type (SageMaker "
+            "Clarify's explainer runs many model calls per explained row beside the model); "
+            "choose an instance type, or deploy serverless without explanations.",
+            details=[{"field": "explanations"}],
+        )

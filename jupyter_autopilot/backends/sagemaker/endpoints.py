@@ -66,6 +66,20 @@ def response_keys(
     return [k for k in wanted if k.value in supported] or [InferenceKey.predicted_label]
 
 
+def explained_keys(
+    raw_candidates: list[dict[str, Any]], candidate: str, keys: list[InferenceKey]
+) -> list[InferenceKey]:
+    """`keys` plus what Clarify needs to explain a classification model: the class
+    probabilities (what Kernel SHAP explains) and their labels. A regression model's
+    single output is explained as it is."""
+    source = next((c for c in raw_candidates if c.get("CandidateName") == candidate), {})
+    choosers = [c for c in source.get("InferenceContainers") or [] if _supported(c) is not None]
+    if not choosers:
+        return keys
+    needed = [InferenceKey.predicted_label, InferenceKey.probabilities, InferenceKey.labels]
+    return [*keys, *(k for k in needed if k not in keys)]
+
+
 def configure_containers(
     containers: list[dict[str, Any]], keys: list[InferenceKey]
 ) -> list[dict[str, Any]]:
@@ -282,6 +296,11 @@ def endpoint_from(
         input_columns=list(record.input_columns) if record else [],
         data_capture=record.data_capture if record else DataCaptureConfig(),
         variants=split,
+        explanations=(
+            record.explanations
+            if record is not None
+            else bool(((config or {}).get("ExplainerConfig") or {}).get("ClarifyExplainerConfig"))
+        ),
         backend_details=details,
     )
 

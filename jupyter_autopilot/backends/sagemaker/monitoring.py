@@ -287,6 +287,9 @@ class EndpointMonitor(Part):
         }
         if capture:
             params["DataCaptureConfig"] = capture
+        if current.get("ExplainerConfig"):
+            # The explainer is a setting of the config too: the new one keeps it.
+            params["ExplainerConfig"] = current["ExplainerConfig"]
         await aws.call(
             "sagemaker",
             "CreateEndpointConfig",

@@ -18,7 +18,7 @@ from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound, Un
 from ...models import InferenceKey
 from ..base import InvocationResult
 from . import cache as ttl
-from . import endpoints
+from . import endpoints, explanations
 from . import tags as t
 from .shared import Part
 from .store import EndpointRecord
@@ -220,10 +220,17 @@ class Endpoints(Part):
         return deleted, failed
 
     async def invoke(
-        self, name: str, body: bytes, content_type: str, accept: str, keys: list[InferenceKey]
+        self,
+        name: str,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        keys: list[InferenceKey],
+        explain: bool = False,
     ) -> InvocationResult:
         """InvokeEndpoint with text/csv (JSON instances are converted with the endpoint's
-        columns); the answer as CSV or JSON predictions, only the `keys` asked for."""
+        columns); the answer as CSV or JSON predictions, only the `keys` asked for. With
+        `explain`, SageMaker Clarify's explanations too (`explanations.py`)."""
         record = self.store.endpoints().get(name)
         deployed_keys = list(record.inference_response_keys) if record else []
         if keys and deployed_keys and any(k not in deployed_keys for k in keys):
@@ -239,6 +246,8 @@ class Endpoints(Part):
             raise UnsupportedMediaType(
                 f"Autopilot endpoints read text/csv (or JSON instances here), not {content_type}."
             )
+        if explain:
+            return await self._invoke_explained(name, record, body, accept, keys, deployed_keys)
 
         def invoke() -> tuple[bytes, str | None]:
             response = self.aws.call_sync(
@@ -274,6 +283,66 @@ class Endpoints(Part):
             body=answer,
             content_type="text/csv",
             variant=variant if record and record.variants else None,
+        )
+
+    async def _invoke_explained(
+        self,
+        name: str,
+        record: EndpointRecord | None,
+        body: bytes,
+        accept: str,
+        keys: list[InferenceKey],
+        deployed_keys: list[InferenceKey],
+    ) -> InvocationResult:
+        """InvokeEndpoint with EnableExplanations on an endpoint whose config has Clarify's
+        explainer; its answer as JSON predictions with the API's `explanation`."""
+        from ...serving.explanations import check_explain_request
+
+        rows = len([r for r in csv.reader(io.StringIO(body.decode("utf-8"))) if r])
+        check_explain_request(rows, accept.split(";")[0].strip().lower())
+        if record is not None:
+            explained = record.explanations
+        else:
+            desc = await self.ensure_exists(name)
+            explained = explanations.has_explainer(
+                await self.endpoint_config(desc.get("EndpointConfigName"))
+            )
+        if not explained:
+            raise Conflict(
+                f"The endpoint {name} was deployed without explanations, so SageMaker Clarify "
+                "cannot explain its predictions: deploy the candidate again with explanations "
+                "on (`explanations: true`; Explain predictions in the Deploy dialog), or "
+                "invoke without explain=true."
+            )
+
+        def invoke() -> bytes:
+            response = self.aws.call_sync(
+                "sagemaker-runtime",
+                "InvokeEndpoint",
+                f"invoke the endpoint {name} with explanations",
+                EndpointName=name,
+                Body=body,
+                ContentType="text/csv",
+                Accept="text/csv",
+                EnableExplanations=explanations.EXPLAIN,
+            )
+            return bytes(response["Body"].read())
+
+        document = explanations.parse_document(await self.aws.run(invoke))
+        answer = str((document.get("predictions") or {}).get("data") or "").encode()
+        deployed = deployed_keys or [m.InferenceKey.predicted_label]
+        everything = _csv_to_predictions(answer, deployed)
+        explanation = explanations.explanation(
+            document, everything, body, record.input_columns if record else []
+        )
+        predictions = (
+            _csv_to_predictions(_select_columns(answer, deployed, keys), keys)
+            if keys and keys != deployed
+            else everything
+        )
+        reply = m.InvocationResponse(predictions=predictions, explanation=explanation)
+        return InvocationResult(
+            body=reply.model_dump_json().encode(), content_type="application/json"
         )
 
     async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:

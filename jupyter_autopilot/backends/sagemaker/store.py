@@ -82,6 +82,8 @@ class EndpointRecord(ApiModel):
     schedule_minutes: int | None = None
     last_report_at: datetime | None = None
     baseline_error: str | None = None
+    #: Deployed with SageMaker Clarify's explainer (`explanations.explainer_config`).
+    explanations: bool = False
     #: Endpoint configs the endpoint was switched away from, deleted once it is back
     #: InService (the API reference says not to delete them during an update).
     retired_configs: list[str] = Field(default_factory=list)

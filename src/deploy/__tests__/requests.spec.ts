@@ -41,8 +41,33 @@ describe('deploy form', () => {
       serverless: null,
       inference_response_keys: null,
       data_capture: null,
+      explanations: false,
       variants: null
     });
+  });
+
+  it('asks SageMaker for explanations of one model on instances', () => {
+    const explain = { ...form, explain: true };
+    expect(deployRequest(explain, aws, trans).request?.explanations).toBe(true);
+    // Local endpoints always explain: nothing to ask.
+    expect(deployRequest(explain, local, trans).request?.explanations).toBe(
+      false
+    );
+    const serverless = { ...explain, hosting: 'serverless' as const };
+    expect(deployRequest(serverless, aws, trans).errors.explanations).toMatch(
+      /instance type/
+    );
+    const split = {
+      ...explain,
+      split: true,
+      variants: [
+        { candidate: 'best', weight: '50', name: 'variant-1' },
+        { candidate: 'second', weight: '50', name: 'variant-2' }
+      ]
+    };
+    expect(deployRequest(split, aws, trans).errors.explanations).toMatch(
+      /one model/
+    );
   });
 
   it('asks for data capture where the backend monitors endpoints', () => {
@@ -81,6 +106,7 @@ describe('deploy form', () => {
       serverless: null,
       inference_response_keys: null,
       data_capture: null,
+      explanations: false,
       variants: [
         { candidate: 'best', weight: 50, name: 'variant-1' },
         { candidate: 'second', weight: 50, name: 'variant-2' }

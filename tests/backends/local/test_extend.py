@@ -4,9 +4,13 @@ REST API: real workers, small candidate counts."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 
 import pytest
+
+from jupyter_autopilot.backends.local.worker import FAULT_ENV
+from jupyter_autopilot.processes import kill_tree
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -146,6 +150,81 @@ async def test_extend_a_stopped_experiment(api, cancer_csv):
     assert number(new[0]) == max(number(n) for n in before) + 1
 
 
+async def wait_completed_trials(api, name: str, count: int, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        body = (await api.get(f"experiments/{name}/candidates")).body
+        if sum(c["status"] == "Completed" for c in body["candidates"]) >= count:
+            return
+        assert time.monotonic() < deadline, f"fewer than {count} candidates finished"
+        await asyncio.sleep(0.3)
+
+
+async def test_extend_a_failed_experiment_that_has_finished_trials(api, cancer_csv):
+    # The worker killed under the run (as the out-of-memory killer does) fails the
+    # experiment; the trials that finished before are kept and the search can go on.
+    created = await api.post(
+        "experiments",
+        spec("killed", cancer_csv, max_candidates=200, max_job_runtime_seconds=300),
+    )
+    assert created.code == 201
+    await wait_completed_trials(api, "killed", 2)
+    pid = int((await api.get("experiments/killed")).body["backend_details"]["worker_pid"])
+    kill_tree(pid, signal.SIGKILL)
+    failed = await wait_status(api, "killed", TERMINAL, timeout=60)
+    assert failed["status"] == "Failed", failed
+    assert "killed (SIGKILL)" in failed["failure_reason"]
+    assert failed["can_extend"] is True
+    before = {n: c for n, c in (await trials(api, "killed")).items()}
+    finished = {n for n, c in before.items() if c["status"] == "Completed"}
+    assert len(finished) >= 2
+    extended = await api.post("experiments/killed/extend", {"additional_candidates": 2})
+    assert extended.code == 200, extended.body
+    assert extended.body["failure_reason"] is None
+    final = await wait_status(api, "killed", TERMINAL)
+    assert final["status"] == "Completed", final
+    after = await trials(api, "killed")
+    # Finished trials are kept as they were; the ones cut short by the kill were marked
+    # Stopped and stay too (their numbers are taken); two new trials follow.
+    assert set(before) <= set(after)
+    for name in finished:
+        assert {k: after[name][k] for k in KEPT_FIELDS} == {k: before[name][k] for k in KEPT_FIELDS}
+    new = sorted(set(after) - set(before), key=number)
+    assert len(new) == 2
+    assert number(new[0]) == max(number(n) for n in before) + 1
+    [entry] = final["history"]
+    assert entry["trials_kept"] == len(before)
+
+
+async def test_extend_refused_without_a_finished_trial(api, cancer_csv, monkeypatch):
+    # A run that failed before any candidate finished: nothing to continue.
+    monkeypatch.setenv(FAULT_ENV, "broken:crash:candidate_definitions")
+    await api.post("experiments", spec("broken", cancer_csv, max_candidates=3))
+    failed = await wait_status(api, "broken", TERMINAL, timeout=120)
+    assert failed["status"] == "Failed" and failed["can_extend"] is False
+    reply = await api.post("experiments/broken/extend", {"additional_candidates": 1})
+    assert reply.code == 409, reply.body
+    message = reply.body["message"]
+    assert "no finished candidate" in message and "re-run it instead" in message
+    assert "exited with code 70" in message  # why it failed, to fix before the re-run
+    assert (await api.get("experiments/broken")).body["status"] == "Failed"
+    # Stopped before any candidate finished: the same.
+    monkeypatch.setenv(FAULT_ENV, "held:hold:pre_processing")
+    await api.post("experiments", spec("held", cancer_csv, max_candidates=3))
+    await api.wait_for(
+        "experiments/held",
+        lambda b: any(s["status"] == "running" for s in b["stages"]),
+        60,
+    )
+    assert (await api.post("experiments/held/stop")).code == 200
+    stopped = await wait_status(api, "held", TERMINAL, timeout=60)
+    assert stopped["status"] == "Stopped" and stopped["can_extend"] is False
+    reply = await api.post("experiments/held/extend", {"additional_candidates": 1})
+    assert reply.code == 409, reply.body
+    assert "Stopped with no finished candidate" in reply.body["message"]
+    assert (await api.get("experiments/held")).body["status"] == "Stopped"
+
+
 async def test_extend_refused_with_reasons(api, cancer_csv):
     # Unknown experiment.
     missing = await api.post("experiments/nobody/extend", {"additional_candidates": 1})
@@ -165,7 +244,7 @@ async def test_extend_refused_with_reasons(api, cancer_csv):
     await api.post("experiments", spec("busy", cancer_csv, max_candidates=200))
     running = await api.post("experiments/busy/extend", {"additional_candidates": 1})
     assert running.code == 409, running.body
-    assert "only a Completed, Stopped or Interrupted" in running.body["message"]
+    assert "only an ended experiment" in running.body["message"]
     assert (await api.post("experiments/busy/stop")).code == 200
     await wait_status(api, "busy", TERMINAL, timeout=60)
     # Deleted: gone.

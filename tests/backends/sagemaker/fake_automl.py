@@ -119,6 +119,13 @@ class FakeAutoML:
         events.register("after-call.sagemaker.CreateEndpointConfig", self._config_created)
         events.register("after-call.sagemaker.DescribeEndpoint", self._endpoint_described)
         events.register("after-call.sagemaker-runtime.InvokeEndpoint", self.runtime.route)
+        # Clarify's online explainability, which moto drops (fake_runtime.py).
+        events.register(
+            "before-call.sagemaker-runtime.InvokeEndpoint", self.runtime.check_explanations
+        )
+        events.register(
+            "after-call.sagemaker.DescribeEndpointConfig", self.runtime.describe_explainer
+        )
         return self
 
     def _check_rules(self, model: Any, context: dict[str, Any], **_: Any) -> Any:
@@ -128,7 +135,9 @@ class FakeAutoML:
 
     def _config_created(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         if "Error" not in parsed:
-            self.rules.created_config(context.get("fake_api_params", {})["EndpointConfigName"])
+            params = context.get("fake_api_params", {})
+            self.rules.created_config(params["EndpointConfigName"])
+            self.runtime.config_created(params)
 
     def _endpoint_described(
         self, parsed: dict[str, Any], context: dict[str, Any], **_: Any

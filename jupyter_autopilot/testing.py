@@ -25,6 +25,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: `python -m jupyter_server`, less the optional module no server of ours uses that costs a
+#: second and more of CPU to import (`processes.skip_unused_slow_imports`): tests start
+#: dozens of servers.
+SERVER_MAIN = (
+    "from jupyter_autopilot.processes import skip_unused_slow_imports; "
+    "skip_unused_slow_imports(); "
+    "from jupyter_server.serverapp import main; "
+    "main()"
+)
+
+
 class PortTaken(RuntimeError):
     """The port chosen for a server was bound by another process before the server."""
 
@@ -61,8 +72,8 @@ class JupyterServerProcess:
         self.port = free_port()
         args = [
             sys.executable,
-            "-m",
-            "jupyter_server",
+            "-c",
+            SERVER_MAIN,
             "--no-browser",
             "--allow-root",
             f"--port={self.port}",

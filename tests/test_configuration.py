@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: line), without serving, and prints the backend it built and its settings.
 INITIALIZE = """
 import json, sys
+from jupyter_autopilot.processes import skip_unused_slow_imports
+skip_unused_slow_imports()  # as jupyter_autopilot.testing's servers: a second of CPU less
 from jupyter_server.serverapp import ServerApp
 
 app = ServerApp()

@@ -15,6 +15,7 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { tableRowsIcon } from '@jupyterlab/ui-components';
 import type { ReadonlyJSONObject } from '@lumino/coreutils';
@@ -38,6 +39,7 @@ import { importNotebookWithDialog } from './imports/ImportNotebook';
 import { isNotebookPath } from './imports/imports';
 import { backendName } from './logic/backends';
 import { errorMessage } from './logic/errors';
+import { rememberBackend } from './logic/rememberBackend';
 import { timingFromSetting } from './logic/polling';
 import { AutopilotModel, IAutopilotActions } from './model';
 import { CommandIDs, PLUGIN_ID } from './tokens';
@@ -79,7 +81,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     ITranslator,
     IDocumentManager,
-    IDefaultFileBrowser
+    IDefaultFileBrowser,
+    IStateDB
   ],
   activate: async (
     app: JupyterFrontEnd,
@@ -89,7 +92,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null,
     docManager: IDocumentManager | null,
-    fileBrowser: IDefaultFileBrowser | null
+    fileBrowser: IDefaultFileBrowser | null,
+    state: IStateDB | null
   ) => {
     translator = translator ?? nullTranslator;
     const trans = translator.load(TRANSLATION_DOMAIN);
@@ -116,6 +120,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     }
 
     registerFileTypes(app, trans);
+    if (state) {
+      // Not awaited: the sidebars follow the selection when the server answers.
+      void rememberBackend(model, state);
+    }
 
     // Main-area views, tracked for layout restoration.
     const experimentTracker = new WidgetTracker<MainAreaWidget<ExperimentView>>(

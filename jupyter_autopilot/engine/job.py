@@ -404,28 +404,26 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         )
         if rows is not None:
             tuner.fit_rows = rows
-            tuner.after_search = sampling.refit_reserve(tuner, len(y_train))
             # The refits already train on every row: no k-fold bagging on top.
             state["bag"] = False
             run.reporter.message(
                 f"{len(y_train)} training rows: the search fits on a stratified sample of "
-                f"{len(rows)}, then the best trials are refit on all rows."
+                f"{len(rows)}, and the best trials are refit on all rows."
             )
         state["tuner"] = tuner
         if config.prior_trials:
             _continue_search(run, tuner, state["feature_sets"])
-        tuner.run()
-        if rows is not None:
-            # Finishing works on the whole training split: a tuner of it holds every trial.
+        if rows is None:
+            tuner.run()
+        else:
+            # The refits' tuner works on the whole training split (and so does finishing);
+            # it shares the search's list of trials, so numbering and the leaderboard are one.
             full = make_tuner(state["feature_sets"], None)
-            full.results = list(tuner.results)
-            full.resumed_after, full.stopped = tuner.resumed_after, tuner.stopped
+            full.results = tuner.results
+            full.resumed_after = tuner.resumed_after
             state["tuner"] = full
-            if not tuner.stopped:
-                refits = sampling.refit_best(
-                    tuner, full, tuning_deadline - tuner.finish_overrun(), run.reporter.message
-                )
-                state["refits"] = [r.name for r in refits]
+            refits = sampling.search_and_refit(tuner, full, run.reporter.message)
+            state["refits"] = [r.name for r in refits]
             tuner = full
         state["stopped"] = tuner.stopped
         _finish_tuning(run, state)

@@ -119,13 +119,19 @@ class _Trial:
     objective: float
     seconds: float
     status: CandidateStatus = CandidateStatus.Completed
+    fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
 
 
 @dataclass
 class _Tuner:
+    """What `search_and_refit` uses of a tuner: a search (`run` spends `run_seconds` of the
+    clock) or the full-data tuner (`refit` records what it refits)."""
+
     y_train: np.ndarray
     results: list = field(default_factory=list)
     refit_seconds: float = 0.0
+    deadline: float = 0.0
+    runs: list = field(default_factory=list)
     stopped: bool = False
 
     def _oriented(self, value: float) -> float:
@@ -134,24 +140,37 @@ class _Tuner:
     def stop_requested(self) -> bool:
         return False
 
+    def finish_overrun(self) -> float:
+        return 0.0
+
+    def run(self) -> None:
+        # What the search keeps back when it stops, for the refit to come.
+        self.runs.append(round(self.after_search(self.results), 3))  # type: ignore[attr-defined]
+
     def refit(self, sampled: _Trial, deadline: float) -> _Trial:
         self.results.append(sampled.name)
-        return _Trial(f"{sampled.name}-full", sampled.objective, self.refit_seconds)
+        return _Trial(f"{sampled.name}-full", sampled.objective, self.refit_seconds, fit_rows=None)
 
 
 def test_refits_that_cannot_finish_are_not_started() -> None:
     search = _Tuner(
         np.zeros(100),
         [_Trial("a", 0.9, 1.0), _Trial("b", 0.8, 50.0), _Trial("c", 0.7, 1.0)],
+        deadline=time.perf_counter() + 60,
     )
-    # 10x the rows: a estimated 13 s, b 650 s (cannot finish in 60 s), c 13 s.
+    # 10x the rows: a is estimated at 1.2 x 10 ** 0.6 = 4.8 s; measured at 12 x its
+    # sampled seconds, b is then estimated at 600 s (cannot finish in 60 s), c at 12 s.
     full = _Tuner(np.zeros(1000), refit_seconds=12.0)
     messages: list[str] = []
-    refits = sampling.refit_best(search, full, time.perf_counter() + 60, messages.append)  # type: ignore[arg-type]
+    refits = sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a", "c"]
     assert [r.name for r in refits] == ["a-full", "c-full"]
+    # The search kept time for a (estimated), then for b (measured), then for b again;
+    # once nothing that waits can be refit in time, it gets the rest of the window.
+    assert search.runs == [pytest.approx(4.777, abs=0.01), 600.0, 600.0, 0.0]
     assert any("Not refitting b" in m for m in messages)
     # The first refit always starts, even when the estimate exceeds the time left.
+    search.deadline = time.perf_counter() + 1
     full = _Tuner(np.zeros(1000), refit_seconds=20.0)
-    sampling.refit_best(search, full, time.perf_counter() + 1, messages.append)  # type: ignore[arg-type]
+    sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a"]

@@ -80,6 +80,10 @@ CONVERGED_TRIALS = 40
 CONVERGED_TOLERANCE = 1e-4
 
 
+#: The note of a trial whose fit the deadline or the per-trial limit ended (its model kept).
+TIME_LIMIT_NOTE = "trained until the time limit"
+
+
 class TrialInterrupted(Exception):
     """Raised inside a fit to end a trial early (stop, deadline or pruning)."""
 
@@ -488,7 +492,7 @@ class Tuner:
             self._evaluate(result, features)
             result.status = CandidateStatus.Completed
             if monitor.reason == "deadline":
-                result.note = "trained until the time limit"
+                result.note = TIME_LIMIT_NOTE
             self._training_insight(result, monitor)
         except TrialInterrupted as exc:
             # Keep the curve of a pruned or stopped trial (it shows why); no rules on it.

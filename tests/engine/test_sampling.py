@@ -14,6 +14,7 @@ from engine_testdata import execute_candidate_notebook, mixed_frame
 
 from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job, sampling
 from jupyter_autopilot.engine.recipes import sample_rows
+from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE
 from jupyter_autopilot.models import CandidateStatus
 
 ROWS = 3000
@@ -119,6 +120,7 @@ class _Trial:
     objective: float
     seconds: float
     status: CandidateStatus = CandidateStatus.Completed
+    note: str | None = None
     fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
 
 
@@ -155,7 +157,12 @@ class _Tuner:
 def test_refits_that_cannot_finish_are_not_started() -> None:
     search = _Tuner(
         np.zeros(100),
-        [_Trial("a", 0.9, 1.0), _Trial("b", 0.8, 50.0), _Trial("c", 0.7, 1.0)],
+        [
+            _Trial("a", 0.9, 1.0),
+            _Trial("b", 0.8, 50.0),
+            _Trial("cut", 0.75, 0.1, note=TIME_LIMIT_NOTE),  # never refit
+            _Trial("c", 0.7, 1.0),
+        ],
         deadline=time.perf_counter() + 60,
     )
     # 10x the rows: a is estimated at 1.2 x 10 ** 0.6 = 4.8 s; measured at 12 x its

@@ -29,7 +29,14 @@ def refit(result: TrialResult, features: FeatureSet, tuner: Tuner) -> Any:
     model = make_estimator(
         result.definition.algorithm, result.params, tuner.task, tuner.seed, tuner.n_jobs
     )
-    model.fit(features.X_train, tuner.y_train, **weight_kwargs(tuner.w_train))
+    if result.fit_rows is None:
+        model.fit(features.X_train, tuner.y_train, **weight_kwargs(tuner.w_train))
+        return model
+    # A trial of a sampled search (`sampling`): on the rows it was fitted on.
+    rows = result.fit_rows
+    model.fit(
+        features.X_train[rows], tuner.y_train[rows], **weight_kwargs(tuner.train_weights(rows))
+    )
     return model
 
 

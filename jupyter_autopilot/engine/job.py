@@ -37,7 +37,7 @@ from ..models import (
     StageStatus,
     TrainingMode,
 )
-from . import bagging
+from . import bagging, sampling
 from .artifact import save_model, write_model_card
 from .bagging_stage import bag_chosen, refit
 from .candidates import build_definitions, build_recipes
@@ -341,8 +341,12 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             # Bagging refits the chosen model five times: keep it a share of the window.
             tuning_deadline -= bagging.BAG_SHARE * max(0.0, tuning_deadline - tuning_started)
         best_name: list[str | None] = [None]
+        weights = split_weights(dataset, state["train_rows"], state["valid_rows"])
+        # Large data: the search fits on a sample, the best trials are refit on all rows.
+        rows = sampling.search_rows(y_train, task, config.seed)
 
         def on_trial(result: TrialResult) -> None:
+            tuner: Tuner = state["tuner"]
             if result.status is not CandidateStatus.InProgress:
                 save_training_insight(run.out, result)
                 save_trial_state(run.out, result, y_valid)
@@ -364,30 +368,63 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
                     round(min(1.0, max(done, spent)), 3),
                 )
 
-        tuner = Tuner(
-            state["definitions"],
-            state["feature_sets"],
-            y_train,
-            y_valid,
-            task,
-            metric,
-            seed=config.seed,
-            n_jobs=state["threads"],
-            max_trials=config.max_candidates,
-            trial_seconds=math.inf if config.reproducible else config.max_trial_runtime_seconds,
-            deadline=tuning_deadline,
-            finish_reserve=reserve,
-            stop_requested=run.reporter.stop_requested,
-            on_trial=on_trial,
-            on_message=run.reporter.message,
-            labels=dataset.info.labels,
-            reproducible=config.reproducible,
-            **split_weights(dataset, state["train_rows"], state["valid_rows"]),
+        def make_tuner(feature_sets: dict[str, FeatureSet], fit_rows: np.ndarray | None) -> Tuner:
+            """A tuner on the training split, or on its rows `fit_rows` (a search sample)."""
+            y_fit, w_fit = y_train, weights.get("w_train")
+            if fit_rows is not None:
+                y_fit = y_fit[fit_rows]
+                w_fit = None if w_fit is None else w_fit[fit_rows]
+            return Tuner(
+                state["definitions"],
+                feature_sets,
+                y_fit,
+                y_valid,
+                task,
+                metric,
+                seed=config.seed,
+                n_jobs=state["threads"],
+                max_trials=config.max_candidates,
+                trial_seconds=math.inf if config.reproducible else config.max_trial_runtime_seconds,
+                deadline=tuning_deadline,
+                finish_reserve=reserve,
+                stop_requested=run.reporter.stop_requested,
+                on_trial=on_trial,
+                on_message=run.reporter.message,
+                labels=dataset.info.labels,
+                reproducible=config.reproducible,
+                w_train=w_fit,
+                w_valid=weights.get("w_valid"),
+            )
+
+        tuner = make_tuner(
+            state["feature_sets"]
+            if rows is None
+            else sampling.sampled_feature_sets(state["feature_sets"], rows),
+            rows,
         )
+        if rows is not None:
+            tuner.fit_rows = rows
+            # The refits already train on every row: no k-fold bagging on top.
+            state["bag"] = False
+            run.reporter.message(
+                f"{len(y_train)} training rows: the search fits on a stratified sample of "
+                f"{len(rows)}, and the best trials are refit on all rows."
+            )
         state["tuner"] = tuner
         if config.prior_trials:
             _continue_search(run, tuner, state["feature_sets"])
-        tuner.run()
+        if rows is None:
+            tuner.run()
+        else:
+            # The refits' tuner works on the whole training split (and so does finishing);
+            # it shares the search's list of trials, so numbering and the leaderboard are one.
+            full = make_tuner(state["feature_sets"], None)
+            full.results = tuner.results
+            full.resumed_after = tuner.resumed_after
+            state["tuner"] = full
+            refits = sampling.search_and_refit(tuner, full, run.reporter.message)
+            state["refits"] = [r.name for r in refits]
+            tuner = full
         state["stopped"] = tuner.stopped
         _finish_tuning(run, state)
         completed = [r for r in tuner.results if r.status is CandidateStatus.Completed]
@@ -457,10 +494,15 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if not completed:
         write_leaderboard(run, state, [])
         return
+    # On large data the model is chosen among the trials refit on all rows (`sampling`);
+    # the sampled trials stay on the leaderboard, marked. Without a completed refit (a stop
+    # before any), among all.
+    refits = set(state.get("refits", []))
+    pool = [r for r in completed if r.name in refits] or completed
     ensemble, weights = build_ensemble(
-        completed, tuner, feature_sets, metric, config.training_mode, run.out, run.reporter
+        pool, tuner, feature_sets, metric, config.training_mode, run.out, run.reporter
     )
-    best_single = completed[0]
+    best_single = pool[0]
     best = ensemble if ensemble is not None else best_single
     timings = [f"ensemble {lap()}"]
     # -- the model artifact ---------------------------------------------------------
@@ -564,8 +606,11 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     run.artifact(ArtifactKind.explainability_report, explain_path)
     run.artifact(ArtifactKind.model_insights_report, insights_path)
     # -- leaderboard, saved candidates, notebook ----------------------------------------
+    # Models on all rows (the refits and their ensemble) rank above the search's sampled
+    # trials, whose scores come from models that saw a fraction of the rows.
     ranked = sorted(
-        ([ensemble] if ensemble else []) + completed, key=lambda r: -sign * (r.objective or 0.0)
+        ([ensemble] if ensemble else []) + completed,
+        key=lambda r: (bool(refits) and r.fit_rows is not None, -sign * (r.objective or 0.0)),
     )
     if bagged is not None:
         # The model delivered first; its score is out-of-fold on every row, the others'
@@ -575,7 +620,10 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     best_candidate = next(c for c in candidates if c.name == best.name)
     save_detail(run.out, best_candidate, importance, method, insights)
     save_candidate_models(run, state, ranked, best.name)
-    tuned = tuned_entries(state, completed, notebook_members)
+    # Every refit is rebuilt by the notebook, besides each definition's best and the members.
+    tuned = tuned_entries(
+        state, completed, notebook_members + [r for r in pool if r.name in refits]
+    )
     ensemble_entry = None
     if ensemble is not None:
         ensemble_entry = EnsembleEntry(

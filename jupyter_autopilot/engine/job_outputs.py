@@ -81,6 +81,7 @@ def tuned_entries(
             expected=float(r.objective or 0.0),
             training_curves=r.training_curves,
             training_findings=r.training_findings,
+            sample=None if r.fit_rows is None else len(r.fit_rows),
         )
         for r in sorted(unique.values(), key=lambda r: r.number)
     ]

@@ -151,6 +151,28 @@ def split_rows(y: np.ndarray, task: str, validation_fraction: float, seed: int):
     return np.sort(train), np.sort(valid)
 
 
+def sample_rows(y: np.ndarray, task: str, n_rows: int, seed: int) -> np.ndarray:
+    """A fixed sample of `n_rows` row positions (sorted), stratified like `split_rows`: what
+    the search trains on when the training split is large (`engine.sampling`)."""
+    from sklearn.model_selection import train_test_split
+
+    positions = np.arange(len(y))
+    if n_rows >= len(y):
+        return positions
+    if task == "regression":
+        bins = min(10, max(2, len(y) // 20))
+        strata = pd.qcut(pd.Series(y).rank(method="first"), q=bins, labels=False).to_numpy()
+    else:
+        strata = y
+    try:
+        sample, _ = train_test_split(
+            positions, train_size=n_rows, random_state=seed, stratify=strata
+        )
+    except ValueError:  # a class too rare to stratify on: a plain random sample
+        sample, _ = train_test_split(positions, train_size=n_rows, random_state=seed)
+    return np.sort(sample)
+
+
 def fold_ids(y: np.ndarray, task: str, folds: int, seed: int) -> np.ndarray:
     """The fold (0..folds-1) of every row for k-fold bagging: stratified by class, or by
     target decile for regression, like `split_rows`."""

@@ -91,7 +91,8 @@ def prior_results(out: Path, prior: list[Candidate], tuner: Tuner) -> list[Trial
         # blended, refitted, taught to the sampler or chosen as best (`objective` None
         # here; its score may be of other rows).
         params = dict(candidate.hyperparameters)
-        params.pop("decision_threshold", None)
+        for metadata in ("decision_threshold", "training_rows", "searched_on_sample", "refit_of"):
+            params.pop(metadata, None)
         result = TrialResult(
             name=candidate.name,
             number=number,

@@ -80,6 +80,10 @@ CONVERGED_TRIALS = 40
 CONVERGED_TOLERANCE = 1e-4
 
 
+#: The note of a trial whose fit the deadline or the per-trial limit ended (its model kept).
+TIME_LIMIT_NOTE = "trained until the time limit"
+
+
 class TrialInterrupted(Exception):
     """Raised inside a fit to end a trial early (stop, deadline or pruning)."""
 
@@ -112,11 +116,24 @@ class TrialResult:
     sampled: dict[str, Any] = field(default_factory=dict)
     #: A trial of an earlier run of the same experiment (`resume`): reported as recorded.
     prior: Candidate | None = None
+    #: On large data (`sampling`): the training split's rows the model was fitted on (None:
+    #: all of them), the size of the training split it was searched on or refit on, and for
+    #: a refit on all rows, the sampled trial it refits.
+    fit_rows: np.ndarray | None = None
+    training_rows: int | None = None
+    refit_of: str | None = None
 
     def hyperparameters(self) -> dict[str, Any]:
         params = dict(json_safe(self.params))
         if self.threshold is not None:
             params["decision_threshold"] = round(float(self.threshold), 6)
+        # Metadata, not estimator settings (`resume` drops them): on large data, the rows the
+        # model was fitted on and which sampled trial a refit on all rows rebuilds.
+        if self.training_rows is not None:
+            params["training_rows"] = self.training_rows
+            params["searched_on_sample"] = self.fit_rows is not None
+        if self.refit_of is not None:
+            params["refit_of"] = self.refit_of
         return params
 
     def to_candidate(self, metric: ObjectiveMetric) -> Candidate:
@@ -222,6 +239,12 @@ class Tuner:
         self.reproducible = reproducible
         self.on_trial = on_trial
         self.on_message = on_message or (lambda text: None)
+        #: Seconds kept back (before `deadline`) for work after the search, re-estimated from
+        #: the trials so far: refitting the best sampled trials on all rows (`sampling`).
+        self.after_search: Callable[[list[TrialResult]], float] = lambda results: 0.0
+        #: The training split's rows this tuner's feature sets hold, when a sample of them
+        #: (`sampling`): recorded on every trial so it can be rebuilt.
+        self.fit_rows: np.ndarray | None = None
         self.results: list[TrialResult] = []
         self.stopped = False
         #: Trials of earlier runs this search continues after (`resume`).
@@ -289,8 +312,13 @@ class Tuner:
         needed = FINISH_PREDICT_FACTOR * sum(r.predict_seconds for r in best)
         return max(0.0, needed - self.finish_reserve)
 
+    def _end(self) -> float:
+        """When the search must end: the deadline less finishing's extra needs and the
+        time kept for work after the search."""
+        return self.deadline - self.finish_overrun() - self.after_search(self.results)
+
     def _remaining(self) -> float:
-        return self.deadline - self.finish_overrun() - time.perf_counter()
+        return self._end() - time.perf_counter()
 
     def _choose(self) -> _Family | None:
         remaining = self._remaining()
@@ -396,13 +424,60 @@ class Tuner:
             definition=definition,
             params={**definition.fixed, **sampled},
             sampled=sampled,
+            fit_rows=self.fit_rows,
+            training_rows=None if self.fit_rows is None else len(self.fit_rows),
         )
         self.results.append(result)
         self.on_trial(result)
+        trial_deadline = min(self._end(), time.perf_counter() + self.trial_seconds)
+        family_best_eval = self._fit(result, family.best_eval, trial_deadline)
+        family.best_eval = max(family.best_eval, family_best_eval)
+        if result.status is CandidateStatus.Failed:
+            family.failures += 1
+        family.trials += 1
+        family.seconds += result.seconds
+        if result.status is CandidateStatus.Completed and result.objective is not None:
+            family.study.tell(trial, self._oriented(result.objective))
+            if is_better(self.metric.value, result.objective, family.best):
+                family.best = result.objective
+                family.best_trial = family.trials
+        elif result.status is CandidateStatus.Pruned:
+            family.study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+        else:
+            family.study.tell(trial, state=optuna.trial.TrialState.FAIL)
+        self._retain_models()
+        self.on_trial(result)
+
+    def refit(self, sampled: TrialResult, deadline: float) -> TrialResult:
+        """A sampled trial's configuration refit on this tuner's (full) training split, with
+        early stopping choosing the boosting rounds again; reported like any trial."""
+        number = max((r.number for r in self.results), default=0) + 1
+        result = TrialResult(
+            name=f"{sampled.definition.name}-t{number:03d}",
+            number=number,
+            definition=sampled.definition,
+            # What the sampler proposed: early stopping on all rows picks the rounds again.
+            params={**sampled.definition.fixed, **sampled.sampled},
+            sampled=dict(sampled.sampled),
+            training_rows=len(self.y_train),
+            refit_of=sampled.name,
+        )
+        self.results.append(result)
+        self.on_trial(result)
+        # Pruning compares with a family's best: a refit has none, so it is never pruned.
+        self._fit(result, -math.inf, min(deadline, time.perf_counter() + self.trial_seconds))
+        self._retain_models()
+        self.on_trial(result)
+        return result
+
+    def _fit(self, result: TrialResult, family_best_eval: float, trial_deadline: float) -> float:
+        """Fit and score `result` (status, scores, model, timing); returns the best
+        early-stopping score (oriented) it reached, for its family's pruning."""
         started = time.perf_counter()
-        trial_deadline = min(self.deadline - self.finish_overrun(), started + self.trial_seconds)
+        definition = result.definition
         features = self.feature_sets[definition.recipe_name]
-        monitor = _Monitor(self, family.best_eval, trial_deadline)
+        monitor = _Monitor(self, family_best_eval, trial_deadline)
+        reached = -math.inf
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -413,11 +488,11 @@ class Tuner:
                 raise TrialInterrupted("prune")
             result.params = final_params
             result.model = model
-            family.best_eval = max(family.best_eval, monitor.best_eval)
+            reached = monitor.best_eval
             self._evaluate(result, features)
             result.status = CandidateStatus.Completed
             if monitor.reason == "deadline":
-                result.note = "trained until the time limit"
+                result.note = TIME_LIMIT_NOTE
             self._training_insight(result, monitor)
         except TrialInterrupted as exc:
             # Keep the curve of a pruned or stopped trial (it shows why); no rules on it.
@@ -433,22 +508,9 @@ class Tuner:
         except Exception as exc:  # a failing trial must not end the job
             result.status = CandidateStatus.Failed
             result.failure_reason = f"{type(exc).__name__}: {exc}"[:500]
-            family.failures += 1
         result.seconds = time.perf_counter() - started
         result.ended_at = utcnow()
-        family.trials += 1
-        family.seconds += result.seconds
-        if result.status is CandidateStatus.Completed and result.objective is not None:
-            family.study.tell(trial, self._oriented(result.objective))
-            if is_better(self.metric.value, result.objective, family.best):
-                family.best = result.objective
-                family.best_trial = family.trials
-        elif result.status is CandidateStatus.Pruned:
-            family.study.tell(trial, state=optuna.trial.TrialState.PRUNED)
-        else:
-            family.study.tell(trial, state=optuna.trial.TrialState.FAIL)
-        self._retain_models()
-        self.on_trial(result)
+        return reached
 
     def predict(self, model: Any, X: Any) -> np.ndarray:
         if self.task == "regression":

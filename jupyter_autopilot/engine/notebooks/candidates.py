@@ -42,6 +42,9 @@ class TunedEntry:
     expected: float
     training_curves: list[TrainingCurve] = field(default_factory=list)
     training_findings: list[TrainingFinding] = field(default_factory=list)
+    #: A trial of a search on a sample (`engine.sampling`): the sample's size (drawn with
+    #: `sample_rows` and the seed); None: fitted on the whole training split.
+    sample: int | None = None
 
 
 @dataclass
@@ -202,10 +205,20 @@ def predict(model, X):
     return model.predict(X) if TASK == "regression" else model.predict_proba(X)
 
 
-def run_candidate(recipe_name, algorithm, params, threshold=None, tune=False):
-    """Fit on the training split; return (validation objective, all metrics, predictions, model)."""
-    fit_weights = {} if w_train is None else {"model__sample_weight": w_train}
-    model = build_pipeline(recipe_name, algorithm, params).fit(X_train, y_train, **fit_weights)
+def run_candidate(recipe_name, algorithm, params, threshold=None, tune=False, sample=None):
+    """Fit on the training split; return (validation objective, all metrics, predictions, model).
+
+    `sample`: a trial of the search on a sample of a large training split: the recipe is
+    fitted on every training row, the model on the same stratified sample as in tuning."""
+    model = build_pipeline(recipe_name, algorithm, params)
+    if sample is None:
+        fit_weights = {} if w_train is None else {"model__sample_weight": w_train}
+        model.fit(X_train, y_train, **fit_weights)
+    else:
+        rows = sample_rows(y_train, TASK, sample, SEED)
+        features = model[:-1].fit_transform(X_train, y_train)
+        fit_weights = {} if w_train is None else {"sample_weight": w_train[rows]}
+        model[-1].fit(features[rows], y_train[rows], **fit_weights)
     pred = predict(model, X_valid)
     if tune:
         threshold = tune_threshold(TASK, METRIC, y_valid, pred, w_valid)
@@ -435,6 +448,7 @@ def write_candidates_notebook(
                 "params": t.params,
                 "threshold": t.threshold,
                 "expected": t.expected,
+                "sample": t.sample,
             }
             for t in tuned
         ]
@@ -444,7 +458,15 @@ def write_candidates_notebook(
                 + (" and the members of the ensemble" if ensemble else "")
                 + ", with the hyperparameters tuning found (including the number of boosting rounds "
                 "early stopping chose and, for F1, the decision threshold). Each is refit here and its "
-                "validation metric compared with the leaderboard.\n\n"
+                "validation metric compared with the leaderboard."
+                + (
+                    " The training split was large, so tuning searched on a stratified sample "
+                    "of its rows (`sample`: its size, drawn with the seed) and refit the best "
+                    "configurations on all rows (`sample` None); each is rebuilt the same way."
+                    if any(t.sample is not None for t in tuned)
+                    else ""
+                )
+                + "\n\n"
                 + md_table(
                     ["Candidate", "Algorithm", "Preprocessing", "Leaderboard value"],
                     [[t.name, t.algorithm, t.recipe, f"{t.expected:.5f}"] for t in tuned],
@@ -455,7 +477,7 @@ def write_candidates_notebook(
                 "REPRODUCTION = {}\n"
                 "PREDICTIONS = {}\n"
                 "for entry in TUNED:\n"
-                "    value, scores, pred, _ = run_candidate(entry['recipe'], entry['algorithm'], entry['params'], entry['threshold'])\n"
+                "    value, scores, pred, _ = run_candidate(entry['recipe'], entry['algorithm'], entry['params'], entry['threshold'], sample=entry['sample'])\n"
                 "    PREDICTIONS[entry['name']] = pred\n"
                 "    REPRODUCTION[entry['name']] = {'expected': entry['expected'], 'reproduced': value}\n"
                 "pd.DataFrame(REPRODUCTION).T"

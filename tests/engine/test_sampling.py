@@ -1,0 +1,183 @@
+"""Tuning that scales (#21): on a large training split the search fits on a stratified
+sample and the best trials are refit on all rows (`engine.sampling`). The row threshold is
+lowered so a few thousand generated rows take the large-data path in seconds."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+from engine_testdata import execute_candidate_notebook, mixed_frame
+
+from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job, sampling
+from jupyter_autopilot.engine.recipes import sample_rows
+from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE
+from jupyter_autopilot.models import CandidateStatus
+
+ROWS = 3000
+SAMPLE = 800
+
+
+def test_sample_rows_is_fixed_sorted_and_stratified() -> None:
+    y = np.r_[np.zeros(9000, dtype=int), np.ones(1000, dtype=int)]
+    rows = sample_rows(y, "binary", 2000, seed=3)
+    assert len(rows) == 2000 and np.all(np.diff(rows) > 0)
+    assert np.array_equal(rows, sample_rows(y, "binary", 2000, seed=3))
+    assert not np.array_equal(rows, sample_rows(y, "binary", 2000, seed=4))
+    assert y[rows].sum() == 200  # the class shares of the whole
+    assert np.array_equal(sample_rows(y, "binary", 20_000, seed=3), np.arange(len(y)))
+
+
+@pytest.fixture(scope="module")
+def sampled_run(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("sampled_run")
+    path = folder / "mixed.csv"
+    mixed_frame(ROWS, seed=1).to_csv(path, index=False)
+    config = JobConfig(
+        data_path=path,
+        output_dir=folder / "out",
+        target="label",
+        max_candidates=8,
+        max_job_runtime_seconds=600,
+        experiment_name="sampled",
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sampling, "SAMPLE_ABOVE_ROWS", 1000)
+        patch.setattr(sampling, "SEARCH_SAMPLE_ROWS", SAMPLE)
+        reporter = RecordingReporter()
+        result = run_job(config, reporter)
+    return config, reporter, result
+
+
+def test_large_data_searches_on_a_sample_and_refits_the_best(sampled_run) -> None:
+    _, reporter, result = sampled_run
+    n_train = round(ROWS * 0.8)
+    trials = [c for c in result.candidates if not c.is_ensemble]
+    searched = [c for c in trials if c.hyperparameters.get("searched_on_sample")]
+    refits = [c for c in trials if "refit_of" in c.hyperparameters]
+    assert len(searched) == 8  # max_candidates: the search's trials
+    assert all(c.hyperparameters["training_rows"] == SAMPLE for c in searched)
+    assert 1 <= len(refits) <= sampling.REFIT_MAX
+    assert all(c.hyperparameters["training_rows"] == n_train for c in refits)
+    assert all(c.hyperparameters["searched_on_sample"] is False for c in refits)
+    # The refits are of the best sampled trials, and the model is one of them.
+    completed = sorted(
+        (c for c in searched if c.status is CandidateStatus.Completed),
+        key=lambda c: -(c.objective_value or 0.0),
+    )
+    assert {c.hyperparameters["refit_of"] for c in refits} == {
+        c.name for c in completed[: len(refits)]
+    }
+    best = next(c for c in result.candidates if c.is_best)
+    if best.is_ensemble:
+        assert set(best.hyperparameters["members"]) <= {c.name for c in refits}
+    else:
+        assert best.name in {c.name for c in refits}
+    # Models on all rows rank above the sampled trials.
+    ranked = [c for c in result.candidates if c.rank is not None]
+    on_sample = [c.rank for c in ranked if c.hyperparameters.get("searched_on_sample")]
+    assert max(c.rank for c in ranked if c.rank not in on_sample) < min(on_sample)
+    assert best.rank == 1
+    messages = [e[1] for e in reporter.events if e[0] == "message"]
+    assert any("stratified sample of 800" in m for m in messages)
+
+
+def test_notebook_rebuilds_sampled_and_refit_candidates(sampled_run) -> None:
+    config, _, result = sampled_run
+    _, reproduced = execute_candidate_notebook(config.output_dir / "candidate_definitions.ipynb")
+    by_name = {c.name: c for c in result.candidates}
+    kinds = {
+        "refit" if "refit_of" in by_name[n].hyperparameters else "sampled"
+        for n in reproduced
+        if not by_name[n].is_ensemble
+    }
+    assert kinds == {"refit", "sampled"}
+    for name, row in reproduced.items():
+        assert row["reproduced"] == pytest.approx(by_name[name].objective_value, abs=0.002), name
+
+
+def test_small_data_is_not_sampled(bank_sample_csv: Path, tmp_path: Path) -> None:
+    config = JobConfig(
+        data_path=bank_sample_csv,
+        output_dir=tmp_path / "out",
+        target="y",
+        max_candidates=3,
+        max_job_runtime_seconds=600,
+    )
+    result = run_job(config)
+    assert result.candidates
+    for c in result.candidates:
+        assert not {"training_rows", "searched_on_sample", "refit_of"} & set(c.hyperparameters)
+
+
+# -- the refit phase's clock -------------------------------------------------------------
+@dataclass
+class _Trial:
+    name: str
+    objective: float
+    seconds: float
+    status: CandidateStatus = CandidateStatus.Completed
+    note: str | None = None
+    fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
+
+
+@dataclass
+class _Tuner:
+    """What `search_and_refit` uses of a tuner: a search (`run` spends `run_seconds` of the
+    clock) or the full-data tuner (`refit` records what it refits)."""
+
+    y_train: np.ndarray
+    results: list = field(default_factory=list)
+    refit_seconds: float = 0.0
+    deadline: float = 0.0
+    runs: list = field(default_factory=list)
+    stopped: bool = False
+
+    def _oriented(self, value: float) -> float:
+        return value
+
+    def stop_requested(self) -> bool:
+        return False
+
+    def finish_overrun(self) -> float:
+        return 0.0
+
+    def run(self) -> None:
+        # What the search keeps back when it stops, for the refit to come.
+        self.runs.append(round(self.after_search(self.results), 3))  # type: ignore[attr-defined]
+
+    def refit(self, sampled: _Trial, deadline: float) -> _Trial:
+        self.results.append(sampled.name)
+        return _Trial(f"{sampled.name}-full", sampled.objective, self.refit_seconds, fit_rows=None)
+
+
+def test_refits_that_cannot_finish_are_not_started() -> None:
+    search = _Tuner(
+        np.zeros(100),
+        [
+            _Trial("a", 0.9, 1.0),
+            _Trial("b", 0.8, 50.0),
+            _Trial("cut", 0.75, 0.1, note=TIME_LIMIT_NOTE),  # never refit
+            _Trial("c", 0.7, 1.0),
+        ],
+        deadline=time.perf_counter() + 60,
+    )
+    # 10x the rows: a is estimated at 1.2 x 10 ** 0.6 = 4.8 s; measured at 12 x its
+    # sampled seconds, b is then estimated at 600 s (cannot finish in 60 s), c at 12 s.
+    full = _Tuner(np.zeros(1000), refit_seconds=12.0)
+    messages: list[str] = []
+    refits = sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert full.results == ["a", "c"]
+    assert [r.name for r in refits] == ["a-full", "c-full"]
+    # The search kept time for a (estimated), then for b (measured), then for b again;
+    # once nothing that waits can be refit in time, it gets the rest of the window.
+    assert search.runs == [pytest.approx(4.777, abs=0.01), 600.0, 600.0, 0.0]
+    assert any("Not refitting b" in m for m in messages)
+    # The first refit always starts, even when the estimate exceeds the time left.
+    search.deadline = time.perf_counter() + 1
+    full = _Tuner(np.zeros(1000), refit_seconds=20.0)
+    sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert full.results == ["a"]

@@ -144,7 +144,10 @@ class Api:
         raw: bytes | str | None = None,
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
+        timeout: float = 60,
     ) -> Reply:
+        """One request; `timeout` bounds it from the moment it is sent (tornado's client
+        sends at most 10 at once and queues the rest)."""
         kwargs: dict[str, Any] = {"method": method, "headers": dict(headers or {})}
         if raw is not None:
             kwargs["body"] = raw
@@ -155,7 +158,7 @@ class Api:
             kwargs["body"] = b""
         if params:
             kwargs["params"] = params
-        kwargs.setdefault("request_timeout", 60)
+        kwargs["request_timeout"] = timeout
         try:
             response = await self._fetch("autopilot", "api", *path.strip("/").split("/"), **kwargs)
         except HTTPClientError as error:

@@ -151,6 +151,11 @@ class FakeAutoML:
         """Make the next `operation` call fail with this AWS error."""
         self.failures.setdefault((service, operation), []).append((code, message or code, status))
 
+    def sent(self, operation: str) -> list[dict[str, Any]]:
+        """The parameters of every `operation` request sent so far, in order."""
+        with self._lock:
+            return [params for _, op, params in self.calls if op == operation]
+
     def _check_request(self, params: dict[str, Any], model: Any, **kwargs: Any) -> None:
         service = model.service_model.service_name
         with self._lock:

@@ -16,10 +16,6 @@ from jupyter_autopilot import models as m
 from jupyter_autopilot.backends.sagemaker import SageMakerBackend, errors
 
 
-def sent(fake: FakeAutoML, operation: str) -> list[dict[str, Any]]:
-    return [p for _, op, p in fake.calls if op == operation]
-
-
 def test_dry_run_create_shows_the_exact_request(
     dry: SageMakerBackend,
     run: Any,
@@ -68,7 +64,7 @@ def test_dry_run_create_shows_the_exact_request(
         == "BinaryClassification"
     )
     assert create["params"]["RoleArn"].endswith(":role/AutopilotExecutionRole")
-    assert sent(fake, "CreateAutoMLJobV2") == [] and fake.jobs == {}
+    assert fake.sent("CreateAutoMLJobV2") == [] and fake.jobs == {}
     assert any("DRY RUN sagemaker.CreateAutoMLJobV2" in r.getMessage() for r in caplog.records)
 
     # The dry-run experiment can be looked at (it never reached AWS).
@@ -169,7 +165,7 @@ def test_dry_run_stop(
         json.loads(experiment.backend_details["dry_run_requests"])[0]["operation"]
         == "StopAutoMLJob"
     )
-    assert sent(fake, "StopAutoMLJob") == [] and experiment.status is m.ExperimentStatus.InProgress
+    assert fake.sent("StopAutoMLJob") == [] and experiment.status is m.ExperimentStatus.InProgress
 
 
 def test_a_dry_run_name_can_be_created_for_real(

@@ -32,10 +32,6 @@ def answer_next(body: str) -> None:
     runtime.results_queue.append((body, "text/csv", "AllTraffic", ""))
 
 
-def sent(fake: FakeAutoML, operation: str) -> list[dict[str, Any]]:
-    return [p for _, op, p in fake.calls if op == operation]
-
-
 def test_deploy_with_explanations_and_explain_a_row(
     backend: SageMakerBackend,
     run: Any,
@@ -53,9 +49,7 @@ def test_deploy_with_explanations_and_explain_a_row(
     # The explainer: Kernel SHAP against the training data's medians and modes, off by
     # default, reading the class probabilities the model now also answers.
     [config] = [
-        p
-        for p in sent(fake, "CreateEndpointConfig")
-        if p["EndpointConfigName"].startswith("why-ep")
+        p for p in fake.sent("CreateEndpointConfig") if p["EndpointConfigName"].startswith("why-ep")
     ]
     clarify = config["ExplainerConfig"]["ClarifyExplainerConfig"]
     training = pd.read_csv(local_csv, sep=";")
@@ -94,7 +88,7 @@ def test_deploy_with_explanations_and_explain_a_row(
         backend.invoke_endpoint("why-ep", b"56,housemaid,married,261,1\n", "text/csv", "text/csv")
     )
     assert plain.body == ANSWER.encode()
-    assert "EnableExplanations" not in sent(fake, "InvokeEndpoint")[-1]
+    assert "EnableExplanations" not in fake.sent("InvokeEndpoint")[-1]
 
     # Explained: Clarify's attributions as the API's contributions.
     answer_next(ANSWER)
@@ -107,7 +101,7 @@ def test_deploy_with_explanations_and_explain_a_row(
             explain=True,
         )
     )
-    assert sent(fake, "InvokeEndpoint")[-1]["EnableExplanations"] == "`true`"
+    assert fake.sent("InvokeEndpoint")[-1]["EnableExplanations"] == "`true`"
     document = json.loads(explained.body)
     [prediction] = document["predictions"]
     assert prediction["predicted_label"] == "no" and prediction["probabilities"] == [0.91, 0.09]
@@ -183,9 +177,9 @@ def test_explain_on_an_endpoint_without_explainer_says_redeploy(
     walk_to_end(backend, run, "plain")
     endpoint = run(backend.deploy("plain", m.DeployRequest(endpoint_name="plain-ep")))
     assert endpoint.explanations is False
-    config = [p for p in sent(fake, "CreateEndpointConfig")][-1]
+    config = [p for p in fake.sent("CreateEndpointConfig")][-1]
     assert "ExplainerConfig" not in config
-    calls = len(sent(fake, "InvokeEndpoint"))
+    calls = len(fake.sent("InvokeEndpoint"))
     with pytest.raises(ex.Conflict, match="deployed without explanations") as refused:
         run(
             backend.invoke_endpoint(
@@ -197,7 +191,7 @@ def test_explain_on_an_endpoint_without_explainer_says_redeploy(
             )
         )
     assert "explanations: true" in refused.value.message
-    assert len(sent(fake, "InvokeEndpoint")) == calls  # refused before AWS
+    assert len(fake.sent("InvokeEndpoint")) == calls  # refused before AWS
     # SageMaker itself refuses EnableExplanations there (the fake keeps the rule).
     runtime = boto_session.client("sagemaker-runtime")
     with pytest.raises(ClientError, match="ExplainerConfig"):

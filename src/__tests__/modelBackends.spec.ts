@@ -3,40 +3,11 @@
  * client and health, the timing and change signals shared), and the backend the
  * sidebars show (`selected`, `selectBackend`).
  */
-import { ServerConnection } from '@jupyterlab/services';
+import { modelOnServer } from './healthServer';
 
-import { AutopilotClient } from '../api/client';
-import { AutopilotModel } from '../model';
-
-/** A model whose health answers name the backend asked (`?backend=`), local by default. */
-function model(): { root: AutopilotModel; asked: (string | null)[] } {
-  const asked: (string | null)[] = [];
-  const fetch = (async (input: RequestInfo) => {
-    const url = new URL(typeof input === 'string' ? input : input.url);
-    const backend = url.searchParams.get('backend');
-    asked.push(backend);
-    const body = {
-      backend: backend ?? 'local',
-      features: { s3: backend === 'sagemaker' },
-      defaults: { minimized_metrics: [] },
-      backends: [
-        { name: 'local', default: true, usable: true, reason: null },
-        { name: 'sagemaker', default: false, usable: true, reason: null }
-      ]
-    };
-    return new Response(JSON.stringify(body), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' }
-    });
-  }) as typeof window.fetch;
-  const settings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost:8888/',
-    fetch
-  });
-  return {
-    root: new AutopilotModel({ client: new AutopilotClient(settings) }),
-    asked
-  };
+/** A model on a server offering local (the default) and sagemaker. */
+function model(): ReturnType<typeof modelOnServer> {
+  return modelOnServer(['local', 'sagemaker']);
 }
 
 describe('AutopilotModel backends', () => {

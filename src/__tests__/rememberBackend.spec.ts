@@ -2,41 +2,18 @@
  * The sidebars' backend is remembered across page loads (JupyterLab's state
  * database) while the server still offers it.
  */
-import { ServerConnection } from '@jupyterlab/services';
 import { StateDB } from '@jupyterlab/statedb';
 
-import { AutopilotClient } from '../api/client';
 import {
   rememberBackend,
   SELECTED_BACKEND_KEY
 } from '../logic/rememberBackend';
-import { AutopilotModel } from '../model';
+import type { AutopilotModel } from '../model';
+import { modelOnServer } from './healthServer';
 
 /** A model on a server offering `backends` (the first is the default). */
 function model(backends: string[]): AutopilotModel {
-  const fetch = (async (input: RequestInfo) => {
-    const url = new URL(typeof input === 'string' ? input : input.url);
-    const body = {
-      backend: url.searchParams.get('backend') ?? backends[0],
-      features: {},
-      defaults: { minimized_metrics: [] },
-      backends: backends.map((name, i) => ({
-        name,
-        default: i === 0,
-        usable: true,
-        reason: null
-      }))
-    };
-    return new Response(JSON.stringify(body), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' }
-    });
-  }) as typeof window.fetch;
-  const settings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost:8888/',
-    fetch
-  });
-  return new AutopilotModel({ client: new AutopilotClient(settings) });
+  return modelOnServer(backends).root;
 }
 
 describe('rememberBackend', () => {

@@ -1,0 +1,44 @@
+/**
+ * For the model tests: an AutopilotModel on a server offering `backends` (the first
+ * is the default) that answers only `health`, naming the backend asked (`?backend=`).
+ */
+import { ServerConnection } from '@jupyterlab/services';
+
+import { AutopilotClient } from '../api/client';
+import { AutopilotModel } from '../model';
+
+/** The model, and the `?backend=` of each health request in order (null: none). */
+export function modelOnServer(backends: string[]): {
+  root: AutopilotModel;
+  asked: (string | null)[];
+} {
+  const asked: (string | null)[] = [];
+  const fetch = (async (input: RequestInfo) => {
+    const url = new URL(typeof input === 'string' ? input : input.url);
+    const backend = url.searchParams.get('backend');
+    asked.push(backend);
+    const body = {
+      backend: backend ?? backends[0],
+      features: { s3: backend === 'sagemaker' },
+      defaults: { minimized_metrics: [] },
+      backends: backends.map((name, i) => ({
+        name,
+        default: i === 0,
+        usable: true,
+        reason: null
+      }))
+    };
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' }
+    });
+  }) as typeof window.fetch;
+  const settings = ServerConnection.makeSettings({
+    baseUrl: 'http://localhost:8888/',
+    fetch
+  });
+  return {
+    root: new AutopilotModel({ client: new AutopilotClient(settings) }),
+    asked
+  };
+}

@@ -143,6 +143,7 @@ class CandidateHandler(AutopilotHandler):
     @operation(
         summary="One candidate: hyperparameters, metrics, feature importance, insights",
         response=m.CandidateDetail,
+        errors=(400, 404, 409),
         tags=_TAGS,
     )
     async def get(self, name: str, candidate: str) -> None:

@@ -431,7 +431,15 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         ranked = rank_candidates(experiment, list(known.values()), m.ListCandidatesQuery())
         summary = next(c for c in ranked.candidates if c.name == candidate)
         output_dir = self.experiments_dir / name
-        detail = await self.cpu.run(describe_candidate, output_dir, candidate)
+        try:
+            detail = await self.cpu.run(describe_candidate, output_dir, candidate)
+        except FileNotFoundError as error:
+            # Deleted, or re-run (which clears the cached validation rows), between the
+            # listing above and the read: a page still showing it asked too late.
+            raise Conflict(
+                f"Candidate {candidate!r} of experiment {name!r} is no longer on disk: the "
+                "experiment was deleted or is being re-run. Reload the experiment."
+            ) from error
         return m.CandidateDetail(
             **{
                 **summary.model_dump(),

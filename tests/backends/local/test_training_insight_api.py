@@ -18,7 +18,7 @@ async def wait_done(api, name: str, timeout: float = 300) -> dict:
     return await api.wait_for(f"experiments/{name}", lambda b: b["status"] in terminal, timeout)
 
 
-async def test_candidate_detail_returns_training_curves(api, cancer_csv):
+async def test_candidate_detail_returns_training_curves(api, cancer_csv, jp_root_dir):
     created = await api.post(
         "experiments",
         {"name": "insight", "input_uri": cancer_csv, "target": "diagnosis", "max_candidates": 4},
@@ -60,3 +60,14 @@ async def test_candidate_detail_returns_training_curves(api, cancer_csv):
     linear = next(c for c in candidates if c["algorithm"] == "linear")
     detail = await api.get(f"experiments/insight/candidates/{linear['name']}")
     assert detail.code == 200 and detail.body["training_curves"] == []
+
+    # A page still showing the experiment while it is deleted or re-run (which clears the
+    # cached validation rows) gets a 409 saying so, not a 500 (seen in a UI test's log).
+    out = jp_root_dir / "autopilot" / "experiments" / "insight"
+    saved = sorted(out.glob("candidates/*/model.joblib"))
+    assert saved, "no candidate kept its fitted model"
+    (saved[0].parent / "detail.json").unlink(missing_ok=True)  # computed again on request
+    (out / "cache" / "validation.joblib").unlink()
+    gone = await api.get(f"experiments/insight/candidates/{saved[0].parent.name}")
+    assert gone.code == 409, gone.body
+    assert "no longer on disk" in gone.body["message"] and "Reload" in gone.body["message"]

@@ -120,3 +120,30 @@ test('a file too big for this machine runs on SageMaker, settings kept', async (
     ).toBeVisible();
   });
 });
+
+test('the backend chosen in the sidebar is kept after a reload', async ({
+  page
+}) => {
+  const autopilot = new Autopilot(page);
+  const backend = autopilot.experimentsPanel.getByRole('combobox', {
+    name: 'Backend'
+  });
+  await autopilot.openExperimentsPanel();
+  await expect(backend).toHaveValue('local');
+  // JupyterLab saves its state database with the workspace (debounced): wait for that
+  // save before reloading, as a user's next page load comes after it.
+  const saved = page.waitForRequest(
+    request =>
+      request.method() === 'PUT' &&
+      request.url().includes('/api/workspaces') &&
+      (request.postData() ?? '').includes('jupyter-autopilot:selected-backend')
+  );
+  await backend.selectOption('sagemaker');
+  await saved;
+  await page.reload();
+  await autopilot.openExperimentsPanel();
+  await expect(backend).toHaveValue('sagemaker');
+  // And back: the default is remembered as a choice too.
+  await backend.selectOption('local');
+  await expect(backend).toHaveValue('local');
+});

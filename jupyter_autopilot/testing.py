@@ -17,6 +17,8 @@ from typing import Any
 
 import psutil
 import requests
+from jupyter_core.paths import jupyter_config_path
+from jupyter_server.extension.config import ExtensionConfigManager
 
 
 def free_port() -> int:
@@ -81,7 +83,7 @@ class JupyterServerProcess:
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.root_dir={self.root}",
             f"--IdentityProvider.token={self.token}",
-            "--ServerApp.jpserver_extensions={'jupyter_autopilot': True}",
+            f"--ServerApp.jpserver_extensions={self._extensions()!r}",
         ]
         args += [f"--AutopilotApp.{k}={v}" for k, v in self.autopilot.items()]
         env = dict(os.environ, HOME=str(self.home), JUPYTER_RUNTIME_DIR=str(self.home / "runtime"))
@@ -106,6 +108,15 @@ class JupyterServerProcess:
         # Never leave a server running that the caller cannot stop (it got no handle to it).
         self.stop(timeout=10)
         raise TimeoutError(f"jupyter server did not start: {text[-3000:]}")
+
+    @staticmethod
+    def _extensions() -> dict[str, bool]:
+        """Ours, and every other server extension this environment enables turned off:
+        JupyterLab, the language server and terminals cost each start about a second of
+        CPU (a third of it) and stopping more, and these servers only answer our API."""
+        enabled = ExtensionConfigManager(read_config_path=jupyter_config_path())
+        others = dict.fromkeys(enabled.get_jpserver_extensions(), False)
+        return {**others, "jupyter_autopilot": True}
 
     def log_text(self) -> str:
         return (self.home / f"server-{self.port}.log").read_text(errors="replace")

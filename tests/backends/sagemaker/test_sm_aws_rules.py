@@ -106,7 +106,7 @@ def test_switching_capture_keeps_the_traffic_weights_and_waits_for_in_service(
     fake.rules.update_describes = 2  # Updating for the next two DescribeEndpoint answers
     off = m.MonitoringConfig(data_capture=m.DataCaptureConfig(enabled=False))
     run(backend.configure_monitoring("ab", off))
-    update = next(p for _, op, p in fake.calls if op == "UpdateEndpoint")
+    update = fake.sent("UpdateEndpoint")[0]
     assert update["RetainAllVariantProperties"] is True
     sm = boto_session.client("sagemaker")
     live = sm.describe_endpoint(EndpointName="ab")
@@ -145,7 +145,7 @@ def test_create_endpoint_waits_for_a_config_sagemaker_does_not_show_yet(
     fake.rules.config_visibility_delay = 2
     endpoint = run(backend.deploy("rules", m.DeployRequest(endpoint_name="late-config")))
     assert endpoint.status is m.EndpointStatus.Creating
-    attempts = [p for _, op, p in fake.calls if op == "CreateEndpoint"]
+    attempts = fake.sent("CreateEndpoint")
     assert len(attempts) == 3
     sm = boto_session.client("sagemaker")
     assert sm.describe_endpoint(EndpointName="late-config")["EndpointStatus"] == "InService"
@@ -154,12 +154,12 @@ def test_create_endpoint_waits_for_a_config_sagemaker_does_not_show_yet(
     fake.rules.config_visibility_delay = 100
     with pytest.raises(ex.NotFound, match="endpoint configuration"):
         run(backend.deploy("rules", m.DeployRequest(endpoint_name="never-config")))
-    assert len([p for _, op, p in fake.calls if op == "CreateEndpoint"]) == 3 + 4
+    assert len(fake.sent("CreateEndpoint")) == 3 + 4
     assert "never-config-model" not in {x["ModelName"] for x in sm.list_models()["Models"]}
 
 
 def _made(fake: FakeAutoML, operation: str) -> int:
-    return sum(1 for _, op, _ in fake.calls if op == operation)
+    return len(fake.sent(operation))
 
 
 def test_serverless_exclusions_are_refused_before_anything_is_made(
@@ -295,7 +295,7 @@ def test_tags_stay_within_awss_limit_counting_ours(
     assert _made(fake, "CreateAutoMLJobV2") == 0
 
     run(backend.create_experiment(spec("tagged", 47, project="tutorial")))
-    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    request = fake.sent("CreateAutoMLJobV2")[0]
     assert len(request["Tags"]) == 50
 
 
@@ -331,9 +331,7 @@ def test_gzip_files_listed_in_a_manifest_are_refused(
         name="gz-prefix", input_uri=f"s3://{BUCKET}/in/data.csv.gz", target="y"
     )
     run(backend.create_experiment(direct))
-    channel = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")[
-        "AutoMLJobInputDataConfig"
-    ][0]
+    channel = fake.sent("CreateAutoMLJobV2")[0]["AutoMLJobInputDataConfig"][0]
     assert channel["CompressionType"] == "Gzip"
     assert channel["DataSource"]["S3DataSource"]["S3DataType"] == "S3Prefix"
 

@@ -38,7 +38,7 @@ async def _deployed(api: Any, root_bank_csv: str) -> None:
 
 
 def _transform_requests(fake: FakeAutoML) -> list[dict[str, Any]]:
-    return [p for s, op, p in fake.calls if op == "CreateTransformJob"]
+    return fake.sent("CreateTransformJob")
 
 
 async def _finish(api: Any, batch_id: str) -> dict[str, Any]:
@@ -206,7 +206,7 @@ async def test_stopping_a_batch_prediction(
     assert started.code == 202, started.body
     stopped = await api.post(f"batch-predictions/{started.body['id']}/stop", {})
     assert stopped.code == 200, stopped.body
-    (sent,) = [p for s, op, p in rest_fake.calls if op == "StopTransformJob"]
+    (sent,) = rest_fake.sent("StopTransformJob")
     assert sent == {"TransformJobName": started.body["details"]["transform_job"]}
     # SageMaker: Stopping, then Stopped, and no output is kept.
     done = await _finish(api, started.body["id"])
@@ -215,7 +215,7 @@ async def test_stopping_a_batch_prediction(
     # Stopping a finished batch sends nothing more.
     again = await api.post(f"batch-predictions/{started.body['id']}/stop", {})
     assert again.code == 200 and again.body["status"] == "Failed"
-    assert len([op for s, op, p in rest_fake.calls if op == "StopTransformJob"]) == 1
+    assert len(rest_fake.sent("StopTransformJob")) == 1
 
 
 def test_transform_job_names_and_instance_types_follow_the_service_model() -> None:
@@ -303,5 +303,5 @@ def test_a_dry_run_batch_shows_the_requests_and_sends_none(
     ]
     # ml.t2.medium hosts endpoints but runs no transform job.
     assert job["params"]["TransformResources"]["InstanceType"] == "ml.m5.large"
-    assert [op for _, op, _ in fake.calls if op == "CreateTransformJob"] == []
+    assert fake.sent("CreateTransformJob") == []
     assert not (root / "rows.predictions.csv").exists()

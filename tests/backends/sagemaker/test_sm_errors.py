@@ -202,14 +202,14 @@ def test_polling_is_cached_and_coalesced(
     uri = upload_tutorial_data(backend, run, local_csv)
     run(backend.create_experiment(spec(uri, name="cached")))
     backend.cache.clear()
-    before = sum(1 for _, op, _ in fake.calls if op == "DescribeAutoMLJobV2")
+    before = len(fake.sent("DescribeAutoMLJobV2"))
 
     async def many_panels() -> None:
         await asyncio.gather(*(backend.describe_experiment("cached") for _ in range(20)))
 
     run(many_panels())
     run(many_panels())
-    after = sum(1 for _, op, _ in fake.calls if op == "DescribeAutoMLJobV2")
+    after = len(fake.sent("DescribeAutoMLJobV2"))
     assert after - before == 1
 
 

@@ -81,7 +81,7 @@ def test_tutorial_journey(
     fake.candidates_per_job = 4
     experiment = run(backend.create_experiment(spec))
     assert experiment.status is m.ExperimentStatus.InProgress
-    request = next(p for s, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    request = fake.sent("CreateAutoMLJobV2")[0]
     tabular = request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
     assert (
         tabular["TargetAttributeName"] == "y" and tabular["ProblemType"] == "BinaryClassification"
@@ -244,7 +244,7 @@ def test_tutorial_journey(
         ],
         "explanation": None,  # asked for with ?explain=true, local endpoints only
     }
-    sent = [p for s, op, p in fake.calls if op == "InvokeEndpoint"][-1]
+    sent = fake.sent("InvokeEndpoint")[-1]
     assert sent["Body"] == b"30,admin.,single,500,2\n" and sent["ContentType"] == "text/csv"
 
     # Step 8: clean up everything the experiment created.

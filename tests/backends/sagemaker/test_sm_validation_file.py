@@ -41,7 +41,7 @@ def test_validation_channel_reaches_the_request(
     assert run(backend.validate_experiment(spec)).name_available
     experiment = run(backend.create_experiment(spec))
     assert experiment.spec.validation_file == later_uri
-    [request] = [p for _, op, p in fake.calls if op == "CreateAutoMLJobV2"]
+    [request] = fake.sent("CreateAutoMLJobV2")
     channels = request["AutoMLJobInputDataConfig"]
     assert [c["ChannelType"] for c in channels] == ["training", "validation"]
     assert channels[1]["DataSource"]["S3DataSource"] == {
@@ -62,7 +62,7 @@ def test_without_a_validation_file_the_split_is_sent(
 ) -> None:
     spec = m.ExperimentSpec(name="split", input_uri=tutorial_uri, target="y")
     run(backend.create_experiment(spec))
-    [request] = [p for _, op, p in fake.calls if op == "CreateAutoMLJobV2"]
+    [request] = fake.sent("CreateAutoMLJobV2")
     assert len(request["AutoMLJobInputDataConfig"]) == 1
     assert request["DataSplitConfig"] == {"ValidationFraction": 0.2}
 
@@ -114,7 +114,7 @@ def test_bad_validation_files_are_refused_before_sending(
             run(call(spec))
         assert words in info.value.message, info.value.message
         assert "validation_file" in json.dumps(info.value.details)
-    assert not [op for _, op, _ in fake.calls if op == "CreateAutoMLJobV2"]
+    assert not fake.sent("CreateAutoMLJobV2")
 
 
 def _request(training: str, validation: str, **extra: Any) -> dict[str, Any]:

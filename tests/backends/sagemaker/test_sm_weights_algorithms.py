@@ -42,7 +42,7 @@ def test_weight_column_reaches_the_request(
     assert validation.name_available
     experiment = run(backend.create_experiment(spec))
     assert experiment.spec.sample_weight == "campaign"
-    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    request = fake.sent("CreateAutoMLJobV2")[0]
     tabular = request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
     assert tabular["SampleWeightAttributeName"] == "campaign"
     assert tabular["Mode"] == "ENSEMBLING"
@@ -95,7 +95,7 @@ def test_unsupported_weights_are_refused_before_sending(
         with pytest.raises(error, match=words) as raised:
             run(call(spec))
         assert raised.value.details[0]["field"] == "sample_weight"
-    assert not [c for c in fake.calls if c[1] == "CreateAutoMLJobV2"]
+    assert not fake.sent("CreateAutoMLJobV2")
 
 
 def test_the_fake_refuses_weights_outside_ensembling(
@@ -146,7 +146,7 @@ def test_chosen_algorithms_reach_the_request(
     )
     experiment = run(backend.create_experiment(spec))
     assert [a.value for a in experiment.spec.algorithms] == algorithms
-    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    request = fake.sent("CreateAutoMLJobV2")[0]
     tabular = request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
     assert tabular["CandidateGenerationConfig"] == {
         "AlgorithmsConfig": [{"AutoMLAlgorithms": algorithms}]
@@ -158,7 +158,7 @@ def test_no_algorithms_means_all(
     backend: SageMakerBackend, run: Any, tutorial_uri: str, fake: FakeAutoML
 ) -> None:
     run(backend.create_experiment(m.ExperimentSpec(name="all", input_uri=tutorial_uri, target="y")))
-    request = next(p for _, op, p in fake.calls if op == "CreateAutoMLJobV2")
+    request = fake.sent("CreateAutoMLJobV2")[0]
     assert "CandidateGenerationConfig" not in request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
 
 
@@ -190,7 +190,7 @@ def test_algorithms_that_do_not_fit_the_mode_are_refused(
         with pytest.raises(ex.InvalidRequest, match=words) as raised:
             run(call(spec))
         assert raised.value.details[0]["field"] == "algorithms"
-    assert not [c for c in fake.calls if c[1] == "CreateAutoMLJobV2"]
+    assert not fake.sent("CreateAutoMLJobV2")
 
 
 def test_the_fake_refuses_algorithms_in_auto_mode(

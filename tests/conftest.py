@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
-from support.sample_data import write_cancer_csv
+from support.sample_data import write_bank_sample, write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot.client import AutopilotClient
@@ -79,11 +78,7 @@ def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def bank_sample_csv(bank_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A stratified 4,000-row sample of the bank data, same format, for quick end-to-end runs."""
-    frame = pd.read_csv(bank_csv, sep=";")
-    sample = frame.groupby("y", group_keys=False).sample(frac=4000 / len(frame), random_state=0)
-    path = tmp_path_factory.mktemp("bank_sample") / "bank-sample.csv"
-    sample.sample(frac=1.0, random_state=1).to_csv(path, sep=";", index=False, quoting=2)
-    return path
+    return write_bank_sample(bank_csv, tmp_path_factory.mktemp("bank_sample") / "bank-sample.csv")
 
 
 @pytest.fixture

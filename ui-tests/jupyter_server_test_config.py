@@ -67,17 +67,22 @@ def seed(folder: Path) -> None:
         for _ in range(8):
             large.writelines(rows[1:])
 
-    # A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
-    # dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.
     if str(TESTS_SUPPORT) not in sys.path:
         sys.path.insert(0, str(TESTS_SUPPORT))
+    from sample_data import time_ordered_frames, write_bank_sample
+
+    # A stratified 4,000-row sample (as the Python tests' `bank_sample_csv`), for specs
+    # that train on the bank data but test the panels, not the data's size: about a tenth
+    # of the full file's CPU per experiment.
+    write_bank_sample(folder / BANK_MARKETING.member, folder / "bank-additional" / "bank-4000.csv")
+
+    # A SageMaker Autopilot candidate-definition notebook (bank job: dpp0-xgboost,
+    # dpp1-xgboost, dpp2-linear-learner) and its generated dppN.py modules, for the import.
     from autopilot_notebook import write_bank_notebook
 
     write_bank_notebook(folder / "sagemaker-job")
     # Time-ordered sales (tests/support/sample_data.py): the earlier rows to train on, the
     # later rows as the user's validation file, and a file whose columns do not match.
-    from sample_data import time_ordered_frames
-
     train, later = time_ordered_frames()
     (folder / "sales").mkdir(exist_ok=True)
     train.to_csv(folder / "sales" / "earlier.csv", index=False)
@@ -104,7 +109,11 @@ def seed(folder: Path) -> None:
                     },
                 ],
                 "metadata": {
-                    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+                    "kernelspec": {
+                        "display_name": "Python 3",
+                        "language": "python",
+                        "name": "python3",
+                    }
                 },
                 "nbformat": 4,
                 "nbformat_minor": 5,

@@ -22,6 +22,16 @@ def write_cancer_csv(path: Path) -> None:
     cancer_frame().to_csv(path, index=False)
 
 
+def write_bank_sample(source: Path, path: Path, rows: int = 4000) -> Path:
+    """A stratified `rows`-row sample of the bank data (`source`), in the same `;`-separated
+    format, for end-to-end runs where the data's size is not what is tested."""
+    frame = pd.read_csv(source, sep=";")
+    sample = frame.groupby("y", group_keys=False).sample(frac=rows / len(frame), random_state=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sample.sample(frac=1.0, random_state=1).to_csv(path, sep=";", index=False, quoting=2)
+    return path
+
+
 def weighted_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
     """A binary problem where a quarter of the rows have a flipped label and weight 0: a
     weighted run learns the clean rule and scores on the clean rows only."""

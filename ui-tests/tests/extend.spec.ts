@@ -9,7 +9,8 @@ import { expect, test } from '@jupyterlab/galata';
 import { removeExperiment, waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
-const DATA = 'bank-additional/bank-additional-full.csv';
+// The 4,000-row sample (jupyter_server_test_config.py): the panels are under test here.
+const DATA = 'bank-additional/bank-4000.csv';
 const NAME = 'continued-run';
 
 test.describe('Continue an experiment', () => {

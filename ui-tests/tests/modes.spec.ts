@@ -7,7 +7,8 @@ import { expect, test } from '@jupyterlab/galata';
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
 
-const DATA = 'bank-additional/bank-additional-full.csv';
+// The 4,000-row sample (jupyter_server_test_config.py): the panels are under test here.
+const DATA = 'bank-additional/bank-4000.csv';
 
 test.describe('Run modes', () => {
   test.afterAll(async ({ request }) => {

@@ -14,7 +14,7 @@ import pandas as pd
 from ...exceptions import InvalidDataset
 from ...models import DataWarning
 from .frequency import detect_frequency, expected_timestamps, season_length
-from .series import ITEM, TIMESTAMP, SeriesSpec, item_labels
+from .series import ITEM, TIMESTAMP, SeriesSpec, item_labels, parse_timestamps
 
 #: Items listed by name in a message, at most (the count is always given).
 MAX_NAMED = 5
@@ -86,7 +86,7 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
         found.append(_error("empty_dataset", "The data has no rows.", "Choose a file with rows."))
         return result
 
-    stamps = pd.to_datetime(frame[spec.timestamp], errors="coerce")
+    stamps = parse_timestamps(frame[spec.timestamp])
     bad = stamps.isna() & frame[spec.timestamp].notna()
     if bad.any() or stamps.isna().all():
         example = frame.loc[bad, spec.timestamp].iloc[0] if bad.any() else None

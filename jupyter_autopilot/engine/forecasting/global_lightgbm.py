@@ -9,8 +9,8 @@ scale (the mean absolute step of its history). Items of any size then share one 
 Quantiles come from residuals, not from LightGBM's quantile objective (which would need a
 model per quantile and cannot feed a quantile back into recursive lags): the model is first
 fitted without the last `horizon` steps of each item and forecasts them; the errors, scaled
-by item scale and sqrt(step), give one empirical quantile per level, which the final model's
-forecast spreads as mean + z * scale * sqrt(step). Items too short for that holdout use the
+by item scale and sqrt(step) and centred on their median, give one empirical quantile per
+level, which the final model's forecast spreads as mean + z * scale * sqrt(step). Items too short for that holdout use the
 one-step in-sample residuals instead (narrower bands).
 """
 
@@ -191,7 +191,11 @@ class GlobalLightGBM(Candidate):
             model = self._fit(history, task, codes)
             x, y = self._training_rows(history, task, codes)
             errors = y - model.predict(x)
-        return {q: float(np.quantile(errors, q)) for q in task.quantiles}
+        # Centred on their median: the holdout model, trained on less, is biased in ways the
+        # final model is not (seen on the related-series test data: a median error of
+        # -0.4 scales in the first window, 0.0 in the second); the spread is what carries over.
+        centre = float(np.median(errors))
+        return {q: float(np.quantile(errors, q)) - centre for q in task.quantiles}
 
     def forecast(
         self, history: pd.DataFrame, task: ForecastTask, future: pd.DataFrame | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -44,6 +45,17 @@ def item_labels(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> pd.Series:
     return labels
 
 
+def parse_timestamps(values: pd.Series) -> pd.Series:
+    """Timestamps parsed from any column (NaT where a value is not a date).
+
+    pandas warns when it cannot infer one format and parses value by value; the checks
+    report what did not parse, so the warning would only repeat it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return pd.to_datetime(values, errors="coerce")
+
+
 def to_long(frame: pd.DataFrame, spec: SeriesSpec) -> pd.DataFrame:
     """The canonical frame: item_id, timestamp, target and the related columns, sorted.
 
@@ -52,7 +64,7 @@ def to_long(frame: pd.DataFrame, spec: SeriesSpec) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             ITEM: item_labels(frame, spec.item_ids).to_numpy(),
-            TIMESTAMP: pd.to_datetime(frame[spec.timestamp]).to_numpy(),
+            TIMESTAMP: parse_timestamps(frame[spec.timestamp]).to_numpy(),
             TARGET: pd.to_numeric(frame[spec.target], errors="coerce").astype(float).to_numpy(),
         }
     )

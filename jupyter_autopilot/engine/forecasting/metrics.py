@@ -23,10 +23,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-#: Names as Autopilot's TimeSeriesForecasting job reports them; all are minimized.
+#: Names as Autopilot's TimeSeriesForecasting job reports them; all are minimized. (When
+#: forecasting reaches the API they belong in `engine.metrics.MINIMIZED`, the one home of a
+#: metric's direction; this slice leaves the tabular metrics untouched.)
 AVERAGE_WQL = "AverageWeightedQuantileLoss"
 FORECAST_METRICS = (AVERAGE_WQL, "WAPE", "RMSE", "MASE", "MAPE")
-MINIMIZED = set(FORECAST_METRICS)
 DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -86,3 +87,16 @@ def test_score_window_refuses_a_forecast_that_misses_points():
     )
     with pytest.raises(ValueError, match="covers 1 of the window's 2 points"):
         metrics.score_window(actuals, forecast, {"a": np.ones(3)}, season=1)
+
+
+def test_metric_and_quantile_names_are_sagemakers():
+    """The names SageMaker's AutoML V2 takes (botocore's service model): the next slices send
+    them as the objective and the forecast quantiles."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    assert set(metrics.FORECAST_METRICS) <= set(model.shape_for("AutoMLMetricEnum").enum)
+    config = model.shape_for("TimeSeriesForecastingJobConfig")
+    pattern = config.members["ForecastQuantiles"].member.metadata["pattern"]
+    for q in metrics.DEFAULT_QUANTILES:
+        assert re.fullmatch(pattern, metrics.quantile_column(q))

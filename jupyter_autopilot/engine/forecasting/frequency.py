@@ -38,9 +38,12 @@ def infer_frequency(timestamps: pd.Series) -> str | None:
     if len(values) < 3:
         return None
     try:
-        return pd.infer_freq(values)
+        # freq="infer" gives the offset itself: `pd.infer_freq` returns a string that pandas
+        # 3 deprecates in favour of an offset, with a warning on every call.
+        inferred = pd.DatetimeIndex(values, freq="infer").freq
     except (TypeError, ValueError):
         return None
+    return None if inferred is None else inferred.freqstr
 
 
 def most_common_step(timestamps: pd.Series) -> pd.Timedelta | None:
@@ -64,7 +67,7 @@ def detect_frequency(frame: pd.DataFrame, timestamp: str, item: str | None) -> s
 def _base(freq: str) -> tuple[int, str]:
     """(multiple, base name) of a frequency string, anchors dropped ('2W-SUN' -> (2, 'W'))."""
     offset = to_offset(freq)
-    name = offset.name.split("-")[0]
+    name = offset.rule_code.split("-")[0]
     return int(offset.n), name
 
 

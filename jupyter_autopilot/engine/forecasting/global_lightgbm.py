@@ -26,7 +26,7 @@ from .metrics import quantile_column
 from .series import ITEM, TARGET, TIMESTAMP
 
 #: Calendar features, by the pandas attribute that gives them.
-CALENDAR = ("month", "quarter", "dayofweek", "hour", "day")
+CALENDAR = ("month", "quarter", "day_of_week", "hour", "day")
 
 
 class GlobalLightGBM(Candidate):

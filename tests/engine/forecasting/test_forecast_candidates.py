@@ -8,7 +8,14 @@ import pytest
 from forecast_testdata import promo_frame, real_monthly, seasonal_frame
 
 from jupyter_autopilot.engine.forecasting.backtest import backtest
-from jupyter_autopilot.engine.forecasting.candidates import ForecastTask, arima, ets
+from jupyter_autopilot.engine.forecasting.candidates import (
+    ForecastTask,
+    arima,
+    ets,
+    seasonal_naive,
+    theta,
+)
+from jupyter_autopilot.engine.forecasting.ensemble import Ensemble
 from jupyter_autopilot.engine.forecasting.global_lightgbm import GlobalLightGBM
 from jupyter_autopilot.engine.forecasting.search import search
 from jupyter_autopilot.engine.forecasting.series import SeriesSpec, regularize, to_long
@@ -35,12 +42,23 @@ def test_the_ensemble_is_kept_when_it_beats_every_candidate(seasonal_search):
     assert len(ensemble.weights) >= 2
     singles = board[board.candidate != "Ensemble"]
     assert board[WQL].iloc[0] < singles[WQL].min()
-    # Fitted on the whole history it forecasts the horizon after each item's last month.
-    forecast = ensemble.forecast(seasonal_search.series, seasonal_search.task)
+
+
+def test_an_ensemble_forecast_is_the_weighted_average_of_its_members(seasonal_search):
+    series, task = seasonal_search.series, seasonal_search.task
+    members = {"SeasonalNaive": seasonal_naive(), "Theta": theta()}
+    ensemble = Ensemble(members, {"SeasonalNaive": 0.25, "Theta": 0.75})
+    forecast = ensemble.forecast(series, task)
+    # The horizon after each item's last month (December 2020).
     assert len(forecast) == 3 * 12
     assert forecast.groupby("item_id").timestamp.min().unique().tolist() == [
         pd.Timestamp("2021-01-01")
     ]
+    naive, theta_forecast = (m.forecast(series, task) for m in members.values())
+    for column in ("mean", "p10", "p90"):
+        np.testing.assert_allclose(
+            forecast[column], 0.25 * naive[column] + 0.75 * theta_forecast[column]
+        )
 
 
 def test_candidates_beat_seasonal_naive_on_real_series():

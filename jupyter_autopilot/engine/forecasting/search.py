@@ -42,6 +42,8 @@ class SearchResult:
     results: dict[str, BacktestResult] = field(default_factory=dict)
     candidates: dict[str, Candidate] = field(default_factory=dict)
     warnings: list[DataWarning] = field(default_factory=list)
+    #: Candidates left out, and why (ARIMA when its backtest would take too long).
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def leaderboard(self, metric: str = AVERAGE_WQL) -> pd.DataFrame:
         """One row per candidate with its mean backtest metrics, best first."""
@@ -75,6 +77,10 @@ def search(frame: pd.DataFrame, spec: SeriesSpec, names: list[str] | None = None
     result = SearchResult(check=check, task=task, series=series, warnings=list(check.warnings))
     for name in names or list(CANDIDATES):
         candidate = CANDIDATES[name]()
+        reason = candidate.skip_reason(series, task, spec.backtest_windows)
+        if reason is not None:
+            result.skipped[name] = reason
+            continue
         result.candidates[name] = candidate
         result.results[name] = backtest(candidate, series, task, spec.backtest_windows)
     if len(result.results) > 1:

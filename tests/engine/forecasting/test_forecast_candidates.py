@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 from forecast_testdata import promo_frame, real_monthly, seasonal_frame
 
+from jupyter_autopilot.engine.forecasting import candidates
 from jupyter_autopilot.engine.forecasting.backtest import backtest
 from jupyter_autopilot.engine.forecasting.candidates import (
     ForecastTask,
     arima,
     ets,
+    ets_forecast,
+    ets_models,
     seasonal_naive,
     theta,
 )
@@ -25,13 +30,15 @@ WQL = "AverageWeightedQuantileLoss"
 
 def test_candidates_beat_seasonal_naive_on_trend_and_season(seasonal_search):
     """A trend is what seasonal naive misses (it repeats last year's level); ETS, ARIMA and
-    the global LightGBM model it. (Theta's drift, half the fitted slope, does not keep up
-    with this trend: it is not asserted.)"""
+    the global LightGBM model it. Theta's drift, half the fitted slope, does not keep up
+    with this trend: it only beats seasonal naive (0.69x its Average wQL here)."""
     board = seasonal_search.leaderboard().set_index("candidate")
     naive = board.loc["SeasonalNaive"]
     for name in ("ETS", "ARIMA", "LightGBM"):
         assert board.loc[name, WQL] < 0.6 * naive[WQL], name
         assert board.loc[name, "MASE"] < 0.6 * naive["MASE"], name
+    assert board.loc["Theta", WQL] < naive[WQL]
+    assert board.loc["Theta", "MASE"] < naive["MASE"]
 
 
 def test_the_ensemble_is_kept_when_it_beats_every_candidate(seasonal_search):
@@ -110,20 +117,70 @@ def test_lightgbm_is_deterministic():
 
 
 def test_a_refused_fit_falls_back_to_seasonal_naive_for_that_item():
-    """AutoETS refuses 'tiny datasets'; that item gets seasonal naive, the others ETS."""
+    """No ETS model fits 4 values (AICc needs more observations than parameters); that item
+    gets the fallback (naive: a history of one season has no season before it to repeat),
+    the others ETS."""
     series = regularize(
         to_long(
             seasonal_frame(length=40, season=4, freq="QS"), SeriesSpec("date", "sales", ("store",))
         ),
         "QS-JAN",
     )[0]
-    tiny = series[series.item_id == "s2"].iloc[:6]
+    tiny = series[series.item_id == "s2"].iloc[:4]
     series = pd.concat([series[series.item_id != "s2"], tiny], ignore_index=True)
     candidate = ets()
     forecast = candidate.forecast(series, ForecastTask(horizon=4, freq="QS-JAN", season=4))
     assert candidate.fallbacks == ["s2"]
     s2 = forecast[forecast.item_id == "s2"]["mean"].to_numpy()
-    np.testing.assert_allclose(s2, tiny.target.to_numpy()[-4:])
+    np.testing.assert_allclose(s2, np.full(4, tiny.target.iloc[-1]))
+    s0 = forecast[forecast.item_id == "s0"]["mean"].to_numpy()
+    last_year = series[series.item_id == "s0"].target.to_numpy()[-4:]
+    assert not np.allclose(s0, last_year)  # ETS's own forecast, not seasonal naive's
+
+
+def test_ets_tries_fewer_models_when_there_are_many_items():
+    positive = np.arange(1.0, 49.0)
+    full = ets_models(positive, season=12, reduced=False)
+    assert len(full) == 15
+    assert {(m["error"], m["seasonal"]) for m in full} == {
+        ("add", None),
+        ("add", "add"),
+        ("mul", None),
+        ("mul", "add"),
+        ("mul", "mul"),
+    }
+    assert len(ets_models(positive, season=12, reduced=True)) == 4
+    # A series that crosses zero has no multiplicative model; one season is not enough
+    # to estimate a seasonal one.
+    assert len(ets_models(positive - 10, season=12, reduced=False)) == 6
+    assert len(ets_models(positive[:20], season=12, reduced=False)) == 6
+
+
+def test_ets_with_simulated_intervals_is_deterministic():
+    """A multiplicative ETS's intervals are simulated (chosen here: a season and noise
+    proportional to the level); seeded, the same data gives the same quantiles."""
+    t = np.arange(48.0)
+    noise = np.random.default_rng(0).standard_normal(48)
+    y = (50 + 5 * t) * (1 + 0.3 * np.sin(t * np.pi / 6)) * (1 + 0.05 * noise)
+    task = ForecastTask(horizon=6, freq="MS", season=12)
+    first = ets_forecast(y, task)
+    second = ets_forecast(y, task)
+    for q in task.quantiles:
+        np.testing.assert_array_equal(first[1][q], second[1][q])
+
+
+def test_arima_is_skipped_with_a_note_when_its_backtest_would_be_too_slow(monkeypatch):
+    monkeypatch.setattr(candidates, "ARIMA_MAX_SECONDS", 0.0)
+    spec = SeriesSpec(
+        timestamp="date", target="sales", item_ids=("store",), horizon=12, backtest_windows=2
+    )
+    result = search(seasonal_frame(length=48), spec, names=["SeasonalNaive", "ARIMA"])
+    assert list(result.results) == ["SeasonalNaive"]
+    assert re.fullmatch(
+        r"ARIMA skipped: about \d+ s for 3 items x 2 windows \(one fit took [\d.]+ s\), "
+        r"more than the 0 s allowed",
+        result.skipped["ARIMA"],
+    )
 
 
 def test_forecasts_of_a_nonnegative_series_are_never_negative():

@@ -26,6 +26,7 @@ pytest_plugins = ("pytest_jupyter.jupyter_server",)
 #: worker, which builds the fixture once. Every other test is scheduled on its own.
 SHARED_FIXTURE_MODULES = (
     "tests/engine/test_model.py",  # `mixed_run`: a trained model
+    "tests/engine/forecasting/test_forecast_candidates.py",  # `seasonal_search`: a backtest
     "tests/notebook_instance/test_nbi_install_e2e.py",  # `wheel`: this checkout built
 )
 

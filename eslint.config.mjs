@@ -15,6 +15,8 @@ export default tseslint.config(
       '**/*.js',
       '**/*.d.ts',
       '.venv',
+      // The benchmark's peer environments (bench/engine/setup_peers.sh): torch ships .mjs.
+      'bench/.venv-*',
       'ui-tests',
       'jupyter_autopilot',
       'src/api/schema.ts'

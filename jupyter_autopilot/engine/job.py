@@ -46,7 +46,7 @@ from .dataset import Dataset, load_dataset
 from .ensemble_stage import build_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .families import keep_chosen
-from .features import FeatureSet, build_feature_sets, write_manifest
+from .features import FeatureSet, build_feature_sets, float32_recipes, write_manifest
 from .job_outputs import (
     save_candidate_models,
     save_detail,
@@ -293,7 +293,12 @@ def _feature_engineering(run: _Run, state: dict[str, Any]) -> None:
             run.check_stop()
 
         feature_sets = build_feature_sets(
-            recipes, state["X_train"], dataset.y[train_rows], state["X_valid"], progress
+            recipes,
+            state["X_train"],
+            dataset.y[train_rows],
+            state["X_valid"],
+            progress,
+            float32_recipes(state["definitions"]),
         )
         # Tuning trains on the recipes' matrices: the coerced frames are not needed again.
         del state["X_train"], state["X_valid"]
@@ -422,7 +427,9 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             full.results = tuner.results
             full.resumed_after = tuner.resumed_after
             state["tuner"] = full
-            refits = sampling.search_and_refit(tuner, full, run.reporter.message)
+            refits = sampling.search_and_refit(
+                tuner, full, run.reporter.message, config.memory_limit_bytes
+            )
             state["refits"] = [r.name for r in refits]
             tuner = full
         state["stopped"] = tuner.stopped

@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=int, default=180)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("/tmp/memory_profile"))
+    parser.add_argument(
+        "--algorithms", nargs="*", default=[], help="only these (e.g. catboost xgboost)"
+    )
     args = parser.parse_args(argv)
 
     from jupyter_autopilot import models as m
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         objective_metric=m.ObjectiveMetric.AUC,
         seed=args.seed,
         max_job_runtime_seconds=args.budget,
+        algorithms=[m.AutoMLAlgorithm(a) for a in args.algorithms],
     )
     args.out.mkdir(parents=True, exist_ok=True)
     config = JobConfig.from_spec(

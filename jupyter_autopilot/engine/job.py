@@ -55,6 +55,7 @@ from .job_outputs import (
     tuned_entries,
     write_leaderboard,
 )
+from .memory import release
 from .metrics import MINIMIZED
 from .notebooks.candidates import (
     BaggedEntry,
@@ -196,6 +197,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
         # the data beside the raw frame), and feature engineering frees them when done.
         X_train, X_valid = X.iloc[train_rows], X.iloc[valid_rows]
         del X
+        release()
         state.update(
             dataset=dataset,
             X_train=X_train,
@@ -302,6 +304,7 @@ def _feature_engineering(run: _Run, state: dict[str, Any]) -> None:
         )
         # Tuning trains on the recipes' matrices: the coerced frames are not needed again.
         del state["X_train"], state["X_valid"]
+        release()
         write_manifest(run.out / "cache", feature_sets)
         state["feature_sets"] = feature_sets
         run.reporter.stage(
@@ -480,6 +483,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if state.get("finished"):
         return
     state["finished"] = True
+    release()  # what the search's trials left behind, before the model and reports
     config = run.config
     dataset: Dataset = state["dataset"]
     tuner: Tuner = state["tuner"]

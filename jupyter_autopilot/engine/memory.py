@@ -8,6 +8,9 @@ cross what the job may use (`memory_budget`) instead of meeting the out-of-memor
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import threading
 from types import TracebackType
 
@@ -19,6 +22,27 @@ SAMPLE_SECONDS = 0.05
 #: Share of the memory available when the job asks that it may count on: the server, the
 #: CPU helper and the page cache keep the rest (as `capacity.USABLE_SHARE`).
 AVAILABLE_SHARE = 0.8
+
+
+def _libc_malloc_trim() -> object | None:
+    """glibc's `malloc_trim`, or None (another C library: nothing to trim)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _libc_malloc_trim()
+
+
+def release() -> None:
+    """Give freed memory back to the system between stages: collect Python's garbage, then
+    let glibc return the free pages inside its heap, which it otherwise keeps (the small
+    and middle-sized blocks pandas and scikit-learn leave behind: at 1M rows, 85 MiB after
+    pre-processing and 90 MiB after feature engineering)."""
+    gc.collect()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)  # type: ignore[operator]
 
 
 def rss_bytes() -> int:

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..models import CandidateStatus
 from .features import FeatureSet
-from .memory import memory_budget, rss_bytes
+from .memory import memory_budget, release, rss_bytes
 from .recipes import sample_rows
 from .tuning import TIME_LIMIT_NOTE, TrialResult, Tuner
 
@@ -159,6 +159,7 @@ def search_and_refit(
                 search.run()
             break
         refit = full.refit(up, deadline)
+        release()  # a fit on all rows leaves the most behind
         done.add(up.name)
         refits.append(refit)
         if full.stopped:

@@ -430,9 +430,10 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             full.results = tuner.results
             full.resumed_after = tuner.resumed_after
             state["tuner"] = full
-            refits = sampling.search_and_refit(
-                tuner, full, run.reporter.message, config.memory_limit_bytes
-            )
+            # Refits are checked against the memory available as they start, not against
+            # `config.memory_limit_bytes`: the local backend may fill that with
+            # `max_dataset_bytes`, a limit on CSV bytes rather than on memory.
+            refits = sampling.search_and_refit(tuner, full, run.reporter.message)
             state["refits"] = [r.name for r in refits]
             tuner = full
         state["stopped"] = tuner.stopped

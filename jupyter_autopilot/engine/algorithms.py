@@ -220,6 +220,11 @@ class CatBoostModel(BaseEstimator):
     many, which gives the very trees of a longer run cut at its best round. So tuning
     trains with early stopping on the validation split, and the same hyperparameters plus
     the round it kept rebuild the same model (what the candidate notebook does).
+
+    `max_ctr_complexity` (None: CatBoost's default, 4) caps how many features a category
+    combination joins; on large data the definitions set 1, since combinations' target
+    statistics cost CatBoost memory per row per combination (at 800k training rows a fit
+    peaked at +850 MiB with the default, +310 MiB with 1; bench/engine/README.md).
     """
 
     def __init__(
@@ -236,6 +241,7 @@ class CatBoostModel(BaseEstimator):
         eval_metric=None,
         random_state=0,
         n_jobs=2,
+        max_ctr_complexity=None,
     ):
         self.task = task
         self.cat_features = cat_features
@@ -249,6 +255,7 @@ class CatBoostModel(BaseEstimator):
         self.eval_metric = eval_metric
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.max_ctr_complexity = max_ctr_complexity
 
     @property
     def loss_function(self):
@@ -258,16 +265,19 @@ class CatBoostModel(BaseEstimator):
 
     def pool(self, X, y=None, weight=None):
         """The rows as a CatBoost Pool: category codes as integers (missing: -1), with
-        their sample weights when given."""
+        their sample weights when given. Numbers as float32, which is what CatBoost keeps
+        of them anyway: a float64 frame would be a transient copy twice that size."""
         import numpy as np
         import pandas as pd
         from catboost import Pool
 
-        X = np.asarray(X, dtype=float)
-        frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+        X = np.asarray(X)
+        frame = pd.DataFrame(
+            X.astype(np.float32, copy=False), columns=[f"f{i}" for i in range(X.shape[1])]
+        )
         cats = [int(i) for i in self.cat_features]
         for i in cats:
-            frame[f"f{i}"] = np.nan_to_num(X[:, i], nan=-1.0).astype(np.int64)
+            frame[f"f{i}"] = np.nan_to_num(X[:, i], nan=-1.0).astype(np.int32)
         return Pool(frame, label=y, cat_features=cats, weight=weight)
 
     def fit(
@@ -292,6 +302,11 @@ class CatBoostModel(BaseEstimator):
             thread_count=self.n_jobs,
             verbose=False,
             allow_writing_files=False,
+            **(
+                {"max_ctr_complexity": int(self.max_ctr_complexity)}
+                if self.max_ctr_complexity is not None
+                else {}
+            ),
         )
         callbacks = list(callbacks or [])
         if self.n_estimators:

@@ -26,6 +26,10 @@ LINEAR_TRIALS = 15
 #: Kernel SVMs scale with the square of the rows: offered on small data only.
 SVM_MAX_ROWS = 10_000
 SVM_TRIALS = 20
+#: Training rows above which CatBoost joins no categories into combinations
+#: (`CatBoostModel.max_ctr_complexity` 1): their target statistics cost memory per row
+#: per combination, and on large data that was the job's peak (#21).
+CATBOOST_SIMPLE_CTR_ROWS = 200_000
 
 
 @dataclass
@@ -280,6 +284,7 @@ def build_definitions(
             "cat_features": list(range(first_category, first_category + categories)),
             "iterations": MAX_BOOSTING_ROUNDS,
             "eval_metric": cat_metric,
+            **({"max_ctr_complexity": 1} if n_rows > CATBOOST_SIMPLE_CTR_ROWS else {}),
         },
         space={
             "learning_rate": Param("float", 0.02, 0.3, log=True),

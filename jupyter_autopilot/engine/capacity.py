@@ -15,13 +15,16 @@ from pathlib import Path
 from ..exceptions import DatasetTooLarge
 from .data import FileFormat, _parse_rows, sniff_format
 
-#: Peak memory of a job on a tiny file (bytes). Measured (December 2026): 357 MiB at 100k
-#: rows (8.3 MB of CSV), 1,028 MiB at 1M rows (82.8 MB): 9.4 bytes per CSV byte above
-#: about 282 MiB; both rounded up, since a job over the figure meets the OOM killer.
-JOB_BASE_BYTES = 300 * 2**20
+#: Peak memory of a job on a tiny file (bytes). Measured (December 2026, after #21's memory
+#: work): 388 MiB at 100k rows (8.3 MB of CSV); at 1M rows (82.8 MB) 922 MiB in a job that
+#: refit XGBoost on all 800k training rows, and 1,089 MiB in one that refit CatBoost (the
+#: heaviest family on all rows). Through those two: 9.9 bytes per CSV byte above about
+#: 310 MiB; both rounded up, since a job over the figure meets the OOM killer.
+JOB_BASE_BYTES = 320 * 2**20
 #: Extra peak memory per byte of CSV text (the slope between the benchmark's sizes). Text
 #: columns cost more per byte than numbers; `data.check_memory` still checks the file's own
-#: sample when the job reads it.
+#: sample when the job reads it, and tuning checks a refit on all rows before it starts
+#: (`sampling.refit_memory`).
 JOB_BYTES_PER_CSV_BYTE = 10.0
 #: Share of the memory figure a job may use: the server, the CPU helper, model servers and
 #: the page cache need the rest.

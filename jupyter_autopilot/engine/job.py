@@ -46,7 +46,7 @@ from .dataset import Dataset, load_dataset
 from .ensemble_stage import build_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .families import keep_chosen
-from .features import FeatureSet, build_feature_sets, write_manifest
+from .features import FeatureSet, build_feature_sets, float32_recipes, write_manifest
 from .job_outputs import (
     save_candidate_models,
     save_detail,
@@ -55,6 +55,7 @@ from .job_outputs import (
     tuned_entries,
     write_leaderboard,
 )
+from .memory import release
 from .metrics import MINIMIZED
 from .notebooks.candidates import (
     BaggedEntry,
@@ -196,6 +197,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
         # the data beside the raw frame), and feature engineering frees them when done.
         X_train, X_valid = X.iloc[train_rows], X.iloc[valid_rows]
         del X
+        release()
         state.update(
             dataset=dataset,
             X_train=X_train,
@@ -293,10 +295,16 @@ def _feature_engineering(run: _Run, state: dict[str, Any]) -> None:
             run.check_stop()
 
         feature_sets = build_feature_sets(
-            recipes, state["X_train"], dataset.y[train_rows], state["X_valid"], progress
+            recipes,
+            state["X_train"],
+            dataset.y[train_rows],
+            state["X_valid"],
+            progress,
+            float32_recipes(state["definitions"]),
         )
         # Tuning trains on the recipes' matrices: the coerced frames are not needed again.
         del state["X_train"], state["X_valid"]
+        release()
         write_manifest(run.out / "cache", feature_sets)
         state["feature_sets"] = feature_sets
         run.reporter.stage(
@@ -422,6 +430,9 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             full.results = tuner.results
             full.resumed_after = tuner.resumed_after
             state["tuner"] = full
+            # Refits are checked against the memory available as they start, not against
+            # `config.memory_limit_bytes`: the local backend may fill that with
+            # `max_dataset_bytes`, a limit on CSV bytes rather than on memory.
             refits = sampling.search_and_refit(tuner, full, run.reporter.message)
             state["refits"] = [r.name for r in refits]
             tuner = full
@@ -473,6 +484,7 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if state.get("finished"):
         return
     state["finished"] = True
+    release()  # what the search's trials left behind, before the model and reports
     config = run.config
     dataset: Dataset = state["dataset"]
     tuner: Tuner = state["tuner"]

@@ -40,6 +40,7 @@ from ..models import (
 from .candidates import CandidateDefinition, json_safe
 from .features import FeatureSet
 from .fitting import fit_trial
+from .memory import PeakMemory
 from .metrics import MINIMIZED, is_better, predicted_classes, score_all, tune_threshold
 from .training_insight import CurveRecorder, downsample
 from .training_rules import check_class_imbalance, curve_findings, warning_flags
@@ -122,6 +123,9 @@ class TrialResult:
     fit_rows: np.ndarray | None = None
     training_rows: int | None = None
     refit_of: str | None = None
+    #: Resident memory the fit took above what the process held before it (bytes,
+    #: `memory.PeakMemory`): on large data, a refit's need is estimated from it.
+    memory_bytes: int | None = None
 
     def hyperparameters(self) -> dict[str, Any]:
         params = dict(json_safe(self.params))
@@ -479,9 +483,10 @@ class Tuner:
         monitor = _Monitor(self, family_best_eval, trial_deadline)
         reached = -math.inf
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), PeakMemory() as peak:
                 warnings.simplefilter("ignore")
                 model, final_params = fit_trial(definition, result.params, features, self, monitor)
+            result.memory_bytes = peak.extra_bytes
             if monitor.reason == "stop":
                 raise TrialInterrupted("stop")
             if monitor.reason == "prune":

@@ -8,6 +8,7 @@ import {
   StatusBadge,
   useTrans
 } from '../common/components';
+import { TrainingRowsTag } from '../common/TrainingRowsTag';
 import { formatDuration, formatMetric } from '../format';
 import {
   ariaSort,
@@ -120,6 +121,7 @@ export function Leaderboard(props: {
                   >
                     {c.name}
                   </RowSelectButton>
+                  <TrainingRowsTag hyperparameters={c.hyperparameters} />
                   {c.is_best && (
                     <span
                       className="jp-Autopilot-bestMark"

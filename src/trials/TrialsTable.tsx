@@ -4,6 +4,7 @@
 import * as React from 'react';
 
 import type { Trial } from '../api/types';
+import { TrainingRowsTag } from '../common/TrainingRowsTag';
 import {
   breakCamelCase,
   Spinner,
@@ -93,6 +94,7 @@ export function TrialsTable(props: {
             >
               {t.name}
             </button>
+            <TrainingRowsTag hyperparameters={t.hyperparameters} />
             {props.best.has(key) && (
               <span
                 className="jp-Autopilot-bestMark"

@@ -11,8 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from engine_testdata import execute_candidate_notebook, mixed_frame
+from pandas.api.types import is_numeric_dtype
 
-from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job, sampling
+from jupyter_autopilot.engine import (
+    JobConfig,
+    RecordingReporter,
+    candidates,
+    memory,
+    run_job,
+    sampling,
+)
 from jupyter_autopilot.engine.recipes import sample_rows
 from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE
 from jupyter_autopilot.models import CandidateStatus
@@ -47,6 +55,8 @@ def sampled_run(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sampling, "SAMPLE_ABOVE_ROWS", 1000)
         patch.setattr(sampling, "SEARCH_SAMPLE_ROWS", SAMPLE)
+        # CatBoost's large-data setting too, so the notebook check covers it.
+        patch.setattr(candidates, "CATBOOST_SIMPLE_CTR_ROWS", 1000)
         reporter = RecordingReporter()
         result = run_job(config, reporter)
     return config, reporter, result
@@ -97,6 +107,21 @@ def test_notebook_rebuilds_sampled_and_refit_candidates(sampled_run) -> None:
     assert kinds == {"refit", "sampled"}
     for name, row in reproduced.items():
         assert row["reproduced"] == pytest.approx(by_name[name].objective_value, abs=0.002), name
+    # CatBoost on large data joins no categories into combinations (its memory, #21).
+    catboost = [n for n in reproduced if by_name[n].algorithm == "catboost"]
+    assert catboost
+    assert all(by_name[n].hyperparameters["max_ctr_complexity"] == 1 for n in catboost)
+
+
+def test_catboost_combinations_only_on_smaller_data() -> None:
+    frame = mixed_frame(200, seed=0)
+    types = {c: ("numeric" if is_numeric_dtype(frame[c]) else "categorical") for c in frame}
+    types.pop("label")
+    recipes = candidates.build_recipes(frame, types, "binary", 0)
+    for rows, expected in ((candidates.CATBOOST_SIMPLE_CTR_ROWS, None), (300_000, 1)):
+        definitions = candidates.build_definitions(recipes, "binary", rows, "AUC")
+        catboost = next(d for d in definitions if d.algorithm == "catboost")
+        assert catboost.fixed.get("max_ctr_complexity") == expected
 
 
 def test_small_data_is_not_sampled(bank_sample_csv: Path, tmp_path: Path) -> None:
@@ -122,6 +147,7 @@ class _Trial:
     status: CandidateStatus = CandidateStatus.Completed
     note: str | None = None
     fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
+    memory_bytes: int | None = None
 
 
 @dataclass
@@ -181,3 +207,37 @@ def test_refits_that_cannot_finish_are_not_started() -> None:
     full = _Tuner(np.zeros(1000), refit_seconds=20.0)
     sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a"]
+
+
+# -- the refit phase's memory --------------------------------------------------------------
+def test_refits_that_would_cross_the_memory_are_not_started() -> None:
+    # 10x the rows: "big" took 200 MiB on the sample, so about 2,000 MiB on all rows, over
+    # the 1,000 MiB more this job may hold; "small" (1 MiB -> 10 MiB) fits, and so does
+    # "unmeasured" (no figure: nothing to check).
+    search = _Tuner(
+        np.zeros(100),
+        [
+            _Trial("big", 0.9, 1.0, memory_bytes=200 * 2**20),
+            _Trial("small", 0.8, 1.0, memory_bytes=2**20),
+            _Trial("unmeasured", 0.7, 1.0),
+        ],
+        deadline=time.perf_counter() + 60,
+    )
+    full = _Tuner(np.zeros(1000), refit_seconds=1.0)
+    messages: list[str] = []
+    limit = memory.rss_bytes() + 1000 * 2**20
+    refits = sampling.search_and_refit(search, full, messages.append, limit)  # type: ignore[arg-type]
+    assert full.results == ["small", "unmeasured"]
+    assert [r.name for r in refits] == ["small-full", "unmeasured-full"]
+    skipped = [m for m in messages if m.startswith("Not refitting big")]
+    assert len(skipped) == 1
+    assert (
+        "about 2,000 MiB more needed" in skipped[0] and "stays fitted on the sample" in skipped[0]
+    )
+    # The search went on after the skip (it ran once more, keeping time for "small").
+    assert len(search.runs) >= 3
+    # Without a limit (what the machine has available), the same trials are all refit.
+    search.results = [_Trial("big", 0.9, 1.0, memory_bytes=200 * 2**20)]
+    full = _Tuner(np.zeros(1000), refit_seconds=1.0)
+    sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert full.results == ["big"]

@@ -506,11 +506,11 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if not completed:
         write_leaderboard(run, state, [])
         return
-    # On large data the model is chosen among the trials refit on all rows (`sampling`);
-    # the sampled trials stay on the leaderboard, marked. Without a completed refit (a stop
-    # before any), among all.
+    # On large data the model is chosen among the trials refit on all rows, unless a refit
+    # scores below its own sampled trial (`sampling.refits_to_prefer`); the sampled trials
+    # stay on the leaderboard, marked. Without a refit (a stop before any), among all.
     refits = set(state.get("refits", []))
-    pool = [r for r in completed if r.name in refits] or completed
+    pool, weaker = sampling.refits_to_prefer(completed, refits, sign)
     ensemble, weights = build_ensemble(
         pool, tuner, feature_sets, metric, config.training_mode, run.out, run.reporter
     )
@@ -619,10 +619,14 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     run.artifact(ArtifactKind.model_insights_report, insights_path)
     # -- leaderboard, saved candidates, notebook ----------------------------------------
     # Models on all rows (the refits and their ensemble) rank above the search's sampled
-    # trials, whose scores come from models that saw a fraction of the rows.
+    # trials, whose scores come from models that saw a fraction of the rows; a refit weaker
+    # than its sampled trial ranks among them.
     ranked = sorted(
         ([ensemble] if ensemble else []) + completed,
-        key=lambda r: (bool(refits) and r.fit_rows is not None, -sign * (r.objective or 0.0)),
+        key=lambda r: (
+            bool(refits) and (r.fit_rows is not None or r.name in weaker),
+            -sign * (r.objective or 0.0),
+        ),
     )
     if bagged is not None:
         # The model delivered first; its score is out-of-fold on every row, the others'

@@ -82,6 +82,29 @@ def _ranked(tuner: Tuner, results: list[TrialResult]) -> list[TrialResult]:
     return sorted(completed, key=lambda r: -tuner._oriented(r.objective or 0.0))
 
 
+def refits_to_prefer(
+    completed: list[TrialResult], refits: set[str], sign: float
+) -> tuple[list[TrialResult], set[str]]:
+    """The trials the model is chosen among, and the refits left out of them.
+
+    On large data the model comes from the refits on all rows, except a refit that scores
+    below the sampled trial it rebuilds (both are scored on the same validation rows): the
+    first refit always starts and stops at the deadline, and one cut short was measured at
+    ROC AUC 0.761 against its sampled trial's 0.812. Without a refit left, all `completed`
+    (in their order). `sign` is 1 when the objective is maximised, -1 when minimised.
+    """
+    scored = {r.name: r.objective for r in completed}
+    weaker = {
+        r.name
+        for r in completed
+        if r.name in refits
+        and r.refit_of in scored
+        and sign * ((r.objective or 0.0) - (scored[r.refit_of] or 0.0)) < 0
+    }
+    pool = [r for r in completed if r.name in refits and r.name not in weaker]
+    return pool or completed, weaker
+
+
 def refit_memory(sampled: TrialResult, ratio: float) -> int | None:
     """Bytes a refit of `sampled` on `ratio` times its rows is expected to take above what
     the process holds: what its fit on the sample took (`TrialResult.memory_bytes`) times

@@ -148,6 +148,7 @@ class _Trial:
     note: str | None = None
     fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
     memory_bytes: int | None = None
+    refit_of: str | None = None
 
 
 @dataclass
@@ -207,6 +208,36 @@ def test_refits_that_cannot_finish_are_not_started() -> None:
     full = _Tuner(np.zeros(1000), refit_seconds=20.0)
     sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a"]
+
+
+def test_a_refit_weaker_than_its_sampled_trial_is_not_preferred() -> None:
+    # "a-full" was cut short by the deadline and scores below "a", the trial it refits;
+    # "b-full" beat "b". The model is chosen among the refits that held up.
+    a, b = _Trial("a", 0.81, 1.0), _Trial("b", 0.79, 1.0)
+    a_full = _Trial("a-full", 0.76, 9.0, fit_rows=None, refit_of="a")
+    b_full = _Trial("b-full", 0.80, 9.0, fit_rows=None, refit_of="b")
+    completed = [a, b_full, b, a_full]  # best first, as the job sorts them
+    pool, weaker = sampling.refits_to_prefer(
+        completed,  # type: ignore[arg-type]
+        {"a-full", "b-full"},
+        sign=1.0,
+    )
+    assert [r.name for r in pool] == ["b-full"] and weaker == {"a-full"}
+    # When every refit is weaker, the model is chosen among all: here the sampled "a".
+    pool, weaker = sampling.refits_to_prefer(
+        [a, a_full],  # type: ignore[list-item]
+        {"a-full"},
+        sign=1.0,
+    )
+    assert pool[0] is a and weaker == {"a-full"}
+    # A minimised objective (log loss): lower is better, so a refit at 0.30 beat 0.35.
+    c, c_full = _Trial("c", 0.35, 1.0), _Trial("c-full", 0.30, 9.0, fit_rows=None, refit_of="c")
+    pool, weaker = sampling.refits_to_prefer(
+        [c_full, c],  # type: ignore[list-item]
+        {"c-full"},
+        sign=-1.0,
+    )
+    assert pool == [c_full] and weaker == set()
 
 
 # -- the refit phase's memory --------------------------------------------------------------

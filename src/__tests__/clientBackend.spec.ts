@@ -2,23 +2,15 @@
  * `AutopilotClient.withBackend(name)` addresses one of the server's backends: every
  * request (JSON routes and raw invocations) carries `?backend=<name>`, in one place.
  */
-import { ServerConnection } from '@jupyterlab/services';
-
 import { AutopilotClient } from '../api/client';
+import { settingsAnswering } from './healthServer';
 
-/** A client whose requests are recorded instead of sent. */
+/** A client whose requests are recorded (and answered with `{}`). */
 function recordingClient(): { client: AutopilotClient; urls: string[] } {
   const urls: string[] = [];
-  const fetch = (async (input: RequestInfo) => {
-    urls.push(typeof input === 'string' ? input : input.url);
-    return new Response('{}', {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' }
-    });
-  }) as typeof window.fetch;
-  const settings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost:8888/',
-    fetch
+  const settings = settingsAnswering(url => {
+    urls.push(url);
+    return {};
   });
   return { client: new AutopilotClient(settings), urls };
 }

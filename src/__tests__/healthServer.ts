@@ -13,11 +13,10 @@ export function modelOnServer(backends: string[]): {
   asked: (string | null)[];
 } {
   const asked: (string | null)[] = [];
-  const fetch = (async (input: RequestInfo) => {
-    const url = new URL(typeof input === 'string' ? input : input.url);
-    const backend = url.searchParams.get('backend');
+  const settings = settingsAnswering(input => {
+    const backend = new URL(input).searchParams.get('backend');
     asked.push(backend);
-    const body = {
+    return {
       backend: backend ?? backends[0],
       features: { s3: backend === 'sagemaker' },
       defaults: { minimized_metrics: [] },
@@ -28,17 +27,29 @@ export function modelOnServer(backends: string[]): {
         reason: null
       }))
     };
-    return new Response(JSON.stringify(body), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' }
-    });
-  }) as typeof window.fetch;
-  const settings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost:8888/',
-    fetch
   });
   return {
     root: new AutopilotModel({ client: new AutopilotClient(settings) }),
     asked
   };
+}
+
+/**
+ * Server settings whose fetch answers every request with `respond(url)` as JSON (200),
+ * for tests that record or fake what the client asks.
+ */
+export function settingsAnswering(
+  respond: (url: string) => unknown
+): ServerConnection.ISettings {
+  const fetch = (async (input: RequestInfo) => {
+    const url = typeof input === 'string' ? input : input.url;
+    return new Response(JSON.stringify(respond(url)), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' }
+    });
+  }) as typeof window.fetch;
+  return ServerConnection.makeSettings({
+    baseUrl: 'http://localhost:8888/',
+    fetch
+  });
 }

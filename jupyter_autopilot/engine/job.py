@@ -412,11 +412,18 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         )
         if rows is not None:
             tuner.fit_rows = rows
+            tuner.stop_rows = sampling.stopping_rows(y_valid, task, config.seed)
             # The refits already train on every row: no k-fold bagging on top.
             state["bag"] = False
+            stops_on = (
+                ""
+                if tuner.stop_rows is None
+                else f", stops early on a sample of {len(tuner.stop_rows)} validation rows "
+                f"(each trial is scored on all {len(y_valid)})"
+            )
             run.reporter.message(
                 f"{len(y_train)} training rows: the search fits on a stratified sample of "
-                f"{len(rows)}, and the best trials are refit on all rows."
+                f"{len(rows)}{stops_on}, and the best trials are refit on all rows."
             )
         state["tuner"] = tuner
         if config.prior_trials:

@@ -249,6 +249,13 @@ class Tuner:
         #: The training split's rows this tuner's feature sets hold, when a sample of them
         #: (`sampling`): recorded on every trial so it can be rebuilt.
         self.fit_rows: np.ndarray | None = None
+        #: The validation split's rows boosting's early stopping (and pruning) follow, when
+        #: a sample of them (`sampling.stopping_rows`, the search on large data): scoring
+        #: every round costs in proportion to them. Every trial is still scored on the
+        #: whole validation split once it is fitted (`_evaluate`), so the leaderboard and
+        #: the notebook's figures are on the same rows as without it.
+        self.stop_rows: np.ndarray | None = None
+        self._stop_sets: dict[str, tuple[Any, np.ndarray, np.ndarray | None]] = {}
         self.results: list[TrialResult] = []
         self.stopped = False
         #: Trials of earlier runs this search continues after (`resume`).
@@ -546,6 +553,21 @@ class Tuner:
                 self.y_train[self.curve_rows],
             )
         return self._curve_sets[recipe]
+
+    def stopping_set(self, features: FeatureSet) -> tuple[Any, np.ndarray, np.ndarray | None]:
+        """The validation rows early stopping follows, with their targets and weights: the
+        whole validation split, or its rows `stop_rows` (cached per recipe)."""
+        if self.stop_rows is None:
+            return features.X_valid, self.y_valid, self.w_valid
+        recipe = str(features.recipe["name"])
+        if recipe not in self._stop_sets:
+            rows = self.stop_rows
+            self._stop_sets[recipe] = (
+                features.X_valid[rows],
+                self.y_valid[rows],
+                None if self.w_valid is None else self.w_valid[rows],
+            )
+        return self._stop_sets[recipe]
 
     def _evaluate(self, result: TrialResult, features: FeatureSet) -> None:
         started = time.perf_counter()

@@ -21,12 +21,16 @@ from jupyter_autopilot.engine import (
     run_job,
     sampling,
 )
+from jupyter_autopilot.engine.candidates import CandidateDefinition, Param
+from jupyter_autopilot.engine.features import FeatureSet
 from jupyter_autopilot.engine.recipes import sample_rows
-from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE
-from jupyter_autopilot.models import CandidateStatus
+from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE, Tuner
+from jupyter_autopilot.models import CandidateStatus, ObjectiveMetric
 
 ROWS = 3000
 SAMPLE = 800
+#: Validation rows the sampled run's early stopping follows (of its 600).
+STOP_SAMPLE = 300
 
 
 def test_sample_rows_is_fixed_sorted_and_stratified() -> None:
@@ -55,6 +59,10 @@ def sampled_run(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sampling, "SAMPLE_ABOVE_ROWS", 1000)
         patch.setattr(sampling, "SEARCH_SAMPLE_ROWS", SAMPLE)
+        patch.setattr(sampling, "SEARCH_VALID_ROWS", STOP_SAMPLE)
+        # Three refits, so one family's best stays a sampled trial and the notebook check
+        # below covers both kinds (with four, every family's best was a refit here).
+        patch.setattr(sampling, "REFIT_MAX", 3)
         # CatBoost's large-data setting too, so the notebook check covers it.
         patch.setattr(candidates, "CATBOOST_SIMPLE_CTR_ROWS", 1000)
         reporter = RecordingReporter()
@@ -92,7 +100,11 @@ def test_large_data_searches_on_a_sample_and_refits_the_best(sampled_run) -> Non
     assert max(c.rank for c in ranked if c.rank not in on_sample) < min(on_sample)
     assert best.rank == 1
     messages = [e[1] for e in reporter.events if e[0] == "message"]
-    assert any("stratified sample of 800" in m for m in messages)
+    assert any(
+        "stratified sample of 800, stops early on a sample of 300 validation rows "
+        "(each trial is scored on all 600)" in m
+        for m in messages
+    )
 
 
 def test_notebook_rebuilds_sampled_and_refit_candidates(sampled_run) -> None:
@@ -111,6 +123,73 @@ def test_notebook_rebuilds_sampled_and_refit_candidates(sampled_run) -> None:
     catboost = [n for n in reproduced if by_name[n].algorithm == "catboost"]
     assert catboost
     assert all(by_name[n].hyperparameters["max_ctr_complexity"] == 1 for n in catboost)
+
+
+def test_stopping_rows_sample_the_validation_split_only_when_large() -> None:
+    y = np.r_[np.zeros(60_000, dtype=int), np.ones(20_000, dtype=int)]
+    rows = sampling.stopping_rows(y, "binary", seed=0)
+    assert rows is not None and len(rows) == sampling.SEARCH_VALID_ROWS
+    assert np.all(np.diff(rows) > 0) and y[rows].mean() == pytest.approx(0.25)
+    assert sampling.stopping_rows(y[: sampling.SEARCH_VALID_ROWS], "binary", seed=0) is None
+
+
+def test_early_stopping_follows_the_stopping_rows_and_scores_all_rows() -> None:
+    # A LightGBM trial whose early stopping follows 150 of the 1,500 validation rows: the
+    # round it keeps is the best on those rows (not on the whole split), and its
+    # leaderboard score is on the whole split, as the notebook computes it.
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4500, 6))
+    logit = X[:, 0] - 0.8 * X[:, 1] * X[:, 2] + np.sin(2 * X[:, 3])
+    y = (rng.random(4500) < 1 / (1 + np.exp(-logit))).astype(int)
+    X_train, X_valid, y_train, y_valid = X[:3000], X[3000:], y[:3000], y[3000:]
+    definition = CandidateDefinition(
+        name="lightgbm-trees",
+        algorithm="lightgbm",
+        recipe={"name": "trees"},
+        space={"num_leaves": Param("int", 4, 8)},
+        fixed={"metric": "auc"},
+        starts=[{"num_leaves": 8, "learning_rate": 0.1, "min_child_samples": 5}],
+        description="",
+        boosting=True,
+    )
+    features = FeatureSet({"name": "trees"}, None, X_train, X_valid, [], 0.0)  # type: ignore[arg-type]
+    tuner = Tuner(
+        [definition],
+        {"trees": features},
+        y_train,
+        y_valid,
+        "binary",
+        ObjectiveMetric.AUC,
+        seed=0,
+        n_jobs=1,
+        max_trials=1,
+        trial_seconds=60,
+        deadline=time.perf_counter() + 120,
+        stop_requested=lambda: False,
+        on_trial=lambda result: None,
+        labels=["0", "1"],
+    )
+    tuner.stop_rows = sample_rows(y_valid, "binary", 150, seed=0)
+    (trial,) = tuner.run()
+    assert trial.status is CandidateStatus.Completed
+    booster = trial.model.booster_
+    stop = tuner.stop_rows
+
+    def best_round(rows: np.ndarray) -> int:
+        scores = [
+            roc_auc_score(y_valid[rows], booster.predict(X_valid[rows], num_iteration=k))
+            for k in range(1, booster.num_trees() + 1)
+        ]
+        return int(np.argmax(scores)) + 1  # the first best, as early stopping keeps it
+
+    kept = trial.params["n_estimators"]
+    assert kept == best_round(stop)
+    assert kept != best_round(np.arange(len(y_valid)))  # the whole split would keep another
+    assert trial.objective == pytest.approx(
+        roc_auc_score(y_valid, trial.model.predict_proba(X_valid)[:, 1]), abs=1e-9
+    )
 
 
 def test_catboost_combinations_only_on_smaller_data() -> None:

@@ -350,8 +350,11 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             tuning_deadline -= bagging.BAG_SHARE * max(0.0, tuning_deadline - tuning_started)
         best_name: list[str | None] = [None]
         weights = split_weights(dataset, state["train_rows"], state["valid_rows"])
-        # Large data: the search fits on a sample, the best trials are refit on all rows.
-        rows = sampling.search_rows(y_train, task, config.seed)
+        # Large data: the search fits on a sample (smaller when the window is short), the
+        # best trials are refit on all rows.
+        rows = sampling.search_rows(
+            y_train, task, config.seed, tuning_deadline - time.perf_counter()
+        )
 
         def on_trial(result: TrialResult) -> None:
             tuner: Tuner = state["tuner"]

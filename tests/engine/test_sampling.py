@@ -192,6 +192,73 @@ def test_early_stopping_follows_the_stopping_rows_and_scores_all_rows() -> None:
     )
 
 
+def test_a_short_window_searches_on_a_smaller_sample() -> None:
+    # 250 rows per second of the tuning window, between 20k and 100k rows.
+    assert sampling.search_sample_size(float("inf")) == sampling.SEARCH_SAMPLE_ROWS == 100_000
+    assert sampling.search_sample_size(1000.0) == 100_000
+    assert sampling.search_sample_size(140.0) == 35_000
+    assert sampling.search_sample_size(30.0) == sampling.SEARCH_MIN_ROWS == 20_000
+    assert sampling.search_sample_size(-5.0) == 20_000
+    y = np.r_[np.zeros(250_000, dtype=int), np.ones(50_000, dtype=int)]
+    rows = sampling.search_rows(y, "binary", seed=0, window_seconds=140.0)
+    assert (
+        rows is not None
+        and len(rows) == 35_000
+        and y[rows].mean() == pytest.approx(1 / 6, abs=1e-4)
+    )
+    assert len(sampling.search_rows(y, "binary", seed=0)) == 100_000  # type: ignore[arg-type]
+    assert sampling.search_rows(y[:200_000], "binary", seed=0, window_seconds=10.0) is None
+
+
+def _tuner(n_valid: int, finish_reserve: float) -> Tuner:
+    return Tuner(
+        [],
+        {},
+        np.zeros(50_000, dtype=int),
+        np.zeros(n_valid, dtype=int),
+        "binary",
+        ObjectiveMetric.AUC,
+        seed=0,
+        n_jobs=1,
+        max_trials=1,
+        trial_seconds=60,
+        deadline=time.perf_counter() + 60,
+        finish_reserve=finish_reserve,
+        stop_requested=lambda: False,
+        on_trial=lambda result: None,
+    )
+
+
+def test_finishing_estimate_scales_down_with_the_validation_rows() -> None:
+    # Finishing predicts a bounded number of rows; a trial's predict_seconds covers the
+    # whole validation split (and 10,000 training rows). Small splits: 6 x the best three.
+    from jupyter_autopilot.engine import tuning
+
+    definition = CandidateDefinition("x", "linear", {"name": "linear"}, {}, {}, [{}], "")
+
+    def scored(tuner: Tuner) -> Tuner:
+        for i in range(4):
+            tuner.results.append(
+                tuning.TrialResult(
+                    f"t{i}",
+                    i,
+                    definition,
+                    {},
+                    status=CandidateStatus.Completed,
+                    objective=0.8 - i / 100,
+                    predict_seconds=2.0 + i,  # best three: 2 + 3 + 4 = 9 s
+                )
+            )
+        return tuner
+
+    assert scored(_tuner(40_000, 13.0)).finish_overrun() == pytest.approx(6 * 9 - 13)
+    # 200k validation rows + 10k training rows scored per trial: 100k / 210k of it.
+    assert scored(_tuner(200_000, 13.0)).finish_overrun() == pytest.approx(
+        6 * 9 * 100_000 / 210_000 - 13
+    )
+    assert scored(_tuner(2_000_000, 13.0)).finish_overrun() == 0.0
+
+
 def test_catboost_combinations_only_on_smaller_data() -> None:
     frame = mixed_frame(200, seed=0)
     types = {c: ("numeric" if is_numeric_dtype(frame[c]) else "categorical") for c in frame}

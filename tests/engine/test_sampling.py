@@ -345,15 +345,43 @@ def test_refits_that_cannot_finish_are_not_started() -> None:
     refits = sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a", "c"]
     assert [r.name for r in refits] == ["a-full", "c-full"]
-    # The search kept time for a (estimated), then for b (measured), then for b again;
-    # once nothing that waits can be refit in time, it gets the rest of the window.
-    assert search.runs == [pytest.approx(4.777, abs=0.01), 600.0, 600.0, 0.0]
+    # The search kept time for a (estimated), then for b (measured: 600 s, at most
+    # REFIT_SHARE of the 60 s window), then for b again; once nothing that waits can be
+    # refit in time, it gets the rest of the window.
+    assert search.runs == [
+        pytest.approx(4.777, abs=0.01),
+        pytest.approx(24.0, abs=0.1),
+        pytest.approx(24.0, abs=0.1),
+        0.0,
+    ]
     assert any("Not refitting b" in m for m in messages)
     # The first refit always starts, even when the estimate exceeds the time left.
     search.deadline = time.perf_counter() + 1
     full = _Tuner(np.zeros(1000), refit_seconds=20.0)
     sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a"]
+
+
+def test_a_slow_best_trial_keeps_back_a_share_of_the_window_and_yields_the_refit() -> None:
+    # "slow" is best but its refit (1.2 x 10 ** 0.6 x 30 s = 143 s) cannot finish in the
+    # 60 s window: the search keeps back 24 s (REFIT_SHARE), not 143, and the first refit
+    # goes to "quick" (4.8 s estimated), the best that can finish.
+    search = _Tuner(
+        np.zeros(100),
+        [_Trial("slow", 0.9, 30.0), _Trial("quick", 0.85, 1.0)],
+        deadline=time.perf_counter() + 60,
+    )
+    full = _Tuner(np.zeros(1000), refit_seconds=5.0)
+    messages: list[str] = []
+    refits = sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert search.runs[0] == pytest.approx(24.0, abs=0.1)
+    assert full.results == ["quick"] and [r.name for r in refits] == ["quick-full"]
+    assert any("Not refitting slow" in m for m in messages)
+    # Alone and too slow, the best trial is still refit (cut at the deadline).
+    search = _Tuner(np.zeros(100), [_Trial("slow", 0.9, 30.0)], deadline=time.perf_counter() + 60)
+    full = _Tuner(np.zeros(1000), refit_seconds=5.0)
+    sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert full.results == ["slow"]
 
 
 def test_a_refit_weaker_than_its_sampled_trial_is_not_preferred() -> None:

@@ -75,10 +75,12 @@ FINISH_PREDICT_FACTOR = 6.0
 #: ...but finishing predicts a bounded number of rows (permutation importance on 1,000,
 #: SHAP on 500, a probe of 200, the ensemble's training metrics on `TRAIN_METRIC_ROWS`),
 #: while a trial's `predict_seconds` covers the whole validation split: above this many
-#: rows scored per trial, the estimate scales down with them. At 1M rows (200k validation
-#: rows) the unscaled estimate kept 72 s for a finishing that took 18 s, which cut the
-#: refit short and ended a 180 s job at 114 s.
-FINISH_PREDICT_ROWS = 100_000
+#: rows scored per trial, the estimate scales down with them (unchanged below the
+#: sampling threshold: up to 40k validation rows + 10k training rows). At 1M rows (200k
+#: validation rows) the unscaled estimate kept 72 s for a finishing that took 18 s, which
+#: cut the refit short and ended a 180 s job at 114 s; scaled to 100k rows, still 40 s for
+#: a finishing of 3 s.
+FINISH_PREDICT_ROWS = 50_000
 #: The search has converged (and ends before its trial cap and deadline) when the best
 #: validation score has not improved by more than CONVERGED_TOLERANCE (relative) for as
 #: many trials as it took to reach it, and for at least CONVERGED_TRIALS: the search has

@@ -252,9 +252,9 @@ def test_finishing_estimate_scales_down_with_the_validation_rows() -> None:
         return tuner
 
     assert scored(_tuner(40_000, 13.0)).finish_overrun() == pytest.approx(6 * 9 - 13)
-    # 200k validation rows + 10k training rows scored per trial: 100k / 210k of it.
-    assert scored(_tuner(200_000, 13.0)).finish_overrun() == pytest.approx(
-        6 * 9 * 100_000 / 210_000 - 13
+    # 200k validation rows + 10k training rows scored per trial: 50k / 210k of it.
+    assert scored(_tuner(200_000, 5.0)).finish_overrun() == pytest.approx(
+        6 * 9 * 50_000 / 210_000 - 5
     )
     assert scored(_tuner(2_000_000, 13.0)).finish_overrun() == 0.0
 

@@ -193,17 +193,17 @@ def test_early_stopping_follows_the_stopping_rows_and_scores_all_rows() -> None:
 
 
 def test_a_short_window_searches_on_a_smaller_sample() -> None:
-    # 250 rows per second of the tuning window, between 20k and 100k rows.
+    # 150 rows per second of the tuning window, between 20k and 100k rows.
     assert sampling.search_sample_size(float("inf")) == sampling.SEARCH_SAMPLE_ROWS == 100_000
     assert sampling.search_sample_size(1000.0) == 100_000
-    assert sampling.search_sample_size(140.0) == 35_000
+    assert sampling.search_sample_size(140.0) == 21_000
     assert sampling.search_sample_size(30.0) == sampling.SEARCH_MIN_ROWS == 20_000
     assert sampling.search_sample_size(-5.0) == 20_000
     y = np.r_[np.zeros(250_000, dtype=int), np.ones(50_000, dtype=int)]
     rows = sampling.search_rows(y, "binary", seed=0, window_seconds=140.0)
     assert (
         rows is not None
-        and len(rows) == 35_000
+        and len(rows) == 21_000
         and y[rows].mean() == pytest.approx(1 / 6, abs=1e-4)
     )
     assert len(sampling.search_rows(y, "binary", seed=0)) == 100_000  # type: ignore[arg-type]

@@ -2,19 +2,22 @@
 configurations are then refit on all rows (as large-data AutoML does).
 
 Above `SAMPLE_ABOVE_ROWS` training rows every search trial fits on a fixed stratified
-sample of `SEARCH_SAMPLE_ROWS` of them (`recipes.sample_rows`, the job's seed), stops
-early on a fixed sample of `SEARCH_VALID_ROWS` validation rows, and is scored on the whole
-validation split, so a trial costs what it costs on the samples and the search tries more
-configurations within the budget (bench/engine/README.md, "Scaling with rows"). The preprocessing recipes stay
-fitted on every training row (stage 3), so the sample only changes which rows the model
-sees. Then the best few sampled trials are refit on all training rows (`Tuner.refit`: early
-stopping chooses the boosting rounds again) and the model is chosen among the refits.
+sample of them sized to the tuning window (`search_sample_size`; `recipes.sample_rows`,
+the job's seed), stops early on a fixed sample of `SEARCH_VALID_ROWS` validation rows, and
+is scored on the whole validation split, so a trial costs what it costs on the samples and
+the search tries more configurations within the budget (bench/engine/README.md, "Scaling
+with rows"). The preprocessing recipes stay fitted on every training row (stage 3), so the
+sample only changes which rows the model sees. Then the best few sampled trials are refit
+on all training rows (`Tuner.refit`: early stopping on the whole validation split chooses
+the boosting rounds again) and the model is chosen among the refits.
 
 Time (`search_and_refit`): the search keeps back what refitting its best trial on all
 rows will take, estimated from that trial's seconds on the sample and the rows ratio
-(`REFIT_EXPONENT`, `REFIT_MARGIN`), then the best is refit and the search goes on with what
-is left, keeping time for the next refit; once a refit has been measured, estimates follow
-the measured ratio. A refit that cannot finish before the deadline is not started.
+(`REFIT_EXPONENT`, `REFIT_MARGIN`) and at most `REFIT_SHARE` of its window, then the best
+trial whose refit can finish is refit and the search goes on with what is left, keeping
+time for the next refit; once a refit has been measured, estimates follow the measured
+ratio. A refit that cannot finish before the deadline is not started (but the first, on
+the best trial, when none can).
 
 The constants are module attributes so tests can lower them on small data.
 """

@@ -128,7 +128,7 @@ def fit_ours(csv: Path, out: Path, budget: int, seed: int) -> dict:
     """`run_job` as the local backend's worker runs it, with its default budget."""
     from jupyter_autopilot import models as m
     from jupyter_autopilot.backends.local.backend import local_budget
-    from jupyter_autopilot.engine import JobConfig, run_job
+    from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job
 
     spec = m.ExperimentSpec(
         name="scaling",
@@ -142,7 +142,12 @@ def fit_ours(csv: Path, out: Path, budget: int, seed: int) -> dict:
     resolved = local_budget(spec)
     config = JobConfig.from_spec(spec, resolved, data_path=csv, output_dir=out / "job")
     started = time.perf_counter()
-    result = run_job(config)
+    reporter = RecordingReporter()
+    result = run_job(config, reporter)
+    # The job's messages (sample sizes, refits skipped, finishing's timings) beside it.
+    (out / "messages.txt").write_text(
+        "".join(f"{e[1]}\n" for e in reporter.events if e[0] == "message")
+    )
     return {
         "fit_seconds": time.perf_counter() - started,
         "candidates": len([c for c in result.candidates if not c.is_ensemble]),

@@ -1,5 +1,6 @@
-"""One trial's fit, per library: boosting with early stopping on the validation split
-(and the tuner's pruning and clock checked every round), forests grown in chunks, the
+"""One trial's fit, per library: boosting with early stopping on the validation split (or
+the fixed sample of it the search follows on large data, `Tuner.stopping_set`; the tuner's
+pruning and clock checked every round), forests grown in chunks, the
 MLP epoch by epoch, anything else in one `fit`. Each records its learning curve on the
 trial's monitor (`tuning._Monitor`)."""
 
@@ -100,6 +101,7 @@ def _fit_lightgbm(
 
     best = _BestRound()
     X_fit, y_fit = tuner.curve_train_set(features)
+    X_stop, y_stop, w_stop = tuner.stopping_set(features)
 
     def callback(env: Any) -> None:
         # (data name, metric, value, higher is better) per eval set; early stopping and
@@ -138,11 +140,11 @@ def _fit_lightgbm(
         tuner.y_train,
         # The training split itself (same objects) costs LightGBM no predictions; the
         # sample of a large one costs one tree's predictions on its rows per round.
-        eval_set=[(X_fit, y_fit), (features.X_valid, tuner.y_valid)],
+        eval_set=[(X_fit, y_fit), (X_stop, y_stop)],
         eval_names=["train", "valid"],
         callbacks=[callback],
         # Weighted runs: the weighted loss, and early stopping on the weighted validation metric.
-        **weight_kwargs(tuner.w_train, eval_sample_weight=[tuner.curve_weights(), tuner.w_valid]),
+        **weight_kwargs(tuner.w_train, eval_sample_weight=[tuner.curve_weights(), w_stop]),
     )
     return model, {**params, "n_estimators": best.iteration + 1}
 
@@ -183,14 +185,13 @@ def _fit_xgboost(
         tuner.n_jobs,
     )
     X_fit, y_fit = tuner.curve_train_set(features)
+    X_stop, y_stop, w_stop = tuner.stopping_set(features)
     model.fit(
         features.X_train,
         tuner.y_train,
-        eval_set=[(X_fit, y_fit), (features.X_valid, tuner.y_valid)],
+        eval_set=[(X_fit, y_fit), (X_stop, y_stop)],
         verbose=False,
-        **weight_kwargs(
-            tuner.w_train, sample_weight_eval_set=[tuner.curve_weights(), tuner.w_valid]
-        ),
+        **weight_kwargs(tuner.w_train, sample_weight_eval_set=[tuner.curve_weights(), w_stop]),
     )
     rounds = int(model.best_iteration) + 1
     _record_xgboost_curve(model, monitor, rounds, len(y_fit))
@@ -213,6 +214,7 @@ def _fit_catboost(
     higher_better = metric == "AUC"
     monitor.recorder = CurveRecorder(metric=loss, goal="minimize", train_rows=len(tuner.y_train))
     best = _BestRound()
+    X_stop, y_stop, w_stop = tuner.stopping_set(features)
 
     class Watch:
         def after_iteration(self, info: Any) -> bool:
@@ -229,8 +231,7 @@ def _fit_catboost(
     model.fit(
         features.X_train,
         tuner.y_train,
-        eval_set=(features.X_valid, tuner.y_valid)
-        + ((tuner.w_valid,) if tuner.w_valid is not None else ()),
+        eval_set=(X_stop, y_stop) + ((w_stop,) if w_stop is not None else ()),
         callbacks=[Watch()],
         early_stopping_rounds=EARLY_STOPPING_ROUNDS,
         **weight_kwargs(tuner.w_train),

@@ -350,8 +350,11 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
             tuning_deadline -= bagging.BAG_SHARE * max(0.0, tuning_deadline - tuning_started)
         best_name: list[str | None] = [None]
         weights = split_weights(dataset, state["train_rows"], state["valid_rows"])
-        # Large data: the search fits on a sample, the best trials are refit on all rows.
-        rows = sampling.search_rows(y_train, task, config.seed)
+        # Large data: the search fits on a sample (smaller when the window is short), the
+        # best trials are refit on all rows.
+        rows = sampling.search_rows(
+            y_train, task, config.seed, tuning_deadline - time.perf_counter()
+        )
 
         def on_trial(result: TrialResult) -> None:
             tuner: Tuner = state["tuner"]
@@ -412,11 +415,18 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> None:
         )
         if rows is not None:
             tuner.fit_rows = rows
+            tuner.stop_rows = sampling.stopping_rows(y_valid, task, config.seed)
             # The refits already train on every row: no k-fold bagging on top.
             state["bag"] = False
+            stops_on = (
+                ""
+                if tuner.stop_rows is None
+                else f", stops early on a sample of {len(tuner.stop_rows)} validation rows "
+                f"(each trial is scored on all {len(y_valid)})"
+            )
             run.reporter.message(
                 f"{len(y_train)} training rows: the search fits on a stratified sample of "
-                f"{len(rows)}, and the best trials are refit on all rows."
+                f"{len(rows)}{stops_on}, and the best trials are refit on all rows."
             )
         state["tuner"] = tuner
         if config.prior_trials:

@@ -21,12 +21,16 @@ from jupyter_autopilot.engine import (
     run_job,
     sampling,
 )
+from jupyter_autopilot.engine.candidates import CandidateDefinition, Param
+from jupyter_autopilot.engine.features import FeatureSet
 from jupyter_autopilot.engine.recipes import sample_rows
-from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE
-from jupyter_autopilot.models import CandidateStatus
+from jupyter_autopilot.engine.tuning import TIME_LIMIT_NOTE, Tuner
+from jupyter_autopilot.models import CandidateStatus, ObjectiveMetric
 
 ROWS = 3000
 SAMPLE = 800
+#: Validation rows the sampled run's early stopping follows (of its 600).
+STOP_SAMPLE = 300
 
 
 def test_sample_rows_is_fixed_sorted_and_stratified() -> None:
@@ -55,6 +59,10 @@ def sampled_run(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sampling, "SAMPLE_ABOVE_ROWS", 1000)
         patch.setattr(sampling, "SEARCH_SAMPLE_ROWS", SAMPLE)
+        patch.setattr(sampling, "SEARCH_VALID_ROWS", STOP_SAMPLE)
+        # Three refits, so one family's best stays a sampled trial and the notebook check
+        # below covers both kinds (with four, every family's best was a refit here).
+        patch.setattr(sampling, "REFIT_MAX", 3)
         # CatBoost's large-data setting too, so the notebook check covers it.
         patch.setattr(candidates, "CATBOOST_SIMPLE_CTR_ROWS", 1000)
         reporter = RecordingReporter()
@@ -92,7 +100,11 @@ def test_large_data_searches_on_a_sample_and_refits_the_best(sampled_run) -> Non
     assert max(c.rank for c in ranked if c.rank not in on_sample) < min(on_sample)
     assert best.rank == 1
     messages = [e[1] for e in reporter.events if e[0] == "message"]
-    assert any("stratified sample of 800" in m for m in messages)
+    assert any(
+        "stratified sample of 800, stops early on a sample of 300 validation rows "
+        "(each trial is scored on all 600)" in m
+        for m in messages
+    )
 
 
 def test_notebook_rebuilds_sampled_and_refit_candidates(sampled_run) -> None:
@@ -111,6 +123,140 @@ def test_notebook_rebuilds_sampled_and_refit_candidates(sampled_run) -> None:
     catboost = [n for n in reproduced if by_name[n].algorithm == "catboost"]
     assert catboost
     assert all(by_name[n].hyperparameters["max_ctr_complexity"] == 1 for n in catboost)
+
+
+def test_stopping_rows_sample_the_validation_split_only_when_large() -> None:
+    y = np.r_[np.zeros(60_000, dtype=int), np.ones(20_000, dtype=int)]
+    rows = sampling.stopping_rows(y, "binary", seed=0)
+    assert rows is not None and len(rows) == sampling.SEARCH_VALID_ROWS
+    assert np.all(np.diff(rows) > 0) and y[rows].mean() == pytest.approx(0.25)
+    assert sampling.stopping_rows(y[: sampling.SEARCH_VALID_ROWS], "binary", seed=0) is None
+
+
+def test_early_stopping_follows_the_stopping_rows_and_scores_all_rows() -> None:
+    # A LightGBM trial whose early stopping follows 150 of the 1,500 validation rows: the
+    # round it keeps is the best on those rows (not on the whole split), and its
+    # leaderboard score is on the whole split, as the notebook computes it.
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4500, 6))
+    logit = X[:, 0] - 0.8 * X[:, 1] * X[:, 2] + np.sin(2 * X[:, 3])
+    y = (rng.random(4500) < 1 / (1 + np.exp(-logit))).astype(int)
+    X_train, X_valid, y_train, y_valid = X[:3000], X[3000:], y[:3000], y[3000:]
+    definition = CandidateDefinition(
+        name="lightgbm-trees",
+        algorithm="lightgbm",
+        recipe={"name": "trees"},
+        space={"num_leaves": Param("int", 4, 8)},
+        fixed={"metric": "auc"},
+        starts=[{"num_leaves": 8, "learning_rate": 0.1, "min_child_samples": 5}],
+        description="",
+        boosting=True,
+    )
+    features = FeatureSet({"name": "trees"}, None, X_train, X_valid, [], 0.0)  # type: ignore[arg-type]
+    tuner = Tuner(
+        [definition],
+        {"trees": features},
+        y_train,
+        y_valid,
+        "binary",
+        ObjectiveMetric.AUC,
+        seed=0,
+        n_jobs=1,
+        max_trials=1,
+        trial_seconds=60,
+        deadline=time.perf_counter() + 120,
+        stop_requested=lambda: False,
+        on_trial=lambda result: None,
+        labels=["0", "1"],
+    )
+    tuner.stop_rows = sample_rows(y_valid, "binary", 150, seed=0)
+    (trial,) = tuner.run()
+    assert trial.status is CandidateStatus.Completed
+    booster = trial.model.booster_
+    stop = tuner.stop_rows
+
+    def best_round(rows: np.ndarray) -> int:
+        scores = [
+            roc_auc_score(y_valid[rows], booster.predict(X_valid[rows], num_iteration=k))
+            for k in range(1, booster.num_trees() + 1)
+        ]
+        return int(np.argmax(scores)) + 1  # the first best, as early stopping keeps it
+
+    kept = trial.params["n_estimators"]
+    assert kept == best_round(stop)
+    assert kept != best_round(np.arange(len(y_valid)))  # the whole split would keep another
+    assert trial.objective == pytest.approx(
+        roc_auc_score(y_valid, trial.model.predict_proba(X_valid)[:, 1]), abs=1e-9
+    )
+
+
+def test_a_short_window_searches_on_a_smaller_sample() -> None:
+    # 150 rows per second of the tuning window, between 20k and 100k rows.
+    assert sampling.search_sample_size(float("inf")) == sampling.SEARCH_SAMPLE_ROWS == 100_000
+    assert sampling.search_sample_size(1000.0) == 100_000
+    assert sampling.search_sample_size(140.0) == 21_000
+    assert sampling.search_sample_size(30.0) == sampling.SEARCH_MIN_ROWS == 20_000
+    assert sampling.search_sample_size(-5.0) == 20_000
+    y = np.r_[np.zeros(250_000, dtype=int), np.ones(50_000, dtype=int)]
+    rows = sampling.search_rows(y, "binary", seed=0, window_seconds=140.0)
+    assert (
+        rows is not None
+        and len(rows) == 21_000
+        and y[rows].mean() == pytest.approx(1 / 6, abs=1e-4)
+    )
+    assert len(sampling.search_rows(y, "binary", seed=0)) == 100_000  # type: ignore[arg-type]
+    assert sampling.search_rows(y[:200_000], "binary", seed=0, window_seconds=10.0) is None
+
+
+def _tuner(n_valid: int, finish_reserve: float) -> Tuner:
+    return Tuner(
+        [],
+        {},
+        np.zeros(50_000, dtype=int),
+        np.zeros(n_valid, dtype=int),
+        "binary",
+        ObjectiveMetric.AUC,
+        seed=0,
+        n_jobs=1,
+        max_trials=1,
+        trial_seconds=60,
+        deadline=time.perf_counter() + 60,
+        finish_reserve=finish_reserve,
+        stop_requested=lambda: False,
+        on_trial=lambda result: None,
+    )
+
+
+def test_finishing_estimate_scales_down_with_the_validation_rows() -> None:
+    # Finishing predicts a bounded number of rows; a trial's predict_seconds covers the
+    # whole validation split (and 10,000 training rows). Small splits: 6 x the best three.
+    from jupyter_autopilot.engine import tuning
+
+    definition = CandidateDefinition("x", "linear", {"name": "linear"}, {}, {}, [{}], "")
+
+    def scored(tuner: Tuner) -> Tuner:
+        for i in range(4):
+            tuner.results.append(
+                tuning.TrialResult(
+                    f"t{i}",
+                    i,
+                    definition,
+                    {},
+                    status=CandidateStatus.Completed,
+                    objective=0.8 - i / 100,
+                    predict_seconds=2.0 + i,  # best three: 2 + 3 + 4 = 9 s
+                )
+            )
+        return tuner
+
+    assert scored(_tuner(40_000, 13.0)).finish_overrun() == pytest.approx(6 * 9 - 13)
+    # 200k validation rows + 10k training rows scored per trial: 50k / 210k of it.
+    assert scored(_tuner(200_000, 5.0)).finish_overrun() == pytest.approx(
+        6 * 9 * 50_000 / 210_000 - 5
+    )
+    assert scored(_tuner(2_000_000, 13.0)).finish_overrun() == 0.0
 
 
 def test_catboost_combinations_only_on_smaller_data() -> None:
@@ -199,15 +345,43 @@ def test_refits_that_cannot_finish_are_not_started() -> None:
     refits = sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a", "c"]
     assert [r.name for r in refits] == ["a-full", "c-full"]
-    # The search kept time for a (estimated), then for b (measured), then for b again;
-    # once nothing that waits can be refit in time, it gets the rest of the window.
-    assert search.runs == [pytest.approx(4.777, abs=0.01), 600.0, 600.0, 0.0]
+    # The search kept time for a (estimated), then for b (measured: 600 s, at most
+    # REFIT_SHARE of the 60 s window), then for b again; once nothing that waits can be
+    # refit in time, it gets the rest of the window.
+    assert search.runs == [
+        pytest.approx(4.777, abs=0.01),
+        pytest.approx(24.0, abs=0.1),
+        pytest.approx(24.0, abs=0.1),
+        0.0,
+    ]
     assert any("Not refitting b" in m for m in messages)
     # The first refit always starts, even when the estimate exceeds the time left.
     search.deadline = time.perf_counter() + 1
     full = _Tuner(np.zeros(1000), refit_seconds=20.0)
     sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
     assert full.results == ["a"]
+
+
+def test_a_slow_best_trial_keeps_back_a_share_of_the_window_and_yields_the_refit() -> None:
+    # "slow" is best but its refit (1.2 x 10 ** 0.6 x 30 s = 143 s) cannot finish in the
+    # 60 s window: the search keeps back 24 s (REFIT_SHARE), not 143, and the first refit
+    # goes to "quick" (4.8 s estimated), the best that can finish.
+    search = _Tuner(
+        np.zeros(100),
+        [_Trial("slow", 0.9, 30.0), _Trial("quick", 0.85, 1.0)],
+        deadline=time.perf_counter() + 60,
+    )
+    full = _Tuner(np.zeros(1000), refit_seconds=5.0)
+    messages: list[str] = []
+    refits = sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert search.runs[0] == pytest.approx(24.0, abs=0.1)
+    assert full.results == ["quick"] and [r.name for r in refits] == ["quick-full"]
+    assert any("Not refitting slow" in m for m in messages)
+    # Alone and too slow, the best trial is still refit (cut at the deadline).
+    search = _Tuner(np.zeros(100), [_Trial("slow", 0.9, 30.0)], deadline=time.perf_counter() + 60)
+    full = _Tuner(np.zeros(1000), refit_seconds=5.0)
+    sampling.search_and_refit(search, full, messages.append)  # type: ignore[arg-type]
+    assert full.results == ["slow"]
 
 
 def test_a_refit_weaker_than_its_sampled_trial_is_not_preferred() -> None:

@@ -1452,6 +1452,11 @@ export interface components {
              */
             rows_scanned: number;
             /**
+             * @description For a forecast preview: the series checks and plots.
+             * @default null
+             */
+            series: components["schemas"]["SeriesPreview"] | null;
+            /**
              * Size Bytes
              * @default null
              */
@@ -1479,11 +1484,22 @@ export interface components {
              */
             delimiter: string | null;
             /**
+             * @description Check the file as a forecasting dataset for this spec (needs `target`): the preview then carries `series` (the checks' findings and a few items' series).
+             * @default null
+             */
+            forecast: components["schemas"]["ForecastSpec"] | null;
+            /**
              * Rows
              * @description Number of rows to return.
              * @default 10
              */
             rows: number;
+            /**
+             * Target
+             * @description With `forecast`: the column to forecast.
+             * @default null
+             */
+            target: string | null;
             /**
              * Uri
              * @description Path relative to the Jupyter server root, or `s3://bucket/key` (sagemaker backend).
@@ -1955,6 +1971,11 @@ export interface components {
              */
             exclude_columns?: string[];
             /**
+             * @description Required with problem_type TimeSeriesForecasting (and only then): the timestamp and item-id columns, frequency, horizon, quantiles, related columns and backtest windows.
+             * @default null
+             */
+            forecast: components["schemas"]["ForecastSpec"] | null;
+            /**
              * Input Uri
              * @description Training data: a CSV path under the server root (local) or an `s3://` URI.
              * @example bank-additional/bank-additional-full.csv
@@ -2208,6 +2229,60 @@ export interface components {
             feature: string;
             /** Importance */
             importance: number;
+        };
+        /**
+         * ForecastSpec
+         * @description What to forecast and how: SageMaker's `TimeSeriesForecastingJobConfig`, in our words.
+         */
+        ForecastSpec: {
+            /**
+             * Backtest Windows
+             * @description Rolling-origin windows of `horizon` steps at the end of each series on which every candidate is scored.
+             * @default 1
+             */
+            backtest_windows: number;
+            /**
+             * Frequency
+             * @description A pandas frequency (D daily, W-SUN weekly, MS monthly, h hourly, 15min...); detected from the timestamps when omitted (the preview returns what it detected).
+             * @default null
+             * @example D
+             */
+            frequency: string | null;
+            /**
+             * Horizon
+             * @description Steps to forecast after each series' end.
+             */
+            horizon: number;
+            /**
+             * Item Ids
+             * @description Columns that together name a series (item); empty: the file is one series.
+             * @example [
+             *       "store",
+             *       "product"
+             *     ]
+             */
+            item_ids?: string[];
+            /**
+             * Quantiles
+             * @description Forecast quantiles as whole percents p1..p99 (SageMaker's `ForecastQuantiles`); the mean is always forecast too.
+             * @example [
+             *       "p10",
+             *       "p50",
+             *       "p90"
+             *     ]
+             */
+            quantiles?: string[];
+            /**
+             * Related
+             * @description Related (covariate) numeric columns whose future values you will give when forecasting (prices, promotions, holidays).
+             */
+            related?: string[];
+            /**
+             * Timestamp
+             * @description Column of dates or times.
+             * @example date
+             */
+            timestamp: string;
         };
         /** Health */
         Health: {
@@ -2834,7 +2909,7 @@ export interface components {
          * @description Objective metrics, named as SageMaker Autopilot names them.
          * @enum {string}
          */
-        ObjectiveMetric: "Accuracy" | "AUC" | "BalancedAccuracy" | "F1" | "F1macro" | "LogLoss" | "Precision" | "PrecisionMacro" | "Recall" | "RecallMacro" | "MSE" | "RMSE" | "MAE" | "R2";
+        ObjectiveMetric: "Accuracy" | "AUC" | "BalancedAccuracy" | "F1" | "F1macro" | "LogLoss" | "Precision" | "PrecisionMacro" | "Recall" | "RecallMacro" | "MSE" | "RMSE" | "MAE" | "R2" | "AverageWeightedQuantileLoss" | "WAPE" | "MASE" | "MAPE";
         /**
          * PlannedCandidate
          * @description One candidate pipeline: a recipe, an algorithm and its hyperparameter space.
@@ -3003,7 +3078,7 @@ export interface components {
          * @description What to predict; `auto` lets the backend infer it from the target column.
          * @enum {string}
          */
-        ProblemType: "auto" | "binary" | "multiclass" | "regression";
+        ProblemType: "auto" | "binary" | "multiclass" | "regression" | "TimeSeriesForecasting";
         /**
          * ProductionVariant
          * @description A candidate served behind an endpoint, with its traffic and its numbers.
@@ -3252,6 +3327,69 @@ export interface components {
         SampleList: {
             /** Samples */
             samples: components["schemas"]["SampleDataset"][];
+        };
+        /**
+         * SeriesPlot
+         * @description One item's series for the wizard's small multiples (after regularising, gaps filled).
+         */
+        SeriesPlot: {
+            /** Item Id */
+            item_id: string;
+            /**
+             * Length
+             * @description Periods in the series (on its frequency's grid).
+             */
+            length: number;
+            /** Timestamps */
+            timestamps: string[];
+            /** Values */
+            values: (number | null)[];
+        };
+        /**
+         * SeriesPreview
+         * @description What the checks found about the file as a forecasting dataset.
+         */
+        SeriesPreview: {
+            /**
+             * Frequency
+             * @description The frequency used: the spec's, else the detected one.
+             * @default null
+             */
+            frequency: string | null;
+            /**
+             * Frequency Detected
+             * @description The frequency was detected (not given in the spec).
+             * @default false
+             */
+            frequency_detected: boolean;
+            /**
+             * Items
+             * @description Series (items) in the file.
+             * @default 0
+             */
+            items: number;
+            /**
+             * Season
+             * @description Periods per seasonal cycle at this frequency.
+             * @default 1
+             */
+            season: number;
+            /**
+             * Series
+             * @description A few items' series, the longest first.
+             */
+            series?: components["schemas"]["SeriesPlot"][];
+            /**
+             * Usable Items
+             * @description Items long enough for the horizon and the backtest windows.
+             * @default 0
+             */
+            usable_items: number;
+            /**
+             * Warnings
+             * @description The checks' findings: errors (the job would refuse the data), warnings (items left out, gaps filled) and infos.
+             */
+            warnings?: components["schemas"]["DataWarning"][];
         };
         /** ServerlessConfig */
         ServerlessConfig: {

@@ -1,0 +1,86 @@
+"""A forecasting job through the real server on the local backend (#19, slice 2): the four
+stages, the leaderboard of backtested candidates, the saved forecaster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from support.openapi_check import validate_against
+from test_forecast_api import forecast_spec, monthly_sales
+
+from jupyter_autopilot.engine.forecasting.model import ForecastModel
+from jupyter_autopilot.openapi import openapi_document
+
+pytestmark = [pytest.mark.timeout(600)]
+
+DOC = openapi_document()
+
+
+@pytest.fixture
+def sales_csv(jp_root_dir: Path) -> str:
+    monthly_sales().to_csv(jp_root_dir / "sales.csv", index=False)
+    return "sales.csv"
+
+
+async def test_bad_series_are_a_400_at_create(api, sales_csv):
+    # The checks' errors refuse the experiment (a 400 saying what to fix), not a failed job.
+    reply = await api.post("experiments", forecast_spec("too-long", sales_csv, horizon=60))
+    assert reply.code == 400, reply.body
+    assert "Every item is too short" in reply.body["message"]
+    assert "Shorten the horizon" in reply.body["message"]
+
+
+@pytest.mark.slow
+async def test_forecast_job_end_to_end(api, sales_csv, jp_root_dir):
+    spec = forecast_spec("sales-forecast", sales_csv, backtest_windows=2)
+    created = await api.post("experiments", spec)
+    assert created.code == 201, created.body
+    final = await api.wait_for(
+        "experiments/sales-forecast",
+        lambda b: b["status"] in ("Completed", "Failed", "Stopped", "Interrupted"),
+        timeout=400,
+        interval=1.0,
+    )
+    assert final["status"] == "Completed", final
+    validate_against(DOC, "get", "/experiments/{name}", 200, final)
+    assert [s["status"] for s in final["stages"]] == ["done"] * 4
+    assert final["problem_type"] == "TimeSeriesForecasting"
+    assert final["objective"] == {"metric": "AverageWeightedQuantileLoss", "goal": "Minimize"}
+    stages = {s["name"]: s["message"] for s in final["stages"]}
+    assert "frequency MS (detected), season 12" in stages["pre_processing"]
+    assert "SeasonalNaive" in stages["candidate_definitions"]
+    assert "lag 12" in stages["feature_engineering"]
+
+    board = await api.get("experiments/sales-forecast/candidates")
+    assert board.code == 200, board.body
+    candidates = board.body["candidates"]
+    names = [c["name"] for c in candidates]
+    assert {"SeasonalNaive", "Theta", "ETS", "LightGBM"} <= set(names)
+    values = [c["objective_value"] for c in candidates]
+    assert values == sorted(values)  # best (smallest wQL) first
+    best = candidates[0]
+    assert best["is_best"] and best["rank"] == 1
+    assert final["best_candidate"]["name"] == best["name"]
+    for c in candidates:
+        assert c["status"] == "Completed"
+        assert c["objective_metric"] == "AverageWeightedQuantileLoss"
+        assert c["objective_value"] == pytest.approx(c["metrics"]["AverageWeightedQuantileLoss"])
+        assert {"WAPE", "RMSE", "MASE", "wQL[0.1]", "wQL[0.5]", "wQL[0.9]"} <= set(c["metrics"])
+    # Every candidate beats repeating last year on this seasonal, trending data.
+    naive = next(c for c in candidates if c["name"] == "SeasonalNaive")
+    assert best["objective_value"] < naive["objective_value"]
+
+    # The saved forecaster forecasts the horizon for every item, quantiles in order.
+    out = jp_root_dir / ".autopilot" / "experiments" / "sales-forecast"
+    model_path = next(out.rglob("forecast_model.joblib"), None) if out.exists() else None
+    if model_path is None:
+        model_path = next(jp_root_dir.rglob("sales-forecast/model/forecast_model.joblib"))
+    model = ForecastModel.load(model_path)
+    assert model.name == best["name"]
+    forecast = model.forecast()
+    assert list(forecast.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
+    assert len(forecast) == 3 * 6
+    assert (forecast["p10"] <= forecast["p50"]).all() and (forecast["p50"] <= forecast["p90"]).all()
+    assert forecast["timestamp"].min() == pd.Timestamp("2022-01-01")

@@ -47,6 +47,10 @@ async def test_forecast_job_end_to_end(api, sales_csv, jp_root_dir):
     validate_against(DOC, "get", "/experiments/{name}", 200, final)
     assert [s["status"] for s in final["stages"]] == ["done"] * 4
     assert final["problem_type"] == "TimeSeriesForecasting"
+    # A forecasting job backtests a fixed set of candidates: no search to continue.
+    assert final["can_extend"] is False and final["can_rerun"] is True
+    extended = await api.post("experiments/sales-forecast/extend", {"additional_candidates": 2})
+    assert extended.code == 409 and "forecasting experiment" in extended.body["message"]
     assert final["objective"] == {"metric": "AverageWeightedQuantileLoss", "goal": "Minimize"}
     stages = {s["name"]: s["message"] for s in final["stages"]}
     assert "frequency MS (detected), season 12" in stages["pre_processing"]

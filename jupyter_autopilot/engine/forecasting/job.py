@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ...models import (
+    ArtifactKind,
     Candidate,
     CandidateStatus,
     DataWarning,
@@ -38,6 +39,7 @@ from ..config import JobConfig, JobResult
 from ..data import load_table
 from ..metrics import MINIMIZED
 from ..reporting import NullReporter, Reporter, StopRequested
+from . import notebooks
 from .backtest import BacktestResult, backtest
 from .candidates import ForecastTask, LocalCandidate
 from .checks import check_series, raise_for_errors
@@ -91,6 +93,10 @@ class _Run:
         self.artifacts: dict[str, Path] = {}
         self.candidates: list[Candidate] = []
 
+    def artifact(self, kind: ArtifactKind, path: Path) -> None:
+        self.artifacts[kind.value] = path
+        self.reporter.artifact(kind, path)
+
     def left(self) -> float:
         return self.deadline - time.perf_counter() - FINISH_RESERVE_SECONDS
 
@@ -143,7 +149,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
     stage = StageName.pre_processing
     run.reporter.stage(stage, StageStatus.running, "Reading and checking the series", 0.0)
     try:
-        frame, _ = load_table(
+        frame, fmt = load_table(
             run.config.data_path, run.config.delimiter, run.config.memory_limit_bytes
         )
         frame.columns = [str(c) for c in frame.columns]
@@ -160,9 +166,9 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
     for warning in check.warnings:
         if warning.severity != "info":
             run.reporter.message(f"Warning: {warning.message}")
-    long = to_long(frame, spec)
-    items = int(long[ITEM].nunique())
-    long = long[long[ITEM].isin(check.usable_items)].dropna(subset=["timestamp"])
+    raw_long = to_long(frame, spec)
+    items = int(raw_long[ITEM].nunique())
+    long = raw_long[raw_long[ITEM].isin(check.usable_items)].dropna(subset=["timestamp"])
     series, filled = regularize(long, check.frequency)
     task = ForecastTask(
         horizon=spec.horizon,
@@ -171,7 +177,20 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
         quantiles=tuple(spec.quantiles),
         related=tuple(spec.related),
     )
-    state.update(frame=frame, spec=spec, check=check, series=series, task=task, items=items)
+    state.update(
+        frame=frame, fmt=fmt, spec=spec, check=check, series=series, task=task, items=items
+    )
+    path = notebooks.write_exploration_notebook(
+        run.out / "data_exploration.ipynb",
+        experiment_name=run.config.experiment_name,
+        data_path=run.config.data_path,
+        fmt=fmt,
+        spec=spec,
+        check=check,
+        raw_long=raw_long,
+        series=series,
+    )
+    run.artifact(ArtifactKind.data_exploration_notebook, path)
     run.timed(stage, started)
     detected = "" if run.forecast.frequency else " (detected)"
     run.reporter.stage(
@@ -225,6 +244,7 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
             continue
         chosen.append(name)
     state.update(chosen=chosen, skipped=skipped, estimates=estimates)
+    run.artifact(ArtifactKind.candidate_definitions_notebook, _candidates_notebook(run, state))
     _write_json(
         run.out / "reports" / "candidate_definitions.json",
         {"candidates": chosen, "skipped": skipped, "estimated_seconds": estimates},
@@ -386,6 +406,10 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> bool:
         },
     )
     state["results"] = results
+    if results:
+        expected = {name: _finite(r.metrics) for name, r in results.items()}
+        path = _candidates_notebook(run, state, expected, weights or None)
+        run.artifact(ArtifactKind.candidate_definitions_notebook, path)
     # The backtest forecasts, for the candidates notebook and the charts.
     forecasts = (
         pd.concat(
@@ -405,6 +429,30 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> bool:
         summary = "Stopped on request; " + summary + " (kept)"
     run.reporter.stage(stage, StageStatus.done, summary, 1.0)
     return stopped
+
+
+def _candidates_notebook(
+    run: _Run,
+    state: dict[str, Any],
+    expected: dict[str, dict[str, float]] | None = None,
+    weights: dict[str, float] | None = None,
+) -> Path:
+    """Write (or rewrite, with the job's metrics) the candidate definitions notebook."""
+    ran = [n for n in state["chosen"] if expected is None or n in expected]
+    return notebooks.write_candidates_notebook(
+        run.out / "candidate_definitions.ipynb",
+        experiment_name=run.config.experiment_name,
+        data_path=run.config.data_path,
+        fmt=state["fmt"],
+        spec=state["spec"],
+        task=state["task"],
+        usable_items=list(state["check"].usable_items),
+        candidates=ran,
+        skipped=state["skipped"],
+        metric=run.metric.value,
+        expected=expected,
+        weights=weights,
+    )
 
 
 def _write_json(path: Path, content: dict[str, Any]) -> None:

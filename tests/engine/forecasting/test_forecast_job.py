@@ -107,3 +107,59 @@ def test_related_columns_are_needed_to_forecast(tmp_path):
         assert (out["mean"] - quiet["mean"]).mean() > 10
     with pytest.raises(InvalidRequest, match="No history for item"):
         model.forecast(["nope"])
+
+
+def execute(path: Path):
+    """Run a notebook top to bottom with nbclient; returns the executed notebook."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    return notebook
+
+
+@pytest.mark.slow
+def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
+    import json
+
+    frame = pd.concat(
+        [seasonal_frame(items=2), seasonal_frame(items=1, seed=3).assign(store="x")],
+        ignore_index=True,
+    )
+    frame = frame.drop(index=frame.index[[10, 11]])  # a gap: interpolated, and reported
+    result = run_job(config(tmp_path, frame, forecast={"backtest_windows": 2}), RecordingReporter())
+    assert set(result.artifacts) == {"data_exploration_notebook", "candidate_definitions_notebook"}
+
+    explored = execute(result.artifacts["data_exploration_notebook"])
+    text = "\n".join(c.source for c in explored.cells if c.cell_type == "markdown")
+    assert "Frequency **MS** (detected); season **12** periods" in text
+    assert "**2** missing periods in all" in text
+    errors = [
+        o
+        for c in explored.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    assert not errors
+
+    notebook = execute(result.artifacts["candidate_definitions_notebook"])
+    [printed] = [
+        o["text"]
+        for c in notebook.cells
+        if c.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in c.source
+        for o in c.outputs
+        if o.get("name") == "stdout"
+    ]
+    reproduced = json.loads(printed)
+    board = {c.name: c.objective_value for c in result.candidates}
+    assert set(reproduced) == set(board)
+    for name, entry in reproduced.items():
+        assert entry["expected"] == pytest.approx(board[name])
+        assert abs(entry["reproduced"] - entry["expected"]) <= 0.002, (name, entry)

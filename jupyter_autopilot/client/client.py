@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -517,6 +518,38 @@ class AutopilotClient:
         response = self.invoke(endpoint, buffer.getvalue(), "text/csv", keys)
         records = [p.model_dump(exclude_none=True) for p in response.predictions]
         return pd.DataFrame.from_records(records, index=frame.index)
+
+    def forecast(
+        self,
+        endpoint: str,
+        item_ids: Iterable[str] | None = None,
+        future: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
+        """Forecast items from a forecasting endpoint: `item_ids` (default: every item, or
+        those of `future`), and `future`'s item_id, timestamp and related columns for every
+        step of the horizon when the model has related columns. Returns the tidy forecast:
+        item_id, timestamp (datetime), mean and one column per quantile (p10, p50, p90...)."""
+        import pandas as pd
+
+        body: dict[str, Any] = {}
+        if item_ids is not None:
+            body["item_ids"] = [str(i) for i in item_ids]
+        if future is not None:
+            rows = future.copy()
+            if "timestamp" in rows.columns:
+                rows["timestamp"] = pd.to_datetime(rows["timestamp"]).dt.strftime(
+                    "%Y-%m-%dT%H:%M:%S"
+                )
+            body["future"] = json.loads(rows.to_json(orient="records"))
+        reply = self._request(
+            "POST",
+            f"endpoints/{_q(endpoint)}/invocations",
+            data=json.dumps(body),
+            headers={"Content-Type": "application/json", "Accept": "text/csv"},
+        )
+        frame = pd.read_csv(io.StringIO(reply.text), dtype={"item_id": str})
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+        return frame
 
     def explain(self, endpoint: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Each row's feature contributions (local endpoints, at most 10 rows), tidy: one

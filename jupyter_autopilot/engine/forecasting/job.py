@@ -389,8 +389,11 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> bool:
             spec=state["spec"],
             metrics=_finite(results[best.name].metrics),
         )
-        path = model.save(run.out / "model" / "forecast_model.joblib")
-        state.update(best=best, model_path=path)
+        # Where the tabular jobs save theirs, with its checksum: deploy serves it.
+        path = run.out / "model" / "model.joblib"
+        sha = model.save(path)
+        state.update(best=best, model_path=path, model_sha256=sha)
+        run.artifact(ArtifactKind.model, path)
         run.reporter.message(f"Saved {best.name} to {path.name}")
     _write_json(
         run.out / "reports" / "leaderboard.json",
@@ -468,6 +471,7 @@ def _result(run: _Run, state: dict[str, Any], stopped: bool) -> JobResult:
         best_candidate=best.name if best else None,
         best_objective_value=best.objective_value if best else None,
         model_path=state.get("model_path"),
+        model_sha256=state.get("model_sha256"),
         stopped=stopped,
         stage_seconds=dict(run.stage_seconds),
         candidates=run.candidates,

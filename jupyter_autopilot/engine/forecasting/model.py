@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 
@@ -50,17 +49,25 @@ class ForecastModel:
     ) -> ForecastModel:
         return cls(name, dict(members), task, series.reset_index(drop=True), spec, metrics or {})
 
-    def save(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path)
-        return path
+    def save(self, path: Path) -> str:
+        """Write the model atomically (as the tabular models are); returns its sha256."""
+        from ..artifact import save_model
+
+        return save_model(self, path)
 
     @staticmethod
-    def load(path: Path) -> ForecastModel:
-        model = joblib.load(path)
+    def load(path: Path, expected_sha256: str | None = None) -> ForecastModel:
+        """Read a saved forecaster, its checksum checked before unpickling."""
+        from ..artifact import load_checked
+
+        model = load_checked(path, expected_sha256)
         if not isinstance(model, ForecastModel) or model.format != FORMAT:
-            raise ValueError(f"{path} is not a forecasting model of this version")
+            raise InvalidRequest(f"{Path(path).name!r} is not a forecasting model of this version.")
         return model
+
+    @property
+    def related(self) -> list[str]:
+        return list(self.task.related)
 
     @property
     def items(self) -> list[str]:

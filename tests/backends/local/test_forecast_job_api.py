@@ -3,6 +3,8 @@ stages, the leaderboard of backtested candidates, the saved forecaster."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +35,7 @@ async def test_bad_series_are_a_400_at_create(api, sales_csv):
 
 
 @pytest.mark.slow
-async def test_forecast_job_end_to_end(api, sales_csv, jp_root_dir):
+async def test_forecast_job_end_to_end(api, client, sales_csv, jp_root_dir):
     spec = forecast_spec("sales-forecast", sales_csv, backtest_windows=2)
     created = await api.post("experiments", spec)
     assert created.code == 201, created.body
@@ -77,10 +79,7 @@ async def test_forecast_job_end_to_end(api, sales_csv, jp_root_dir):
     assert best["objective_value"] < naive["objective_value"]
 
     # The saved forecaster forecasts the horizon for every item, quantiles in order.
-    out = jp_root_dir / ".autopilot" / "experiments" / "sales-forecast"
-    model_path = next(out.rglob("forecast_model.joblib"), None) if out.exists() else None
-    if model_path is None:
-        model_path = next(jp_root_dir.rglob("sales-forecast/model/forecast_model.joblib"))
+    model_path = next(jp_root_dir.rglob("sales-forecast/model/model.joblib"))
     model = ForecastModel.load(model_path)
     assert model.name == best["name"]
     forecast = model.forecast()
@@ -88,3 +87,51 @@ async def test_forecast_job_end_to_end(api, sales_csv, jp_root_dir):
     assert len(forecast) == 3 * 6
     assert (forecast["p10"] <= forecast["p50"]).all() and (forecast["p50"] <= forecast["p90"]).all()
     assert forecast["timestamp"].min() == pd.Timestamp("2022-01-01")
+
+    # Deploy the forecaster and forecast through the endpoint: the same numbers as the
+    # saved model, as JSON, as CSV and through the Python client.
+    deployed = await api.post("experiments/sales-forecast/deploy", {"endpoint_name": "sales-fc"})
+    assert deployed.code == 202, deployed.body
+    endpoint = await api.wait_for(
+        "endpoints/sales-fc", lambda b: b["status"] != "Creating", timeout=120, interval=0.5
+    )
+    assert endpoint["status"] == "InService", endpoint
+    assert endpoint["input_columns"] == ["item_id", "timestamp"]
+    invoked = await api.post(
+        "endpoints/sales-fc/invocations",
+        raw=json.dumps({"item_ids": ["s1", "s2"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert invoked.code == 200, invoked.body
+    rows = pd.DataFrame.from_records(invoked.body["forecasts"])
+    expected = forecast[forecast["item_id"].isin(["s1", "s2"])].reset_index(drop=True)
+    assert list(rows["item_id"]) == list(expected["item_id"])
+    assert list(pd.to_datetime(rows["timestamp"])) == list(expected["timestamp"])
+    for column in ("mean", "p10", "p50", "p90"):
+        assert list(rows[column]) == pytest.approx(list(expected[column]), rel=1e-9)
+    as_csv = await api.post(
+        "endpoints/sales-fc/invocations",
+        raw=b"item_id\ns0\n",
+        headers={"Content-Type": "text/csv", "Accept": "text/csv"},
+    )
+    assert as_csv.code == 200, as_csv.body
+    lines = as_csv.body.splitlines()
+    assert lines[0] == "item_id,timestamp,mean,p10,p50,p90" and len(lines) == 1 + 6
+    frame = await asyncio.to_thread(client.forecast, "sales-fc", ["s0"])
+    assert list(frame.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
+    assert frame["timestamp"].iloc[0] == pd.Timestamp("2022-01-01")
+    assert list(frame["mean"]) == pytest.approx(list(forecast[forecast["item_id"] == "s0"]["mean"]))
+    # Bad requests are 4xx saying what to fix.
+    unknown = await api.post(
+        "endpoints/sales-fc/invocations",
+        raw=json.dumps({"item_ids": ["s9"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert unknown.code == 400 and "No history for item(s) 's9'" in unknown.body["message"]
+    wrong = await api.post(
+        "endpoints/sales-fc/invocations",
+        raw=json.dumps({"items": ["s0"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert wrong.code == 400 and "item_ids" in wrong.body["message"]
+    assert (await api.delete("endpoints/sales-fc")).code in (200, 202, 204)

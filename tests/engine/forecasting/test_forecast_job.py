@@ -134,7 +134,11 @@ def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
     )
     frame = frame.drop(index=frame.index[[10, 11]])  # a gap: interpolated, and reported
     result = run_job(config(tmp_path, frame, forecast={"backtest_windows": 2}), RecordingReporter())
-    assert set(result.artifacts) == {"data_exploration_notebook", "candidate_definitions_notebook"}
+    assert set(result.artifacts) == {
+        "data_exploration_notebook",
+        "candidate_definitions_notebook",
+        "model",
+    }
 
     explored = execute(result.artifacts["data_exploration_notebook"])
     text = "\n".join(c.source for c in explored.cells if c.cell_type == "markdown")

@@ -293,7 +293,13 @@ def load_model(path: Path, expected_sha256: str | None = None) -> TrainedModel:
     """Read a tabular model written by `save_model` (see `load_checked`)."""
     model = load_checked(path, expected_sha256)
     if not isinstance(model, TrainedModel):
-        raise InvalidRequest(f"{path.name!r} is not a jupyter-autopilot model.")
+        if type(model).__name__ == "ForecastModel":
+            raise InvalidRequest(
+                f"{Path(path).name!r} is a forecasting model: this operation is for tabular "
+                "models (a forecaster is deployed and answers forecasts; exporting and "
+                "explaining it are not supported yet)."
+            )
+        raise InvalidRequest(f"{Path(path).name!r} is not a jupyter-autopilot model.")
     return model
 
 

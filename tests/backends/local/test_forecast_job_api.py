@@ -134,4 +134,18 @@ async def test_forecast_job_end_to_end(api, client, sales_csv, jp_root_dir):
         headers={"Content-Type": "application/json"},
     )
     assert wrong.code == 400 and "item_ids" in wrong.body["message"]
+    # A batch forecast: a CSV of item ids in, their tidy forecast out as CSV.
+    pd.DataFrame({"item_id": ["s2", "s0"]}).to_csv(jp_root_dir / "items.csv", index=False)
+    started = await api.post("endpoints/sales-fc/batch-predictions", {"input_path": "items.csv"})
+    assert started.code == 202, started.body
+    batch = await api.wait_for(
+        f"batch-predictions/{started.body['id']}",
+        lambda b: b["status"] not in ("Queued", "InProgress"),
+        timeout=120,
+        interval=0.5,
+    )
+    assert batch["status"] == "Completed", batch
+    written = pd.read_csv(jp_root_dir / batch["output_path"])
+    assert list(written.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
+    assert list(written["item_id"]) == ["s0"] * 6 + ["s2"] * 6
     assert (await api.delete("endpoints/sales-fc")).code in (200, 202, 204)

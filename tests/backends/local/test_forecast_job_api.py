@@ -149,3 +149,42 @@ async def test_forecast_job_end_to_end(api, client, sales_csv, jp_root_dir):
     assert list(written.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
     assert list(written["item_id"]) == ["s0"] * 6 + ["s2"] * 6
     assert (await api.delete("endpoints/sales-fc")).code in (200, 202, 204)
+
+
+@pytest.mark.slow
+async def test_co2_weekly_with_missing_weeks(api, jp_root_dir):
+    # Real data: Mauna Loa CO2, weekly, from 1983 (five weeks without a value).
+    import statsmodels.api as sm
+
+    co2 = sm.datasets.co2.load_pandas().data.rename_axis("week").reset_index()
+    co2 = co2[co2["week"] >= "1983-01-01"]
+    assert co2["co2"].isna().sum() == 5
+    co2.to_csv(jp_root_dir / "co2.csv", index=False)
+    forecast = {"timestamp": "week", "horizon": 13}
+    preview = await api.post(
+        "datasets/preview", {"uri": "co2.csv", "target": "co2", "forecast": forecast}
+    )
+    assert preview.code == 200, preview.body
+    series = preview.body["series"]
+    assert (series["frequency"], series["season"], series["items"]) == ("W-SAT", 52, 1)
+    assert [w["code"] for w in series["warnings"]] == ["missing_target"]
+    spec = {
+        "name": "co2",
+        "input_uri": "co2.csv",
+        "target": "co2",
+        "problem_type": "TimeSeriesForecasting",
+        "objective_metric": "MASE",
+        "max_job_runtime_seconds": 240,
+        "forecast": forecast,
+    }
+    assert (await api.post("experiments", spec)).code == 201
+    final = await api.wait_for(
+        "experiments/co2", lambda b: b["status"] not in ("Queued", "InProgress"), timeout=400
+    )
+    assert final["status"] == "Completed", final
+    assert final["objective"] == {"metric": "MASE", "goal": "Minimize"}
+    board = (await api.get("experiments/co2/candidates")).body["candidates"]
+    by_name = {c["name"]: c for c in board}
+    assert board[0]["objective_value"] == min(c["objective_value"] for c in board)
+    # The trend and the season are learnt: the best is far better than last year's values.
+    assert board[0]["metrics"]["MASE"] < 0.5 * by_name["SeasonalNaive"]["metrics"]["MASE"]

@@ -2,9 +2,11 @@
 
 Candidates are stored by name and rebuilt from `search.CANDIDATES` when loaded, not
 pickled: some are closures (seasonal naive), and a name stays loadable across versions of
-their code. Forecasting refits them on each item's whole regular history, which is what
-Autopilot's statistical models do at forecast time (a fit per item takes milliseconds to a
-second); the global LightGBM is refitted the same way, on the stored history.
+their code. The statistical models are refitted on each item's whole regular history when
+forecasting, as Autopilot's are (a fit per item takes milliseconds to a second). The global
+LightGBM is fitted once, on the whole history, when the model is built (`fitted`): a
+forecaster of LightGBM alone keeps only the tail of each item's history its lags and
+window read.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from ...exceptions import InvalidRequest
 from .candidates import ForecastTask
 from .ensemble import combine
 from .frequency import future_timestamps
+from .global_lightgbm import FittedLightGBM, GlobalLightGBM
 from .series import ITEM, TIMESTAMP, SeriesSpec
 
 #: Bumped when the saved layout changes, so an old file fails clearly.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -35,6 +38,8 @@ class ForecastModel:
     series: pd.DataFrame
     spec: SeriesSpec
     metrics: dict[str, float] = field(default_factory=dict)
+    #: Members fitted when the model was built (the global LightGBM), by name.
+    fitted: dict[str, FittedLightGBM] = field(default_factory=dict)
     format: int = FORMAT
 
     @classmethod
@@ -47,7 +52,16 @@ class ForecastModel:
         spec: SeriesSpec,
         metrics: dict[str, float] | None = None,
     ) -> ForecastModel:
-        return cls(name, dict(members), task, series.reset_index(drop=True), spec, metrics or {})
+        fitted: dict[str, FittedLightGBM] = {}
+        if "LightGBM" in members:
+            fitted["LightGBM"] = GlobalLightGBM().fit(series, task)
+        if set(members) <= set(fitted):
+            # Nothing refits on the whole history: keep what the recursive forecast reads.
+            tail = max(f.tail for f in fitted.values())
+            series = series.groupby(ITEM, sort=False, group_keys=False).tail(tail)
+        return cls(
+            name, dict(members), task, series.reset_index(drop=True), spec, metrics or {}, fitted
+        )
 
     def save(self, path: Path) -> str:
         """Write the model atomically (as the tabular models are); returns its sha256."""
@@ -103,9 +117,14 @@ class ForecastModel:
         history = self.series[self.series[ITEM].isin(wanted)]
         if self.task.related:
             future = self._related_future(wanted, future)
-        forecasts = {
-            name: CANDIDATES[name]().forecast(history, self.task, future) for name in self.members
-        }
+        forecasts = {}
+        for name in self.members:
+            if name in self.fitted:
+                forecasts[name] = GlobalLightGBM().predict(
+                    self.fitted[name], history, self.task, future
+                )
+            else:
+                forecasts[name] = CANDIDATES[name]().forecast(history, self.task, future)
         out = combine(forecasts, self.members, self.task.quantiles)
         return out.sort_values([ITEM, TIMESTAMP], kind="stable").reset_index(drop=True)
 

@@ -167,3 +167,24 @@ def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
     for name, entry in reproduced.items():
         assert entry["expected"] == pytest.approx(board[name])
         assert abs(entry["reproduced"] - entry["expected"]) <= 0.002, (name, entry)
+
+
+def test_a_saved_lightgbm_keeps_its_fit_and_only_the_tail_it_reads(tmp_path):
+    from jupyter_autopilot.engine.forecasting.candidates import ForecastTask
+    from jupyter_autopilot.engine.forecasting.global_lightgbm import GlobalLightGBM
+    from jupyter_autopilot.engine.forecasting.series import SeriesSpec, regularize, to_long
+
+    spec = SeriesSpec(timestamp="date", target="sales", item_ids=("store",), horizon=6)
+    series, _ = regularize(to_long(seasonal_frame(), spec), "MS")
+    task = ForecastTask(horizon=6, freq="MS", season=12)
+    model = ForecastModel.build("LightGBM", {"LightGBM": 1.0}, task, series, spec)
+    # Lags 1, 2, 3 and 12 and a 12-step window: the last 12 values of each item.
+    assert model.series.groupby("item_id").size().to_dict() == {"s0": 12, "s1": 12, "s2": 12}
+    path = tmp_path / "model.joblib"
+    sha = model.save(path)
+    loaded = ForecastModel.load(path, sha)
+    refit = GlobalLightGBM().forecast(series, task)
+    pd.testing.assert_frame_equal(loaded.forecast(), refit)
+    # An ensemble keeps every item's history for its statistical members, and LightGBM's fit.
+    both = ForecastModel.build("Ensemble", {"ETS": 0.5, "LightGBM": 0.5}, task, series, spec)
+    assert len(both.series) == len(series) and set(both.fitted) == {"LightGBM"}

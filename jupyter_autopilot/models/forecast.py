@@ -84,12 +84,14 @@ class ForecastSpec(ApiModel):
         from pandas.tseries.frequencies import to_offset
 
         try:
-            to_offset(value)
-        except (ValueError, TypeError):
+            positive = to_offset(value).n > 0
+        except (ValueError, TypeError, OverflowError):
+            positive = False
+        if not positive:
             raise ValueError(
                 f"{value!r} is not a frequency; use a pandas frequency such as D (daily), "
                 "W-SUN (weekly), MS (monthly), QS (quarterly), h (hourly) or 15min"
-            ) from None
+            )
         return value
 
     @field_validator("item_ids", "related")

@@ -223,7 +223,8 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
         if timed and not run.config.reproducible and run.left() <= 0:
             # Not even worth timing a fit: nothing is left once the finishing is reserved.
             reason = f"{name} skipped: no time left of the budget for its backtest"
-        if reason is None:
+        if reason is None and not run.config.reproducible:
+            # ARIMA's own skip is timed too: a reproducible run is bounded by count alone.
             reason = candidate.skip_reason(series, task, windows)
         if reason is None and not run.config.reproducible:
             estimate = estimate_seconds(name, series, task, windows)

@@ -100,6 +100,7 @@ async def test_forecast_spec_errors_are_400s_naming_the_field(api, sales_csv):
             "forecast.quantiles",
             "at most 5",
         ),
+        (forecast_spec("f-f0", sales_csv, frequency="0D"), "forecast.frequency", "not a frequency"),
         (
             forecast_spec("f-f", sales_csv, frequency="fortnightly"),
             "forecast.frequency",
@@ -176,6 +177,12 @@ async def test_forecast_preview_checks_and_plots(api, sales_csv, jp_root_dir):
     )
     assert reply.code == 200
     assert reply.body["series"]["warnings"][0]["code"] == "missing_column"
+    # A frequency far finer than the data is refused before its grid is built.
+    reply = await api.post(
+        "datasets/preview", {**body, "forecast": {**body["forecast"], "frequency": "s"}}
+    )
+    assert reply.code == 200
+    assert [w["code"] for w in reply.body["series"]["warnings"]] == ["frequency_too_fine"]
     # A plain preview has no series.
     reply = await api.post("datasets/preview", {"uri": sales_csv})
     assert reply.code == 200 and reply.body["series"] is None

@@ -32,6 +32,7 @@ from ...models import (
     DataWarning,
     ObjectiveMetric,
     ProblemType,
+    RunMode,
     StageName,
     StageStatus,
 )
@@ -128,7 +129,7 @@ def run_forecast_job(config: JobConfig, reporter: Reporter | None = None) -> Job
     try:
         _pre_processing(run, state)
         _candidate_definitions(run, state)
-        if config.mode.value == "pilot":
+        if config.mode is RunMode.pilot:
             for name in (StageName.feature_engineering, StageName.model_tuning):
                 run.reporter.stage(
                     name, StageStatus.skipped, "Pilot run: stops after the candidate definitions."

@@ -103,7 +103,7 @@ from .experiments import (
     default_metric,
     initial_stages,
 )
-from .forecast import ForecastSpec
+from .forecast import ForecastInvocationBody, ForecastSpec
 from .health import BackendFeatures, BackendInfo, ExperimentDefaults, Health
 from .imports import (
     ImportedCandidate,
@@ -200,6 +200,7 @@ __all__ = [
     "ExplanationSpace",
     "FeatureDrift",
     "FeatureImportance",
+    "ForecastInvocationBody",
     "ForecastSpec",
     "Health",
     "Histogram",

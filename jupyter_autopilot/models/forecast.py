@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, field_validator
 
 from .common import ApiModel
@@ -105,3 +107,19 @@ class ForecastSpec(ApiModel):
     def quantile_levels(self) -> tuple[float, ...]:
         """The quantiles as fractions (p10 -> 0.1), ascending."""
         return tuple(int(q[1:]) / 100 for q in self.quantiles)
+
+
+class ForecastInvocationBody(ApiModel):
+    """A forecasting endpoint's JSON request: which items, and their future related values."""
+
+    item_ids: list[str] | None = Field(
+        default=None,
+        max_length=100000,
+        description="Items to forecast; omitted: every item (or those of `future`).",
+    )
+    future: list[dict[str, Any]] | None = Field(
+        default=None,
+        max_length=1000000,
+        description="With related columns: one object per item and forecast step with "
+        "`item_id`, `timestamp` and every related column's value.",
+    )

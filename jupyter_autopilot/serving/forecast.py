@@ -6,7 +6,8 @@ Requests:
   both optional: no item ids forecasts every item (or those of `future`).
 - CSV with a header: an `item_id` column, and with related columns `timestamp` and the
   related columns for every step of the horizon (one line per item and step).
-Answers: JSON `{"forecasts": [{item_id, timestamp, mean, p10, ...}]}` or the same as CSV.
+Answers: JSON `{"predictions": [], "forecasts": [{item_id, timestamp, mean, p10, ...}]}`
+(the documented `InvocationResponse`) or the same rows as CSV.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 
 from ..engine.forecasting.model import ForecastModel
 from ..engine.forecasting.series import ITEM, TIMESTAMP
 from ..exceptions import InvalidRequest
-from ..models import InferenceKey
+from ..models import ForecastInvocationBody, InferenceKey
 from .payloads import CSV, JSON
 from .service import ModelService
 
@@ -33,25 +35,18 @@ def parse_request(body: bytes, content_type: str) -> tuple[list[str] | None, pd.
         return None, None
     if content_type == JSON:
         try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise InvalidRequest(f"The body is not JSON: {error}") from None
-        if not isinstance(data, dict) or set(data) - {"item_ids", "future"}:
+            request = ForecastInvocationBody.model_validate_json(text)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
+                for e in error.errors(include_url=False)
+            )
             raise InvalidRequest(
                 'Send {"item_ids": [...], "future": [{"item_id": ..., "timestamp": ..., '
-                "<related columns>}]} (both optional)."
-            )
-        items = data.get("item_ids")
-        if items is not None and (
-            not isinstance(items, list) or not all(isinstance(i, str | int) for i in items)
-        ):
-            raise InvalidRequest("item_ids must be a list of item ids.")
-        rows = data.get("future")
-        if rows is not None and not (
-            isinstance(rows, list) and all(isinstance(r, dict) for r in rows)
-        ):
-            raise InvalidRequest("future must be a list of objects (one per item and step).")
-        future = pd.DataFrame.from_records(rows) if rows else None
+                f"<related columns>}}]}} (both optional): {problems}"
+            ) from None
+        items = request.item_ids
+        future = pd.DataFrame.from_records(request.future) if request.future else None
     else:
         future = pd.read_csv(io.StringIO(text), dtype={ITEM: str})
         if ITEM not in future.columns:
@@ -75,7 +70,8 @@ def format_forecast(forecast: pd.DataFrame, accept: str) -> tuple[bytes, str]:
     if accept == CSV:
         return out.to_csv(index=False).encode(), CSV
     records = json.loads(out.to_json(orient="records"))
-    return json.dumps({"forecasts": records}).encode(), JSON
+    # `predictions` stays (empty): the documented answer of every endpoint has it.
+    return json.dumps({"predictions": [], "forecasts": records}).encode(), JSON
 
 
 class ForecastService:

@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Predict rows sent as text/csv or application/json
-         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise. `explain=true` adds each row's feature contributions (`explanation`; JSON, at most 10 rows, local endpoints: 501 on sagemaker).
+         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. A forecaster's endpoint takes JSON `{"item_ids": [...], "future": [...]}` or CSV `item_id[,timestamp,<related>...]` and answers `forecasts`. `Accept: text/csv` returns CSV; JSON otherwise. `explain=true` adds each row's feature contributions (`explanation`; JSON, at most 10 rows, local endpoints: 501 on sagemaker).
          */
         post: operations["post_endpoints_name_invocations"];
         delete?: never;
@@ -2231,6 +2231,26 @@ export interface components {
             importance: number;
         };
         /**
+         * ForecastInvocationBody
+         * @description A forecasting endpoint's JSON request: which items, and their future related values.
+         */
+        ForecastInvocationBody: {
+            /**
+             * Future
+             * @description With related columns: one object per item and forecast step with `item_id`, `timestamp` and every related column's value.
+             * @default null
+             */
+            future: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * Item Ids
+             * @description Items to forecast; omitted: every item (or those of `future`).
+             * @default null
+             */
+            item_ids: string[] | null;
+        };
+        /**
          * ForecastSpec
          * @description What to forecast and how: SageMaker's `TimeSeriesForecastingJobConfig`, in our words.
          */
@@ -2496,7 +2516,8 @@ export interface components {
         };
         /**
          * InvocationResponse
-         * @description Predictions for the rows sent, in order (JSON responses).
+         * @description Predictions for the rows sent, in order (JSON responses); a forecaster's endpoint
+         *     answers `forecasts` instead.
          */
         InvocationResponse: {
             /**
@@ -2504,7 +2525,18 @@ export interface components {
              * @default null
              */
             explanation: components["schemas"]["Explanation"] | null;
-            /** Predictions */
+            /**
+             * Forecasts
+             * @description A forecaster's answer, tidy: one object per item and step with `item_id`, `timestamp`, `mean` and one value per quantile (`p10`, `p50`, `p90`...).
+             * @default null
+             */
+            forecasts: {
+                [key: string]: string | number | null;
+            }[] | null;
+            /**
+             * Predictions
+             * @description One per row sent (tabular models); empty from a forecaster.
+             */
             predictions: components["schemas"]["Prediction"][];
         };
         /** LatencySummary */
@@ -4721,7 +4753,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InvocationJsonBody"];
+                "application/json": components["schemas"]["InvocationJsonBody"] | components["schemas"]["ForecastInvocationBody"];
                 "text/csv": string;
             };
         };

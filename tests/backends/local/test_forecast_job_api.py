@@ -103,6 +103,7 @@ async def test_forecast_job_end_to_end(api, client, sales_csv, jp_root_dir):
         headers={"Content-Type": "application/json"},
     )
     assert invoked.code == 200, invoked.body
+    validate_against(DOC, "post", "/endpoints/{name}/invocations", 200, invoked.body)
     rows = pd.DataFrame.from_records(invoked.body["forecasts"])
     expected = forecast[forecast["item_id"].isin(["s1", "s2"])].reset_index(drop=True)
     assert list(rows["item_id"]) == list(expected["item_id"])

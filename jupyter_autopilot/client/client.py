@@ -144,9 +144,26 @@ class AutopilotClient:
         return dict(self._request("GET", "openapi.json").json())
 
     # -- datasets --------------------------------------------------------------------
-    def preview(self, uri: str, rows: int = 10, delimiter: str | None = None) -> m.DatasetPreview:
-        """Detected delimiter, column types and missing values, and the first rows."""
-        request = m.DatasetPreviewRequest(uri=uri, rows=rows, delimiter=delimiter)
+    def preview(
+        self,
+        uri: str,
+        rows: int = 10,
+        delimiter: str | None = None,
+        target: str | None = None,
+        forecast: m.ForecastSpec | dict[str, Any] | None = None,
+    ) -> m.DatasetPreview:
+        """Detected delimiter, column types and missing values, and the first rows; with
+        `target` and a `forecast` block, `series`: the forecasting checks' findings, the
+        frequency and a few items' series."""
+        request = m.DatasetPreviewRequest.model_validate(
+            {
+                "uri": uri,
+                "rows": rows,
+                "delimiter": delimiter,
+                "target": target,
+                "forecast": forecast,
+            }
+        )
         return self._post("datasets/preview", m.DatasetPreview, request)
 
     def upload(self, path: str, key_prefix: str = "sagemaker/autopilot/input") -> str:

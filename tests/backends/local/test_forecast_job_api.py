@@ -189,3 +189,33 @@ async def test_co2_weekly_with_missing_weeks(api, jp_root_dir):
     assert board[0]["objective_value"] == min(c["objective_value"] for c in board)
     # The trend and the season are learnt: the best is far better than last year's values.
     assert board[0]["metrics"]["MASE"] < 0.5 * by_name["SeasonalNaive"]["metrics"]["MASE"]
+
+
+@pytest.mark.slow
+async def test_the_readme_forecasting_journey_with_the_client(client, jp_root_dir):
+    monthly_sales(length=36).to_csv(jp_root_dir / "sales.csv", index=False)
+    block = {"timestamp": "date", "item_ids": ["store"], "horizon": 12}
+
+    def journey() -> tuple[str | None, pd.DataFrame, pd.DataFrame]:
+        preview = client.preview("sales.csv", target="sales", forecast=block)
+        exp = client.create_experiment(
+            name="sales",
+            input_uri="sales.csv",
+            target="sales",
+            problem_type="TimeSeriesForecasting",
+            forecast=block,
+            max_job_runtime_seconds=120,
+        )
+        client.wait(exp.name, progress=False, timeout=300)
+        board = client.leaderboard(exp.name)
+        endpoint = client.deploy(exp.name, timeout=120)
+        frame = client.forecast(endpoint.name, ["s1", "s2"])
+        client.delete_endpoint(endpoint.name)
+        return preview.series.frequency if preview.series else None, board, frame
+
+    frequency, board, frame = await asyncio.to_thread(journey)
+    assert frequency == "MS"
+    assert {"SeasonalNaive", "ETS", "LightGBM"} <= set(board["name"])
+    assert list(frame.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
+    assert list(frame["item_id"]) == ["s1"] * 12 + ["s2"] * 12
+    assert frame["timestamp"].iloc[0] == pd.Timestamp("2021-01-01")

@@ -50,10 +50,25 @@ def test_a_spent_budget_skips_the_slow_candidates_and_still_saves_a_model(tmp_pa
     assert [c.name for c in result.candidates] == ["SeasonalNaive"]
     assert result.best_candidate == "SeasonalNaive" and result.model_path is not None
     messages = [e[1] for e in reporter.events if e[0] == "message"]
-    for name in ("Theta", "ETS", "ARIMA"):
+    for name in ("Theta", "ETS", "LightGBM", "ARIMA"):
         assert any(t.startswith(f"{name} skipped") and "left of the budget" in t for t in messages)
-    assert "LightGBM skipped: the budget is spent" in messages
-    assert "skipped: Theta, ETS, ARIMA" in stage_messages(reporter)["candidate_definitions"]
+    stages = stage_messages(reporter)
+    assert "skipped: Theta, ETS, LightGBM, ARIMA" in stages["candidate_definitions"]
+    assert stages["feature_engineering"].startswith("No global model")
+
+
+def test_every_fitted_candidate_has_a_time_estimate():
+    from jupyter_autopilot.engine.forecasting.candidates import ForecastTask
+    from jupyter_autopilot.engine.forecasting.job import estimate_seconds
+    from jupyter_autopilot.engine.forecasting.series import SeriesSpec, regularize, to_long
+
+    spec = SeriesSpec(timestamp="date", target="sales", item_ids=("store",), horizon=12)
+    series, _ = regularize(to_long(seasonal_frame(), spec), "MS")
+    task = ForecastTask(horizon=12, freq="MS", season=12)
+    assert estimate_seconds("SeasonalNaive", series, task, 2) is None
+    for name in ("Theta", "ETS", "LightGBM", "ARIMA"):
+        seconds = estimate_seconds(name, series, task, 2)
+        assert seconds is not None and 0 < seconds < 60, (name, seconds)
 
 
 def test_a_stop_keeps_the_finished_candidates(tmp_path):

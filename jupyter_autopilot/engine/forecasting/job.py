@@ -38,7 +38,7 @@ from ...models import (
 )
 from ..config import JobConfig, JobResult
 from ..data import load_table
-from ..metrics import MINIMIZED
+from ..metrics import AVERAGE_WQL, MINIMIZED
 from ..reporting import NullReporter, Reporter, StopRequested
 from . import notebooks
 from .backtest import BacktestResult, backtest
@@ -368,7 +368,11 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> bool:
     weights: dict[str, float] = {}
     if len(results) > 1 and not stopped:
         at = _utcnow()
-        built = build_ensemble(members, results, series, task, windows)
+        # Weights chosen on the objective, unless some candidate has no value for it (MAPE
+        # of all-zero actuals): then on Average wQL, which is always defined.
+        values = [r.metrics.get(run.metric.value, math.nan) for r in results.values()]
+        chosen_on = run.metric.value if all(math.isfinite(v) for v in values) else AVERAGE_WQL
+        built = build_ensemble(members, results, series, task, windows, chosen_on)
         if built is not None:
             ensemble, backtested = built
             results[ensemble.name] = backtested

@@ -50,7 +50,7 @@ _BACKEND_PARAMETER: dict[str, Any] = {
     "the server does not offer is a 400 naming the ones it does.",
 }
 #: Models referenced only from raw schemas, not from an operation's declaration.
-_EXTRA_MODELS: list[type[BaseModel]] = [m.InvocationJsonBody]
+_EXTRA_MODELS: list[type[BaseModel]] = [m.InvocationJsonBody, m.ForecastInvocationBody]
 
 
 def _operations() -> list[tuple[str, str, Operation, list[str]]]:

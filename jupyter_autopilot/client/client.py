@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -143,9 +144,26 @@ class AutopilotClient:
         return dict(self._request("GET", "openapi.json").json())
 
     # -- datasets --------------------------------------------------------------------
-    def preview(self, uri: str, rows: int = 10, delimiter: str | None = None) -> m.DatasetPreview:
-        """Detected delimiter, column types and missing values, and the first rows."""
-        request = m.DatasetPreviewRequest(uri=uri, rows=rows, delimiter=delimiter)
+    def preview(
+        self,
+        uri: str,
+        rows: int = 10,
+        delimiter: str | None = None,
+        target: str | None = None,
+        forecast: m.ForecastSpec | dict[str, Any] | None = None,
+    ) -> m.DatasetPreview:
+        """Detected delimiter, column types and missing values, and the first rows; with
+        `target` and a `forecast` block, `series`: the forecasting checks' findings, the
+        frequency and a few items' series."""
+        request = m.DatasetPreviewRequest.model_validate(
+            {
+                "uri": uri,
+                "rows": rows,
+                "delimiter": delimiter,
+                "target": target,
+                "forecast": forecast,
+            }
+        )
         return self._post("datasets/preview", m.DatasetPreview, request)
 
     def upload(self, path: str, key_prefix: str = "sagemaker/autopilot/input") -> str:
@@ -517,6 +535,38 @@ class AutopilotClient:
         response = self.invoke(endpoint, buffer.getvalue(), "text/csv", keys)
         records = [p.model_dump(exclude_none=True) for p in response.predictions]
         return pd.DataFrame.from_records(records, index=frame.index)
+
+    def forecast(
+        self,
+        endpoint: str,
+        item_ids: Iterable[str] | None = None,
+        future: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
+        """Forecast items from a forecasting endpoint: `item_ids` (default: every item, or
+        those of `future`), and `future`'s item_id, timestamp and related columns for every
+        step of the horizon when the model has related columns. Returns the tidy forecast:
+        item_id, timestamp (datetime), mean and one column per quantile (p10, p50, p90...)."""
+        import pandas as pd
+
+        body: dict[str, Any] = {}
+        if item_ids is not None:
+            body["item_ids"] = [str(i) for i in item_ids]
+        if future is not None:
+            rows = future.copy()
+            if "timestamp" in rows.columns:
+                rows["timestamp"] = pd.to_datetime(rows["timestamp"]).dt.strftime(
+                    "%Y-%m-%dT%H:%M:%S"
+                )
+            body["future"] = json.loads(rows.to_json(orient="records"))
+        reply = self._request(
+            "POST",
+            f"endpoints/{_q(endpoint)}/invocations",
+            data=json.dumps(body),
+            headers={"Content-Type": "application/json", "Accept": "text/csv"},
+        )
+        frame = pd.read_csv(io.StringIO(reply.text), dtype={"item_id": str})
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+        return frame
 
     def explain(self, endpoint: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Each row's feature contributions (local endpoints, at most 10 rows), tidy: one

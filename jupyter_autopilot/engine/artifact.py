@@ -254,8 +254,9 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def save_model(model: TrainedModel, path: Path) -> str:
-    """Write the model atomically; returns the sha256 of the file written."""
+def save_model(model: Any, path: Path) -> str:
+    """Write a model (a tabular `TrainedModel` or a `ForecastModel`) atomically; returns the
+    sha256 of the file written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
@@ -272,9 +273,10 @@ def save_model(model: TrainedModel, path: Path) -> str:
     return _sha256_bytes(data)
 
 
-def load_model(path: Path, expected_sha256: str | None = None) -> TrainedModel:
-    """Read a model written by `save_model`, checking its sha256 *before* unpickling it
-    (a pickle runs code when loaded; a file that changed since it was written is refused)."""
+def load_checked(path: Path, expected_sha256: str | None = None) -> Any:
+    """Unpickle a saved model file, checking its sha256 *before* unpickling it (a pickle
+    runs code when loaded; a file that changed since it was written is refused). A tabular
+    `TrainedModel` or a forecasting `ForecastModel`: the caller checks which it expects."""
     path = Path(path)
     if not path.is_file():
         raise InvalidRequest(f"No model file at {path.name!r}.")
@@ -284,9 +286,20 @@ def load_model(path: Path, expected_sha256: str | None = None) -> TrainedModel:
             f"The model file {path.name!r} does not match its recorded checksum; it changed "
             "after it was saved. Refusing to load it: re-run the experiment or restore the file."
         )
-    model = joblib.load(io.BytesIO(data))
+    return joblib.load(io.BytesIO(data))
+
+
+def load_model(path: Path, expected_sha256: str | None = None) -> TrainedModel:
+    """Read a tabular model written by `save_model` (see `load_checked`)."""
+    model = load_checked(path, expected_sha256)
     if not isinstance(model, TrainedModel):
-        raise InvalidRequest(f"{path.name!r} is not a jupyter-autopilot model.")
+        if type(model).__name__ == "ForecastModel":
+            raise InvalidRequest(
+                f"{Path(path).name!r} is a forecasting model: this operation is for tabular "
+                "models (a forecaster is deployed and answers forecasts; exporting and "
+                "explaining it are not supported yet)."
+            )
+        raise InvalidRequest(f"{Path(path).name!r} is not a jupyter-autopilot model.")
     return model
 
 

@@ -13,6 +13,7 @@ from ..models import (
     CandidatePlan,
     DataWarning,
     ExperimentSpec,
+    ForecastSpec,
     ObjectiveMetric,
     ProblemType,
     RunMode,
@@ -65,6 +66,10 @@ class JobConfig(BaseModel):
     candidate_plan: CandidatePlan | None = Field(
         default=None, description="Candidates to run instead of the generated ones."
     )
+    forecast: ForecastSpec | None = Field(
+        default=None,
+        description="A forecasting run (problem type TimeSeriesForecasting): what to forecast.",
+    )
     prior_trials: list[Candidate] = Field(
         default_factory=list,
         description="A continued run: the trials of the earlier runs, kept as they are; the "
@@ -80,6 +85,9 @@ class JobConfig(BaseModel):
             raise ValueError(
                 f"the target column {self.target!r} cannot also be the sample weight column"
             )
+        forecasting = self.problem_type is ProblemType.time_series_forecasting
+        if forecasting != (self.forecast is not None):
+            raise ValueError("a forecast block goes with (and only with) a forecasting problem")
         if self.objective_metric is not None and self.problem_type is not ProblemType.auto:
             allowed = METRICS_BY_PROBLEM_TYPE[self.problem_type]
             if self.objective_metric not in allowed:
@@ -127,6 +135,7 @@ class JobConfig(BaseModel):
             "reproducible": spec.reproducible,
             "experiment_name": spec.name,
             "candidate_plan": spec.candidate_plan,
+            "forecast": spec.forecast,
         }
         values.update(kw)
         return cls(**values)

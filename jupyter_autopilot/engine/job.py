@@ -131,6 +131,10 @@ def run_job(config: JobConfig, reporter: Reporter | None = None) -> JobResult:
     A stop request is handled here: the job returns normally with `stopped=True`, keeping
     finished trials and saving the best model if any trial finished.
     """
+    if config.forecast is not None:
+        from .forecasting.job import run_forecast_job
+
+        return run_forecast_job(config, reporter)
     run = _Run(config, reporter or NullReporter())
     run.out.mkdir(parents=True, exist_ok=True)
     # A re-run in the same folder must not serve the previous run's models or cached details;

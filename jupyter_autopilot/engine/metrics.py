@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-MINIMIZED = {"LogLoss", "MSE", "RMSE", "MAE"}
+#: The forecast metrics Autopilot's TimeSeriesForecasting job reports (`forecasting/metrics.py`
+#: computes them); Average wQL, the first, is its default objective. All are errors.
+AVERAGE_WQL = "AverageWeightedQuantileLoss"
+FORECAST_METRICS = (AVERAGE_WQL, "WAPE", "RMSE", "MASE", "MAPE")
+#: Every metric where smaller is better: the one home of a metric's direction.
+MINIMIZED = {"LogLoss", "MSE", "RMSE", "MAE", *FORECAST_METRICS}
 CLASSIFICATION_METRICS = {
     "binary": ["F1", "AUC", "Accuracy", "BalancedAccuracy", "LogLoss", "Precision", "Recall"],
     "multiclass": [

@@ -103,6 +103,10 @@ def validate_job(config: JobConfig) -> list[DataWarning]:
     and there are enough rows per class to split. Raises `InvalidDataset` naming what to fix;
     returns the warnings found so far (leakage, ids, imbalance...).
     """
+    if config.forecast is not None:
+        from .forecasting.job import validate_forecast
+
+        return validate_forecast(config)
     dataset = load_dataset(config)
     return dataset.warnings
 

@@ -66,7 +66,9 @@ class InvocationsHandler(AutopilotHandler):
         summary="Predict rows sent as text/csv or application/json",
         description=(
             "CSV rows with or without a header (columns in training order, no target), or "
-            'JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise. '
+            'JSON `{"instances": [...]}`. A forecaster\'s endpoint takes JSON `{"item_ids": '
+            '[...], "future": [...]}` or CSV `item_id[,timestamp,<related>...]` and answers '
+            "`forecasts`. `Accept: text/csv` returns CSV; JSON otherwise. "
             "`explain=true` adds each row's feature contributions (`explanation`; JSON, at "
             "most 10 rows, local endpoints: 501 on sagemaker)."
         ),
@@ -76,7 +78,14 @@ class InvocationsHandler(AutopilotHandler):
         tags=_TAGS,
         raw_body={
             "text/csv": {"schema": {"type": "string"}},
-            "application/json": {"schema": {"$ref": "#/components/schemas/InvocationJsonBody"}},
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/InvocationJsonBody"},
+                        {"$ref": "#/components/schemas/ForecastInvocationBody"},
+                    ]
+                }
+            },
         },
         extra={"csv_response": True},
     )

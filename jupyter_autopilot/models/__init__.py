@@ -43,6 +43,8 @@ from .datasets import (
     DatasetPreviewRequest,
     DatasetUploadRequest,
     DatasetUploadResponse,
+    SeriesPlot,
+    SeriesPreview,
 )
 from .endpoints import (
     ArtifactDeployRequest,
@@ -101,6 +103,7 @@ from .experiments import (
     default_metric,
     initial_stages,
 )
+from .forecast import ForecastInvocationBody, ForecastSpec
 from .health import BackendFeatures, BackendInfo, ExperimentDefaults, Health
 from .imports import (
     ImportedCandidate,
@@ -197,6 +200,8 @@ __all__ = [
     "ExplanationSpace",
     "FeatureDrift",
     "FeatureImportance",
+    "ForecastInvocationBody",
+    "ForecastSpec",
     "Health",
     "Histogram",
     "HistoryEntry",
@@ -238,6 +243,8 @@ __all__ = [
     "SampleCopyRequest",
     "SampleDataset",
     "SampleList",
+    "SeriesPlot",
+    "SeriesPreview",
     "ServerlessConfig",
     "Stage",
     "StageName",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from .common import ApiModel
+from .experiments import DataWarning
+from .forecast import ForecastSpec
 
 
 class ColumnType(str, Enum):
@@ -42,6 +44,26 @@ class DatasetPreviewRequest(ApiModel):
         max_length=1,
         description="Field delimiter; detected when omitted.",
     )
+    target: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=512,
+        description="With `forecast`: the column to forecast.",
+    )
+    forecast: ForecastSpec | None = Field(
+        default=None,
+        description="Check the file as a forecasting dataset for this spec (needs `target`): "
+        "the preview then carries `series` (the checks' findings and a few items' series).",
+    )
+
+    @field_validator("forecast")
+    @classmethod
+    def _forecast_needs_target(
+        cls, value: ForecastSpec | None, info: ValidationInfo
+    ) -> ForecastSpec | None:
+        if value is not None and not info.data.get("target"):
+            raise ValueError("a forecast preview needs the column to forecast: set target")
+        return value
 
 
 class ColumnSummary(ApiModel):
@@ -54,6 +76,39 @@ class ColumnSummary(ApiModel):
     missing_fraction: float = Field(ge=0, le=1)
     unique_count: int = Field(ge=0)
     examples: list[str] = Field(default_factory=list, description="A few distinct values.")
+
+
+class SeriesPlot(ApiModel):
+    """One item's series for the wizard's small multiples (after regularising, gaps filled)."""
+
+    item_id: str
+    timestamps: list[str]
+    values: list[float | None]
+    length: int = Field(description="Periods in the series (on its frequency's grid).")
+
+
+class SeriesPreview(ApiModel):
+    """What the checks found about the file as a forecasting dataset."""
+
+    frequency: str | None = Field(
+        default=None, description="The frequency used: the spec's, else the detected one."
+    )
+    frequency_detected: bool = Field(
+        default=False, description="The frequency was detected (not given in the spec)."
+    )
+    season: int = Field(default=1, description="Periods per seasonal cycle at this frequency.")
+    items: int = Field(default=0, description="Series (items) in the file.")
+    warnings: list[DataWarning] = Field(
+        default_factory=list,
+        description="The checks' findings: errors (the job would refuse the data), warnings "
+        "(items left out, gaps filled) and infos.",
+    )
+    usable_items: int = Field(
+        default=0, description="Items long enough for the horizon and the backtest windows."
+    )
+    series: list[SeriesPlot] = Field(
+        default_factory=list, description="A few items' series, the longest first."
+    )
 
 
 class DatasetPreview(ApiModel):
@@ -74,6 +129,9 @@ class DatasetPreview(ApiModel):
         default=None, description="Total data rows when the whole file was scanned."
     )
     warnings: list[str] = Field(default_factory=list)
+    series: SeriesPreview | None = Field(
+        default=None, description="For a forecast preview: the series checks and plots."
+    )
 
 
 class DatasetUploadRequest(ApiModel):

@@ -234,9 +234,17 @@ class Explanation(ApiModel):
 
 
 class InvocationResponse(ApiModel):
-    """Predictions for the rows sent, in order (JSON responses)."""
+    """Predictions for the rows sent, in order (JSON responses); a forecaster's endpoint
+    answers `forecasts` instead."""
 
-    predictions: list[Prediction]
+    predictions: list[Prediction] = Field(
+        description="One per row sent (tabular models); empty from a forecaster."
+    )
+    forecasts: list[dict[str, str | float | None]] | None = Field(
+        default=None,
+        description="A forecaster's answer, tidy: one object per item and step with "
+        "`item_id`, `timestamp`, `mean` and one value per quantile (`p10`, `p50`, `p90`...).",
+    )
     explanation: Explanation | None = Field(
         default=None, description="With `?explain=true`: each row's feature contributions."
     )

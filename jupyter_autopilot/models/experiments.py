@@ -10,6 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import ApiModel, ExperimentName, Offset, Tag
 from .estimates import CostEstimate
+from .forecast import ForecastSpec
 from .plans import CandidatePlan
 
 
@@ -20,6 +21,8 @@ class ProblemType(str, Enum):
     binary = "binary"
     multiclass = "multiclass"
     regression = "regression"
+    #: Autopilot's `TimeSeriesForecasting` problem: needs the spec's `forecast` block.
+    time_series_forecasting = "TimeSeriesForecasting"
 
 
 class ObjectiveMetric(str, Enum):
@@ -39,6 +42,11 @@ class ObjectiveMetric(str, Enum):
     RMSE = "RMSE"
     MAE = "MAE"
     R2 = "R2"
+    # Forecasting (all minimized; Average wQL is Autopilot's default objective).
+    AverageWeightedQuantileLoss = "AverageWeightedQuantileLoss"
+    WAPE = "WAPE"
+    MASE = "MASE"
+    MAPE = "MAPE"
 
 
 #: Metrics valid for each concrete problem type; the first is Autopilot's default.
@@ -66,11 +74,18 @@ METRICS_BY_PROBLEM_TYPE: dict[ProblemType, list[ObjectiveMetric]] = {
         ObjectiveMetric.MAE,
         ObjectiveMetric.R2,
     ],
+    ProblemType.time_series_forecasting: [
+        ObjectiveMetric.AverageWeightedQuantileLoss,
+        ObjectiveMetric.WAPE,
+        ObjectiveMetric.RMSE,
+        ObjectiveMetric.MASE,
+        ObjectiveMetric.MAPE,
+    ],
 }
 
 
 def default_metric(problem_type: ProblemType) -> ObjectiveMetric:
-    """Autopilot's default objective for a problem type (F1, Accuracy or MSE)."""
+    """Autopilot's default objective for a problem type (F1, Accuracy, MSE or Average wQL)."""
     if problem_type is ProblemType.auto:
         raise ValueError("resolve the problem type before choosing its default metric")
     return METRICS_BY_PROBLEM_TYPE[problem_type][0]
@@ -209,6 +224,13 @@ class ExperimentSpec(ApiModel):
         description="Run these candidates instead of generating them (local backend), e.g. "
         "the plan of an imported SageMaker Autopilot candidate-definition notebook.",
     )
+    forecast: ForecastSpec | None = Field(
+        default=None,
+        validate_default=True,
+        description="Required with problem_type TimeSeriesForecasting (and only then): the "
+        "timestamp and item-id columns, frequency, horizon, quantiles, related columns and "
+        "backtest windows.",
+    )
 
     @field_validator("exclude_columns")
     @classmethod
@@ -228,6 +250,63 @@ class ExperimentSpec(ApiModel):
                 f"the target column {value!r} cannot also be the sample weight column; "
                 "choose a column of row weights"
             )
+        return value
+
+    @field_validator("forecast")
+    @classmethod
+    def _forecast_fits(
+        cls, value: ForecastSpec | None, info: ValidationInfo
+    ) -> ForecastSpec | None:
+        """The forecast block goes with the forecasting problem type, and its columns with the
+        rest of the spec (errors land on the `forecast` field, so a 400 names it)."""
+        data = info.data
+        forecasting = data.get("problem_type") is ProblemType.time_series_forecasting
+        if value is None:
+            if forecasting:
+                raise ValueError(
+                    "problem_type TimeSeriesForecasting needs the forecast block: at least its "
+                    "timestamp column and horizon"
+                )
+            return value
+        if not forecasting:
+            raise ValueError(
+                "the forecast block is for problem_type TimeSeriesForecasting: set that problem "
+                "type, or leave forecast out"
+            )
+        target = data.get("target")
+        roles = {
+            "timestamp": [value.timestamp],
+            "item_ids": value.item_ids,
+            "related": value.related,
+        }
+        for role, columns in roles.items():
+            if target in columns:
+                raise ValueError(
+                    f"the target column {target!r} is what is forecast: it cannot also be in "
+                    f"forecast.{role}"
+                )
+        seen: dict[str, str] = {}
+        for role, columns in roles.items():
+            for column in columns:
+                if column in seen:
+                    raise ValueError(
+                        f"column {column!r} is both forecast.{seen[column]} and forecast.{role}; "
+                        "give each column one role"
+                    )
+                seen[column] = role
+        unsupported = {
+            "sample_weight": data.get("sample_weight") is not None,
+            "validation_file": data.get("validation_file") is not None,
+            "validation_fraction": data.get("validation_fraction") is not None,
+            "candidate_plan": data.get("candidate_plan") is not None,
+            "algorithms": bool(data.get("algorithms")),
+        }
+        for name, given in unsupported.items():
+            if given:
+                raise ValueError(
+                    f"{name} does not apply to forecasting (candidates are scored on the "
+                    "backtest windows at the end of each series); leave it out"
+                )
         return value
 
     @model_validator(mode="after")

@@ -36,6 +36,7 @@ from tornado.netutil import bind_sockets
 
 from ..exceptions import AutopilotError
 from ..models import InferenceKey
+from .forecast import ForecastService, service_for
 from .payloads import CSV, DEFAULT_KEYS, JSON
 from .service import ModelService
 
@@ -43,7 +44,7 @@ log = logging.getLogger("jupyter_autopilot.serving")
 
 
 class _Base(tornado.web.RequestHandler):
-    def initialize(self, services: dict[str, ModelService], secret: str) -> None:
+    def initialize(self, services: dict[str, ModelService | ForecastService], secret: str) -> None:
         # Production variants by name; the first is the default target.
         self.services = services
         self.service = next(iter(services.values()))
@@ -130,7 +131,9 @@ class InvocationsHandler(_Base):
         self.finish(body)
 
 
-def make_app(services: dict[str, ModelService], secret: str) -> tornado.web.Application:
+def make_app(
+    services: dict[str, ModelService | ForecastService], secret: str
+) -> tornado.web.Application:
     args = {"services": services, "secret": secret}
     return tornado.web.Application(
         [(r"/ping", PingHandler, args), (r"/invocations", InvocationsHandler, args)],
@@ -157,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    from ..engine import load_model
+    from ..engine.artifact import load_checked
     from ..processes import die_with_parent
 
     die_with_parent()
@@ -171,19 +174,19 @@ def main(argv: list[str] | None = None) -> int:
         print("give one --sha256 and one --variant per --model", file=sys.stderr)
         return 2
     keys = [InferenceKey(k) for k in args.keys.split(",") if k]
-    services: dict[str, ModelService] = {}
+    services: dict[str, ModelService | ForecastService] = {}
     for variant, model_path, sha in zip(names, args.model, args.sha256, strict=True):
         # Loads only a file whose checksum matches the one recorded when it was saved.
-        model = load_model(model_path, expected_sha256=sha)
-        service = ModelService(
-            model, keys, args.capture_dir, variant=variant if args.variant else None
-        )
-        # Warm up once so the first user request does not pay for lazy initialisation.
-        warm = ",".join("" for _ in service.feature_columns)
-        try:
-            service.invoke(warm.encode() or b"\n", CSV, JSON, None)
-        except Exception:
-            pass
+        model = load_checked(model_path, expected_sha256=sha)
+        service = service_for(model, keys, args.capture_dir, variant if args.variant else None)
+        if isinstance(service, ModelService):
+            # Warm up once so the first user request does not pay for lazy initialisation
+            # (not a forecaster: its warm-up would fit every item's model).
+            warm = ",".join("" for _ in service.feature_columns)
+            try:
+                service.invoke(warm.encode() or b"\n", CSV, JSON, None)
+            except Exception:
+                pass
         services[variant] = service
     sockets = bind_sockets(args.port, address="127.0.0.1")
     server = HTTPServer(make_app(services, secret), max_body_size=64 * 1024 * 1024)

@@ -74,7 +74,8 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
       validation_file: null,
       seed: 0,
       reproducible: false,
-      candidate_plan: null
+      candidate_plan: null,
+      forecast: null
     },
     budget: null,
     secondary_status: null,

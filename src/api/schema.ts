@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Predict rows sent as text/csv or application/json
-         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. `Accept: text/csv` returns CSV; JSON otherwise. `explain=true` adds each row's feature contributions (`explanation`; JSON, at most 10 rows, local endpoints: 501 on sagemaker).
+         * @description CSV rows with or without a header (columns in training order, no target), or JSON `{"instances": [...]}`. A forecaster's endpoint takes JSON `{"item_ids": [...], "future": [...]}` or CSV `item_id[,timestamp,<related>...]` and answers `forecasts`. `Accept: text/csv` returns CSV; JSON otherwise. `explain=true` adds each row's feature contributions (`explanation`; JSON, at most 10 rows, local endpoints: 501 on sagemaker).
          */
         post: operations["post_endpoints_name_invocations"];
         delete?: never;
@@ -1452,6 +1452,11 @@ export interface components {
              */
             rows_scanned: number;
             /**
+             * @description For a forecast preview: the series checks and plots.
+             * @default null
+             */
+            series: components["schemas"]["SeriesPreview"] | null;
+            /**
              * Size Bytes
              * @default null
              */
@@ -1479,11 +1484,22 @@ export interface components {
              */
             delimiter: string | null;
             /**
+             * @description Check the file as a forecasting dataset for this spec (needs `target`): the preview then carries `series` (the checks' findings and a few items' series).
+             * @default null
+             */
+            forecast: components["schemas"]["ForecastSpec"] | null;
+            /**
              * Rows
              * @description Number of rows to return.
              * @default 10
              */
             rows: number;
+            /**
+             * Target
+             * @description With `forecast`: the column to forecast.
+             * @default null
+             */
+            target: string | null;
             /**
              * Uri
              * @description Path relative to the Jupyter server root, or `s3://bucket/key` (sagemaker backend).
@@ -1955,6 +1971,11 @@ export interface components {
              */
             exclude_columns?: string[];
             /**
+             * @description Required with problem_type TimeSeriesForecasting (and only then): the timestamp and item-id columns, frequency, horizon, quantiles, related columns and backtest windows.
+             * @default null
+             */
+            forecast: components["schemas"]["ForecastSpec"] | null;
+            /**
              * Input Uri
              * @description Training data: a CSV path under the server root (local) or an `s3://` URI.
              * @example bank-additional/bank-additional-full.csv
@@ -2209,6 +2230,80 @@ export interface components {
             /** Importance */
             importance: number;
         };
+        /**
+         * ForecastInvocationBody
+         * @description A forecasting endpoint's JSON request: which items, and their future related values.
+         */
+        ForecastInvocationBody: {
+            /**
+             * Future
+             * @description With related columns: one object per item and forecast step with `item_id`, `timestamp` and every related column's value.
+             * @default null
+             */
+            future: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * Item Ids
+             * @description Items to forecast; omitted: every item (or those of `future`).
+             * @default null
+             */
+            item_ids: string[] | null;
+        };
+        /**
+         * ForecastSpec
+         * @description What to forecast and how: SageMaker's `TimeSeriesForecastingJobConfig`, in our words.
+         */
+        ForecastSpec: {
+            /**
+             * Backtest Windows
+             * @description Rolling-origin windows of `horizon` steps at the end of each series on which every candidate is scored.
+             * @default 1
+             */
+            backtest_windows: number;
+            /**
+             * Frequency
+             * @description A pandas frequency (D daily, W-SUN weekly, MS monthly, h hourly, 15min...); detected from the timestamps when omitted (the preview returns what it detected).
+             * @default null
+             * @example D
+             */
+            frequency: string | null;
+            /**
+             * Horizon
+             * @description Steps to forecast after each series' end.
+             */
+            horizon: number;
+            /**
+             * Item Ids
+             * @description Columns that together name a series (item); empty: the file is one series.
+             * @example [
+             *       "store",
+             *       "product"
+             *     ]
+             */
+            item_ids?: string[];
+            /**
+             * Quantiles
+             * @description Forecast quantiles as whole percents p1..p99 (SageMaker's `ForecastQuantiles`); the mean is always forecast too.
+             * @example [
+             *       "p10",
+             *       "p50",
+             *       "p90"
+             *     ]
+             */
+            quantiles?: string[];
+            /**
+             * Related
+             * @description Related (covariate) numeric columns whose future values you will give when forecasting (prices, promotions, holidays).
+             */
+            related?: string[];
+            /**
+             * Timestamp
+             * @description Column of dates or times.
+             * @example date
+             */
+            timestamp: string;
+        };
         /** Health */
         Health: {
             /** Backend */
@@ -2421,7 +2516,8 @@ export interface components {
         };
         /**
          * InvocationResponse
-         * @description Predictions for the rows sent, in order (JSON responses).
+         * @description Predictions for the rows sent, in order (JSON responses); a forecaster's endpoint
+         *     answers `forecasts` instead.
          */
         InvocationResponse: {
             /**
@@ -2429,7 +2525,18 @@ export interface components {
              * @default null
              */
             explanation: components["schemas"]["Explanation"] | null;
-            /** Predictions */
+            /**
+             * Forecasts
+             * @description A forecaster's answer, tidy: one object per item and step with `item_id`, `timestamp`, `mean` and one value per quantile (`p10`, `p50`, `p90`...).
+             * @default null
+             */
+            forecasts: {
+                [key: string]: string | number | null;
+            }[] | null;
+            /**
+             * Predictions
+             * @description One per row sent (tabular models); empty from a forecaster.
+             */
             predictions: components["schemas"]["Prediction"][];
         };
         /** LatencySummary */
@@ -2834,7 +2941,7 @@ export interface components {
          * @description Objective metrics, named as SageMaker Autopilot names them.
          * @enum {string}
          */
-        ObjectiveMetric: "Accuracy" | "AUC" | "BalancedAccuracy" | "F1" | "F1macro" | "LogLoss" | "Precision" | "PrecisionMacro" | "Recall" | "RecallMacro" | "MSE" | "RMSE" | "MAE" | "R2";
+        ObjectiveMetric: "Accuracy" | "AUC" | "BalancedAccuracy" | "F1" | "F1macro" | "LogLoss" | "Precision" | "PrecisionMacro" | "Recall" | "RecallMacro" | "MSE" | "RMSE" | "MAE" | "R2" | "AverageWeightedQuantileLoss" | "WAPE" | "MASE" | "MAPE";
         /**
          * PlannedCandidate
          * @description One candidate pipeline: a recipe, an algorithm and its hyperparameter space.
@@ -3003,7 +3110,7 @@ export interface components {
          * @description What to predict; `auto` lets the backend infer it from the target column.
          * @enum {string}
          */
-        ProblemType: "auto" | "binary" | "multiclass" | "regression";
+        ProblemType: "auto" | "binary" | "multiclass" | "regression" | "TimeSeriesForecasting";
         /**
          * ProductionVariant
          * @description A candidate served behind an endpoint, with its traffic and its numbers.
@@ -3252,6 +3359,69 @@ export interface components {
         SampleList: {
             /** Samples */
             samples: components["schemas"]["SampleDataset"][];
+        };
+        /**
+         * SeriesPlot
+         * @description One item's series for the wizard's small multiples (after regularising, gaps filled).
+         */
+        SeriesPlot: {
+            /** Item Id */
+            item_id: string;
+            /**
+             * Length
+             * @description Periods in the series (on its frequency's grid).
+             */
+            length: number;
+            /** Timestamps */
+            timestamps: string[];
+            /** Values */
+            values: (number | null)[];
+        };
+        /**
+         * SeriesPreview
+         * @description What the checks found about the file as a forecasting dataset.
+         */
+        SeriesPreview: {
+            /**
+             * Frequency
+             * @description The frequency used: the spec's, else the detected one.
+             * @default null
+             */
+            frequency: string | null;
+            /**
+             * Frequency Detected
+             * @description The frequency was detected (not given in the spec).
+             * @default false
+             */
+            frequency_detected: boolean;
+            /**
+             * Items
+             * @description Series (items) in the file.
+             * @default 0
+             */
+            items: number;
+            /**
+             * Season
+             * @description Periods per seasonal cycle at this frequency.
+             * @default 1
+             */
+            season: number;
+            /**
+             * Series
+             * @description A few items' series, the longest first.
+             */
+            series?: components["schemas"]["SeriesPlot"][];
+            /**
+             * Usable Items
+             * @description Items long enough for the horizon and the backtest windows.
+             * @default 0
+             */
+            usable_items: number;
+            /**
+             * Warnings
+             * @description The checks' findings: errors (the job would refuse the data), warnings (items left out, gaps filled) and infos.
+             */
+            warnings?: components["schemas"]["DataWarning"][];
         };
         /** ServerlessConfig */
         ServerlessConfig: {
@@ -4583,7 +4753,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InvocationJsonBody"];
+                "application/json": components["schemas"]["InvocationJsonBody"] | components["schemas"]["ForecastInvocationBody"];
                 "text/csv": string;
             };
         };

@@ -222,6 +222,8 @@ export function buildSpec(
       form.objective_metric === '' ? null : form.objective_metric,
     mode: form.mode,
     training_mode: form.training_mode,
+    // No forecast step in the form yet (issue #19's next slice).
+    forecast: null,
     algorithms: [...form.algorithms],
     role_arn: s3 ? str(form.role_arn) : null,
     kms_key_id: s3 ? str(form.kms_key_id) : null,

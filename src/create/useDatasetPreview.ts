@@ -51,7 +51,9 @@ export function useDatasetPreview(
         .previewDataset({
           uri: target,
           rows: PREVIEW_ROWS,
-          delimiter: delimiter || null
+          delimiter: delimiter || null,
+          target: null,
+          forecast: null
         })
         .then(
           preview => {

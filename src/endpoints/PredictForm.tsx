@@ -84,7 +84,9 @@ export function PredictForm(props: {
         const preview = await model.client.previewDataset({
           uri: experiment.spec.input_uri,
           rows: 20,
-          delimiter: experiment.spec.delimiter ?? null
+          delimiter: experiment.spec.delimiter ?? null,
+          target: null,
+          forecast: null
         });
         if (!cancelled) {
           setSample(preview);

@@ -226,6 +226,8 @@ export function importSpec(
     objective_metric: imported.objective_metric ?? null,
     mode: 'complete',
     training_mode: 'auto',
+    // No forecast step in the form yet (issue #19's next slice).
+    forecast: null,
     role_arn: null,
     kms_key_id: null,
     vpc_config: null,

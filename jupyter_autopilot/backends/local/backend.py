@@ -236,9 +236,22 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         display = to_api_path(root, path)
         await asyncio.to_thread(self.capacity.check_fits, path)
         key = ("preview", request.rows, request.delimiter, display)
-        return await self.cpu.cached(
+        preview = await self.cpu.cached(
             [path], key, datasets.preview_file, path, request.rows, request.delimiter, display
         )
+        if request.forecast is None or request.target is None:
+            return preview
+        series = await self.cpu.cached(
+            [path],
+            ("series", request.delimiter, request.target, request.forecast.model_dump_json()),
+            datasets.preview_series_file,
+            path,
+            request.target,
+            request.forecast,
+            request.delimiter,
+            self.capacity.memory_limit(),
+        )
+        return preview.model_copy(update={"series": series})
 
     async def upload_dataset(self, request: m.DatasetUploadRequest) -> m.DatasetUploadResponse:
         return await asyncio.to_thread(

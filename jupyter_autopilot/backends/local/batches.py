@@ -1,5 +1,6 @@
 """Batch predictions on local endpoints: a CSV file under the root streamed through an
-endpoint in chunks, the input's columns plus the predictions written to an output file.
+endpoint in chunks, the input's columns plus the predictions written to an output file
+(for a forecaster's endpoint: the input names the items, the output is their tidy forecast).
 
 The output goes through the write policy of `...paths` (checked before the 202, written
 to a hidden temporary file, published at the end); a batch interrupted by a server stop
@@ -160,12 +161,18 @@ class BatchPredictions:
                 answer, _, _ = await self.endpoints.invoke(
                     batch.endpoint, body, CSV, "application/json", keys
                 )
-                predictions = pd.DataFrame(json.loads(answer)["predictions"], index=chunk.index)
-                for column in predictions.columns:
-                    values = predictions[column]
-                    if values.map(lambda v: isinstance(v, list)).any():
-                        predictions[column] = values.map(json.dumps)
-                out = pd.concat([chunk, predictions], axis=1)
+                answered = json.loads(answer)
+                if "forecasts" in answered:
+                    # A forecaster's endpoint: the input names items (and their future
+                    # related values); the output is the tidy forecast of those items.
+                    out = pd.DataFrame.from_records(answered["forecasts"])
+                else:
+                    predictions = pd.DataFrame(answered["predictions"], index=chunk.index)
+                    for column in predictions.columns:
+                        values = predictions[column]
+                        if values.map(lambda v: isinstance(v, list)).any():
+                            predictions[column] = values.map(json.dumps)
+                    out = pd.concat([chunk, predictions], axis=1)
                 await asyncio.to_thread(
                     out.to_csv, out_file, sep=delimiter, index=False, header=first
                 )

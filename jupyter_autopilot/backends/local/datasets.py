@@ -44,6 +44,19 @@ def preview_file(
     return preview_dataset(path, rows=rows, delimiter=delimiter, display_uri=display_uri)
 
 
+def preview_series_file(
+    path: Path,
+    target: str,
+    forecast: m.ForecastSpec,
+    delimiter: str | None,
+    memory_limit_bytes: int | None,
+) -> m.SeriesPreview:
+    """Check a CSV as a forecasting dataset and plot a few items (runs in the CPU helper)."""
+    from ...engine.forecasting.preview import preview_series
+
+    return preview_series(path, target, forecast, delimiter, memory_limit_bytes)
+
+
 def upload(
     root: Path, work_dir: Path, datasets_dir: Path, request: m.DatasetUploadRequest
 ) -> m.DatasetUploadResponse:

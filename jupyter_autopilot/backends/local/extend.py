@@ -38,10 +38,21 @@ class Extension:
     entry: m.HistoryEntry
 
 
-def can_extend(status: m.ExperimentStatus, mode: m.RunMode, completed: int) -> bool:
+def can_extend(
+    status: m.ExperimentStatus,
+    mode: m.RunMode,
+    completed: int,
+    problem_type: m.ProblemType = m.ProblemType.auto,
+) -> bool:
     """Whether a search in `status` and `mode` with `completed` finished candidates can be
-    continued (the experiment's `can_extend`; `check_extendable` says why not)."""
-    return status in EXTENDABLE and mode is not m.RunMode.pilot and completed > 0
+    continued (the experiment's `can_extend`; `check_extendable` says why not). A forecasting
+    job backtests a fixed set of candidates: there is no search to continue."""
+    return (
+        status in EXTENDABLE
+        and mode is not m.RunMode.pilot
+        and completed > 0
+        and problem_type is not m.ProblemType.time_series_forecasting
+    )
 
 
 def check_extendable(experiment: m.Experiment) -> None:
@@ -52,6 +63,12 @@ def check_extendable(experiment: m.Experiment) -> None:
             f"Experiment {name!r} is {experiment.status.value}; only an ended experiment "
             "(Completed, Stopped, Interrupted or Failed) can be continued: wait for it to "
             "end or stop it first."
+        )
+    if experiment.spec.problem_type is m.ProblemType.time_series_forecasting:
+        raise Conflict(
+            f"Experiment {name!r} is a forecasting experiment: it backtests every candidate "
+            "that applies, so there is no search to continue; re-run it (with a larger "
+            "max_job_runtime_seconds if candidates were skipped for time) instead."
         )
     if experiment.spec.mode is m.RunMode.pilot:
         raise Conflict(

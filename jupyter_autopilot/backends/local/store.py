@@ -226,7 +226,9 @@ class Store:
             updated_at=_dt(row["updated_at"]),
             warnings=[m.DataWarning.model_validate(w) for w in json.loads(row["warnings"])],
             can_rerun=status in m.TERMINAL_STATUSES,
-            can_extend=can_extend(status, spec.mode, summary["candidates_completed"]),
+            can_extend=can_extend(
+                status, spec.mode, summary["candidates_completed"], spec.problem_type
+            ),
             history=[m.HistoryEntry.model_validate(h) for h in json.loads(row["history"])],
             backend_details=details,
         )

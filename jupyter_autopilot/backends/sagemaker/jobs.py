@@ -84,6 +84,13 @@ def resolve_objective(spec: ExperimentSpec) -> tuple[str | None, ObjectiveMetric
     Autopilot wants both or neither: with a problem type and no metric we send its
     default metric; a metric with `auto` problem type cannot be sent.
     """
+    if spec.problem_type is ProblemType.time_series_forecasting:
+        # Autopilot's TimeSeriesForecastingJobConfig is a later slice of issue #19.
+        raise InvalidRequest(
+            "Forecasting runs on the local backend for now; the sagemaker backend does not "
+            "create TimeSeriesForecasting jobs yet: choose the local backend.",
+            details=[{"field": "problem_type"}],
+        )
     if spec.problem_type is ProblemType.auto:
         if spec.objective_metric is not None:
             raise InvalidRequest(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from pandas.tseries.offsets import Tick
 
 from ...exceptions import InvalidDataset
 from ...models import DataWarning
@@ -18,6 +19,8 @@ from .series import ITEM, TIMESTAMP, SeriesSpec, item_labels, parse_timestamps
 
 #: Items listed by name in a message, at most (the count is always given).
 MAX_NAMED = 5
+#: A frequency whose grid would hold more than this many times the rows is refused.
+MAX_GRID_FACTOR = 100
 
 
 @dataclass
@@ -176,6 +179,19 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
             )
         )
         return result
+    too_fine = _grid_too_large(data, freq)
+    if too_fine is not None:
+        found.append(
+            _error(
+                "frequency_too_fine",
+                f"At the frequency {freq!r} an item would span {too_fine} periods, far more "
+                f"than the {len(data)} rows: the frequency is much finer than the data.",
+                "Set the frequency the timestamps follow (for example D, W-SUN, MS), or leave "
+                "it empty to detect it.",
+                spec.timestamp,
+            )
+        )
+        return result
     season = season_length(freq)
     result.frequency, result.season = freq, season
 
@@ -279,6 +295,19 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
             )
         )
     return result
+
+
+def _grid_too_large(data: pd.DataFrame, freq: str) -> int | None:
+    """The periods of the longest item at `freq` when they exceed `MAX_GRID_FACTOR` times the
+    rows (a user frequency far finer than the data: its grid would not fit in memory)."""
+    from pandas.tseries.frequencies import to_offset
+
+    offset = to_offset(freq)
+    if not isinstance(offset, Tick):
+        return None  # days and longer, by calendar: at most a few periods a day
+    spans = data.groupby(ITEM)[TIMESTAMP].agg(lambda s: s.max() - s.min())
+    periods = int(spans.max() / pd.Timedelta(offset)) + 1 if len(spans) else 0
+    return periods if periods > MAX_GRID_FACTOR * max(len(data), 100) else None
 
 
 def raise_for_errors(check: SeriesCheck) -> None:

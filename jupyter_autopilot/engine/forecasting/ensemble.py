@@ -95,11 +95,12 @@ def build_ensemble(
     series: pd.DataFrame,
     task: ForecastTask,
     windows: int,
+    metric: str = AVERAGE_WQL,
 ) -> tuple[Ensemble, BacktestResult] | None:
     """The ensemble and its backtest, or None when it does not help (one member, or no better
-    than the best single candidate)."""
-    weights, score = select_weights(results, series, task, windows)
-    best_single = min(r.metrics[AVERAGE_WQL] for r in results.values())
+    than the best single candidate on `metric`, a smaller-is-better forecast metric)."""
+    weights, score = select_weights(results, series, task, windows, metric)
+    best_single = min(r.metrics[metric] for r in results.values())
     if len(weights) < 2 or not score < best_single:
         return None
     ensemble = Ensemble(candidates, weights)

@@ -16,6 +16,7 @@ one-step in-sample residuals instead (narrower bands).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -126,7 +127,10 @@ class GlobalLightGBM(Candidate):
         task: ForecastTask,
         codes: dict[str, int],
         future: pd.DataFrame | None,
+        scales: dict[str, float] | None = None,
     ) -> pd.DataFrame:
+        """The recursive forecast after each item's history; `scales` gives each item's
+        scale when `history` is only the tail a fitted model needs (`FittedLightGBM`)."""
         steps = future_frame(history, task)
         if task.related:
             if future is None:
@@ -138,7 +142,10 @@ class GlobalLightGBM(Candidate):
         buffers = {
             item: list(history.loc[history[ITEM] == item, TARGET].to_numpy(float)) for item in items
         }
-        scales = {item: self._scale(np.asarray(buffers[item])) for item in items}
+        if scales is None:
+            scales = {item: self._scale(np.asarray(buffers[item])) for item in items}
+        else:
+            scales = {item: scales[str(item)] for item in items}
         means = np.zeros(len(steps))
         for k in range(task.horizon):
             rows, levels, positions = [], [], []
@@ -197,16 +204,57 @@ class GlobalLightGBM(Candidate):
         centre = float(np.median(errors))
         return {q: float(np.quantile(errors, q)) - centre for q in task.quantiles}
 
-    def forecast(
-        self, history: pd.DataFrame, task: ForecastTask, future: pd.DataFrame | None = None
-    ) -> pd.DataFrame:
+    def fit(self, history: pd.DataFrame, task: ForecastTask) -> FittedLightGBM:
+        """The model fitted on `history`, with what forecasting needs besides the tail of
+        each item's history: item codes and scales, the residual quantiles."""
         codes = {str(item): i for i, item in enumerate(sorted(history[ITEM].unique(), key=str))}
         z = self._residual_quantiles(history, task, codes)
         model = self._fit(history, task, codes)
-        out = self._recursive(model, history, task, codes, future)
+        scales = {
+            str(item): self._scale(g[TARGET].to_numpy(float))
+            for item, g in history.groupby(ITEM, sort=True)
+        }
+        return FittedLightGBM(
+            model=model,
+            codes=codes,
+            z=z,
+            scales=scales,
+            nonnegative=bool((history[TARGET] >= 0).all()),
+            tail=max(*self._lags(task.season), self._window(task.season)),
+        )
+
+    def predict(
+        self,
+        fitted: FittedLightGBM,
+        history: pd.DataFrame,
+        task: ForecastTask,
+        future: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
+        """Forecast after `history` (each item's last `fitted.tail` values suffice) with a
+        model from `fit`."""
+        out = self._recursive(fitted.model, history, task, fitted.codes, future, fitted.scales)
         spread = out["scale"] * np.sqrt(out["step"])
         for q in task.quantiles:
-            out[quantile_column(q)] = out["mean"] + z[q] * spread
+            out[quantile_column(q)] = out["mean"] + fitted.z[q] * spread
         out = out.drop(columns=["step", "scale"])
-        nonnegative = bool((history[TARGET] >= 0).all())
-        return _finish(out, nonnegative, task.quantiles)
+        return _finish(out, fitted.nonnegative, task.quantiles)
+
+    def forecast(
+        self, history: pd.DataFrame, task: ForecastTask, future: pd.DataFrame | None = None
+    ) -> pd.DataFrame:
+        return self.predict(self.fit(history, task), history, task, future)
+
+
+@dataclass
+class FittedLightGBM:
+    """A fitted global model: what a saved forecaster keeps instead of the whole history."""
+
+    model: Any
+    codes: dict[str, int]
+    #: Scaled residual quantile per quantile level.
+    z: dict[float, float]
+    #: Each item's scale (mean absolute step of its whole history).
+    scales: dict[str, float]
+    nonnegative: bool
+    #: Values of each item's history the recursive forecast reads (lags and window).
+    tail: int

@@ -1,0 +1,205 @@
+"""The forecasting job (`run_job` with a forecast block): budget, stop, pilot, related columns."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from forecast_testdata import promo_frame, seasonal_frame
+
+from jupyter_autopilot import models as m
+from jupyter_autopilot.engine import JobConfig, RecordingReporter, run_job
+from jupyter_autopilot.engine.forecasting.model import ForecastModel
+from jupyter_autopilot.exceptions import InvalidRequest
+
+
+def config(tmp_path: Path, frame: pd.DataFrame, **kw: object) -> JobConfig:
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    forecast = {"timestamp": "date", "item_ids": ["store"], "horizon": 12, **kw.pop("forecast", {})}
+    values: dict[str, object] = {
+        "data_path": path,
+        "output_dir": tmp_path / "out",
+        "target": "sales",
+        "problem_type": m.ProblemType.time_series_forecasting,
+        "forecast": m.ForecastSpec.model_validate(forecast),
+        "max_job_runtime_seconds": 300,
+        **kw,
+    }
+    return JobConfig.model_validate(values)
+
+
+def stage_messages(reporter: RecordingReporter) -> dict[str, str]:
+    done = {}
+    for event in reporter.events:
+        if event[0] == "stage" and event[2] in (m.StageStatus.done, m.StageStatus.skipped):
+            done[event[1].value] = event[3]
+    return done
+
+
+def test_a_spent_budget_skips_the_slow_candidates_and_still_saves_a_model(tmp_path):
+    # 5 s of budget is all the finishing reserve: every statistical candidate's timed
+    # estimate exceeds what is left, the global model finds the budget spent, and the job
+    # still ends with the baseline on the leaderboard and saved, within its budget.
+    reporter = RecordingReporter()
+    started = time.perf_counter()
+    result = run_job(config(tmp_path, seasonal_frame(), max_job_runtime_seconds=5), reporter)
+    assert time.perf_counter() - started < 5
+    assert [c.name for c in result.candidates] == ["SeasonalNaive"]
+    assert result.best_candidate == "SeasonalNaive" and result.model_path is not None
+    messages = [e[1] for e in reporter.events if e[0] == "message"]
+    for name in ("Theta", "ETS", "LightGBM", "ARIMA"):
+        assert any(t.startswith(f"{name} skipped") and "left of the budget" in t for t in messages)
+    stages = stage_messages(reporter)
+    assert "skipped: Theta, ETS, LightGBM, ARIMA" in stages["candidate_definitions"]
+    assert stages["feature_engineering"].startswith("No global model")
+
+
+def test_every_fitted_candidate_has_a_time_estimate():
+    from jupyter_autopilot.engine.forecasting.candidates import ForecastTask
+    from jupyter_autopilot.engine.forecasting.job import estimate_seconds
+    from jupyter_autopilot.engine.forecasting.series import SeriesSpec, regularize, to_long
+
+    spec = SeriesSpec(timestamp="date", target="sales", item_ids=("store",), horizon=12)
+    series, _ = regularize(to_long(seasonal_frame(), spec), "MS")
+    task = ForecastTask(horizon=12, freq="MS", season=12)
+    assert estimate_seconds("SeasonalNaive", series, task, 2) is None
+    for name in ("Theta", "ETS", "LightGBM", "ARIMA"):
+        seconds = estimate_seconds(name, series, task, 2)
+        assert seconds is not None and 0 < seconds < 60, (name, seconds)
+
+
+def test_a_stop_keeps_the_finished_candidates(tmp_path):
+    class StopAfterFirst(RecordingReporter):
+        def candidate(self, candidate):
+            super().candidate(candidate)
+            if candidate.status is m.CandidateStatus.Completed:
+                self.request_stop()
+
+    reporter = StopAfterFirst()
+    result = run_job(config(tmp_path, seasonal_frame(items=2)), reporter)
+    assert result.stopped
+    assert [c.name for c in result.candidates] == ["SeasonalNaive"]
+    assert ForecastModel.load(result.model_path).name == "SeasonalNaive"
+
+
+def test_pilot_stops_after_the_candidate_definitions(tmp_path):
+    reporter = RecordingReporter()
+    result = run_job(config(tmp_path, seasonal_frame(items=2), mode="pilot"), reporter)
+    assert result.candidates == [] and result.model_path is None
+    assert reporter.stage_statuses(m.StageName.model_tuning) == [m.StageStatus.skipped]
+    assert (
+        "SeasonalNaive, Theta, ETS, LightGBM" in stage_messages(reporter)["candidate_definitions"]
+    )
+
+
+def test_related_columns_are_needed_to_forecast(tmp_path):
+    frame = promo_frame(items=2, length=90)
+    reporter = RecordingReporter()
+    result = run_job(
+        config(
+            tmp_path,
+            frame,
+            forecast={"horizon": 7, "related": ["promo"], "quantiles": ["p10", "p50", "p90"]},
+            reproducible=True,
+        ),
+        reporter,
+    )
+    assert result.best_candidate is not None
+    model = ForecastModel.load(result.model_path)
+    with pytest.raises(InvalidRequest, match="related columns promo"):
+        model.forecast(["s0"])
+    future = model.future(["s0"])
+    with pytest.raises(InvalidRequest, match="Related values are missing"):
+        model.forecast(["s0"], future.iloc[:-1].assign(promo=0.0))
+    out = model.forecast(["s0"], future.assign(promo=1.0))
+    quiet = model.forecast(["s0"], future.assign(promo=0.0))
+    assert len(out) == 7
+    if model.name in ("LightGBM", "ARIMA"):
+        # A model that uses the promo forecasts more on promo days (+30 in the data).
+        assert (out["mean"] - quiet["mean"]).mean() > 10
+    with pytest.raises(InvalidRequest, match="No history for item"):
+        model.forecast(["nope"])
+
+
+def execute(path: Path):
+    """Run a notebook top to bottom with nbclient; returns the executed notebook."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    return notebook
+
+
+@pytest.mark.slow
+def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
+    import json
+
+    frame = pd.concat(
+        [seasonal_frame(items=2), seasonal_frame(items=1, seed=3).assign(store="x")],
+        ignore_index=True,
+    )
+    frame = frame.drop(index=frame.index[[10, 11]])  # a gap: interpolated, and reported
+    result = run_job(config(tmp_path, frame, forecast={"backtest_windows": 2}), RecordingReporter())
+    assert set(result.artifacts) == {
+        "data_exploration_notebook",
+        "candidate_definitions_notebook",
+        "model",
+    }
+
+    explored = execute(result.artifacts["data_exploration_notebook"])
+    text = "\n".join(c.source for c in explored.cells if c.cell_type == "markdown")
+    assert "Frequency **MS** (detected); season **12** periods" in text
+    assert "**2** missing periods in all" in text
+    errors = [
+        o
+        for c in explored.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    assert not errors
+
+    notebook = execute(result.artifacts["candidate_definitions_notebook"])
+    [printed] = [
+        o["text"]
+        for c in notebook.cells
+        if c.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in c.source
+        for o in c.outputs
+        if o.get("name") == "stdout"
+    ]
+    reproduced = json.loads(printed)
+    board = {c.name: c.objective_value for c in result.candidates}
+    assert set(reproduced) == set(board)
+    for name, entry in reproduced.items():
+        assert entry["expected"] == pytest.approx(board[name])
+        assert abs(entry["reproduced"] - entry["expected"]) <= 0.002, (name, entry)
+
+
+def test_a_saved_lightgbm_keeps_its_fit_and_only_the_tail_it_reads(tmp_path):
+    from jupyter_autopilot.engine.forecasting.candidates import ForecastTask
+    from jupyter_autopilot.engine.forecasting.global_lightgbm import GlobalLightGBM
+    from jupyter_autopilot.engine.forecasting.series import SeriesSpec, regularize, to_long
+
+    spec = SeriesSpec(timestamp="date", target="sales", item_ids=("store",), horizon=6)
+    series, _ = regularize(to_long(seasonal_frame(), spec), "MS")
+    task = ForecastTask(horizon=6, freq="MS", season=12)
+    model = ForecastModel.build("LightGBM", {"LightGBM": 1.0}, task, series, spec)
+    # Lags 1, 2, 3 and 12 and a 12-step window: the last 12 values of each item.
+    assert model.series.groupby("item_id").size().to_dict() == {"s0": 12, "s1": 12, "s2": 12}
+    path = tmp_path / "model.joblib"
+    sha = model.save(path)
+    loaded = ForecastModel.load(path, sha)
+    refit = GlobalLightGBM().forecast(series, task)
+    pd.testing.assert_frame_equal(loaded.forecast(), refit)
+    # An ensemble keeps every item's history for its statistical members, and LightGBM's fit.
+    both = ForecastModel.build("Ensemble", {"ETS": 0.5, "LightGBM": 0.5}, task, series, spec)
+    assert len(both.series) == len(series) and set(both.fitted) == {"LightGBM"}

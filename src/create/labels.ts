@@ -37,6 +37,8 @@ export function problemTypeLabel(
       return trans.__('Regression');
     case 'auto':
       return trans.__('Auto-detect');
+    case 'TimeSeriesForecasting':
+      return trans.__('Time-series forecasting');
     default:
       return '';
   }

@@ -7,6 +7,7 @@ import * as React from 'react';
 
 import type { Artifact, Experiment } from '../api/types';
 import { ButtonIcon, KeyValues, useTrans } from '../common/components';
+import { problemTypeLabel } from '../create/labels';
 import { formatDateTime, formatDuration } from '../format';
 
 /** Buttons opening the stages' notebooks. */
@@ -116,7 +117,10 @@ export function ExperimentSettings(props: {
       trans.__('Algorithms'),
       s.algorithms?.length ? s.algorithms.join(', ') : trans.__('all')
     ],
-    [trans.__('Problem type'), e.problem_type],
+    [
+      trans.__('Problem type'),
+      problemTypeLabel(e.problem_type, trans) || e.problem_type
+    ],
     [
       trans.__('Objective'),
       e.objective

@@ -8,6 +8,8 @@ from typing import Any
 from fake_automl import FakeAutoML
 from moto.sagemakerruntime.models import sagemakerruntime_backends
 
+from jupyter_autopilot.engine.metrics import MINIMIZED
+
 BUCKET = "sagemaker-us-east-1-123456789012"
 NAME = "tutorial-autopilot"
 
@@ -18,7 +20,10 @@ async def test_rest_tutorial_journey(
     health = await api.get("health")
     assert health.code == 200, health.body
     assert health.body["backend"] == "sagemaker" and health.body["features"]["s3"] is True
-    assert health.body["defaults"]["minimized_metrics"] == ["LogLoss", "MAE", "MSE", "RMSE"]
+    # The same directions as the local backend's (forecasting's losses included).
+    minimized = health.body["defaults"]["minimized_metrics"]
+    assert minimized == sorted(MINIMIZED)
+    assert {"LogLoss", "RMSE", "AverageWeightedQuantileLoss"} <= set(minimized)
     assert health.body["identity"].endswith(":user/moto") and health.body["region"] == "us-east-1"
 
     preview = await api.post("datasets/preview", {"uri": root_bank_csv})

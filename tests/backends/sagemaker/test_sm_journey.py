@@ -242,6 +242,7 @@ def test_tutorial_journey(
         "predictions": [
             {"predicted_label": "yes", "probability": 0.77, "probabilities": None, "labels": None}
         ],
+        "forecasts": None,  # a forecaster's answer (local endpoints)
         "explanation": None,  # asked for with ?explain=true, local endpoints only
     }
     sent = fake.sent("InvokeEndpoint")[-1]

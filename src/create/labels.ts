@@ -10,7 +10,8 @@ export const PROBLEM_TYPES: ProblemType[] = [
   'auto',
   'binary',
   'multiclass',
-  'regression'
+  'regression',
+  'TimeSeriesForecasting'
 ];
 
 export function useStepTitles(): Record<Step, string> {

@@ -4,7 +4,12 @@
  */
 import * as React from 'react';
 
-import type { DatasetPreview, DataWarning, Health } from '../api/types';
+import type {
+  DatasetPreview,
+  DataWarning,
+  Health,
+  SeriesPreview
+} from '../api/types';
 import { describedBy } from '../common/components';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { ICheckOutcome } from './checks';
@@ -31,11 +36,15 @@ export interface IStepProps {
   health: Health;
   /** The preview of the current input (null when missing or stale). */
   preview: DatasetPreview | null;
+  /** A forecasting form's series preview (checks, detected frequency, plots). */
+  series?: SeriesPreview | null;
   model: AutopilotModel;
   actions: IAutopilotActions;
 }
 
-export const fieldId = (name: string) => `jp-autopilot-create-${name}`;
+/** A field's element id (a `forecast.horizon` field gets `...-forecast-horizon`: CSS-safe). */
+export const fieldId = (name: string) =>
+  `jp-autopilot-create-${name.replace(/\./g, '-')}`;
 
 /** Fields the experiment cannot do without. */
 const REQUIRED = new Set<string>(['input_uri', 'target', 'name']);

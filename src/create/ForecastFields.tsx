@@ -7,35 +7,29 @@
 import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { SeriesPreview } from '../api/types';
 import { describedBy, Field, useTrans } from '../common/components';
 import { FormField, IExperimentForm } from './form';
 import { FormInputField } from './FormInputField';
+import { SeriesPreviewView } from './SeriesPreviewView';
 import { fieldId, inputProps, IStepProps } from './stepProps';
 
 /** Form fields holding a list of columns. */
 type ColumnListField = 'forecast.item_ids' | 'forecast.related';
 
-export function ForecastFields(
-  p: IStepProps & {
-    /** The series preview's answer for the current fields (null until read). */
-    series?: SeriesPreview | null;
-  }
-): JSX.Element {
+export function ForecastFields(p: IStepProps): JSX.Element {
   const trans = useTrans();
   const f = p.form;
+  const series = p.seriesPreview?.series ?? null;
   const columns = (p.preview?.columns ?? []).filter(c => c.name !== f.target);
   const timestamp = f['forecast.timestamp'];
   const timestampHelp = trans.__('The column of dates or times.');
   const detected =
-    p.series?.frequency && p.series.frequency_detected
-      ? p.series.frequency
-      : null;
+    series?.frequency && series.frequency_detected ? series.frequency : null;
   const frequencyHelp = detected
     ? trans.__(
         'Detected: %1 (season of %2 periods). Leave empty to use it.',
         detected,
-        p.series?.season ?? 1
+        series?.season ?? 1
       )
     : trans.__(
         'A pandas frequency: D daily, W-SUN weekly, MS monthly, h hourly, 15min. Empty: detected from the timestamps.'
@@ -223,6 +217,14 @@ export function ForecastFields(
           'Numeric columns known in advance (prices, promotions, holidays): you give their future values when forecasting.'
         ),
         relatedOffered
+      )}
+      {p.seriesPreview && (
+        <SeriesPreviewView
+          series={p.seriesPreview.series}
+          loading={p.seriesPreview.loading}
+          error={p.seriesPreview.error}
+          target={f.target}
+        />
       )}
     </fieldset>
   );

@@ -54,8 +54,8 @@ function forecastRows(
   );
   const frequency =
     f['forecast.frequency'].trim() ||
-    (p.series?.frequency
-      ? trans.__('detected (%1)', p.series.frequency)
+    (p.seriesPreview?.series?.frequency
+      ? trans.__('detected (%1)', p.seriesPreview.series.frequency)
       : trans.__('detected'));
   const row = (
     field: FormField,

@@ -4,17 +4,13 @@
  */
 import * as React from 'react';
 
-import type {
-  DatasetPreview,
-  DataWarning,
-  Health,
-  SeriesPreview
-} from '../api/types';
+import type { DatasetPreview, DataWarning, Health } from '../api/types';
 import { describedBy } from '../common/components';
 import { AutopilotModel, IAutopilotActions } from '../model';
 import { ICheckOutcome } from './checks';
 import { CheckStatus } from './DataChecks';
 import { FormField, IExperimentForm } from './form';
+import type { ISeriesPreviewState } from './useSeriesPreview';
 
 /** The server check of the current form, for the target and review steps. */
 export interface IChecks {
@@ -37,7 +33,7 @@ export interface IStepProps {
   /** The preview of the current input (null when missing or stale). */
   preview: DatasetPreview | null;
   /** A forecasting form's series preview (checks, detected frequency, plots). */
-  series?: SeriesPreview | null;
+  seriesPreview?: ISeriesPreviewState;
   model: AutopilotModel;
   actions: IAutopilotActions;
 }

@@ -6,6 +6,9 @@ import type { VisualizationSpec } from 'vega-embed';
 
 import type { SeriesPlot } from '../api/types';
 
+/** Width of each item's chart, in px. */
+export const SERIES_CHART_WIDTH = 560;
+
 /** The tidy rows the chart draws: one per item and period with a value. */
 export interface ISeriesPoint {
   item: string;
@@ -64,7 +67,9 @@ export function seriesSmallMultiplesSpec(
     spacing: 8,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: 'container',
+      // Vega-Lite sizes a faceted chart's cells in pixels only ('container' is for
+      // single views); the box scrolls on a narrow panel.
+      width: SERIES_CHART_WIDTH,
       height: 70,
       mark: { type: 'line', tooltip: true, strokeWidth: 1.5 },
       encoding: {

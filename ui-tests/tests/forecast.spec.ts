@@ -140,6 +140,13 @@ test.describe('Forecasting', () => {
     await expect(experiment.trials.first()).toContainText(/\d/);
     expect(await experiment.trials.count()).toBeGreaterThanOrEqual(3);
     await expect(experiment.leaderboard).toContainText('SeasonalNaive');
+    // The per-quantile losses sort like Average wQL: best (smallest) first.
+    const quantileLoss = experiment.leaderboard.getByRole('columnheader', {
+      name: 'wQL[0.1]'
+    });
+    await quantileLoss.getByRole('button').click();
+    await expect(quantileLoss).toHaveAttribute('aria-sort', 'ascending');
+    await expect(experiment.root.getByRole('alert')).toHaveCount(0);
     await snap(page, testInfo, 'forecast-leaderboard', {
       docs: true,
       locator: experiment.root

@@ -15,6 +15,7 @@ export type DatasetPreview = S['DatasetPreview'];
 export type ForecastSpec = S['ForecastSpec'];
 export type SeriesPreview = S['SeriesPreview'];
 export type SeriesPlot = S['SeriesPlot'];
+export type ForecastInvocationBody = S['ForecastInvocationBody'];
 export type ColumnSummary = S['ColumnSummary'];
 export type DatasetUploadRequest = S['DatasetUploadRequest'];
 export type DatasetUploadResponse = S['DatasetUploadResponse'];

@@ -22,7 +22,7 @@ test.describe('Forecasting', () => {
   test('create a forecasting experiment from the wizard and see its leaderboard', async ({
     page
   }, testInfo) => {
-    test.setTimeout(6 * 60 * 1000);
+    test.setTimeout(8 * 60 * 1000);
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
     await wizard.chooseFile('forecast/monthly-sales.csv');
@@ -150,6 +150,42 @@ test.describe('Forecasting', () => {
     await snap(page, testInfo, 'forecast-leaderboard', {
       docs: true,
       locator: experiment.root
+    });
+
+    await test.step('deploy the forecaster and forecast a store', async () => {
+      const endpointName = await experiment.deployBest();
+      await page
+        .locator('.jp-Dialog')
+        .getByRole('button', { name: 'Open endpoint' })
+        .click();
+      const endpoint = autopilot.endpointPage(endpointName);
+      await expect(endpoint.badge).toHaveText('In service');
+      // Items, not rows: the forecaster's own form.
+      const items = endpoint.root.getByLabel('Items to forecast');
+      await expect(items).toBeVisible();
+      await expect(
+        endpoint.root.getByRole('button', { name: 'Predict', exact: true })
+      ).toHaveCount(0);
+      await items.fill('s1');
+      await endpoint.root
+        .getByRole('button', { name: 'Forecast', exact: true })
+        .click();
+      const table = endpoint.root.getByRole('table', { name: 'Forecasts' });
+      // The horizon's six months for s1, after the data's last month (2021-12).
+      await expect(table.locator('tbody tr')).toHaveCount(6);
+      await expect(table.locator('tbody tr').first()).toContainText(
+        /s1\s*2022-01-01/
+      );
+      await expect(
+        table.getByRole('columnheader', { name: 'p90' })
+      ).toBeVisible();
+      await expect(
+        endpoint.root.locator('.jp-AutopilotForecast-chart svg')
+      ).toBeVisible();
+      await snap(page, testInfo, 'forecast-endpoint', {
+        docs: true,
+        locator: endpoint.root
+      });
     });
   });
 });

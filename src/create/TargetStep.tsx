@@ -18,7 +18,7 @@ import { warningLabel } from './checks';
 import { DataChecks } from './DataChecks';
 import { isForecasting } from './form';
 import { ForecastFields } from './ForecastFields';
-import { PROBLEM_TYPES, problemTypeLabel } from './labels';
+import { problemTypeLabel, problemTypesOffered } from './labels';
 import { fieldId, inputProps, IStepProps } from './stepProps';
 import { columnHints, defaultMetric, guessProblemType } from './validation';
 
@@ -133,7 +133,10 @@ export function TargetStep(p: IStepProps): JSX.Element {
                 objective_metric: ''
               })
             }
-            options={PROBLEM_TYPES.map(t => ({
+            options={problemTypesOffered(
+              p.health.features.forecasting ?? false,
+              p.form.problem_type
+            ).map(t => ({
               value: t,
               label: problemTypeLabel(t, trans)
             }))}

@@ -12,7 +12,7 @@ import {
   formFromSpec,
   IValidationContext
 } from '../form';
-import { PROBLEM_TYPES } from '../labels';
+import { PROBLEM_TYPES, problemTypesOffered } from '../labels';
 import { errorsOfStep, forecastProblems, validateForm } from '../validation';
 import { wizardReducer, initialWizardState } from '../wizardState';
 
@@ -37,8 +37,22 @@ function forecastForm(partial = {}) {
 }
 
 describe('the forecasting form', () => {
-  it('is offered as a problem type', () => {
+  it('is offered as a problem type where the backend runs it', () => {
     expect(PROBLEM_TYPES).toContain('TimeSeriesForecasting');
+    expect(problemTypesOffered(true, 'auto')).toContain(
+      'TimeSeriesForecasting'
+    );
+    // SageMaker refuses forecasting for now: not offered...
+    expect(problemTypesOffered(false, 'auto')).toEqual([
+      'auto',
+      'binary',
+      'multiclass',
+      'regression'
+    ]);
+    // ...unless a copied spec holds it (the server's answer then says why not).
+    expect(problemTypesOffered(false, 'TimeSeriesForecasting')).toContain(
+      'TimeSeriesForecasting'
+    );
   });
 
   it('is valid with a timestamp and a horizon, defaults filled in', () => {

@@ -147,6 +147,16 @@ test.describe('Forecasting', () => {
     await quantileLoss.getByRole('button').click();
     await expect(quantileLoss).toHaveAttribute('aria-sort', 'ascending');
     await expect(experiment.root.getByRole('alert')).toHaveCount(0);
+    // The settings list the forecast, not tabular settings it does not use.
+    await experiment.root.getByText('Settings and files').click();
+    await expect(
+      experiment.root.getByRole('term').filter({ hasText: /^Horizon$/ })
+    ).toBeVisible();
+    await expect(
+      experiment.root.getByRole('term').filter({
+        hasText: /^Validation fraction$/
+      })
+    ).toHaveCount(0);
     await snap(page, testInfo, 'forecast-leaderboard', {
       docs: true,
       locator: experiment.root

@@ -5,6 +5,9 @@ bank-marketing data, shipped in the package (jupyter_autopilot/samples), is unzi
 into it at start-up, so the tests find `bank-additional/bank-additional-full.csv` in the
 file browser.
 
+`forecast/monthly-sales.csv` is a small generated series file (three stores, monthly)
+for the forecasting spec.
+
 `sales/` holds time-ordered data for the validation-file spec: `earlier.csv` to train on,
 `later.csv` (the later rows) to validate on and `renamed.csv` (a renamed column).
 
@@ -69,7 +72,7 @@ def seed(folder: Path) -> None:
 
     if str(TESTS_SUPPORT) not in sys.path:
         sys.path.insert(0, str(TESTS_SUPPORT))
-    from sample_data import time_ordered_frames, write_bank_sample
+    from sample_data import monthly_sales, time_ordered_frames, write_bank_sample
 
     # A stratified 4,000-row sample (as the Python tests' `bank_sample_csv`), for specs
     # that train on the bank data but test the panels, not the data's size: about a tenth
@@ -88,6 +91,10 @@ def seed(folder: Path) -> None:
     train.to_csv(folder / "sales" / "earlier.csv", index=False)
     later.to_csv(folder / "sales" / "later.csv", index=False)
     later.rename(columns={"store": "shop"}).to_csv(folder / "sales" / "renamed.csv", index=False)
+    # Monthly sales of three stores (store, date, sales; 4 years, a trend and a 12-month
+    # season), the data of the Python forecasting tests, for the forecasting wizard.
+    (folder / "forecast").mkdir(exist_ok=True)
+    monthly_sales().to_csv(folder / "forecast" / "monthly-sales.csv", index=False)
     # A valid notebook that is not an Autopilot one, for the import's error.
     (folder / "plain.ipynb").write_text(
         json.dumps(

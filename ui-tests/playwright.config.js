@@ -38,7 +38,7 @@ const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
 const TUTORIAL_SPECS = /[\\/]tutorial[^/\\]*\.spec\.ts$/;
 // The second half of the local specs: the halves took 318 and 325 s in one run.
 const LOCAL_2_SPECS =
-  /[\\/](import-notebook|extend|weights|errors|monitoring|variants|theme|explain|validation-file|training)\.spec\.ts$/;
+  /[\\/](import-notebook|extend|weights|errors|monitoring|variants|theme|explain|validation-file|training|forecast)\.spec\.ts$/;
 
 /** A Jupyter server for a project (CI always starts fresh ones). */
 function server(config, url, env = {}) {

@@ -24,6 +24,11 @@ class BackendFeatures(ApiModel):
         default=False,
         description="Invocations answer `?explain=true` (per-row feature contributions).",
     )
+    forecasting: bool = Field(
+        default=False,
+        description="Experiments may be TimeSeriesForecasting (the wizard offers it); "
+        "false where the backend refuses them (sagemaker, for now).",
+    )
     not_implemented: list[str] = Field(
         default_factory=list, description="Routes this build answers with 501."
     )

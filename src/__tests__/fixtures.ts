@@ -204,4 +204,13 @@ export function notebookImport(
 }
 
 /** The minimised metrics, as the server's health lists them (Health.defaults.minimized_metrics). */
-export const MINIMIZED_METRICS = ['LogLoss', 'MSE', 'RMSE', 'MAE'];
+export const MINIMIZED_METRICS = [
+  'AverageWeightedQuantileLoss',
+  'LogLoss',
+  'MAE',
+  'MAPE',
+  'MASE',
+  'MSE',
+  'RMSE',
+  'WAPE'
+];

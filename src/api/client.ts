@@ -196,6 +196,21 @@ export class AutopilotClient {
   }
 
   /**
+   * Ask a forecaster's endpoint for its forecasts (`item_ids` omitted: every item); the
+   * answer's `forecasts` are tidy rows (item_id, timestamp, mean, p10...).
+   */
+  forecast(
+    name: string,
+    body: T.ForecastInvocationBody
+  ): Promise<T.InvocationResponse> {
+    return this.call(`endpoints/${enc(name)}/invocations`, {
+      method: 'POST',
+      body,
+      accept: 'application/json'
+    });
+  }
+
+  /**
    * Predict like `invoke`, and say which production variant answered (from the
    * `X-Autopilot-Invoked-Variant` header; null when traffic is not split).
    */

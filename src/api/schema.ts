@@ -698,6 +698,12 @@ export interface components {
              */
             explanations: boolean;
             /**
+             * Forecasting
+             * @description Experiments may be TimeSeriesForecasting (the wizard offers it); false where the backend refuses them (sagemaker, for now).
+             * @default false
+             */
+            forecasting: boolean;
+            /**
              * Instance Prices
              * @description Approximate on-demand USD per hour of each instance type (sagemaker).
              */

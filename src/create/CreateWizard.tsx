@@ -27,6 +27,7 @@ import {
   FormField,
   formFromSpec,
   IExperimentForm,
+  isForecasting,
   IValidationContext,
   Step,
   STEPS
@@ -46,6 +47,8 @@ import { fieldId, IChecks, IStepProps } from './stepProps';
 import { TargetStep } from './TargetStep';
 import { ITransfer, tooBigHere } from './transfer';
 import { useDatasetPreview } from './useDatasetPreview';
+import { seriesErrors, seriesRequest } from './seriesState';
+import { useSeriesPreview } from './useSeriesPreview';
 import { useServerCheck } from './useServerCheck';
 import { useTransfer } from './useTransfer';
 import {
@@ -158,6 +161,18 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
   });
   const checkErrs = check.errors;
 
+  // A forecasting form's series preview, once its fields are valid; its errors (the
+  // data cannot be forecast as set) block Create like the server check's.
+  const seriesAsk = React.useMemo(
+    () => seriesRequest(form, columns, clientErrors),
+    [form, columns, clientErrors]
+  );
+  const series = useSeriesPreview(model, seriesAsk);
+  const seriesErrs = React.useMemo(
+    () => seriesErrors(series, seriesAsk, trans),
+    [series, seriesAsk, trans]
+  );
+
   // "Run on SageMaker" opened this wizard: upload the files, read the training
   // file's preview from S3, then land on the review (or the first step to fix).
   const uploads = useTransfer(model, transfer, !!health, uploaded => {
@@ -208,6 +223,9 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
     if (checkErrs[field]) {
       return checkErrs[field];
     }
+    if (seriesErrs[field]) {
+      return seriesErrs[field];
+    }
     const fieldStep = FIELD_STEP[field] ?? 'review';
     if (touched.has(field) || attempted.has(fieldStep)) {
       return clientErrors[field];
@@ -244,7 +262,11 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
 
   const create = async () => {
     dispatch({ type: 'attempt' });
-    const first = firstStepWithErrors({ ...clientErrors, ...checkErrs });
+    const first = firstStepWithErrors({
+      ...clientErrors,
+      ...checkErrs,
+      ...seriesErrs
+    });
     if (first && first !== 'review') {
       goTo(first);
       return;
@@ -313,6 +335,7 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
     errorOf,
     health,
     preview: context.columns ? preview.preview : null,
+    seriesPreview: isForecasting(form) ? series : undefined,
     model,
     actions,
     checks
@@ -346,7 +369,8 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
           (attempted.has(s) &&
             Object.keys(errorsOfStep({ ...clientErrors, ...serverErrors }, s))
               .length > 0) ||
-          Object.keys(errorsOfStep(checkErrs, s)).length > 0
+          Object.keys(errorsOfStep({ ...checkErrs, ...seriesErrs }, s)).length >
+            0
         }
         onGoTo={goTo}
       />
@@ -378,7 +402,7 @@ export function CreateWizard(props: IWizardProps): JSX.Element {
           <ReviewStep
             {...stepProps}
             clientErrors={clientErrors}
-            serverErrors={{ ...checkErrs, ...serverErrors }}
+            serverErrors={{ ...checkErrs, ...seriesErrs, ...serverErrors }}
             goTo={goTo}
           />
         )}

@@ -10,10 +10,86 @@ import type { ObjectiveMetric, ProblemType } from '../api/types';
 import { Notice, useTrans } from '../common/components';
 import { formatDuration } from '../format';
 import { DataChecks } from './DataChecks';
-import { FormErrors, FormField, Step } from './form';
+import {
+  FormErrors,
+  FormField,
+  IExperimentForm,
+  isForecasting,
+  Step
+} from './form';
 import { problemTypeLabel, useStepTitles } from './labels';
 import { IStepProps } from './stepProps';
 import { defaultMetric, guessProblemType } from './validation';
+
+/** One line of the review table, with the step that edits it. */
+interface IReviewRow {
+  step: Step;
+  field: FormField;
+  label: string;
+  value: React.ReactNode;
+}
+
+/** Settings a forecast does not use (the API refuses them with a forecast block). */
+const TABULAR_ONLY = new Set<string>([
+  'exclude_columns',
+  'validation_file',
+  'validation_fraction',
+  'sample_weight',
+  'algorithms',
+  'candidate_plan'
+]);
+
+/**
+ * The review of a forecasting form: the tabular-only rows (and the feature count) out,
+ * the forecast block's rows after the problem type.
+ */
+function forecastRows(
+  rows: IReviewRow[],
+  f: IExperimentForm,
+  p: IStepProps,
+  trans: ReturnType<typeof useTrans>
+): IReviewRow[] {
+  const kept = rows.filter(
+    r => !TABULAR_ONLY.has(r.field) && !(r.field === '' && r.step === 'target')
+  );
+  const frequency =
+    f['forecast.frequency'].trim() ||
+    (p.seriesPreview?.series?.frequency
+      ? trans.__('detected (%1)', p.seriesPreview.series.frequency)
+      : trans.__('detected'));
+  const row = (
+    field: FormField,
+    label: string,
+    value: React.ReactNode
+  ): IReviewRow => ({ step: 'target', field, label, value });
+  const forecast: IReviewRow[] = [
+    row(
+      'forecast.timestamp',
+      trans.__('Timestamp'),
+      f['forecast.timestamp'] || '–'
+    ),
+    row(
+      'forecast.item_ids',
+      trans.__('Item ids'),
+      f['forecast.item_ids'].join(', ') || trans.__('none (one series)')
+    ),
+    row('forecast.frequency', trans.__('Frequency'), frequency),
+    row('forecast.horizon', trans.__('Horizon'), f['forecast.horizon'] || '–'),
+    row('forecast.quantiles', trans.__('Quantiles'), f['forecast.quantiles']),
+    row(
+      'forecast.related',
+      trans.__('Related columns'),
+      f['forecast.related'].join(', ') || trans.__('none')
+    ),
+    row(
+      'forecast.backtest_windows',
+      trans.__('Backtest windows'),
+      f['forecast.backtest_windows'] || '1'
+    )
+  ];
+  const at = kept.findIndex(r => r.field === 'problem_type') + 1;
+  return [...kept.slice(0, at), ...forecast, ...kept.slice(at)];
+}
 
 export function ReviewStep(
   p: IStepProps & {
@@ -24,12 +100,13 @@ export function ReviewStep(
 ): JSX.Element {
   const trans = useTrans();
   const f = p.form;
+  const forecasting = isForecasting(f);
   const d = p.health.defaults;
   const s3 = p.health.features.s3;
   const titles = useStepTitles();
-  const guessed = guessProblemType(
-    p.preview?.columns.find(c => c.name === f.target)
-  );
+  const guessed = forecasting
+    ? null
+    : guessProblemType(p.preview?.columns.find(c => c.name === f.target));
   const effective = f.problem_type === 'auto' ? guessed : f.problem_type;
   const metric =
     f.objective_metric ||
@@ -50,12 +127,7 @@ export function ReviewStep(
           !f.exclude_columns.includes(c.name)
       ).length
     : null;
-  const rows: Array<{
-    step: Step;
-    field: FormField;
-    label: string;
-    value: React.ReactNode;
-  }> = [
+  const allRows: IReviewRow[] = [
     {
       step: 'data',
       field: 'input_uri',
@@ -261,6 +333,7 @@ export function ReviewStep(
         ]
       : [])
   ];
+  const rows = forecasting ? forecastRows(allRows, f, p, trans) : allRows;
   const allErrors = { ...p.clientErrors, ...p.serverErrors };
   return (
     <div className="jp-AutopilotCreate-fields">
@@ -290,6 +363,12 @@ export function ReviewStep(
           estimate={p.checks.result.cost_estimate}
           what={trans.__('this experiment')}
         />
+      )}
+      {allErrors.forecast && (
+        // A problem with the forecast block as a whole (no one row to put it on).
+        <div className="jp-Autopilot-fieldError" role="alert">
+          {trans.__('Forecast: %1', allErrors.forecast)}
+        </div>
       )}
       <table className="jp-Autopilot-table jp-AutopilotCreate-review">
         <tbody>

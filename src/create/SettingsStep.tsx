@@ -14,7 +14,7 @@ import * as React from 'react';
 import { ButtonIcon, describedBy, Field, useTrans } from '../common/components';
 import type { AutoMLAlgorithm } from '../api/types';
 import { formatDuration } from '../format';
-import { IExperimentForm } from './form';
+import { IExperimentForm, isForecasting } from './form';
 import { FormInputField } from './FormInputField';
 import { ValidationData } from './ValidationData';
 import { fieldId, inputProps, IStepProps } from './stepProps';
@@ -163,7 +163,8 @@ export function SettingsStep(p: IStepProps): JSX.Element {
         </div>
       </fieldset>
 
-      <ValidationData {...p} />
+      {/* Forecasting scores candidates on backtest windows, set on the target step. */}
+      {!isForecasting(p.form) && <ValidationData {...p} />}
 
       <AdvancedFields {...p} />
 
@@ -199,70 +200,77 @@ function AdvancedFields(p: IStepProps): JSX.Element {
   const help = trans.__(
     'A column of non-negative numbers: rows count in training and in every metric in proportion to their weight. Not a feature; rows without a weight are left out.'
   );
+  // Weights and algorithm families are tabular settings: the API refuses them with a
+  // forecast (its candidates are fixed: statistical models, a global LightGBM, ensemble).
+  const tabular = !isForecasting(p.form);
   return (
     <fieldset className="jp-Autopilot-fieldset">
       <legend>{trans.__('Advanced (optional)')}</legend>
-      <div className="jp-Autopilot-grid2">
-        <Field
-          id={fieldId('sample_weight')}
-          label={trans.__('Sample weight column')}
-          help={help}
-          error={p.errorOf('sample_weight')}
-        >
-          {p.preview ? (
-            <HTMLSelect
-              id={fieldId('sample_weight')}
-              value={p.form.sample_weight}
-              aria-invalid={p.errorOf('sample_weight') ? true : undefined}
-              aria-describedby={describedBy(
-                fieldId('sample_weight'),
-                help,
-                p.errorOf('sample_weight')
-              )}
-              onChange={e => {
-                p.update({ sample_weight: e.target.value });
-                p.touch('sample_weight');
-              }}
-              options={[
-                { value: '', label: trans.__('None: every row counts once') },
-                ...columns.map(c => ({ value: c.name, label: c.name }))
-              ]}
-            />
-          ) : (
-            <InputGroup {...inputProps(p, 'sample_weight', help)} />
-          )}
-        </Field>
-      </div>
-      <fieldset
-        className="jp-Autopilot-fieldset"
-        id={fieldId('algorithms')}
-        tabIndex={-1}
-      >
-        <legend>{trans.__('Algorithms (none checked: all)')}</legend>
-        {offered.length ? (
-          <div className="jp-Autopilot-inline">
-            {offered.map(name => (
-              <label key={name} className="jp-Autopilot-checkbox">
-                <input
-                  type="checkbox"
-                  checked={chosen.has(name)}
-                  onChange={e => toggle(name, e.target.checked)}
-                />{' '}
-                {name}
-              </label>
-            ))}
-          </div>
-        ) : (
-          <div className="jp-Autopilot-muted">
-            {trans.__(
-              'In this training mode every algorithm runs; choose ensembling or hyperparameter tuning to pick them.'
+      {tabular && (
+        <div className="jp-Autopilot-grid2">
+          <Field
+            id={fieldId('sample_weight')}
+            label={trans.__('Sample weight column')}
+            help={help}
+            error={p.errorOf('sample_weight')}
+          >
+            {p.preview ? (
+              <HTMLSelect
+                id={fieldId('sample_weight')}
+                value={p.form.sample_weight}
+                aria-invalid={p.errorOf('sample_weight') ? true : undefined}
+                aria-describedby={describedBy(
+                  fieldId('sample_weight'),
+                  help,
+                  p.errorOf('sample_weight')
+                )}
+                onChange={e => {
+                  p.update({ sample_weight: e.target.value });
+                  p.touch('sample_weight');
+                }}
+                options={[
+                  { value: '', label: trans.__('None: every row counts once') },
+                  ...columns.map(c => ({ value: c.name, label: c.name }))
+                ]}
+              />
+            ) : (
+              <InputGroup {...inputProps(p, 'sample_weight', help)} />
             )}
-          </div>
-        )}
-        <div className="jp-Autopilot-fieldError" aria-live="polite">
-          {p.errorOf('algorithms') ?? ''}
+          </Field>
         </div>
-      </fieldset>
+      )}
+      {tabular && (
+        <fieldset
+          className="jp-Autopilot-fieldset"
+          id={fieldId('algorithms')}
+          tabIndex={-1}
+        >
+          <legend>{trans.__('Algorithms (none checked: all)')}</legend>
+          {offered.length ? (
+            <div className="jp-Autopilot-inline">
+              {offered.map(name => (
+                <label key={name} className="jp-Autopilot-checkbox">
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(name)}
+                    onChange={e => toggle(name, e.target.checked)}
+                  />{' '}
+                  {name}
+                </label>
+              ))}
+            </div>
+          ) : (
+            <div className="jp-Autopilot-muted">
+              {trans.__(
+                'In this training mode every algorithm runs; choose ensembling or hyperparameter tuning to pick them.'
+              )}
+            </div>
+          )}
+          <div className="jp-Autopilot-fieldError" aria-live="polite">
+            {p.errorOf('algorithms') ?? ''}
+          </div>
+        </fieldset>
+      )}
       {!p.health.features.s3 && (
         <label
           className="jp-Autopilot-checkbox"

@@ -16,16 +16,20 @@ import { TypeTag } from '../common/PreviewTable';
 import { formatPercent } from '../format';
 import { warningLabel } from './checks';
 import { DataChecks } from './DataChecks';
-import { PROBLEM_TYPES, problemTypeLabel } from './labels';
+import { isForecasting } from './form';
+import { ForecastFields } from './ForecastFields';
+import { problemTypeLabel, problemTypesOffered } from './labels';
 import { fieldId, inputProps, IStepProps } from './stepProps';
 import { columnHints, defaultMetric, guessProblemType } from './validation';
 
 export function TargetStep(p: IStepProps): JSX.Element {
   const trans = useTrans();
   const preview = p.preview;
+  // A forecast reads its columns by role (timestamp, items, related), not as features.
+  const forecasting = isForecasting(p.form);
   const columns = preview?.columns ?? [];
   const targetColumn = columns.find(c => c.name === p.form.target);
-  const guessed = guessProblemType(targetColumn);
+  const guessed = forecasting ? null : guessProblemType(targetColumn);
   const effectiveType =
     p.form.problem_type === 'auto' ? guessed : p.form.problem_type;
   const metrics =
@@ -129,7 +133,10 @@ export function TargetStep(p: IStepProps): JSX.Element {
                 objective_metric: ''
               })
             }
-            options={PROBLEM_TYPES.map(t => ({
+            options={problemTypesOffered(
+              p.health.features.forecasting ?? false,
+              p.form.problem_type
+            ).map(t => ({
               value: t,
               label: problemTypeLabel(t, trans)
             }))}
@@ -163,66 +170,70 @@ export function TargetStep(p: IStepProps): JSX.Element {
         </Field>
       </div>
 
-      <Field
-        id={fieldId('exclude_columns')}
-        label={trans.__('Columns to learn from')}
-        help={trans.__(
-          'Untick columns the model must not use, such as ones only known after the outcome (they leak the target).'
-        )}
-        error={p.errorOf('exclude_columns')}
-      >
-        {preview ? (
-          <div
-            className="jp-Autopilot-tableScroll jp-AutopilotCreate-columns"
-            id={fieldId('exclude_columns')}
-            tabIndex={-1}
-          >
-            <table className="jp-Autopilot-table">
-              <thead>
-                <tr>
-                  <th scope="col">{trans.__('Use')}</th>
-                  <th scope="col">{trans.__('Column')}</th>
-                  <th scope="col">{trans.__('Type')}</th>
-                  <th scope="col" className="jp-mod-numeric">
-                    {trans.__('Missing')}
-                  </th>
-                  <th scope="col" className="jp-mod-numeric">
-                    {trans.__('Distinct')}
-                  </th>
-                  <th scope="col">{trans.__('Examples')}</th>
-                  <th scope="col">{trans.__('Notes')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {features.map(column => (
-                  <ColumnRow
-                    key={column.name}
-                    column={column}
-                    included={!excluded.has(column.name)}
-                    warnings={warningsByColumn.get(column.name) ?? []}
-                    onToggle={include => toggle(column.name, include)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <InputGroup
-            id={fieldId('exclude_columns')}
-            value={p.form.exclude_columns.join(', ')}
-            placeholder={trans.__('Comma-separated column names')}
-            onChange={e =>
-              p.update({
-                exclude_columns: (e.target as HTMLInputElement).value
-                  .split(',')
-                  .map(s => s.trim())
-                  .filter(Boolean)
-              })
-            }
-          />
-        )}
-      </Field>
-      {preview && (
+      {forecasting && <ForecastFields {...p} />}
+
+      {!forecasting && (
+        <Field
+          id={fieldId('exclude_columns')}
+          label={trans.__('Columns to learn from')}
+          help={trans.__(
+            'Untick columns the model must not use, such as ones only known after the outcome (they leak the target).'
+          )}
+          error={p.errorOf('exclude_columns')}
+        >
+          {preview ? (
+            <div
+              className="jp-Autopilot-tableScroll jp-AutopilotCreate-columns"
+              id={fieldId('exclude_columns')}
+              tabIndex={-1}
+            >
+              <table className="jp-Autopilot-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{trans.__('Use')}</th>
+                    <th scope="col">{trans.__('Column')}</th>
+                    <th scope="col">{trans.__('Type')}</th>
+                    <th scope="col" className="jp-mod-numeric">
+                      {trans.__('Missing')}
+                    </th>
+                    <th scope="col" className="jp-mod-numeric">
+                      {trans.__('Distinct')}
+                    </th>
+                    <th scope="col">{trans.__('Examples')}</th>
+                    <th scope="col">{trans.__('Notes')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {features.map(column => (
+                    <ColumnRow
+                      key={column.name}
+                      column={column}
+                      included={!excluded.has(column.name)}
+                      warnings={warningsByColumn.get(column.name) ?? []}
+                      onToggle={include => toggle(column.name, include)}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <InputGroup
+              id={fieldId('exclude_columns')}
+              value={p.form.exclude_columns.join(', ')}
+              placeholder={trans.__('Comma-separated column names')}
+              onChange={e =>
+                p.update({
+                  exclude_columns: (e.target as HTMLInputElement).value
+                    .split(',')
+                    .map(s => s.trim())
+                    .filter(Boolean)
+                })
+              }
+            />
+          )}
+        </Field>
+      )}
+      {preview && !forecasting && (
         <p className="jp-Autopilot-muted">
           {trans.__(
             '%1 of %2 columns used as features.',

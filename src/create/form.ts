@@ -6,6 +6,7 @@ import type {
   AutoMLAlgorithm,
   CandidatePlan,
   ExperimentSpec,
+  ForecastSpec,
   ObjectiveMetric,
   ProblemType
 } from '../api/types';
@@ -52,12 +53,45 @@ export interface IExperimentForm {
   candidate_plan: CandidatePlan | null;
   /** Bounded by max_candidates only: the same leaderboard every time (local). */
   reproducible: boolean;
+  // The forecast block (problem type TimeSeriesForecasting only), named as the API
+  // names its fields so a 400 on `forecast.horizon` lands next to that input.
+  'forecast.timestamp': string;
+  /** Columns that together name a series; empty = the file is one series. */
+  'forecast.item_ids': string[];
+  /** '' = detect from the timestamps (the series preview says what it found). */
+  'forecast.frequency': string;
+  'forecast.horizon': string;
+  /** Comma-separated whole percents, e.g. "p10, p50, p90". */
+  'forecast.quantiles': string;
+  'forecast.related': string[];
+  'forecast.backtest_windows': string;
+}
+
+/** The form fields of the forecast block (each is `forecast.<API field>`). */
+export const FORECAST_FIELDS = [
+  'forecast.timestamp',
+  'forecast.item_ids',
+  'forecast.frequency',
+  'forecast.horizon',
+  'forecast.quantiles',
+  'forecast.related',
+  'forecast.backtest_windows'
+] as const;
+
+/** Autopilot's default forecast quantiles. */
+export const DEFAULT_QUANTILES = 'p10, p50, p90';
+
+/** Whether the form describes a forecasting experiment. */
+export function isForecasting(form: Pick<IExperimentForm, 'problem_type'>) {
+  return form.problem_type === 'TimeSeriesForecasting';
 }
 
 /** Form fields that can carry an error message (API field names where they exist). */
 export type FormField =
   | keyof IExperimentForm
   | 'vpc_config'
+  /** Problems with the forecast block as a whole (e.g. a column in two roles). */
+  | 'forecast'
   /** Problems with the request as a whole. */
   | '';
 
@@ -98,6 +132,14 @@ export const FIELD_STEP: Record<string, Step> = {
   vpc_subnets: 'settings',
   seed: 'settings',
   reproducible: 'settings',
+  forecast: 'target',
+  'forecast.timestamp': 'target',
+  'forecast.item_ids': 'target',
+  'forecast.frequency': 'target',
+  'forecast.horizon': 'target',
+  'forecast.quantiles': 'target',
+  'forecast.related': 'target',
+  'forecast.backtest_windows': 'target',
   '': 'review'
 };
 
@@ -150,6 +192,13 @@ export function emptyForm(
     vpc_subnets: '',
     candidate_plan: null,
     reproducible: false,
+    'forecast.timestamp': '',
+    'forecast.item_ids': [],
+    'forecast.frequency': '',
+    'forecast.horizon': '',
+    'forecast.quantiles': DEFAULT_QUANTILES,
+    'forecast.related': [],
+    'forecast.backtest_windows': '1',
     ...partial
   };
 }
@@ -188,7 +237,22 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
     ),
     vpc_subnets: (spec.vpc_config?.subnets ?? []).join(', '),
     candidate_plan: spec.candidate_plan ?? null,
-    reproducible: spec.reproducible ?? false
+    reproducible: spec.reproducible ?? false,
+    ...(spec.forecast
+      ? {
+          'forecast.timestamp': spec.forecast.timestamp,
+          'forecast.item_ids': [...(spec.forecast.item_ids ?? [])],
+          'forecast.frequency': spec.forecast.frequency ?? '',
+          'forecast.horizon': String(spec.forecast.horizon),
+          'forecast.quantiles': (
+            spec.forecast.quantiles ?? DEFAULT_QUANTILES.split(', ')
+          ).join(', '),
+          'forecast.related': [...(spec.forecast.related ?? [])],
+          'forecast.backtest_windows': String(
+            spec.forecast.backtest_windows ?? 1
+          )
+        }
+      : {})
   });
 }
 
@@ -203,6 +267,10 @@ export function buildSpec(
   const groups = splitList(form.vpc_security_group_ids);
   const subnets = splitList(form.vpc_subnets);
   const s3 = context.s3;
+  // Forecasting scores candidates on backtest windows at the end of each series: the
+  // tabular-only settings (weights, validation split or file, algorithms, a plan) are
+  // left out, as the API requires.
+  const forecasting = isForecasting(form);
   return {
     name: form.name.trim(),
     tags: form.tags
@@ -214,17 +282,18 @@ export function buildSpec(
     manifest: s3 ? form.manifest : false,
     delimiter: form.delimiter === '' ? null : form.delimiter,
     target: form.target,
-    exclude_columns: form.exclude_columns.filter(c => c !== form.target),
-    sample_weight: str(form.sample_weight),
+    exclude_columns: forecasting
+      ? []
+      : form.exclude_columns.filter(c => c !== form.target),
+    sample_weight: forecasting ? null : str(form.sample_weight),
     output_uri: s3 ? str(form.output_uri) : null,
     problem_type: form.problem_type,
     objective_metric:
       form.objective_metric === '' ? null : form.objective_metric,
     mode: form.mode,
     training_mode: form.training_mode,
-    // No forecast step in the form yet (issue #19's next slice).
-    forecast: null,
-    algorithms: [...form.algorithms],
+    forecast: forecasting ? buildForecast(form) : null,
+    algorithms: forecasting ? [] : [...form.algorithms],
     role_arn: s3 ? str(form.role_arn) : null,
     kms_key_id: s3 ? str(form.kms_key_id) : null,
     vpc_config:
@@ -237,14 +306,33 @@ export function buildSpec(
     // A validation file replaces the split: the fraction is then left out (the API
     // refuses both).
     validation_fraction:
-      form.validation_source === 'fraction'
+      !forecasting && form.validation_source === 'fraction'
         ? Number(form.validation_fraction)
         : null,
     validation_file:
-      form.validation_source === 'file' ? str(form.validation_file) : null,
+      !forecasting && form.validation_source === 'file'
+        ? str(form.validation_file)
+        : null,
     seed: 0,
     // Generated candidates, unless the copied experiment ran a plan (an imported notebook).
-    candidate_plan: form.candidate_plan,
+    candidate_plan: forecasting ? null : form.candidate_plan,
     reproducible: s3 ? false : form.reproducible
+  };
+}
+
+/**
+ * The API's forecast block of a form (its fields validated first); also what the
+ * series preview is asked with.
+ */
+export function buildForecast(form: IExperimentForm): ForecastSpec {
+  const frequency = form['forecast.frequency'].trim();
+  return {
+    timestamp: form['forecast.timestamp'],
+    item_ids: [...form['forecast.item_ids']],
+    frequency: frequency === '' ? null : frequency,
+    horizon: Number(form['forecast.horizon'].trim()),
+    quantiles: splitList(form['forecast.quantiles']),
+    related: [...form['forecast.related']],
+    backtest_windows: Number(form['forecast.backtest_windows'].trim() || '1')
   };
 }

@@ -10,8 +10,23 @@ export const PROBLEM_TYPES: ProblemType[] = [
   'auto',
   'binary',
   'multiclass',
-  'regression'
+  'regression',
+  'TimeSeriesForecasting'
 ];
+
+/**
+ * The problem types the wizard offers: forecasting where the backend runs it (its
+ * health's `features.forecasting`), or when the form holds it already (a copied spec,
+ * so the choice shows and the server's answer says what to change).
+ */
+export function problemTypesOffered(
+  forecasting: boolean,
+  current: ProblemType
+): ProblemType[] {
+  return PROBLEM_TYPES.filter(
+    t => t !== 'TimeSeriesForecasting' || forecasting || current === t
+  );
+}
 
 export function useStepTitles(): Record<Step, string> {
   const trans = useTrans();

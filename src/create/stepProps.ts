@@ -10,6 +10,7 @@ import { AutopilotModel, IAutopilotActions } from '../model';
 import { ICheckOutcome } from './checks';
 import { CheckStatus } from './DataChecks';
 import { FormField, IExperimentForm } from './form';
+import type { ISeriesPreviewState } from './useSeriesPreview';
 
 /** The server check of the current form, for the target and review steps. */
 export interface IChecks {
@@ -31,11 +32,15 @@ export interface IStepProps {
   health: Health;
   /** The preview of the current input (null when missing or stale). */
   preview: DatasetPreview | null;
+  /** A forecasting form's series preview (checks, detected frequency, plots). */
+  seriesPreview?: ISeriesPreviewState;
   model: AutopilotModel;
   actions: IAutopilotActions;
 }
 
-export const fieldId = (name: string) => `jp-autopilot-create-${name}`;
+/** A field's element id (a `forecast.horizon` field gets `...-forecast-horizon`: CSS-safe). */
+export const fieldId = (name: string) =>
+  `jp-autopilot-create-${name.replace(/\./g, '-')}`;
 
 /** Fields the experiment cannot do without. */
 const REQUIRED = new Set<string>(['input_uri', 'target', 'name']);

@@ -12,6 +12,7 @@ import {
   FormField,
   IExperimentForm,
   IValidationContext,
+  isForecasting,
   STEPS,
   Step
 } from './form';
@@ -138,7 +139,15 @@ export function validateForm(
       trans.__('The target column cannot also be excluded.')
     );
   }
-  if (columns) {
+  const forecasting = isForecasting(form);
+  if (forecasting) {
+    for (const [field, message] of Object.entries(
+      forecastProblems(form, columns, trans)
+    )) {
+      set(field as FormField, message);
+    }
+  }
+  if (columns && !forecasting) {
     const unknown = form.exclude_columns.filter(c => !columns.includes(c));
     if (unknown.length) {
       set(
@@ -156,7 +165,8 @@ export function validateForm(
       );
     }
   }
-  if (form.sample_weight) {
+  // Weights, validation and algorithms are hidden and not sent for forecasting.
+  if (form.sample_weight && !forecasting) {
     if (form.sample_weight === form.target) {
       set(
         'sample_weight',
@@ -179,7 +189,7 @@ export function validateForm(
       );
     }
   }
-  if (form.algorithms.length && context.algorithmsByMode) {
+  if (form.algorithms.length && context.algorithmsByMode && !forecasting) {
     const mode =
       form.mode === 'pilot' && context.s3
         ? 'hyperparameter_tuning'
@@ -273,7 +283,9 @@ export function validateForm(
       )
     );
   }
-  if (form.validation_source === 'fraction') {
+  if (forecasting) {
+    // Candidates are scored on the backtest windows: no split to check.
+  } else if (form.validation_source === 'fraction') {
     const fraction = parseNumber(
       form.validation_fraction,
       { min: 0, max: 0.5, minExclusive: true },
@@ -331,6 +343,120 @@ export function validateForm(
       }
     }
   }
+  return errors;
+}
+
+/** A quantile as SageMaker takes it: whole percents p1..p99. */
+const QUANTILE_PATTERN = /^p([1-9]\d?)$/;
+
+/**
+ * Problems with the forecast fields of a forecasting form, by field (the API's
+ * `forecast.<field>` names): missing or unknown columns, a column in two roles,
+ * horizon, quantiles and backtest windows out of the API's ranges.
+ */
+export function forecastProblems(
+  form: IExperimentForm,
+  columns: string[] | null,
+  trans: Trans = identityTrans
+): FormErrors {
+  const errors: FormErrors = {};
+  const set = (field: FormField, message: string | undefined) => {
+    if (message && !errors[field]) {
+      errors[field] = message;
+    }
+  };
+  const unknown = (names: string[]) =>
+    columns ? names.filter(c => !columns.includes(c)) : [];
+  const timestamp = form['forecast.timestamp'];
+  if (!timestamp) {
+    set('forecast.timestamp', trans.__('Choose the column of dates or times.'));
+  } else if (timestamp === form.target) {
+    set(
+      'forecast.timestamp',
+      trans.__('The target is what is forecast; choose the timestamp column.')
+    );
+  } else if (unknown([timestamp]).length) {
+    set(
+      'forecast.timestamp',
+      trans.__('The file has no column named "%1".', timestamp)
+    );
+  }
+  const roles: Array<[FormField, string[]]> = [
+    ['forecast.item_ids', form['forecast.item_ids']],
+    ['forecast.related', form['forecast.related']]
+  ];
+  const seen = new Set([timestamp, form.target]);
+  for (const [field, names] of roles) {
+    const missing = unknown(names);
+    if (missing.length) {
+      set(field, trans.__('Unknown columns: %1.', missing.join(', ')));
+    }
+    const twice = names.filter(n => seen.has(n));
+    if (twice.length) {
+      set(
+        field,
+        trans.__(
+          '%1 already has another role (target, timestamp or item id); give each column one role.',
+          twice.join(', ')
+        )
+      );
+    }
+    names.forEach(n => seen.add(n));
+  }
+  if (form['forecast.item_ids'].length > 6) {
+    set('forecast.item_ids', trans.__('At most 6 item-id columns.'));
+  }
+  const frequency = form['forecast.frequency'].trim();
+  if (frequency && !/^\d*[A-Za-z]+(-[A-Za-z]+)?$/.test(frequency)) {
+    set(
+      'forecast.frequency',
+      trans.__(
+        'Enter a pandas frequency such as D (daily), W-SUN (weekly), MS (monthly), h (hourly) or 15min, or leave it empty to detect it.'
+      )
+    );
+  }
+  if (form['forecast.horizon'].trim() === '') {
+    set(
+      'forecast.horizon',
+      trans.__('Enter how many steps to forecast (e.g. 14).')
+    );
+  }
+  set(
+    'forecast.horizon',
+    parseNumber(
+      form['forecast.horizon'],
+      { integer: true, min: 1, max: 10000 },
+      trans
+    ).error
+  );
+  const quantiles = splitList(form['forecast.quantiles']);
+  const bad = quantiles.filter(q => !QUANTILE_PATTERN.test(q));
+  if (!quantiles.length) {
+    set(
+      'forecast.quantiles',
+      trans.__('Enter at least one quantile, e.g. p10, p50, p90.')
+    );
+  } else if (bad.length) {
+    set(
+      'forecast.quantiles',
+      trans.__(
+        'Quantiles are whole percents p1 to p99 (not %1), e.g. p10, p50, p90.',
+        bad.join(', ')
+      )
+    );
+  } else if (new Set(quantiles).size !== quantiles.length) {
+    set('forecast.quantiles', trans.__('Each quantile may appear once.'));
+  } else if (quantiles.length > 5) {
+    set('forecast.quantiles', trans.__('At most 5 quantiles.'));
+  }
+  set(
+    'forecast.backtest_windows',
+    parseNumber(
+      form['forecast.backtest_windows'],
+      { integer: true, min: 1, max: 5 },
+      trans
+    ).error
+  );
   return errors;
 }
 

@@ -61,7 +61,10 @@ function clearServerErrors(
   errors: FormErrors,
   changed: readonly string[]
 ): FormErrors {
-  if (!changed.some(k => errors[k as FormField])) {
+  if (
+    !changed.some(k => errors[k as FormField]) &&
+    !(errors.forecast && changed.some(k => k.startsWith('forecast.')))
+  ) {
     return errors;
   }
   const copy = { ...errors };
@@ -69,6 +72,11 @@ function clearServerErrors(
     delete copy[key as FormField];
     if (key.startsWith('vpc_')) {
       delete copy.vpc_config;
+    }
+    // A problem with the forecast block as a whole (a column in two roles) may be
+    // fixed by any of its fields, or by the target.
+    if (key.startsWith('forecast.') || key === 'target') {
+      delete copy.forecast;
     }
   }
   return copy;

@@ -8,6 +8,7 @@ import * as React from 'react';
 import type {
   DatasetPreview,
   Endpoint,
+  ExperimentSpec,
   InferenceKey,
   Prediction
 } from '../api/types';
@@ -30,6 +31,7 @@ import {
 import { AutopilotModel } from '../model';
 import { IScenario } from './explanations';
 import { ExplanationChart, ScenarioComparison } from './ExplanationView';
+import { ForecastForm } from './ForecastForm';
 import { PredictionResult } from './PredictionResult';
 
 /** What the Predict form asks the endpoint for (label, and every class's probability). */
@@ -65,6 +67,10 @@ export function PredictForm(props: {
   } | null>(null);
   // What-if: the scenario (A) the next predictions (B) are compared with.
   const [pinned, setPinned] = React.useState<IScenario | null>(null);
+  // A forecaster's endpoint takes items, not rows: its own form (from the experiment).
+  const [forecaster, setForecaster] = React.useState<ExperimentSpec | null>(
+    null
+  );
   // Local endpoints always explain; SageMaker ones when deployed with explanations.
   const explains =
     (model.healthValue?.features.explanations ?? false) &&
@@ -81,6 +87,12 @@ export function PredictForm(props: {
         const experiment = await model.client.getExperiment(
           endpoint.experiment as string
         );
+        if (experiment.spec.forecast) {
+          if (!cancelled) {
+            setForecaster(experiment.spec);
+          }
+          return;
+        }
         const preview = await model.client.previewDataset({
           uri: experiment.spec.input_uri,
           rows: 20,
@@ -169,6 +181,10 @@ export function PredictForm(props: {
   };
 
   const filled = columns.some(c => (values[c] ?? '') !== '');
+  if (forecaster) {
+    return <ForecastForm endpoint={endpoint} model={model} spec={forecaster} />;
+  }
+
   return (
     <div className="jp-AutopilotPredict">
       <div

@@ -9,6 +9,7 @@ import type { Artifact, Experiment } from '../api/types';
 import { ButtonIcon, KeyValues, useTrans } from '../common/components';
 import { problemTypeLabel } from '../create/labels';
 import { formatDateTime, formatDuration } from '../format';
+import { forecastSettings } from './forecastSettings';
 
 /** Buttons opening the stages' notebooks. */
 export function NotebookButtons(props: {
@@ -103,24 +104,31 @@ export function ExperimentSettings(props: {
   const trans = useTrans();
   const e = props.experiment;
   const s = e.spec;
+  // A forecast shows its block instead of the tabular settings it leaves out.
+  const tabular = !s.forecast;
   const items: Array<[string, React.ReactNode]> = [
     [trans.__('Data'), s.input_uri],
     [trans.__('Target'), s.target],
-    [
-      trans.__('Excluded columns'),
-      s.exclude_columns?.length
-        ? s.exclude_columns.join(', ')
-        : trans.__('none')
-    ],
-    [trans.__('Sample weights'), s.sample_weight ?? trans.__('none')],
-    [
-      trans.__('Algorithms'),
-      s.algorithms?.length ? s.algorithms.join(', ') : trans.__('all')
-    ],
+    ...(tabular
+      ? ([
+          [
+            trans.__('Excluded columns'),
+            s.exclude_columns?.length
+              ? s.exclude_columns.join(', ')
+              : trans.__('none')
+          ],
+          [trans.__('Sample weights'), s.sample_weight ?? trans.__('none')],
+          [
+            trans.__('Algorithms'),
+            s.algorithms?.length ? s.algorithms.join(', ') : trans.__('all')
+          ]
+        ] as Array<[string, string]>)
+      : []),
     [
       trans.__('Problem type'),
       problemTypeLabel(e.problem_type, trans) || e.problem_type
     ],
+    ...forecastSettings(s, trans),
     [
       trans.__('Objective'),
       e.objective
@@ -147,9 +155,18 @@ export function ExperimentSettings(props: {
         e.budget?.max_job_runtime_seconds ?? s.max_job_runtime_seconds
       ) || '–'
     ],
-    s.validation_file
-      ? [trans.__('Validation file'), s.validation_file]
-      : [trans.__('Validation fraction'), String(s.validation_fraction ?? 0.2)],
+    ...(!tabular
+      ? []
+      : s.validation_file
+        ? ([[trans.__('Validation file'), s.validation_file]] as Array<
+            [string, string]
+          >)
+        : ([
+            [
+              trans.__('Validation fraction'),
+              String(s.validation_fraction ?? 0.2)
+            ]
+          ] as Array<[string, string]>)),
     [trans.__('Created'), formatDateTime(e.created_at)],
     ...(e.ended_at
       ? ([[trans.__('Ended'), formatDateTime(e.ended_at)]] as Array<

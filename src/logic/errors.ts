@@ -92,11 +92,23 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return out;
 }
 
-/** `body.vpc_config.subnets.0` -> `vpc_config`; `body` or `` -> `` (the whole request). */
+/** Nested blocks whose own fields each have an input (keyed `block.field`). */
+const NESTED_FIELDS = new Set(['forecast']);
+
+/**
+ * `body.vpc_config.subnets.0` -> `vpc_config`; `body` or `` -> `` (the whole request);
+ * `body.forecast.quantiles.0` -> `forecast.quantiles` (the forecast block's fields are
+ * inputs of their own).
+ */
 export function topLevelField(path: string): string {
-  const parts = path.split('.').filter(part => part !== '' && part !== 'body');
-  const first = parts.find(part => !/^\d+$/.test(part));
-  return first ?? '';
+  const parts = path
+    .split('.')
+    .filter(part => part !== '' && part !== 'body' && !/^\d+$/.test(part));
+  const first = parts[0] ?? '';
+  if (NESTED_FIELDS.has(first) && parts.length > 1) {
+    return `${first}.${parts[1]}`;
+  }
+  return first;
 }
 
 /** Pydantic prefixes messages with "Value error, "; users do not need that. */

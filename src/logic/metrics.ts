@@ -15,9 +15,20 @@ export function setMinimizedMetrics(names: Iterable<string>): void {
   minimized = new Set(names);
 }
 
+/**
+ * A forecaster's per-quantile weighted quantile loss (`wQL[0.1]`...): the server names
+ * one per quantile of the experiment, so its list holds only their average.
+ */
+const QUANTILE_LOSS = /^wQL\[[\d.]+\]$/;
+
 /** Whether larger values of `metric` are better. */
 export function isMaximized(metric: string | null | undefined): boolean {
-  return !minimized.has(metric ?? '');
+  const name = metric ?? '';
+  if (QUANTILE_LOSS.test(name)) {
+    // Each quantile's loss goes the way of their average.
+    return !minimized.has('AverageWeightedQuantileLoss');
+  }
+  return !minimized.has(name);
 }
 
 /**

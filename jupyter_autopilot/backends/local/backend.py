@@ -192,6 +192,7 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                 serverless=False,
                 batch_predictions="start_batch_prediction" not in self.not_implemented(),
                 explanations=True,
+                forecasting=True,
                 not_implemented=self.not_implemented(),
             ),
             defaults=m.ExperimentDefaults(

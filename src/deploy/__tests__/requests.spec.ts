@@ -20,6 +20,7 @@ describe('deploy form', () => {
       upload: true,
       serverless: false,
       batch_predictions: true,
+      forecasting: false,
       explanations: true
     }
   };
@@ -216,6 +217,7 @@ describe('deploy exported model form', () => {
       upload: false,
       serverless: true,
       batch_predictions: false,
+      forecasting: false,
       explanations: false,
       instance_types: ['ml.m5.large']
     }

@@ -84,6 +84,7 @@ describe('backend features', () => {
       upload: true,
       serverless: false,
       batch_predictions: true,
+      forecasting: false,
       explanations: true,
       not_implemented: missing
     }

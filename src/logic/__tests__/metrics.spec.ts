@@ -14,6 +14,19 @@ describe('metric direction', () => {
     expect(isMaximized(null)).toBe(true);
   });
 
+  it('ranks a forecaster’s per-quantile losses like their average', () => {
+    // Before the server's answer nothing is minimised, quantile losses included.
+    expect(isMaximized('wQL[0.1]')).toBe(true);
+    setMinimizedMetrics(MINIMIZED_METRICS);
+    expect(isMaximized('AverageWeightedQuantileLoss')).toBe(false);
+    expect(isMaximized('wQL[0.1]')).toBe(false);
+    expect(isMaximized('wQL[0.95]')).toBe(false);
+    expect(isMaximized('MASE')).toBe(false);
+    expect(isMaximized('WAPE')).toBe(false);
+    // Only the pattern, not any name that starts alike.
+    expect(isMaximized('wQL')).toBe(true);
+  });
+
   it('marks the best values by the goal', () => {
     expect(bestFlags([0.9, 0.8], true)).toEqual([true, false]);
     expect(bestFlags([0.3, 0.2], false)).toEqual([false, true]);

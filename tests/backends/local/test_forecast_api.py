@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from support.openapi_check import validate_against
+from support.sample_data import monthly_sales
 
 from jupyter_autopilot.engine.metrics import FORECAST_METRICS, MINIMIZED
 from jupyter_autopilot.openapi import openapi_document
@@ -16,27 +16,6 @@ from jupyter_autopilot.openapi import openapi_document
 pytestmark = [pytest.mark.timeout(600)]
 
 DOC = openapi_document()
-
-
-def monthly_sales(items: int = 3, length: int = 48, seed: int = 0) -> pd.DataFrame:
-    """Items with a level, a trend, a 12-month season and noise (store, date, sales)."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(length)
-    parts = []
-    for i in range(items):
-        sales = 100 + 40 * i + 0.5 * t + (10 + 5 * i) * np.sin(2 * np.pi * t / 12)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "store": f"s{i}",
-                    "date": pd.date_range("2018-01-01", periods=length, freq="MS").strftime(
-                        "%Y-%m-%d"
-                    ),
-                    "sales": sales + rng.normal(0, 2, length),
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
 
 
 @pytest.fixture

@@ -41,6 +41,9 @@ async def test_health_lists_both_backends(api: Any) -> None:
     assert sagemaker.code == 200 and sagemaker.body["backend"] == "sagemaker"
     assert sagemaker.body["region"] == REGION and sagemaker.body["features"]["s3"] is True
     assert sagemaker.body["backends"] == expected
+    # The wizard offers forecasting where the backend runs it: locally only, for now.
+    assert local.body["features"]["forecasting"] is True
+    assert sagemaker.body["features"]["forecasting"] is False
 
 
 async def test_a_file_too_large_locally_runs_on_sagemaker(

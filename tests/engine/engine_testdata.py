@@ -51,14 +51,18 @@ def execute_candidate_notebook(path: Path) -> tuple[Any, dict[str, dict[str, flo
         timeout=300,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
-    [printed] = [
-        o["text"]
-        for cell in notebook.cells
-        if cell.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in cell.source
-        for o in cell.outputs
-        if o.get("name") == "stdout"
+    [cell] = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and "print(json.dumps(REPRODUCTION))" in c.source
     ]
-    return notebook, json.loads(printed.splitlines()[0])
+    return notebook, json.loads(_stdout(cell).splitlines()[0])
+
+
+def _stdout(cell: Any) -> str:
+    """All a cell printed: the kernel may send one long print as several stream outputs
+    (it flushes on a timer), which nbclient does not join."""
+    return "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
 
 
 #: A last cell for a candidate definitions notebook: every metric of every rebuilt tuned
@@ -86,5 +90,4 @@ def reproduce_every_metric(source: Path) -> dict[str, Any]:
     nbformat.write(notebook, copy)
     executed, reproduction = execute_candidate_notebook(copy)
     assert max(r["difference"] for r in reproduction.values()) < 1e-9, reproduction
-    [printed] = [o["text"] for o in executed.cells[-1].outputs if o.get("name") == "stdout"]
-    return json.loads(printed)
+    return json.loads(_stdout(executed.cells[-1]))

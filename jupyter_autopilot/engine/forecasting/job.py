@@ -48,8 +48,8 @@ from .ensemble import build_ensemble
 from .global_lightgbm import CALENDAR, GlobalLightGBM
 from .model import ForecastModel
 from .preview import series_spec
-from .search import CANDIDATES
-from .series import ITEM, TARGET, regularize, to_long
+from .search import CANDIDATES, prepare
+from .series import ITEM, TARGET
 
 #: Seconds kept back from the backtests for the ensemble, saving and the reports.
 FINISH_RESERVE_SECONDS = 5.0
@@ -177,17 +177,9 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
     for warning in check.warnings:
         if warning.severity != "info":
             run.reporter.message(f"Warning: {warning.message}")
-    raw_long = to_long(frame, spec)
-    items = int(raw_long[ITEM].nunique())
-    long = raw_long[raw_long[ITEM].isin(check.usable_items)].dropna(subset=["timestamp"])
-    series, filled = regularize(long, check.frequency)
-    task = ForecastTask(
-        horizon=spec.horizon,
-        freq=check.frequency,
-        season=check.season,
-        quantiles=tuple(spec.quantiles),
-        related=tuple(spec.related),
-    )
+    prepared = prepare(frame, spec, check)
+    series, task, raw_long = prepared.series, prepared.task, prepared.raw_long
+    items, filled = int(raw_long[ITEM].nunique()), prepared.filled
     state.update(
         frame=frame, fmt=fmt, spec=spec, check=check, series=series, task=task, items=items
     )

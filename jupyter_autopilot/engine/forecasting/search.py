@@ -59,14 +59,25 @@ class SearchResult:
         return board.sort_values([metric, "candidate"], kind="stable").reset_index(drop=True)
 
 
-def search(frame: pd.DataFrame, spec: SeriesSpec, names: list[str] | None = None) -> SearchResult:
-    """Backtest the candidates `names` (all by default) and an ensemble of them."""
-    check = check_series(frame, spec)
-    raise_for_errors(check)
-    assert check.frequency is not None  # no error means a frequency was found
-    long = to_long(frame, spec)
-    long = long[long[ITEM].isin(check.usable_items)].dropna(subset=["timestamp"])
-    series, _ = regularize(long, check.frequency)
+@dataclass
+class PreparedSeries:
+    """The checked file as the candidates take it (see `prepare`)."""
+
+    series: pd.DataFrame
+    task: ForecastTask
+    #: The whole file in long form (every item, usable or not).
+    raw_long: pd.DataFrame
+    #: Cells `regularize` filled in.
+    filled: int
+
+
+def prepare(frame: pd.DataFrame, spec: SeriesSpec, check: SeriesCheck) -> PreparedSeries:
+    """The usable items of a checked file on their regular grid, and the forecasting task
+    its check found (frequency, season) with the spec's horizon, quantiles and related."""
+    assert check.frequency is not None  # a check without errors found a frequency
+    raw_long = to_long(frame, spec)
+    long = raw_long[raw_long[ITEM].isin(check.usable_items)].dropna(subset=["timestamp"])
+    series, filled = regularize(long, check.frequency)
     task = ForecastTask(
         horizon=spec.horizon,
         freq=check.frequency,
@@ -74,6 +85,15 @@ def search(frame: pd.DataFrame, spec: SeriesSpec, names: list[str] | None = None
         quantiles=tuple(spec.quantiles),
         related=tuple(spec.related),
     )
+    return PreparedSeries(series, task, raw_long, filled)
+
+
+def search(frame: pd.DataFrame, spec: SeriesSpec, names: list[str] | None = None) -> SearchResult:
+    """Backtest the candidates `names` (all by default) and an ensemble of them."""
+    check = check_series(frame, spec)
+    raise_for_errors(check)
+    prepared = prepare(frame, spec, check)
+    series, task = prepared.series, prepared.task
     result = SearchResult(check=check, task=task, series=series, warnings=list(check.warnings))
     for name in names or list(CANDIDATES):
         candidate = CANDIDATES[name]()

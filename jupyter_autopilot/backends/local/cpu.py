@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ...exceptions import AutopilotError
-from ...processes import child_command
 from . import interpreter
+from .launcher import PIPE, ChildProcess, start_child
 
 T = TypeVar("T")
 _CACHE_SIZE = 32
@@ -50,9 +50,10 @@ class HelperExited(AutopilotError):
 class CpuPool:
     """One lazily started helper process, calls in order, with a small result cache."""
 
-    def __init__(self, python: str = sys.executable) -> None:
+    def __init__(self, python: str = sys.executable, fork_server: bool = True) -> None:
         self.python = python
-        self._proc: asyncio.subprocess.Process | None = None
+        self.fork_server = fork_server
+        self._proc: ChildProcess | None = None
         self._lock = asyncio.Lock()
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._closed = False
@@ -71,15 +72,17 @@ class CpuPool:
         # A failure here shows again, with its reason, on the first real request.
         self._warming.add_done_callback(lambda task: task.cancelled() or task.exception())
 
-    async def _process(self) -> asyncio.subprocess.Process:
+    async def _process(self) -> ChildProcess:
         if self._proc is None or self._proc.returncode is not None:
             # A 503 naming the setting when worker_python cannot run our package.
             await asyncio.to_thread(interpreter.check, self.python)
-            self._proc = await asyncio.create_subprocess_exec(
-                *child_command(self.python, _HELPER_MODULE),
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
+            self._proc = await start_child(
+                self.python,
+                _HELPER_MODULE,
+                stdin=PIPE,
+                stdout=PIPE,
                 env=interpreter.child_env(),
+                fork_server=self.fork_server,
             )
             assert self._proc.stdin is not None
             # First message: the import path to use. Our own interpreter gets ours (as

@@ -69,10 +69,12 @@ class EndpointManager:
         endpoints_dir: Path,
         log: Any,
         python: str = sys.executable,
+        fork_server: bool = True,
     ):
         self.store = store
         #: The model servers' interpreter (`AutopilotApp.worker_python`).
         self.python = python
+        self.fork_server = fork_server
         self.root_dir = root_dir
         self.work_dir = work_dir
         self.endpoints_dir = endpoints_dir
@@ -239,7 +241,7 @@ class EndpointManager:
         row = await asyncio.to_thread(self.store.endpoint_row, name)
         data = json.loads(row["data"])
         try:
-            running, columns = await start_model_server(self.python, row, data)
+            running, columns = await start_model_server(self.python, row, data, self.fork_server)
         except Exception as error:
             reason = (
                 str(error)

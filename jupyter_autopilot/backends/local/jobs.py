@@ -20,6 +20,7 @@ import psutil
 from ... import models as m
 from ...processes import child_command, kill_tree
 from .interpreter import child_env
+from .launcher import DEVNULL, ChildProcess, start_child
 from .store import Store
 
 #: Seconds a worker gets to honour Stop before SIGTERM, then SIGKILL.
@@ -29,9 +30,12 @@ RUNTIME_GRACE_SECONDS = 60.0
 _RUNNING = {m.ExperimentStatus.InProgress, m.ExperimentStatus.Stopping}
 
 
+WORKER_MODULE = "jupyter_autopilot.backends.local.worker"
+
+
 def worker_command(db_path: Path, name: str, python: str = sys.executable) -> list[str]:
     """The worker's command line; `python` is `LocalBackend.worker_python` (or ours)."""
-    return child_command(python, "jupyter_autopilot.backends.local.worker", str(db_path), name)
+    return child_command(python, WORKER_MODULE, str(db_path), name)
 
 
 def exit_reason(returncode: int, log_tail: str) -> str:
@@ -57,7 +61,9 @@ def is_our_worker(pid: int, name: str) -> bool:
         cmdline = proc.cmdline()
     except (psutil.Error, OSError):
         return False
-    return "jupyter_autopilot.backends.local.worker" in cmdline and name in cmdline
+    # A child of the fork server shows its command line as one string (setproctitle).
+    words = " ".join(cmdline).split()
+    return WORKER_MODULE in words and name in words
 
 
 class JobManager:
@@ -70,13 +76,16 @@ class JobManager:
         log: logging.Logger | logging.LoggerAdapter[logging.Logger],
         on_finished: Callable[[str], None] | None = None,
         python: str = sys.executable,
+        fork_server: bool = True,
     ):
         self.store = store
         self.max_concurrent_jobs = max_concurrent_jobs
         self.python = python
+        #: Fork workers from the pre-imported fork server (`LocalBackend.fork_server`).
+        self.fork_server = fork_server
         self.log = log
         self.on_finished = on_finished
-        self._procs: dict[str, asyncio.subprocess.Process] = {}
+        self._procs: dict[str, ChildProcess] = {}
         self._watchers: dict[str, asyncio.Task[None]] = {}
         self._lock = asyncio.Lock()
         self._closing = False
@@ -144,12 +153,16 @@ class JobManager:
         env = child_env()
         try:
             with open(log_path, "ab") as log_file:
-                proc = await asyncio.create_subprocess_exec(
-                    *worker_command(self.store.path, name, self.python),
-                    stdin=asyncio.subprocess.DEVNULL,
+                proc = await start_child(
+                    self.python,
+                    WORKER_MODULE,
+                    str(self.store.path),
+                    name,
+                    stdin=DEVNULL,
                     stdout=log_file,
                     stderr=log_file,
                     env=env,
+                    fork_server=self.fork_server,
                 )
         except OSError as exc:
             # E.g. LocalBackend.worker_python gone since the create-time check.
@@ -176,9 +189,7 @@ class JobManager:
         self._watchers[name] = asyncio.create_task(self._watch(name, proc, log_path, budget))
         self.log.info("Experiment %s started in worker %d.", name, proc.pid)
 
-    async def _watch(
-        self, name: str, proc: asyncio.subprocess.Process, log_path: Path, budget: m.Budget
-    ) -> None:
+    async def _watch(self, name: str, proc: ChildProcess, log_path: Path, budget: m.Budget) -> None:
         limit = budget.max_job_runtime_seconds + RUNTIME_GRACE_SECONDS
         limit += 0.2 * budget.max_job_runtime_seconds
         timed_out = False

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ... import models as m
-from ...processes import child_command
 from ...serving.connection import ConnectionPool
 from .interpreter import child_env
 from .jobs import kill_tree
+from .launcher import PIPE, ChildProcess, start_child
 
 #: Seconds to wait for a model server to load its model and answer /ping.
 START_TIMEOUT_SECONDS = 120.0
@@ -36,7 +36,7 @@ SERVER_MODULE = "jupyter_autopilot.serving.server"
 class Running:
     """What the Jupyter server knows about a live endpoint process (never persisted)."""
 
-    process: asyncio.subprocess.Process
+    process: ChildProcess
     port: int
     secret: str
     latencies: collections.deque[float] = field(
@@ -94,30 +94,29 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def start_model_server(
-    python: str, row: Any, data: dict[str, Any]
+    python: str, row: Any, data: dict[str, Any], fork_server: bool = True
 ) -> tuple[Running, list[str]]:
     """Start the model server of an endpoint row (`python -m jupyter_autopilot.serving.server`),
     hand it its secret, wait for its port and a /ping; returns it with the model's input
     columns. Raises RuntimeError saying why it failed (the process is killed then)."""
     secret = secrets.token_urlsafe(32)
     log_path = Path(row["model_path"]).with_name("server.log")
-    proc: asyncio.subprocess.Process | None = None
+    proc: ChildProcess | None = None
     try:
         with open(log_path, "ab") as log_file:
-            proc = await asyncio.create_subprocess_exec(
-                *child_command(
-                    python,
-                    SERVER_MODULE,
-                    *model_arguments(row, data),
-                    "--keys",
-                    ",".join(data["keys"]),
-                    "--capture-dir",
-                    str(Path(row["model_path"]).with_name("capture")),
-                ),
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
+            proc = await start_child(
+                python,
+                SERVER_MODULE,
+                *model_arguments(row, data),
+                "--keys",
+                ",".join(data["keys"]),
+                "--capture-dir",
+                str(Path(row["model_path"]).with_name("capture")),
+                stdin=PIPE,
+                stdout=PIPE,
                 stderr=log_file,
                 env=child_env(),
+                fork_server=fork_server,
             )
         assert proc.stdin is not None and proc.stdout is not None
         # The secret goes through a pipe read once at start-up: an environment variable
@@ -168,7 +167,9 @@ def is_our_endpoint(pid: int, model_path: str) -> bool:
         cmdline = psutil.Process(pid).cmdline()
     except (psutil.Error, OSError):
         return False
-    return SERVER_MODULE in cmdline and model_path in cmdline
+    # A child of the fork server shows its command line as one string (setproctitle).
+    joined = " ".join(cmdline)
+    return SERVER_MODULE in joined.split() and model_path in joined
 
 
 def _startup_failure(code: int | None, log_path: Path) -> str:

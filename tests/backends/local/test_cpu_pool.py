@@ -41,9 +41,12 @@ async def test_calls_answer_in_order_and_errors_keep_their_type_and_details():
             await pool.run(_fail, "the file is empty")
         assert error.value.message == "the file is empty"
         assert error.value.details == [{"field": "input_uri", "message": "the file is empty"}]
-        # No multiprocessing: the helper is our own child and starts no resource tracker.
+        # No multiprocessing: the helper is forked by our own fork server (a child of
+        # this process) and starts no resource tracker.
         helper = psutil.Process(pool.pid)
-        assert helper.ppid() == os.getpid()
+        fork_server = helper.parent()
+        assert fork_server is not None and fork_server.ppid() == os.getpid()
+        assert "local.forkserver" in " ".join(fork_server.cmdline())
         assert "multiprocessing" not in " ".join(helper.cmdline())
         assert not helper.children()
     finally:
@@ -102,7 +105,8 @@ def test_the_helper_dies_with_a_killed_server():
     try:
         assert server.stdout is not None
         helper = int(server.stdout.readline())
-        assert psutil.Process(helper).ppid() == server.pid
+        fork_server = psutil.Process(helper).parent()
+        assert fork_server is not None and fork_server.ppid() == server.pid
     finally:
         server.kill()
         server.wait()

@@ -2,9 +2,10 @@
 
 On a SageMaker notebook instance Jupyter's own environment stays light and the engine's
 dependencies live in a separate environment (scripts/sagemaker-notebook-instance). Here the
-"other" Python is a wrapper script that logs its arguments and runs this interpreter: the
-tests see which processes went through it, and that a missing or mismatched one is refused
-with a 503 before anything starts.
+"other" Python is a wrapper script that logs its pid and arguments and runs this
+interpreter: the tests see which processes went through it (directly, or forked by the fork
+server it started), and that a missing or mismatched one is refused with a 503 before
+anything starts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from jupyter_autopilot.backends.local import datasets
@@ -21,6 +23,7 @@ from jupyter_autopilot.backends.local.cpu import CpuPool, HelperExited
 from jupyter_autopilot.exceptions import AutopilotError
 
 WRAPPER_LOG = "worker-python.log"
+FORK_SERVER = "jupyter_autopilot.backends.local.forkserver"
 
 
 def make_wrapper(folder: Path, probe_answer: str | None = None) -> Path:
@@ -32,7 +35,7 @@ def make_wrapper(folder: Path, probe_answer: str | None = None) -> Path:
     if probe_answer is not None:
         fake = f'if [ "$1" = -c ]; then echo {probe_answer}; exit 0; fi\n'
     path.write_text(
-        f'#!/bin/sh\necho "$@" >>"{folder / WRAPPER_LOG}"\n{fake}exec "{sys.executable}" "$@"\n'
+        f'#!/bin/sh\necho "$$ $@" >>"{folder / WRAPPER_LOG}"\n{fake}exec "{sys.executable}" "$@"\n'
     )
     path.chmod(0o755)
     return path
@@ -43,12 +46,25 @@ def wrapper_calls(wrapper: Path) -> str:
     return log.read_text() if log.exists() else ""
 
 
+def ran_through(wrapper: Path, module: str, pid: int | None = None) -> bool:
+    """Whether `module` ran in the wrapper's interpreter: started through it, or forked by
+    the fork server that was (`pid`, when given, must be a child of that fork server)."""
+    calls = [line.split(" ", 1) for line in wrapper_calls(wrapper).splitlines()]
+    if any(module in args.split() for _, args in calls):
+        return True
+    fork_servers = {int(pid_) for pid_, args in calls if FORK_SERVER in args.split()}
+    if not fork_servers:
+        return False
+    return pid is None or psutil.Process(pid).ppid() in fork_servers
+
+
 # -- the CPU helper in another interpreter --------------------------------------------------
 async def test_cpu_helper_runs_worker_python_and_keeps_error_types(tmp_path: Path) -> None:
     wrapper = make_wrapper(tmp_path / "bin")
     pool = CpuPool(str(wrapper))
     try:
         assert await pool.run(os.getpid) == pool.pid != os.getpid()
+        assert ran_through(wrapper, "jupyter_autopilot.backends.local.cpu_helper", pool.pid)
         with pytest.raises(AutopilotError) as caught:
             await pool.run(datasets.existing_file, tmp_path, tmp_path / "work", "missing.csv")
         assert caught.value.status_code == 404
@@ -62,7 +78,6 @@ async def test_cpu_helper_runs_worker_python_and_keeps_error_types(tmp_path: Pat
         assert tests_dir not in await pool.run(eval, "__import__('sys').path")
     finally:
         await pool.shutdown()
-    assert "jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
 
 
 async def test_cpu_pool_in_worker_python_replaces_a_dead_helper(tmp_path: Path) -> None:
@@ -120,7 +135,7 @@ async def test_workers_model_servers_and_helper_run_worker_python(
 ) -> None:
     preview = await api.post("datasets/preview", {"uri": cancer_csv})
     assert preview.code == 200, preview.body
-    assert "jupyter_autopilot.backends.local.cpu_helper" in wrapper_calls(wrapper)
+    assert ran_through(wrapper, "jupyter_autopilot.backends.local.cpu_helper")
 
     created = await api.post("experiments", {"name": "other-env", "input_uri": cancer_csv, **SPEC})
     assert created.code == 201, created.body
@@ -128,7 +143,7 @@ async def test_workers_model_servers_and_helper_run_worker_python(
         "experiments/other-env", lambda b: b["status"] in {"Completed", "Failed"}, 300
     )
     assert done["status"] == "Completed", done
-    assert "jupyter_autopilot.backends.local.worker" in wrapper_calls(wrapper)
+    assert ran_through(wrapper, "jupyter_autopilot.backends.local.worker")
 
     deployed = await api.post("experiments/other-env/deploy", {"endpoint_name": "other-env-ep"})
     assert deployed.code == 202, deployed.body
@@ -136,7 +151,8 @@ async def test_workers_model_servers_and_helper_run_worker_python(
         "endpoints/other-env-ep", lambda b: b["status"] in {"InService", "Failed"}, 180
     )
     assert ready["status"] == "InService", ready
-    assert "jupyter_autopilot.serving.server" in wrapper_calls(wrapper)
+    server_pid = int(ready["backend_details"]["pid"])
+    assert ran_through(wrapper, "jupyter_autopilot.serving.server", server_pid)
     await api.delete("endpoints/other-env-ep")
 
 

@@ -9,7 +9,9 @@ the search tries more configurations within the budget (bench/engine/README.md, 
 with rows"). The preprocessing recipes stay fitted on every training row (stage 3), so the
 sample only changes which rows the model sees. Then the best few sampled trials are refit
 on all training rows (`Tuner.refit`: early stopping on the whole validation split chooses
-the boosting rounds again) and the model is chosen among the refits.
+the boosting rounds again). Sampled trials and refits are scored on the same validation
+rows, and the model is the best of them by that score (`job._finish_tuning`): what ranks
+first on the leaderboard is what is delivered.
 
 Time (`search_and_refit`): the search keeps back what refitting its best trial on all
 rows will take, estimated from that trial's seconds on the sample and the rows ratio
@@ -125,29 +127,6 @@ def _ranked(tuner: Tuner, results: list[TrialResult]) -> list[TrialResult]:
         and r.note != TIME_LIMIT_NOTE
     ]
     return sorted(completed, key=lambda r: -tuner._oriented(r.objective or 0.0))
-
-
-def refits_to_prefer(
-    completed: list[TrialResult], refits: set[str], sign: float
-) -> tuple[list[TrialResult], set[str]]:
-    """The trials the model is chosen among, and the refits left out of them.
-
-    On large data the model comes from the refits on all rows, except a refit that scores
-    below the sampled trial it rebuilds (both are scored on the same validation rows): the
-    first refit always starts and stops at the deadline, and one cut short was measured at
-    ROC AUC 0.761 against its sampled trial's 0.812. Without a refit left, all `completed`
-    (in their order). `sign` is 1 when the objective is maximised, -1 when minimised.
-    """
-    scored = {r.name: r.objective for r in completed}
-    weaker = {
-        r.name
-        for r in completed
-        if r.name in refits
-        and r.refit_of in scored
-        and sign * ((r.objective or 0.0) - (scored[r.refit_of] or 0.0)) < 0
-    }
-    pool = [r for r in completed if r.name in refits and r.name not in weaker]
-    return pool or completed, weaker
 
 
 def refit_memory(sampled: TrialResult, ratio: float) -> int | None:

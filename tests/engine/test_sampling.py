@@ -66,8 +66,10 @@ def sampled_run(tmp_path_factory: pytest.TempPathFactory):
         # Three refits, so one family's best stays a sampled trial and the notebook check
         # below covers both kinds (with four, every family's best was a refit here).
         patch.setattr(sampling, "REFIT_MAX", 3)
-        # CatBoost's large-data setting too, so the notebook check covers it.
+        # CatBoost's large-data setting and the faster starts too, so the notebook check
+        # covers them.
         patch.setattr(candidates, "CATBOOST_SIMPLE_CTR_ROWS", 1000)
+        patch.setattr(candidates, "FAST_START_ROWS", 1000)
         reporter = RecordingReporter()
         result = run_job(config, reporter)
     return config, reporter, result
@@ -84,16 +86,24 @@ def test_large_data_searches_on_a_sample_and_refits_the_best(sampled_run) -> Non
     assert 1 <= len(refits) <= sampling.REFIT_MAX
     assert all(c.hyperparameters["training_rows"] == n_train for c in refits)
     assert all(c.hyperparameters["searched_on_sample"] is False for c in refits)
-    # The refits are of the best sampled trials, and the model is one of them.
+    # The refits are of the best sampled trials (of the algorithms that are refit).
     completed = sorted(
-        (c for c in searched if c.status is CandidateStatus.Completed),
+        (
+            c
+            for c in searched
+            if c.status is CandidateStatus.Completed and c.algorithm not in sampling.NOT_REFIT
+        ),
         key=lambda c: -(c.objective_value or 0.0),
     )
     assert {c.hyperparameters["refit_of"] for c in refits} == {
         c.name for c in completed[: len(refits)]
     }
-    # The model is the best by validation score, sampled or refit: it ranks first.
+    # The model is the best by validation score, sampled or refit: it ranks first. An
+    # ensemble blends refits only (on large data, choosing a blend of many is slow).
     assert_first_is_delivered(result)
+    best = next(c for c in result.candidates if c.is_best)
+    if best.is_ensemble:
+        assert set(best.hyperparameters["members"]) <= {c.name for c in refits}
     messages = [e[1] for e in reporter.events if e[0] == "message"]
     assert any(
         "stratified sample of 800, stops early on a sample of 300 validation rows "
@@ -265,6 +275,42 @@ def test_catboost_combinations_only_on_smaller_data() -> None:
         assert catboost.fixed.get("max_ctr_complexity") == expected
 
 
+def test_boosting_starts_and_searches_faster_only_on_large_data() -> None:
+    # Above the sampling threshold the boosting families start and search at learning
+    # rates of at least FAST_LEARNING_RATE (a slow start's refit on all rows did not fit in
+    # the budget at 1M rows); at or below it, their definitions are what they were.
+    frame = mixed_frame(200, seed=0)
+    types = {c: ("numeric" if is_numeric_dtype(frame[c]) else "categorical") for c in frame}
+    types.pop("label")
+    recipes = candidates.build_recipes(frame, types, "binary", 0)
+    rate = candidates.FAST_LEARNING_RATE
+    small = {
+        d.name: d
+        for d in candidates.build_definitions(recipes, "binary", candidates.FAST_START_ROWS, "AUC")
+    }
+    large = {d.name: d for d in candidates.build_definitions(recipes, "binary", 300_000, "AUC")}
+    assert [s["learning_rate"] for s in small["lightgbm-trees"].starts] == [0.08, 0.02, 0.03, 0.05]
+    assert small["lightgbm-trees"].space["learning_rate"].low == 0.01
+    for name in ("lightgbm-trees", "xgboost-trees", "catboost-trees"):
+        starts = large[name].starts
+        assert starts and all(s["learning_rate"] >= rate for s in starts), name
+        assert large[name].space["learning_rate"].low == rate
+        assert large[name].space["learning_rate"].high == small[name].space["learning_rate"].high
+        # The same configurations otherwise (they differ in more than the rate here).
+        assert [{**s, "learning_rate": 0} for s in starts] == [
+            {**s, "learning_rate": 0} for s in small[name].starts
+        ]
+    assert [s["learning_rate"] for s in large["lightgbm-trees"].starts] == [0.08, 0.05, 0.05, 0.05]
+    assert [s["learning_rate"] for s in large["xgboost-trees"].starts] == [0.05, 0.05]
+    # CatBoost (not refit on all rows there) tries its start configurations only.
+    assert small["catboost-trees"].max_trials is None
+    assert large["catboost-trees"].max_trials == candidates.CATBOOST_LARGE_TRIALS == 2
+    # Other families are unchanged.
+    for name in small.keys() & large.keys():
+        if name not in ("lightgbm-trees", "xgboost-trees", "catboost-trees"):
+            assert large[name].starts == small[name].starts, name
+
+
 def test_small_data_is_not_sampled(bank_sample_csv: Path, tmp_path: Path) -> None:
     config = JobConfig(
         data_path=bank_sample_csv,
@@ -290,6 +336,11 @@ class _Trial:
     fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
     memory_bytes: int | None = None
     refit_of: str | None = None
+    algorithm: str = "lightgbm"
+
+    @property
+    def definition(self) -> CandidateDefinition:
+        return CandidateDefinition(self.name, self.algorithm, {"name": "trees"}, {}, {}, [{}], "")
 
 
 @dataclass
@@ -434,6 +485,19 @@ def test_what_ranks_first_is_the_delivered_model(tmp_path: Path) -> None:
     card = json.loads((Path(result.output_dir) / "model" / "model_card.json").read_text())
     if best.hyperparameters.get("searched_on_sample"):
         assert card["training_rows"] == 2200
+
+
+def test_catboost_trials_are_not_refit() -> None:
+    # The best sampled trial is CatBoost's: it stays on the sample (`NOT_REFIT`), and the
+    # refit goes to the best of the others.
+    search = _Tuner(
+        np.zeros(100),
+        [_Trial("cat", 0.9, 1.0, algorithm="catboost"), _Trial("lgb", 0.85, 1.0)],
+        deadline=time.perf_counter() + 60,
+    )
+    full = _Tuner(np.zeros(1000), refit_seconds=1.0)
+    refits = sampling.search_and_refit(search, full, lambda text: None)  # type: ignore[arg-type]
+    assert full.results == ["lgb"] and [r.name for r in refits] == ["lgb-full"]
 
 
 # -- the refit phase's memory --------------------------------------------------------------

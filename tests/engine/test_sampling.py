@@ -276,14 +276,15 @@ def test_catboost_combinations_only_on_smaller_data() -> None:
 
 
 def test_boosting_starts_and_searches_faster_only_on_large_data() -> None:
-    # Above the sampling threshold the boosting families start and search at learning
-    # rates of at least FAST_LEARNING_RATE (a slow start's refit on all rows did not fit in
-    # the budget at 1M rows); at or below it, their definitions are what they were.
+    # Above the sampling threshold the boosting families start at learning rates of at
+    # least FAST_START_RATE and search at least FAST_LEARNING_RATE (a slow start's refit
+    # on all rows did not fit in the budget at 1M rows); at or below it, their definitions
+    # are what they were.
     frame = mixed_frame(200, seed=0)
     types = {c: ("numeric" if is_numeric_dtype(frame[c]) else "categorical") for c in frame}
     types.pop("label")
     recipes = candidates.build_recipes(frame, types, "binary", 0)
-    rate = candidates.FAST_LEARNING_RATE
+    rate, start_rate = candidates.FAST_LEARNING_RATE, candidates.FAST_START_RATE
     small = {
         d.name: d
         for d in candidates.build_definitions(recipes, "binary", candidates.FAST_START_ROWS, "AUC")
@@ -293,15 +294,15 @@ def test_boosting_starts_and_searches_faster_only_on_large_data() -> None:
     assert small["lightgbm-trees"].space["learning_rate"].low == 0.01
     for name in ("lightgbm-trees", "xgboost-trees", "catboost-trees"):
         starts = large[name].starts
-        assert starts and all(s["learning_rate"] >= rate for s in starts), name
+        assert starts and all(s["learning_rate"] >= start_rate for s in starts), name
         assert large[name].space["learning_rate"].low == rate
         assert large[name].space["learning_rate"].high == small[name].space["learning_rate"].high
         # The same configurations otherwise (they differ in more than the rate here).
         assert [{**s, "learning_rate": 0} for s in starts] == [
             {**s, "learning_rate": 0} for s in small[name].starts
         ]
-    assert [s["learning_rate"] for s in large["lightgbm-trees"].starts] == [0.08, 0.05, 0.05, 0.05]
-    assert [s["learning_rate"] for s in large["xgboost-trees"].starts] == [0.05, 0.05]
+    assert [s["learning_rate"] for s in large["lightgbm-trees"].starts] == [0.08] * 4
+    assert [s["learning_rate"] for s in large["xgboost-trees"].starts] == [0.08, 0.08]
     # CatBoost (not refit on all rows there) tries its start configurations only.
     assert small["catboost-trees"].max_trials is None
     assert large["catboost-trees"].max_trials == candidates.CATBOOST_LARGE_TRIALS == 2

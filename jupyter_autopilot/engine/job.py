@@ -522,15 +522,15 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
         return
     # The model is the best by validation score among every completed trial, on large data
     # the search's sampled trials as well as the refits on all rows (all are scored on the
-    # same validation rows), or the ensemble of the best when it scores higher still: the
-    # leaderboard ranks by that score (`jupyter_autopilot.ranking`), so what ranks first is
-    # what is delivered. Preferring the refits put a sampled trial scoring above them first
-    # on the leaderboard, a model that was not delivered (a refit cut by the deadline, or
-    # one the sample happened to favour, scores below its sampled trial).
-    refits = set(state.get("refits", []))
+    # same validation rows), or the ensemble when it scores higher still: the leaderboard
+    # ranks by that score (`jupyter_autopilot.ranking`), so what ranks first is what is
+    # delivered. Preferring the refits put a sampled trial scoring above them first on the
+    # leaderboard, a model that was not delivered (a refit cut by the deadline, or one the
+    # sample happened to favour, scores below its sampled trial).
     # On large data the ensemble blends the refits only: choosing a blend greedily scores
     # the 200k validation rows of a 1M-row table many times, and with the sampled trials
     # in its library it took 15 s of a 180 s job (which ended at 1.03 of its budget).
+    refits = set(state.get("refits", []))
     library = [r for r in completed if r.name in refits] or completed
     ensemble, weights = build_ensemble(
         library, tuner, feature_sets, metric, config.training_mode, run.out, run.reporter
@@ -539,8 +539,9 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     if ensemble is not None and not is_better(
         metric.value, ensemble.objective, best_single.objective
     ):
-        # The blend beat the best trial that kept its model, not the best trial: the best
-        # (refit below from its recorded settings) is the model.
+        # The blend beat the best of its library (the refits on large data, the trials
+        # that kept their model), not the best trial: the best is the model (rebuilt
+        # below from its recorded settings if its model was not kept).
         run.reporter.message(
             f"Not delivering the ensemble: {best_single.name} scores as well alone."
         )

@@ -30,6 +30,26 @@ SVM_TRIALS = 20
 #: (`CatBoostModel.max_ctr_complexity` 1): their target statistics cost memory per row
 #: per combination, and on large data that was the job's peak (#21).
 CATBOOST_SIMPLE_CTR_ROWS = 200_000
+#: Training rows above which the boosting families start at learning rates of at least
+#: `FAST_START_RATE` and search at least `FAST_LEARNING_RATE` (the row threshold of the
+#: sampled search, `sampling.SAMPLE_ABOVE_ROWS`). There the search fits on a sample, and
+#: the best sampled trials are refit on all rows within what is left of the budget: a
+#: trial's rounds grow as its learning rate falls, and its refit's seconds with them. At
+#: 1M rows / 180 s (bench/engine/README.md, "Tens of candidates at 1M rows"):
+#: - main: the regularised LightGBM start at 0.02 took 29 s on a 21k-row sample (1,168
+#:   rounds) and ranked first there; its refit on all 800k rows needed about 120 s, was
+#:   cut by the deadline after 587 rounds and delivered ROC AUC 0.809;
+#: - the same start at 0.05 (12 s on the sample), refit: cut after 426 rounds in 60 s,
+#:   still improving, 0.815;
+#: - a LightGBM refit at 0.08 (31 leaves) reached 0.817 in 55 s (runs C-E), the
+#:   optimum being 0.8175: on this many rows a faster rate costs little.
+FAST_START_ROWS = 200_000
+FAST_START_RATE = 0.08
+FAST_LEARNING_RATE = 0.05
+#: Above `FAST_START_ROWS`, CatBoost's trials (on the search's sample): its start
+#: configurations only. On large data it is not refit on all rows (`sampling.NOT_REFIT`),
+#: so more of its trials would only take the search's time from the families that are.
+CATBOOST_LARGE_TRIALS = 2
 
 
 @dataclass
@@ -368,6 +388,10 @@ def build_definitions(
         )
     )
     definitions += [xgboost, catboost, extra_trees, random_forest]
+    if n_rows > FAST_START_ROWS:
+        for boosted in (lightgbm, xgboost, catboost):
+            _faster(boosted, FAST_START_RATE, FAST_LEARNING_RATE)
+        catboost.max_trials = CATBOOST_LARGE_TRIALS
     if n_rows <= SVM_MAX_ROWS and recipes["linear"]["dense"]:
         # Small numeric tables are where a kernel method can beat trees (smooth boundaries
         # in few rows: breast cancer, digits).
@@ -411,6 +435,22 @@ def build_definitions(
             )
         )
     return definitions
+
+
+def _faster(definition: CandidateDefinition, start_rate: float, lowest: float) -> None:
+    """Start `definition` at learning rates of at least `start_rate` and search at least
+    `lowest` (large data: see `FAST_START_ROWS`); a start that becomes a copy of an
+    earlier one is dropped."""
+    space = definition.space["learning_rate"]
+    definition.space["learning_rate"] = Param(
+        "float", max(float(space.low or lowest), lowest), space.high, log=space.log
+    )
+    starts: list[dict[str, Any]] = []
+    for start in definition.starts:
+        faster = {**start, "learning_rate": max(float(start["learning_rate"]), start_rate)}
+        if faster not in starts:
+            starts.append(faster)
+    definition.starts = starts
 
 
 def definition_summary(definition: CandidateDefinition) -> dict[str, Any]:

@@ -4,6 +4,7 @@ lowered so a few thousand generated rows take the large-data path in seconds."""
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,10 @@ import pytest
 from engine_testdata import execute_candidate_notebook, mixed_frame
 from pandas.api.types import is_numeric_dtype
 
+from jupyter_autopilot import ranking
 from jupyter_autopilot.engine import (
     JobConfig,
+    JobResult,
     RecordingReporter,
     candidates,
     memory,
@@ -63,8 +66,10 @@ def sampled_run(tmp_path_factory: pytest.TempPathFactory):
         # Three refits, so one family's best stays a sampled trial and the notebook check
         # below covers both kinds (with four, every family's best was a refit here).
         patch.setattr(sampling, "REFIT_MAX", 3)
-        # CatBoost's large-data setting too, so the notebook check covers it.
+        # CatBoost's large-data setting and the faster starts too, so the notebook check
+        # covers them.
         patch.setattr(candidates, "CATBOOST_SIMPLE_CTR_ROWS", 1000)
+        patch.setattr(candidates, "FAST_START_ROWS", 1000)
         reporter = RecordingReporter()
         result = run_job(config, reporter)
     return config, reporter, result
@@ -81,24 +86,24 @@ def test_large_data_searches_on_a_sample_and_refits_the_best(sampled_run) -> Non
     assert 1 <= len(refits) <= sampling.REFIT_MAX
     assert all(c.hyperparameters["training_rows"] == n_train for c in refits)
     assert all(c.hyperparameters["searched_on_sample"] is False for c in refits)
-    # The refits are of the best sampled trials, and the model is one of them.
+    # The refits are of the best sampled trials (of the algorithms that are refit).
     completed = sorted(
-        (c for c in searched if c.status is CandidateStatus.Completed),
+        (
+            c
+            for c in searched
+            if c.status is CandidateStatus.Completed and c.algorithm not in sampling.NOT_REFIT
+        ),
         key=lambda c: -(c.objective_value or 0.0),
     )
     assert {c.hyperparameters["refit_of"] for c in refits} == {
         c.name for c in completed[: len(refits)]
     }
+    # The model is the best by validation score, sampled or refit: it ranks first. An
+    # ensemble blends refits only (on large data, choosing a blend of many is slow).
+    assert_first_is_delivered(result)
     best = next(c for c in result.candidates if c.is_best)
     if best.is_ensemble:
         assert set(best.hyperparameters["members"]) <= {c.name for c in refits}
-    else:
-        assert best.name in {c.name for c in refits}
-    # Models on all rows rank above the sampled trials.
-    ranked = [c for c in result.candidates if c.rank is not None]
-    on_sample = [c.rank for c in ranked if c.hyperparameters.get("searched_on_sample")]
-    assert max(c.rank for c in ranked if c.rank not in on_sample) < min(on_sample)
-    assert best.rank == 1
     messages = [e[1] for e in reporter.events if e[0] == "message"]
     assert any(
         "stratified sample of 800, stops early on a sample of 300 validation rows "
@@ -270,6 +275,43 @@ def test_catboost_combinations_only_on_smaller_data() -> None:
         assert catboost.fixed.get("max_ctr_complexity") == expected
 
 
+def test_boosting_starts_and_searches_faster_only_on_large_data() -> None:
+    # Above the sampling threshold the boosting families start at learning rates of at
+    # least FAST_START_RATE and search at least FAST_LEARNING_RATE (a slow start's refit
+    # on all rows did not fit in the budget at 1M rows); at or below it, their definitions
+    # are what they were.
+    frame = mixed_frame(200, seed=0)
+    types = {c: ("numeric" if is_numeric_dtype(frame[c]) else "categorical") for c in frame}
+    types.pop("label")
+    recipes = candidates.build_recipes(frame, types, "binary", 0)
+    rate, start_rate = candidates.FAST_LEARNING_RATE, candidates.FAST_START_RATE
+    small = {
+        d.name: d
+        for d in candidates.build_definitions(recipes, "binary", candidates.FAST_START_ROWS, "AUC")
+    }
+    large = {d.name: d for d in candidates.build_definitions(recipes, "binary", 300_000, "AUC")}
+    assert [s["learning_rate"] for s in small["lightgbm-trees"].starts] == [0.08, 0.02, 0.03, 0.05]
+    assert small["lightgbm-trees"].space["learning_rate"].low == 0.01
+    for name in ("lightgbm-trees", "xgboost-trees", "catboost-trees"):
+        starts = large[name].starts
+        assert starts and all(s["learning_rate"] >= start_rate for s in starts), name
+        assert large[name].space["learning_rate"].low == rate
+        assert large[name].space["learning_rate"].high == small[name].space["learning_rate"].high
+        # The same configurations otherwise (they differ in more than the rate here).
+        assert [{**s, "learning_rate": 0} for s in starts] == [
+            {**s, "learning_rate": 0} for s in small[name].starts
+        ]
+    assert [s["learning_rate"] for s in large["lightgbm-trees"].starts] == [0.08] * 4
+    assert [s["learning_rate"] for s in large["xgboost-trees"].starts] == [0.08, 0.08]
+    # CatBoost (not refit on all rows there) tries its start configurations only.
+    assert small["catboost-trees"].max_trials is None
+    assert large["catboost-trees"].max_trials == candidates.CATBOOST_LARGE_TRIALS == 2
+    # Other families are unchanged.
+    for name in small.keys() & large.keys():
+        if name not in ("lightgbm-trees", "xgboost-trees", "catboost-trees"):
+            assert large[name].starts == small[name].starts, name
+
+
 def test_small_data_is_not_sampled(bank_sample_csv: Path, tmp_path: Path) -> None:
     config = JobConfig(
         data_path=bank_sample_csv,
@@ -295,6 +337,11 @@ class _Trial:
     fit_rows: np.ndarray | None = field(default_factory=lambda: np.arange(3))
     memory_bytes: int | None = None
     refit_of: str | None = None
+    algorithm: str = "lightgbm"
+
+    @property
+    def definition(self) -> CandidateDefinition:
+        return CandidateDefinition(self.name, self.algorithm, {"name": "trees"}, {}, {}, [{}], "")
 
 
 @dataclass
@@ -384,34 +431,74 @@ def test_a_slow_best_trial_keeps_back_a_share_of_the_window_and_yields_the_refit
     assert full.results == ["slow"]
 
 
-def test_a_refit_weaker_than_its_sampled_trial_is_not_preferred() -> None:
-    # "a-full" was cut short by the deadline and scores below "a", the trial it refits;
-    # "b-full" beat "b". The model is chosen among the refits that held up.
-    a, b = _Trial("a", 0.81, 1.0), _Trial("b", 0.79, 1.0)
-    a_full = _Trial("a-full", 0.76, 9.0, fit_rows=None, refit_of="a")
-    b_full = _Trial("b-full", 0.80, 9.0, fit_rows=None, refit_of="b")
-    completed = [a, b_full, b, a_full]  # best first, as the job sorts them
-    pool, weaker = sampling.refits_to_prefer(
-        completed,  # type: ignore[arg-type]
-        {"a-full", "b-full"},
-        sign=1.0,
+def assert_first_is_delivered(result: JobResult) -> None:
+    """The leaderboard's first row is the delivered model, as the engine ranks it and as the
+    backends rank it again for the API (`ranking.rank`: by the objective)."""
+    assert result.best_candidate is not None
+    api = ranking.rank(result.candidates, result.objective_metric, result.best_candidate)
+    api_first = next(c for c in api if c.rank == 1)
+    assert api_first.name == result.best_candidate and api_first.is_best
+    ranked = [c for c in result.candidates if c.rank is not None]
+    assert [c.rank for c in sorted(ranked, key=lambda c: c.rank or 0)] == list(
+        range(1, len(ranked) + 1)
     )
-    assert [r.name for r in pool] == ["b-full"] and weaker == {"a-full"}
-    # When every refit is weaker, the model is chosen among all: here the sampled "a".
-    pool, weaker = sampling.refits_to_prefer(
-        [a, a_full],  # type: ignore[list-item]
-        {"a-full"},
-        sign=1.0,
+    engine_first = next(c for c in ranked if c.rank == 1)
+    assert engine_first.name == result.best_candidate and engine_first.is_best
+    scores = [c.objective_value for c in sorted(ranked, key=lambda c: c.rank or 0)]
+    assert scores == sorted(scores, reverse=True)  # F1 and AUC here: larger is better
+    assert (Path(result.output_dir) / "model" / "model.joblib").is_file()
+
+
+def test_what_ranks_first_is_the_delivered_model(tmp_path: Path) -> None:
+    # A search sample of 2,200 of the 2,400 training rows: the sampled trials score about as
+    # well as their refits, and on this file some score above them (refits of CatBoost and
+    # XGBoost below their sampled trials, by noise). The model used to be chosen among the
+    # refits that held up (a linear refit, F1 0.874) while the backends' leaderboard ranks
+    # every candidate by its score: its first row was a sampled CatBoost trial (0.881) that
+    # was not delivered. The model is now the best by score, the sampled trials included.
+    path = tmp_path / "mixed.csv"
+    mixed_frame(ROWS, seed=0).to_csv(path, index=False)
+    config = JobConfig(
+        data_path=path,
+        output_dir=tmp_path / "out",
+        target="label",
+        max_candidates=12,
+        max_job_runtime_seconds=600,
+        experiment_name="first",
     )
-    assert pool[0] is a and weaker == {"a-full"}
-    # A minimised objective (log loss): lower is better, so a refit at 0.30 beat 0.35.
-    c, c_full = _Trial("c", 0.35, 1.0), _Trial("c-full", 0.30, 9.0, fit_rows=None, refit_of="c")
-    pool, weaker = sampling.refits_to_prefer(
-        [c_full, c],  # type: ignore[list-item]
-        {"c-full"},
-        sign=-1.0,
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sampling, "SAMPLE_ABOVE_ROWS", 1000)
+        patch.setattr(sampling, "SEARCH_SAMPLE_ROWS", 2200)
+        patch.setattr(sampling, "SEARCH_VALID_ROWS", STOP_SAMPLE)
+        patch.setattr(candidates, "CATBOOST_SIMPLE_CTR_ROWS", 1000)
+        result = run_job(config)
+    trials = [c for c in result.candidates if not c.is_ensemble and c.rank is not None]
+    refits = [c for c in trials if "refit_of" in c.hyperparameters]
+    sampled = [c for c in trials if c.hyperparameters.get("searched_on_sample")]
+    assert refits and sampled
+    # The case this covers: a sampled trial scores above a refit.
+    assert max(c.objective_value or 0.0 for c in sampled) > min(
+        c.objective_value or 0.0 for c in refits
     )
-    assert pool == [c_full] and weaker == set()
+    assert_first_is_delivered(result)
+    best = next(c for c in result.candidates if c.is_best)
+    # The model card says what the model was fitted on (a sampled trial: the sample's rows).
+    card = json.loads((Path(result.output_dir) / "model" / "model_card.json").read_text())
+    if best.hyperparameters.get("searched_on_sample"):
+        assert card["training_rows"] == 2200
+
+
+def test_catboost_trials_are_not_refit() -> None:
+    # The best sampled trial is CatBoost's: it stays on the sample (`NOT_REFIT`), and the
+    # refit goes to the best of the others.
+    search = _Tuner(
+        np.zeros(100),
+        [_Trial("cat", 0.9, 1.0, algorithm="catboost"), _Trial("lgb", 0.85, 1.0)],
+        deadline=time.perf_counter() + 60,
+    )
+    full = _Tuner(np.zeros(1000), refit_seconds=1.0)
+    refits = sampling.search_and_refit(search, full, lambda text: None)  # type: ignore[arg-type]
+    assert full.results == ["lgb"] and [r.name for r in refits] == ["lgb-full"]
 
 
 # -- the refit phase's memory --------------------------------------------------------------

@@ -666,7 +666,7 @@ export interface components {
          * ArtifactKind
          * @enum {string}
          */
-        ArtifactKind: "data_exploration_notebook" | "candidate_definitions_notebook" | "explainability_report" | "model_insights_report" | "model" | "model_card" | "log";
+        ArtifactKind: "data_exploration_notebook" | "candidate_definitions_notebook" | "explainability_report" | "model_insights_report" | "backtest_results" | "model" | "model_card" | "log";
         /** ArtifactList */
         ArtifactList: {
             /** Artifacts */
@@ -699,7 +699,7 @@ export interface components {
             explanations: boolean;
             /**
              * Forecasting
-             * @description Experiments may be TimeSeriesForecasting (the wizard offers it); false where the backend refuses them (sagemaker, for now).
+             * @description Experiments may be TimeSeriesForecasting (the wizard offers it); false where the backend refuses them.
              * @default false
              */
             forecasting: boolean;

@@ -60,6 +60,16 @@ class Deployments(Part):
         endpoints.check_serverless(request)
         check_explanations(request)
         rows, raw, desc = await self.leaderboard.ranked(name)
+        if "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {}):
+            # A forecaster's endpoint takes each item's history and answers quantile
+            # series: neither our invocation translation nor the forecast view speak that
+            # to SageMaker yet, so say so before anything is created.
+            raise InvalidRequest(
+                f"{name} is a forecasting experiment: deploying SageMaker Autopilot "
+                "forecasters is not supported by this extension yet. Its candidates, backtest "
+                "metrics and reports are in the experiment's views; to forecast from the "
+                "panel, run the experiment on the local backend."
+            )
         endpoints.check_serverless(
             request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")
         )

@@ -14,7 +14,7 @@ from typing import Any
 from ... import models as m
 from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
 from . import cache as ttl
-from . import candidates, datasets, estimates, jobs, s3
+from . import candidates, datasets, estimates, forecasting, jobs, s3
 from .dry_run import details_for
 from .shared import Part
 from .status_mapping import advance
@@ -96,7 +96,13 @@ class Experiments(Part):
                     bucket, s3.join_key(self.shared.settings.s3_prefix, spec.name, "output")
                 )
             feature_spec_uri = None
-            if spec.exclude_columns:
+            if forecasting.is_forecasting(spec):
+                # Only the related columns, when the file has others (forecasting.py says why).
+                related = forecasting.check_forecast_columns(spec, columns[0]) if columns else []
+                if related or (columns is None and spec.forecast and spec.forecast.related):
+                    names = related or list(spec.forecast.related if spec.forecast else [])
+                    feature_spec_uri = await self._put_feature_spec(spec, output_path, names)
+            elif spec.exclude_columns:
                 feature_spec_uri = await self._put_feature_spec(spec, output_path, features)
             request = jobs.build_create_request(
                 spec,
@@ -174,6 +180,8 @@ class Experiments(Part):
                 f"Columns: {', '.join(header[:30])}{' ...' if len(header) > 30 else ''}",
                 details=[{"field": "sample_weight"}],
             )
+        if forecasting.is_forecasting(spec):
+            forecasting.check_forecast_columns(spec, header)
         # The weight column is not a feature (AWS leaves it out of the features too).
         not_features = {spec.target, spec.sample_weight, *spec.exclude_columns}
         return [c for c in header if c not in not_features]
@@ -331,6 +339,7 @@ class Experiments(Part):
             ensembling=ensembling,
             failure_reason=desc.get("FailureReason"),
             created_at=desc.get("CreationTime"),
+            forecasting=forecasting.is_forecasting(spec),
         )
         if desc.get("AutoMLJobSecondaryStatus") == "TrainingModels":
             ensembling = True
@@ -421,6 +430,7 @@ class Experiments(Part):
                 ensembling=record.ensembling if record else None,
                 failure_reason=job.get("FailureReason"),
                 created_at=job.get("CreationTime"),
+                forecasting=bool(spec and forecasting.is_forecasting(spec)),
             )
             rows.append(jobs.summary_from(job, stages, spec))
         for name in self.store.experiment_names():

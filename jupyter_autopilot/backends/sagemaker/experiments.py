@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ... import models as m
-from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
+from ...exceptions import AutopilotError, Conflict, InvalidDataset, InvalidRequest, NotFound
 from . import cache as ttl
 from . import candidates, datasets, estimates, forecasting, jobs, s3
 from .dry_run import details_for
@@ -28,6 +28,7 @@ class Experiments(Part):
         """The checks create makes (name, role, header columns) plus the local engine's
         data warnings on the head of the input; nothing is created or sent for writing."""
         aws = self.aws
+        spec = await self._with_frequency(spec)
         jobs.check_spec(spec)
         aws.check_region()
         existing = self.store.load_experiment(spec.name)
@@ -60,8 +61,31 @@ class Experiments(Part):
             cost_estimate=self.estimate(spec, aws.region_or_none),
         )
 
+    async def _with_frequency(self, spec: m.ExperimentSpec) -> m.ExperimentSpec:
+        """A forecasting spec without a frequency gets the one detected on the head of its
+        S3 input (Autopilot requires ForecastFrequency; the local backend detects it too).
+        Left as it is when the input cannot be read: the checks then say what to set."""
+        forecast = spec.forecast
+        if (
+            forecast is None
+            or forecast.frequency is not None
+            or not spec.input_uri.startswith("s3://")
+        ):
+            return spec
+        try:
+            found = await self.aws.run(datasets.detect_frequency_sync, self.aws, spec)
+        except AutopilotError as exc:
+            self.log.info("No frequency detected for %s: %s", spec.name, exc.message)
+            return spec
+        if found is None:
+            return spec
+        return spec.model_copy(
+            update={"forecast": forecast.model_copy(update={"frequency": found})}
+        )
+
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         aws = self.aws
+        spec = await self._with_frequency(spec)
         jobs.check_spec(spec)
         aws.check_region()
         existing = self.store.load_experiment(spec.name)

@@ -136,12 +136,12 @@ def check_forecast_spec(spec: ExperimentSpec) -> None:
             details=[{"field": "forecast.item_ids"}],
         )
     if forecast.frequency is None:
-        # ForecastFrequency is required; the head of an S3 object is not enough to detect
-        # the frequency of every item reliably, so we ask for the one the preview found.
+        # ForecastFrequency is required; the backend detects it on the head of the input
+        # first (experiments.py), so this is a file where that found none.
         raise InvalidRequest(
             "SageMaker Autopilot needs the forecast frequency (ForecastFrequency is "
-            "required): set forecast.frequency, for example to the frequency the series "
-            "preview detected (D daily, W weekly, MS monthly, h hourly, 15min...).",
+            "required) and none could be detected from the start of the file: set "
+            "forecast.frequency (D daily, W weekly, MS monthly, h hourly, 15min...).",
             details=[{"field": "forecast.frequency"}],
         )
     autopilot_frequency(forecast.frequency)

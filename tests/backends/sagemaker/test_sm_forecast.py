@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import numpy as np
+import pandas as pd
 import pytest
 from botocore.exceptions import ClientError
 from fake_automl import FakeAutoML
@@ -40,6 +42,11 @@ def sales_uri(api: Any, jp_root_dir: Path, rest_fake: FakeAutoML) -> Any:
 
     async def upload(name: str = "sales.csv", **extra: Any) -> str:
         frame = monthly_sales()
+        if extra.pop("date", None) == "irregular":
+            # Steps of 1 to 39 days: no frequency to detect.
+            steps = np.random.default_rng(1).integers(1, 40, len(frame))
+            dates = pd.Timestamp("2018-01-01") + pd.to_timedelta(np.cumsum(steps), unit="D")
+            frame["date"] = dates.strftime("%Y-%m-%d")
         for column, value in extra.items():
             frame[column] = value
         frame.to_csv(jp_root_dir / name, index=False)
@@ -165,15 +172,33 @@ async def test_related_columns_with_others_go_into_a_feature_specification(
     assert json.loads(stored["Body"].read()) == {"FeatureAttributeNames": ["price", "promo"]}
 
 
+async def test_the_frequency_is_detected_when_the_spec_leaves_it_out(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any
+) -> None:
+    uri = await sales_uri()
+    # The series preview of the S3 object shows what the wizard will use.
+    block = {"timestamp": "date", "item_ids": ["store"], "horizon": 6}
+    preview = await api.post("datasets/preview", {"uri": uri, "target": "sales", "forecast": block})
+    assert preview.code == 200, preview.body
+    series = preview.body["series"]
+    assert series["frequency"] == "MS" and series["frequency_detected"] and series["items"] == 3
+    created = await api.post("experiments", spec_body("fc-detect", uri, frequency=None))
+    assert created.code == 201, created.body
+    assert created.body["spec"]["forecast"]["frequency"] == "MS"
+    (request,) = rest_fake.sent("CreateAutoMLJobV2")
+    config = request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    assert config["ForecastFrequency"] == "1M"
+
+
 @pytest.mark.parametrize(
     ("change", "extra_columns", "field", "words"),
     [
         ({"forecast": {"item_ids": []}}, {}, "forecast.item_ids", "item-id column"),
         (
             {"forecast": {"frequency": None}},
-            {},
+            {"date": "irregular"},
             "forecast.frequency",
-            "needs the forecast frequency",
+            "none could be detected",
         ),
         ({"forecast": {"frequency": "B"}}, {}, "forecast.frequency", "BusinessDay"),
         ({"forecast": {"frequency": "5W"}}, {}, "forecast.frequency", "at most 4"),

@@ -321,3 +321,52 @@ def test_a_forecasting_job_created_elsewhere_is_read_back(role_arn: str) -> None
     assert spec.forecast is not None
     assert (spec.forecast.timestamp, spec.forecast.item_ids) == ("date", ["store"])
     assert (spec.forecast.frequency, spec.forecast.horizon) == ("MS", 6)
+
+
+def test_dry_run_shows_the_forecasting_request(
+    dry: Any, run: Any, fake: FakeAutoML, boto_session: boto3.Session, tmp_path: Path
+) -> None:
+    s3 = boto_session.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="data-bucket")
+    s3.put_object(
+        Bucket="data-bucket", Key="in/sales.csv", Body=monthly_sales().to_csv(index=False).encode()
+    )
+    spec = m.ExperimentSpec.model_validate(
+        spec_body("fc-dry", "s3://data-bucket/in/sales.csv", frequency=None)
+    )
+    experiment = run(dry.create_experiment(spec))
+    assert experiment.dry_run and experiment.problem_type is m.ProblemType.time_series_forecasting
+    (create,) = [
+        r
+        for r in json.loads(experiment.backend_details["dry_run_requests"])
+        if r["operation"] == "CreateAutoMLJobV2"
+    ]
+    config = create["params"]["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    # Reads still happen in a dry run: the frequency is detected on the object's head.
+    assert config["ForecastFrequency"] == "1M"
+    assert fake.jobs == {}
+
+
+async def test_a_forecasting_job_created_outside_shows_in_the_views(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any, role_arn: str
+) -> None:
+    uri = await sales_uri()
+    spec = m.ExperimentSpec.model_validate(spec_body("fc-outside", uri, item_ids=["store"]))
+    request = jobs.build_create_request(
+        spec, role_arn=role_arn, output_path=f"s3://{BUCKET}/elsewhere", input_key="sales.csv"
+    )
+    request["Tags"] = []  # not one of ours
+    rest_fake.session.client("sagemaker", region_name=REGION).create_auto_ml_job_v2(**request)
+    rest_fake.finish("fc-outside")
+
+    listed = await api.get("experiments")
+    assert listed.code == 200 and "fc-outside" in [e["name"] for e in listed.body["experiments"]]
+    described = await api.get("experiments/fc-outside")
+    assert described.code == 200, described.body
+    body = described.body
+    assert body["status"] == "Completed" and body["problem_type"] == "TimeSeriesForecasting"
+    assert body["spec"]["forecast"]["frequency"] == "MS"
+    assert body["spec"]["forecast"]["item_ids"] == ["store"]
+    assert body["objective"]["metric"] == "AverageWeightedQuantileLoss"
+    board = await api.get("experiments/fc-outside/candidates")
+    assert board.body["total"] == 7 and board.body["candidates"][0]["algorithm"] == "ensemble"

@@ -214,7 +214,9 @@ class Candidates:
                     "LastModifiedTime": now,
                 }
             )
-            self.fake.training_jobs[training] = training_job(training, self.fake.region, now)
+            self.fake.training_jobs[training] = training_job(
+                training, self.fake.region, now, hyperparameters={"algorithm": algorithm}
+            )
         done = len(names) if final else len(FORECASTERS) // 2
         for index, candidate in enumerate(job.candidates[:done]):
             if candidate["CandidateStatus"] != "InProgress":
@@ -245,15 +247,20 @@ class Candidates:
             job.best = min(finished, key=lambda c: c["FinalAutoMLJobObjectiveMetric"]["Value"])
 
 
-def training_job(name: str, region: str, now: datetime) -> dict[str, Any]:
-    """DescribeTrainingJob's answer for a candidate's training job."""
+def training_job(
+    name: str, region: str, now: datetime, hyperparameters: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """DescribeTrainingJob's answer for a candidate's training job (XGBoost's
+    hyperparameters unless others are given)."""
     return {
         "TrainingJobName": name,
         "TrainingJobArn": f"arn:aws:sagemaker:{region}:{ACCOUNT}:training-job/{name}",
         "ModelArtifacts": {"S3ModelArtifacts": f"s3://bucket/{name}/model.tar.gz"},
         "TrainingJobStatus": "Completed",
         "SecondaryStatus": "Completed",
-        "HyperParameters": {
+        "HyperParameters": hyperparameters
+        if hyperparameters is not None
+        else {
             "max_depth": "6",
             "eta": "0.3",
             "_tuning_objective_metric": "validation:f1",

@@ -137,6 +137,7 @@ async def test_forecasting_experiment_on_sagemaker(
     assert wql == sorted(wql)
     detail = await api.get(f"experiments/sales-fc/candidates/{best['name']}")
     assert detail.code == 200 and detail.body["insights"]["metrics"]["MASE"] > 0
+    assert detail.body["hyperparameters"] == {"algorithm": "ensemble"}
 
     artifacts = await api.get("experiments/sales-fc/artifacts")
     assert artifacts.code == 200

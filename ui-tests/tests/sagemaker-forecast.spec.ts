@@ -3,8 +3,9 @@
  * AutoML fake (project `sagemaker`, port 8889): the monthly sales go to S3, the wizard
  * asks for what Autopilot needs (an item-id column; no backtest windows to choose), the
  * series preview reads the S3 object's head, and the TimeSeriesForecasting job's stages,
- * leaderboard of backtested forecasters and backtest results show in the same views.
- * Nothing is stubbed; every request is checked against botocore's model by the fake.
+ * leaderboard of backtested forecasters and backtest results show in the same views;
+ * deploying is not offered (not supported for SageMaker forecasters yet). Nothing is
+ * stubbed; every request is checked against botocore's model by the fake.
  */
 import { expect, test } from '@jupyterlab/galata';
 
@@ -108,6 +109,19 @@ test.describe('Forecasting on the sagemaker backend (moto and the AutoML fake)',
         experiment.leaderboard.getByRole('columnheader', { name: 'WAPE' })
       ).toBeVisible();
       await expect(experiment.root.getByRole('alert')).toHaveCount(0);
+      // Deploying a SageMaker forecaster is not supported yet: the panel says so
+      // instead of offering a button that would fail.
+      const unsupported =
+        'Deploying SageMaker Autopilot forecasters is not supported';
+      await expect(experiment.button('Deploy')).toBeDisabled();
+      await expect(experiment.button('Deploy')).toHaveAttribute(
+        'title',
+        new RegExp(unsupported)
+      );
+      await expect(experiment.root.getByText(unsupported)).toBeVisible();
+      await expect(
+        experiment.root.getByRole('button', { name: 'Deploy this candidate' })
+      ).toBeDisabled();
       // The notebook a forecasting job never writes is not offered.
       await expect(
         experiment.root.getByRole('button', {

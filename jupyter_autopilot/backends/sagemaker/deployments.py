@@ -10,7 +10,7 @@ from typing import Any
 
 from ... import models as m
 from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound
-from . import datasets, endpoints, explanations, imported, s3
+from . import datasets, endpoints, explanations, forecasting, imported, s3
 from . import tags as t
 from .candidates import Leaderboard
 from .dry_run import details_for
@@ -61,14 +61,9 @@ class Deployments(Part):
         check_explanations(request)
         rows, raw, desc = await self.leaderboard.ranked(name)
         if "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {}):
-            # A forecaster's endpoint takes each item's history and answers quantile
-            # series: neither our invocation translation nor the forecast view speak that
-            # to SageMaker yet, so say so before anything is created.
+            # Said before anything is created (forecasting.py says why).
             raise InvalidRequest(
-                f"{name} is a forecasting experiment: deploying SageMaker Autopilot "
-                "forecasters is not supported by this extension yet. Its candidates, backtest "
-                "metrics and reports are in the experiment's views; to forecast from the "
-                "panel, run the experiment on the local backend."
+                f"{name} is a forecasting experiment. {forecasting.DEPLOY_UNAVAILABLE}"
             )
         endpoints.check_serverless(
             request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")

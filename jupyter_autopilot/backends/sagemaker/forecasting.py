@@ -304,5 +304,16 @@ def forecast_from(config: dict[str, Any]) -> ForecastSpec | None:
     )
 
 
+#: Why a forecasting job's candidates are not deployed (Experiment.deploy_unavailable and
+#: deploy's 400): a forecaster's endpoint takes each item's history and answers quantile
+#: series, which neither our invocation translation nor the forecast view speak to
+#: SageMaker yet.
+DEPLOY_UNAVAILABLE = (
+    "Deploying SageMaker Autopilot forecasters is not supported by this extension yet. "
+    "The candidates, their backtest metrics and the reports are in this view; to forecast "
+    "from the panel, run the experiment on the local backend."
+)
+
+
 def is_forecasting(spec: ExperimentSpec) -> bool:
     return spec.problem_type is ProblemType.time_series_forecasting

@@ -110,6 +110,8 @@ async def test_forecasting_experiment_on_sagemaker(
     assert experiment["objective"] == {"metric": "WAPE", "goal": "Minimize"}
     assert experiment["spec"]["forecast"]["frequency"] == "MS"
     assert experiment["best_candidate"]["algorithm"] == "ensemble"
+    # The panel knows before trying: deploy is not offered for a SageMaker forecaster.
+    assert "not supported" in experiment["deploy_unavailable"]
 
     board = await api.get("experiments/sales-fc/candidates")
     assert board.code == 200 and board.body["total"] == 7

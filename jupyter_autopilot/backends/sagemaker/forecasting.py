@@ -95,12 +95,9 @@ def autopilot_frequency(frequency: str) -> str:
     count = offset.n * factor
     if count < 1:
         raise _refuse_frequency(frequency, "the step must be positive")
-    while True:
-        largest, bigger, per = UNITS[unit]
-        if bigger is not None and count % per == 0:
-            unit, count = bigger, count // per
-            continue
-        break
+    # Carry into the next unit while the count is a whole number of it (60min -> 1H).
+    while (bigger := UNITS[unit][1]) is not None and count % UNITS[unit][2] == 0:
+        unit, count = bigger, count // UNITS[unit][2]
     largest = UNITS[unit][0]
     if count > largest:
         raise _refuse_frequency(
@@ -225,8 +222,11 @@ def check_forecast_columns(spec: ExperimentSpec, header: list[str]) -> list[str]
     """
     forecast = spec.forecast
     assert forecast is not None
-    roles = {"timestamp": [forecast.timestamp], "item_ids": forecast.item_ids}
-    roles["related"] = forecast.related
+    roles = {
+        "timestamp": [forecast.timestamp],
+        "item_ids": forecast.item_ids,
+        "related": forecast.related,
+    }
     for role, columns in roles.items():
         missing = [c for c in columns if c not in header]
         if missing:
@@ -253,8 +253,7 @@ def check_forecast_columns(spec: ExperimentSpec, header: list[str]) -> list[str]
 def job_config(spec: ExperimentSpec, feature_spec_uri: str | None = None) -> dict[str, Any]:
     """`AutoMLProblemTypeConfig.TimeSeriesForecastingJobConfig` for `spec` (checked by
     `check_forecast_spec` first). HolidayConfig and Transformations are left out: the
-    spec has no holiday calendar, and Autopilot's default filling is what the local
-    engine mimics."""
+    spec has no holiday calendar or filling methods, so Autopilot's defaults apply."""
     forecast = spec.forecast
     assert forecast is not None and forecast.frequency is not None
     series: dict[str, Any] = {
@@ -316,4 +315,5 @@ DEPLOY_UNAVAILABLE = (
 
 
 def is_forecasting(spec: ExperimentSpec) -> bool:
+    """The spec is a TimeSeriesForecasting experiment (it has a forecast block)."""
     return spec.problem_type is ProblemType.time_series_forecasting

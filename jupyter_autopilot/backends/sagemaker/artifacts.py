@@ -53,9 +53,7 @@ REPORTS = [
 
 
 #: A forecasting job's reports (CandidateArtifactLocations.BacktestResults: "Available
-#: only for the time-series forecasting problem type"); the backtest folder opens on its
-#: accuracy metrics (the first CSV by name: accuracy-metrics-values/ before
-#: forecasted-values/).
+#: only for the time-series forecasting problem type").
 FORECAST_REPORTS = [
     REPORTS[0],
     (
@@ -65,7 +63,9 @@ FORECAST_REPORTS = [
         "backtest-results",
     ),
 ]
-FORECAST_PREFERENCE = (".csv", *REPORT_PREFERENCE)
+#: The backtest folder opens on its accuracy metrics: the first CSV by name
+#: (accuracy-metrics-values/ before forecasted-values/).
+BACKTEST_PREFERENCE = (".csv", *REPORT_PREFERENCE)
 
 
 def _api_path(root: Path, path: Path) -> str | None:
@@ -140,13 +140,18 @@ def sync_artifacts(
     # A forecasting job has no candidate definitions; its reports include the backtest.
     notebooks = NOTEBOOKS[:1] if forecasting else NOTEBOOKS
     reports = FORECAST_REPORTS if forecasting else REPORTS
-    preference = FORECAST_PREFERENCE if forecasting else REPORT_PREFERENCE
     items: list[tuple[ArtifactKind, str | None, str, str, tuple[str, ...]]] = [
         (kind, locations.get(field), title, sub, (".ipynb",))
         for kind, field, title, sub in notebooks
     ]
     items += [
-        (kind, report_locations.get(field), title, sub, preference)
+        (
+            kind,
+            report_locations.get(field),
+            title,
+            sub,
+            BACKTEST_PREFERENCE if kind is ArtifactKind.backtest_results else REPORT_PREFERENCE,
+        )
         for kind, field, title, sub in reports
     ]
     for kind, uri, title, sub, preferred in items:

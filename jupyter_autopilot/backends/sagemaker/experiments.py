@@ -121,10 +121,14 @@ class Experiments(Part):
                 )
             feature_spec_uri = None
             if forecasting.is_forecasting(spec):
-                # Only the related columns, when the file has others (forecasting.py says why).
-                related = forecasting.check_forecast_columns(spec, columns[0]) if columns else []
-                if related or (columns is None and spec.forecast and spec.forecast.related):
-                    names = related or list(spec.forecast.related if spec.forecast else [])
+                # The related columns when the file has others too (forecasting.py says
+                # why); a Parquet input's header is not read, so its related are named.
+                names = (
+                    forecasting.check_forecast_columns(spec, columns[0])
+                    if columns
+                    else list(spec.forecast.related if spec.forecast else [])
+                )
+                if names:
                     feature_spec_uri = await self._put_feature_spec(spec, output_path, names)
             elif spec.exclude_columns:
                 feature_spec_uri = await self._put_feature_spec(spec, output_path, features)

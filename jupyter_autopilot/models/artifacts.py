@@ -14,6 +14,8 @@ class ArtifactKind(str, Enum):
     candidate_definitions_notebook = "candidate_definitions_notebook"
     explainability_report = "explainability_report"
     model_insights_report = "model_insights_report"
+    #: A forecaster's backtest: accuracy metrics and forecasts over the held-out windows.
+    backtest_results = "backtest_results"
     model = "model"
     model_card = "model_card"
     log = "log"

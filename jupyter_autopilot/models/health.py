@@ -27,7 +27,7 @@ class BackendFeatures(ApiModel):
     forecasting: bool = Field(
         default=False,
         description="Experiments may be TimeSeriesForecasting (the wizard offers it); "
-        "false where the backend refuses them (sagemaker, for now).",
+        "false where the backend refuses them.",
     )
     not_implemented: list[str] = Field(
         default_factory=list, description="Routes this build answers with 501."

@@ -86,6 +86,7 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
     can_rerun: false,
     can_extend: false,
     history: [],
+    deploy_unavailable: null,
     backend_details: {},
     ...partial
   };

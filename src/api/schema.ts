@@ -666,7 +666,7 @@ export interface components {
          * ArtifactKind
          * @enum {string}
          */
-        ArtifactKind: "data_exploration_notebook" | "candidate_definitions_notebook" | "explainability_report" | "model_insights_report" | "model" | "model_card" | "log";
+        ArtifactKind: "data_exploration_notebook" | "candidate_definitions_notebook" | "explainability_report" | "model_insights_report" | "backtest_results" | "model" | "model_card" | "log";
         /** ArtifactList */
         ArtifactList: {
             /** Artifacts */
@@ -699,7 +699,7 @@ export interface components {
             explanations: boolean;
             /**
              * Forecasting
-             * @description Experiments may be TimeSeriesForecasting (the wizard offers it); false where the backend refuses them (sagemaker, for now).
+             * @description Experiments may be TimeSeriesForecasting (the wizard offers it); false where the backend refuses them.
              * @default false
              */
             forecasting: boolean;
@@ -1822,6 +1822,13 @@ export interface components {
             created_at: string;
             /** @default null */
             current_stage: components["schemas"]["StageName"] | null;
+            /**
+             * Deploy Unavailable
+             * @description Why this experiment's candidates cannot be deployed on its backend (deploy answers a 400 saying the same); null when they can.
+             * @default null
+             * @example Deploying SageMaker Autopilot forecasters is not supported yet.
+             */
+            deploy_unavailable: string | null;
             /**
              * Dry Run
              * @description Recorded in dry-run mode: validated, never sent to AWS.

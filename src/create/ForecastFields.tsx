@@ -19,6 +19,7 @@ type ColumnListField = 'forecast.item_ids' | 'forecast.related';
 export function ForecastFields(p: IStepProps): JSX.Element {
   const trans = useTrans();
   const f = p.form;
+  const s3 = p.health.features.s3;
   const series = p.seriesPreview?.series ?? null;
   const columns = (p.preview?.columns ?? []).filter(c => c.name !== f.target);
   const timestamp = f['forecast.timestamp'];
@@ -191,23 +192,32 @@ export function ForecastFields(p: IStepProps): JSX.Element {
           )}
           placeholder="p10, p50, p90"
         />
-        <FormInputField
-          p={p}
-          name="forecast.backtest_windows"
-          label={trans.__('Backtest windows')}
-          help={trans.__(
-            'Windows of one horizon at the end of each series on which every candidate is scored (1–5).'
-          )}
-          placeholder="1"
-          inputMode="numeric"
-        />
+        {/* SageMaker Autopilot chooses its own backtest windows. */}
+        {!s3 && (
+          <FormInputField
+            p={p}
+            name="forecast.backtest_windows"
+            label={trans.__('Backtest windows')}
+            help={trans.__(
+              'Windows of one horizon at the end of each series on which every candidate is scored (1–5).'
+            )}
+            placeholder="1"
+            inputMode="numeric"
+          />
+        )}
       </div>
       {columnList(
         'forecast.item_ids',
-        trans.__('Item-id columns (optional)'),
-        trans.__(
-          'Columns that together name a series (store, product…). None: the file is one series.'
-        ),
+        s3
+          ? trans.__('Item-id columns')
+          : trans.__('Item-id columns (optional)'),
+        s3
+          ? trans.__(
+              'Columns that together name a series (store, product…). SageMaker needs at least one: the first is the item id, the others group it.'
+            )
+          : trans.__(
+              'Columns that together name a series (store, product…). None: the file is one series.'
+            ),
         names.filter(n => !related.includes(n))
       )}
       {columnList(

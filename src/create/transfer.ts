@@ -55,8 +55,8 @@ function sageMakerMode(form: IExperimentForm): string {
  * The local wizard's `form` for the sagemaker backend: every setting SageMaker
  * takes is kept (name, description, project, tags, target, excluded columns,
  * problem type, metric, run and training mode, algorithms it offers in that mode,
- * budgets, sample weights in ensembling mode, the validation share or file); the
- * files are to be uploaded (Upload to S3 converts them to commas, so the delimiter
+ * budgets, sample weights in ensembling mode, the validation share or file, the
+ * forecast block but its backtest windows); the files are to be uploaded (Upload to S3 converts them to commas, so the delimiter
  * is detected again); the rest is listed in `leftBehind`.
  */
 export function formForSageMaker(
@@ -157,6 +157,34 @@ export function formForSageMaker(
         'SageMaker Autopilot has no setting that makes two jobs give the same leaderboard.'
       )
     });
+  }
+
+  if (form.problem_type === 'TimeSeriesForecasting') {
+    // SageMaker's forecasting job: Autopilot chooses the backtest windows and trains a
+    // fixed set of algorithms (MaxCandidates takes only 1). An item-id column it needs
+    // cannot be made up here: the sagemaker wizard asks for it.
+    const windows = form['forecast.backtest_windows'].trim() || '1';
+    if (windows !== '1') {
+      next['forecast.backtest_windows'] = '1';
+      leftBehind.push({
+        field: 'forecast.backtest_windows',
+        setting: trans.__('%1 backtest windows', windows),
+        reason: trans.__(
+          'SageMaker Autopilot chooses its own backtest windows.'
+        )
+      });
+    }
+    const candidates = form.max_candidates.trim();
+    if (candidates !== '' && candidates !== '1') {
+      next.max_candidates = '';
+      leftBehind.push({
+        field: 'max_candidates',
+        setting: trans.__('Max candidates %1', candidates),
+        reason: trans.__(
+          'A SageMaker forecasting job trains its own set of algorithms and their ensemble; bound it by its runtime instead.'
+        )
+      });
+    }
   }
 
   if (form.candidate_plan) {

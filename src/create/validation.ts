@@ -142,9 +142,18 @@ export function validateForm(
   const forecasting = isForecasting(form);
   if (forecasting) {
     for (const [field, message] of Object.entries(
-      forecastProblems(form, columns, trans)
+      forecastProblems(form, columns, trans, context.s3)
     )) {
       set(field as FormField, message);
+    }
+    const candidates = form.max_candidates.trim();
+    if (context.s3 && candidates !== '' && candidates !== '1') {
+      set(
+        'max_candidates',
+        trans.__(
+          'A SageMaker forecasting job trains its own set of algorithms and their ensemble (MaxCandidates takes only 1): leave it empty.'
+        )
+      );
     }
   }
   if (columns && !forecasting) {
@@ -357,7 +366,8 @@ const QUANTILE_PATTERN = /^p([1-9]\d?)$/;
 export function forecastProblems(
   form: IExperimentForm,
   columns: string[] | null,
-  trans: Trans = identityTrans
+  trans: Trans = identityTrans,
+  s3 = false
 ): FormErrors {
   const errors: FormErrors = {};
   const set = (field: FormField, message: string | undefined) => {
@@ -457,6 +467,31 @@ export function forecastProblems(
       trans
     ).error
   );
+  if (s3) {
+    // SageMaker Autopilot's own limits (the backend's forecasting.py cites them).
+    if (!form['forecast.item_ids'].length) {
+      set(
+        'forecast.item_ids',
+        trans.__(
+          'SageMaker Autopilot needs an item-id column, even for one series: add a column with the same value on every row (e.g. item_id = 1) and choose it.'
+        )
+      );
+    }
+    if (Number(form['forecast.horizon'].trim()) > 500) {
+      set(
+        'forecast.horizon',
+        trans.__('SageMaker Autopilot forecasts at most 500 steps.')
+      );
+    }
+    if ((form['forecast.backtest_windows'].trim() || '1') !== '1') {
+      set(
+        'forecast.backtest_windows',
+        trans.__(
+          'SageMaker Autopilot chooses its own backtest windows: leave 1.'
+        )
+      );
+    }
+  }
   return errors;
 }
 

@@ -52,11 +52,13 @@ export function NotebookButtons(props: {
         trans.__('Open data exploration notebook'),
         trans.__('Available once Pre-processing has run.')
       )}
-      {button(
-        definitions,
-        trans.__('Open candidate definitions notebook'),
-        trans.__('Available once the candidate definitions are generated.')
-      )}
+      {/* A job that never writes one (a SageMaker forecasting job) does not list it. */}
+      {(props.artifacts === null || definitions) &&
+        button(
+          definitions,
+          trans.__('Open candidate definitions notebook'),
+          trans.__('Available once the candidate definitions are generated.')
+        )}
     </div>
   );
 }

@@ -52,6 +52,22 @@ REPORTS = [
 ]
 
 
+#: A forecasting job's reports (CandidateArtifactLocations.BacktestResults: "Available
+#: only for the time-series forecasting problem type").
+FORECAST_REPORTS = [
+    REPORTS[0],
+    (
+        ArtifactKind.backtest_results,
+        "BacktestResults",
+        "Backtest results",
+        "backtest-results",
+    ),
+]
+#: The backtest folder opens on its accuracy metrics: the first CSV by name
+#: (accuracy-metrics-values/ before forecasted-values/).
+BACKTEST_PREFERENCE = (".csv", *REPORT_PREFERENCE)
+
+
 def _api_path(root: Path, path: Path) -> str | None:
     try:
         return to_api_path(root, path)
@@ -118,13 +134,25 @@ def sync_artifacts(
     report_locations = ((best or {}).get("CandidateProperties") or {}).get(
         "CandidateArtifactLocations"
     ) or {}
+    forecasting = "TimeSeriesForecastingJobConfig" in (
+        (desc or {}).get("AutoMLProblemTypeConfig") or {}
+    )
+    # A forecasting job has no candidate definitions; its reports include the backtest.
+    notebooks = NOTEBOOKS[:1] if forecasting else NOTEBOOKS
+    reports = FORECAST_REPORTS if forecasting else REPORTS
     items: list[tuple[ArtifactKind, str | None, str, str, tuple[str, ...]]] = [
         (kind, locations.get(field), title, sub, (".ipynb",))
-        for kind, field, title, sub in NOTEBOOKS
+        for kind, field, title, sub in notebooks
     ]
     items += [
-        (kind, report_locations.get(field), title, sub, REPORT_PREFERENCE)
-        for kind, field, title, sub in REPORTS
+        (
+            kind,
+            report_locations.get(field),
+            title,
+            sub,
+            BACKTEST_PREFERENCE if kind is ArtifactKind.backtest_results else REPORT_PREFERENCE,
+        )
+        for kind, field, title, sub in reports
     ]
     for kind, uri, title, sub, preferred in items:
         if not uri:

@@ -205,6 +205,8 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                 batch_predictions=True,
                 # On endpoints deployed with explanations (`Endpoint.explanations`).
                 explanations=True,
+                # TimeSeriesForecasting jobs (forecasting.py); deploying them is refused.
+                forecasting=True,
                 not_implemented=self.not_implemented(),
             ),
             defaults=m.ExperimentDefaults(

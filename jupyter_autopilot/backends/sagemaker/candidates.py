@@ -47,6 +47,15 @@ _IMAGE_ALGORITHMS = [
     ("lightgbm", "lightgbm"),
     ("catboost", "catboost"),
 ]
+#: Words of a forecasting candidate's name -> its algorithm (AutoMLAlgorithm's names).
+_FORECAST_ALGORITHMS = [
+    ("cnnqr", "cnn-qr"),
+    ("deepar", "deepar"),
+    ("prophet", "prophet"),
+    ("npts", "npts"),
+    ("arima", "arima"),
+    ("ets", "ets"),
+]
 _DPP = re.compile(r"(dpp\d+)", re.IGNORECASE)
 TRAINING_JOB = "AWS::SageMaker::TrainingJob"
 
@@ -67,6 +76,13 @@ def algorithm_of(candidate: dict[str, Any]) -> str:
             return fragment
     if "ensemble" in name:
         return "ensemble"
+    # Forecasting candidates: Autopilot's time-series algorithms (AutoMLAlgorithm's
+    # cnn-qr, deepar, prophet, npts, arima, ets), matched as whole words of the name so
+    # that "ets" is not found inside "datasets".
+    words = set(re.split(r"[^a-z0-9]+", name.replace("cnn-qr", "cnnqr")))
+    for word, algorithm in _FORECAST_ALGORITHMS:
+        if word in words:
+            return algorithm
     return "unknown"
 
 
@@ -107,7 +123,8 @@ def candidate_from_aws(candidate: dict[str, Any]) -> Candidate:
     algorithm = algorithm_of(candidate)
     containers = candidate.get("InferenceContainers") or []
     value = final.get("Value")
-    metrics = _metrics(candidate, "Validation")
+    # Forecasting metrics come from the backtest: read Test ones when no Validation ones.
+    metrics = _metrics(candidate, "Validation") or _metrics(candidate, "Test")
     if metric is not None and value is not None:
         metrics.setdefault(metric.value, float(value))
     return Candidate(

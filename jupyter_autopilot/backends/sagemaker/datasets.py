@@ -23,6 +23,7 @@ from ...models import (
     DatasetUploadResponse,
     DataWarning,
     ExperimentSpec,
+    SeriesPreview,
 )
 from ...paths import existing_file
 from ..base import BackendContext
@@ -68,6 +69,16 @@ def _as_preview(value: Any) -> DatasetPreview:
     return value if isinstance(value, DatasetPreview) else DatasetPreview.model_validate(value)
 
 
+def _series(path: Path, request: DatasetPreviewRequest) -> SeriesPreview | None:
+    """The forecasting checks and plots of a preview that asks for them (the local
+    engine's, as the local backend runs them)."""
+    if request.forecast is None or request.target is None:
+        return None
+    from ...engine.forecasting.preview import preview_series
+
+    return preview_series(path, request.target, request.forecast, request.delimiter)
+
+
 def preview_sync(
     aws: AwsSession, context: BackendContext, request: DatasetPreviewRequest
 ) -> DatasetPreview:
@@ -77,14 +88,17 @@ def preview_sync(
         path = existing_file(
             context.root_dir, request.uri, what="dataset path", work_dir=context.work_dir
         )
-        return _as_preview(
+        local = _as_preview(
             preview_dataset(path, request.rows, request.delimiter, display_uri=request.uri)
         )
+        return local.model_copy(update={"series": _series(path, request)})
     bucket, key = s3.parse_s3_uri(request.uri, what="dataset URI")
     with head_file(aws, bucket, key) as head:
         preview = _as_preview(
             preview_dataset(head.path, request.rows, request.delimiter, display_uri=head.uri)
         )
+        # On the head only, like the statistics (the warning below says how much).
+        preview = preview.model_copy(update={"series": _series(head.path, request)})
     warnings = list(preview.warnings)
     if head.truncated:
         warnings.append(
@@ -154,6 +168,17 @@ def sample_warnings_sync(
         note = f" (checked on the first {head.read / 1024**2:.0f} MB of the data)"
         warnings = [w.model_copy(update={"message": w.message + note}) for w in warnings]
     return warnings
+
+
+def detect_frequency_sync(aws: AwsSession, spec: ExperimentSpec) -> str | None:
+    """The frequency of a forecasting input, detected on the head of its (first) CSV
+    object as the series preview does; None when it cannot be."""
+    from ...engine.forecasting.preview import preview_series
+
+    assert spec.forecast is not None
+    bucket, key = resolve_data_object(aws, spec.input_uri, manifest=spec.manifest)
+    with head_file(aws, bucket, key) as head:
+        return preview_series(head.path, spec.target, spec.forecast, spec.delimiter).frequency
 
 
 def resolve_data_object(aws: AwsSession, uri: str, *, manifest: bool) -> tuple[str, str]:

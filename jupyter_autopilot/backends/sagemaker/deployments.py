@@ -10,7 +10,7 @@ from typing import Any
 
 from ... import models as m
 from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound
-from . import datasets, endpoints, explanations, imported, s3
+from . import datasets, endpoints, explanations, forecasting, imported, s3
 from . import tags as t
 from .candidates import Leaderboard
 from .dry_run import details_for
@@ -60,6 +60,11 @@ class Deployments(Part):
         endpoints.check_serverless(request)
         check_explanations(request)
         rows, raw, desc = await self.leaderboard.ranked(name)
+        if "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {}):
+            # Said before anything is created (forecasting.py says why).
+            raise InvalidRequest(
+                f"{name} is a forecasting experiment. {forecasting.DEPLOY_UNAVAILABLE}"
+            )
         endpoints.check_serverless(
             request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")
         )

@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from ... import models as m
-from ...exceptions import Conflict, InvalidDataset, InvalidRequest, NotFound
+from ...exceptions import AutopilotError, Conflict, InvalidDataset, InvalidRequest, NotFound
 from . import cache as ttl
-from . import candidates, datasets, estimates, jobs, s3
+from . import candidates, datasets, estimates, forecasting, jobs, s3
 from .dry_run import details_for
 from .shared import Part
 from .status_mapping import advance
@@ -28,6 +28,7 @@ class Experiments(Part):
         """The checks create makes (name, role, header columns) plus the local engine's
         data warnings on the head of the input; nothing is created or sent for writing."""
         aws = self.aws
+        spec = await self._with_frequency(spec)
         jobs.check_spec(spec)
         aws.check_region()
         existing = self.store.load_experiment(spec.name)
@@ -60,8 +61,31 @@ class Experiments(Part):
             cost_estimate=self.estimate(spec, aws.region_or_none),
         )
 
+    async def _with_frequency(self, spec: m.ExperimentSpec) -> m.ExperimentSpec:
+        """A forecasting spec without a frequency gets the one detected on the head of its
+        S3 input (Autopilot requires ForecastFrequency; the local backend detects it too).
+        Left as it is when the input cannot be read: the checks then say what to set."""
+        forecast = spec.forecast
+        if (
+            forecast is None
+            or forecast.frequency is not None
+            or not spec.input_uri.startswith("s3://")
+        ):
+            return spec
+        try:
+            found = await self.aws.run(datasets.detect_frequency_sync, self.aws, spec)
+        except AutopilotError as exc:
+            self.log.info("No frequency detected for %s: %s", spec.name, exc.message)
+            return spec
+        if found is None:
+            return spec
+        return spec.model_copy(
+            update={"forecast": forecast.model_copy(update={"frequency": found})}
+        )
+
     async def create_experiment(self, spec: m.ExperimentSpec) -> m.Experiment:
         aws = self.aws
+        spec = await self._with_frequency(spec)
         jobs.check_spec(spec)
         aws.check_region()
         existing = self.store.load_experiment(spec.name)
@@ -96,7 +120,17 @@ class Experiments(Part):
                     bucket, s3.join_key(self.shared.settings.s3_prefix, spec.name, "output")
                 )
             feature_spec_uri = None
-            if spec.exclude_columns:
+            if forecasting.is_forecasting(spec):
+                # The related columns when the file has others too (forecasting.py says
+                # why); a Parquet input's header is not read, so its related are named.
+                names = (
+                    forecasting.check_forecast_columns(spec, columns[0])
+                    if columns
+                    else list(spec.forecast.related if spec.forecast else [])
+                )
+                if names:
+                    feature_spec_uri = await self._put_feature_spec(spec, output_path, names)
+            elif spec.exclude_columns:
                 feature_spec_uri = await self._put_feature_spec(spec, output_path, features)
             request = jobs.build_create_request(
                 spec,
@@ -174,6 +208,8 @@ class Experiments(Part):
                 f"Columns: {', '.join(header[:30])}{' ...' if len(header) > 30 else ''}",
                 details=[{"field": "sample_weight"}],
             )
+        if forecasting.is_forecasting(spec):
+            forecasting.check_forecast_columns(spec, header)
         # The weight column is not a feature (AWS leaves it out of the features too).
         not_features = {spec.target, spec.sample_weight, *spec.exclude_columns}
         return [c for c in header if c not in not_features]
@@ -331,6 +367,7 @@ class Experiments(Part):
             ensembling=ensembling,
             failure_reason=desc.get("FailureReason"),
             created_at=desc.get("CreationTime"),
+            forecasting=forecasting.is_forecasting(spec),
         )
         if desc.get("AutoMLJobSecondaryStatus") == "TrainingModels":
             ensembling = True
@@ -421,6 +458,7 @@ class Experiments(Part):
                 ensembling=record.ensembling if record else None,
                 failure_reason=job.get("FailureReason"),
                 created_at=job.get("CreationTime"),
+                forecasting=bool(spec and forecasting.is_forecasting(spec)),
             )
             rows.append(jobs.summary_from(job, stages, spec))
         for name in self.store.experiment_names():

@@ -25,6 +25,7 @@ from ...models import (
     default_metric,
 )
 from ...ranking import objective_goal
+from . import forecasting
 from . import tags as t
 from .status_mapping import current_stage, experiment_status, stage_message
 
@@ -34,6 +35,8 @@ PROBLEM_TYPES: dict[ProblemType, str] = {
     ProblemType.regression: "Regression",
 }
 PROBLEM_TYPES_BACK = {v: k for k, v in PROBLEM_TYPES.items()}
+#: AutoMLProblemTypeConfigName of a TimeSeriesForecastingJobConfig job (and our ProblemType).
+FORECASTING = ProblemType.time_series_forecasting.value
 
 MODES: dict[TrainingMode, str] = {
     TrainingMode.auto: "AUTO",
@@ -85,12 +88,7 @@ def resolve_objective(spec: ExperimentSpec) -> tuple[str | None, ObjectiveMetric
     default metric; a metric with `auto` problem type cannot be sent.
     """
     if spec.problem_type is ProblemType.time_series_forecasting:
-        # Autopilot's TimeSeriesForecastingJobConfig is a later slice of issue #19.
-        raise InvalidRequest(
-            "Forecasting runs on the local backend for now; the sagemaker backend does not "
-            "create TimeSeriesForecasting jobs yet: choose the local backend.",
-            details=[{"field": "problem_type"}],
-        )
+        return FORECASTING, forecasting.forecast_metric(spec)
     if spec.problem_type is ProblemType.auto:
         if spec.objective_metric is not None:
             raise InvalidRequest(
@@ -193,6 +191,8 @@ def check_spec(spec: ExperimentSpec) -> None:
     """Reject spec fields the sagemaker backend cannot honour, with what to do instead."""
     check_tags(spec)
     check_algorithms(spec)
+    if forecasting.is_forecasting(spec):
+        forecasting.check_forecast_spec(spec)
     if spec.candidate_plan is not None:
         raise InvalidRequest(
             "A candidate plan (re-running a candidate-definition notebook's candidates) runs on "
@@ -268,6 +268,21 @@ def build_create_request(
     compression type)."""
     problem_type, metric = resolve_objective(spec)
     content_type, compression = content_settings(input_key, manifest=spec.manifest)
+    if forecasting.is_forecasting(spec):
+        if compression != "None":
+            # AutoMLJobChannel.CompressionType: Gzip "for S3Prefix inputs on tabular data only".
+            raise InvalidRequest(
+                f"SageMaker Autopilot reads forecasting data uncompressed; {input_key} is "
+                "gzip-compressed. Upload the plain CSV or Parquet file.",
+                details=[{"field": "input_uri"}],
+            )
+        return _forecast_request(
+            spec,
+            role_arn=role_arn,
+            output_path=output_path,
+            content_type=content_type,
+            feature_spec_uri=feature_spec_uri,
+        )
     tabular: dict[str, Any] = {"TargetAttributeName": spec.target}
     if problem_type:
         tabular["ProblemType"] = problem_type
@@ -329,6 +344,14 @@ def build_create_request(
         )
     else:
         request["DataSplitConfig"] = {"ValidationFraction": spec.split_fraction}
+    _finish_request(request, spec, metric)
+    return request
+
+
+def _finish_request(
+    request: dict[str, Any], spec: ExperimentSpec, metric: ObjectiveMetric | None
+) -> None:
+    """Encryption, network, objective and tags: the same for every problem type."""
     if spec.kms_key_id:
         request["OutputDataConfig"]["KmsKeyId"] = spec.kms_key_id
     security: dict[str, Any] = {}
@@ -344,6 +367,36 @@ def build_create_request(
     if metric is not None:
         request["AutoMLJobObjective"] = {"MetricName": metric.value}
     request["Tags"] = t.user_tags(spec.tags) + t.aws_tags(job_tags(spec))
+
+
+def _forecast_request(
+    spec: ExperimentSpec,
+    *,
+    role_arn: str,
+    output_path: str,
+    content_type: str,
+    feature_spec_uri: str | None,
+) -> dict[str, Any]:
+    """CreateAutoMLJobV2 for a forecasting spec: one training channel, no DataSplitConfig
+    ("must not be set for the time-series forecasting problem type, as Autopilot
+    automatically splits the input dataset", CreateAutoMLJobV2's DataSplitConfig)."""
+    request: dict[str, Any] = {
+        "AutoMLJobName": spec.name,
+        "AutoMLJobInputDataConfig": [
+            {
+                "ChannelType": "training",
+                "ContentType": content_type,
+                "CompressionType": "None",
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": spec.input_uri}},
+            }
+        ],
+        "OutputDataConfig": {"S3OutputPath": output_path},
+        "AutoMLProblemTypeConfig": {
+            "TimeSeriesForecastingJobConfig": forecasting.job_config(spec, feature_spec_uri)
+        },
+        "RoleArn": role_arn,
+    }
+    _finish_request(request, spec, forecasting.forecast_metric(spec))
     return request
 
 
@@ -365,7 +418,16 @@ def budget_from(desc: dict[str, Any] | None, spec: ExperimentSpec) -> Budget:
 
 def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> ExperimentSpec:
     """Rebuild a spec for a job this server did not create (from its describe and tags)."""
-    tabular = (desc.get("AutoMLProblemTypeConfig") or {}).get("TabularJobConfig") or {}
+    config = desc.get("AutoMLProblemTypeConfig") or {}
+    tabular = config.get("TabularJobConfig") or {}
+    series_config = config.get("TimeSeriesForecastingJobConfig") or {}
+    forecast = forecasting.forecast_from(series_config) if series_config else None
+    if forecast is not None:
+        # The fields this function reads from a tabular config, where a forecasting job has them.
+        tabular = {
+            "TargetAttributeName": series_config["TimeSeriesConfig"].get("TargetAttributeName"),
+            "CompletionCriteria": series_config.get("CompletionCriteria"),
+        }
     criteria = tabular.get("CompletionCriteria") or {}
     channels = desc.get("AutoMLJobInputDataConfig") or [{}]
     by_type = {c.get("ChannelType", "training"): c for c in channels}
@@ -380,6 +442,8 @@ def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> Exp
     metric_name = (desc.get("AutoMLJobObjective") or {}).get("MetricName")
     metric = ObjectiveMetric(metric_name) if metric_name in ObjectiveMetric.__members__ else None
     problem = PROBLEM_TYPES_BACK.get(tabular.get("ProblemType", ""), ProblemType.auto)
+    if forecast is not None:
+        problem = ProblemType.time_series_forecasting
     if problem is ProblemType.auto:
         metric = None
     user_tags = [
@@ -420,10 +484,11 @@ def spec_from_description(desc: dict[str, Any], tag_dict: dict[str, str]) -> Exp
         max_job_runtime_seconds=criteria.get("MaxAutoMLJobRuntimeInSeconds"),
         # Our form allows (0, 0.5]; AWS allows [0, 1]. A validation channel replaces it.
         validation_fraction=None
-        if validation_source or fraction is None
+        if validation_source or fraction is None or forecast is not None
         else min(max(fraction, 0.01), 0.5),
         validation_file=validation_source.get("S3Uri"),
         seed=0,
+        forecast=forecast,
     )
 
 
@@ -509,6 +574,9 @@ def experiment_from(
         updated_at=_aware(desc.get("LastModifiedTime")),
         warnings=warnings,
         can_rerun=False,
+        deploy_unavailable=forecasting.DEPLOY_UNAVAILABLE
+        if forecasting.is_forecasting(spec)
+        else None,
         backend_details=details,
     )
 

@@ -80,13 +80,21 @@ def advance(
     ensembling: bool | None = None,
     failure_reason: str | None = None,
     created_at: datetime | None = None,
+    forecasting: bool = False,
 ) -> list[Stage]:
     """The stages after observing (`primary`, `secondary`) at `now`.
 
     Stages only move forward: a stage that is done stays done. `ensembling` is True
     when the job is known to run in ENSEMBLING mode (from the request or the secondary
-    statuses seen), which marks the two middle stages skipped instead of done.
+    statuses seen), which marks the two middle stages skipped instead of done. A
+    `forecasting` job trains its models the same way (TrainingModels, no candidate
+    definitions or feature-engineering jobs of its own).
     """
+    skip_message = (
+        "Not a separate stage of a forecasting job"
+        if forecasting
+        else "Not a separate stage in ensembling mode"
+    )
     result = [s.model_copy() for s in (stages or initial_stages())]
     by_name = {s.name: s for s in result}
     if created_at is not None and by_name[PRE].started_at is None:
@@ -101,7 +109,7 @@ def advance(
             stage = by_name[name]
             if stage.status in (StageStatus.pending, StageStatus.running):
                 if ensembling and name in (CAND, FEAT) and stage.status is StageStatus.pending:
-                    _set(stage, StageStatus.skipped, now, "Not a separate stage in ensembling mode")
+                    _set(stage, StageStatus.skipped, now, skip_message)
                 else:
                     _set(stage, StageStatus.done, now, None)
 

@@ -150,6 +150,34 @@ describe('the forecasting form', () => {
     ]);
   });
 
+  it('on SageMaker, asks for what Autopilot needs', () => {
+    const s3: IValidationContext = {
+      ...LOCAL,
+      s3: true
+    };
+    const form = forecastForm({
+      input_uri: 's3://bucket/sales.csv',
+      'forecast.horizon': '501',
+      'forecast.backtest_windows': '2',
+      max_candidates: '5'
+    });
+    const errors = validateForm(form, s3);
+    expect(errors['forecast.item_ids']).toMatch(/needs an item-id column/);
+    expect(errors['forecast.horizon']).toMatch(/at most 500 steps/);
+    expect(errors['forecast.backtest_windows']).toMatch(/chooses its own/);
+    expect(errors.max_candidates).toMatch(/takes only 1/);
+    // The same form is fine locally (but for the S3 URI).
+    const local = validateForm({ ...form, input_uri: 'sales.csv' }, LOCAL);
+    expect(local['forecast.item_ids']).toBeUndefined();
+    expect(local['forecast.horizon']).toBeUndefined();
+    expect(local.max_candidates).toBeUndefined();
+    const fixed = forecastForm({
+      input_uri: 's3://bucket/sales.csv',
+      'forecast.item_ids': ['store']
+    });
+    expect(validateForm(fixed, s3)).toEqual({});
+  });
+
   it('gives each column one role, from the file', () => {
     const problems = (partial: object) =>
       forecastProblems(forecastForm(partial), LOCAL.columns);

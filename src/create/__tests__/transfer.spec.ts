@@ -170,6 +170,42 @@ describe('formForSageMaker', () => {
     expect(auto.leftBehind).toEqual([]);
   });
 
+  it('a forecasting form keeps its block, without the windows and candidates SageMaker chooses', () => {
+    const { form, leftBehind } = formForSageMaker(
+      localForm({
+        problem_type: 'TimeSeriesForecasting',
+        objective_metric: 'WAPE',
+        algorithms: [],
+        sample_weight: '',
+        'forecast.timestamp': 'date',
+        'forecast.item_ids': ['store'],
+        'forecast.horizon': '6',
+        'forecast.backtest_windows': '3',
+        max_candidates: '8'
+      }),
+      {
+        ...OFFER,
+        metricsByProblemType: {
+          TimeSeriesForecasting: ['AverageWeightedQuantileLoss', 'WAPE']
+        }
+      },
+      identityTrans
+    );
+    expect(form).toMatchObject({
+      objective_metric: 'WAPE',
+      'forecast.timestamp': 'date',
+      'forecast.item_ids': ['store'],
+      'forecast.horizon': '6',
+      'forecast.backtest_windows': '1',
+      max_candidates: ''
+    });
+    expect(leftBehind.map(l => l.field)).toEqual([
+      'forecast.backtest_windows',
+      'max_candidates'
+    ]);
+    expect(leftBehind[0].setting).toBe('3 backtest windows');
+  });
+
   it('AWS-only fields start from the backend defaults', () => {
     const { form } = formForSageMaker(
       localForm({ output_uri: 'x', role_arn: 'y', manifest: true }),

@@ -36,17 +36,17 @@ def forecast_spec(name: str, uri: str, **forecast: object) -> dict[str, object]:
     }
 
 
-def test_sagemaker_refuses_forecasting_for_now():
-    # Autopilot's TimeSeriesForecastingJobConfig is not sent yet: a 400 naming the field,
-    # not a KeyError on the tabular problem types.
+def test_sagemaker_sends_forecasting_as_its_own_problem_type():
+    # Autopilot's TimeSeriesForecasting problem with its default objective (the request
+    # itself is tested in tests/backends/sagemaker/test_sm_forecast.py).
     from jupyter_autopilot import models as m
     from jupyter_autopilot.backends.sagemaker.jobs import resolve_objective
-    from jupyter_autopilot.exceptions import InvalidRequest
 
     spec = m.ExperimentSpec.model_validate(forecast_spec("f", "s3://b/sales.csv"))
-    with pytest.raises(InvalidRequest) as raised:
-        resolve_objective(spec)
-    assert raised.value.details == [{"field": "problem_type"}]
+    assert resolve_objective(spec) == (
+        "TimeSeriesForecasting",
+        m.ObjectiveMetric.AverageWeightedQuantileLoss,
+    )
 
 
 def test_forecast_metrics_are_minimized():

@@ -31,11 +31,15 @@ from fake_candidates import Candidates
 from fake_job import (
     ACCOUNT,
     ENSEMBLING_STEPS,
+    FORECAST_STEPS,
     HPO_STEPS,
     PILOT_STEPS,
     FakeJob,
+    config,
+    forecasting,
     metric,
     problem,
+    tabular,
 )
 from fake_job_outputs import JobOutputs
 from fake_rules import AwsRules, error
@@ -231,8 +235,11 @@ class FakeAutoML:
         name = params["AutoMLJobName"]
         if name in self.jobs:
             return _error("ResourceInUse", f"Job {name} already exists.")
-        tabular = params["AutoMLProblemTypeConfig"]["TabularJobConfig"]
-        if tabular.get("GenerateCandidateDefinitionsOnly"):
+        problem_config = params["AutoMLProblemTypeConfig"]
+        tabular = problem_config.get("TabularJobConfig") or {}
+        if "TimeSeriesForecastingJobConfig" in problem_config:
+            steps = FORECAST_STEPS
+        elif tabular.get("GenerateCandidateDefinitionsOnly"):
             steps = PILOT_STEPS
         elif tabular.get("Mode") == "ENSEMBLING":
             steps = ENSEMBLING_STEPS
@@ -344,16 +351,21 @@ class FakeAutoML:
         job.step += 1
         job.modified = self._now()
         status, secondary = self._status(job)
-        tabular = job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"]
+        settings = tabular(job)
         if (
             secondary in ("FeatureEngineering", "TrainingModels", "CandidateDefinitionsGenerated")
             and not job.artifacts
         ):
+            # A forecasting job writes the data exploration notebook only ("In addition to
+            # the data exploration notebook, Autopilot generates various reports").
             self.outputs.write_notebooks(
                 job,
-                pilot=secondary == "CandidateDefinitionsGenerated"
-                or tabular.get("Mode") == "HYPERPARAMETER_TUNING"
-                or tabular.get("Mode", "AUTO") == "AUTO",
+                pilot=not forecasting(job)
+                and (
+                    secondary == "CandidateDefinitionsGenerated"
+                    or settings.get("Mode") == "HYPERPARAMETER_TUNING"
+                    or settings.get("Mode", "AUTO") == "AUTO"
+                ),
             )
         if secondary in ("ModelTuning", "TrainingModels"):
             self.candidates.add(job, final=False)
@@ -371,20 +383,24 @@ class FakeAutoML:
     def _describe(self, job: FakeJob) -> dict[str, Any]:
         status, secondary = self._status(job)
         request = job.request
-        tabular = dict(request["AutoMLProblemTypeConfig"]["TabularJobConfig"])
+        problem_config = dict(request["AutoMLProblemTypeConfig"])
+        settings = config(job)
         response: dict[str, Any] = {
             "AutoMLJobName": request["AutoMLJobName"],
             "AutoMLJobArn": job.arn,
             "AutoMLJobInputDataConfig": request["AutoMLJobInputDataConfig"],
             "OutputDataConfig": request["OutputDataConfig"],
             "RoleArn": request["RoleArn"],
-            "AutoMLProblemTypeConfig": {"TabularJobConfig": tabular},
+            "AutoMLProblemTypeConfig": problem_config,
+            "AutoMLProblemTypeConfigName": "TimeSeriesForecasting"
+            if forecasting(job)
+            else "Tabular",
             "CreationTime": job.created,
             "LastModifiedTime": job.modified or job.created,
             "AutoMLJobStatus": status,
             "AutoMLJobSecondaryStatus": secondary,
         }
-        if len(request["AutoMLJobInputDataConfig"]) == 1:
+        if len(request["AutoMLJobInputDataConfig"]) == 1 and not forecasting(job):
             # With a validation channel there is no split (and no DataSplitConfig).
             response["DataSplitConfig"] = request.get(
                 "DataSplitConfig", {"ValidationFraction": 0.2}
@@ -401,11 +417,13 @@ class FakeAutoML:
         if job.best is not None and status != "InProgress":
             response["BestCandidate"] = job.best
         if job.step >= 2:
-            criteria = tabular.get("CompletionCriteria", {})
+            criteria = settings.get("CompletionCriteria", {})
             response["ResolvedAttributes"] = {
                 "AutoMLJobObjective": {"MetricName": metric(job)},
                 "CompletionCriteria": {
-                    "MaxCandidates": criteria.get("MaxCandidates", 250),
+                    # MaxCandidates: "For [...] time-series forecasting [...] the supported
+                    # value is 1"; 250 is the tabular default.
+                    "MaxCandidates": criteria.get("MaxCandidates", 1 if forecasting(job) else 250),
                     "MaxRuntimePerTrainingJobInSeconds": criteria.get(
                         "MaxRuntimePerTrainingJobInSeconds", 86400
                     ),
@@ -413,10 +431,12 @@ class FakeAutoML:
                         "MaxAutoMLJobRuntimeInSeconds", 2592000
                     ),
                 },
-                "AutoMLProblemTypeResolvedAttributes": {
-                    "TabularResolvedAttributes": {"ProblemType": problem(job)}
-                },
             }
+            if not forecasting(job):
+                # The union has no member for time series (botocore's service model).
+                response["ResolvedAttributes"]["AutoMLProblemTypeResolvedAttributes"] = {
+                    "TabularResolvedAttributes": {"ProblemType": problem(job)}
+                }
         return response
 
 

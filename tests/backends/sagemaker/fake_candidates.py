@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fake_job import ACCOUNT, MINIMIZED, FakeJob, metric, problem
+from fake_job import ACCOUNT, MINIMIZED, FakeJob, forecasting, metric, problem, tabular
 
 if TYPE_CHECKING:
     from fake_automl import FakeAutoML
@@ -25,10 +25,11 @@ class Candidates:
         self.fake = fake
 
     def add(self, job: FakeJob, final: bool) -> None:
+        if forecasting(job):
+            self.add_forecasters(job, final)
+            return
         name = job.request["AutoMLJobName"]
-        ensembling = (
-            job.request["AutoMLProblemTypeConfig"]["TabularJobConfig"].get("Mode") == "ENSEMBLING"
-        )
+        ensembling = tabular(job).get("Mode") == "ENSEMBLING"
         objective = metric(job)
         regression = problem(job) == "Regression"
         target_count = (
@@ -174,16 +175,92 @@ class Candidates:
                 reverse=not minimize,
             )[0]
 
+    def add_forecasters(self, job: FakeJob, final: bool) -> None:
+        """The candidates of a TimeSeriesForecasting job: the six algorithms train while the
+        job is TrainingModels (half of them finish on the first step), the ensemble at the end;
+        each with its backtest metrics and its explainability and backtest-results prefixes."""
+        name = job.request["AutoMLJobName"]
+        objective = metric(job)
+        names = [*FORECASTERS, "ensemble"] if final else list(FORECASTERS)
+        bucket, base = self.fake.outputs.location(job)
+        for index in range(len(job.candidates), len(names)):
+            now = self.fake._now()
+            algorithm = names[index]
+            cand_name = f"{name[:20]}-{algorithm}-{index:03d}"
+            training = f"{name[:20]}-tj-{index:03d}"
+            job.candidates.append(
+                {
+                    "CandidateName": cand_name,
+                    "ObjectiveStatus": "Succeeded",
+                    "CandidateSteps": [
+                        {
+                            "CandidateStepType": "AWS::SageMaker::TrainingJob",
+                            "CandidateStepArn": f"arn:aws:sagemaker:{self.fake.region}:{ACCOUNT}:training-job/{training}",
+                            "CandidateStepName": training,
+                        }
+                    ],
+                    "CandidateStatus": "InProgress",
+                    "InferenceContainers": [
+                        {
+                            "Image": IMAGE.format(
+                                region=self.fake.region,
+                                name="sagemaker-forecasting-inference:1-cpu",
+                            ),
+                            "ModelDataUrl": f"s3://{bucket}/{base}/models/{cand_name}/model.tar.gz",
+                            "Environment": {},
+                        }
+                    ],
+                    "CreationTime": now,
+                    "LastModifiedTime": now,
+                }
+            )
+            self.fake.training_jobs[training] = training_job(
+                training, self.fake.region, now, hyperparameters={"algorithm": algorithm}
+            )
+        done = len(names) if final else len(FORECASTERS) // 2
+        for index, candidate in enumerate(job.candidates[:done]):
+            if candidate["CandidateStatus"] != "InProgress":
+                continue
+            values = forecast_metrics(index)
+            candidate["CandidateStatus"] = "Completed"
+            candidate["EndTime"] = self.fake._now()
+            candidate["LastModifiedTime"] = candidate["EndTime"]
+            candidate["FinalAutoMLJobObjectiveMetric"] = {
+                "Type": "Minimize",
+                "MetricName": objective,
+                "Value": values[objective],
+                "StandardMetricName": objective,
+            }
+            folder = f"s3://{bucket}/{base}/documentation"
+            candidate["CandidateProperties"] = {
+                "CandidateArtifactLocations": {
+                    "Explainability": f"{folder}/explainability/output/{candidate['CandidateName']}",
+                    "BacktestResults": f"{folder}/backtest-results/output/{candidate['CandidateName']}",
+                },
+                "CandidateMetrics": [
+                    {"MetricName": m, "StandardMetricName": m, "Value": v, "Set": "Test"}
+                    for m, v in values.items()
+                ],
+            }
+        finished = [c for c in job.candidates if c["CandidateStatus"] == "Completed"]
+        if finished:
+            job.best = min(finished, key=lambda c: c["FinalAutoMLJobObjectiveMetric"]["Value"])
 
-def training_job(name: str, region: str, now: datetime) -> dict[str, Any]:
-    """DescribeTrainingJob's answer for a candidate's training job."""
+
+def training_job(
+    name: str, region: str, now: datetime, hyperparameters: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """DescribeTrainingJob's answer for a candidate's training job (XGBoost's
+    hyperparameters unless others are given)."""
     return {
         "TrainingJobName": name,
         "TrainingJobArn": f"arn:aws:sagemaker:{region}:{ACCOUNT}:training-job/{name}",
         "ModelArtifacts": {"S3ModelArtifacts": f"s3://bucket/{name}/model.tar.gz"},
         "TrainingJobStatus": "Completed",
         "SecondaryStatus": "Completed",
-        "HyperParameters": {
+        "HyperParameters": hyperparameters
+        if hyperparameters is not None
+        else {
             "max_depth": "6",
             "eta": "0.3",
             "_tuning_objective_metric": "validation:f1",
@@ -197,4 +274,25 @@ def training_job(name: str, region: str, now: datetime) -> dict[str, Any]:
         },
         "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
         "CreationTime": now,
+    }
+
+
+#: A forecasting job's candidates: Autopilot's six time-series algorithms
+#: (AutoMLAlgorithm's cnn-qr, deepar, prophet, npts, arima, ets), then their ensemble.
+FORECASTERS = ("cnn-qr", "deepar", "prophet", "npts", "arima", "ets")
+#: The metrics Autopilot reports for a forecaster ("Autopilot metrics for time-series
+#: forecasting": RMSE, wQL, Average wQL, MASE, MAPE, WAPE; per-quantile wQL has no
+#: AutoMLMetricExtendedEnum value, so it is in the backtest results only).
+FORECAST_METRICS = ("AverageWeightedQuantileLoss", "WAPE", "RMSE", "MASE", "MAPE")
+
+
+def forecast_metrics(index: int) -> dict[str, float]:
+    """Backtest metrics of the `index`th forecaster (the ensemble, last, is the best)."""
+    quality = 1.0 + 0.1 * ((index * 3) % 7) if index < len(FORECASTERS) else 0.9
+    return {
+        "AverageWeightedQuantileLoss": round(0.1 * quality, 4),
+        "WAPE": round(0.12 * quality, 4),
+        "RMSE": round(4.0 * quality, 4),
+        "MASE": round(0.8 * quality, 4),
+        "MAPE": round(0.15 * quality, 4),
     }

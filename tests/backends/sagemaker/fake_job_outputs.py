@@ -8,7 +8,7 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from fake_job import FakeJob, metric, problem
+from fake_job import FakeJob, forecasting, metric, problem
 from support.autopilot_notebook import BANK_CANDIDATES, candidate_notebook, dpp_module
 
 if TYPE_CHECKING:
@@ -143,8 +143,38 @@ class JobOutputs:
             logEvents=[{"timestamp": start + i, "message": m} for i, m in enumerate(messages)],
         )
 
+    def write_backtest_results(self, job: FakeJob) -> None:
+        """The best forecaster's reports: its explainability report and its backtest
+        results. The backtest folder follows Amazon Forecast's backtest export, whose
+        algorithms Autopilot's time-series jobs run: `accuracy-metrics-values/` (metrics per
+        item and quantile) and `forecasted-values/` (the backtest window's forecasts)."""
+        assert job.best is not None
+        locations = job.best["CandidateProperties"]["CandidateArtifactLocations"]
+        bucket, _, prefix = locations["Explainability"][5:].partition("/")
+        self.put(bucket, f"{prefix}/report.pdf", b"%PDF-1.4 fake explainability report\n")
+        bucket, _, prefix = locations["BacktestResults"][5:].partition("/")
+        metrics = {
+            m["StandardMetricName"]: m["Value"]
+            for m in job.best["CandidateProperties"]["CandidateMetrics"]
+        }
+        self.put(
+            bucket,
+            f"{prefix}/accuracy-metrics-values/Accuracy_metrics.csv",
+            "item_id,backtest_window,wQL[0.1],wQL[0.5],wQL[0.9],WAPE,RMSE,MASE,MAPE\n"
+            f"ALL,1,0.05,{metrics['WAPE']},0.07,{metrics['WAPE']},{metrics['RMSE']},"
+            f"{metrics['MASE']},{metrics['MAPE']}\n",
+        )
+        self.put(
+            bucket,
+            f"{prefix}/forecasted-values/Forecasts.csv",
+            "item_id,timestamp,target_value,p10,p50,p90\nA,2024-03-01,10,8,10,12\n",
+        )
+
     def write_reports(self, job: FakeJob) -> None:
         assert job.best is not None
+        if forecasting(job):
+            self.write_backtest_results(job)
+            return
         locations = job.best["CandidateProperties"]["CandidateArtifactLocations"]
         for uri in locations.values():
             bucket, _, prefix = uri[5:].partition("/")

@@ -10,6 +10,7 @@ with the tests that cover them.
 from __future__ import annotations
 
 import csv
+import json
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
@@ -43,6 +44,10 @@ ALGORITHMS_BY_MODE = {
 }
 #: TagList's maximum in botocore's SageMaker model (the AWS-wide limit per resource).
 MAX_TAGS = 50
+#: TimeSeriesForecastingJobConfig.ForecastHorizon's documented maximum.
+MAX_FORECAST_HORIZON = 500
+#: AutoMLJobObjective.MetricName's time-series values (AutoMLMetricEnum's names).
+FORECAST_METRICS = {"AverageWeightedQuantileLoss", "WAPE", "RMSE", "MASE", "MAPE"}
 
 
 def error(code: str, message: str, status: int = 400) -> tuple[AWSResponse, dict[str, Any]]:
@@ -122,6 +127,9 @@ class AwsRules:
         found = self._channels(params)
         if found:
             return found
+        series = (params.get("AutoMLProblemTypeConfig") or {}).get("TimeSeriesForecastingJobConfig")
+        if series is not None:
+            return self._forecasting(params, series)
         for channel in params.get("AutoMLJobInputDataConfig") or []:
             source = channel.get("DataSource", {}).get("S3DataSource", {})
             if channel.get("CompressionType") == "Gzip" and source.get("S3DataType") != "S3Prefix":
@@ -147,6 +155,57 @@ class AwsRules:
             refused = [a for a in configs[0].get("AutoMLAlgorithms", []) if a not in allowed]
             if refused:
                 return _invalid(f"Algorithms {refused} are not available in {mode} mode.")
+        return None
+
+    def _forecasting(self, params: dict[str, Any], series: dict[str, Any]) -> Any:
+        """A TimeSeriesForecasting job's rules (botocore's documentation of each member):
+        - DataSplitConfig "must not be set for the time-series forecasting problem type";
+        - CompressionType: Gzip "for S3Prefix inputs on tabular data only";
+        - CompletionCriteria.MaxCandidates: "For [...] time-series forecasting [...] the
+          supported value is 1";
+        - ForecastHorizon: "The maximum forecast horizon is the lesser of 500 time-steps or
+          1/4 of the time-steps in the dataset" (the quarter is checked on the data);
+        - AutoMLJobObjective.MetricName for time series: "RMSE, wQL, Average wQL, MASE,
+          MAPE, WAPE";
+        - FeatureSpecificationS3Uri: its column keys "must not include any column set in
+          TimeSeriesConfig".
+        """
+        if params.get("DataSplitConfig") is not None:
+            return _invalid(
+                "DataSplitConfig must not be set for the TimeSeriesForecasting problem type."
+            )
+        for channel in params.get("AutoMLJobInputDataConfig") or []:
+            if channel.get("CompressionType", "None") != "None":
+                return _invalid("CompressionType must be None for time-series forecasting.")
+        criteria = series.get("CompletionCriteria") or {}
+        if criteria.get("MaxCandidates", 1) != 1:
+            return _invalid("MaxCandidates must be 1 for the TimeSeriesForecasting problem type.")
+        if series.get("ForecastHorizon", 0) > MAX_FORECAST_HORIZON:
+            return _invalid(
+                f"ForecastHorizon must be less than or equal to {MAX_FORECAST_HORIZON}."
+            )
+        objective = (params.get("AutoMLJobObjective") or {}).get("MetricName")
+        if objective is not None and objective not in FORECAST_METRICS:
+            return _invalid(f"{objective} is not an objective metric for time-series forecasting.")
+        uri = series.get("FeatureSpecificationS3Uri")
+        if uri:
+            bucket, _, key = uri[len("s3://") :].partition("/")
+            try:
+                spec = json.loads(self.fake._s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+            except Exception:
+                return _invalid(f"Could not read the feature specification at {uri}.")
+            config = series.get("TimeSeriesConfig") or {}
+            declared = {
+                config.get("TargetAttributeName"),
+                config.get("TimestampAttributeName"),
+                config.get("ItemIdentifierAttributeName"),
+                *(config.get("GroupingAttributeNames") or []),
+            }
+            clash = [c for c in spec.get("FeatureAttributeNames", []) if c in declared]
+            if clash:
+                return _invalid(
+                    f"FeatureAttributeNames must not include columns of TimeSeriesConfig: {clash}."
+                )
         return None
 
     def _channels(self, params: dict[str, Any]) -> Any:

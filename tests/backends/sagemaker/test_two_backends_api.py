@@ -41,9 +41,10 @@ async def test_health_lists_both_backends(api: Any) -> None:
     assert sagemaker.code == 200 and sagemaker.body["backend"] == "sagemaker"
     assert sagemaker.body["region"] == REGION and sagemaker.body["features"]["s3"] is True
     assert sagemaker.body["backends"] == expected
-    # The wizard offers forecasting where the backend runs it: locally only, for now.
+    # The wizard offers forecasting where the backend runs it: both (TimeSeriesForecasting
+    # jobs on SageMaker).
     assert local.body["features"]["forecasting"] is True
-    assert sagemaker.body["features"]["forecasting"] is False
+    assert sagemaker.body["features"]["forecasting"] is True
 
 
 async def test_a_file_too_large_locally_runs_on_sagemaker(

@@ -1,0 +1,375 @@
+"""Forecasting on the sagemaker backend (#19): a TimeSeriesForecasting AutoML job V2
+through the REST API against moto + the fake (every request checked against botocore's
+model), its status, leaderboard of backtested forecasters and reports; bad input is a 400
+naming the field; the AWS rules the fake enforces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import numpy as np
+import pandas as pd
+import pytest
+from botocore.exceptions import ClientError
+from fake_automl import FakeAutoML
+from sm_support import REGION
+from support.sample_data import monthly_sales
+
+from jupyter_autopilot import models as m
+from jupyter_autopilot.backends.sagemaker import forecasting, jobs
+from jupyter_autopilot.exceptions import InvalidRequest
+
+BUCKET = "sagemaker-us-east-1-123456789012"
+
+
+def spec_body(name: str, uri: str, **forecast: Any) -> dict[str, Any]:
+    block = {"timestamp": "date", "item_ids": ["store"], "frequency": "MS", "horizon": 6}
+    return {
+        "name": name,
+        "input_uri": uri,
+        "target": "sales",
+        "problem_type": "TimeSeriesForecasting",
+        "forecast": {**block, **forecast},
+    }
+
+
+@pytest.fixture
+def sales_uri(api: Any, jp_root_dir: Path, rest_fake: FakeAutoML) -> Any:
+    """Upload a CSV of monthly sales (columns as given) through datasets/upload."""
+
+    async def upload(name: str = "sales.csv", **extra: Any) -> str:
+        frame = monthly_sales()
+        if extra.pop("date", None) == "irregular":
+            # Steps of 1 to 39 days: no frequency to detect.
+            steps = np.random.default_rng(1).integers(1, 40, len(frame))
+            dates = pd.Timestamp("2018-01-01") + pd.to_timedelta(np.cumsum(steps), unit="D")
+            frame["date"] = dates.strftime("%Y-%m-%d")
+        for column, value in extra.items():
+            frame[column] = value
+        frame.to_csv(jp_root_dir / name, index=False)
+        reply = await api.post("datasets/upload", {"path": name, "key_prefix": "forecast/input"})
+        assert reply.code == 201, reply.body
+        return str(reply.body["uri"])
+
+    return upload
+
+
+async def test_forecasting_experiment_on_sagemaker(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any, jp_root_dir: Path
+) -> None:
+    health = await api.get("health")
+    assert health.body["backend"] == "sagemaker" and health.body["features"]["forecasting"]
+
+    uri = await sales_uri(price=1.5, region="north")
+    # A second item-id column is a grouping attribute.
+    body = spec_body(
+        "sales-fc",
+        uri,
+        item_ids=["store", "region"],
+        related=["price"],
+        quantiles=["p10", "p50", "p90", "p95"],
+    )
+    body["objective_metric"] = "WAPE"
+    body["max_job_runtime_seconds"] = 7200
+    created = await api.post("experiments", body)
+    assert created.code == 201, created.body
+    assert created.body["problem_type"] == "TimeSeriesForecasting"
+
+    # The request CreateAutoMLJobV2 received (validated against botocore by the fake).
+    (request,) = rest_fake.sent("CreateAutoMLJobV2")
+    config = request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    assert config["TimeSeriesConfig"] == {
+        "TargetAttributeName": "sales",
+        "TimestampAttributeName": "date",
+        "ItemIdentifierAttributeName": "store",
+        "GroupingAttributeNames": ["region"],
+    }
+    assert config["ForecastFrequency"] == "1M" and config["ForecastHorizon"] == 6
+    assert config["ForecastQuantiles"] == ["p10", "p50", "p90", "p95"]
+    assert config["CompletionCriteria"] == {"MaxAutoMLJobRuntimeInSeconds": 7200}
+    assert "HolidayConfig" not in config and "DataSplitConfig" not in request
+    assert request["AutoMLJobObjective"] == {"MetricName": "WAPE"}
+    assert request["AutoMLJobInputDataConfig"][0]["CompressionType"] == "None"
+    # Every other column is related: Autopilot's default, no feature specification.
+    assert "FeatureSpecificationS3Uri" not in config
+
+    experiment = created.body
+    for _ in range(15):
+        reply = await api.get("experiments/sales-fc")
+        assert reply.code == 200, reply.body
+        experiment = reply.body
+        if experiment["status"] == "Completed":
+            break
+    assert experiment["status"] == "Completed"
+    # Like ensembling mode: no candidate definitions or feature-engineering jobs of its own.
+    assert [s["status"] for s in experiment["stages"]] == ["done", "skipped", "skipped", "done"]
+    assert experiment["stages"][1]["message"] == "Not a separate stage of a forecasting job"
+    assert experiment["objective"] == {"metric": "WAPE", "goal": "Minimize"}
+    assert experiment["spec"]["forecast"]["frequency"] == "MS"
+    assert experiment["best_candidate"]["algorithm"] == "ensemble"
+    # The panel knows before trying: deploy is not offered for a SageMaker forecaster.
+    assert "not supported" in experiment["deploy_unavailable"]
+
+    board = await api.get("experiments/sales-fc/candidates")
+    assert board.code == 200 and board.body["total"] == 7
+    rows = board.body["candidates"]
+    assert [r["rank"] for r in rows] == list(range(1, 8))
+    values = [r["objective_value"] for r in rows]
+    assert values == sorted(values)  # smaller is better for every forecasting metric
+    best = rows[0]
+    assert best["is_best"] and best["algorithm"] == "ensemble" and best["is_ensemble"]
+    assert {r["algorithm"] for r in rows[1:]} == {
+        "cnn-qr",
+        "deepar",
+        "prophet",
+        "npts",
+        "arima",
+        "ets",
+    }
+    assert set(best["metrics"]) == {"AverageWeightedQuantileLoss", "WAPE", "RMSE", "MASE", "MAPE"}
+    assert best["metrics"]["WAPE"] == best["objective_value"]
+    by_wql = await api.get(
+        "experiments/sales-fc/candidates",
+        params={"sort_by": "AverageWeightedQuantileLoss", "order": "best"},
+    )
+    wql = [r["metrics"]["AverageWeightedQuantileLoss"] for r in by_wql.body["candidates"]]
+    assert wql == sorted(wql)
+    detail = await api.get(f"experiments/sales-fc/candidates/{best['name']}")
+    assert detail.code == 200 and detail.body["insights"]["metrics"]["MASE"] > 0
+    assert detail.body["hyperparameters"] == {"algorithm": "ensemble"}
+
+    artifacts = await api.get("experiments/sales-fc/artifacts")
+    assert artifacts.code == 200
+    kinds = {a["kind"]: a for a in artifacts.body["artifacts"]}
+    assert kinds["data_exploration_notebook"]["available"]
+    backtest = kinds["backtest_results"]
+    assert backtest["available"] and backtest["path"].endswith("Accuracy_metrics.csv")
+    assert (jp_root_dir / backtest["path"]).read_text().startswith("item_id,")
+    assert kinds["explainability_report"]["available"]
+    # Tabular-only artifacts are not offered for a forecaster.
+    assert "candidate_definitions_notebook" not in kinds
+
+    # Deploying a forecaster on SageMaker is not supported yet: a 400 that says so.
+    deployed = await api.post("experiments/sales-fc/deploy", {"endpoint_name": "fc-ep"})
+    assert deployed.code == 400, deployed.body
+    assert "forecasting experiment" in deployed.body["message"]
+    assert rest_fake.sent("CreateModel") == []
+
+
+async def test_related_columns_with_others_go_into_a_feature_specification(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any
+) -> None:
+    uri = await sales_uri(price=1.5, promo=0, note="x")
+    created = await api.post(
+        "experiments",
+        {**spec_body("fc-related", uri, related=["price", "promo"]), "exclude_columns": ["note"]},
+    )
+    assert created.code == 201, created.body
+    (request,) = rest_fake.sent("CreateAutoMLJobV2")
+    config = request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    bucket, _, key = config["FeatureSpecificationS3Uri"][len("s3://") :].partition("/")
+    stored = boto3.client("s3", region_name=REGION).get_object(Bucket=bucket, Key=key)
+    assert json.loads(stored["Body"].read()) == {"FeatureAttributeNames": ["price", "promo"]}
+
+
+async def test_the_frequency_is_detected_when_the_spec_leaves_it_out(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any
+) -> None:
+    uri = await sales_uri()
+    # The series preview of the S3 object shows what the wizard will use.
+    block = {"timestamp": "date", "item_ids": ["store"], "horizon": 6}
+    preview = await api.post("datasets/preview", {"uri": uri, "target": "sales", "forecast": block})
+    assert preview.code == 200, preview.body
+    series = preview.body["series"]
+    assert series["frequency"] == "MS" and series["frequency_detected"] and series["items"] == 3
+    created = await api.post("experiments", spec_body("fc-detect", uri, frequency=None))
+    assert created.code == 201, created.body
+    assert created.body["spec"]["forecast"]["frequency"] == "MS"
+    (request,) = rest_fake.sent("CreateAutoMLJobV2")
+    config = request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    assert config["ForecastFrequency"] == "1M"
+
+
+@pytest.mark.parametrize(
+    ("change", "extra_columns", "field", "words"),
+    [
+        ({"forecast": {"item_ids": []}}, {}, "forecast.item_ids", "item-id column"),
+        (
+            {"forecast": {"frequency": None}},
+            {"date": "irregular"},
+            "forecast.frequency",
+            "none could be detected",
+        ),
+        ({"forecast": {"frequency": "B"}}, {}, "forecast.frequency", "BusinessDay"),
+        ({"forecast": {"frequency": "5W"}}, {}, "forecast.frequency", "at most 4"),
+        ({"forecast": {"horizon": 501}}, {}, "forecast.horizon", "at most 500 steps"),
+        ({"forecast": {"backtest_windows": 2}}, {}, "forecast.backtest_windows", "own backtest"),
+        ({"forecast": {"related": ["cost"]}}, {}, "forecast.related", "not a column"),
+        ({}, {"price": 1.0}, "forecast.related", "every other column"),
+        ({"max_candidates": 5}, {}, "max_candidates", "takes only 1"),
+        ({"training_mode": "ensembling"}, {}, "training_mode", "no training mode"),
+        ({"mode": "pilot"}, {}, "mode", "complete run"),
+    ],
+)
+async def test_bad_forecasting_input_is_a_400_naming_the_field(
+    api: Any,
+    rest_fake: FakeAutoML,
+    sales_uri: Any,
+    change: dict[str, Any],
+    extra_columns: dict[str, Any],
+    field: str,
+    words: str,
+) -> None:
+    uri = await sales_uri(**extra_columns)
+    body = spec_body("fc-bad", uri)
+    body["forecast"].update(change.pop("forecast", {}))
+    body.update(change)
+    reply = await api.post("experiments", body)
+    assert reply.code == 400, reply.body
+    assert reply.body["details"] == [{"field": field}], reply.body
+    assert words in reply.body["message"]
+    validated = await api.post("validation/experiment", body)
+    assert validated.code == 400 and validated.body["details"] == [{"field": field}]
+    assert rest_fake.sent("CreateAutoMLJobV2") == []
+
+
+@pytest.mark.parametrize(
+    ("pandas", "autopilot"),
+    [
+        ("D", "1D"),
+        ("3D", "3D"),
+        ("7D", "1W"),
+        ("14D", "2W"),
+        ("W", "1W"),
+        ("2W-MON", "2W"),
+        ("MS", "1M"),
+        ("ME", "1M"),
+        ("QS", "3M"),
+        ("2QE", "6M"),
+        ("12MS", "1Y"),
+        ("YS", "1Y"),
+        ("h", "1H"),
+        ("24h", "1D"),
+        ("15min", "15min"),
+        ("60min", "1H"),
+        ("90min", "90min"),
+    ],
+)
+def test_pandas_frequencies_as_autopilot_frequencies(pandas: str, autopilot: str) -> None:
+    if autopilot == "90min":
+        # 90 minutes is neither 1-59 minutes nor whole hours: AWS's pattern refuses it.
+        with pytest.raises(InvalidRequest) as raised:
+            forecasting.autopilot_frequency(pandas)
+        assert raised.value.details == [{"field": "forecast.frequency"}]
+        return
+    assert forecasting.autopilot_frequency(pandas) == autopilot
+    back = forecasting.pandas_frequency(autopilot)
+    assert back is not None and forecasting.autopilot_frequency(back) == autopilot
+
+
+@pytest.mark.parametrize("frequency", ["2Y", "YS-JUL", "s", "SMS", "BMS", "8D"])
+def test_frequencies_autopilot_has_not(frequency: str) -> None:
+    if frequency == "YS-JUL":
+        # An anchor is dropped (Autopilot places the steps itself): still one year.
+        assert forecasting.autopilot_frequency(frequency) == "1Y"
+        return
+    with pytest.raises(InvalidRequest) as raised:
+        forecasting.autopilot_frequency(frequency)
+    assert raised.value.details == [{"field": "forecast.frequency"}]
+
+
+def _valid_forecast_request(role_arn: str) -> dict[str, Any]:
+    spec = m.ExperimentSpec.model_validate(spec_body("fc-raw", "s3://bucket/sales.csv"))
+    return jobs.build_create_request(
+        spec, role_arn=role_arn, output_path="s3://bucket/out", input_key="sales.csv"
+    )
+
+
+@pytest.mark.parametrize(
+    ("breaks", "message"),
+    [
+        (lambda r, c: r.update(DataSplitConfig={"ValidationFraction": 0.2}), "DataSplitConfig"),
+        (lambda r, c: c.update(ForecastHorizon=501), "ForecastHorizon"),
+        (lambda r, c: c.update(CompletionCriteria={"MaxCandidates": 3}), "MaxCandidates"),
+        (lambda r, c: r.update(AutoMLJobObjective={"MetricName": "F1"}), "objective metric"),
+        (
+            lambda r, c: r["AutoMLJobInputDataConfig"][0].update(CompressionType="Gzip"),
+            "CompressionType",
+        ),
+    ],
+)
+def test_the_fake_refuses_what_aws_refuses(
+    boto_session: boto3.Session, fake: FakeAutoML, role_arn: str, breaks: Any, message: str
+) -> None:
+    client = boto_session.client("sagemaker", region_name=REGION)
+    request = _valid_forecast_request(role_arn)
+    client.create_auto_ml_job_v2(**request)  # the request we build is accepted
+    request["AutoMLJobName"] = "fc-broken"
+    breaks(request, request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"])
+    with pytest.raises(ClientError) as raised:
+        client.create_auto_ml_job_v2(**request)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    assert message in raised.value.response["Error"]["Message"]
+
+
+def test_a_forecasting_job_created_elsewhere_is_read_back(role_arn: str) -> None:
+    request = _valid_forecast_request(role_arn)
+    desc = {**request, "AutoMLJobArn": "arn:aws:sagemaker:us-east-1:1:automl-job/fc-raw"}
+    spec = jobs.spec_from_description(desc, {})
+    assert spec.problem_type is m.ProblemType.time_series_forecasting
+    assert spec.target == "sales" and spec.objective_metric is not None
+    assert spec.forecast is not None
+    assert (spec.forecast.timestamp, spec.forecast.item_ids) == ("date", ["store"])
+    assert (spec.forecast.frequency, spec.forecast.horizon) == ("MS", 6)
+
+
+def test_dry_run_shows_the_forecasting_request(
+    dry: Any, run: Any, fake: FakeAutoML, boto_session: boto3.Session, tmp_path: Path
+) -> None:
+    s3 = boto_session.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="data-bucket")
+    s3.put_object(
+        Bucket="data-bucket", Key="in/sales.csv", Body=monthly_sales().to_csv(index=False).encode()
+    )
+    spec = m.ExperimentSpec.model_validate(
+        spec_body("fc-dry", "s3://data-bucket/in/sales.csv", frequency=None)
+    )
+    experiment = run(dry.create_experiment(spec))
+    assert experiment.dry_run and experiment.problem_type is m.ProblemType.time_series_forecasting
+    (create,) = [
+        r
+        for r in json.loads(experiment.backend_details["dry_run_requests"])
+        if r["operation"] == "CreateAutoMLJobV2"
+    ]
+    config = create["params"]["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    # Reads still happen in a dry run: the frequency is detected on the object's head.
+    assert config["ForecastFrequency"] == "1M"
+    assert fake.jobs == {}
+
+
+async def test_a_forecasting_job_created_outside_shows_in_the_views(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any, role_arn: str
+) -> None:
+    uri = await sales_uri()
+    spec = m.ExperimentSpec.model_validate(spec_body("fc-outside", uri, item_ids=["store"]))
+    request = jobs.build_create_request(
+        spec, role_arn=role_arn, output_path=f"s3://{BUCKET}/elsewhere", input_key="sales.csv"
+    )
+    request["Tags"] = []  # not one of ours
+    rest_fake.session.client("sagemaker", region_name=REGION).create_auto_ml_job_v2(**request)
+    rest_fake.finish("fc-outside")
+
+    listed = await api.get("experiments")
+    assert listed.code == 200 and "fc-outside" in [e["name"] for e in listed.body["experiments"]]
+    described = await api.get("experiments/fc-outside")
+    assert described.code == 200, described.body
+    body = described.body
+    assert body["status"] == "Completed" and body["problem_type"] == "TimeSeriesForecasting"
+    assert body["spec"]["forecast"]["frequency"] == "MS"
+    assert body["spec"]["forecast"]["item_ids"] == ["store"]
+    assert body["objective"]["metric"] == "AverageWeightedQuantileLoss"
+    board = await api.get("experiments/fc-outside/candidates")
+    assert board.body["total"] == 7 and board.body["candidates"][0]["algorithm"] == "ensemble"

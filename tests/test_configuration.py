@@ -161,6 +161,7 @@ def test_local_backend_settings_and_their_old_names(tmp_path: Path) -> None:
         "max_dataset_bytes": 12345,
         "memory_bytes": 8 * 2**30,
         "preload_helper": True,  # the default: the CPU helper warms up at start
+        "fork_server": True,  # the default: children are forked from a pre-imported process
         "worker_python": "/opt/env/bin/python",
     }
     assert found["work_dir"] == str(tmp_path / "root" / "elsewhere")

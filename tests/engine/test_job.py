@@ -300,14 +300,22 @@ def test_bank_end_to_end_small_budget(bank_csv: Path, tmp_path: Path) -> None:
 
 
 class StopAfter(RecordingReporter):
-    """Presses Stop once `n` trials have completed, and records when."""
+    """Presses Stop once `n` trials have completed, and records when and which trials
+    started after it."""
 
     def __init__(self, n: int) -> None:
         super().__init__()
         self.n = n
         self.stopped_at: float | None = None
+        self.started_after_stop: list[str] = []
 
     def candidate(self, candidate) -> None:
+        if (
+            self.stopped_at is not None
+            and candidate.status is CandidateStatus.InProgress
+            and candidate.name not in self.candidates
+        ):
+            self.started_after_stop.append(candidate.name)
         super().candidate(candidate)
         done = sum(c.status is CandidateStatus.Completed for c in self.candidates.values())
         if done >= self.n and self.stopped_at is None:
@@ -325,7 +333,10 @@ def test_stop_mid_tuning_keeps_finished_trials_and_saves_the_best(
     result = run_job(config, reporter)
     ended = time.perf_counter()
     assert result.stopped
-    assert reporter.stopped_at is not None and ended - reporter.stopped_at < 5.0
+    # Stop is honoured at once: no trial starts after it (what remains is finishing the
+    # model; the bound only catches a hang, timings on a shared machine vary).
+    assert reporter.stopped_at is not None and reporter.started_after_stop == []
+    assert ended - reporter.stopped_at < 60.0
     completed = [
         c for c in result.candidates if c.status is CandidateStatus.Completed and not c.is_ensemble
     ]

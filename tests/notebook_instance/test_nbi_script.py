@@ -119,7 +119,16 @@ def test_jupyter_env_gets_the_dependencies_minus_the_engines() -> None:
     server = specs(found.group(1).split())
     project = specs(tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"])
 
-    engine_only = {"lightgbm", "xgboost", "catboost", "optuna", "statsmodels", "threadpoolctl"}
+    # setproctitle: the fork server's children (worker_python's environment) use it.
+    engine_only = {
+        "lightgbm",
+        "xgboost",
+        "catboost",
+        "optuna",
+        "statsmodels",
+        "threadpoolctl",
+        "setproctitle",
+    }
     assert set(project) - set(server) == engine_only
     assert {name: project.get(name) for name in server} == server
 

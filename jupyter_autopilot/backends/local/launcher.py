@@ -63,6 +63,8 @@ PRELOAD = (
     "jupyter_autopilot.backends.local.backend",
     "jupyter_autopilot.serving.service",
 )
+#: Bytes kept in the fork server's environment for its children's command lines.
+TITLE_SPACE = 8192
 #: Largest request (a module, its arguments and an environment) in bytes.
 MAX_REQUEST = 1 << 20
 #: Standard streams: PIPE gives the caller an asyncio stream, DEVNULL /dev/null; or a file.
@@ -92,7 +94,10 @@ class _ForkServer:
                 [*child_command(python, _MODULE), str(theirs.fileno())],
                 stdin=subprocess.DEVNULL,
                 pass_fds=[theirs.fileno()],
-                env=env,
+                # Room for the children's command lines: setproctitle writes them over the
+                # fork server's own argv and environment, and a short environment would cut
+                # a model server's (its model path is what the restart checks look for).
+                env={**env, "JUPYTER_AUTOPILOT_TITLE_SPACE": "-" * TITLE_SPACE},
             )
         except BaseException:
             ours.close()

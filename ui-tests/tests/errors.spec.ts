@@ -80,71 +80,76 @@ test.describe('Errors and validation', () => {
     await expect(wizard.stepTitle).toHaveText('Step 4 of 4: Review and create');
   });
 
-  test('server validation errors appear next to their fields (stubbed 400)', async ({
-    page
-  }) => {
-    // STUB: the create request answers a 400 with per-field details, as pydantic does.
-    await routeApi(page, 'experiments', route =>
-      route.request().method() === 'POST'
-        ? route.fulfill({
-            status: 400,
-            json: {
-              error: 'validation_error',
-              message: 'Invalid request: name: reserved name',
-              details: [
-                {
-                  field: 'name',
-                  message: 'Value error, the name "admin" is reserved',
-                  type: 'value_error'
-                }
-              ]
-            }
-          })
-        : route.fallback()
-    );
-    // Reload so that the app starts with the stubs in place.
-    await page.reload();
-    const autopilot = new Autopilot(page);
-    const wizard = await autopilot.createExperiment();
-    await wizard.toSettings(
-      'bank-additional/bank-additional-full.csv',
-      'y',
-      'admin'
-    );
-    await wizard.next();
-    await wizard.create();
-    // The wizard goes back to the step of the field and shows the server's words there.
-    await expect(wizard.stepTitle).toHaveText('Step 3 of 4: Settings');
-    await expect(wizard.fieldError('Experiment name')).toHaveText(
-      'the name "admin" is reserved'
-    );
-    await expect(
-      wizard.root
-        .getByRole('alert')
-        .filter({ hasText: 'The experiment was not created.' })
-    ).toBeVisible();
-  });
+  test.describe('stubbed', () => {
+    // The app starts once, after the stubs (page.goto()), not once before and once after.
+    test.use({ autoGoto: false });
 
-  test('a 501 from a backend without a feature reads as a sentence (stubbed)', async ({
-    page
-  }) => {
-    // STUB: the endpoints routes of a backend that does not provide them.
-    await routeApi(page, 'endpoints', route =>
-      route.fulfill({
-        status: 501,
-        json: {
-          error: 'not_implemented',
-          message:
-            "The local backend does not support listing endpoints yet. See the README's 'Status' section."
-        }
-      })
-    );
-    // Reload so that the app starts with the stubs in place.
-    await page.reload();
-    const autopilot = new Autopilot(page);
-    await autopilot.openEndpointsPanel();
-    await expect(autopilot.endpointsPanel.getByRole('alert')).toContainText(
-      'The local backend does not support listing endpoints yet.'
-    );
+    test('server validation errors appear next to their fields (stubbed 400)', async ({
+      page
+    }) => {
+      // STUB: the create request answers a 400 with per-field details, as pydantic does.
+      await routeApi(page, 'experiments', route =>
+        route.request().method() === 'POST'
+          ? route.fulfill({
+              status: 400,
+              json: {
+                error: 'validation_error',
+                message: 'Invalid request: name: reserved name',
+                details: [
+                  {
+                    field: 'name',
+                    message: 'Value error, the name "admin" is reserved',
+                    type: 'value_error'
+                  }
+                ]
+              }
+            })
+          : route.fallback()
+      );
+      // Start the app with the stubs in place.
+      await page.goto();
+      const autopilot = new Autopilot(page);
+      const wizard = await autopilot.createExperiment();
+      await wizard.toSettings(
+        'bank-additional/bank-additional-full.csv',
+        'y',
+        'admin'
+      );
+      await wizard.next();
+      await wizard.create();
+      // The wizard goes back to the step of the field and shows the server's words there.
+      await expect(wizard.stepTitle).toHaveText('Step 3 of 4: Settings');
+      await expect(wizard.fieldError('Experiment name')).toHaveText(
+        'the name "admin" is reserved'
+      );
+      await expect(
+        wizard.root
+          .getByRole('alert')
+          .filter({ hasText: 'The experiment was not created.' })
+      ).toBeVisible();
+    });
+
+    test('a 501 from a backend without a feature reads as a sentence (stubbed)', async ({
+      page
+    }) => {
+      // STUB: the endpoints routes of a backend that does not provide them.
+      await routeApi(page, 'endpoints', route =>
+        route.fulfill({
+          status: 501,
+          json: {
+            error: 'not_implemented',
+            message:
+              "The local backend does not support listing endpoints yet. See the README's 'Status' section."
+          }
+        })
+      );
+      // Start the app with the stubs in place.
+      await page.goto();
+      const autopilot = new Autopilot(page);
+      await autopilot.openEndpointsPanel();
+      await expect(autopilot.endpointsPanel.getByRole('alert')).toContainText(
+        'The local backend does not support listing endpoints yet.'
+      );
+    });
   });
 });

@@ -12,6 +12,10 @@ import {
 import { Autopilot, snap } from '../helpers/autopilot';
 
 test.describe('Sidebar panels', () => {
+  // Each test stubs routes, then starts the app once with them in place (page.goto()),
+  // instead of a load before the stubs and a reload after.
+  test.use({ autoGoto: false });
+
   test('the empty state explains the first step (stubbed empty list)', async ({
     page
   }, testInfo) => {
@@ -21,8 +25,8 @@ test.describe('Sidebar panels', () => {
         ? route.fulfill({ json: { experiments: [], total: 0 } })
         : route.fallback()
     );
-    // Reload so that the app starts with the stubs in place.
-    await page.reload();
+    // Start the app with the stubs in place.
+    await page.goto();
     const autopilot = new Autopilot(page);
     await autopilot.openExperimentsPanel();
     await expect(
@@ -78,8 +82,8 @@ test.describe('Sidebar panels', () => {
       created_at: new Date(Date.now() - 2 * 3600 * 1000).toISOString()
     };
     await stubCannedExperiment(page, { others: [running, failed, pilot] });
-    // Reload so that the app starts with the stubs in place.
-    await page.reload();
+    // Start the app with the stubs in place.
+    await page.goto();
     const autopilot = new Autopilot(page);
     await autopilot.openExperimentsPanel();
     const list = autopilot.experimentsList;
@@ -141,8 +145,8 @@ test.describe('Sidebar panels', () => {
     page
   }) => {
     await stubCannedExperiment(page);
-    // Reload so that the app starts with the stubs in place.
-    await page.reload();
+    // Start the app with the stubs in place.
+    await page.goto();
     const autopilot = new Autopilot(page);
     const experiment = await autopilot.openExperiment('canned-experiment');
     await expect(experiment.trials).toHaveCount(5);

@@ -29,10 +29,13 @@ async function colours(
 }
 
 test.describe('Themes', () => {
+  // The app starts once, after the stubs (page.goto()), not once before and once after.
+  test.use({ autoGoto: false });
+
   test('light theme', async ({ page }, testInfo) => {
     await stubCannedExperiment(page);
-    // Reload so that the app starts with the stubs in place.
-    await page.reload();
+    // Start the app with the stubs in place.
+    await page.goto();
     const autopilot = new Autopilot(page);
     const experiment = await autopilot.openExperiment('canned-experiment');
     await expect(experiment.leaderboard).toBeVisible();
@@ -60,8 +63,8 @@ test.describe('Themes', () => {
       page
     }, testInfo) => {
       await stubCannedExperiment(page);
-      // Reload so that the app starts with the stubs in place.
-      await page.reload();
+      // Start the app with the stubs in place.
+      await page.goto();
       const autopilot = new Autopilot(page);
       await expect(page.locator('body')).toHaveAttribute(
         'data-jp-theme-light',

@@ -418,46 +418,53 @@ test.describe('Experiments and trials', () => {
     });
   });
 
-  test('explains how to get trials when there are none (stubbed empty lists)', async ({
-    page
-  }) => {
-    // STUB: a server without experiments (the shared test server has some).
-    await routeApi(page, 'experiments', route =>
-      route.request().method() === 'GET'
-        ? route.fulfill({ json: { experiments: [], total: 0 } })
-        : route.fallback()
-    );
-    await routeApi(page, 'trials', route =>
-      route.fulfill({
-        json: {
-          trials: [],
-          total: 0,
-          experiments: [],
-          hyperparameter_names: [],
-          metric_names: []
-        }
-      })
-    );
-    await page.reload();
-    // The sidebar's button opens the view too.
-    await page.getByRole('tab', { name: 'Autopilot experiments' }).click();
-    await page
-      .locator('#jp-autopilot-sidebar')
-      .getByRole('button', { name: 'Open experiments and trials' })
-      .click();
-    const view = page.locator('.jp-AutopilotTrials:visible');
-    await expect(
-      view.getByText('No experiments yet, so no trials')
-    ).toBeVisible();
-    await expect(
-      view.getByText('Create an experiment on a CSV file (a complete run).')
-    ).toBeVisible();
-    await view.getByRole('button', { name: 'Create experiment' }).click();
-    await expect(page.locator('.jp-AutopilotCreate:visible')).toBeVisible();
+  test.describe('stubbed', () => {
+    // The app starts once, after the stubs (page.goto()), not once before and once after.
+    test.use({ autoGoto: false });
+
+    test('explains how to get trials when there are none (stubbed empty lists)', async ({
+      page
+    }) => {
+      // STUB: a server without experiments (the shared test server has some).
+      await routeApi(page, 'experiments', route =>
+        route.request().method() === 'GET'
+          ? route.fulfill({ json: { experiments: [], total: 0 } })
+          : route.fallback()
+      );
+      await routeApi(page, 'trials', route =>
+        route.fulfill({
+          json: {
+            trials: [],
+            total: 0,
+            experiments: [],
+            hyperparameter_names: [],
+            metric_names: []
+          }
+        })
+      );
+      await page.goto();
+      // The sidebar's button opens the view too.
+      await page.getByRole('tab', { name: 'Autopilot experiments' }).click();
+      await page
+        .locator('#jp-autopilot-sidebar')
+        .getByRole('button', { name: 'Open experiments and trials' })
+        .click();
+      const view = page.locator('.jp-AutopilotTrials:visible');
+      await expect(
+        view.getByText('No experiments yet, so no trials')
+      ).toBeVisible();
+      await expect(
+        view.getByText('Create an experiment on a CSV file (a complete run).')
+      ).toBeVisible();
+      await view.getByRole('button', { name: 'Create experiment' }).click();
+      await expect(page.locator('.jp-AutopilotCreate:visible')).toBeVisible();
+    });
   });
 
   test.describe('dark theme', () => {
     test.use({
+      // The test starts the app once, after its stubs (page.goto()).
+      autoGoto: false,
       mockSettings: {
         ...galata.DEFAULT_SETTINGS,
         '@jupyterlab/apputils-extension:themes': { theme: 'JupyterLab Dark' }
@@ -483,7 +490,7 @@ test.describe('Experiments and trials', () => {
           : route.fallback()
       );
       await routeApi(page, 'trials', route => route.fulfill({ json: trials }));
-      await page.reload();
+      await page.goto();
       await expect(page.locator('body')).toHaveAttribute(
         'data-jp-theme-light',
         'false'

@@ -12,6 +12,13 @@ from the engine (`engine/metrics.py`: `MINIMIZED`), the one place that defines t
 - Items without a value (a running trial has no score) go last in every order; ties and
   missing values keep the leaderboard's order (rank 1 first, then unranked by name), so
   the result does not depend on the order a backend happened to read its rows in.
+- Rank 1 is the candidate the backend delivers (the engine's model, SageMaker's
+  BestCandidate), then the other completed candidates by the objective; `order=best` on
+  the objective lists it first too. Its score is not always the highest: the local
+  engine's bagged model on small data is scored out of fold on every row, which is more
+  honest than, and so often below, the validation-split scores the search chose trials
+  on (the one that ranks first by that split is partly there by chance). The leaderboard's
+  first row is then what Deploy deploys, marked with the star (`is_best`).
 """
 
 from __future__ import annotations
@@ -99,10 +106,13 @@ def _scored(candidates: Sequence[C]) -> list[C]:
 
 
 def _ranks(
-    candidates: Sequence[m.Candidate], objective: str | m.ObjectiveMetric | None
+    candidates: Sequence[m.Candidate],
+    objective: str | m.ObjectiveMetric | None,
+    best: str | None = None,
 ) -> dict[str, int]:
     sign = 1.0 if is_minimized(objective) else -1.0
     scored = sorted(_scored(candidates), key=lambda c: sign * float(c.objective_value or 0.0))
+    scored.sort(key=lambda c: c.name != best)  # the delivered model first (stable)
     return {c.name: position for position, c in enumerate(scored, start=1)}
 
 
@@ -117,12 +127,13 @@ def first_ranked(
 def rank(
     candidates: Sequence[C], objective: str | m.ObjectiveMetric | None, best: str | None
 ) -> list[C]:
-    """Copies with `rank` (1 = best completed candidate by `objective`) and `is_best` set.
+    """Copies with `rank` and `is_best` set: rank 1 is `best` when it completed with a
+    score, then the completed candidates by `objective` (see the module docstring).
 
     `best` is the candidate the backend chose (the engine's pick, SageMaker's
     BestCandidate); a backend without one passes `first_ranked(...)` or None.
     """
-    ranks = _ranks(candidates, objective)
+    ranks = _ranks(candidates, objective, best)
     return [
         c.model_copy(update={"rank": ranks.get(c.name), "is_best": c.name == best})
         for c in candidates
@@ -139,6 +150,8 @@ def sort(
     present = [c for c in ordered if not _missing(sort_value(c, key))]
     absent = [c for c in ordered if _missing(sort_value(c, key))]
     present.sort(key=lambda c: sort_value(c, key), reverse=descending)
+    if key == "objective" and order == "best":
+        present.sort(key=lambda c: not getattr(c, "is_best", False))  # rank 1 first
     return present + absent
 
 

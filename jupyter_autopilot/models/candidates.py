@@ -49,7 +49,11 @@ class Candidate(ApiModel):
     duration_seconds: float | None = None
     is_best: bool = False
     is_ensemble: bool = False
-    rank: int | None = Field(default=None, description="1 = best among completed candidates.")
+    rank: int | None = Field(
+        default=None,
+        description="1 = the delivered model (`is_best`), then the other completed "
+        "candidates by the objective.",
+    )
     failure_reason: str | None = None
     training_job_name: str | None = None
     deployable: bool = Field(
@@ -78,8 +82,9 @@ class ListCandidatesQuery(ApiModel):
     )
     order: Literal["best", "asc", "desc"] = Field(
         default="best",
-        description="`best` lists the best first: the objective, or the named metric, by its "
-        "goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest "
+        description="`best` lists the best first: on `objective`, rank 1 (the delivered "
+        "model) then the others by the objective's goal; a named metric by its goal (smallest "
+        "first for the metrics in `Health.defaults.minimized_metrics`, largest "
         "first for every other); `started_at` and `ended_at` newest first; `duration` "
         "shortest first; `name` and `algorithm` A to Z. Candidates without a value come last "
         "in every order; ties keep the leaderboard order (rank 1 first).",

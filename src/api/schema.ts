@@ -955,7 +955,7 @@ export interface components {
             preprocessing: string | null;
             /**
              * Rank
-             * @description 1 = best among completed candidates.
+             * @description 1 = the delivered model (`is_best`), then the other completed candidates by the objective.
              * @default null
              */
             rank: number | null;
@@ -1067,7 +1067,7 @@ export interface components {
             preprocessing: string | null;
             /**
              * Rank
-             * @description 1 = best among completed candidates.
+             * @description 1 = the delivered model (`is_best`), then the other completed candidates by the objective.
              * @default null
              */
             rank: number | null;
@@ -2590,7 +2590,7 @@ export interface components {
             offset: number;
             /**
              * Order
-             * @description `best` lists the best first: the objective, or the named metric, by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first).
+             * @description `best` lists the best first: on `objective`, rank 1 (the delivered model) then the others by the objective's goal; a named metric by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first).
              * @default best
              * @enum {string}
              */
@@ -3693,7 +3693,7 @@ export interface components {
             problem_type: components["schemas"]["ProblemType"];
             /**
              * Rank
-             * @description 1 = best among completed candidates.
+             * @description 1 = the delivered model (`is_best`), then the other completed candidates by the objective.
              * @default null
              */
             rank: number | null;
@@ -6139,7 +6139,7 @@ export interface operations {
             query?: {
                 /** @description `objective`, `started_at`, `ended_at`, `duration`, `name`, `algorithm` or a metric name. */
                 sort_by?: string;
-                /** @description `best` lists the best first: the objective, or the named metric, by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first). */
+                /** @description `best` lists the best first: on `objective`, rank 1 (the delivered model) then the others by the objective's goal; a named metric by its goal (smallest first for the metrics in `Health.defaults.minimized_metrics`, largest first for every other); `started_at` and `ended_at` newest first; `duration` shortest first; `name` and `algorithm` A to Z. Candidates without a value come last in every order; ties keep the leaderboard order (rank 1 first). */
                 order?: "best" | "asc" | "desc";
                 status?: components["schemas"]["CandidateStatus"] | null;
                 limit?: number;

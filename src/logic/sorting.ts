@@ -126,7 +126,10 @@ export function columnMaximized(
 
 /**
  * Sort the leaderboard: candidates without a value (running, failed) go last,
- * running ones before failed ones; never mutates `list`.
+ * running ones before failed ones; never mutates `list`. The best order on the
+ * objective lists the delivered model (`is_best`, rank 1) first, as the server
+ * ranks it: its score (out of fold on every row, for a bagged model) can be
+ * below validation-split scores that are partly there by chance.
  */
 export function sortCandidates(
   list: readonly Candidate[],
@@ -140,9 +143,19 @@ export function sortCandidates(
   const direction = descending ? -1 : 1;
   const statusRank = (c: Candidate) =>
     c.status === 'InProgress' ? 0 : c.status === 'Completed' ? 1 : 2;
-  return sortByKey(list, c => candidateSortValue(c, sort.key), direction, {
-    bothMissing: (a, b) => statusRank(a) - statusRank(b)
-  });
+  const sorted = sortByKey(
+    list,
+    c => candidateSortValue(c, sort.key),
+    direction,
+    { bothMissing: (a, b) => statusRank(a) - statusRank(b) }
+  );
+  if (sort.key !== 'objective' || sort.direction !== 'best') {
+    return sorted;
+  }
+  const delivered = sorted.filter(
+    c => c.is_best && candidateSortValue(c, 'objective') !== null
+  );
+  return [...delivered, ...sorted.filter(c => !delivered.includes(c))];
 }
 
 /** The next sort when a column header is activated: best -> reversed -> best... */

@@ -433,7 +433,8 @@ def test_a_slow_best_trial_keeps_back_a_share_of_the_window_and_yields_the_refit
 
 def assert_first_is_delivered(result: JobResult) -> None:
     """The leaderboard's first row is the delivered model, as the engine ranks it and as the
-    backends rank it again for the API (`ranking.rank`: by the objective)."""
+    backends rank it again for the API (`ranking.rank`: the delivered model, then by the
+    objective)."""
     assert result.best_candidate is not None
     api = ranking.rank(result.candidates, result.objective_metric, result.best_candidate)
     api_first = next(c for c in api if c.rank == 1)

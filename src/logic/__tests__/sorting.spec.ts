@@ -120,6 +120,24 @@ describe('sortCandidates', () => {
       'failed'
     ]);
   });
+  it('lists the delivered model first in the best order on the objective', () => {
+    // A bagged model scored out of fold can sit below validation-split scores.
+    const delivered = list.map(c =>
+      c.name === 'a' ? { ...c, is_best: true, rank: 1 } : c
+    );
+    const order = (direction: 'best' | 'asc' | 'desc', key = 'objective') =>
+      sortCandidates(delivered, { key, direction }, 'F1').map(c => c.name);
+    expect(order('best')).toEqual(['a', 'b', 'c', 'running', 'failed']);
+    // An explicit direction, or another column, sorts by the values alone.
+    expect(order('desc')).toEqual(['b', 'c', 'a', 'running', 'failed']);
+    expect(order('best', 'LogLoss')).toEqual([
+      'b',
+      'c',
+      'a',
+      'running',
+      'failed'
+    ]);
+  });
   it('sorts metrics by their own goal', () => {
     expect(names('LogLoss')).toEqual(['b', 'c', 'a', 'running', 'failed']);
     // Without a value: running trials first, then completed ones, then failed ones.

@@ -41,6 +41,15 @@ def _cpu_clock() -> types.SimpleNamespace:
     return types.SimpleNamespace(**{**vars(time), "perf_counter": time.process_time})
 
 
+def _engine_modules(*loaded: types.ModuleType) -> list[types.ModuleType]:
+    """The engine's modules imported so far (the job imports the ones it runs)."""
+    return [
+        module
+        for name, module in list(sys.modules.items())
+        if name.startswith("jupyter_autopilot.engine") and module is not None
+    ] + list(loaded)
+
+
 def measured_engine_fingerprint() -> str:
     """The fingerprint of the engine these runs import: another checkout's when it comes
     first on PYTHONPATH (how an older version is measured), not this file's checkout."""
@@ -58,9 +67,11 @@ def run_variant(meta: dict, split: Path, budget: int, max_candidates: int | None
     from jupyter_autopilot.engine import tuning as tuning_module
 
     clock = _cpu_clock()
-    # Every module that measures the job's budget (bagging exists from this branch on).
-    for module in (job_module, tuning_module, getattr(job_module, "bagging", None)):
-        if module is not None:
+    # Every engine module that reads the clock: deadlines are compared across modules
+    # (tuning sets one, the bagging, sampling and finishing steps test it), so one left on
+    # the wall clock would compare wall seconds with CPU seconds and skip its step.
+    for module in _engine_modules(job_module, tuning_module):
+        if getattr(module, "time", None) is time:
             module.time = clock  # type: ignore[attr-defined]
     spec = m.ExperimentSpec(
         name="ablate",

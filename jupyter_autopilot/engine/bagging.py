@@ -17,9 +17,10 @@ do:
   scored against every row's target. That score is the bagged model's validation metric:
   no prediction in it comes from a model that saw the row (the blend's weights, like the
   validation-split ensemble's, are chosen on the rows they are scored on);
-- when time allows, the next best trials are bagged too and the blend is chosen again by
-  greedy ensemble selection on the OOF predictions of all of them: selection on every
-  row is steadier than on the validation split's fifth;
+- when time allows, other trials are bagged too (the best of each family the blend
+  lacks, then the next best) and the blend is chosen again by greedy ensemble selection
+  on the OOF predictions of all of them: selection on every row is steadier than on the
+  validation split's fifth;
 - the model that is saved averages the fold models of each member.
 
 The preprocessing recipes stay those fitted on the training split (feature engineering
@@ -32,7 +33,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -43,13 +44,16 @@ from .fitting import weight_kwargs
 from .metrics import MINIMIZED, objective_score, score_all, tune_threshold
 from .recipes import fold_ids
 
+T = TypeVar("T")
+
 #: Folds of the bagged model: each fold model trains on 80% of the rows.
 FOLDS = 5
 #: Auto training mode bags data of at most this many rows (the bigger the data, the less
 #: a fifth more rows and a more stable validation score are worth five fits).
 AUTO_MAX_ROWS = 20_000
-#: Trials after the chosen model's members that may be bagged too (best first, time allowing).
-EXTRA_TRIALS = 8
+#: Trials after the chosen model's members that may be bagged too, time allowing: the
+#: best trial of each family the blend lacks first, then the next best (`extra_order`).
+EXTRA_TRIALS = 16
 #: Share of the tuning window kept for bagging when it is planned.
 BAG_SHARE = 0.25
 #: Bagging starts only if FOLDS x the members' trial seconds x this share fits in the time
@@ -84,6 +88,28 @@ def stack_rows(train: Any, valid: Any) -> Any:
 Member = tuple[str, str, str, dict[str, Any]]  # trial name, algorithm, recipe, params
 
 
+def extra_order(ranked: list[T], family: Callable[[T], str], chosen: set[str]) -> list[T]:
+    """The trials to bag after the chosen blend's members (`chosen`: the families it
+    has), `ranked` best first: the best trial of each family not in the blend, then every
+    other trial by rank, at most `EXTRA_TRIALS`.
+
+    The validation split ranks a family's variants close together, so the next best
+    trials are often near copies of the chosen one; on small data the validation split is
+    also too short to tell families apart. Bagging one of each lets the out-of-fold
+    selection, on every row, judge what the split could not (a linear model on a few
+    hundred rows of diabetes, a random forest on noisy labels), and a blend of different
+    families gains more than one of near copies.
+    """
+    firsts: list[T] = []
+    seen = set(chosen)
+    for item in ranked:
+        if family(item) not in seen:
+            seen.add(family(item))
+            firsts.append(item)
+    rest = [item for item in ranked if item not in firsts]
+    return (firsts + rest)[:EXTRA_TRIALS]
+
+
 def bag(
     members: list[Member],
     weights: list[float],
@@ -102,7 +128,7 @@ def bag(
     row_weights: np.ndarray | None = None,
 ) -> Bagged | None:
     """Cross-fit `members` (blended with `weights`) over all rows; then, while time is
-    left, the `extras` too (the next best trials), and when any of them was bagged the
+    left, the `extras` too (other trials, `extra_order`), and when any of them was bagged the
     blend is chosen again by greedy ensemble selection on the out-of-fold predictions of
     all of them (on every row rather than the validation split's fifth).
 

@@ -82,9 +82,13 @@ def bag_chosen(
         return None
     dataset: Dataset = state["dataset"]
     task, metric = dataset.problem_type.value, dataset.info.metric.value
-    # The next best trials may join the blend if time allows.
+    # Other trials may join the blend if time allows (one of each family first).
     chosen_names = {r.name for r in members}
-    extras = [r for r in ranked if r.name not in chosen_names][: bagging.EXTRA_TRIALS]
+    extras = bagging.extra_order(
+        [r for r in ranked if r.name not in chosen_names],
+        lambda r: r.definition.name,
+        {r.definition.name for r in members},
+    )
     found = bagging.bag(
         [bag_member(r) for r in members],
         weights,
@@ -123,11 +127,7 @@ def bag_chosen(
             fixed={},
             starts=[{}],
             description=f"{bagging.FOLDS}-fold bagging on all rows of {chosen.name}"
-            + (
-                ""
-                if set(found.weights) == {r.name for r in members}
-                else " and the next best trials"
-            )
+            + ("" if set(found.weights) == {r.name for r in members} else " and other trials")
             + ", blended on and scored by out-of-fold predictions.",
         ),
         params={

@@ -14,7 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from jupyter_autopilot.engine import JobConfig, load_model, run_job
-from jupyter_autopilot.engine.bagging import AUTO_MAX_ROWS, FOLDS, bag
+from jupyter_autopilot.engine.bagging import AUTO_MAX_ROWS, EXTRA_TRIALS, FOLDS, bag, extra_order
 from jupyter_autopilot.engine.features import FeatureSet
 from jupyter_autopilot.engine.job import bagging_planned
 from jupyter_autopilot.engine.recipes import fold_ids
@@ -108,6 +108,17 @@ def test_more_trials_bagged_are_blended_on_their_out_of_fold_predictions(data) -
     assert set(found.estimators) == set(found.weights)
     y = np.concatenate([y_train, y_valid])
     assert found.metrics["AUC"] == pytest.approx(roc_auc_score(y, found.oof[:, 1]))
+
+
+def test_extras_are_one_of_each_missing_family_then_the_next_best() -> None:
+    # Ranked best first, as the validation split ranked them: LightGBM variants lead.
+    ranked = ["lgbm-2", "lgbm-3", "xgb-1", "lgbm-4", "linear-1", "xgb-2", "rf-1", "linear-2"]
+    order = extra_order(ranked, lambda name: name.split("-")[0], {"lgbm"})
+    # The blend has LightGBM: the best XGBoost, linear and forest trials come first.
+    assert order[:3] == ["xgb-1", "linear-1", "rf-1"]
+    assert order[3:] == ["lgbm-2", "lgbm-3", "lgbm-4", "xgb-2", "linear-2"]
+    many = [f"lgbm-{i}" for i in range(40)]
+    assert extra_order(many, lambda name: "lgbm", {"lgbm"}) == many[:EXTRA_TRIALS]
 
 
 def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:

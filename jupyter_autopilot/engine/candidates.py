@@ -8,6 +8,7 @@ that tuning tries before sampling its search space.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,11 @@ LINEAR_TRIALS = 15
 #: Kernel SVMs scale with the square of the rows: offered on small data only.
 SVM_MAX_ROWS = 10_000
 SVM_TRIALS = 20
+#: A multi-layer perceptron (Autopilot's `mlp`) on small data: a smooth learner unlike the
+#: trees, which blends well with them (digits, the lag features of a ridership series);
+#: above this many rows its epochs cost what several boosting trials do.
+MLP_MAX_ROWS = 20_000
+MLP_TRIALS = 12
 #: Training rows above which CatBoost joins no categories into combinations
 #: (`CatBoostModel.max_ctr_complexity` 1): their target statistics cost memory per row
 #: per combination, and on large data that was the job's peak (#21).
@@ -164,9 +170,14 @@ def build_recipes(
 
 
 def build_definitions(
-    recipes: dict[str, dict[str, Any]], task: str, n_rows: int, objective: str
+    recipes: dict[str, dict[str, Any]],
+    task: str,
+    n_rows: int,
+    objective: str,
+    chosen: Sequence[str] = (),
 ) -> list[CandidateDefinition]:
-    """The candidate definitions, cheap and strong first.
+    """The candidate definitions, cheap and strong first (`chosen`: the families the user
+    chose, which run on any number of rows; none chosen: all, each where it suits).
 
     Boosting stops early on log loss (a smooth stand-in for thresholded metrics), on AUC
     when that is the objective, and on squared or absolute error for regression.
@@ -421,6 +432,26 @@ def build_definitions(
                 max_trials=SVM_TRIALS,
             )
         )
+    if n_rows <= MLP_MAX_ROWS or "mlp" in chosen:
+        definitions.append(
+            CandidateDefinition(
+                name="mlp-linear",
+                algorithm="mlp",
+                recipe=recipes["linear"],
+                description="Multi-layer perceptron (ReLU, Adam, early stopping on a tenth "
+                "of its rows) on scaled numbers and one-hot categories (small data only).",
+                fixed={"max_iter": 200},
+                space={
+                    "alpha": Param("float", 1e-6, 1e-1, log=True),
+                    "learning_rate_init": Param("float", 1e-4, 1e-2, log=True),
+                    "hidden_layer_sizes": Param("categorical", choices=["64", "128,64", "256,128"]),
+                },
+                starts=[
+                    {"alpha": 1e-4, "learning_rate_init": 1e-3, "hidden_layer_sizes": "128,64"}
+                ],
+                max_trials=MLP_TRIALS,
+            )
+        )
     if "quantile" in recipes:
         definitions.append(
             CandidateDefinition(
@@ -434,6 +465,16 @@ def build_definitions(
                 max_trials=LINEAR_TRIALS,
             )
         )
+    if not big:
+        # On a few thousand rows the smooth learners cost a second or two, while a wide
+        # multiclass boosting trial can cost ten (digits: 4 trials in 60 s, all of them
+        # boosting or linear): their first trials come right after the linear model's.
+        smooth = [d for d in definitions if d.algorithm in ("svm", "mlp")]
+        for definition in smooth:
+            definition.primary = True
+        rest = [d for d in definitions if d not in smooth]
+        at = next(i for i, d in enumerate(rest) if d.name == "linear-linear") + 1
+        definitions = rest[:at] + smooth + rest[at:]
     return definitions
 
 

@@ -1,8 +1,9 @@
 """Algorithm choice: Autopilot's algorithm names mapped to the engine's families.
 
 Autopilot V2 names the algorithms a job may train (`AutoMLAlgorithms`); the local engine
-runs each as the family closest to it. The neural networks (`mlp`, `nn-torch`, `fastai`)
-have no generated candidates in the local engine, so choosing them locally is refused.
+runs each as the family closest to it (`mlp` as scikit-learn's perceptron, on small
+data). The deep-learning frameworks (`nn-torch`, `fastai`) have no local candidates, so
+choosing them locally is refused.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ LOCAL_FAMILIES: dict[str, tuple[str, ...]] = {
     "randomforest": ("random_forest",),
     "extra-trees": ("extra_trees",),
     "linear-learner": ("linear",),
+    "mlp": ("mlp",),
 }
 #: Autopilot's algorithms the local engine has no candidates for.
-NOT_LOCAL = ("mlp", "nn-torch", "fastai")
+NOT_LOCAL = ("nn-torch", "fastai")
 
 
 def _names(algorithms: Iterable[object]) -> list[str]:

@@ -61,7 +61,9 @@ def fit_trial(
         for train, valid in zip(model.train_loss_, model.validation_loss_, strict=True):
             monitor.recorder.add(train, valid)
         monitor.best_round = getattr(model, "best_epoch_", None)
-        return model, dict(params)
+        # The epochs it trained, as boosting keeps its rounds: a fit the clock ended
+        # after k epochs is rebuilt (notebook, bagging) with k, not `max_iter`, epochs.
+        return model, {**params, "max_iter": int(model.n_epochs_)}
     if algorithm in ("extra_trees", "random_forest"):
         total = int(params["n_estimators"])
         model = make_estimator(

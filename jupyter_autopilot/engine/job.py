@@ -246,7 +246,9 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
                 config.candidate_plan, recipes, task, len(X_train), metric
             )
         else:
-            definitions = build_definitions(recipes, task, len(X_train), metric)
+            definitions = build_definitions(
+                recipes, task, len(X_train), metric, chosen=config.algorithms
+            )
         definitions = keep_chosen(definitions, config.algorithms)
         state.update(recipes=recipes, definitions=definitions)
         path = _write_candidates_notebook(run, state)

@@ -16,7 +16,8 @@ from typing import Any
 from ..models import CandidatePlan, PlannedCandidate, PlannedParam
 from .candidates import CandidateDefinition, Param, build_definitions
 
-#: The MLP family is only offered through plans (Autopilot's `mlp` candidates).
+#: A plan's MLP family on data where the generated definitions have none (above
+#: `candidates.MLP_MAX_ROWS`): Autopilot's `mlp` candidates run wherever a plan asks.
 MLP_DEFAULT = CandidateDefinition(
     name="mlp",
     algorithm="mlp",

@@ -1,22 +1,35 @@
-"""The kernel SVM family: offered on small dense data only, and rebuilt exactly by the
-candidate definitions notebook."""
+"""The small-data families, the kernel SVM (small dense data) and the multi-layer
+perceptron (small data): offered there only, and rebuilt exactly by the candidate
+definitions notebook."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 from engine_testdata import execute_candidate_notebook
-from sklearn.datasets import load_breast_cancer
+from sklearn.datasets import load_breast_cancer, make_classification
 
 from jupyter_autopilot.engine import JobConfig, run_job
-from jupyter_autopilot.engine.candidates import SVM_MAX_ROWS, build_definitions, build_recipes
+from jupyter_autopilot.engine.algorithms import make_estimator
+from jupyter_autopilot.engine.candidates import (
+    MLP_MAX_ROWS,
+    SVM_MAX_ROWS,
+    build_definitions,
+    build_recipes,
+)
+from jupyter_autopilot.engine.features import FeatureSet
+from jupyter_autopilot.engine.fitting import fit_trial
 
 
-def families(frame: pd.DataFrame, types: dict[str, str], n_rows: int) -> set[str]:
+def families(
+    frame: pd.DataFrame, types: dict[str, str], n_rows: int, chosen: tuple[str, ...] = ()
+) -> set[str]:
     recipes = build_recipes(frame, types, "binary", seed=0)
-    return {d.algorithm for d in build_definitions(recipes, "binary", n_rows, "F1")}
+    return {d.algorithm for d in build_definitions(recipes, "binary", n_rows, "F1", chosen)}
 
 
 def test_svm_is_offered_on_small_dense_data_only():
@@ -27,8 +40,19 @@ def test_svm_is_offered_on_small_dense_data_only():
     assert "svm" not in families(frame, {"x": "numeric", "t": "text"}, 1000)
 
 
+def test_mlp_is_offered_on_small_data_only():
+    frame = pd.DataFrame({"x": range(100), "c": ["a", "b"] * 50, "t": ["w x y z"] * 100})
+    assert "mlp" in families(frame, {"x": "numeric", "c": "categorical"}, 1000)
+    # Sparse inputs suit it too (scikit-learn's perceptron multiplies them as they are).
+    assert "mlp" in families(frame, {"x": "numeric", "t": "text"}, 1000)
+    assert "mlp" not in families(frame, {"x": "numeric", "c": "categorical"}, MLP_MAX_ROWS + 1)
+    # ...unless the user chose it (Autopilot's `mlp`): then it runs on any data.
+    chosen = ("mlp", "xgboost")
+    assert "mlp" in families(frame, {"x": "numeric"}, MLP_MAX_ROWS + 1, chosen)
+
+
 @pytest.mark.timeout(600)
-def test_svm_candidates_reproduce_in_the_notebook(tmp_path: Path):
+def test_svm_and_mlp_candidates_reproduce_in_the_notebook(tmp_path: Path):
     frame = load_breast_cancer(as_frame=True).frame
     frame["target"] = frame["target"].map({0: "malignant", 1: "benign"})
     frame.to_csv(tmp_path / "cancer.csv", index=False)
@@ -36,14 +60,58 @@ def test_svm_candidates_reproduce_in_the_notebook(tmp_path: Path):
         data_path=tmp_path / "cancer.csv",
         output_dir=tmp_path / "out",
         target="target",
-        max_candidates=12,
+        max_candidates=6,
         max_job_runtime_seconds=40,
+        algorithms=["svm", "mlp"],
     )
     result = run_job(config)
-    svm = [c for c in result.candidates if c.algorithm == "svm" and c.objective_value]
-    assert svm, "a finished svm trial"
     _, reproduced = execute_candidate_notebook(config.output_dir / "candidate_definitions.ipynb")
-    best_svm = max(svm, key=lambda c: c.objective_value or 0.0)
-    assert reproduced[best_svm.name]["reproduced"] == pytest.approx(
-        best_svm.objective_value, abs=0.002
+    for family in ("svm", "mlp"):
+        trials = [c for c in result.candidates if c.algorithm == family and c.objective_value]
+        assert trials, f"a finished {family} trial"
+        best = max(trials, key=lambda c: c.objective_value or 0.0)
+        assert reproduced[best.name]["reproduced"] == pytest.approx(best.objective_value, abs=0.002)
+        # A smooth learner on 30 numeric columns: far from chance.
+        assert (best.objective_value or 0.0) > 0.9
+
+
+def test_an_mlp_the_clock_ended_is_rebuilt_with_the_epochs_it_trained():
+    X, y = make_classification(n_samples=300, n_features=8, random_state=0)
+    features = FeatureSet(
+        recipe={"name": "linear"},
+        preprocessor=None,  # type: ignore[arg-type]
+        X_train=X,
+        X_valid=X[:10],
+        sources=[],
+        seconds=0.0,
     )
+    tuner = SimpleNamespace(task="binary", seed=0, n_jobs=1, y_train=y, w_train=None)
+    epochs = iter(range(1, 1000))
+    # The clock ends the trial after its third epoch.
+    monitor = SimpleNamespace(should_end=lambda: next(epochs) >= 3, recorder=None, best_round=None)
+    params = {
+        "alpha": 1e-4,
+        "learning_rate_init": 1e-3,
+        "hidden_layer_sizes": "64",
+        "max_iter": 200,
+    }
+    definition = SimpleNamespace(algorithm="mlp", max_rounds=None)
+    model, final = fit_trial(definition, params, features, tuner, monitor)  # type: ignore[arg-type]
+    assert model.n_epochs_ == 3 and final["max_iter"] == 3
+    assert len(monitor.recorder.train) == 3
+    # What the notebook and the bagged folds build from the recorded hyperparameters.
+    rebuilt = make_estimator("mlp", final, "binary", seed=0, n_jobs=1).fit(X, y)
+    np.testing.assert_array_equal(rebuilt.predict_proba(X), model.predict_proba(X))
+
+
+def test_on_a_few_thousand_rows_the_smooth_learners_start_right_after_the_linear_model():
+    frame = pd.DataFrame({"x": range(100), "c": ["a", "b"] * 50})
+    recipes = build_recipes(frame, {"x": "numeric", "c": "categorical"}, "multiclass", seed=0)
+    small = build_definitions(recipes, "multiclass", 2000, "Accuracy")
+    names = [d.name for d in small]
+    at = names.index("linear-linear")
+    assert names[at + 1 : at + 3] == ["svm-linear", "mlp-linear"]
+    assert all(d.primary for d in small[: at + 3])
+    # Above 5,000 rows they are tried after the boosting families' starts.
+    larger = build_definitions(recipes, "multiclass", 8000, "Accuracy")
+    assert not any(d.primary for d in larger if d.algorithm in ("svm", "mlp"))

@@ -20,12 +20,19 @@ from jupyter_autopilot.models import CandidateStatus, ObjectiveMetric
 
 #: CatBoost records curves too, but small capped runs do not always reach its trials.
 BOOSTING = {"lightgbm", "xgboost", "catboost"}
+#: Families with a learning curve: boosting (per round) and the perceptron (per epoch).
+CURVES = BOOSTING | {"mlp"}
 
 
 def _check_curves(
-    output_dir: Path, candidates: list, metrics: dict[str, str | tuple[str, str]], goal: str
+    output_dir: Path,
+    candidates: list,
+    metrics: dict[str, str | tuple[str, str]],
+    goal: str,
+    required: frozenset[str] = frozenset({"lightgbm", "xgboost"}),
 ) -> None:
-    """Every completed boosting trial has one consistent curve; no other candidate has any.
+    """Every completed boosting or perceptron trial has one consistent curve; no other
+    candidate has any; the `required` families were among them.
 
     `metrics`: each family's curve metric, or (metric, goal) when its curve is not the
     metric early stopping used (then the kept round need not be the curve's best)."""
@@ -35,7 +42,7 @@ def _check_curves(
             continue
         detail = describe_candidate(output_dir, candidate.name)
         assert detail.training_flags == warning_flags(detail.training_findings)
-        if candidate.algorithm not in BOOSTING:
+        if candidate.algorithm not in CURVES:
             assert detail.training_curves == [], candidate.name  # forests, linear, ensemble
             continue
         seen.add(candidate.algorithm)
@@ -47,20 +54,24 @@ def _check_curves(
         n = len(curve.iterations)
         assert 2 <= n <= MAX_CURVE_POINTS + 1 and len(curve.train) == len(curve.validation) == n
         assert curve.iterations[0] == 1 and curve.iterations == sorted(set(curve.iterations))
-        # The iteration kept is the number of rounds the trial reports, and early stopping
-        # kept it because it had the best validation score of the whole curve.
-        assert curve.best_iteration == candidate.hyperparameters["n_estimators"]
+        # The iteration kept is the number of rounds the trial reports (a perceptron keeps
+        # its best epoch of those it trained), and early stopping kept it because it had
+        # the best validation score of the whole curve.
+        if candidate.algorithm == "mlp":
+            assert curve.best_iteration <= candidate.hyperparameters["max_iter"] == n
+        else:
+            assert curve.best_iteration == candidate.hyperparameters["n_estimators"]
         if curve_goal == goal:
             at = curve.iterations.index(curve.best_iteration)
             best = min(curve.validation) if goal == "minimize" else max(curve.validation)
             assert curve.validation[at] == pytest.approx(best, rel=1e-9)
-        # Boosting fits the training data better and better.
+        # Boosting and the perceptron fit the training data better and better.
         if curve_goal == "minimize":
             assert curve.train[-1] < curve.train[0]
         else:
             assert curve.train[-1] > curve.train[0]
         assert curve.train_rows is not None and curve.train_rows > 0
-    assert {"lightgbm", "xgboost"} <= seen, seen
+    assert required <= seen, seen
 
 
 def test_mixed_run_records_boosting_curves(mixed_run) -> None:
@@ -68,7 +79,8 @@ def test_mixed_run_records_boosting_curves(mixed_run) -> None:
     _check_curves(
         config.output_dir,
         result.candidates,
-        {"lightgbm": "binary_logloss", "xgboost": "logloss", "catboost": "Logloss"},
+        {"lightgbm": "binary_logloss", "xgboost": "logloss", "catboost": "Logloss"}
+        | {"mlp": "logloss"},
         "minimize",
     )
     # The whole (small) training split is measured: 600 rows, 20 % for validation.
@@ -91,8 +103,10 @@ def test_regression_curves_use_the_squared_error(tmp_path: Path) -> None:
     _check_curves(
         config.output_dir,
         result.candidates,
-        {"lightgbm": "l2", "xgboost": "rmse", "catboost": "RMSE"},
+        {"lightgbm": "l2", "xgboost": "rmse", "catboost": "RMSE", "mlp": "mse"},
         "minimize",
+        # Four trials on 442 rows: LightGBM, the linear model, the SVM and the perceptron.
+        required=frozenset({"lightgbm", "mlp"}),
     )
 
 
@@ -123,7 +137,8 @@ def test_imbalanced_run_flags_the_ignored_class_everywhere(tmp_path: Path) -> No
     _check_curves(
         out,
         result.candidates,
-        {"lightgbm": "auc", "xgboost": "auc", "catboost": ("Logloss", "minimize")},
+        {"lightgbm": "auc", "xgboost": "auc", "catboost": ("Logloss", "minimize")}
+        | {"mlp": ("logloss", "minimize")},
         "maximize",
     )
     completed = [c for c in result.candidates if c.status is CandidateStatus.Completed]

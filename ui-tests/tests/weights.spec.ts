@@ -33,8 +33,15 @@ test.describe('Sample weights and algorithm choice', () => {
     const algorithms = wizard.root.getByRole('group', {
       name: 'Algorithms (none checked: all)'
     });
-    // The local backend offers the families it runs (no neural networks).
-    await expect(algorithms.getByRole('checkbox')).toHaveCount(6);
+    // The local backend offers the families it runs: the perceptron (mlp) but
+    // not the deep-learning frameworks.
+    await expect(algorithms.getByRole('checkbox')).toHaveCount(7);
+    await expect(
+      algorithms.getByRole('checkbox', { name: 'mlp' })
+    ).toBeVisible();
+    await expect(
+      algorithms.getByRole('checkbox', { name: 'nn-torch' })
+    ).toHaveCount(0);
     await algorithms.getByRole('checkbox', { name: 'lightgbm' }).check();
     await algorithms.getByRole('checkbox', { name: 'linear-learner' }).check();
     await snap(page, testInfo, 'algorithm-choice', {

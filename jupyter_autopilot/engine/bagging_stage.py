@@ -71,9 +71,13 @@ def bag_chosen(
         return bagging.COST_SHARE * bagging.FOLDS * sum(r.seconds for r in results)
 
     if started + cost(members) > deadline and len(members) > 1:
-        # The chosen blend is too costly to bag whole: bag the best trial, then whatever
-        # else fits (the blend is then chosen on the out-of-fold predictions).
-        chosen, members, weights = ranked[0], ranked[:1], [1.0]
+        # The chosen blend is too costly to bag whole: bag its heaviest members that fit,
+        # then whatever else fits (the blend is then chosen on the out-of-fold predictions).
+        members, weights = bagging.affordable(members, weights, cost, deadline - started)
+        if started + cost(members) > deadline:
+            members, weights = ranked[:1], [1.0]  # its heaviest alone is too costly
+        if len(members) == 1:
+            chosen = members[0]
     if started + cost(members) > deadline:
         run.reporter.message(
             f"Bagging skipped: about {cost(members):.0f} s needed, "

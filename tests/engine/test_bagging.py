@@ -14,7 +14,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from jupyter_autopilot.engine import JobConfig, load_model, run_job
-from jupyter_autopilot.engine.bagging import AUTO_MAX_ROWS, EXTRA_TRIALS, FOLDS, bag, extra_order
+from jupyter_autopilot.engine.bagging import (
+    AUTO_MAX_ROWS,
+    EXTRA_TRIALS,
+    FOLDS,
+    affordable,
+    bag,
+    extra_order,
+)
 from jupyter_autopilot.engine.features import FeatureSet
 from jupyter_autopilot.engine.job import bagging_planned
 from jupyter_autopilot.engine.recipes import fold_ids
@@ -119,6 +126,19 @@ def test_extras_are_one_of_each_missing_family_then_the_next_best() -> None:
     assert order[3:] == ["lgbm-2", "lgbm-3", "lgbm-4", "xgb-2", "linear-2"]
     many = [f"lgbm-{i}" for i in range(40)]
     assert extra_order(many, lambda name: "lgbm", {"lgbm"}) == many[:EXTRA_TRIALS]
+
+
+def test_a_blend_too_costly_to_bag_keeps_its_heaviest_members_that_fit() -> None:
+    seconds = {"mlp": 1.0, "xgb": 4.0, "svm": 30.0, "lgbm": 3.0}
+
+    def cost(names: list[str]) -> float:
+        return sum(seconds[n] for n in names)
+
+    members, weights = ["mlp", "xgb", "svm", "lgbm"], [0.1, 0.4, 0.3, 0.2]
+    # The SVM does not fit beside the XGBoost member; the lighter members after it do.
+    assert affordable(members, weights, cost, 9.0) == (["xgb", "lgbm", "mlp"], [0.4, 0.2, 0.1])
+    # The heaviest member is kept whatever it costs (the caller then checks the deadline).
+    assert affordable(members, weights, cost, 1.0) == (["xgb"], [0.4])
 
 
 def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:

@@ -434,22 +434,12 @@ def build_definitions(
         )
     if n_rows <= MLP_MAX_ROWS or "mlp" in chosen:
         definitions.append(
-            CandidateDefinition(
-                name="mlp-linear",
-                algorithm="mlp",
-                recipe=recipes["linear"],
-                description="Multi-layer perceptron (ReLU, Adam, early stopping on a tenth "
-                "of its rows) on scaled numbers and one-hot categories (small data only).",
-                fixed={"max_iter": 200},
-                space={
-                    "alpha": Param("float", 1e-6, 1e-1, log=True),
-                    "learning_rate_init": Param("float", 1e-4, 1e-2, log=True),
-                    "hidden_layer_sizes": Param("categorical", choices=["64", "128,64", "256,128"]),
-                },
-                starts=[
-                    {"alpha": 1e-4, "learning_rate_init": 1e-3, "hidden_layer_sizes": "128,64"}
-                ],
-                max_trials=MLP_TRIALS,
+            mlp_definition(
+                "mlp-linear",
+                recipes["linear"],
+                "Multi-layer perceptron (ReLU, Adam, early stopping on a tenth of its rows) on "
+                "scaled numbers and one-hot categories (small data only).",
+                MLP_TRIALS,
             )
         )
     if "quantile" in recipes:
@@ -476,6 +466,27 @@ def build_definitions(
         at = next(i for i, d in enumerate(rest) if d.name == "linear-linear") + 1
         definitions = rest[:at] + smooth + rest[at:]
     return definitions
+
+
+def mlp_definition(
+    name: str, recipe: dict[str, Any], description: str, max_trials: int
+) -> CandidateDefinition:
+    """The perceptron family (`algorithms.EpochMLP`): its search space and start, for the
+    generated definitions (small data) and for a plan's `mlp` candidates (`plans`)."""
+    return CandidateDefinition(
+        name=name,
+        algorithm="mlp",
+        recipe=recipe,
+        description=description,
+        fixed={"max_iter": 200},
+        space={
+            "alpha": Param("float", 1e-6, 1e-1, log=True),
+            "learning_rate_init": Param("float", 1e-4, 1e-2, log=True),
+            "hidden_layer_sizes": Param("categorical", choices=["64", "128,64", "256,128"]),
+        },
+        starts=[{"alpha": 1e-4, "learning_rate_init": 1e-3, "hidden_layer_sizes": "128,64"}],
+        max_trials=max_trials,
+    )
 
 
 def _faster(definition: CandidateDefinition, start_rate: float, lowest: float) -> None:

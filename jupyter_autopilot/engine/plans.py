@@ -14,24 +14,11 @@ import math
 from typing import Any
 
 from ..models import CandidatePlan, PlannedCandidate, PlannedParam
-from .candidates import CandidateDefinition, Param, build_definitions
+from .candidates import CandidateDefinition, Param, build_definitions, mlp_definition
 
 #: A plan's MLP family on data where the generated definitions have none (above
 #: `candidates.MLP_MAX_ROWS`): Autopilot's `mlp` candidates run wherever a plan asks.
-MLP_DEFAULT = CandidateDefinition(
-    name="mlp",
-    algorithm="mlp",
-    recipe={},
-    description="Multi-layer perceptron.",
-    fixed={"max_iter": 200},
-    space={
-        "alpha": Param("float", 1e-6, 1e-1, log=True),
-        "learning_rate_init": Param("float", 1e-4, 1e-2, log=True),
-        "hidden_layer_sizes": Param("categorical", choices=["64", "128,64", "256,128"]),
-    },
-    starts=[{"alpha": 1e-4, "learning_rate_init": 1e-3, "hidden_layer_sizes": "128,64"}],
-    max_trials=20,
-)
+MLP_DEFAULT = mlp_definition("mlp", {}, "Multi-layer perceptron.", 20)
 
 
 def _param(planned: PlannedParam) -> Param:

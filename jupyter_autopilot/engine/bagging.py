@@ -120,14 +120,16 @@ def extra_order(ranked: list[T], family: Callable[[T], str], chosen: set[str]) -
     hundred rows of diabetes, a random forest on noisy labels), and a blend of different
     families gains more than one of near copies.
     """
-    firsts: list[T] = []
+    # By position: `item in list` would compare trials with ==, field by field.
+    firsts: list[int] = []
     seen = set(chosen)
-    for item in ranked:
+    for i, item in enumerate(ranked):
         if family(item) not in seen:
             seen.add(family(item))
-            firsts.append(item)
-    rest = [item for item in ranked if item not in firsts]
-    return (firsts + rest)[:EXTRA_TRIALS]
+            firsts.append(i)
+    taken = set(firsts)
+    rest = [i for i in range(len(ranked)) if i not in taken]
+    return [ranked[i] for i in firsts + rest][:EXTRA_TRIALS]
 
 
 def bag(

@@ -59,13 +59,13 @@ def _yield_the_machine() -> None:
         pass  # no autogroup (or not Linux): nice is then enough
 
 
-def _engine_modules(*loaded: types.ModuleType) -> list[types.ModuleType]:
-    """The engine's modules imported so far (the job imports the ones it runs)."""
+def _engine_modules() -> list[types.ModuleType]:
+    """The engine's modules imported so far (importing the job imports the ones it runs)."""
     return [
         module
         for name, module in list(sys.modules.items())
         if name.startswith("jupyter_autopilot.engine") and module is not None
-    ] + list(loaded)
+    ]
 
 
 def measured_engine_fingerprint() -> str:
@@ -80,15 +80,13 @@ def run_variant(meta: dict, split: Path, budget: int, max_candidates: int | None
     """One job on one split with a CPU-time budget; its holdout score and trial count."""
     from jupyter_autopilot import models as m
     from jupyter_autopilot.backends.local.backend import local_budget
-    from jupyter_autopilot.engine import JobConfig, load_model, run_job
-    from jupyter_autopilot.engine import job as job_module
-    from jupyter_autopilot.engine import tuning as tuning_module
+    from jupyter_autopilot.engine import JobConfig, load_model, run_job  # loads the job's modules
 
     clock = _cpu_clock()
     # Every engine module that reads the clock: deadlines are compared across modules
     # (tuning sets one, the bagging, sampling and finishing steps test it), so one left on
     # the wall clock would compare wall seconds with CPU seconds and skip its step.
-    for module in _engine_modules(job_module, tuning_module):
+    for module in _engine_modules():
         if getattr(module, "time", None) is time:
             module.time = clock  # type: ignore[attr-defined]
     spec = m.ExperimentSpec(

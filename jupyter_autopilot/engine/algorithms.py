@@ -101,6 +101,8 @@ class EpochMLP(BaseEstimator):
     and held-out loss (log loss / squared error) of every epoch (`train_loss_`,
     `validation_loss_`, `best_epoch_`), which are the learning curve of the trial, and
     calls `on_epoch(epoch, train, validation)` (if set) so a caller can end it early.
+    A regression target is standardised for training (as `TransformedTargetRegressor`
+    would) and predictions and losses are in its own units.
     """
 
     def __init__(
@@ -127,7 +129,7 @@ class EpochMLP(BaseEstimator):
         from sklearn.metrics import log_loss, mean_squared_error
 
         if self.task == "regression":
-            return float(mean_squared_error(y, self.network_.predict(X), sample_weight=w))
+            return float(mean_squared_error(y, self.predict(X), sample_weight=w))
         return float(
             log_loss(y, self.network_.predict_proba(X), labels=self.classes_, sample_weight=w)
         )
@@ -152,6 +154,14 @@ class EpochMLP(BaseEstimator):
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
             w_fit, w_hold = sample_weight[fit_rows], sample_weight[hold_rows]
+        # An unscaled target (prices, counts) makes the squared error's gradients huge or
+        # slow: the network then crawls through every epoch to a worse fit.
+        self.y_mean_, self.y_scale_ = 0.0, 1.0
+        if not classify:
+            y_fit = y_fit.astype(float)
+            self.y_mean_ = float(np.mean(y_fit))
+            self.y_scale_ = float(np.std(y_fit)) or 1.0
+        train_target = y_fit if classify else (y_fit - self.y_mean_) / self.y_scale_
         cls = MLPClassifier if classify else MLPRegressor
         self.network_ = cls(
             hidden_layer_sizes=self.hidden_layer_sizes,
@@ -169,7 +179,7 @@ class EpochMLP(BaseEstimator):
                 if classify:
                     self.network_.partial_fit(X_fit, y_fit, classes=self.classes_, **weights)
                 else:
-                    self.network_.partial_fit(X_fit, y_fit, **weights)
+                    self.network_.partial_fit(X_fit, train_target, **weights)
             train = self._loss(X_fit, y_fit, w_fit)
             valid = self._loss(X_hold, y_hold, w_hold)
             self.train_loss_.append(train)
@@ -197,6 +207,10 @@ class EpochMLP(BaseEstimator):
         return self.network_.predict_proba
 
     def predict(self, X):
+        if self.task == "regression":
+            # getattr: models saved before the target was scaled were trained unscaled.
+            scale, mean = getattr(self, "y_scale_", 1.0), getattr(self, "y_mean_", 0.0)
+            return self.network_.predict(X) * scale + mean
         return self.network_.predict(X)
 
 

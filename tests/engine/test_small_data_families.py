@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from engine_testdata import execute_candidate_notebook
-from sklearn.datasets import load_breast_cancer, make_classification
+from sklearn.datasets import load_breast_cancer, make_classification, make_friedman1
 
 from jupyter_autopilot.engine import JobConfig, run_job
 from jupyter_autopilot.engine.algorithms import make_estimator
@@ -102,6 +102,23 @@ def test_an_mlp_the_clock_ended_is_rebuilt_with_the_epochs_it_trained():
     # What the notebook and the bagged folds build from the recorded hyperparameters.
     rebuilt = make_estimator("mlp", final, "binary", seed=0, n_jobs=1).fit(X, y)
     np.testing.assert_array_equal(rebuilt.predict_proba(X), model.predict_proba(X))
+
+
+def test_a_regression_mlp_learns_a_target_in_its_own_units():
+    # A target far from zero and wide (prices, counts): trained standardised, the network
+    # fits it in under 100 epochs; on the raw target it crawled through all 200.
+    X, y = make_friedman1(n_samples=1500, noise=1.0, random_state=0)
+    X, target = (X - X.mean(axis=0)) / X.std(axis=0), y * 100 + 5000  # as the linear recipe
+    start = {"alpha": 1e-4, "learning_rate_init": 1e-3, "hidden_layer_sizes": "128,64"}
+    model = make_estimator("mlp", start, "regression", seed=0, n_jobs=1)
+    model.fit(X[:1200], target[:1200])
+    assert model.n_epochs_ < 200
+    prediction = model.predict(X[1200:])
+    assert abs(prediction.mean() - target[1200:].mean()) < 100  # in the target's units
+    assert np.corrcoef(prediction, target[1200:])[0, 1] > 0.9
+    # The recorded losses (the learning curve) are squared errors in those units too.
+    test_error = float(np.mean((prediction - target[1200:]) ** 2))
+    assert test_error / 3 < model.validation_loss_[model.best_epoch_ - 1] < test_error * 3
 
 
 def test_on_a_few_thousand_rows_the_smooth_learners_start_right_after_the_linear_model():

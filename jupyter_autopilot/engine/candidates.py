@@ -437,9 +437,8 @@ def build_definitions(
             mlp_definition(
                 "mlp-linear",
                 recipes["linear"],
-                "Multi-layer perceptron (ReLU, Adam, early stopping on a tenth of its rows) on "
-                "scaled numbers and one-hot categories (small data only).",
-                MLP_TRIALS,
+                MLP_DESCRIPTION
+                + (" (chosen by name)." if "mlp" in chosen else " (data of up to 20,000 rows)."),
             )
         )
     if "quantile" in recipes:
@@ -468,11 +467,16 @@ def build_definitions(
     return definitions
 
 
-def mlp_definition(
-    name: str, recipe: dict[str, Any], description: str, max_trials: int
-) -> CandidateDefinition:
-    """The perceptron family (`algorithms.EpochMLP`): its search space and start, for the
-    generated definitions (small data) and for a plan's `mlp` candidates (`plans`)."""
+MLP_DESCRIPTION = (
+    "Multi-layer perceptron (ReLU, Adam, early stopping on a tenth of its rows) on scaled "
+    "numbers and one-hot categories"
+)
+
+
+def mlp_definition(name: str, recipe: dict[str, Any], description: str) -> CandidateDefinition:
+    """The perceptron family (`algorithms.EpochMLP`): its search space, start and trials,
+    for the generated definitions (small data, or chosen) and a plan's `mlp` candidates
+    on larger data (`plans`), so that a plan's perceptron is the same on any data."""
     return CandidateDefinition(
         name=name,
         algorithm="mlp",
@@ -485,7 +489,7 @@ def mlp_definition(
             "hidden_layer_sizes": Param("categorical", choices=["64", "128,64", "256,128"]),
         },
         starts=[{"alpha": 1e-4, "learning_rate_init": 1e-3, "hidden_layer_sizes": "128,64"}],
-        max_trials=max_trials,
+        max_trials=MLP_TRIALS,
     )
 
 

@@ -14,11 +14,17 @@ import math
 from typing import Any
 
 from ..models import CandidatePlan, PlannedCandidate, PlannedParam
-from .candidates import CandidateDefinition, Param, build_definitions, mlp_definition
+from .candidates import (
+    MLP_DESCRIPTION,
+    CandidateDefinition,
+    Param,
+    build_definitions,
+    mlp_definition,
+)
 
 #: A plan's MLP family on data where the generated definitions have none (above
 #: `candidates.MLP_MAX_ROWS`): Autopilot's `mlp` candidates run wherever a plan asks.
-MLP_DEFAULT = mlp_definition("mlp", {}, "Multi-layer perceptron.", 20)
+MLP_DEFAULT = mlp_definition("mlp", {}, MLP_DESCRIPTION + ".")
 
 
 def _param(planned: PlannedParam) -> Param:

@@ -49,6 +49,15 @@ def test_mlp_is_offered_on_small_data_only():
     # ...unless the user chose it (Autopilot's `mlp`): then it runs on any data.
     chosen = ("mlp", "xgboost")
     assert "mlp" in families(frame, {"x": "numeric"}, MLP_MAX_ROWS + 1, chosen)
+    # Its description says why it is there.
+    recipes = build_recipes(frame, {"x": "numeric"}, "binary", seed=0)
+    for n_rows, picked, why in ((1000, (), "up to 20,000 rows"), (10**6, chosen, "chosen")):
+        (mlp,) = [
+            d
+            for d in build_definitions(recipes, "binary", n_rows, "F1", picked)
+            if d.algorithm == "mlp"
+        ]
+        assert why in mlp.description
 
 
 @pytest.mark.timeout(600)

@@ -135,6 +135,15 @@ class EpochMLP(BaseEstimator):
         )
 
     def fit(self, X, y, sample_weight=None):
+        from threadpoolctl import threadpool_limits
+
+        # One BLAS thread: an epoch is many small matrix products, which OpenBLAS's
+        # threads slowed 6-9x whenever the machine had other work (parallel trials, test
+        # workers), from 300 up to 20,000 rows; on an idle machine they gained nothing.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit(X, y, sample_weight)
+
+    def _fit(self, X, y, sample_weight=None):
         import copy
         import warnings
 

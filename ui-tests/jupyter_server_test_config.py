@@ -6,7 +6,7 @@ into it at start-up, so the tests find `bank-additional/bank-additional-full.csv
 file browser.
 
 `forecast/monthly-sales.csv` is a small generated series file (three stores, monthly)
-for the forecasting spec.
+for the forecasting specs; `forecast/monthly-promo.csv` adds a related promo column.
 
 `sales/` holds time-ordered data for the validation-file spec: `earlier.csv` to train on,
 `later.csv` (the later rows) to validate on and `renamed.csv` (a renamed column).
@@ -95,6 +95,9 @@ def seed(folder: Path) -> None:
     # season), the data of the Python forecasting tests, for the forecasting wizard.
     (folder / "forecast").mkdir(exist_ok=True)
     monthly_sales().to_csv(folder / "forecast" / "monthly-sales.csv", index=False)
+    # The same with a 0/1 promo column (+40 sales), a related series whose future values
+    # the local forecasting spec edits (what-if).
+    monthly_sales(promo=True).to_csv(folder / "forecast" / "monthly-promo.csv", index=False)
     # A valid notebook that is not an Autopilot one, for the import's error.
     (folder / "plain.ipynb").write_text(
         json.dumps(

@@ -237,6 +237,11 @@ class AutopilotBackend(LoggingConfigurable, metaclass=_BackendMeta):
         (with each row's feature contributions when `explain`)."""
         raise self._missing("invoking endpoints")
 
+    async def forecast_future(self, name: str, item_ids: list[str] | None) -> m.ForecastFuture:
+        """A forecaster endpoint's future rows for `item_ids` (default: every item), each
+        related column at the item's last known value, to edit and send as `future`."""
+        raise self._missing("future rows of forecasting endpoints")
+
     async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:
         """New weights for an endpoint's production variants."""
         raise self._missing("traffic splits between production variants")

@@ -568,6 +568,22 @@ class AutopilotClient:
         frame["timestamp"] = pd.to_datetime(frame["timestamp"])
         return frame
 
+    def forecast_future(self, endpoint: str, item_ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """The rows a forecast of `item_ids` (default: every item) needs from a forecasting
+        endpoint: item_id, timestamp (datetime) of each step of the horizon, and each
+        related column at the item's last known value. Change the values (what-if) and
+        pass the frame to `forecast(endpoint, future=...)`."""
+        import pandas as pd
+
+        params = {"item_ids": ",".join(str(i) for i in item_ids)} if item_ids else None
+        reply = self._get(f"endpoints/{_q(endpoint)}/future", m.ForecastFuture, params)
+        frame = pd.DataFrame.from_records(
+            reply.future, columns=["item_id", "timestamp", *reply.related]
+        )
+        frame["item_id"] = frame["item_id"].astype(str)
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+        return frame
+
     def explain(self, endpoint: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Each row's feature contributions (local endpoints, at most 10 rows), tidy: one
         line per input row and column, largest contribution first, with `row` (the

@@ -110,6 +110,24 @@ class InvocationsHandler(AutopilotHandler):
         self.finish(result.body, set_content_type=result.content_type)
 
 
+class ForecastFutureHandler(AutopilotHandler):
+    @tornado.web.authenticated
+    @authorized
+    @operation(
+        summary="The future rows a forecaster's forecast needs, to fill in (what-if)",
+        description="For each item, the horizon's timestamps and each related column at "
+        "the item's last known value; edit the values and send the rows as `future` to "
+        "`invocations`. 400 for a tabular endpoint or an unknown item.",
+        query=m.ForecastFutureQuery,
+        response=m.ForecastFuture,
+        errors=(400, 404, 409, 501),
+        tags=_TAGS,
+    )
+    async def get(self, name: str) -> None:
+        query = self.parse_query(m.ForecastFutureQuery)
+        await self.respond(self.backend.forecast_future(name, query.item_ids))
+
+
 class TrafficHandler(AutopilotHandler):
     @tornado.web.authenticated
     @authorized

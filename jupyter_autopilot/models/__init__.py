@@ -103,7 +103,12 @@ from .experiments import (
     default_metric,
     initial_stages,
 )
-from .forecast import ForecastInvocationBody, ForecastSpec
+from .forecast import (
+    ForecastFuture,
+    ForecastFutureQuery,
+    ForecastInvocationBody,
+    ForecastSpec,
+)
 from .health import BackendFeatures, BackendInfo, ExperimentDefaults, Health
 from .imports import (
     ImportedCandidate,
@@ -200,6 +205,8 @@ __all__ = [
     "ExplanationSpace",
     "FeatureDrift",
     "FeatureImportance",
+    "ForecastFuture",
+    "ForecastFutureQuery",
     "ForecastInvocationBody",
     "ForecastSpec",
     "Health",

@@ -123,3 +123,34 @@ class ForecastInvocationBody(ApiModel):
         description="With related columns: one object per item and forecast step with "
         "`item_id`, `timestamp` and every related column's value.",
     )
+
+
+class ForecastFutureQuery(ApiModel):
+    item_ids: list[str] | None = Field(
+        default=None,
+        description="Items, comma-separated (default: every item, if their future rows are "
+        "at most 100,000).",
+    )
+
+    @field_validator("item_ids", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()] or None
+        return value
+
+
+class ForecastFuture(ApiModel):
+    """The rows a forecaster's forecast of some items needs, to fill in and send back as
+    `future` (what-if): each related column starts at the item's last known value."""
+
+    endpoint: str
+    horizon: int = Field(description="Forecast steps per item.")
+    related: list[str] = Field(
+        description="The related columns whose future values the forecast needs (none: the "
+        "rows only say which timestamps it will forecast)."
+    )
+    future: list[dict[str, Any]] = Field(
+        description="One object per item and step: `item_id`, `timestamp` (ISO 8601) and "
+        "each related column."
+    )

@@ -27,6 +27,9 @@ from ..models import ForecastInvocationBody, InferenceKey
 from .payloads import CSV, JSON
 from .service import ModelService
 
+#: The most rows a future template of every item may have (else the items are named).
+MAX_TEMPLATE_ROWS = 100_000
+
 
 def parse_request(body: bytes, content_type: str) -> tuple[list[str] | None, pd.DataFrame | None]:
     """(item ids or None for all, future related values or None) from a request body."""
@@ -98,6 +101,24 @@ class ForecastService:
             raise InvalidRequest("Explanations are for tabular models; a forecast has none.")
         items, future = parse_request(body, content_type)
         return format_forecast(self.model.forecast(items, future), accept)
+
+    def future_template(self, items: list[str] | None) -> bytes:
+        """JSON `ForecastFuture` fields (without the endpoint's name): the rows a forecast of
+        `items` needs, each related column at the item's last known value."""
+        if items is None and len(self.model.items) * self.model.task.horizon > MAX_TEMPLATE_ROWS:
+            raise InvalidRequest(
+                f"The {len(self.model.items)} items' future would be more than "
+                f"{MAX_TEMPLATE_ROWS} rows: name the items (item_ids=...)."
+            )
+        rows = self.model.future_template(items)
+        rows[TIMESTAMP] = pd.DatetimeIndex(rows[TIMESTAMP]).strftime("%Y-%m-%dT%H:%M:%S")
+        return json.dumps(
+            {
+                "horizon": self.model.task.horizon,
+                "related": self.model.related,
+                "future": json.loads(rows.to_json(orient="records")),
+            }
+        ).encode()
 
 
 def service_for(

@@ -3,7 +3,9 @@
     python -m jupyter_autopilot.serving.server --model model.joblib --sha256 HEX
 
 `GET /ping` answers 200 once the model is loaded; `POST /invocations` predicts
-text/csv or application/json rows. Every request must carry the per-endpoint secret
+text/csv or application/json rows; a forecaster's `GET /future?item_ids=a,b` answers the
+rows its forecast needs (the horizon's timestamps, related columns at their last values).
+Every request must carry the per-endpoint secret
 (`X-Autopilot-Secret`), which the process reads as the first line of its stdin, so it
 never sits in its environment or command line (both readable in /proc); only the Jupyter
 server, which authenticates users, can reach the model. On start the process prints one
@@ -131,12 +133,41 @@ class InvocationsHandler(_Base):
         self.finish(body)
 
 
+class FutureHandler(_Base):
+    """A forecaster's future rows to fill in: `GET /future?item_ids=a,b` (default: all)."""
+
+    def get(self) -> None:
+        if not isinstance(self.service, ForecastService):
+            self.send_json(
+                400,
+                {
+                    "error": "invalid_request",
+                    "message": "This endpoint's model is tabular: only a forecaster has "
+                    "future values to fill in.",
+                },
+            )
+            return
+        raw = self.get_query_argument("item_ids", "")
+        items = [i.strip() for i in raw.split(",") if i.strip()] or None
+        try:
+            body = self.service.future_template(items)
+        except AutopilotError as error:
+            self.send_json(error.status_code, {"error": error.code, "message": error.message})
+            return
+        self.set_header("Content-Type", JSON)
+        self.finish(body)
+
+
 def make_app(
     services: dict[str, ModelService | ForecastService], secret: str
 ) -> tornado.web.Application:
     args = {"services": services, "secret": secret}
     return tornado.web.Application(
-        [(r"/ping", PingHandler, args), (r"/invocations", InvocationsHandler, args)],
+        [
+            (r"/ping", PingHandler, args),
+            (r"/invocations", InvocationsHandler, args),
+            (r"/future", FutureHandler, args),
+        ],
         # One log line per request would cost more than a small prediction.
         log_function=lambda handler: None,
     )

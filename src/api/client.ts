@@ -211,6 +211,20 @@ export class AutopilotClient {
   }
 
   /**
+   * The rows a forecaster's forecast of `itemIds` (empty: every item) needs: each step's
+   * timestamp and each related column at the item's last known value, to edit (what-if)
+   * and send back as `future`.
+   */
+  forecastFuture(
+    name: string,
+    itemIds: readonly string[]
+  ): Promise<T.ForecastFuture> {
+    return this.call(`endpoints/${enc(name)}/future`, {
+      query: itemIds.length ? { item_ids: itemIds.join(',') } : {}
+    });
+  }
+
+  /**
    * Predict like `invoke`, and say which production variant answered (from the
    * `X-Autopilot-Invoked-Variant` header; null when traffic is not split).
    */

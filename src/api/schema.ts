@@ -128,6 +128,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autopilot/api/endpoints/{name}/future": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The future rows a forecaster's forecast needs, to fill in (what-if)
+         * @description For each item, the horizon's timestamps and each related column at the item's last known value; edit the values and send the rows as `future` to `invocations`. 400 for a tabular endpoint or an unknown item.
+         */
+        get: operations["get_endpoints_name_future"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/autopilot/api/endpoints/{name}/invocations": {
         parameters: {
             query?: never;
@@ -2242,6 +2262,41 @@ export interface components {
             feature: string;
             /** Importance */
             importance: number;
+        };
+        /**
+         * ForecastFuture
+         * @description The rows a forecaster's forecast of some items needs, to fill in and send back as
+         *     `future` (what-if): each related column starts at the item's last known value.
+         */
+        ForecastFuture: {
+            /** Endpoint */
+            endpoint: string;
+            /**
+             * Future
+             * @description One object per item and step: `item_id`, `timestamp` (ISO 8601) and each related column.
+             */
+            future: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Horizon
+             * @description Forecast steps per item.
+             */
+            horizon: number;
+            /**
+             * Related
+             * @description The related columns whose future values the forecast needs (none: the rows only say which timestamps it will forecast).
+             */
+            related: string[];
+        };
+        /** ForecastFutureQuery */
+        ForecastFutureQuery: {
+            /**
+             * Item Ids
+             * @description Items, comma-separated (default: every item, if their future rows are at most 100,000).
+             * @default null
+             */
+            item_ids: string[] | null;
         };
         /**
          * ForecastInvocationBody
@@ -4694,6 +4749,114 @@ export interface operations {
             };
             /** @description The request body is too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests to an upstream service (AWS throttling); retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The active backend does not implement this operation yet. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An upstream service (AWS, an endpoint process) failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The backend cannot work right now (for example no AWS credentials). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_endpoints_name_future: {
+        parameters: {
+            query?: {
+                /** @description Items, comma-separated (default: every item, if their future rows are at most 100,000). */
+                item_ids?: string[] | null;
+                /** @description Which of the server's backends (`local`, `sagemaker`...; health's `backends` lists them) the request addresses; the default backend when absent. A name the server does not offer is a 400 naming the ones it does. */
+                backend?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The future rows a forecaster's forecast needs, to fill in (what-if) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastFuture"];
+                };
+            };
+            /** @description Invalid request: the message names the field or value to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not authenticated (missing or wrong token, or XSRF check failed) or not authorized. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such experiment, candidate, endpoint or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The resource exists already or its state does not allow this. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ export type ForecastSpec = S['ForecastSpec'];
 export type SeriesPreview = S['SeriesPreview'];
 export type SeriesPlot = S['SeriesPlot'];
 export type ForecastInvocationBody = S['ForecastInvocationBody'];
+export type ForecastFuture = S['ForecastFuture'];
 export type ColumnSummary = S['ColumnSummary'];
 export type DatasetUploadRequest = S['DatasetUploadRequest'];
 export type DatasetUploadResponse = S['DatasetUploadResponse'];

@@ -8,7 +8,7 @@ import { HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { describedBy, Field, useTrans } from '../common/components';
-import { FormField, IExperimentForm } from './form';
+import { FormField, IExperimentForm, relatedColumnsOffered } from './form';
 import { FormInputField } from './FormInputField';
 import { SeriesPreviewView } from './SeriesPreviewView';
 import { fieldId, inputProps, IStepProps } from './stepProps';
@@ -104,11 +104,12 @@ export function ForecastFields(p: IStepProps): JSX.Element {
   const names = columns.map(c => c.name).filter(n => n !== timestamp);
   const itemIds = f['forecast.item_ids'];
   const related = f['forecast.related'];
-  // Related values must be numbers; a column keeps one role.
-  const relatedOffered = columns
-    .filter(c => c.inferred_type === 'numeric' || related.includes(c.name))
-    .map(c => c.name)
-    .filter(n => n !== timestamp && !itemIds.includes(n));
+  const relatedOffered = relatedColumnsOffered(
+    columns,
+    related,
+    timestamp,
+    itemIds
+  );
   const blockError = p.errorOf('forecast' as FormField);
 
   return (

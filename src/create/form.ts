@@ -5,6 +5,7 @@
 import type {
   AutoMLAlgorithm,
   CandidatePlan,
+  ColumnSummary,
   ExperimentSpec,
   ForecastSpec,
   ObjectiveMetric,
@@ -82,6 +83,30 @@ export const FORECAST_FIELDS = [
 export const DEFAULT_QUANTILES = 'p10, p50, p90';
 
 /** Whether the form describes a forecasting experiment. */
+/**
+ * The columns offered as a forecast's related series: numbers (a 0/1 promotion flag too,
+ * which the preview calls binary), the ones already chosen, never the timestamp or an
+ * item id (a column keeps one role).
+ */
+export function relatedColumnsOffered(
+  columns: ReadonlyArray<
+    Pick<ColumnSummary, 'name' | 'inferred_type' | 'dtype'>
+  >,
+  related: readonly string[],
+  timestamp: string,
+  itemIds: readonly string[]
+): string[] {
+  return columns
+    .filter(
+      c =>
+        c.inferred_type === 'numeric' ||
+        /^u?int\d*$|^float\d*$/i.test(c.dtype) ||
+        related.includes(c.name)
+    )
+    .map(c => c.name)
+    .filter(n => n !== timestamp && !itemIds.includes(n));
+}
+
 export function isForecasting(form: Pick<IExperimentForm, 'problem_type'>) {
   return form.problem_type === 'TimeSeriesForecasting';
 }

@@ -28,14 +28,20 @@ export interface IForecastChartTexts {
   value: string;
   history: string;
   forecast: string;
+  /** The previous forecast's name, when it is drawn for comparison (what-if). */
+  before?: string;
 }
 
-/** Points of the chart: history (last `historyPoints` per item) and the forecast. */
+/**
+ * Points of the chart: history (last `historyPoints` per item), the forecast, and the
+ * mean of a previous forecast of the same items (`before`, labelled `texts.before`).
+ */
 export function forecastChartData(
   rows: readonly ForecastRow[],
   history: readonly SeriesPlot[],
-  texts: Pick<IForecastChartTexts, 'history' | 'forecast'>,
-  historyPoints = 36
+  texts: Pick<IForecastChartTexts, 'history' | 'forecast' | 'before'>,
+  historyPoints = 36,
+  before: readonly ForecastRow[] = []
 ): Array<Record<string, string | number | boolean | null>> {
   const quantiles = quantileColumns(rows);
   const low = quantiles[0];
@@ -59,6 +65,19 @@ export function forecastChartData(
       }
     }
   }
+  if (texts.before) {
+    for (const row of before) {
+      if (items.has(String(row.item_id))) {
+        points.push({
+          item: String(row.item_id),
+          timestamp: String(row.timestamp),
+          value: row.mean ?? null,
+          kind: texts.before,
+          isForecast: false
+        });
+      }
+    }
+  }
   for (const row of rows) {
     points.push({
       item: String(row.item_id),
@@ -75,13 +94,19 @@ export function forecastChartData(
 
 /**
  * One chart per item: the history and the forecast's mean as lines (coloured by kind),
- * the band between the lowest and highest quantile behind them.
+ * the band between the lowest and highest quantile behind them, and a previous
+ * forecast's mean (`before`) when there is one.
  */
 export function forecastChartSpec(
   rows: readonly ForecastRow[],
   history: readonly SeriesPlot[],
-  texts: IForecastChartTexts
+  texts: IForecastChartTexts,
+  before: readonly ForecastRow[] = []
 ): VisualizationSpec {
+  const kinds = [texts.history, texts.forecast];
+  if (texts.before && before.length) {
+    kinds.push(texts.before);
+  }
   const quantiles = quantileColumns(rows);
   const band = quantiles.length >= 2;
   const x = { field: 'timestamp', type: 'temporal', title: texts.time };
@@ -112,14 +137,24 @@ export function forecastChartSpec(
         field: 'kind',
         type: 'nominal',
         title: null,
-        scale: { domain: [texts.history, texts.forecast] },
+        scale: { domain: kinds },
         legend: { orient: 'top', direction: 'horizontal' }
+      },
+      // The previous forecast dashed: it is there to compare with, not to read alone.
+      strokeDash: {
+        field: 'kind',
+        type: 'nominal',
+        scale: {
+          domain: kinds,
+          range: kinds.map((_, i) => (i < 2 ? [1, 0] : [4, 3]))
+        },
+        legend: null
       }
     }
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    data: { values: forecastChartData(rows, history, texts) },
+    data: { values: forecastChartData(rows, history, texts, 36, before) },
     facet: {
       row: {
         field: 'item',
@@ -132,4 +167,34 @@ export function forecastChartSpec(
     spacing: 8,
     spec: { width: 560, height: 110, layer: layers }
   } as unknown as VisualizationSpec;
+}
+
+/** How the mean forecast moved between two forecasts, over the steps both have. */
+export function meanChange(
+  before: readonly ForecastRow[],
+  after: readonly ForecastRow[]
+): { steps: number; delta: number; percent: number | null } | null {
+  const earlier = new Map(
+    before.map(r => [`${r.item_id}\u0000${r.timestamp}`, r.mean])
+  );
+  let steps = 0;
+  let sumBefore = 0;
+  let sumAfter = 0;
+  for (const row of after) {
+    const old = earlier.get(`${row.item_id}\u0000${row.timestamp}`);
+    if (typeof old === 'number' && typeof row.mean === 'number') {
+      steps += 1;
+      sumBefore += old;
+      sumAfter += row.mean;
+    }
+  }
+  if (!steps) {
+    return null;
+  }
+  const delta = (sumAfter - sumBefore) / steps;
+  const percent =
+    sumBefore !== 0
+      ? (100 * (sumAfter - sumBefore)) / Math.abs(sumBefore)
+      : null;
+  return { steps, delta, percent };
 }

@@ -78,3 +78,42 @@ def test_what_is_missing_is_a_400(service):
         service.invoke(b"store\ns0\n", CSV, JSON, None)
     with pytest.raises(InvalidRequest, match="Explanations are for tabular models"):
         service.invoke(b"", JSON, JSON, None, explain=True)
+
+
+def test_the_future_template_is_the_rows_a_forecast_needs(service):
+    template = json.loads(service.future_template(["s1"]))
+    assert template["horizon"] == 7 and template["related"] == ["promo"]
+    rows = pd.DataFrame.from_records(template["future"])
+    assert list(rows.columns) == ["item_id", "timestamp", "promo"]
+    assert list(rows["item_id"]) == ["s1"] * 7
+    assert list(rows["timestamp"]) == [f"2024-04-{d}T00:00:00" for d in (30,)] + [
+        f"2024-05-0{d}T00:00:00" for d in range(1, 7)
+    ]
+    # Each related column starts at the item's last known value.
+    last = service.model.series.query("item_id == 's1'")["promo"].iloc[-1]
+    assert (rows["promo"] == last).all()
+    # Sent back as it is, it forecasts; changed (what-if), the forecast moves with it.
+    as_is, _ = service.invoke(json.dumps({"future": template["future"]}).encode(), JSON, JSON, None)
+    promoted = [{**row, "promo": 1.0} for row in template["future"]]
+    quiet = [{**row, "promo": 0.0} for row in template["future"]]
+    high, _ = service.invoke(json.dumps({"future": promoted}).encode(), JSON, JSON, None)
+    low, _ = service.invoke(json.dumps({"future": quiet}).encode(), JSON, JSON, None)
+
+    def means(answer: bytes) -> np.ndarray:
+        return np.array([r["mean"] for r in json.loads(answer)["forecasts"]])
+
+    assert len(means(as_is)) == 7
+    assert (means(high) - means(low)).mean() > 15
+    # Every item by default; an unknown item is a 400 naming it.
+    assert len(json.loads(service.future_template(None))["future"]) == 2 * 7
+    with pytest.raises(InvalidRequest, match="No history for item\\(s\\) 's9'"):
+        service.future_template(["s9"])
+
+
+def test_a_future_of_too_many_rows_asks_for_the_items(service, monkeypatch):
+    import jupyter_autopilot.serving.forecast as forecast
+
+    monkeypatch.setattr(forecast, "MAX_TEMPLATE_ROWS", 13)
+    with pytest.raises(InvalidRequest, match="more than 13 rows: name the items"):
+        service.future_template(None)
+    assert len(json.loads(service.future_template(["s0"]))["future"]) == 7

@@ -47,6 +47,11 @@ async def test_an_unexpected_error_is_answered_with_its_reason_and_logged(caplog
         assert "the booster is corrupt" in str(record.exc_info[1])
         refused = await pool.request("POST", "/invocations", {}, b"1,2\n")
         assert refused.code == 403
+        # Future rows to fill in are a forecaster's: a tabular model says so (400).
+        future = await pool.request("GET", "/future", {"X-Autopilot-Secret": "s3cret"})
+        assert future.code == 400
+        assert "only a forecaster has future values" in json.loads(future.body)["message"]
+        assert (await pool.request("GET", "/future", {})).code == 403
     finally:
         pool.close()
         server.stop()

@@ -77,22 +77,26 @@ def time_ordered_frames(n_train: int = 500, n_valid: int = 200, seed: int = 0):
     return frame.iloc[:n_train].reset_index(drop=True), frame.iloc[n_train:].reset_index(drop=True)
 
 
-def monthly_sales(items: int = 3, length: int = 48, seed: int = 0) -> pd.DataFrame:
-    """Items with a level, a trend, a 12-month season and noise (store, date, sales)."""
+def monthly_sales(
+    items: int = 3, length: int = 48, seed: int = 0, promo: bool = False
+) -> pd.DataFrame:
+    """Items with a level, a trend, a 12-month season and noise (store, date, sales);
+    with `promo`, a 0/1 `promo` column (a third of the months, at random) that adds 40
+    to the month's sales: a related series a forecast needs the future values of."""
     rng = np.random.default_rng(seed)
     t = np.arange(length)
     parts = []
     for i in range(items):
         sales = 100 + 40 * i + 0.5 * t + (10 + 5 * i) * np.sin(2 * np.pi * t / 12)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "store": f"s{i}",
-                    "date": pd.date_range("2018-01-01", periods=length, freq="MS").strftime(
-                        "%Y-%m-%d"
-                    ),
-                    "sales": sales + rng.normal(0, 2, length),
-                }
-            )
+        frame = pd.DataFrame(
+            {
+                "store": f"s{i}",
+                "date": pd.date_range("2018-01-01", periods=length, freq="MS").strftime("%Y-%m-%d"),
+                "sales": sales + rng.normal(0, 2, length),
+            }
         )
+        if promo:
+            frame["promo"] = (rng.random(length) < 1 / 3).astype(int)
+            frame["sales"] += 40 * frame["promo"]
+        parts.append(frame)
     return pd.concat(parts, ignore_index=True)

@@ -3,9 +3,11 @@
  * forecast section instead of the column table; the series preview checks the fields
  * (its errors block Create, a server 400 shows under its field) and draws the items;
  * the settings hide the tabular-only options; the review lists the forecast; the
- * experiment completes with a leaderboard of backtested candidates ranked by Average wQL.
- * Real training on the generated monthly sales of three stores (forecast/monthly-sales.csv,
- * seeded by jupyter_server_test_config.py).
+ * experiment completes with a leaderboard of backtested candidates ranked by Average wQL;
+ * the deployed forecaster asks for the promo's future values, which the user edits and
+ * forecasts again (what-if) to see the forecast move. Real training on the generated
+ * monthly sales of three stores with a promo column (forecast/monthly-promo.csv, seeded by
+ * jupyter_server_test_config.py).
  */
 import { expect, test } from '@jupyterlab/galata';
 
@@ -25,7 +27,7 @@ test.describe('Forecasting', () => {
     test.setTimeout(8 * 60 * 1000);
     const autopilot = new Autopilot(page);
     const wizard = await autopilot.createExperiment();
-    await wizard.chooseFile('forecast/monthly-sales.csv');
+    await wizard.chooseFile('forecast/monthly-promo.csv');
     await expect(wizard.previewTable).toBeVisible();
     await wizard.next();
     await wizard.pickTarget('sales');
@@ -65,6 +67,10 @@ test.describe('Forecasting', () => {
       await forecast
         .getByRole('group', { name: 'Item-id columns (optional)' })
         .getByRole('checkbox', { name: 'store' })
+        .check();
+      await forecast
+        .getByRole('group', { name: 'Related columns (optional)' })
+        .getByRole('checkbox', { name: 'promo' })
         .check();
       // Longer than the series: the checks refuse it, and Create would too.
       await forecast.getByLabel('Forecast horizon (steps)').fill('60');
@@ -126,6 +132,9 @@ test.describe('Forecasting', () => {
       wizard.root.getByRole('row', { name: /^Horizon 6/ })
     ).toBeVisible();
     await expect(
+      wizard.root.getByRole('row', { name: /^Related columns promo/ })
+    ).toBeVisible();
+    await expect(
       wizard.root.getByRole('row', { name: /^Validation fraction/ })
     ).toHaveCount(0);
     await snap(page, testInfo, 'forecast-review', { locator: wizard.root });
@@ -177,9 +186,35 @@ test.describe('Forecasting', () => {
         endpoint.root.getByRole('button', { name: 'Predict', exact: true })
       ).toHaveCount(0);
       await items.fill('s1');
+      const forecastButton = endpoint.root.getByRole('button', {
+        name: 'Forecast',
+        exact: true
+      });
+      // The promo's future values come first: proposed at the store's last value.
+      await expect(forecastButton).toBeDisabled();
       await endpoint.root
-        .getByRole('button', { name: 'Forecast', exact: true })
+        .getByRole('button', { name: 'Load future values' })
         .click();
+      const future = endpoint.root.getByRole('table', {
+        name: 'Future values'
+      });
+      // The "Every step" row, then the horizon's six months.
+      await expect(future.locator('tbody tr')).toHaveCount(7);
+      const firstPromo = future.getByLabel(
+        'promo of s1 at 2022-01-01T00:00:00'
+      );
+      await expect(firstPromo).toHaveValue(/^[01]$/);
+      // Not a number: said, and Forecast waits for a fix.
+      await firstPromo.fill('lots');
+      await expect(
+        endpoint.root.getByText(
+          'Enter a number for promo of s1 at 2022-01-01T00:00:00.'
+        )
+      ).toBeVisible();
+      await expect(forecastButton).toBeDisabled();
+      await future.getByLabel('promo at every step').fill('0');
+      await expect(firstPromo).toHaveValue('0');
+      await forecastButton.click();
       const table = endpoint.root.getByRole('table', { name: 'Forecasts' });
       // The horizon's six months for s1, after the data's last month (2021-12).
       await expect(table.locator('tbody tr')).toHaveCount(6);
@@ -193,6 +228,25 @@ test.describe('Forecasting', () => {
         endpoint.root.locator('.jp-AutopilotForecast-chart svg')
       ).toBeVisible();
       await snap(page, testInfo, 'forecast-endpoint', {
+        docs: true,
+        locator: endpoint.root
+      });
+
+      // What-if: a promo every month, and the forecast moves up against the last one.
+      const before = await table.locator('tbody tr').first().innerText();
+      await future.getByLabel('promo at every step').fill('1');
+      await forecastButton.click();
+      await expect(
+        endpoint.root.getByRole('status').filter({
+          hasText:
+            'Against the previous forecast: the mean of 6 steps moved by +'
+        })
+      ).toBeVisible();
+      await expect(table.locator('tbody tr').first()).not.toHaveText(before);
+      await endpoint.root
+        .locator('.jp-AutopilotForecast-chart')
+        .scrollIntoViewIfNeeded();
+      await snap(page, testInfo, 'forecast-what-if', {
         docs: true,
         locator: endpoint.root
       });

@@ -586,6 +586,10 @@ class LocalBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         )
         return InvocationResult(body=payload, content_type=content, variant=variant)
 
+    async def forecast_future(self, name: str, item_ids: list[str] | None) -> m.ForecastFuture:
+        answer = await self.endpoints.future(name, item_ids)
+        return m.ForecastFuture(endpoint=name, **answer)
+
     async def update_traffic(self, endpoint: str, update: m.TrafficUpdate) -> m.Endpoint:
         return await self.endpoints.update_traffic(endpoint, update)
 

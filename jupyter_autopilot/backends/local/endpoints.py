@@ -18,6 +18,7 @@ import random
 import shutil
 import sys
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 from typing import Any
@@ -494,6 +495,31 @@ class EndpointManager:
             samples.append(elapsed)
             running.variant_invocations[variant] += 1
         return response.body, response.headers.get("Content-Type", "application/json"), variant
+
+    async def future(self, name: str, item_ids: list[str] | None) -> dict[str, Any]:
+        """A forecaster's future rows to fill in (`serving.server.FutureHandler`), from the
+        endpoint's default variant: what its forecast needs does not depend on traffic."""
+        running = self._running.get(name)
+        if running is None:
+            running = self._live(name, await asyncio.to_thread(self.store.endpoint_row, name))
+        path = "/future"
+        if item_ids:
+            path += "?" + urllib.parse.urlencode({"item_ids": ",".join(item_ids)})
+        try:
+            response = await running.pool.request(
+                "GET", path, {"X-Autopilot-Secret": running.secret}
+            )
+        except (StreamClosedError, ConnectionError, OSError, asyncio.TimeoutError) as error:
+            raise await self._unreachable(name, running, error) from None
+        if response.code >= 400:
+            message = _message(response.body)
+            if response.code < 500:
+                raise _client_error(response.code, message or "Invalid request.")
+            raise UpstreamError(
+                f"Endpoint {name!r} failed to list its future rows (HTTP {response.code}): "
+                f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
+            )
+        return dict(json.loads(response.body))
 
     def _log_name(self, name: str) -> str:
         path = self.endpoints_dir / name / "server.log"

@@ -96,6 +96,33 @@ class ForecastModel:
             parts.append(pd.DataFrame({ITEM: item, TIMESTAMP: stamps}))
         return pd.concat(parts, ignore_index=True)
 
+    def future_template(self, items: list[str] | None = None) -> pd.DataFrame:
+        """The rows a forecast of `items` (default: every item) needs: item_id, timestamp
+        of each step of the horizon, and each related column at the item's last known
+        value, for a person to edit (what-if) and send back as `future`."""
+        wanted = self._known(items)
+        steps = self.future(wanted)
+        if self.task.related:
+            last = (
+                self.series[self.series[ITEM].isin(wanted)]
+                .groupby(ITEM, sort=False)[list(self.task.related)]
+                .last()  # the last non-missing value of each column
+            )
+            steps = steps.join(last, on=ITEM)
+        return steps
+
+    def _known(self, items: list[str] | None) -> list[str]:
+        """`items` without repeats (default: every item), or a 400 naming unknown ones."""
+        known = set(self.items)
+        wanted = list(dict.fromkeys(str(i) for i in items)) if items else self.items
+        unknown = [i for i in wanted if i not in known]
+        if unknown:
+            raise InvalidRequest(
+                f"No history for item(s) {', '.join(repr(i) for i in unknown[:5])}; the model "
+                f"knows {len(known)} items, e.g. {', '.join(repr(i) for i in self.items[:5])}."
+            )
+        return wanted
+
     def forecast(
         self, items: list[str] | None = None, future: pd.DataFrame | None = None
     ) -> pd.DataFrame:
@@ -106,14 +133,7 @@ class ForecastModel:
         """
         from .search import CANDIDATES
 
-        known = set(self.items)
-        wanted = list(dict.fromkeys(str(i) for i in items)) if items else self.items
-        unknown = [i for i in wanted if i not in known]
-        if unknown:
-            raise InvalidRequest(
-                f"No history for item(s) {', '.join(repr(i) for i in unknown[:5])}; the model "
-                f"knows {len(known)} items, e.g. {', '.join(repr(i) for i in self.items[:5])}."
-            )
+        wanted = self._known(items)
         history = self.series[self.series[ITEM].isin(wanted)]
         if self.task.related:
             future = self._related_future(wanted, future)

@@ -10,7 +10,8 @@ import {
   buildSpec,
   emptyForm,
   formFromSpec,
-  IValidationContext
+  IValidationContext,
+  relatedColumnsOffered
 } from '../form';
 import { PROBLEM_TYPES, problemTypesOffered } from '../labels';
 import { errorsOfStep, forecastProblems, validateForm } from '../validation';
@@ -274,5 +275,28 @@ describe("the server's forecast errors", () => {
       patch: { 'forecast.horizon': '20' }
     });
     expect(state.serverErrors).toEqual({});
+  });
+});
+
+describe('the related columns offered', () => {
+  const column = (name: string, inferred_type: string, dtype: string) =>
+    ({ name, inferred_type, dtype }) as any;
+  it('are the numeric ones, a 0/1 flag too, in no other role', () => {
+    const columns = [
+      column('date', 'datetime', 'object'),
+      column('store', 'categorical', 'object'),
+      column('promo', 'binary', 'int64'),
+      column('price', 'numeric', 'float64'),
+      column('weather', 'categorical', 'object'),
+      column('holiday', 'binary', 'object')
+    ];
+    expect(relatedColumnsOffered(columns, [], 'date', ['store'])).toEqual([
+      'promo',
+      'price'
+    ]);
+    // An item id is not offered; a chosen column stays offered (to untick it).
+    expect(
+      relatedColumnsOffered(columns, ['weather'], 'date', ['promo'])
+    ).toEqual(['price', 'weather']);
   });
 });

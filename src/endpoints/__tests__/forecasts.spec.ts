@@ -7,6 +7,7 @@ import {
   forecastChartData,
   forecastChartSpec,
   ForecastRow,
+  meanChange,
   quantileColumns
 } from '../forecasts';
 
@@ -89,9 +90,58 @@ describe("a forecaster's answer", () => {
     expect(spec.facet.row.field).toBe('item');
   });
 
+  it('draws a previous forecast of the asked items, dashed, to compare with', () => {
+    const before: ForecastRow[] = [
+      { item_id: 's0', timestamp: '2022-01-01', mean: 100, p10: 90, p90: 110 },
+      // Another item than those asked now: not drawn.
+      { item_id: 's1', timestamp: '2022-01-01', mean: 150 }
+    ];
+    const texts = { ...TEXTS, before: 'Before' };
+    const data = forecastChartData(ROWS, [], texts, 2, before);
+    expect(data.filter(p => p.kind === 'Before')).toEqual([
+      {
+        item: 's0',
+        timestamp: '2022-01-01',
+        value: 100,
+        kind: 'Before',
+        isForecast: false
+      }
+    ]);
+    const line = (forecastChartSpec(ROWS, [], texts, before) as any).spec
+      .layer[1].encoding;
+    expect(line.color.scale.domain).toEqual(['History', 'Forecast', 'Before']);
+    expect(line.strokeDash.scale.range).toEqual([
+      [1, 0],
+      [1, 0],
+      [4, 3]
+    ]);
+    // Without a previous forecast the legend has two kinds.
+    const plain = (forecastChartSpec(ROWS, [], texts) as any).spec.layer[1];
+    expect(plain.encoding.color.scale.domain).toEqual(['History', 'Forecast']);
+  });
+
   it('draws no band with a single quantile', () => {
     const rows = ROWS.map(({ p10, p90, ...rest }) => rest);
     const spec = forecastChartSpec(rows, [], TEXTS) as any;
     expect(spec.spec.layer.map((l: any) => l.mark.type)).toEqual(['line']);
+  });
+});
+
+describe('a what-if forecast against the previous one', () => {
+  it('says how far the mean moved over the steps both have', () => {
+    const after: ForecastRow[] = ROWS.map(r => ({
+      ...r,
+      mean: Number(r.mean) + 13
+    }));
+    expect(meanChange(ROWS, after)).toEqual({
+      steps: 2,
+      delta: 13,
+      percent: (100 * 26) / 261
+    });
+    // Other items or timestamps: nothing to compare.
+    expect(meanChange(ROWS, [{ ...ROWS[0], item_id: 's9' }])).toBeNull();
+    expect(
+      meanChange([{ ...ROWS[0], mean: 0 }], [{ ...ROWS[0], mean: 5 }])
+    ).toEqual({ steps: 1, delta: 5, percent: null });
   });
 });

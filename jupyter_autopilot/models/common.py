@@ -50,6 +50,14 @@ EndpointName = Annotated[
 Offset = Annotated[int, Field(ge=0, le=2**31 - 1, description="Rows to skip.")]
 
 
+def comma_list(value: Any) -> Any:
+    """A query string's comma-separated list as its parts (stripped, empty ones dropped);
+    anything else as it is (for the field's own validation)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
 class ApiModel(BaseModel):
     """Base of every request and response body.
 

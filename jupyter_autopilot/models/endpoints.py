@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import ApiModel, EndpointName
+from .common import ApiModel, EndpointName, comma_list
 from .monitoring import DataCaptureConfig
 
 
@@ -306,9 +306,7 @@ class InvocationQuery(ApiModel):
     @field_validator("keys", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        return comma_list(value)
 
 
 class ModelExportRequest(ApiModel):

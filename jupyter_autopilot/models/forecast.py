@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .common import ApiModel
+from .common import ApiModel, comma_list
 
 #: Autopilot's default forecast quantiles.
 DEFAULT_QUANTILES = ("p10", "p50", "p90")
@@ -135,9 +135,8 @@ class ForecastFutureQuery(ApiModel):
     @field_validator("item_ids", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()] or None
-        return value
+        # `item_ids=` (nothing named) means every item, as leaving it out does.
+        return (comma_list(value) or None) if isinstance(value, str) else value
 
 
 class ForecastFuture(ApiModel):

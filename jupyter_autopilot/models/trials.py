@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from .candidates import Candidate, CandidateStatus
-from .common import ApiModel, Offset
+from .common import ApiModel, Offset, comma_list
 from .experiments import ExperimentStatus, ProblemType
 
 
@@ -58,6 +58,4 @@ class ListTrialsQuery(ApiModel):
     @field_validator("experiments", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        return comma_list(value)

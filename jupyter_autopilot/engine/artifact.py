@@ -142,7 +142,8 @@ class TrainedModel:
         try:
             slow = self._raw(sample)
             fast = self._raw_fast(sample)
-            single = np.vstack(
+            # Along the rows whatever the shape: a regressor's predictions are flat.
+            single = np.concatenate(
                 [self._raw_fast(sample.iloc[[i]]) for i in range(min(5, len(sample)))]
             )
         except Exception:

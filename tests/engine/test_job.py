@@ -277,8 +277,14 @@ def test_regression_diabetes(tmp_path: Path) -> None:
     best = next(c for c in result.candidates if c.is_best)
     assert best.metrics["R2"] > 0.3 and best.objective_value == best.metrics["MSE"]
     model = load_model(result.model_path, result.model_sha256)
-    predictions = model.predict(pd.read_csv(config.data_path).head(3))
+    rows = pd.read_csv(config.data_path).head(3)
+    predictions = model.predict(rows)
     assert predictions.dtype.kind == "f" and predictions.shape == (3,)
+    # The compiled serving path is on for a regressor too (a one-column check of single
+    # rows against the batch's flat predictions once failed it for every regressor), and
+    # agrees row by row.
+    assert model.fast_path
+    assert model.predict(rows.iloc[[1]])[0] == pytest.approx(predictions[1], rel=1e-9)
     insights = json.loads((config.output_dir / "reports" / "model_insights.json").read_text())
     assert len(insights["residuals"]["actual"]) == len(insights["residuals"]["predicted"]) > 50
 

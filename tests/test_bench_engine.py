@@ -6,7 +6,6 @@ one test runs our engine through the harness end to end on a small bundled datas
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import sys
@@ -15,24 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support.bench_modules import BENCH, load_script
 
-ENGINE_BENCH = Path(__file__).resolve().parents[1] / "bench" / "engine"
+ENGINE_BENCH = BENCH / "engine"
 sys.path.insert(0, str(ENGINE_BENCH))
 import scoring  # noqa: E402
 import suite  # noqa: E402
 
-
-def _load(name: str, path: Path):
-    # bench/engine/run.py and bench/common.py under names that cannot clash in sys.modules.
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-runner = _load("bench_engine_run", ENGINE_BENCH / "run.py")
-common = _load("bench_common", ENGINE_BENCH.parent / "common.py")
+runner = load_script("bench_engine_run", ENGINE_BENCH / "run.py")
+common = load_script("bench_common", ENGINE_BENCH.parent / "common.py")
 
 
 # -- datasets and splits ----------------------------------------------------------------------
@@ -289,7 +279,7 @@ def test_a_hanging_or_crashing_tool_is_recorded_and_the_run_goes_on(
 
 
 # -- ablate.py: engine variants at equal CPU time --------------------------------------------
-ablate = _load("bench_engine_ablate", ENGINE_BENCH / "ablate.py")
+ablate = load_script("bench_engine_ablate", ENGINE_BENCH / "ablate.py")
 
 
 def test_ablation_clock_is_cpu_time_and_the_report_compares_labels(

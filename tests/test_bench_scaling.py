@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.bench_modules import BENCH
 
-ENGINE_BENCH = Path(__file__).resolve().parents[1] / "bench" / "engine"
+ENGINE_BENCH = BENCH / "engine"
 sys.path.insert(0, str(ENGINE_BENCH))
 import scaling  # noqa: E402
 

@@ -2,6 +2,10 @@
 
     python bench/engine/memory_profile.py results/scaling/data/rows1000000_seed0.csv \
         --budget 180 --out /tmp/profile
+    python bench/engine/memory_profile.py results/splits/stackoverflow/seed1 --budget 60
+
+A scaling table (target `y`, binary, ROC AUC) or a benchmark split's folder (its
+`train.csv`, with the target, task and metric of its `meta.json`, as `run.py` runs ours).
 
 One process (the job runs in the worker process itself: trials are not subprocesses). A
 thread samples the process's resident memory every 0.1 s and, whenever it reaches a new
@@ -30,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("csv", type=Path)
+    parser.add_argument("csv", type=Path, help="a scaling CSV or a split's folder")
     parser.add_argument("--budget", type=int, default=180)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("/tmp/memory_profile"))
@@ -87,19 +91,30 @@ def main(argv: list[str] | None = None) -> int:
         def message(self, text):  # type: ignore[no-untyped-def]
             self._log("message", text)
 
+    from adapters import OURS_METRIC
+
+    csv, target, task, metric = args.csv, "y", "binary", "roc_auc"
+    if args.csv.is_dir():  # a benchmark split
+        meta = json.loads((args.csv / "meta.json").read_text())
+        csv, target, task, metric = (
+            args.csv / "train.csv",
+            meta["target"],
+            meta["task"],
+            meta["metric"],
+        )
     spec = m.ExperimentSpec(
         name="profile",
-        input_uri=args.csv.name,
-        target="y",
-        problem_type=m.ProblemType.binary,
-        objective_metric=m.ObjectiveMetric.AUC,
+        input_uri=csv.name,
+        target=target,
+        problem_type=m.ProblemType(task),
+        objective_metric=m.ObjectiveMetric(OURS_METRIC[metric]),
         seed=args.seed,
         max_job_runtime_seconds=args.budget,
         algorithms=[m.AutoMLAlgorithm(a) for a in args.algorithms],
     )
     args.out.mkdir(parents=True, exist_ok=True)
     config = JobConfig.from_spec(
-        spec, local_budget(spec), data_path=args.csv.resolve(), output_dir=args.out / "job"
+        spec, local_budget(spec), data_path=csv.resolve(), output_dir=args.out / "job"
     )
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()

@@ -93,6 +93,12 @@ def bag_chosen(
         lambda r: r.definition.name,
         {r.definition.name for r in members},
     )
+    skipped: list[str] = []
+
+    def on_skip(name: str, reason: str) -> None:
+        skipped.append(name)
+        run.reporter.message(f"Not bagging {name}: {reason}.")
+
     found = bagging.bag(
         [bag_member(r) for r in members],
         weights,
@@ -110,10 +116,14 @@ def bag_chosen(
         row_weights=None
         if tuner.w_train is None or tuner.w_valid is None
         else np.concatenate([tuner.w_train, tuner.w_valid]),
+        on_skip=on_skip,
     )
     if found is None:
         run.reporter.message(
-            "Bagging did not finish before the deadline; the unbagged model is kept."
+            "Bagging skipped: every member of the model is too large to bag; "
+            "the unbagged model is kept."
+            if {r.name for r in members} <= set(skipped)
+            else "Bagging did not finish before the deadline; the unbagged model is kept."
         )
         return None
     number = len(tuner.results) + 2
@@ -131,7 +141,7 @@ def bag_chosen(
             fixed={},
             starts=[{}],
             description=f"{bagging.FOLDS}-fold bagging on all rows of {chosen.name}"
-            + ("" if set(found.weights) == {r.name for r in members} else " and other trials")
+            + _which(set(found.weights), {r.name for r in members})
             + ", blended on and scored by out-of-fold predictions.",
         ),
         params={
@@ -175,3 +185,12 @@ def bag_chosen(
         f"{result.objective:.4f}"
     )
     return result, found
+
+
+def _which(bagged: set[str], members: set[str]) -> str:
+    """What the bagged blend holds besides the chosen model's members, in words."""
+    if bagged == members:
+        return ""
+    if bagged < members:
+        return " (the members small enough to bag)"
+    return " and other trials"

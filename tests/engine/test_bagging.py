@@ -172,6 +172,49 @@ def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:
     assert stopped is None and late is None
 
 
+def test_a_member_too_large_to_bag_is_left_out(data, monkeypatch) -> None:
+    features, y_train, y_valid = data
+    from jupyter_autopilot.engine import bagging
+
+    forest = ("random_forest-t002", "random_forest", "linear", {"n_estimators": 50})
+    linear = ("linear-t001", "linear", "linear", {"C": 1.0})
+    one_forest = bagging.model_bytes(
+        bagging.make_estimator("random_forest", {"n_estimators": 50}, "binary").fit(
+            features.X_train, y_train
+        )
+    )
+    # Room for five logistic regressions, not for five forests.
+    monkeypatch.setattr(bagging, "MAX_MEMBER_BYTES", one_forest)
+    skipped: list[tuple[str, str]] = []
+
+    def run(members, weights):
+        return bag(
+            members,
+            weights,
+            {"linear": features},
+            y_train,
+            y_valid,
+            "binary",
+            "AUC",
+            seed=0,
+            n_jobs=1,
+            deadline=time.perf_counter() + 60,
+            should_stop=lambda: False,
+            predict=_proba,
+            on_skip=lambda name, why: skipped.append((name, why)),
+        )
+
+    found = run([forest, linear], [0.7, 0.3])
+    assert found is not None and found.weights == {"linear-t001": 0.3}
+    assert set(found.estimators) == {"linear-t001"}
+    assert [name for name, _ in skipped] == ["random_forest-t002"] and "MiB" in skipped[0][1]
+    # The blend of what is left: the linear model's own out-of-fold predictions.
+    alone = run([linear], [1.0])
+    assert alone is not None
+    np.testing.assert_allclose(found.oof, alone.oof)
+    assert run([forest], [1.0]) is None  # nothing small enough: not bagged
+
+
 def test_training_modes() -> None:
     assert bagging_planned(TrainingMode.auto, AUTO_MAX_ROWS)
     assert not bagging_planned(TrainingMode.auto, AUTO_MAX_ROWS + 1)

@@ -1,4 +1,5 @@
-"""Reproducible mode: bounded by the candidate count only, the same leaderboard twice."""
+"""Reproducible mode: bounded by the candidate count only, the same leaderboard twice
+for a seed, another for another seed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def _board(result) -> list[tuple]:
 
 
 def test_two_reproducible_runs_give_the_same_leaderboard(mixed_csv: Path, tmp_path: Path):
-    def run(folder: str):
+    def run(folder: str, seed: int = 0):
         config = JobConfig(
             data_path=mixed_csv,
             output_dir=tmp_path / folder,
@@ -27,6 +28,7 @@ def test_two_reproducible_runs_give_the_same_leaderboard(mixed_csv: Path, tmp_pa
             n_jobs=2,
             reproducible=True,
             experiment_name="same-twice",
+            seed=seed,
         )
         return run_job(config, RecordingReporter())
 
@@ -36,3 +38,5 @@ def test_two_reproducible_runs_give_the_same_leaderboard(mixed_csv: Path, tmp_pa
     assert _board(first) == _board(second)
     assert first.best_candidate == second.best_candidate
     assert first.best_objective_value == second.best_objective_value
+    # Another seed: another validation split and search, so another leaderboard.
+    assert _board(run("other", seed=1)) != _board(first)

@@ -216,6 +216,11 @@ def test_engine_fingerprint_follows_the_engine_source(
     before = runner.engine_fingerprint()
     (package / "app.py").write_text("ui = 2\n")  # not the engine: results stay valid
     assert runner.engine_fingerprint() == before
+    # Forecasting is not what a tabular run runs.
+    (package / "engine" / "forecasting").mkdir()
+    (package / "engine" / "forecasting" / "job.py").write_text("f = 1\n")
+    (package / "models" / "forecast.py").write_text("f = 1\n")
+    assert runner.engine_fingerprint() == before
     (package / "engine" / "job.py").write_text("x = 2\n")
     assert runner.engine_fingerprint() != before
 

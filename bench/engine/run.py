@@ -71,6 +71,9 @@ TOOL_ENV = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "
 #: What decides what ours does in a run: the engine, the models it uses and the local
 #: backend's default budgets. A change elsewhere (UI, handlers) keeps ours' results.
 ENGINE_SOURCES = ("engine", "models", "exceptions.py", "backends/local/backend.py")
+#: Within those, what a tabular job never runs: forecasting (a job with a forecast block)
+#: changes without invalidating the tabular results.
+NOT_TABULAR = ("engine/forecasting", "models/forecast.py")
 
 
 def engine_fingerprint(package: Path | None = None) -> str:
@@ -83,6 +86,8 @@ def engine_fingerprint(package: Path | None = None) -> str:
     for source in ENGINE_SOURCES:
         path = package / source
         files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    skipped = [package / source for source in NOT_TABULAR]
+    files = [f for f in files if not any(f == x or x in f.parents for x in skipped)]
     for path in files:
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

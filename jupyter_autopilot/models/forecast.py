@@ -55,12 +55,14 @@ class ForecastSpec(ApiModel):
         description="Related (covariate) numeric columns whose future values you will give "
         "when forecasting (prices, promotions, holidays).",
     )
-    backtest_windows: int = Field(
-        default=1,
+    backtest_windows: int | None = Field(
+        default=None,
         ge=1,
         le=MAX_BACKTEST_WINDOWS,
         description="Rolling-origin windows of `horizon` steps at the end of each series on "
-        "which every candidate is scored.",
+        "which every candidate is scored. Omitted: the local engine chooses, up to 3, as many "
+        "as every usable item's history and the budget allow (SageMaker Autopilot chooses "
+        "its own).",
     )
 
     @field_validator("quantiles")

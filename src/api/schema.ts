@@ -2325,10 +2325,10 @@ export interface components {
         ForecastSpec: {
             /**
              * Backtest Windows
-             * @description Rolling-origin windows of `horizon` steps at the end of each series on which every candidate is scored.
-             * @default 1
+             * @description Rolling-origin windows of `horizon` steps at the end of each series on which every candidate is scored. Omitted: the local engine chooses, up to 3, as many as every usable item's history and the budget allow (SageMaker Autopilot chooses its own).
+             * @default null
              */
-            backtest_windows: number;
+            backtest_windows: number | null;
             /**
              * Frequency
              * @description A pandas frequency (D daily, W-SUN weekly, MS monthly, h hourly, 15min...); detected from the timestamps when omitted (the preview returns what it detected).

@@ -200,9 +200,9 @@ export function ForecastFields(p: IStepProps): JSX.Element {
             name="forecast.backtest_windows"
             label={trans.__('Backtest windows')}
             help={trans.__(
-              'Windows of one horizon at the end of each series on which every candidate is scored (1–5).'
+              'Windows of one horizon at the end of each series on which every candidate is scored (1–5). Empty: the job chooses, up to 3, as many as the history and the budget allow.'
             )}
-            placeholder="1"
+            placeholder={trans.__('auto')}
             inputMode="numeric"
           />
         )}

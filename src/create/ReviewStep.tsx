@@ -84,7 +84,7 @@ function forecastRows(
     row(
       'forecast.backtest_windows',
       trans.__('Backtest windows'),
-      f['forecast.backtest_windows'] || '1'
+      f['forecast.backtest_windows'] || trans.__('chosen by the job (up to 3)')
     )
   ];
   const at = kept.findIndex(r => r.field === 'problem_type') + 1;

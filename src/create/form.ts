@@ -223,7 +223,7 @@ export function emptyForm(
     'forecast.horizon': '',
     'forecast.quantiles': DEFAULT_QUANTILES,
     'forecast.related': [],
-    'forecast.backtest_windows': '1',
+    'forecast.backtest_windows': '',
     ...partial
   };
 }
@@ -274,7 +274,7 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
           ).join(', '),
           'forecast.related': [...(spec.forecast.related ?? [])],
           'forecast.backtest_windows': String(
-            spec.forecast.backtest_windows ?? 1
+            spec.forecast.backtest_windows ?? ''
           )
         }
       : {})
@@ -351,6 +351,7 @@ export function buildSpec(
  */
 export function buildForecast(form: IExperimentForm): ForecastSpec {
   const frequency = form['forecast.frequency'].trim();
+  const windows = form['forecast.backtest_windows'].trim();
   return {
     timestamp: form['forecast.timestamp'],
     item_ids: [...form['forecast.item_ids']],
@@ -358,6 +359,7 @@ export function buildForecast(form: IExperimentForm): ForecastSpec {
     horizon: Number(form['forecast.horizon'].trim()),
     quantiles: splitList(form['forecast.quantiles']),
     related: [...form['forecast.related']],
-    backtest_windows: Number(form['forecast.backtest_windows'].trim() || '1')
+    // Empty: the local engine chooses (SageMaker Autopilot always chooses its own).
+    backtest_windows: windows === '' ? null : Number(windows)
   };
 }

@@ -163,9 +163,9 @@ export function formForSageMaker(
     // SageMaker's forecasting job: Autopilot chooses the backtest windows and trains a
     // fixed set of algorithms (MaxCandidates takes only 1). An item-id column it needs
     // cannot be made up here: the sagemaker wizard asks for it.
-    const windows = form['forecast.backtest_windows'].trim() || '1';
-    if (windows !== '1') {
-      next['forecast.backtest_windows'] = '1';
+    const windows = form['forecast.backtest_windows'].trim();
+    if (windows !== '' && windows !== '1') {
+      next['forecast.backtest_windows'] = '';
       leftBehind.push({
         field: 'forecast.backtest_windows',
         setting: trans.__('%1 backtest windows', windows),

@@ -483,11 +483,11 @@ export function forecastProblems(
         trans.__('SageMaker Autopilot forecasts at most 500 steps.')
       );
     }
-    if ((form['forecast.backtest_windows'].trim() || '1') !== '1') {
+    if (!['', '1'].includes(form['forecast.backtest_windows'].trim())) {
       set(
         'forecast.backtest_windows',
         trans.__(
-          'SageMaker Autopilot chooses its own backtest windows: leave 1.'
+          'SageMaker Autopilot chooses its own backtest windows: leave it empty.'
         )
       );
     }

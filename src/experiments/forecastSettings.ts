@@ -27,6 +27,11 @@ export function forecastSettings(
       trans.__('Related columns'),
       f.related?.length ? f.related.join(', ') : trans.__('none')
     ],
-    [trans.__('Backtest windows'), String(f.backtest_windows ?? 1)]
+    [
+      trans.__('Backtest windows'),
+      f.backtest_windows
+        ? String(f.backtest_windows)
+        : trans.__('chosen by the job (see Candidate Definitions)')
+    ]
   ];
 }

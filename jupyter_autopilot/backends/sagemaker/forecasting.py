@@ -149,11 +149,11 @@ def check_forecast_spec(spec: ExperimentSpec) -> None:
             "shorter horizon or a coarser frequency.",
             details=[{"field": "forecast.horizon"}],
         )
-    if forecast.backtest_windows != 1:
+    if forecast.backtest_windows not in (None, 1):
         raise InvalidRequest(
             "SageMaker Autopilot chooses its own backtest windows (TimeSeriesForecastingJob"
-            "Config has no setting for them); leave forecast.backtest_windows at 1, or run on "
-            "the local backend to choose more.",
+            "Config has no setting for them); leave forecast.backtest_windows unset, or run "
+            "on the local backend to choose them.",
             details=[{"field": "forecast.backtest_windows"}],
         )
     if spec.mode is RunMode.pilot:
@@ -299,7 +299,7 @@ def forecast_from(config: dict[str, Any]) -> ForecastSpec | None:
         horizon=int(config.get("ForecastHorizon") or 1),
         quantiles=list(config.get("ForecastQuantiles") or ["p10", "p50", "p90"]),
         related=[],
-        backtest_windows=1,
+        backtest_windows=None,  # Autopilot's own choice
     )
 
 

@@ -32,6 +32,8 @@ class SeriesCheck:
     warnings: list[DataWarning] = field(default_factory=list)
     #: Items long enough for the horizon and the backtest windows.
     usable_items: list[str] = field(default_factory=list)
+    #: Periods per item on the frequency's grid.
+    item_lengths: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[DataWarning]:
@@ -49,6 +51,24 @@ def required_length(horizon: int, windows: int, season: int) -> int:
     return min_history(horizon, season) + horizon * windows
 
 
+#: At most this many backtest windows when the job chooses (`backtest_windows` omitted):
+#: three measured better than one on the forecasting benchmark (mean ratio 1.034 against
+#: 1.014); each costs a backtest of every candidate.
+MAX_AUTO_WINDOWS = 3
+
+
+def windows_the_data_allows(check: SeriesCheck, horizon: int, most: int = MAX_AUTO_WINDOWS) -> int:
+    """The most backtest windows, up to `most`, that every usable item is long enough for
+    (a window more would leave items out of the backtest): 1 at least."""
+    lengths = [check.item_lengths[item] for item in check.usable_items]
+    windows = 1
+    while windows < most and all(
+        n >= required_length(horizon, windows + 1, check.season) for n in lengths
+    ):
+        windows += 1
+    return windows
+
+
 def _named(items: list[str]) -> str:
     shown = ", ".join(repr(i) for i in items[:MAX_NAMED])
     return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
@@ -64,11 +84,13 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
     """Every finding about `frame` as a forecasting dataset for `spec` (never raises)."""
     found: list[DataWarning] = []
     result = SeriesCheck(frequency=spec.frequency, season=1, warnings=found)
-    if spec.horizon < 1 or spec.backtest_windows < 1:
+    # Chosen by the job when omitted: the check asks for one window, the fewest.
+    windows = spec.backtest_windows or 1
+    if spec.horizon < 1 or windows < 1:
         found.append(
             _error(
                 "invalid_horizon",
-                f"The horizon ({spec.horizon}) and backtest windows ({spec.backtest_windows}) "
+                f"The horizon ({spec.horizon}) and backtest windows ({windows}) "
                 "must be at least 1.",
                 "Set a forecast horizon and a number of backtest windows of 1 or more.",
             )
@@ -241,12 +263,14 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
             )
         )
 
-    needed = required_length(spec.horizon, spec.backtest_windows, season)
+    needed = required_length(spec.horizon, windows, season)
     short = [item for item, n in lengths.items() if n < needed]
     result.usable_items = [item for item in lengths if item not in short]
+    result.item_lengths = dict(lengths)
     if short:
         what = (
-            f"{spec.backtest_windows} backtest windows of the horizon {spec.horizon} need "
+            f"{windows} backtest window{'s' if windows > 1 else ''} of the horizon "
+            f"{spec.horizon} need "
             f"{needed} periods at the frequency {freq!r}"
         )
         if len(short) == len(lengths):

@@ -16,6 +16,7 @@ them is still saved.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import time
@@ -43,7 +44,7 @@ from ..reporting import NullReporter, Reporter, StopRequested
 from . import notebooks
 from .backtest import BacktestResult, backtest
 from .candidates import ForecastTask, LocalCandidate
-from .checks import check_series, raise_for_errors
+from .checks import MAX_AUTO_WINDOWS, check_series, raise_for_errors, windows_the_data_allows
 from .ensemble import build_ensemble
 from .global_lightgbm import CALENDAR, GlobalLightGBM
 from .model import ForecastModel
@@ -53,6 +54,9 @@ from .series import ITEM, TARGET
 
 #: Seconds kept back from the backtests for the ensemble, saving and the reports.
 FINISH_RESERVE_SECONDS = 5.0
+#: Chosen backtest windows may take at most this share of the budget left (estimates of
+#: one timed fit are rough, and the ensemble scores the windows again).
+AUTO_WINDOWS_SHARE = 0.5
 
 
 def _utcnow() -> datetime:
@@ -206,12 +210,28 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
     )
 
 
+def choose_windows(
+    allowed: int, estimates: list[float], seconds_left: float, reproducible: bool
+) -> int:
+    """Backtest windows for a job that leaves them to the engine: the most, up to `allowed`
+    (what the items' history allows), whose backtests of the chosen candidates (`estimates`:
+    seconds for one window each) take at most `AUTO_WINDOWS_SHARE` of the seconds left. A
+    reproducible run ignores the clock: the history alone decides."""
+    if reproducible or not estimates:
+        return allowed
+    one = sum(estimates)
+    return max(1, min(allowed, int(AUTO_WINDOWS_SHARE * seconds_left / max(one, 1e-9))))
+
+
 def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
     started = time.perf_counter()
     stage = StageName.candidate_definitions
     run.reporter.stage(stage, StageStatus.running, "Choosing the candidates", 0.0)
     series, task = state["series"], state["task"]
-    windows = run.forecast.backtest_windows
+    # Left to the engine: the candidates are chosen (and timed) for one window, then as
+    # many windows as the history and the budget allow are taken.
+    automatic = run.forecast.backtest_windows is None
+    windows = run.forecast.backtest_windows or 1
     chosen: list[str] = []
     skipped: dict[str, str] = {}
     estimates: dict[str, float] = {}
@@ -247,14 +267,39 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
             run.reporter.message(reason)
             continue
         chosen.append(name)
+    if automatic:
+        allowed = windows_the_data_allows(state["check"], task.horizon)
+        windows = choose_windows(
+            allowed,
+            [estimates[n] for n in chosen if n in estimates],
+            run.left(),
+            run.config.reproducible,
+        )
+        estimates = {n: e * windows for n, e in estimates.items()}
+        run.reporter.message(
+            f"Backtest windows: {windows} (chosen: every usable item has history for "
+            f"{allowed} of at most {MAX_AUTO_WINDOWS}"
+            + ("" if windows == allowed else "; the budget allows fewer")
+            + ")"
+        )
+    state["windows"] = windows
+    state["spec"] = dataclasses.replace(state["spec"], backtest_windows=windows)
     state.update(chosen=chosen, skipped=skipped, estimates=estimates)
     run.artifact(ArtifactKind.candidate_definitions_notebook, _candidates_notebook(run, state))
     _write_json(
         run.out / "reports" / "candidate_definitions.json",
-        {"candidates": chosen, "skipped": skipped, "estimated_seconds": estimates},
+        {
+            "candidates": chosen,
+            "skipped": skipped,
+            "estimated_seconds": estimates,
+            "backtest_windows": windows,
+            "backtest_windows_chosen": automatic,
+        },
     )
     run.timed(stage, started)
     message = f"{len(chosen)} candidates: {', '.join(chosen)}"
+    message += f"; {windows} backtest window{'s' if windows > 1 else ''}"
+    message += " (chosen)" if automatic else ""
     if skipped:
         message += f"; skipped: {', '.join(skipped)}"
     run.reporter.stage(stage, StageStatus.done, message, 1.0)
@@ -315,7 +360,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> bool:
     started = time.perf_counter()
     stage = StageName.model_tuning
     series, task = state["series"], state["task"]
-    windows = run.forecast.backtest_windows
+    windows: int = state["windows"]
     run.reporter.stage(stage, StageStatus.running, "Backtesting the candidates", 0.0)
     results: dict[str, BacktestResult] = {}
     members: dict[str, Any] = {}

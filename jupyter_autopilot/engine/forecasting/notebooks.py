@@ -118,7 +118,12 @@ def write_exploration_notebook(
     finite = [v for v in strengths.values() if not math.isnan(v)]
     findings = [
         f"- **{raw_long[ITEM].nunique()}** items, **{len(check.usable_items)}** long enough for "
-        f"the horizon ({spec.horizon}) and {spec.backtest_windows} backtest window(s).",
+        f"the horizon ({spec.horizon}) and "
+        + (
+            f"{spec.backtest_windows} backtest window(s)."
+            if spec.backtest_windows
+            else "one backtest window (the job chooses how many, up to 3, with the candidates)."
+        ),
         f"- Frequency **{md(check.frequency)}**"
         + (" (detected)" if spec.frequency is None else "")
         + f"; season **{check.season}** periods.",

@@ -17,7 +17,7 @@ import pandas as pd
 from ...models import DataWarning
 from .backtest import BacktestResult, backtest
 from .candidates import Candidate, ForecastTask, arima, ets, seasonal_naive, theta
-from .checks import SeriesCheck, check_series, raise_for_errors
+from .checks import SeriesCheck, check_series, raise_for_errors, windows_the_data_allows
 from .ensemble import build_ensemble
 from .global_lightgbm import GlobalLightGBM
 from .metrics import AVERAGE_WQL, FORECAST_METRICS
@@ -94,19 +94,19 @@ def search(frame: pd.DataFrame, spec: SeriesSpec, names: list[str] | None = None
     raise_for_errors(check)
     prepared = prepare(frame, spec, check)
     series, task = prepared.series, prepared.task
+    # Unset: as many as the history allows (no budget here).
+    windows = spec.backtest_windows or windows_the_data_allows(check, spec.horizon)
     result = SearchResult(check=check, task=task, series=series, warnings=list(check.warnings))
     for name in names or list(CANDIDATES):
         candidate = CANDIDATES[name]()
-        reason = candidate.skip_reason(series, task, spec.backtest_windows)
+        reason = candidate.skip_reason(series, task, windows)
         if reason is not None:
             result.skipped[name] = reason
             continue
         result.candidates[name] = candidate
-        result.results[name] = backtest(candidate, series, task, spec.backtest_windows)
+        result.results[name] = backtest(candidate, series, task, windows)
     if len(result.results) > 1:
-        built = build_ensemble(
-            result.candidates, result.results, series, task, spec.backtest_windows
-        )
+        built = build_ensemble(result.candidates, result.results, series, task, windows)
         if built is not None:
             ensemble, backtested = built
             result.candidates[ensemble.name] = ensemble

@@ -29,7 +29,8 @@ class SeriesSpec:
     #: Related time series (covariates) whose future values are given at forecast time.
     related: tuple[str, ...] = ()
     horizon: int = 1
-    backtest_windows: int = 1
+    #: None: chosen by the job (`checks.windows_the_data_allows`, and the budget).
+    backtest_windows: int | None = 1
     #: A pandas frequency string; None detects it from the timestamps.
     frequency: str | None = None
     quantiles: tuple[float, ...] = field(default=(0.1, 0.5, 0.9))

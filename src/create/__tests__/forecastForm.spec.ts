@@ -65,8 +65,14 @@ describe('the forecasting form', () => {
       horizon: 14,
       quantiles: ['p10', 'p50', 'p90'],
       related: [],
-      backtest_windows: 1
+      // Left empty: the job chooses how many.
+      backtest_windows: null
     });
+    expect(
+      formFromSpec(buildSpec(forecastForm(), LOCAL))[
+        'forecast.backtest_windows'
+      ]
+    ).toBe('');
   });
 
   it('builds the forecast block and leaves the tabular settings out', () => {

@@ -92,7 +92,7 @@ describe('the series preview request', () => {
         horizon: 6,
         quantiles: ['p10', 'p50', 'p90'],
         related: [],
-        backtest_windows: 1
+        backtest_windows: null
       }
     });
   });

@@ -196,7 +196,8 @@ describe('formForSageMaker', () => {
       'forecast.timestamp': 'date',
       'forecast.item_ids': ['store'],
       'forecast.horizon': '6',
-      'forecast.backtest_windows': '1',
+      // Empty: Autopilot chooses its own.
+      'forecast.backtest_windows': '',
       max_candidates: ''
     });
     expect(leftBehind.map(l => l.field)).toEqual([

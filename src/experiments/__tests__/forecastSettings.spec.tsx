@@ -32,6 +32,13 @@ describe('a forecasting experiment’s settings', () => {
       ['Related columns', 'none'],
       ['Backtest windows', '2']
     ]);
+    const chosen = forecastSettings({
+      forecast: { ...FORECAST, backtest_windows: null }
+    });
+    expect(chosen[chosen.length - 1]).toEqual([
+      'Backtest windows',
+      'chosen by the job (see Candidate Definitions)'
+    ]);
     expect(forecastSettings({ forecast: null })).toEqual([]);
   });
 

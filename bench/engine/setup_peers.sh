@@ -10,6 +10,8 @@
 #   bench/.venv-autogluon  AutoGluon-Tabular with LightGBM, XGBoost, CatBoost and torch (CPU)
 #   bench/.venv-statsforecast  statsforecast (ETS, ARIMA, Theta): bench/forecast's peer; not
 #                          made by default (`bench/engine/setup_peers.sh statsforecast`)
+#   bench/.venv-autogluon-ts  AutoGluon-TimeSeries with torch (CPU): bench/forecast's second
+#                          peer; not made by default (`bench/engine/setup_peers.sh autogluon-ts`)
 #
 # Versions are pinned so that a rerun compares against the same peers; raise them on purpose
 # (and say so next to the figures in bench/engine/README.md). Safe to run again: an
@@ -60,8 +62,13 @@ for name in "${wanted[@]}"; do
     autogluon) make_venv autogluon "torch==$TORCH_VERSION" "autogluon.tabular[lightgbm,xgboost,catboost]==$AUTOGLUON_VERSION" ;;
     # Its own environment: statsforecast wants pandas < 3, which the project does not.
     statsforecast) make_venv statsforecast "statsforecast==$STATSFORECAST_VERSION" ;;
+    # AutoGluon-TimeSeries: bench/forecast's opt-in second peer, the same release as the
+    # tabular one and the same CPU torch build. It installs Chronos and transformers too, but
+    # its pretrained models (Chronos2, Toto2) download their weights from Hugging Face when
+    # fitted: bench/forecast/forecasters.py names the models it trains and leaves them out.
+    autogluon-ts) make_venv autogluon-ts "torch==$TORCH_VERSION" "autogluon.timeseries==$AUTOGLUON_VERSION" ;;
     *)
-      echo "unknown environment '$name' (choose from: data flaml autogluon statsforecast)" >&2
+      echo "unknown environment '$name' (choose from: data flaml autogluon statsforecast autogluon-ts)" >&2
       exit 2
       ;;
   esac

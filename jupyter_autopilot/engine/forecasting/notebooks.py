@@ -30,7 +30,7 @@ from ..notebooks.common import (
     write_notebook,
 )
 from .candidates import ForecastTask
-from .checks import SeriesCheck
+from .checks import MAX_AUTO_WINDOWS, SeriesCheck
 from .series import ITEM, TARGET, TIMESTAMP, SeriesSpec
 
 #: Items plotted in the exploration notebook.
@@ -122,7 +122,8 @@ def write_exploration_notebook(
         + (
             f"{spec.backtest_windows} backtest window(s)."
             if spec.backtest_windows
-            else "one backtest window (the job chooses how many, up to 3, with the candidates)."
+            else "one backtest window (the job chooses how many, up to "
+            f"{MAX_AUTO_WINDOWS}, with the candidates)."
         ),
         f"- Frequency **{md(check.frequency)}**"
         + (" (detected)" if spec.frequency is None else "")

@@ -46,6 +46,29 @@ def data() -> tuple[FeatureSet, np.ndarray, np.ndarray]:
     return features, y[:240], y[240:]
 
 
+def _bag(data, members, weights, **options):
+    """`bag` on the fixture's binary data (AUC), one thread, a minute to spare, no stop:
+    `options` override any of those or add the optional arguments."""
+    features, y_train, y_valid = data
+    settings = dict(
+        seed=0,
+        n_jobs=1,
+        deadline=time.perf_counter() + 60,
+        should_stop=lambda: False,
+        predict=_proba,
+    )
+    return bag(
+        members,
+        weights,
+        {"linear": features},
+        y_train,
+        y_valid,
+        "binary",
+        "AUC",
+        **{**settings, **options},
+    )
+
+
 def test_folds_are_stratified_and_seeded() -> None:
     y = np.array([0] * 80 + [1] * 20)
     folds = fold_ids(y, "binary", FOLDS, seed=0)
@@ -59,20 +82,7 @@ def test_folds_are_stratified_and_seeded() -> None:
 
 def test_every_row_is_predicted_by_a_model_that_did_not_see_it(data) -> None:
     features, y_train, y_valid = data
-    found = bag(
-        [("linear-t001", "linear", "linear", {"C": 1.0})],
-        [1.0],
-        {"linear": features},
-        y_train,
-        y_valid,
-        "binary",
-        "AUC",
-        seed=0,
-        n_jobs=1,
-        deadline=time.perf_counter() + 60,
-        should_stop=lambda: False,
-        predict=_proba,
-    )
+    found = _bag(data, [("linear-t001", "linear", "linear", {"C": 1.0})], [1.0])
     assert found is not None
     X = np.vstack([features.X_train, features.X_valid])
     y = np.concatenate([y_train, y_valid])
@@ -91,24 +101,10 @@ def test_every_row_is_predicted_by_a_model_that_did_not_see_it(data) -> None:
 
 
 def test_more_trials_bagged_are_blended_on_their_out_of_fold_predictions(data) -> None:
-    features, y_train, y_valid = data
+    _, y_train, y_valid = data
     weak = ("linear-t002", "linear", "linear", {"C": 1e-4})  # heavily regularised
     strong = ("linear-t001", "linear", "linear", {"C": 1.0})
-    found = bag(
-        [weak],
-        [1.0],
-        {"linear": features},
-        y_train,
-        y_valid,
-        "binary",
-        "AUC",
-        seed=0,
-        n_jobs=1,
-        deadline=time.perf_counter() + 60,
-        should_stop=lambda: False,
-        predict=_proba,
-        extras=[strong],
-    )
+    found = _bag(data, [weak], [1.0], extras=[strong])
     assert found is not None
     # Chosen again on every row: the better one gets the (larger) weight.
     assert max(found.weights, key=found.weights.get) == "linear-t001"
@@ -142,38 +138,14 @@ def test_a_blend_too_costly_to_bag_keeps_its_heaviest_members_that_fit() -> None
 
 
 def test_a_stop_or_a_deadline_it_cannot_meet_gives_up(data) -> None:
-    features, y_train, y_valid = data
     member = [("linear-t001", "linear", "linear", {"C": 1.0})]
-    common = dict(seed=0, n_jobs=1, predict=_proba)
-    stopped = bag(
-        member,
-        [1.0],
-        {"linear": features},
-        y_train,
-        y_valid,
-        "binary",
-        "AUC",
-        deadline=time.perf_counter() + 60,
-        should_stop=lambda: True,
-        **common,
-    )
-    late = bag(
-        member,
-        [1.0],
-        {"linear": features},
-        y_train,
-        y_valid,
-        "binary",
-        "AUC",
-        deadline=time.perf_counter() - 1,
-        should_stop=lambda: False,
-        **common,
-    )
+    stopped = _bag(data, member, [1.0], should_stop=lambda: True)
+    late = _bag(data, member, [1.0], deadline=time.perf_counter() - 1)
     assert stopped is None and late is None
 
 
 def test_a_member_too_large_to_bag_is_left_out(data, monkeypatch) -> None:
-    features, y_train, y_valid = data
+    features, y_train, _ = data
     from jupyter_autopilot.engine import bagging
 
     forest = ("random_forest-t002", "random_forest", "linear", {"n_estimators": 50})
@@ -188,21 +160,7 @@ def test_a_member_too_large_to_bag_is_left_out(data, monkeypatch) -> None:
     skipped: list[tuple[str, str]] = []
 
     def run(members, weights):
-        return bag(
-            members,
-            weights,
-            {"linear": features},
-            y_train,
-            y_valid,
-            "binary",
-            "AUC",
-            seed=0,
-            n_jobs=1,
-            deadline=time.perf_counter() + 60,
-            should_stop=lambda: False,
-            predict=_proba,
-            on_skip=lambda name, why: skipped.append((name, why)),
-        )
+        return _bag(data, members, weights, on_skip=lambda name, why: skipped.append((name, why)))
 
     found = run([forest, linear], [0.7, 0.3])
     assert found is not None and found.weights == {"linear-t001": 0.3}

@@ -12,45 +12,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import xdist_groups
 from support.sample_data import write_bank_sample, write_cancer_csv
 from tornado.httpclient import HTTPClientError
 
 from jupyter_autopilot.client import AutopilotClient
 from jupyter_autopilot.samples import BANK_MARKETING
 
-pytest_plugins = ("pytest_jupyter.jupyter_server",)
+pytest_plugins = ("pytest_jupyter.jupyter_server", "pytester")
 
 
-#: Test modules whose tests share an expensive module- or session-scoped fixture that they
-#: only read (a started server, a trained model): under `--dist loadgroup` each runs on one
-#: worker, which builds the fixture once. Every other test is scheduled on its own.
-SHARED_FIXTURE_MODULES = (
-    "tests/engine/test_model.py",  # `mixed_run`: a trained model
-    "tests/engine/forecasting/test_forecast_candidates.py",  # `seasonal_search`: a backtest
-    "tests/notebook_instance/test_nbi_install_e2e.py",  # `wheel`: this checkout built
-)
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist may be absent
+def pytest_configure_node(node: Any) -> None:
+    xdist_groups.configure_node(node)
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist may be absent
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """`--dist loadgroup` groups the tests of `SHARED_FIXTURE_MODULES` by module.
-
-    pytest-xdist 3.8's own `xdist_group` marks have no effect under pytest 9 (it renames
-    `item._nodeid`, which pytest 9 no longer reads), so the groups are named here, in the
-    controller, from the node ids. Units are sent in collection order (no reordering by
-    size), which puts the `slow` tests first (see `pytest_collection_modifyitems`).
-    """
+    """`--dist loadgroup`: a unit per test, or per group sharing an expensive fixture
+    (tests/support/xdist_groups.py). Units are sent in collection order (no reordering
+    by size), which puts the `slow` tests first (see `pytest_collection_modifyitems`)."""
     if config.getvalue("dist") != "loadgroup":
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    return xdist_groups.make_scheduler(config, log)
 
-    class SharedFixtureScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if module in SHARED_FIXTURE_MODULES else nodeid
 
-    config.option.loadscopereorder = False
-    return SharedFixtureScheduling(config, log)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    xdist_groups.remove_groups_file(config)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -67,6 +55,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 "tests sharing a node id cannot run under pytest-xdist (only one of them "
                 "would): run them without -n: " + ", ".join(sorted(repeated))
             )
+    # Checks that every module- or session-scoped fixture is listed, with or without -n.
+    xdist_groups.write_groups(config, items)
 
 
 @pytest.fixture(scope="session")

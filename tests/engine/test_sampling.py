@@ -236,7 +236,8 @@ def _tuner(n_valid: int, finish_reserve: float) -> Tuner:
 
 def test_finishing_estimate_scales_down_with_the_validation_rows() -> None:
     # Finishing predicts a bounded number of rows; a trial's predict_seconds covers the
-    # whole validation split (and 10,000 training rows). Small splits: 6 x the best three.
+    # whole validation split (and 10,000 training rows). Small splits: the factor x the
+    # best three, beyond the fixed reserve.
     from jupyter_autopilot.engine import tuning
 
     definition = CandidateDefinition("x", "linear", {"name": "linear"}, {}, {}, [{}], "")
@@ -256,10 +257,11 @@ def test_finishing_estimate_scales_down_with_the_validation_rows() -> None:
             )
         return tuner
 
-    assert scored(_tuner(40_000, 13.0)).finish_overrun() == pytest.approx(6 * 9 - 13)
+    factor = tuning.FINISH_PREDICT_FACTOR
+    assert scored(_tuner(40_000, 5.0)).finish_overrun() == pytest.approx(factor * 9 - 5)
     # 200k validation rows + 10k training rows scored per trial: 50k / 210k of it.
-    assert scored(_tuner(200_000, 5.0)).finish_overrun() == pytest.approx(
-        6 * 9 * 50_000 / 210_000 - 5
+    assert scored(_tuner(200_000, 1.0)).finish_overrun() == pytest.approx(
+        factor * 9 * 50_000 / 210_000 - 1
     )
     assert scored(_tuner(2_000_000, 13.0)).finish_overrun() == 0.0
 

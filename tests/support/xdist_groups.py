@@ -125,7 +125,7 @@ def write_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
     path = getattr(config, "workerinput", {}).get(_INPUT_KEY)
     if not path:
         return
-    partial = f"{path}.{config.workerinput['workerid']}"
+    partial = f"{path}.{config.workerinput['workerid']}"  # type: ignore[attr-defined]
     Path(partial).write_text(json.dumps(groups), "utf-8")
     os.replace(partial, path)  # whole or absent for the controller, whoever writes last
 
@@ -141,8 +141,13 @@ def make_scheduler(config: pytest.Config, log: Any) -> Any:
             if self._groups is None:
                 path = getattr(config, "_autopilot_groups_file", None)
                 # Written by every worker before it reports its collection, which comes
-                # before the scheduler splits anything.
-                self._groups = json.loads(Path(path).read_text("utf-8")) if path else {}
+                # before the scheduler splits anything; without it (a worker that failed
+                # to collect) every test is a unit of its own.
+                written = Path(path) if path else None
+                if written is not None and written.exists():
+                    self._groups = json.loads(written.read_text("utf-8"))
+                else:
+                    self._groups = {}
             return self._groups.get(nodeid, nodeid)
 
     config.option.loadscopereorder = False

@@ -82,6 +82,9 @@ class EndpointManager:
         self.endpoints_dir = endpoints_dir
         self.log = log
         self._running: dict[str, Running] = {}
+        #: Why an endpoint's process died, from the moment the watcher sees it until its
+        #: row says Failed (invocations in between answer with the reason).
+        self._dying: dict[str, str] = {}
         self._starting: dict[str, asyncio.Task[None]] = {}
         self.batches = BatchPredictions(self, store, root_dir, work_dir)
         self._closing = False
@@ -283,17 +286,21 @@ class EndpointManager:
         running.pool.close()
         if self._closing or self._running.get(name) is not running:
             return  # deleted or shut down on purpose
+        reason = f"The model server process exited (code {code}); delete and redeploy the endpoint."
         self._running.pop(name, None)
-        await self._flush_counts(name, running)
-        await asyncio.to_thread(
-            self.store.update_endpoint,
-            name,
-            status=m.EndpointStatus.Failed,
-            failure_reason=f"The model server process exited (code {code}); delete and "
-            "redeploy the endpoint.",
-            pid=None,
-            port=None,
-        )
+        self._dying[name] = reason
+        try:
+            await self._flush_counts(name, running)
+            await asyncio.to_thread(
+                self.store.update_endpoint,
+                name,
+                status=m.EndpointStatus.Failed,
+                failure_reason=reason,
+                pid=None,
+                port=None,
+            )
+        finally:
+            self._dying.pop(name, None)
 
     # -- read ------------------------------------------------------------------------
     def _to_model(self, row: Any) -> m.Endpoint:
@@ -431,6 +438,9 @@ class EndpointManager:
 
     def _live(self, name: str, row: Any) -> Running:
         running = self._running.get(name)
+        if running is None and name in self._dying:
+            # The row still says InService while the watcher records the exit.
+            raise Conflict(f"Endpoint {name!r} is Failed: it failed: {self._dying[name]}.")
         if running is None:
             status = row["status"]
             hint = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from collections import Counter
 from typing import Any
 
@@ -66,16 +67,33 @@ async def test_invoking_while_the_endpoint_is_deleted_answers_200_404_or_409(api
     assert seen[200] and seen[404], seen
 
 
-async def test_an_endpoint_process_that_dies_is_reported_with_its_exit_code(api, cancer_csv):
+async def test_an_endpoint_process_that_dies_is_reported_with_its_exit_code(
+    api, cancer_csv, jp_serverapp, monkeypatch
+):
     await trained(api, cancer_csv)
     endpoint = await deployed(api, "fragile")
+    # Recording the failure takes a second here, so that invocations surely meet the moment
+    # the watcher has seen the exit and the row still says InService (once answered "is
+    # InService: it is not serving", without the reason, seen on CI).
+    store = jp_serverapp.web_app.settings["autopilot_backend"].endpoints.store
+    update = store.update_endpoint
+
+    def slow_update(name: str, **values: Any) -> None:
+        if values.get("status") == "Failed":
+            time.sleep(1.0)
+        update(name, **values)
+
+    monkeypatch.setattr(store, "update_endpoint", slow_update)
     os.kill(int(endpoint["backend_details"]["pid"]), signal.SIGKILL)
     row = cancer_frame().drop(columns="diagnosis").iloc[0].to_dict()
-    reply = await api.post("endpoints/fragile/invocations", {"instances": [row]})
-    # Either the request met the dying process (502) or the watcher saw it first (409):
-    # both say why, and neither sends the user to a log.
-    assert reply.code in (409, 502), reply.body
-    assert "exited (code -9" in reply.body["message"], reply.body
-    assert "server.log" not in reply.body["message"]
+    until = time.monotonic() + 1.5
+    while time.monotonic() < until:
+        reply = await api.post("endpoints/fragile/invocations", {"instances": [row]})
+        # The request met the dying process (502) or the watcher saw it first (409): both
+        # say why, and neither sends the user to a log.
+        assert reply.code in (409, 502), reply.body
+        assert "exited (code -9" in reply.body["message"], reply.body
+        assert "server.log" not in reply.body["message"]
+        await asyncio.sleep(0.05)
     failed = await api.wait_for("endpoints/fragile", lambda b: b["status"] == "Failed")
     assert "exited (code -9)" in failed["failure_reason"]

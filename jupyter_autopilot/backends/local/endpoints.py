@@ -253,14 +253,7 @@ class EndpointManager:
                 if isinstance(error, RuntimeError)
                 else f"{type(error).__name__}: {error}"
             )
-            await asyncio.to_thread(
-                self.store.update_endpoint,
-                name,
-                status=m.EndpointStatus.Failed,
-                failure_reason=reason,
-                pid=None,
-                port=None,
-            )
+            await self._record_failure(name, reason)
             self.log.error("Endpoint %s failed to start: %s", name, reason)
             return
         if self._closing:  # the server began to stop while this one started
@@ -291,16 +284,20 @@ class EndpointManager:
         self._dying[name] = reason
         try:
             await self._flush_counts(name, running)
-            await asyncio.to_thread(
-                self.store.update_endpoint,
-                name,
-                status=m.EndpointStatus.Failed,
-                failure_reason=reason,
-                pid=None,
-                port=None,
-            )
+            await self._record_failure(name, reason)
         finally:
             self._dying.pop(name, None)
+
+    async def _record_failure(self, name: str, reason: str) -> None:
+        """The endpoint's row says Failed with `reason`, and no process."""
+        await asyncio.to_thread(
+            self.store.update_endpoint,
+            name,
+            status=m.EndpointStatus.Failed,
+            failure_reason=reason,
+            pid=None,
+            port=None,
+        )
 
     # -- read ------------------------------------------------------------------------
     def _to_model(self, row: Any) -> m.Endpoint:

@@ -130,6 +130,30 @@ def test_a_regression_mlp_learns_a_target_in_its_own_units():
     assert test_error / 3 < model.validation_loss_[model.best_epoch_ - 1] < test_error * 3
 
 
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_mlp_learning_curve_is_sklearns_log_loss_or_squared_error(task, weighted):
+    # The epoch losses are computed without sklearn's input checks (they cost more than
+    # the epoch): the same numbers as its metrics, with and without sample weights.
+    from sklearn.metrics import log_loss, mean_squared_error
+
+    if task == "regression":
+        X, y = make_friedman1(n_samples=400, random_state=0)
+    else:
+        X, y = make_classification(
+            n_samples=400, n_informative=4, n_classes=2 if task == "binary" else 3, random_state=0
+        )
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y)) if weighted else None
+    params = {"hidden_layer_sizes": "16", "max_iter": 3}
+    model = make_estimator("mlp", params, task, seed=0, n_jobs=1).fit(X, y, sample_weight=w)
+    if task == "regression":
+        expected = mean_squared_error(y, model.predict(X), sample_weight=w)
+    else:
+        expected = log_loss(y, model.predict_proba(X), labels=model.classes_, sample_weight=w)
+    assert model._loss(X, y, w) == pytest.approx(expected, rel=1e-12)
+    assert len(model.validation_loss_) == 3
+
+
 def test_on_a_few_thousand_rows_the_smooth_learners_start_right_after_the_linear_model():
     frame = pd.DataFrame({"x": range(100), "c": ["a", "b"] * 50})
     recipes = build_recipes(frame, {"x": "numeric", "c": "categorical"}, "multiclass", seed=0)

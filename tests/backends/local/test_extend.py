@@ -116,7 +116,13 @@ async def test_extend_keeps_trials_continues_numbering_and_best_of_all(api, canc
     # A re-run starts over: trials and history are gone.
     rerun = await api.post("experiments/grow/rerun")
     assert rerun.code == 200 and rerun.body["history"] == []
-    await wait_status(api, "grow", TERMINAL)
+    # Not trained to the end again (a third ensembling run, a third of this test's CPU):
+    # stopped, and it ends without the previous run's trials or history.
+    assert (await api.post("experiments/grow/stop")).code == 200
+    ended = await wait_status(api, "grow", TERMINAL)
+    assert ended["status"] in ("Stopped", "Completed") and ended["history"] == []
+    for name, trial in (await trials(api, "grow")).items():
+        assert name not in after or trial["started_at"] != after[name]["started_at"], name
 
 
 async def test_extend_a_stopped_experiment(api, cancer_csv):

@@ -136,7 +136,8 @@ class EpochMLP(BaseEstimator):
             return float(np.average(errors, weights=w))
         proba = self.network_.predict_proba(X)
         eps = np.finfo(proba.dtype).eps
-        picked = proba[np.arange(len(y)), np.searchsorted(self.classes_, y)]
+        classes = np.asarray(self.classes_)
+        picked = proba[np.arange(len(y)), np.searchsorted(classes, y)]
         return float(np.average(-np.log(np.clip(picked, eps, 1 - eps)), weights=w))
 
     def fit(self, X, y, sample_weight=None):

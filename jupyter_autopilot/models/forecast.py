@@ -55,6 +55,15 @@ class ForecastSpec(ApiModel):
         description="Related (covariate) numeric columns whose future values you will give "
         "when forecasting (prices, promotions, holidays).",
     )
+    holiday_country: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        description="A country (ISO 3166-1 alpha-2 code, e.g. US, GB, JP) whose public "
+        "holidays are forecasting features (SageMaker's `HolidayConfig`): known for any date, "
+        "so no future values are needed. Omitted: no holiday calendar.",
+        examples=["US"],
+    )
     backtest_windows: int | None = Field(
         default=None,
         ge=1,
@@ -78,6 +87,21 @@ class ForecastSpec(ApiModel):
         if len(set(value)) != len(value):
             raise ValueError("each quantile may appear once")
         return sorted(value, key=lambda q: int(q[1:]))
+
+    @field_validator("holiday_country", mode="before")
+    @classmethod
+    def _country_code(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        code = value.strip().upper()
+        if not code:
+            return None
+        if len(code) != 2 or not code.isascii() or not code.isalpha():
+            raise ValueError(
+                f"{value!r} is not a country code: use two letters (ISO 3166-1 alpha-2), "
+                "for example US, GB, DE or JP"
+            )
+        return code
 
     @field_validator("frequency")
     @classmethod

@@ -56,7 +56,7 @@ WORKER_ENV="${WORKER_ENV-$NBI_HOME/.jupyter-autopilot/env}"
 # False: let pip change Jupyter's own packages when our dependencies need it.
 KEEP_JUPYTER="${KEEP_JUPYTER:-True}"
 # What the server process needs in JupyterSystemEnv: pyproject.toml's dependencies minus
-# the engine's lightgbm, xgboost, catboost, optuna, statsmodels and threadpoolctl (a test
+# the engine's lightgbm, xgboost, catboost, optuna, statsmodels, holidays and threadpoolctl (a test
 # keeps the two lists in step).
 SERVER_DEPS="jupyter_server>=2.4.0,<3 pydantic>=2.7,<3 numpy>=1.24 pandas>=2.0 scikit-learn>=1.4 nbformat>=5.9 psutil>=5.9 boto3>=1.34 requests>=2.28 tqdm>=4.60"
 
@@ -159,7 +159,7 @@ PY
   pip_install python --no-deps --upgrade "$spec"
   jupyter server extension enable --sys-prefix jupyter_autopilot
   # The engine's dependencies are missing here on purpose; anything else is worth a look.
-  conflicts=$(python -m pip check 2>&1 | grep -ivE "^jupyter.autopilot .* requires (lightgbm|xgboost|catboost|optuna|statsmodels|threadpoolctl)," || true)
+  conflicts=$(python -m pip check 2>&1 | grep -ivE "^jupyter.autopilot .* requires (lightgbm|xgboost|catboost|optuna|statsmodels|holidays|threadpoolctl)," || true)
   case "$conflicts" in "" | *"No broken"*) ;; *) echo "$conflicts"; say "WARNING: pip check lists conflicts (above)" ;; esac
   # Captured first: `cmd | grep -q` fails under pipefail when grep stops reading early.
   servers=$(jupyter server extension list 2>&1)
@@ -177,7 +177,7 @@ else
     pip_install "$WORKER_ENV.new/bin/python" "$spec"
     mv "$WORKER_ENV.new" "$WORKER_ENV"
   fi
-  "$WORKER_ENV/bin/python" -c "import jupyter_autopilot.engine.job, sklearn, lightgbm, xgboost, catboost, optuna, statsmodels"
+  "$WORKER_ENV/bin/python" -c "import jupyter_autopilot.engine.job, sklearn, lightgbm, xgboost, catboost, optuna, statsmodels, holidays"
 fi
 EOF
 

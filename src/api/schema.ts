@@ -2337,6 +2337,13 @@ export interface components {
              */
             frequency: string | null;
             /**
+             * Holiday Country
+             * @description A country (ISO 3166-1 alpha-2 code, e.g. US, GB, JP) whose public holidays are forecasting features (SageMaker's `HolidayConfig`): known for any date, so no future values are needed. Omitted: no holiday calendar.
+             * @default null
+             * @example US
+             */
+            holiday_country: string | null;
+            /**
              * Horizon
              * @description Steps to forecast after each series' end.
              */

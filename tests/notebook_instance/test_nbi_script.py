@@ -126,6 +126,7 @@ def test_jupyter_env_gets_the_dependencies_minus_the_engines() -> None:
         "catboost",
         "optuna",
         "statsmodels",
+        "holidays",
         "threadpoolctl",
         "setproctitle",
     }

@@ -252,8 +252,9 @@ def check_forecast_columns(spec: ExperimentSpec, header: list[str]) -> list[str]
 
 def job_config(spec: ExperimentSpec, feature_spec_uri: str | None = None) -> dict[str, Any]:
     """`AutoMLProblemTypeConfig.TimeSeriesForecastingJobConfig` for `spec` (checked by
-    `check_forecast_spec` first). HolidayConfig and Transformations are left out: the
-    spec has no holiday calendar or filling methods, so Autopilot's defaults apply."""
+    `check_forecast_spec` first). `HolidayConfig` names the spec's holiday country (one
+    calendar, as the API allows); Transformations are left out: the spec has no filling
+    methods, so Autopilot's defaults apply."""
     forecast = spec.forecast
     assert forecast is not None and forecast.frequency is not None
     series: dict[str, Any] = {
@@ -280,6 +281,8 @@ def job_config(spec: ExperimentSpec, feature_spec_uri: str | None = None) -> dic
         config["CompletionCriteria"] = criteria
     if feature_spec_uri:
         config["FeatureSpecificationS3Uri"] = feature_spec_uri
+    if forecast.holiday_country:
+        config["HolidayConfig"] = [{"CountryCode": forecast.holiday_country}]
     return config
 
 
@@ -300,6 +303,9 @@ def forecast_from(config: dict[str, Any]) -> ForecastSpec | None:
         quantiles=list(config.get("ForecastQuantiles") or ["p10", "p50", "p90"]),
         related=[],
         backtest_windows=None,  # Autopilot's own choice
+        holiday_country=next(
+            (h.get("CountryCode") for h in config.get("HolidayConfig") or [] if h), None
+        ),
     )
 
 

@@ -61,6 +61,8 @@ class ForecastTask:
     quantiles: tuple[float, ...] = DEFAULT_QUANTILES
     #: Related columns of the history (and of `future`) a candidate may use.
     related: tuple[str, ...] = ()
+    #: A country whose public holidays are features (`holiday_calendar`), or None.
+    holiday_country: str | None = None
 
 
 class Candidate(ABC):

@@ -15,6 +15,7 @@ from pandas.tseries.offsets import Tick
 from ...exceptions import InvalidDataset
 from ...models import DataWarning
 from .frequency import detect_frequency, expected_timestamps, season_length
+from .holiday_calendar import supported_holiday_countries
 from .series import ITEM, TIMESTAMP, SeriesSpec, item_labels, parse_timestamps
 
 #: Items listed by name in a message, at most (the count is always given).
@@ -93,6 +94,17 @@ def check_series(frame: pd.DataFrame, spec: SeriesSpec) -> SeriesCheck:
                 f"The horizon ({spec.horizon}) and backtest windows ({windows}) "
                 "must be at least 1.",
                 "Set a forecast horizon and a number of backtest windows of 1 or more.",
+            )
+        )
+        return result
+    if spec.holiday_country and spec.holiday_country not in supported_holiday_countries():
+        found.append(
+            _error(
+                "unknown_holiday_country",
+                f"There is no public holiday calendar for the country code "
+                f"{spec.holiday_country!r} on this backend.",
+                "Use a two-letter ISO 3166 country code with a calendar, for example US, GB, "
+                "DE, FR or JP, or leave the holiday calendar out.",
             )
         )
         return result

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .candidates import Candidate, ForecastTask, _finish, future_frame
+from .holiday_calendar import holiday_counts
 from .metrics import quantile_column
 from .series import ITEM, TARGET, TIMESTAMP
 
@@ -76,8 +77,13 @@ class GlobalLightGBM(Candidate):
         return features, level
 
     @staticmethod
-    def _calendar(stamps: pd.DatetimeIndex) -> np.ndarray:
-        return np.column_stack([np.asarray(getattr(stamps, name), float) for name in CALENDAR])
+    def _calendar(stamps: pd.DatetimeIndex, task: ForecastTask) -> np.ndarray:
+        columns = [np.asarray(getattr(stamps, name), float) for name in CALENDAR]
+        # getattr: a task saved before holiday calendars existed has no such field.
+        country = getattr(task, "holiday_country", None)
+        if country:
+            columns.append(holiday_counts(stamps, task.freq, country))
+        return np.column_stack(columns)
 
     @staticmethod
     def _scale(values: np.ndarray) -> float:
@@ -92,7 +98,7 @@ class GlobalLightGBM(Candidate):
         for item, group in history.groupby(ITEM, sort=True):
             values = group[TARGET].to_numpy(float)
             scale = self._scale(values)
-            calendar = self._calendar(pd.DatetimeIndex(group[TIMESTAMP]))
+            calendar = self._calendar(pd.DatetimeIndex(group[TIMESTAMP]), task)
             related = group[list(task.related)].to_numpy(float) if task.related else None
             for t in range(len(values)):
                 built = self._row(values, t, task.season, scale)
@@ -156,7 +162,7 @@ class GlobalLightGBM(Candidate):
                 assert built is not None  # the history was long enough to train on
                 features, level = built
                 stamp = pd.DatetimeIndex([steps[TIMESTAMP].iloc[position]])
-                extra = [codes[str(item)], *self._calendar(stamp)[0]]
+                extra = [codes[str(item)], *self._calendar(stamp, task)[0]]
                 if task.related:
                     extra += list(steps.loc[position, list(task.related)].to_numpy(float))
                 rows.append(features + extra)

@@ -38,6 +38,7 @@ PLOTTED_ITEMS = 4
 #: The engine's modules the candidates notebook embeds, in dependency order.
 EMBEDDED = (
     "frequency",
+    "holiday_calendar",
     "series",
     "metrics",
     "candidates",
@@ -263,14 +264,14 @@ def write_candidates_notebook(
             "SPEC = SeriesSpec(timestamp=TIMESTAMP_COLUMN, target=TARGET_COLUMN, "
             f"item_ids=tuple(ITEM_IDS), related=tuple(RELATED), horizon={spec.horizon}, "
             f"backtest_windows={spec.backtest_windows}, frequency={task.freq!r}, "
-            f"quantiles={tuple(task.quantiles)!r})\n"
+            f"quantiles={tuple(task.quantiles)!r}, holiday_country={spec.holiday_country!r})\n"
             f"USABLE = {_literal(usable_items)}\n"
             "long = to_long(raw, SPEC)\n"
             "long = long[long['item_id'].isin(USABLE)].dropna(subset=['timestamp'])\n"
             "series, filled = regularize(long, SPEC.frequency)\n"
             f"TASK = ForecastTask(horizon={task.horizon}, freq={task.freq!r}, "
             f"season={task.season}, quantiles={tuple(task.quantiles)!r}, "
-            f"related={tuple(task.related)!r})\n"
+            f"related={tuple(task.related)!r}, holiday_country={task.holiday_country!r})\n"
             f"WINDOWS, METRIC = {spec.backtest_windows}, {metric!r}\n"
             "series.head()"
         ),

@@ -33,6 +33,7 @@ def series_spec(target: str, forecast: ForecastSpec) -> SeriesSpec:
         backtest_windows=forecast.backtest_windows,
         frequency=forecast.frequency,
         quantiles=forecast.quantile_levels,
+        holiday_country=forecast.holiday_country,
     )
 
 

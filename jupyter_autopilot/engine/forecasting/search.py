@@ -84,6 +84,7 @@ def prepare(frame: pd.DataFrame, spec: SeriesSpec, check: SeriesCheck) -> Prepar
         season=check.season,
         quantiles=tuple(spec.quantiles),
         related=tuple(spec.related),
+        holiday_country=spec.holiday_country,
     )
     return PreparedSeries(series, task, raw_long, filled)
 

@@ -34,6 +34,8 @@ class SeriesSpec:
     #: A pandas frequency string; None detects it from the timestamps.
     frequency: str | None = None
     quantiles: tuple[float, ...] = field(default=(0.1, 0.5, 0.9))
+    #: A two-letter country code whose public holidays are features; None: no calendar.
+    holiday_country: str | None = None
 
 
 def item_labels(frame: pd.DataFrame, item_ids: tuple[str, ...]) -> pd.Series:

@@ -106,6 +106,11 @@ async def test_forecast_spec_errors_are_400s_naming_the_field(api, sales_csv):
             "forecast",
             "sample_weight",
         ),
+        (
+            forecast_spec("f-l", sales_csv, holiday_country="USA"),
+            "forecast.holiday_country",
+            "two letters",
+        ),
     ]
     for spec, field, words in cases:
         reply = await api.post("experiments", spec)

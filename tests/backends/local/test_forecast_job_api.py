@@ -32,6 +32,10 @@ async def test_bad_series_are_a_400_at_create(api, sales_csv):
     assert reply.code == 400, reply.body
     assert "Every item is too short" in reply.body["message"]
     assert "Shorten the horizon" in reply.body["message"]
+    # Two letters, but no calendar here: refused by the series checks, saying so.
+    reply = await api.post("experiments", forecast_spec("no-cal", sales_csv, holiday_country="ZZ"))
+    assert reply.code == 400, reply.body
+    assert "no public holiday calendar for the country code 'ZZ'" in reply.body["message"]
 
 
 @pytest.mark.slow

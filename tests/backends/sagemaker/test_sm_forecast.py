@@ -175,6 +175,27 @@ async def test_related_columns_with_others_go_into_a_feature_specification(
     assert json.loads(stored["Body"].read()) == {"FeatureAttributeNames": ["price", "promo"]}
 
 
+async def test_a_holiday_country_becomes_the_jobs_holiday_config(
+    api: Any, rest_fake: FakeAutoML, sales_uri: Any
+) -> None:
+    uri = await sales_uri()
+    created = await api.post("experiments", spec_body("fc-holidays", uri, holiday_country="jp"))
+    assert created.code == 201, created.body
+    assert created.body["spec"]["forecast"]["holiday_country"] == "JP"
+    (request,) = rest_fake.sent("CreateAutoMLJobV2")
+    config = request["AutoMLProblemTypeConfig"]["TimeSeriesForecastingJobConfig"]
+    assert config["HolidayConfig"] == [{"CountryCode": "JP"}]
+    # Read back from the job's description (as for a job created elsewhere).
+    spec = jobs.spec_from_description({**request, "AutoMLJobArn": "arn:x"}, {})
+    assert spec.forecast is not None and spec.forecast.holiday_country == "JP"
+    # Not two letters: a 400 naming the field, before anything is sent.
+    refused = await api.post("experiments", spec_body("fc-usa", uri, holiday_country="USA"))
+    assert refused.code == 400
+    assert "forecast.holiday_country" in json.dumps(refused.body)
+    assert "two letters" in refused.body["message"]
+    assert len(rest_fake.sent("CreateAutoMLJobV2")) == 1
+
+
 async def test_the_frequency_is_detected_when_the_spec_leaves_it_out(
     api: Any, rest_fake: FakeAutoML, sales_uri: Any
 ) -> None:

@@ -100,6 +100,49 @@ def test_lightgbm_uses_the_related_series_future_values():
     assert with_promo.metrics["WAPE"] < 0.05
 
 
+def _holiday_sales(country: str, items: int = 2) -> pd.DataFrame:
+    """Two years of daily sales with a weekly pattern that jump fivefold on `country`'s
+    public holidays (the last 28 days hold Christmas and New Year's Eve's eve)."""
+    from jupyter_autopilot.engine.forecasting.holiday_calendar import holiday_counts
+
+    rng = np.random.default_rng(0)
+    dates = pd.date_range("2023-01-05", "2024-12-31", freq="D")
+    holiday = holiday_counts(dates, "D", country)
+    parts = []
+    for item in range(items):
+        base = 20 + 5 * item + 3 * (dates.dayofweek >= 5) + rng.normal(0, 1, len(dates))
+        sales = base * (1 + 4 * holiday)
+        parts.append(pd.DataFrame({"item_id": f"s{item}", "timestamp": dates, "target": sales}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_lightgbm_learns_a_holiday_calendar():
+    from jupyter_autopilot.engine.forecasting.holiday_calendar import holiday_counts
+
+    series = _holiday_sales("US")
+    plain = ForecastTask(28, "D", 7)
+    task = ForecastTask(28, "D", 7, holiday_country="US")
+    with_calendar = backtest(GlobalLightGBM(), series, task, windows=1)
+    without = backtest(GlobalLightGBM(), series, plain, windows=1)
+    assert with_calendar.metrics["WAPE"] < 0.5 * without.metrics["WAPE"]
+    # The future's holidays come from the calendar: Christmas is forecast high.
+    history = series[series["timestamp"] < "2024-12-04"]
+    forecast = GlobalLightGBM().forecast(history, task)
+    days = pd.DatetimeIndex(forecast["timestamp"])
+    on_holiday = holiday_counts(days, "D", "US") > 0
+    assert on_holiday.any()
+    assert forecast["mean"][on_holiday].min() > 2 * forecast["mean"][~on_holiday].max()
+
+
+def test_a_country_without_a_calendar_is_an_error_that_says_so():
+    frame = seasonal_frame()
+    spec = SeriesSpec("date", "sales", ("store",), horizon=6, holiday_country="ZZ")
+    from jupyter_autopilot.engine.forecasting.checks import check_series
+
+    [error] = check_series(frame, spec).errors
+    assert error.code == "unknown_holiday_country" and "'ZZ'" in error.message
+
+
 def test_arima_takes_the_related_series_as_regressors():
     series, task = _promo(items=1, length=90)
     with_promo = backtest(arima(), series, task, windows=1)

@@ -195,7 +195,9 @@ def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
         ignore_index=True,
     )
     frame = frame.drop(index=frame.index[[10, 11]])  # a gap: interpolated, and reported
-    result = run_job(config(tmp_path, frame, forecast={"backtest_windows": 2}), RecordingReporter())
+    # With a holiday calendar: the global model's holiday counts are rebuilt in the notebook.
+    forecast = {"backtest_windows": 2, "holiday_country": "US"}
+    result = run_job(config(tmp_path, frame, forecast=forecast), RecordingReporter())
     assert set(result.artifacts) == {
         "data_exploration_notebook",
         "candidate_definitions_notebook",

@@ -206,6 +206,15 @@ export function ForecastFields(p: IStepProps): JSX.Element {
             inputMode="numeric"
           />
         )}
+        <FormInputField
+          p={p}
+          name="forecast.holiday_country"
+          label={trans.__('Holiday calendar')}
+          help={trans.__(
+            "A country's public holidays as features (two-letter code: US, GB, DE, JP…), known for every future date. Empty: none."
+          )}
+          placeholder={trans.__('none')}
+        />
       </div>
       {columnList(
         'forecast.item_ids',

@@ -85,6 +85,11 @@ function forecastRows(
       'forecast.backtest_windows',
       trans.__('Backtest windows'),
       f['forecast.backtest_windows'] || trans.__('chosen by the job (up to 3)')
+    ),
+    row(
+      'forecast.holiday_country',
+      trans.__('Holiday calendar'),
+      f['forecast.holiday_country'].trim().toUpperCase() || trans.__('none')
     )
   ];
   const at = kept.findIndex(r => r.field === 'problem_type') + 1;

@@ -66,6 +66,8 @@ export interface IExperimentForm {
   'forecast.quantiles': string;
   'forecast.related': string[];
   'forecast.backtest_windows': string;
+  /** A two-letter country code whose public holidays are features; '' = none. */
+  'forecast.holiday_country': string;
 }
 
 /** The form fields of the forecast block (each is `forecast.<API field>`). */
@@ -76,7 +78,8 @@ export const FORECAST_FIELDS = [
   'forecast.horizon',
   'forecast.quantiles',
   'forecast.related',
-  'forecast.backtest_windows'
+  'forecast.backtest_windows',
+  'forecast.holiday_country'
 ] as const;
 
 /** Autopilot's default forecast quantiles. */
@@ -165,6 +168,7 @@ export const FIELD_STEP: Record<string, Step> = {
   'forecast.quantiles': 'target',
   'forecast.related': 'target',
   'forecast.backtest_windows': 'target',
+  'forecast.holiday_country': 'target',
   '': 'review'
 };
 
@@ -224,6 +228,7 @@ export function emptyForm(
     'forecast.quantiles': DEFAULT_QUANTILES,
     'forecast.related': [],
     'forecast.backtest_windows': '',
+    'forecast.holiday_country': '',
     ...partial
   };
 }
@@ -275,7 +280,8 @@ export function formFromSpec(spec: ExperimentSpec): IExperimentForm {
           'forecast.related': [...(spec.forecast.related ?? [])],
           'forecast.backtest_windows': String(
             spec.forecast.backtest_windows ?? ''
-          )
+          ),
+          'forecast.holiday_country': spec.forecast.holiday_country ?? ''
         }
       : {})
   });
@@ -352,6 +358,7 @@ export function buildSpec(
 export function buildForecast(form: IExperimentForm): ForecastSpec {
   const frequency = form['forecast.frequency'].trim();
   const windows = form['forecast.backtest_windows'].trim();
+  const country = form['forecast.holiday_country'].trim().toUpperCase();
   return {
     timestamp: form['forecast.timestamp'],
     item_ids: [...form['forecast.item_ids']],
@@ -360,6 +367,7 @@ export function buildForecast(form: IExperimentForm): ForecastSpec {
     quantiles: splitList(form['forecast.quantiles']),
     related: [...form['forecast.related']],
     // Empty: the local engine chooses (SageMaker Autopilot always chooses its own).
-    backtest_windows: windows === '' ? null : Number(windows)
+    backtest_windows: windows === '' ? null : Number(windows),
+    holiday_country: country === '' ? null : country
   };
 }

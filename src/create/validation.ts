@@ -467,6 +467,14 @@ export function forecastProblems(
       trans
     ).error
   );
+  if (!/^([A-Za-z]{2})?$/.test(form['forecast.holiday_country'].trim())) {
+    set(
+      'forecast.holiday_country',
+      trans.__(
+        'Use a two-letter country code (ISO 3166), for example US, GB, DE or JP, or leave it empty.'
+      )
+    );
+  }
   if (s3) {
     // SageMaker Autopilot's own limits (the backend's forecasting.py cites them).
     if (!form['forecast.item_ids'].length) {

@@ -99,6 +99,18 @@ test.describe('Forecasting', () => {
       await expect(wizard.fieldError('Frequency')).toHaveText('');
       await expect(series).toContainText('frequency MS (detected)');
     });
+
+    await test.step('a holiday calendar: checked, then kept', async () => {
+      // Two letters but no calendar: the series checks say so before Create.
+      await forecast.getByLabel('Holiday calendar').fill('ZZ');
+      await expect(
+        series.getByRole('list', { name: 'Fix before creating:' })
+      ).toContainText("no public holiday calendar for the country code 'ZZ'");
+      await forecast.getByLabel('Holiday calendar').fill('us');
+      await expect(
+        series.getByRole('list', { name: 'Fix before creating:' })
+      ).toHaveCount(0);
+    });
     await snap(page, testInfo, 'forecast-wizard', {
       docs: true,
       locator: wizard.root
@@ -133,6 +145,9 @@ test.describe('Forecasting', () => {
     ).toBeVisible();
     await expect(
       wizard.root.getByRole('row', { name: /^Related columns promo/ })
+    ).toBeVisible();
+    await expect(
+      wizard.root.getByRole('row', { name: /^Holiday calendar US/ })
     ).toBeVisible();
     await expect(
       wizard.root.getByRole('row', { name: /^Validation fraction/ })

@@ -66,7 +66,8 @@ describe('the forecasting form', () => {
       quantiles: ['p10', 'p50', 'p90'],
       related: [],
       // Left empty: the job chooses how many.
-      backtest_windows: null
+      backtest_windows: null,
+      holiday_country: null
     });
     expect(
       formFromSpec(buildSpec(forecastForm(), LOCAL))[
@@ -82,6 +83,7 @@ describe('the forecasting form', () => {
       'forecast.frequency': ' W-SUN ',
       'forecast.quantiles': 'p5 p50, p95',
       'forecast.backtest_windows': '3',
+      'forecast.holiday_country': ' jp ',
       // Left over from a tabular choice, hidden for forecasting.
       sample_weight: 'price',
       algorithms: ['xgboost'],
@@ -99,7 +101,8 @@ describe('the forecasting form', () => {
       horizon: 14,
       quantiles: ['p5', 'p50', 'p95'],
       related: ['price'],
-      backtest_windows: 3
+      backtest_windows: 3,
+      holiday_country: 'JP'
     });
     expect(spec.sample_weight).toBeNull();
     expect(spec.algorithms).toEqual([]);
@@ -119,7 +122,8 @@ describe('the forecasting form', () => {
     const form = forecastForm({
       'forecast.item_ids': ['store'],
       'forecast.quantiles': 'p20, p80',
-      'forecast.backtest_windows': '2'
+      'forecast.backtest_windows': '2',
+      'forecast.holiday_country': 'GB'
     });
     const again = formFromSpec(buildSpec(form, LOCAL));
     expect(again['forecast.timestamp']).toBe('date');
@@ -127,6 +131,7 @@ describe('the forecasting form', () => {
     expect(again['forecast.horizon']).toBe('14');
     expect(again['forecast.quantiles']).toBe('p20, p80');
     expect(again['forecast.backtest_windows']).toBe('2');
+    expect(again['forecast.holiday_country']).toBe('GB');
     expect(again['forecast.frequency']).toBe('');
     expect(buildSpec(again, LOCAL)).toEqual(buildSpec(form, LOCAL));
   });
@@ -138,7 +143,8 @@ describe('the forecasting form', () => {
         'forecast.horizon': '',
         'forecast.quantiles': 'p10, 0.5, p100',
         'forecast.backtest_windows': '6',
-        'forecast.frequency': 'every day'
+        'forecast.frequency': 'every day',
+        'forecast.holiday_country': 'USA'
       }),
       LOCAL
     );
@@ -147,10 +153,14 @@ describe('the forecasting form', () => {
     expect(errors['forecast.quantiles']).toMatch(/not 0.5, p100/);
     expect(errors['forecast.backtest_windows']).toMatch(/from 1 to 5/);
     expect(errors['forecast.frequency']).toMatch(/pandas frequency/);
+    expect(errors['forecast.holiday_country']).toMatch(
+      /two-letter country code/
+    );
     // Each on the target step, so Next stays there and Create goes back to it.
     expect(Object.keys(errorsOfStep(errors, 'target')).sort()).toEqual([
       'forecast.backtest_windows',
       'forecast.frequency',
+      'forecast.holiday_country',
       'forecast.horizon',
       'forecast.quantiles',
       'forecast.timestamp'

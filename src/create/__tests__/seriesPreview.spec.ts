@@ -92,7 +92,8 @@ describe('the series preview request', () => {
         horizon: 6,
         quantiles: ['p10', 'p50', 'p90'],
         related: [],
-        backtest_windows: null
+        backtest_windows: null,
+        holiday_country: null
       }
     });
   });

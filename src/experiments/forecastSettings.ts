@@ -32,6 +32,7 @@ export function forecastSettings(
       f.backtest_windows
         ? String(f.backtest_windows)
         : trans.__('chosen by the job (see Candidate Definitions)')
-    ]
+    ],
+    [trans.__('Holiday calendar'), f.holiday_country ?? trans.__('none')]
   ];
 }

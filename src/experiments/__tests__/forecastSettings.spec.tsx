@@ -18,7 +18,8 @@ const FORECAST = {
   horizon: 6,
   quantiles: ['p10', 'p50', 'p90'],
   related: [],
-  backtest_windows: 2
+  backtest_windows: 2,
+  holiday_country: null as string | null
 };
 
 describe('a forecasting experiment’s settings', () => {
@@ -30,14 +31,15 @@ describe('a forecasting experiment’s settings', () => {
       ['Horizon', '6'],
       ['Quantiles', 'p10, p50, p90'],
       ['Related columns', 'none'],
-      ['Backtest windows', '2']
+      ['Backtest windows', '2'],
+      ['Holiday calendar', 'none']
     ]);
     const chosen = forecastSettings({
-      forecast: { ...FORECAST, backtest_windows: null }
+      forecast: { ...FORECAST, backtest_windows: null, holiday_country: 'US' }
     });
-    expect(chosen[chosen.length - 1]).toEqual([
-      'Backtest windows',
-      'chosen by the job (see Candidate Definitions)'
+    expect(chosen.slice(-2)).toEqual([
+      ['Backtest windows', 'chosen by the job (see Candidate Definitions)'],
+      ['Holiday calendar', 'US']
     ]);
     expect(forecastSettings({ forecast: null })).toEqual([]);
   });

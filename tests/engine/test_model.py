@@ -32,6 +32,31 @@ def test_save_load_round_trip(model: TrainedModel, rows: pd.DataFrame, tmp_path)
     assert sorted(model.labels or []) == ["bad", "good"]
 
 
+def test_model_files_of_both_picklers_load(model: TrainedModel, rows, tmp_path) -> None:
+    import hashlib
+    import io
+
+    import joblib
+
+    # Written by joblib's own pickler, as models were before: still loaded.
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer, compress=1)
+    (tmp_path / "old.joblib").write_bytes(buffer.getvalue())
+    old = load_model(tmp_path / "old.joblib", hashlib.sha256(buffer.getvalue()).hexdigest())
+    np.testing.assert_allclose(old.predict_proba(rows), model.predict_proba(rows))
+    # Written now (the C pickler): joblib.load reads it too, as a user of the file would.
+    save_model(model, tmp_path / "new.joblib")
+    again = joblib.load(tmp_path / "new.joblib")
+    np.testing.assert_allclose(again.predict_proba(rows), model.predict_proba(rows))
+    # Arrays in either memory order survive (protocol 5 hands them over as buffers).
+    big = np.arange(40_000.0).reshape(200, 200)  # above pickle's 64 KB frame: written directly
+    arrays = {"c": big, "f": np.asfortranarray(big)}
+    save_model(arrays, tmp_path / "arrays.joblib")
+    loaded = joblib.load(tmp_path / "arrays.joblib")
+    for key, value in arrays.items():
+        np.testing.assert_array_equal(loaded[key], value)
+
+
 def test_checksum_mismatch_is_refused_before_unpickling(model: TrainedModel, tmp_path) -> None:
     path = tmp_path / "m.joblib"
     sha = save_model(model, path)

@@ -6,7 +6,8 @@ and one column per quantile (`metrics.quantile_column`: p10, p50, p90 by default
 
 - Local statistical models, one fit per item: seasonal naive (numpy), and from statsmodels
   ETS (`ETSModel`, chosen by AICc over a small set), Theta (`ThetaModel`, deseasonalised)
-  and ARIMA (`ARIMA`, a few orders chosen by AICc; the related columns as regressors).
+  and ARIMA (`ARIMA`, a few orders chosen by AICc; the related columns as regressors, and
+  the holiday calendar's counts when the task names a country).
   Their quantiles are the bounds of the model's central prediction intervals (level 80
   gives p10 and p90); p50 is the mean. statsmodels rather than statsforecast: statsforecast
   2.x pins pandas < 3, which would downgrade pandas for the whole product.
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .frequency import future_timestamps
+from .holiday_calendar import holiday_counts
 from .metrics import DEFAULT_QUANTILES, quantile_column
 from .series import ITEM, TARGET, TIMESTAMP
 
@@ -392,6 +394,8 @@ class LocalCandidate(Candidate):
         self, history: pd.DataFrame, task: ForecastTask, future: pd.DataFrame | None = None
     ) -> pd.DataFrame:
         related = list(task.related) if self._uses_related and future is not None else []
+        # getattr: a task saved before holiday calendars existed has no such field.
+        country = getattr(task, "holiday_country", None) if self._uses_related else None
         frames = []
         self.fallbacks, self.fit_seconds = [], []
         groups = list(history.groupby(ITEM, sort=True))
@@ -402,6 +406,16 @@ class LocalCandidate(Candidate):
             if related and future is not None:
                 rows = future[future[ITEM] == item].sort_values(TIMESTAMP)
                 x_future = rows[related].to_numpy(float)
+            stamps = future_timestamps(group[TIMESTAMP].iloc[-1], task.freq, task.horizon)
+            if country:
+                past = holiday_counts(pd.DatetimeIndex(group[TIMESTAMP]), task.freq, country)
+                # A regressor the history never varies on cannot be fitted (singular).
+                if np.ptp(past) > 0:
+                    ahead = holiday_counts(pd.DatetimeIndex(stamps), task.freq, country)
+                    x = past[:, None] if x is None else np.column_stack([x, past])
+                    x_future = (
+                        ahead[:, None] if x_future is None else np.column_stack([x_future, ahead])
+                    )
             started = time.perf_counter()
             try:
                 with _statsmodels_fit():
@@ -413,15 +427,7 @@ class LocalCandidate(Candidate):
                 self.fallbacks.append(str(item))
                 mean, quantiles = seasonal_naive_forecast(y, task)
             self.fit_seconds.append(time.perf_counter() - started)
-            frame = pd.DataFrame(
-                {
-                    ITEM: item,
-                    TIMESTAMP: future_timestamps(
-                        group[TIMESTAMP].iloc[-1], task.freq, task.horizon
-                    ),
-                    "mean": np.asarray(mean, float),
-                }
-            )
+            frame = pd.DataFrame({ITEM: item, TIMESTAMP: stamps, "mean": np.asarray(mean, float)})
             for q in task.quantiles:
                 frame[quantile_column(q)] = np.asarray(quantiles[q], float)
             frames.append(_finish(frame, bool((y >= 0).all()), task.quantiles))

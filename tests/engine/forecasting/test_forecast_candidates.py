@@ -134,6 +134,17 @@ def test_lightgbm_learns_a_holiday_calendar():
     assert forecast["mean"][on_holiday].min() > 2 * forecast["mean"][~on_holiday].max()
 
 
+def test_arima_takes_the_holiday_calendar_as_a_regressor():
+    # One item, the last year: the calendar's flag is a regressor (no future values given).
+    series = _holiday_sales("US", items=1)
+    series = series[series["timestamp"] >= "2024-01-01"]
+    with_calendar = backtest(
+        arima(), series, ForecastTask(28, "D", 7, holiday_country="US"), windows=1
+    )
+    without = backtest(arima(), series, ForecastTask(28, "D", 7), windows=1)
+    assert with_calendar.metrics["WAPE"] < 0.5 * without.metrics["WAPE"]
+
+
 def test_a_country_without_a_calendar_is_an_error_that_says_so():
     frame = seasonal_frame()
     spec = SeriesSpec("date", "sales", ("store",), horizon=6, holiday_country="ZZ")

@@ -63,7 +63,8 @@ class ForecastTask:
     quantiles: tuple[float, ...] = DEFAULT_QUANTILES
     #: Related columns of the history (and of `future`) a candidate may use.
     related: tuple[str, ...] = ()
-    #: A country whose public holidays are features (`holiday_calendar`), or None.
+    #: A country whose public holidays are features (`holiday_calendar`), or None (also
+    #: what a task pickled before this field existed reads: the class default).
     holiday_country: str | None = None
 
 
@@ -394,8 +395,7 @@ class LocalCandidate(Candidate):
         self, history: pd.DataFrame, task: ForecastTask, future: pd.DataFrame | None = None
     ) -> pd.DataFrame:
         related = list(task.related) if self._uses_related and future is not None else []
-        # getattr: a task saved before holiday calendars existed has no such field.
-        country = getattr(task, "holiday_country", None) if self._uses_related else None
+        country = task.holiday_country if self._uses_related else None
         frames = []
         self.fallbacks, self.fit_seconds = [], []
         groups = list(history.groupby(ITEM, sort=True))
@@ -411,7 +411,7 @@ class LocalCandidate(Candidate):
                 past = holiday_counts(pd.DatetimeIndex(group[TIMESTAMP]), task.freq, country)
                 # A regressor the history never varies on cannot be fitted (singular).
                 if np.ptp(past) > 0:
-                    ahead = holiday_counts(pd.DatetimeIndex(stamps), task.freq, country)
+                    ahead = holiday_counts(stamps, task.freq, country)
                     x = past[:, None] if x is None else np.column_stack([x, past])
                     x_future = (
                         ahead[:, None] if x_future is None else np.column_stack([x_future, ahead])

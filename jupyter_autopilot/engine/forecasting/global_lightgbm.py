@@ -79,10 +79,8 @@ class GlobalLightGBM(Candidate):
     @staticmethod
     def _calendar(stamps: pd.DatetimeIndex, task: ForecastTask) -> np.ndarray:
         columns = [np.asarray(getattr(stamps, name), float) for name in CALENDAR]
-        # getattr: a task saved before holiday calendars existed has no such field.
-        country = getattr(task, "holiday_country", None)
-        if country:
-            columns.append(holiday_counts(stamps, task.freq, country))
+        if task.holiday_country:
+            columns.append(holiday_counts(stamps, task.freq, task.holiday_country))
         return np.column_stack(columns)
 
     @staticmethod
@@ -153,6 +151,8 @@ class GlobalLightGBM(Candidate):
         else:
             scales = {item: scales[str(item)] for item in items}
         means = np.zeros(len(steps))
+        # Known in advance: every step's calendar at once, not one timestamp per row.
+        calendar = self._calendar(pd.DatetimeIndex(steps[TIMESTAMP]), task)
         for k in range(task.horizon):
             rows, levels, positions = [], [], []
             for item in items:
@@ -161,8 +161,7 @@ class GlobalLightGBM(Candidate):
                 built = self._row(values, len(values), task.season, scales[item])
                 assert built is not None  # the history was long enough to train on
                 features, level = built
-                stamp = pd.DatetimeIndex([steps[TIMESTAMP].iloc[position]])
-                extra = [codes[str(item)], *self._calendar(stamp, task)[0]]
+                extra = [codes[str(item)], *calendar[position]]
                 if task.related:
                     extra += list(steps.loc[position, list(task.related)].to_numpy(float))
                 rows.append(features + extra)

@@ -47,6 +47,7 @@ from .datasets import (
     SeriesPreview,
 )
 from .endpoints import (
+    DEFAULT_INFERENCE_KEYS,
     ArtifactDeployRequest,
     BatchPrediction,
     BatchPredictionRequest,
@@ -137,6 +138,7 @@ from .samples import SampleCopy, SampleCopyRequest, SampleDataset, SampleList, S
 from .trials import ListTrialsQuery, Trial, TrialList
 
 __all__ = [
+    "DEFAULT_INFERENCE_KEYS",
     "ENDPOINT_NAME_PATTERN",
     "EXPERIMENT_NAME_PATTERN",
     "METRICS_BY_PROBLEM_TYPE",

@@ -21,6 +21,10 @@ class InferenceKey(str, Enum):
     labels = "labels"
 
 
+#: What Autopilot's containers return when nothing else is asked for.
+DEFAULT_INFERENCE_KEYS = (InferenceKey.predicted_label, InferenceKey.probability)
+
+
 class ServerlessConfig(ApiModel):
     memory_size_mb: int = Field(default=2048, ge=1024, le=6144, multiple_of=1024)
     max_concurrency: int = Field(default=5, ge=1, le=200)

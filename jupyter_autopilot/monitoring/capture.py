@@ -7,9 +7,12 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    # Imported where frames are built: the Jupyter server reads capture files (counts,
+    # the newest records) without pandas, whose import costs a second at every start.
+    import pandas as pd
 
 #: Rows kept per captured request: a 10,000-row batch should not write megabytes.
 MAX_ROWS_PER_RECORD = 1000
@@ -86,6 +89,8 @@ def records_frames(
     records: list[dict[str, Any]], feature_columns: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Input rows (raw values, feature columns in training order) and output rows."""
+    import pandas as pd
+
     inputs: list[pd.DataFrame] = []
     outputs: list[pd.DataFrame] = []
     for record in records:

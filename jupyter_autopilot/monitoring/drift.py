@@ -23,8 +23,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.spatial.distance import jensenshannon
-from scipy.stats import ks_2samp
 
 PSI_WARNING = 0.1
 PSI_DRIFT = 0.25
@@ -154,6 +152,10 @@ def compare_column(
     name: str, profile: dict[str, Any], values: pd.Series
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(feature drift, violations) of one feature's captured raw values."""
+    # scipy on first use: its import costs more than a report (see reports.py).
+    from scipy.spatial.distance import jensenshannon
+    from scipy.stats import ks_2samp
+
     kind = profile["kind"]
     missing = _missing(values)
     current_missing = float(missing.mean()) if len(values) else 0.0

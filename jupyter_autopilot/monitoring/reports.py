@@ -11,13 +11,17 @@ import os
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .. import models as m
-from . import capture, drift
+from . import capture
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, numpy and the drift statistics (scipy) are imported where reports and baselines
+# are built, in the CPU helper: the Jupyter server imports this module to read saved
+# reports and status, and those imports cost seconds at every server start.
 
 BASELINE_ROWS = 20_000
 REPORTS_KEPT = 50
@@ -52,8 +56,11 @@ def build_baseline(
     max_bytes: int | None = None,
 ) -> m.BaselineSummary:
     """Profile the training data (a seeded sample) and the model's predictions on it."""
+    import pandas as pd
+
     from ..engine import load_model
     from ..engine.data import load_table
+    from . import drift
 
     model = load_model(model_path, expected_sha256=model_sha256)
     frame, _ = load_table(data_path, memory_limit_bytes=max_bytes)
@@ -83,6 +90,10 @@ def save_baseline(
     prediction_profile: dict[str, Any] | None,
 ) -> m.BaselineSummary:
     """Profile `frame`'s feature columns (typed as the model sees them) and save it."""
+    import numpy as np
+
+    from . import drift
+
     rng = np.random.default_rng(0)
     columns = {
         column: drift.profile_column(frame[column].astype(object), kind, rng)
@@ -125,6 +136,10 @@ def build_report(
     trigger: str,
 ) -> m.MonitoringReport:
     """Compare the data captured in [since, until] with the baseline; save the report."""
+    import pandas as pd
+
+    from . import drift
+
     profile = read_baseline(endpoint_dir)
     if profile is None:
         raise FileNotFoundError("no baseline")

@@ -22,12 +22,11 @@ import pandas as pd
 from ..engine.data import unique_column_names
 from ..engine.inputs import describe_value
 from ..exceptions import InvalidRequest, UnsupportedMediaType
-from ..models import InferenceKey
+from ..models import DEFAULT_INFERENCE_KEYS, InferenceKey
+from .content import CSV, JSON, first_line, sniff_delimiter
 
-CSV = "text/csv"
-JSON = "application/json"
 #: What Autopilot's containers return when nothing else is asked for.
-DEFAULT_KEYS = (InferenceKey.predicted_label, InferenceKey.probability)
+DEFAULT_KEYS = DEFAULT_INFERENCE_KEYS
 #: Bodies up to this size are parsed with the csv module (fixed cost matters), larger
 #: ones with pandas' C parser (throughput matters).
 SMALL_BODY_BYTES = 16 * 1024
@@ -43,22 +42,9 @@ def _allow_long_fields() -> None:
         csv.field_size_limit(MAX_FIELD_CHARS)
 
 
-def _first_line(text: str) -> str:
-    end = text.find("\n")  # not split(): that would copy the whole rest of a big body
-    return text if end < 0 else text[:end]
-
-
 def _first_row(text: str, delimiter: str) -> list[str]:
-    line = _first_line(text).rstrip("\r")
+    line = first_line(text).rstrip("\r")
     return next(csv.reader([line], delimiter=delimiter), [])
-
-
-def sniff_delimiter(text: str) -> str:
-    """`,` unless the first line clearly uses `;`, tab or `|` (the tutorial file uses `;`)."""
-    line = _first_line(text)
-    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
 
 
 def frame_from_csv(

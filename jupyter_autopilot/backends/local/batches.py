@@ -28,7 +28,7 @@ from ...paths import (
     scrub_paths,
     to_api_path,
 )
-from ...serving.payloads import CSV, sniff_delimiter
+from ...serving.content import CSV, sniff_delimiter
 from .store import Store
 
 if TYPE_CHECKING:

@@ -38,7 +38,6 @@ from ...paths import (
     to_api_path,
 )
 from ...serving.connection import Response
-from ...serving.payloads import DEFAULT_KEYS
 from .batches import BatchPredictions
 from .jobs import kill_tree
 from .model_servers import (
@@ -198,7 +197,7 @@ class EndpointManager:
                 }
             )
         # Regression models answer predicted_label only, whatever is asked (payloads).
-        wanted = request.inference_response_keys or list(DEFAULT_KEYS)
+        wanted = request.inference_response_keys or list(m.DEFAULT_INFERENCE_KEYS)
         keys = [k.value for k in wanted]
         first = variants[0]
         info: dict[str, Any] = {

@@ -6,7 +6,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...exceptions import AutopilotError
-from ...importers.autopilot_notebook import parse_notebook
 from ...models import Artifact, ArtifactKind
 from ...paths import to_api_path
 from . import s3
@@ -186,6 +185,10 @@ def fetch_generated_modules(aws: AwsSession, notebook: Path) -> int:
     notebook be re-run locally with the modules' exact column groups (see `importers`).
     Best effort: returns how many modules were fetched, 0 when there is nothing to fetch.
     """
+    # Imported here: the importers package brings the local engine (scikit-learn, pandas),
+    # seconds of imports the server would otherwise pay at every start.
+    from ...importers.autopilot_notebook import parse_notebook
+
     try:
         parsed = parse_notebook(notebook.read_text("utf-8", errors="replace"))
     except (AutopilotError, OSError):

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ...exceptions import InvalidRequest
-from ...export.sagemaker_sklearn import sklearn_image_uri
 
 REQUIRED_MEMBERS = ("model.joblib", "model.sha256", "code/inference.py", "export.json")
 
@@ -51,6 +50,10 @@ def container(
 ) -> dict[str, Any]:
     """The ContainerDefinition that runs `code/inference.py` in the scikit-learn image the
     export chose (its export.json's framework_version; the newest when unknown)."""
+    # Imported here: the export module loads the local engine, which a server on the
+    # sagemaker backend would otherwise import at every start.
+    from ...export.sagemaker_sklearn import sklearn_image_uri
+
     image = image_uri or (
         sklearn_image_uri(region, framework_version)
         if framework_version

@@ -22,8 +22,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ... import models as m
 from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound
 from ...monitoring import capture, reports
@@ -107,6 +105,8 @@ def sync_captures(
     keys: list[str],
 ) -> int:
     """Copy capture files not seen yet into the local capture folder; returns how many."""
+    import pandas as pd  # here, not at the server's start (a second of imports)
+
     bucket, prefix = s3.parse_s3_uri(destination, what="capture destination")
     prefix = s3.join_key(prefix, endpoint) + "/"
     folder = reports.capture_dir(endpoint_dir)

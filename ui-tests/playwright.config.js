@@ -1,8 +1,9 @@
 /**
  * Playwright configuration of the jupyter-autopilot UI tests.
  *
- * Uses Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium): Playwright's
- * own browser downloads are not available offline.
+ * Uses Debian's Chromium (CHROMIUM_PATH; by default its headless shell, the browser
+ * Playwright itself runs headless tests in, else /usr/bin/chromium): Playwright's own
+ * browser downloads are not available offline.
  *
  * Four projects, each with its own Jupyter server, run side by side (one worker
  * each; tests of a project share its server and run one at a time):
@@ -20,7 +21,17 @@
  * one of them; every server still starts. `AUTOPILOT_UI_PORT` moves the six ports
  * (default 8888, then +1 to +5), so two checkouts can run their UI tests side by side.
  */
+const fs = require('fs');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+// Debian's chromium-headless-shell package (scripts/test installs it): the same Blink
+// without the full browser's UI, measured on the checks and panels specs at 9% less CPU for
+// the whole run (96 vs 105 CPU s) and 7% less time on a 2-core machine, where the UI tests
+// keep both cores busy.
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ||
+  (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 const PORT = parseInt(process.env.AUTOPILOT_UI_PORT || '8888', 10);
 const LOCAL_URL = `http://localhost:${PORT}`;
@@ -88,7 +99,7 @@ module.exports = {
     trace: process.env.CI ? 'on-first-retry' : 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+      executablePath: CHROMIUM
     }
   },
   projects: [

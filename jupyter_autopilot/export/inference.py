@@ -20,15 +20,16 @@ OUTPUT_ENV = "SAGEMAKER_INFERENCE_OUTPUT"
 def model_fn(model_dir: str) -> Any:
     """Load the model, refusing a file whose checksum differs from the one exported."""
     from jupyter_autopilot.engine import load_model
-    from jupyter_autopilot.models import InferenceKey
-    from jupyter_autopilot.serving.payloads import DEFAULT_KEYS
+    from jupyter_autopilot.models import DEFAULT_INFERENCE_KEYS, InferenceKey
     from jupyter_autopilot.serving.service import ModelService
 
     folder = Path(model_dir)
     sha = (folder / "model.sha256").read_text().strip()
     model = load_model(folder / "model.joblib", expected_sha256=sha)
     wanted = os.environ.get(OUTPUT_ENV, "")
-    keys = [InferenceKey(k.strip()) for k in wanted.split(",") if k.strip()] or list(DEFAULT_KEYS)
+    keys = [InferenceKey(k.strip()) for k in wanted.split(",") if k.strip()] or list(
+        DEFAULT_INFERENCE_KEYS
+    )
     return ModelService(model, keys)
 
 

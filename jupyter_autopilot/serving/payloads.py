@@ -22,11 +22,9 @@ import pandas as pd
 from ..engine.data import unique_column_names
 from ..engine.inputs import describe_value
 from ..exceptions import InvalidRequest, UnsupportedMediaType
-from ..models import DEFAULT_INFERENCE_KEYS, InferenceKey
+from ..models import InferenceKey
 from .content import CSV, JSON, first_line, sniff_delimiter
 
-#: What Autopilot's containers return when nothing else is asked for.
-DEFAULT_KEYS = DEFAULT_INFERENCE_KEYS
 #: Bodies up to this size are parsed with the csv module (fixed cost matters), larger
 #: ones with pandas' C parser (throughput matters).
 SMALL_BODY_BYTES = 16 * 1024

@@ -37,9 +37,9 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from ..exceptions import AutopilotError
-from ..models import InferenceKey
+from ..models import DEFAULT_INFERENCE_KEYS, InferenceKey
 from .forecast import ForecastService, service_for
-from .payloads import CSV, DEFAULT_KEYS, JSON
+from .payloads import CSV, JSON
 from .service import ModelService
 
 log = logging.getLogger("jupyter_autopilot.serving")
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="production variant name of each --model (default: AllTraffic)",
     )
-    parser.add_argument("--keys", default=",".join(k.value for k in DEFAULT_KEYS))
+    parser.add_argument("--keys", default=",".join(k.value for k in DEFAULT_INFERENCE_KEYS))
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument(
         "--capture-dir", type=Path, default=None, help="where sampled requests are recorded"

@@ -10,8 +10,8 @@ import pandas as pd
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from jupyter_autopilot.models import DEFAULT_INFERENCE_KEYS
 from jupyter_autopilot.serving.connection import ConnectionPool
-from jupyter_autopilot.serving.payloads import DEFAULT_KEYS
 from jupyter_autopilot.serving.server import make_app
 from jupyter_autopilot.serving.service import ModelService
 
@@ -28,7 +28,7 @@ class BrokenModel:
 
 
 async def test_an_unexpected_error_is_answered_with_its_reason_and_logged(caplog):
-    service = ModelService(BrokenModel(), list(DEFAULT_KEYS))
+    service = ModelService(BrokenModel(), list(DEFAULT_INFERENCE_KEYS))
     sockets = bind_sockets(0, address="127.0.0.1")
     server = HTTPServer(make_app({"AllTraffic": service}, "s3cret"))
     server.add_sockets(sockets)

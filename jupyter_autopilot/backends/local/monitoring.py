@@ -12,23 +12,13 @@ import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from ... import models as m
 from ...exceptions import AutopilotError, Conflict, NotFound
+from ...monitoring import reports
 from .cpu import CpuPool
 from .endpoints import EndpointManager
-
-
-def _reports() -> ModuleType:
-    """The monitoring reports module, imported on first use: it brings pandas and scipy
-    (about 4 s of imports on a 2-core machine), which the Jupyter server would otherwise pay
-    at every start even when nobody monitors an endpoint."""
-    from ...monitoring import reports
-
-    return reports
-
 
 #: How often the scheduler looks for endpoints whose next report is due.
 SCHEDULER_SECONDS = 30.0
@@ -84,7 +74,7 @@ class EndpointMonitor:
         capture, schedule, row = await self.endpoints.monitoring_config(name)
         error = self._baseline_error(row)
         return await asyncio.to_thread(
-            _reports().status, self.endpoints.folder(name), name, capture, schedule, error
+            reports.status, self.endpoints.folder(name), name, capture, schedule, error
         )
 
     async def configure_monitoring(
@@ -100,9 +90,7 @@ class EndpointMonitor:
 
     async def describe_monitoring_report(self, name: str, report_id: str) -> m.MonitoringReport:
         await self.endpoints.monitoring_config(name)  # 404 for an unknown endpoint
-        found = await asyncio.to_thread(
-            _reports().read_report, self.endpoints.folder(name), report_id
-        )
+        found = await asyncio.to_thread(reports.read_report, self.endpoints.folder(name), report_id)
         if found is None:
             raise NotFound(f"Endpoint {name!r} has no monitoring report {report_id!r}.")
         return found
@@ -110,7 +98,7 @@ class EndpointMonitor:
     async def list_captures(self, name: str, query: m.ListCapturesQuery) -> m.CapturedRecords:
         await self.endpoints.monitoring_config(name)
         return await asyncio.to_thread(
-            _reports().captured_records, self.endpoints.folder(name), query.limit
+            reports.captured_records, self.endpoints.folder(name), query.limit
         )
 
     async def run_monitoring_report(
@@ -130,9 +118,7 @@ class EndpointMonitor:
                     f"{request.window_hours:g} hours: enable data capture and send it some "
                     "requests first."
                 )
-            report = await self.cpu.run(
-                _reports().build_report, folder, name, since, until, trigger
-            )
+            report = await self.cpu.run(reports.build_report, folder, name, since, until, trigger)
         await self.endpoints.record_monitoring(name, last_report_at=until.isoformat())
         return report
 
@@ -174,12 +160,12 @@ class EndpointMonitor:
 
     async def _ensure_baseline(self, name: str, row: Any) -> None:
         folder = self.endpoints.folder(name)
-        if await asyncio.to_thread(_reports().baseline_path(folder).is_file):
+        if await asyncio.to_thread(reports.baseline_path(folder).is_file):
             return
         try:
             data_path, source = await self.data_source(row["experiment"])
             await self.cpu.run(
-                _reports().build_baseline,
+                reports.build_baseline,
                 folder,
                 data_path,
                 source,
@@ -198,7 +184,7 @@ class EndpointMonitor:
 def _window_stats(folder: Path, since: datetime) -> tuple[int, int, datetime | None]:
     from ...monitoring import capture
 
-    records = list(capture.iter_records(_reports().capture_dir(folder), since))
+    records = list(capture.iter_records(reports.capture_dir(folder), since))
     rows = sum(len(r.get("rows", [])) for r in records)
     return len(records), rows, records[-1]["captured_at"] if records else None
 

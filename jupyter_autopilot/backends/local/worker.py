@@ -56,7 +56,8 @@ def describe_failure(error: BaseException) -> str:
 
 #: Fault injection for the reliability tests: `<experiment>:<fault>:<stage>` with fault
 #: one of crash, hang (and ignore SIGTERM), hold (stay in the stage until killed),
-#: disk_full, memory. Never set in normal use.
+#: disk_full, memory; several, one per experiment, separated by commas. Never set in
+#: normal use.
 FAULT_ENV = "JUPYTER_AUTOPILOT_FAULT"
 
 
@@ -93,10 +94,10 @@ class FaultInjectingReporter(StoreReporter):
 
 
 def make_reporter(store: Store, name: str) -> StoreReporter:
-    fault = os.environ.get(FAULT_ENV, "")
-    parts = fault.split(":")
-    if len(parts) == 3 and parts[0] == name:
-        return FaultInjectingReporter(store, name, parts[1], parts[2])
+    for fault in os.environ.get(FAULT_ENV, "").split(","):
+        parts = fault.split(":")
+        if len(parts) == 3 and parts[0] == name:
+            return FaultInjectingReporter(store, name, parts[1], parts[2])
     return StoreReporter(store, name)
 
 

@@ -152,7 +152,7 @@ test.describe('Re-run SageMaker candidates locally', () => {
     await test.step('fill in the data, the name and the budget', async () => {
       await dialog.getByLabel('Training data (CSV)').fill(DATA);
       await dialog.getByLabel('Experiment name').fill(NAME);
-      await dialog.getByLabel('Max job runtime (s)').fill('60');
+      await dialog.getByLabel('Max job runtime (s)').fill('30');
       for (const label of [
         'Training data (CSV)',
         'Experiment name',

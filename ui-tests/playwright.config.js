@@ -16,8 +16,7 @@
  *   (port 8893, jupyter_server_both_config.py: local by default, sagemaker on the fake
  *   beside it) for run-on-sagemaker.spec.ts;
  * - `tutorial`: a new user's first minute, on a server whose root starts empty
- *   (port 8891, jupyter_server_test_config.py with AUTOPILOT_UI_FRESH_ROOT=1), and the
- *   panels spec, whose API answers are all stubbed (it needs no data and leaves none).
+ *   (port 8891, jupyter_server_test_config.py with AUTOPILOT_UI_FRESH_ROOT=1).
  * `jlpm playwright test --project local` (or `local-2`, `sagemaker`, `tutorial`) runs
  * one of them; every server still starts. `AUTOPILOT_UI_PORT` moves the six ports
  * (default 8888, then +1 to +5), so two checkouts can run their UI tests side by side.
@@ -46,15 +45,12 @@ process.env.AUTOPILOT_UI_DRY_RUN_URL = SAGEMAKER_DRY_RUN_URL;
 process.env.AUTOPILOT_UI_BOTH_URL = BOTH_URL;
 // sagemaker*.spec.ts and run-on-sagemaker.spec.ts (which uses the both-backends server).
 const SAGEMAKER_SPECS = /sagemaker[^/]*\.spec\.ts$/;
-// tutorial*.spec.ts (not sagemaker-tutorial*.spec.ts, which is a sagemaker spec), and the
-// stubbed panels spec: the tutorial's two tests alone left that project idle after 36 s
-// while the others ran for three minutes and more.
-const TUTORIAL_SPECS = /[\\/](tutorial[^/\\]*|panels)\.spec\.ts$/;
-// The second half of the local specs. Measured in a ci-like run (2026-12-07): local 180 s,
-// local-2 200 s with the theme spec (13 s, now in `local`; panels, 14 s, went to
-// `tutorial`), sagemaker 190 s: the last project to end ran alone for about 40 s.
+// tutorial*.spec.ts (not sagemaker-tutorial*.spec.ts, which is a sagemaker spec).
+const TUTORIAL_SPECS = /[\\/]tutorial[^/\\]*\.spec\.ts$/;
+// The second half of the local specs. Measured in a ci-like run (2026-12-06): local 406 s,
+// local-2 474 s with the weights and training specs (31 s, now in `local`).
 const LOCAL_2_SPECS =
-  /[\\/](import-notebook|extend|errors|monitoring|variants|explain|validation-file|forecast)\.spec\.ts$/;
+  /[\\/](import-notebook|extend|errors|monitoring|variants|theme|explain|validation-file|forecast)\.spec\.ts$/;
 
 /** A Jupyter server for a project (CI always starts fresh ones). */
 function server(config, url, env = {}) {

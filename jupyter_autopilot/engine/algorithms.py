@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sklearn.base import BaseEstimator
+from sklearn.calibration import CalibratedClassifierCV
 
 ALGORITHMS = (
     "lightgbm",
@@ -73,9 +74,7 @@ def make_estimator(
         from sklearn.svm import SVC, SVR
 
         if classify:
-            # Platt-scaled probabilities (seeded internal cross-validation): monotone in
-            # the decision function, so AUC is that of the margin.
-            return SVC(probability=True, random_state=seed, cache_size=500, **params)
+            return PlattSVC(SVC(cache_size=500, **params), method="sigmoid", cv=5, ensemble=False)
         return SVR(cache_size=500, **params)
     if algorithm == "mlp":
         # Layer widths travel as text ("128,64") so a search space can hold them.
@@ -90,6 +89,55 @@ def make_estimator(
             **params,
         )
     raise ValueError(f"unknown algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")
+
+
+class PlattSVC(CalibratedClassifierCV):
+    """An SVC with Platt-scaled probabilities: what `SVC(probability=True)` gave
+    (out-of-fold margins, a sigmoid fitted on them, then one SVC on all rows), in the form
+    scikit-learn 1.9 asks for (it deprecates `probability`; 1.11 removes it). Monotone in
+    the margin for two classes, so AUC is that of the margin.
+
+    `PlattSVC(SVC(...), method="sigmoid", ensemble=False)` whose folds follow the data:
+    five, or as many as the smallest class has rows (stratified and unshuffled, so the same
+    data gives the same model). A class with a single training row (the engine accepts two
+    rows per class, and one may be in validation) is calibrated on the training rows
+    themselves, as no fold could hold it out.
+    """
+
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        import warnings
+
+        import numpy as np
+        from sklearn.base import clone
+
+        smallest = int(np.unique(np.asarray(y), return_counts=True)[1].min())
+        if smallest >= 2:
+            folds = min(int(self.cv or 5), smallest)
+            fitted = CalibratedClassifierCV(
+                self.estimator, method=self.method, cv=folds, ensemble=False
+            )
+            fitted.fit(X, y, sample_weight=sample_weight, **fit_params)
+        else:
+            model = clone(self.estimator).fit(X, y, sample_weight=sample_weight, **fit_params)
+            fitted = _calibrate_fitted(model, self.method)
+            with warnings.catch_warnings():
+                # The model is fitted (with the weights); these say a frozen model ignores
+                # weights and that a class is smaller than the folds, both as intended.
+                warnings.simplefilter("ignore", UserWarning)
+                fitted.fit(X, y, sample_weight=sample_weight)
+        # The fitted state (calibrated_classifiers_, classes_, n_features_in_, ...).
+        self.__dict__.update({k: v for k, v in vars(fitted).items() if k.endswith("_")})
+        return self
+
+
+def _calibrate_fitted(model: Any, method: str) -> CalibratedClassifierCV:
+    """A calibrator of an already fitted `model` (scikit-learn 1.6 freezes it; earlier
+    versions take `cv="prefit"`)."""
+    try:
+        from sklearn.frozen import FrozenEstimator
+    except ImportError:  # scikit-learn < 1.6
+        return CalibratedClassifierCV(model, method=method, cv="prefit")
+    return CalibratedClassifierCV(FrozenEstimator(model), method=method)
 
 
 class EpochMLP(BaseEstimator):

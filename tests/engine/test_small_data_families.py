@@ -40,6 +40,42 @@ def test_svm_is_offered_on_small_dense_data_only():
     assert "svm" not in families(frame, {"x": "numeric", "t": "text"}, 1000)
 
 
+def test_the_svm_gives_platt_probabilities_without_the_deprecated_flag():
+    # scikit-learn 1.9 deprecates SVC(probability=True) (1.11 removes it): the SVM is
+    # calibrated out of fold by CalibratedClassifierCV instead, with the same guarantees.
+    import warnings
+
+    from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    params = {"C": 1.0, "gamma": 0.01}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no FutureWarning, no fold warning
+        model = make_estimator("svm", params, "binary").fit(X[:400], y[:400])
+        again = make_estimator("svm", params, "binary").fit(X[:400], y[:400])
+    proba = model.predict_proba(X[400:])
+    assert np.array_equal(proba, again.predict_proba(X[400:]))  # deterministic
+    assert np.allclose(proba.sum(axis=1), 1.0) and list(model.classes_) == [0, 1]
+    # Platt scaling is monotone in the margin: the AUC is the SVC's own.
+    margin = model.calibrated_classifiers_[0].estimator.decision_function(X[400:])
+    assert roc_auc_score(y[400:], proba[:, 1]) == pytest.approx(roc_auc_score(y[400:], margin))
+    # The folds follow the smallest class, down to a class with a single training row
+    # (the engine accepts two rows per class; one may be in validation), and weights pass.
+    rng = np.random.default_rng(0)
+    X3 = rng.normal(size=(43, 3)) + np.repeat([[0, 0, 0], [3, 0, 0], [0, 3, 0]], [20, 20, 3], 0)
+    y3 = np.repeat([0, 1, 2], [20, 20, 3])
+    for keep in (slice(None), slice(0, 41)):  # three rows of class 2, then one
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fitted = make_estimator("svm", {"C": 1.0}, "multiclass").fit(
+                X3[keep], y3[keep], sample_weight=np.ones(len(y3[keep]))
+            )
+        assert list(fitted.classes_) == [0, 1, 2]
+        assert np.allclose(fitted.predict_proba(X3).sum(axis=1), 1.0)
+
+
 def test_mlp_is_offered_on_small_data_only():
     frame = pd.DataFrame({"x": range(100), "c": ["a", "b"] * 50, "t": ["w x y z"] * 100})
     assert "mlp" in families(frame, {"x": "numeric", "c": "categorical"}, 1000)

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .frequency import future_timestamps
-from .holiday_calendar import holiday_counts
+from .holiday_calendar import daily_or_finer, holiday_counts
 from .metrics import DEFAULT_QUANTILES, quantile_column
 from .series import ITEM, TARGET, TIMESTAMP
 
@@ -373,6 +373,40 @@ def arima_forecast(
 # -- one model per item -------------------------------------------------------------------
 
 
+def holiday_effect(y: np.ndarray, flags: np.ndarray, season: int) -> tuple[str, float] | None:
+    """How a holiday moves the target, for models that take no regressors (ETS, Theta):
+    each holiday step against the same point of the season before and after it (a holiday
+    Monday against the Mondays around it), as a median factor ("mul", positive data) or
+    difference ("add"); None when no holiday step has a non-holiday neighbour."""
+    if season < 2:
+        return None
+    pairs = []
+    for t in np.flatnonzero(flags > 0):
+        around = [y[i] for i in (t - season, t + season) if 0 <= i < len(y) and flags[i] == 0]
+        if around:
+            pairs.append((y[t], float(np.mean(around))))
+    if not pairs:
+        return None
+    values, baselines = np.array(pairs).T
+    if (y > 0).all():
+        return "mul", float(np.median(values / baselines))
+    return "add", float(np.median(values - baselines))
+
+
+def _apply_holidays(
+    values: np.ndarray, flags: np.ndarray, effect: tuple[str, float], remove: bool
+) -> np.ndarray:
+    """`values` with the holiday effect added at flagged steps, or removed from them."""
+    kind, size = effect
+    out = np.asarray(values, float).copy()
+    on = flags > 0
+    if kind == "mul":
+        out[on] = out[on] / size if remove else out[on] * size
+    else:
+        out[on] = out[on] - size if remove else out[on] + size
+    return out
+
+
 class LocalCandidate(Candidate):
     """One statistical model fitted per item; seasonal naive where a fit is refused.
 
@@ -383,11 +417,20 @@ class LocalCandidate(Candidate):
     """
 
     def __init__(
-        self, name: str, algorithm: str, fit_one: FitOne, uses_related: bool = False
+        self,
+        name: str,
+        algorithm: str,
+        fit_one: FitOne,
+        uses_related: bool = False,
+        adjusts_holidays: bool = False,
     ) -> None:
         self.name, self.algorithm = name, algorithm
         self._fit_one = fit_one
         self._uses_related = uses_related
+        #: Models without regressors: with a holiday calendar on daily (or finer) data,
+        #: the holidays' effect is taken out of the history before the fit and put back
+        #: on the horizon's holidays (`holiday_effect`).
+        self._adjusts_holidays = adjusts_holidays
         self.fallbacks: list[str] = []
         self.fit_seconds: list[float] = []
 
@@ -416,10 +459,25 @@ class LocalCandidate(Candidate):
                     x_future = (
                         ahead[:, None] if x_future is None else np.column_stack([x_future, ahead])
                     )
+            effect = ahead_flags = None
+            if self._adjusts_holidays and task.holiday_country and daily_or_finer(task.freq):
+                flags = holiday_counts(
+                    pd.DatetimeIndex(group[TIMESTAMP]), task.freq, task.holiday_country
+                )
+                effect = holiday_effect(y, flags, task.season)
+                if effect is not None:
+                    ahead_flags = holiday_counts(stamps, task.freq, task.holiday_country)
+                    y = _apply_holidays(y, flags, effect, remove=True)
             started = time.perf_counter()
             try:
                 with _statsmodels_fit():
                     mean, quantiles = self._fit_one(y, task, x, x_future, len(groups))
+                if effect is not None and ahead_flags is not None:
+                    mean = _apply_holidays(mean, ahead_flags, effect, remove=False)
+                    quantiles = {
+                        q: _apply_holidays(v, ahead_flags, effect, remove=False)
+                        for q, v in quantiles.items()
+                    }
                 values = [mean, *quantiles.values()]
                 if not all(len(v) == task.horizon and np.isfinite(v).all() for v in values):
                     raise ValueError("non-finite forecast")
@@ -474,7 +532,7 @@ def seasonal_naive() -> LocalCandidate:
 
 
 def ets() -> LocalCandidate:
-    return LocalCandidate("ETS", "ETS", ets_forecast)
+    return LocalCandidate("ETS", "ETS", ets_forecast, adjusts_holidays=True)
 
 
 def arima() -> LocalCandidate:
@@ -483,4 +541,4 @@ def arima() -> LocalCandidate:
 
 
 def theta() -> LocalCandidate:
-    return LocalCandidate("Theta", "Theta", theta_forecast)
+    return LocalCandidate("Theta", "Theta", theta_forecast, adjusts_holidays=True)

@@ -14,7 +14,15 @@ from functools import cache
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
-from pandas.tseries.offsets import BaseOffset, MonthEnd, QuarterEnd, Tick, Week, YearEnd
+from pandas.tseries.offsets import (
+    BaseOffset,
+    BusinessDay,
+    MonthEnd,
+    QuarterEnd,
+    Tick,
+    Week,
+    YearEnd,
+)
 
 
 @cache
@@ -39,6 +47,18 @@ def _labels_period_end(offset: BaseOffset) -> bool:
     if isinstance(offset, Week):
         return getattr(offset, "weekday", None) is not None
     return isinstance(offset, MonthEnd | QuarterEnd | YearEnd)
+
+
+def daily_or_finer(freq: str) -> bool:
+    """Whether a step is a day or less (business days included): there a holiday is a
+    step of its own, flagged 0 or 1."""
+    offset = to_offset(freq)
+    if isinstance(offset, BusinessDay):
+        return offset.n == 1
+    try:  # pandas 3's Day is no longer a Tick, but converts like one
+        return pd.Timedelta(offset) <= pd.Timedelta(days=1)
+    except ValueError:  # weeks, months, quarters, years
+        return False
 
 
 def holiday_counts(stamps: pd.DatetimeIndex, freq: str, country: str) -> np.ndarray:

@@ -31,6 +31,7 @@ from ..notebooks.common import (
 )
 from .candidates import ForecastTask
 from .checks import MAX_AUTO_WINDOWS, SeriesCheck
+from .holiday_calendar import daily_or_finer, holiday_counts
 from .series import ITEM, TARGET, TIMESTAMP, SeriesSpec
 
 #: Items plotted in the exploration notebook.
@@ -95,6 +96,41 @@ def seasonal_strength(values: np.ndarray, season: int) -> float:
     return float(np.dot(x[season:], x[:-season]) / denominator) if denominator else math.nan
 
 
+def holiday_findings(series: pd.DataFrame, freq: str, season: int, country: str) -> list[str]:
+    """Markdown findings on the holiday calendar: how many steps hold a public holiday of
+    `country` and, for daily and finer data, how the target on a holiday compares with the
+    same point of the season before and after (a holiday Monday against the Mondays around
+    it), the median ratio over every such holiday."""
+    flagged = total = 0
+    ratios: list[float] = []
+    for _, group in series.groupby(ITEM, sort=True):
+        counts = holiday_counts(pd.DatetimeIndex(group[TIMESTAMP]), freq, country)
+        values = group[TARGET].to_numpy(float)
+        flagged += int((counts > 0).sum())
+        total += len(counts)
+        if season < 2 or not daily_or_finer(freq):
+            continue
+        for t in np.flatnonzero(counts > 0):
+            around = [
+                values[i]
+                for i in (t - season, t + season)
+                if 0 <= i < len(values) and counts[i] == 0 and np.isfinite(values[i])
+            ]
+            if around and np.mean(around) > 0 and np.isfinite(values[t]):
+                ratios.append(values[t] / float(np.mean(around)))
+    lines = [
+        f"- Public holidays of **{md(country)}** (the holiday calendar): **{flagged}** of "
+        f"the {total} steps hold one or more."
+    ]
+    if ratios:
+        lines.append(
+            f"- On a holiday the target is **{np.median(ratios):.2f}x** its value at the same "
+            f"point of the season before and after (median over {len(ratios)} holidays; "
+            "1: no effect)."
+        )
+    return lines
+
+
 def write_exploration_notebook(
     path: Path,
     *,
@@ -136,6 +172,8 @@ def write_exploration_notebook(
             f"- Autocorrelation at the seasonal lag: median **{np.median(finite):.2f}** over "
             f"{len(finite)} items (near 1: a strong season; near 0: none)."
         )
+    if spec.holiday_country and check.frequency:
+        findings += holiday_findings(series, check.frequency, check.season, spec.holiday_country)
     for warning in check.warnings:
         findings.append(f"- {warning.severity}: {md(warning.message)}")
     plotted = list(sizes.sort_values(ascending=False, kind="stable").index[:PLOTTED_ITEMS])
@@ -187,6 +225,7 @@ def write_exploration_notebook(
             "    return y.autocorr(SEASON) if SEASON > 1 and len(y) >= 2 * SEASON else float('nan')\n"
             "long.groupby('item_id').apply(seasonal_acf, include_groups=False).rename('acf')"
         ),
+        *(_holiday_cells(spec.holiday_country) if spec.holiday_country else []),
         new_markdown_cell(f"### A few items\n\nThe {len(plotted)} longest items."),
         new_code_cell(
             f"PLOTTED = {[str(i) for i in plotted]!r}\n"
@@ -200,11 +239,36 @@ def write_exploration_notebook(
             "    for ax, item in zip(axes[:, 0], PLOTTED):\n"
             "        part = long[long['item_id'] == item]\n"
             "        ax.plot(part['timestamp'], part['target'])\n"
+            "        if 'holidays' in part:  # the holiday calendar's steps, marked\n"
+            "            marked = part[part['holidays'] > 0]\n"
+            "            ax.scatter(marked['timestamp'], marked['target'], s=12, color='C3', "
+            "label='holiday', zorder=3)\n"
+            "            ax.legend(loc='upper left')\n"
             "        ax.set_title(item)\n"
             "    fig.tight_layout()"
         ),
     ]
     return write_notebook(new_notebook(cells), path)
+
+
+def _holiday_cells(country: str) -> list[Any]:
+    """The holiday calendar's section: the engine's holiday counting embedded, each step's
+    count, and the target's mean by count."""
+    return [
+        new_markdown_cell(
+            f"### Public holidays ({md(country)})\n\nThe calendar the candidates use: for "
+            "daily and finer steps whether the day is a public holiday, for coarser steps how "
+            "many fall in the period. The engine's code, embedded:"
+        ),
+        new_code_cell(embedded_source("holiday_calendar")),
+        new_code_cell(
+            f"HOLIDAY_COUNTRY = {country!r}\n"
+            "long['holidays'] = long.groupby('item_id')['timestamp'].transform(\n"
+            "    lambda s: holiday_counts(pd.DatetimeIndex(s), FREQ, HOLIDAY_COUNTRY)\n"
+            ")\n"
+            "long.groupby('holidays')['target'].agg(['count', 'mean', 'median'])"
+        ),
+    ]
 
 
 def _literal(value: Any) -> str:

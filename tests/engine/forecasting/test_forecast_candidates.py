@@ -110,7 +110,7 @@ def _holiday_sales(country: str, items: int = 2) -> pd.DataFrame:
     holiday = holiday_counts(dates, "D", country)
     parts = []
     for item in range(items):
-        base = 20 + 5 * item + 3 * (dates.dayofweek >= 5) + rng.normal(0, 1, len(dates))
+        base = 20 + 5 * item + 3 * (dates.day_of_week >= 5) + rng.normal(0, 1, len(dates))
         sales = base * (1 + 4 * holiday)
         parts.append(pd.DataFrame({"item_id": f"s{item}", "timestamp": dates, "target": sales}))
     return pd.concat(parts, ignore_index=True)
@@ -143,6 +143,50 @@ def test_arima_takes_the_holiday_calendar_as_a_regressor():
     )
     without = backtest(arima(), series, ForecastTask(28, "D", 7), windows=1)
     assert with_calendar.metrics["WAPE"] < 0.5 * without.metrics["WAPE"]
+
+
+@pytest.mark.parametrize("make", [ets, theta], ids=["ETS", "Theta"])
+def test_ets_and_theta_take_the_holidays_out_and_put_them_back(make):
+    # They take no regressors: the calendar's effect (fivefold here) is measured against
+    # the same weekday around each holiday, removed before the fit, applied to the
+    # horizon's holidays (Christmas in the last 28 days).
+    series = _holiday_sales("US", items=1)
+    series = series[series["timestamp"] >= "2024-01-01"]
+    task = ForecastTask(28, "D", 7, holiday_country="US")
+    with_calendar = backtest(make(), series, task, windows=1)
+    without = backtest(make(), series, ForecastTask(28, "D", 7), windows=1)
+    assert with_calendar.metrics["WAPE"] < 0.5 * without.metrics["WAPE"]
+    history = series.iloc[:-28]
+    forecast = make().forecast(history, task)
+    christmas = forecast[forecast["timestamp"] == "2024-12-25"].iloc[0]
+    others = forecast[forecast["timestamp"] != "2024-12-25"]
+    assert christmas["mean"] > 3 * others["mean"].median()
+    assert christmas["p10"] < christmas["mean"] < christmas["p90"]
+    # Monthly steps count holidays rather than flag them: no adjustment there.
+    monthly = seasonal_frame(items=1).rename(
+        columns={"store": "item_id", "date": "timestamp", "sales": "target"}
+    )
+    assert candidates.holiday_effect(np.ones(3), np.zeros(3), 1) is None
+    plain = make().forecast(monthly, ForecastTask(6, "MS", 12))
+    calendar = make().forecast(monthly, ForecastTask(6, "MS", 12, holiday_country="US"))
+    pd.testing.assert_frame_equal(plain, calendar)
+
+
+def test_the_exploration_notebook_reports_the_holidays_effect():
+    from jupyter_autopilot.engine.forecasting.notebooks import holiday_findings
+
+    # Sales five times higher on US holidays: the ratio to the same weekday a week before
+    # and after is about 5; monthly steps only count the holidays.
+    series = _holiday_sales("US")
+    daily = holiday_findings(series, "D", 7, "US")
+    flagged = int(daily[0].split("**")[3])
+    assert 2 * 20 <= flagged <= 2 * 24  # 11 federal holidays a year (observed days too)
+    ratio = float(daily[1].split("**")[1].rstrip("x"))
+    assert 4.5 < ratio < 5.5, daily
+    monthly = series.set_index("timestamp").groupby("item_id")["target"].resample("MS").sum()
+    monthly = monthly.reset_index()
+    lines = holiday_findings(monthly, "MS", 12, "US")
+    assert len(lines) == 1 and "of **US**" in lines[0] and "of the 48 steps" in lines[0]
 
 
 def test_a_country_without_a_calendar_is_an_error_that_says_so():

@@ -208,6 +208,11 @@ def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
     text = "\n".join(c.source for c in explored.cells if c.cell_type == "markdown")
     assert "Frequency **MS** (detected); season **12** periods" in text
     assert "**2** missing periods in all" in text
+    # The holiday calendar's section: how many steps hold a holiday, each step's count
+    # recomputed by the engine's own code, and the plots mark them.
+    assert "Public holidays of **US** (the holiday calendar)" in text
+    [counted] = [c for c in explored.cells if "HOLIDAY_COUNTRY = 'US'" in c.source]
+    assert "mean" in counted.outputs[0]["data"]["text/plain"]
     errors = [
         o
         for c in explored.cells

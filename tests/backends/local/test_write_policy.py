@@ -17,7 +17,9 @@ from support.deployed import deploy, rows_to_score, train
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 NOTEBOOK = {
-    "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# My analysis"]}],
+    "cells": [
+        {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": ["# My analysis"]}
+    ],
     "metadata": {},
     "nbformat": 4,
     "nbformat_minor": 5,

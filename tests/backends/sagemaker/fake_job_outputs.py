@@ -19,7 +19,10 @@ def notebook(title: str) -> str:
     """A minimal valid notebook, like the ones Autopilot writes."""
     return json.dumps(
         {
-            "cells": [{"cell_type": "markdown", "metadata": {}, "source": [f"# {title}"]}],
+            # nbformat 4.5 requires cell ids (without one, nbformat warns on every read).
+            "cells": [
+                {"cell_type": "markdown", "id": "title", "metadata": {}, "source": [f"# {title}"]}
+            ],
             "metadata": {
                 "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                 "language_info": {"name": "python"},

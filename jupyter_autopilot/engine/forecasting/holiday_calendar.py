@@ -55,9 +55,9 @@ def daily_or_finer(freq: str) -> bool:
     offset = to_offset(freq)
     if isinstance(offset, BusinessDay):
         return offset.n == 1
-    try:  # pandas 3's Day is no longer a Tick, but converts like one
-        return pd.Timedelta(offset) <= pd.Timedelta(days=1)
-    except ValueError:  # weeks, months, quarters, years
+    try:  # pandas 3's Day is no longer a Tick, but has a fixed length like one
+        return offset.nanos <= pd.Timedelta(days=1).value
+    except ValueError:  # weeks, months, quarters, years: not fixed
         return False
 
 

@@ -117,6 +117,9 @@ def bag_chosen(
         if tuner.w_train is None or tuner.w_valid is None
         else np.concatenate([tuner.w_train, tuner.w_valid]),
         on_skip=on_skip,
+        # A fold fit is expected to take what `cost` counts per fold (its trial's seconds
+        # x COST_SHARE) until one has been timed.
+        fit_seconds={r.name: bagging.COST_SHARE * r.seconds for r in [*members, *extras]},
     )
     if found is None:
         run.reporter.message(

@@ -113,6 +113,29 @@ def test_more_trials_bagged_are_blended_on_their_out_of_fold_predictions(data) -
     assert found.metrics["AUC"] == pytest.approx(roc_auc_score(y, found.oof[:, 1]))
 
 
+def test_an_extra_expected_to_overrun_is_passed_over_before_its_first_fit(data) -> None:
+    # The pace of the fits so far (fast linear folds) says nothing of a slow extra: its
+    # trial's time does. Seen on digits: a CatBoost extra (24 s a fit) started after an
+    # SVM's 0.2 s folds with 18 s left, and the job ended 24 s past its budget.
+    _, y_train, y_valid = data
+    weak = ("linear-t002", "linear", "linear", {"C": 1e-4})
+    slow = ("linear-t003", "linear", "linear", {"C": 0.5})
+    strong = ("linear-t001", "linear", "linear", {"C": 1.0})
+    started = time.perf_counter()
+    found = _bag(
+        data,
+        [weak],
+        [1.0],
+        extras=[slow, strong],
+        deadline=started + 10,
+        fit_seconds={"linear-t003": 30.0},  # more than the time left
+    )
+    assert found is not None
+    assert "linear-t003" not in found.estimators  # never fitted: it would not finish
+    assert max(found.weights, key=found.weights.get) == "linear-t001"  # the next still was
+    assert time.perf_counter() - started < 10
+
+
 def test_extras_are_one_of_each_missing_family_then_the_next_best() -> None:
     # Ranked best first, as the validation split ranked them: LightGBM variants lead.
     ranked = ["lgbm-2", "lgbm-3", "xgb-1", "lgbm-4", "linear-1", "xgb-2", "rf-1", "linear-2"]

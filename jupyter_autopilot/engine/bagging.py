@@ -175,10 +175,16 @@ def bag(
 
     Returns None when a stop is requested, when every member is too large, or as soon as
     the pace of the fits so far (and of the member's own) shows that the members' last fit
-    would not end before `deadline`. `fit_seconds` (by trial name) is what one fold fit of
-    a member is expected to take before its first fold has been timed: without it a slow
-    extra (a CatBoost trial of 24 s after an SVM's 0.2 s folds) started on the SVM's pace
-    and ran 24 s past the deadline.
+    would not end before `deadline`.
+
+    `fit_seconds` (by trial name): what one fold fit of a member is expected to take, scaled
+    up by how much the folds timed so far exceeded their expectation. With it, a member's
+    folds are paced by its own timed fits (its expectation before the first) and the
+    members after it by their expectations. Without it (or for a name it lacks) every fit
+    is expected to take the average fit so far, which misjudged both ways: a CatBoost extra
+    (24 s a fit) started on an SVM's 0.2 s pace and ran 24 s past the deadline, and a blend
+    led by CatBoost (2 s a fold) was given up with 35 s left because its three fast members
+    (0.04-0.3 s a fold) were each expected to take 2 s.
     """
     y = np.concatenate([y_train, y_valid])
     fold = fold_ids(y, task, FOLDS, seed)
@@ -186,12 +192,23 @@ def bag(
     fitted: dict[str, tuple[BaggedModel, np.ndarray]] = {}
     too_large: set[str] = set()
 
+    expectations = fit_seconds or {}
+    # Seconds of the timed folds of members with an expectation, and what was expected.
+    timed = [0.0, 0.0]
+
     def pace() -> float:
         return (time.perf_counter() - started) / done if done else 0.0
 
-    def cross_fit(member: Member, fits_after: int) -> tuple[BaggedModel, np.ndarray] | None:
-        """The member's fold models and OOF predictions; None when out of time, a stop
-        was asked for, or the member is too large (then also in `too_large`)."""
+    def expected_fit(name: str) -> float:
+        """One fold fit of `name`, before any of its own has been timed."""
+        if name not in expectations:
+            return pace()
+        return expectations[name] * max(1.0, timed[0] / timed[1] if timed[1] > 0 else 1.0)
+
+    def cross_fit(member: Member, later: list[Member]) -> tuple[BaggedModel, np.ndarray] | None:
+        """The member's fold models and OOF predictions; None when it (and the `later`
+        members) would not finish in time, a stop was asked for, or the member is too
+        large (then also in `too_large`)."""
         nonlocal done
         name, algorithm, recipe, params = member
         features = feature_sets[recipe]
@@ -199,10 +216,13 @@ def bag(
         oof: np.ndarray | None = None
         models = []
         own = 0.0  # this member's seconds so far: a forest fits slower than the average
-        expected = (fit_seconds or {}).get(name, 0.0)
         for k in range(FOLDS):
-            per_fit = max(pace(), own / k) if k else max(pace(), expected)
-            if time.perf_counter() + per_fit * (FOLDS - k) + pace() * fits_after > deadline:
+            if name in expectations:
+                per_fit = own / k if k else expected_fit(name)
+            else:
+                per_fit = max(pace(), own / k) if k else pace()
+            after = FOLDS * sum(expected_fit(m[0]) for m in later)
+            if time.perf_counter() + per_fit * (FOLDS - k) + after > deadline:
                 return None
             if should_stop():
                 return None
@@ -225,12 +245,16 @@ def bag(
             oof[fold == k] = pred
             models.append(model)
             done += 1
-            own += time.perf_counter() - fit_started
+            seconds = time.perf_counter() - fit_started
+            own += seconds
+            if name in expectations and expectations[name] > 0:
+                timed[0] += seconds
+                timed[1] += expectations[name]
         assert oof is not None
         return BaggedModel(models), oof
 
     for i, member in enumerate(members):
-        found = cross_fit(member, FOLDS * (len(members) - 1 - i))
+        found = cross_fit(member, members[i + 1 :])
         if found is None:
             if member[0] in too_large:
                 continue
@@ -242,7 +266,7 @@ def bag(
     for member in extras or []:
         # An extra that would not finish in time is passed over (each is checked before
         # its first fit): a cheaper one after it may still fit.
-        found = cross_fit(member, 0)
+        found = cross_fit(member, [])
         if found is not None:
             fitted[member[0]] = found
     if len(fitted) > len(chosen):

@@ -117,7 +117,6 @@ def test_an_extra_expected_to_overrun_is_passed_over_before_its_first_fit(data) 
     # The pace of the fits so far (fast linear folds) says nothing of a slow extra: its
     # trial's time does. Seen on digits: a CatBoost extra (24 s a fit) started after an
     # SVM's 0.2 s folds with 18 s left, and the job ended 24 s past its budget.
-    _, y_train, y_valid = data
     weak = ("linear-t002", "linear", "linear", {"C": 1e-4})
     slow = ("linear-t003", "linear", "linear", {"C": 0.5})
     strong = ("linear-t001", "linear", "linear", {"C": 1.0})

@@ -472,18 +472,20 @@ class LocalCandidate(Candidate):
             try:
                 with _statsmodels_fit():
                     mean, quantiles = self._fit_one(y, task, x, x_future, len(groups))
-                if effect is not None and ahead_flags is not None:
-                    mean = _apply_holidays(mean, ahead_flags, effect, remove=False)
-                    quantiles = {
-                        q: _apply_holidays(v, ahead_flags, effect, remove=False)
-                        for q, v in quantiles.items()
-                    }
                 values = [mean, *quantiles.values()]
                 if not all(len(v) == task.horizon and np.isfinite(v).all() for v in values):
                     raise ValueError("non-finite forecast")
             except Exception:  # any refusal of this item's fit falls back
                 self.fallbacks.append(str(item))
                 mean, quantiles = seasonal_naive_forecast(y, task)
+            if effect is not None and ahead_flags is not None:
+                # The holidays back on the horizon (the fallback's forecast too: it
+                # repeated the adjusted history).
+                mean = _apply_holidays(mean, ahead_flags, effect, remove=False)
+                quantiles = {
+                    q: _apply_holidays(v, ahead_flags, effect, remove=False)
+                    for q, v in quantiles.items()
+                }
             self.fit_seconds.append(time.perf_counter() - started)
             frame = pd.DataFrame({ITEM: item, TIMESTAMP: stamps, "mean": np.asarray(mean, float)})
             for q in task.quantiles:

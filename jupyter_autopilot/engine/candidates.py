@@ -112,9 +112,14 @@ def _is_skewed(values: pd.Series) -> bool:
 
 
 def build_recipes(
-    train: pd.DataFrame, column_types: dict[str, str], task: str, seed: int
+    train: pd.DataFrame,
+    column_types: dict[str, str],
+    task: str,
+    seed: int,
+    holidays: dict[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """The preprocessing recipes for this data, keyed by name, from the training split."""
+    """The preprocessing recipes for this data, keyed by name, from the training split
+    (`holidays`: datetime column -> the country whose public holidays become features)."""
     numeric = [c for c, t in column_types.items() if t == "numeric"]
     labels = [c for c, t in column_types.items() if t in ("categorical", "boolean")]
     text = [c for c, t in column_types.items() if t == "text"]
@@ -133,6 +138,8 @@ def build_recipes(
         "target_type": target_type,
         "seed": seed,
     }
+    if holidays:
+        base["holidays"] = {c: holidays[c] for c in dates if c in holidays}
     recipes = {
         # Trees need no scaling and handle missing values natively; categories become
         # integer codes, text a compact TF-IDF block, so the matrix stays dense.

@@ -31,6 +31,7 @@ import pandas as pd
 from ..models import (
     ArtifactKind,
     CandidateStatus,
+    DataWarning,
     ObjectiveMetric,
     RunMode,
     StageName,
@@ -47,6 +48,7 @@ from .ensemble_stage import build_ensemble
 from .explain import PERMUTATION_SECONDS, feature_importance, model_insights, write_reports
 from .families import keep_chosen
 from .features import FeatureSet, build_feature_sets, float32_recipes, write_manifest
+from .holiday_detection import HolidayFinding, detect_holidays
 from .job_outputs import (
     save_candidate_models,
     save_detail,
@@ -178,12 +180,14 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
         run.check_stop()
         X = coerce_frame(dataset.frame, dataset.feature_types)
         train_rows, valid_rows = validation_split(dataset, config)
+        dataset, holidays = _find_holidays(run, dataset, X.iloc[train_rows], train_rows)
         path = write_exploration_notebook(
             dataset,
             run.out / "data_exploration.ipynb",
             config.experiment_name,
             len(train_rows),
             len(valid_rows),
+            holidays=holidays,
         )
         run.artifact(ArtifactKind.data_exploration_notebook, path)
         # What describe_candidate needs later to evaluate any saved candidate.
@@ -204,6 +208,7 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
         release()
         state.update(
             dataset=dataset,
+            holidays={finding.column: finding.country for finding in holidays},
             X_train=X_train,
             X_valid=X_valid,
             train_rows=train_rows,
@@ -220,6 +225,40 @@ def _pre_processing(run: _Run, state: dict[str, Any]) -> None:
             f"{dataset.problem_type.value} problem, objective {dataset.info.metric.value}",
             1.0,
         )
+
+
+def _find_holidays(
+    run: _Run, dataset: Dataset, X_train: pd.DataFrame, train_rows: np.ndarray
+) -> tuple[Dataset, list[HolidayFinding]]:
+    """The datetime columns whose target moves on a country's public holidays (training
+    rows only, so the holdout stays unseen), told as an info warning and a message."""
+    if "datetime" not in dataset.feature_types.values():
+        return dataset, []
+    labels = dataset.info.labels
+    found = detect_holidays(
+        X_train,
+        dataset.y[train_rows],
+        dataset.feature_types,
+        dataset.problem_type.value,
+        seed=run.config.seed,
+        positive_label=labels[1] if labels is not None and len(labels) == 2 else None,
+    )
+    if not found:
+        return dataset, []
+    notes = [
+        DataWarning(
+            code="holiday_effect",
+            severity="info",
+            column=finding.column,
+            message=f"{finding.describe()}.",
+        )
+        for finding in found
+    ]
+    dataset = dataclasses.replace(dataset, warnings=[*dataset.warnings, *notes])
+    run.reporter.warnings(dataset.warnings)
+    for finding in found:
+        run.reporter.message(f"Public holidays: {finding.describe()}.")
+    return dataset, found
 
 
 def validation_split(dataset: Dataset, config: JobConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -239,7 +278,9 @@ def _candidate_definitions(run: _Run, state: dict[str, Any]) -> None:
     with run.stage(StageName.candidate_definitions, "Generating candidate pipelines"):
         X_train = state["X_train"]
         task = dataset.problem_type.value
-        recipes = build_recipes(X_train, dataset.feature_types, task, config.seed)
+        recipes = build_recipes(
+            X_train, dataset.feature_types, task, config.seed, holidays=state["holidays"]
+        )
         metric = dataset.info.metric.value
         if config.candidate_plan is not None:
             recipes, definitions = plan_definitions(

@@ -12,11 +12,18 @@ A recipe is a plain dict (JSON-serialisable, printable in a notebook):
      "categorical_encoding": "ordinal" | "onehot",
      "high_cardinality_encoding": "ordinal" | "target",
      "impute": bool, "text_max_features": int, "dense": bool, "seed": int,
-     "min_frequency": int | float (optional), "max_categories": int (optional)}
+     "min_frequency": int | float (optional), "max_categories": int (optional),
+     "holidays": {datetime column: country code} (optional)}
+
+A datetime column listed under "holidays" also gets its country's public holidays as
+features (from the `holidays` package, imported only then): whether the day is one, and
+the days to the next and since the last (so the days around them, such as the Friday
+after Thanksgiving, can differ too).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -37,6 +44,9 @@ from sklearn.preprocessing import (
 #: Column types that never become features.
 DROPPED_TYPES = ("id", "constant")
 DATETIME_PARTS = ("year", "month", "day", "dayofweek", "hour", "days")
+HOLIDAY_PARTS = ("holiday", "days_to_holiday", "days_since_holiday")
+#: Distances to a holiday are capped: a month before Christmas is as far as a year.
+HOLIDAY_HORIZON = 14
 
 
 def coerce_frame(frame: pd.DataFrame, column_types: dict[str, str]) -> pd.DataFrame:
@@ -206,11 +216,58 @@ def fill_text(x):
     return series.fillna("").astype(str).to_numpy()
 
 
-def expand_datetimes(frame):
-    """Datetime columns -> year, month, day, weekday, hour and days since 1970 (NaN if missing)."""
+@lru_cache(maxsize=1024)
+def holiday_days(country: str, first_year: int, last_year: int) -> np.ndarray:
+    """The public holidays of `country` (ISO 3166 alpha-2) in these years, as sorted days.
+
+    `forecasting.holiday_calendar` has its own copy: each notebook embeds its family's
+    modules alone, so neither can import the other's."""
+    import holidays
+
+    calendar = holidays.country_holidays(country, years=range(first_year, last_year + 1))
+    return np.array(sorted(np.datetime64(day, "D") for day in calendar), dtype="datetime64[D]")
+
+
+def holiday_parts(values: pd.Series, country: str) -> list[np.ndarray]:
+    """Whether each day is a public holiday of `country`, the days to the next one and
+    the days since the last (capped at HOLIDAY_HORIZON); NaN where the date is missing."""
+    days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    missing = np.isnat(days)
+    if missing.all():
+        return [np.full(len(days), np.nan) for _ in HOLIDAY_PARTS]
+    years = values.dt.year.dropna()
+    # One year either side, so the nearest holiday across New Year is found.
+    calendar = holiday_days(country, int(years.min()) - 1, int(years.max()) + 1)
+    if len(calendar) == 0:
+        flags = np.where(missing, np.nan, 0.0)
+        far = np.where(missing, np.nan, float(HOLIDAY_HORIZON))
+        return [flags, far, far.copy()]
+    filled = np.where(missing, days[~missing][0], days)
+    after = np.searchsorted(calendar, filled, side="left")  # first holiday on or after
+    nxt = calendar[np.minimum(after, len(calendar) - 1)]
+    prev = calendar[np.maximum(np.searchsorted(calendar, filled, side="right") - 1, 0)]
+    horizon = float(HOLIDAY_HORIZON)
+    to_next = np.where(after < len(calendar), (nxt - filled).astype(float), horizon)
+    since = (filled - prev).astype(float)
+    since[filled < calendar[0]] = horizon
+    out = [
+        (to_next == 0).astype(float),
+        np.minimum(to_next, horizon),
+        np.minimum(since, horizon),
+    ]
+    for part in out:
+        part[missing] = np.nan
+    return out
+
+
+def expand_datetimes(frame, holidays=None):
+    """Datetime columns -> year, month, day, weekday, hour and days since 1970 (NaN if
+    missing), then for a column with a holiday country (`holidays`, one entry per column,
+    None for none) its `HOLIDAY_PARTS`."""
     frame = pd.DataFrame(frame)
+    countries = list(holidays) if holidays is not None else [None] * frame.shape[1]
     parts = []
-    for column in frame.columns:
+    for column, country in zip(frame.columns, countries, strict=True):
         values = pd.to_datetime(frame[column], errors="coerce")
         parts.extend(
             [
@@ -222,6 +279,8 @@ def expand_datetimes(frame):
                 (values - pd.Timestamp("1970-01-01")).dt.total_seconds() / 86400.0,
             ]
         )
+        if country:
+            parts.extend(holiday_parts(values, country))
     return (
         np.column_stack([np.asarray(p, dtype=float) for p in parts])
         if parts
@@ -231,7 +290,13 @@ def expand_datetimes(frame):
 
 def datetime_feature_names(transformer, input_features):
     """Names for `expand_datetimes` outputs, for feature importance."""
-    return np.array([f"{c}__{p}" for c in input_features for p in DATETIME_PARTS], dtype=object)
+    kw_args = getattr(transformer, "kw_args", None) or {}
+    countries = kw_args.get("holidays") or [None] * len(input_features)
+    names: list[str] = []
+    for column, country in zip(input_features, countries, strict=True):
+        parts = DATETIME_PARTS + (HOLIDAY_PARTS if country else ())
+        names.extend(f"{column}__{part}" for part in parts)
+    return np.array(names, dtype=object)
 
 
 def _numeric_steps(recipe: dict, log: bool) -> list:
@@ -325,9 +390,14 @@ def build_preprocessor(recipe: dict) -> ColumnTransformer:
         )
     dates = recipe.get("datetime", [])
     if dates:
-        steps: list = [
-            FunctionTransformer(expand_datetimes, feature_names_out=datetime_feature_names)
-        ]
+        countries = recipe.get("holidays") or {}
+        expand = FunctionTransformer(
+            expand_datetimes,
+            feature_names_out=datetime_feature_names,
+            # Only when a column has a calendar: models saved before hold no kw_args.
+            kw_args={"holidays": [countries.get(c) for c in dates]} if countries else None,
+        )
+        steps: list = [expand]
         if recipe.get("impute", False):
             steps.append(SimpleImputer(strategy="median", keep_empty_features=True))
         if recipe.get("numeric_transform", "none") != "none":

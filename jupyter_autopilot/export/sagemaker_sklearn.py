@@ -87,9 +87,20 @@ def sklearn_image_uri(region: str, version: str = SKLEARN_FRAMEWORK_VERSION) -> 
 
 
 def model_distributions(model: Any) -> list[str]:
-    """The optional distributions a loaded model's members need (CatBoost's)."""
+    """The optional distributions a loaded model needs: CatBoost's for its members, the
+    `holidays` package when a date column has a holiday calendar (`recipes.holiday_parts`)."""
     needed = {ALGORITHM_DISTRIBUTIONS.get(m.algorithm) for m in model.members}
+    if any(_has_holiday_calendar(p) for p in model.preprocessors.values()):
+        needed.add("holidays")
     return sorted(d for d in needed if d)
+
+
+def _has_holiday_calendar(preprocessor: Any) -> bool:
+    for _, transformer, _ in getattr(preprocessor, "transformers_", []):
+        for _, step in getattr(transformer, "steps", []):
+            if any((getattr(step, "kw_args", None) or {}).get("holidays") or []):
+                return True
+    return False
 
 
 def requirements(extra: list[str] | None = None) -> list[str]:

@@ -31,6 +31,7 @@ SHARED_FIXTURES = frozenset(
         "sampled_run",  # tests/engine/test_sampling.py: a job that searched on a sample
         "file_run",  # tests/engine/test_validation_file.py: a job with a validation file
         "weighted_run",  # tests/engine/test_sample_weights.py: a job with sample weights
+        "holiday_run",  # tests/engine/test_holidays.py: a job on daily data with holidays
         "seasonal_search",  # tests/engine/forecasting/conftest.py: a backtested search
         "service",  # tests/serving/test_forecast_service.py: a fitted forecaster
         "live",  # test_write_fuzz.py, test_api_fuzz.py: a started Jupyter server

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
@@ -17,6 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from ...models import ColumnType
 from ..dataset import Dataset
+from ..holiday_detection import HolidayFinding
 from .common import (
     data_path_literal,
     md,
@@ -105,10 +107,16 @@ def _correlations(
 
 
 def write_exploration_notebook(
-    dataset: Dataset, path: Path, experiment_name: str, n_train: int, n_valid: int
+    dataset: Dataset,
+    path: Path,
+    experiment_name: str,
+    n_train: int,
+    n_valid: int,
+    holidays: Sequence[HolidayFinding] = (),
 ) -> Path:
     """Write `data_exploration.ipynb` for a loaded dataset (with a validation file: the
-    training file's analysis, then the validation file's rows compared with it)."""
+    training file's analysis, then the validation file's rows compared with it; with
+    `holidays`, the public holidays that move the target)."""
     full = dataset
     dataset = training_part(dataset)
     info = dataset.info
@@ -235,9 +243,68 @@ def write_exploration_notebook(
             "frame[numeric].corr(method='spearman').round(3)"
         ),
     ]
+    if holidays:
+        cells += _holiday_cells(dataset, holidays)
     if full.validation is not None:
         cells += _validation_cells(full, path)
     return write_notebook(new_notebook(cells), path)
+
+
+def _holiday_cells(dataset: Dataset, findings: Sequence[HolidayFinding]) -> list:
+    """What the engine found about public holidays, and code that shows it per weekday."""
+    rows = [
+        [
+            f.column,
+            f.country,
+            f.holiday_rows,
+            f"{f.statistic}: {f.holiday_level:.4g}",
+            f"{f.weekday_level:.4g}",
+            f"{f.z:.1f}",
+        ]
+        for f in findings
+    ]
+    labels = dataset.info.labels
+    if labels is None:
+        target, stat = "frame[TARGET]", "'median'"
+    else:
+        target, stat = f"(frame[TARGET].astype(str) == {labels[1]!r}).astype(float)", "'mean'"
+    cells = [
+        new_markdown_cell(
+            "## Public holidays\n\n"
+            "The target moves on these public holidays beyond what the year and weekday "
+            "explain (training rows; z: a Mann-Whitney statistic of the holidays' ranks, "
+            "chosen among every country calendar of the `holidays` package). The models get "
+            "each holiday, and the days to the next and since the last, as features.\n\n"
+            + md_table(
+                [
+                    "Column",
+                    "Country",
+                    "Holiday rows",
+                    "On holidays",
+                    "Same weekdays otherwise",
+                    "z",
+                ],
+                rows,
+            )
+        )
+    ]
+    for f in findings:
+        cells.append(
+            new_code_cell(
+                "import holidays\n\n"
+                f"stamps = pd.to_datetime(frame[{f.column!r}], errors='coerce', format='mixed')\n"
+                "if stamps.dt.tz is not None:\n"
+                "    stamps = stamps.dt.tz_convert('UTC').dt.tz_localize(None)\n"
+                "years = range(int(stamps.dt.year.min()), int(stamps.dt.year.max()) + 1)\n"
+                f"calendar = holidays.country_holidays({f.country!r}, years=years)\n"
+                "on_holiday = stamps.dt.normalize().isin(pd.to_datetime(list(calendar)))\n"
+                f"target = {target}\n"
+                "# All rows of the file (the engine looked at its training rows only).\n"
+                "table = target.groupby([stamps.dt.day_of_week, on_holiday.rename('holiday')])\n"
+                f"table.agg([{stat}, 'count']).unstack()"
+            )
+        )
+    return cells
 
 
 def training_part(dataset: Dataset) -> Dataset:

@@ -373,18 +373,29 @@ def arima_forecast(
 # -- one model per item -------------------------------------------------------------------
 
 
-def holiday_effect(y: np.ndarray, flags: np.ndarray, season: int) -> tuple[str, float] | None:
-    """How a holiday moves the target, for models that take no regressors (ETS, Theta):
-    each holiday step against the same point of the season before and after it (a holiday
-    Monday against the Mondays around it), as a median factor ("mul", positive data) or
-    difference ("add"); None when no holiday step has a non-holiday neighbour."""
+def holiday_pairs(y: np.ndarray, flags: np.ndarray, season: int) -> list[tuple[float, float]]:
+    """Each holiday step's value with the mean of the steps one season before and after it
+    that are not holidays (a holiday Monday against the Mondays around it); steps with
+    no such neighbour, and values that are not finite, are left out."""
     if season < 2:
-        return None
+        return []
     pairs = []
     for t in np.flatnonzero(flags > 0):
-        around = [y[i] for i in (t - season, t + season) if 0 <= i < len(y) and flags[i] == 0]
-        if around:
-            pairs.append((y[t], float(np.mean(around))))
+        around = [
+            y[i]
+            for i in (t - season, t + season)
+            if 0 <= i < len(y) and flags[i] == 0 and np.isfinite(y[i])
+        ]
+        if around and np.isfinite(y[t]):
+            pairs.append((float(y[t]), float(np.mean(around))))
+    return pairs
+
+
+def holiday_effect(y: np.ndarray, flags: np.ndarray, season: int) -> tuple[str, float] | None:
+    """How a holiday moves the target, for models that take no regressors (ETS, Theta):
+    the `holiday_pairs`' median factor ("mul", positive data) or difference ("add"); None
+    when no holiday step has a non-holiday neighbour."""
+    pairs = holiday_pairs(y, flags, season)
     if not pairs:
         return None
     values, baselines = np.array(pairs).T

@@ -19,7 +19,6 @@ from pandas.tseries.offsets import (
     BusinessDay,
     MonthEnd,
     QuarterEnd,
-    Tick,
     Week,
     YearEnd,
 )
@@ -63,7 +62,9 @@ def daily_or_finer(freq: str) -> bool:
 
 def holiday_counts(stamps: pd.DatetimeIndex, freq: str, country: str) -> np.ndarray:
     """Public holidays of `country` in each step's period: 0 or 1 for daily and finer
-    steps (is the step's day a holiday), a count for weekly, monthly or coarser steps."""
+    steps, business days included (is the step's day a holiday; a weekend's holiday is no
+    business day's, and the calendars hold the weekday it is observed on), a count for
+    weekly, monthly or coarser steps."""
     stamps = pd.DatetimeIndex(stamps)
     if len(stamps) == 0:
         return np.zeros(0)
@@ -71,7 +72,7 @@ def holiday_counts(stamps: pd.DatetimeIndex, freq: str, country: str) -> np.ndar
     days = stamps.normalize().to_numpy().astype("datetime64[D]")
     first, last = int(stamps.min().year) - 1, int(stamps.max().year) + 1
     holidays = _holiday_days(country, first, last)
-    if isinstance(offset, Tick) and pd.Timedelta(offset) <= pd.Timedelta(days=1):
+    if daily_or_finer(freq):  # the one rule for "a holiday is a step of its own"
         return np.isin(days, holidays).astype(float)
     if _labels_period_end(offset):
         # (previous label, this label]: the days after the last period's end, up to this one.

@@ -29,7 +29,7 @@ from ..notebooks.common import (
     read_csv_options,
     write_notebook,
 )
-from .candidates import ForecastTask
+from .candidates import ForecastTask, holiday_pairs
 from .checks import MAX_AUTO_WINDOWS, SeriesCheck
 from .holiday_calendar import daily_or_finer, holiday_counts
 from .series import ITEM, TARGET, TIMESTAMP, SeriesSpec
@@ -108,16 +108,9 @@ def holiday_findings(series: pd.DataFrame, freq: str, season: int, country: str)
         values = group[TARGET].to_numpy(float)
         flagged += int((counts > 0).sum())
         total += len(counts)
-        if season < 2 or not daily_or_finer(freq):
-            continue
-        for t in np.flatnonzero(counts > 0):
-            around = [
-                values[i]
-                for i in (t - season, t + season)
-                if 0 <= i < len(values) and counts[i] == 0 and np.isfinite(values[i])
-            ]
-            if around and np.mean(around) > 0 and np.isfinite(values[t]):
-                ratios.append(values[t] / float(np.mean(around)))
+        if daily_or_finer(freq):
+            pairs = holiday_pairs(values, counts, season)
+            ratios.extend(value / base for value, base in pairs if base > 0)
     lines = [
         f"- Public holidays of **{md(country)}** (the holiday calendar): **{flagged}** of "
         f"the {total} steps hold one or more."

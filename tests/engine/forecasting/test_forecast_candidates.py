@@ -172,6 +172,38 @@ def test_ets_and_theta_take_the_holidays_out_and_put_them_back(make):
     pd.testing.assert_frame_equal(plain, calendar)
 
 
+def test_holiday_counts_one_rule_per_frequency():
+    from jupyter_autopilot.engine.forecasting.holiday_calendar import holiday_counts
+
+    # 4 July 2015 was a Saturday, observed on Friday the 3rd.
+    business = pd.date_range("2015-06-29", "2015-07-10", freq="B")
+    flags = holiday_counts(business, "B", "US")
+    assert set(flags) == {0.0, 1.0}  # a business day is flagged, never counted
+    assert list(business[flags > 0].strftime("%m-%d")) == ["07-03"]
+    days = pd.date_range("2015-06-29", "2015-07-10", freq="D")
+    assert list(days[holiday_counts(days, "D", "US") > 0].strftime("%m-%d")) == ["07-03", "07-04"]
+    hours = pd.date_range("2015-07-03 22:00", periods=4, freq="h")
+    assert holiday_counts(hours, "h", "US").tolist() == [1.0, 1.0, 1.0, 1.0]
+    # Coarser steps count their period's holidays (the week ending 5 July: both days).
+    weeks = pd.date_range("2015-06-28", periods=2, freq="W-SUN")
+    assert holiday_counts(weeks, "W-SUN", "US").tolist() == [0.0, 2.0]
+    two_days = pd.date_range("2015-07-02", periods=2, freq="2D")
+    assert holiday_counts(two_days, "2D", "US").tolist() == [1.0, 1.0]
+
+
+def test_holiday_pairs_compare_with_the_season_around():
+    y = np.array([10.0, 1.0, 10.0, 50.0, 10.0, np.nan, 10.0, 60.0, 12.0])
+    flags = np.array([0, 0, 0, 1, 0, 0, 0, 1, 0])
+    # Season 2: step 3 against steps 1 and 5 (5 is missing: 1 alone); step 7 against 5
+    # (missing) and none after: left out.
+    assert candidates.holiday_pairs(y, flags, 2) == [(50.0, 1.0)]
+    # Season 3: steps 0 and 6 around step 3, step 4 before step 7.
+    assert candidates.holiday_pairs(y, flags, 3) == [(50.0, 10.0), (60.0, 10.0)]
+    assert candidates.holiday_pairs(y, flags, 4) == []  # each other's neighbour only
+    assert candidates.holiday_pairs(y, flags, 1) == []  # no season, no pairs
+    assert candidates.holiday_effect(y, flags, 3) == ("add", 45.0)  # a NaN: not all > 0
+
+
 def test_the_exploration_notebook_reports_the_holidays_effect():
     from jupyter_autopilot.engine.forecasting.notebooks import holiday_findings
 

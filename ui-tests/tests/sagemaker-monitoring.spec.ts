@@ -346,9 +346,15 @@ test.describe('Monitoring and production variants (sagemaker backend on moto)', 
       const confirm = autopilot.dialog;
       await expect(confirm.getByText('Promote variant-2?')).toBeVisible();
       await confirm.getByRole('button', { name: 'Promote' }).click();
-      await expect(
-        variants.getByText('variant-2 now gets all the traffic.')
-      ).toBeVisible({ timeout: 30_000 });
+      await expect(confirm).toHaveCount(0);
+      // The answer or an error: a failure then says which (it once timed out on the
+      // message alone, with nothing to tell why).
+      const promoted = variants.getByText('variant-2 now gets all the traffic.');
+      await expect(promoted.or(variants.getByRole('alert'))).toBeVisible({
+        timeout: 30_000
+      });
+      await expect(variants.getByRole('alert')).toHaveCount(0);
+      await expect(promoted).toBeVisible();
       const row2 = table.locator('tbody tr[data-variant="variant-2"]');
       await expect(row2.getByTestId('traffic-share')).toHaveText('100%');
       await expect(

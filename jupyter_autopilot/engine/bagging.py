@@ -21,11 +21,6 @@ do:
   lacks, then the next best) and the blend is chosen again by greedy ensemble selection
   on the OOF predictions of all of them: selection on every row is steadier than on the
   validation split's fifth;
-- when time is still left (small data, where the search converged early), the bagging is
-  repeated on other fold splits (AutoGluon's `num_bag_sets`): each repeat fits every
-  member again, the blend's first; a member's out-of-fold prediction of a row is then its
-  repeats' average, so the blend is chosen on steadier predictions, and the saved model
-  averages more fold models (at most `MAX_REPEATS` sets);
 - the model that is saved averages the fold models of each member;
 - a member whose fold models would together exceed `MAX_MEMBER_BYTES` is not bagged (its
   first fold model's size tells): five fully grown forests of 300 trees took 442 MiB on
@@ -42,7 +37,7 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -73,11 +68,6 @@ BAG_SHARE = 0.25
 COST_SHARE = 0.5
 #: The most a member's fold models may take together, pickled (as saved in the model).
 MAX_MEMBER_BYTES = 128 * 2**20
-#: Fold splits at most (the first and its repeats, while time is left): each member then
-#: averages up to FOLDS x MAX_REPEATS models, which a prediction runs through.
-MAX_REPEATS = 3
-#: Share of the time left after the first split that repeats may take.
-REPEAT_SHARE = 0.5
 
 
 def model_bytes(model: Any) -> int:
@@ -96,9 +86,6 @@ class Bagged:
     threshold: float | None
     metrics: dict[str, float]
     folds: int = FOLDS
-    #: Fold splits each member was fitted on (1: no repeat; split r's folds are
-    #: `fold_ids(y, task, FOLDS, seed + r)`).
-    repeats: dict[str, int] = field(default_factory=dict)
 
 
 def stack_rows(train: Any, valid: Any) -> Any:
@@ -218,16 +205,10 @@ def bag(
             return pace()
         return expectations[name] * max(1.0, timed[0] / timed[1] if timed[1] > 0 else 1.0)
 
-    def cross_fit(
-        member: Member,
-        later: list[Member],
-        fold: np.ndarray,
-        limit: int = MAX_MEMBER_BYTES,
-        until: float = deadline,
-    ) -> tuple[BaggedModel, np.ndarray] | None:
-        """The member's fold models and OOF predictions on the folds `fold`; None when it
-        (and the `later` members) would not finish by `until`, a stop was asked for, or its
-        fold models would exceed `limit` bytes (then also in `too_large`)."""
+    def cross_fit(member: Member, later: list[Member]) -> tuple[BaggedModel, np.ndarray] | None:
+        """The member's fold models and OOF predictions; None when it (and the `later`
+        members) would not finish in time, a stop was asked for, or the member is too
+        large (then also in `too_large`)."""
         nonlocal done
         name, algorithm, recipe, params = member
         features = feature_sets[recipe]
@@ -241,16 +222,16 @@ def bag(
             else:
                 per_fit = max(pace(), own / k) if k else pace()
             after = FOLDS * sum(expected_fit(m[0]) for m in later)
-            if time.perf_counter() + per_fit * (FOLDS - k) + after > until:
+            if time.perf_counter() + per_fit * (FOLDS - k) + after > deadline:
                 return None
             if should_stop():
                 return None
             fit_started = time.perf_counter()
             model = make_estimator(algorithm, params, task, seed, n_jobs)
             model.fit(X[fold != k], y[fold != k], **weight_kwargs(_rows(row_weights, fold != k)))
-            if k == 0 and (size := model_bytes(model)) * FOLDS > limit:
+            if k == 0 and (size := model_bytes(model)) * FOLDS > MAX_MEMBER_BYTES:
                 too_large.add(name)
-                if on_skip is not None and limit == MAX_MEMBER_BYTES:
+                if on_skip is not None:
                     on_skip(
                         name,
                         f"its {FOLDS} fold models would take about "
@@ -273,7 +254,7 @@ def bag(
         return BaggedModel(models), oof
 
     for i, member in enumerate(members):
-        found = cross_fit(member, members[i + 1 :], fold)
+        found = cross_fit(member, members[i + 1 :])
         if found is None:
             if member[0] in too_large:
                 continue
@@ -285,23 +266,9 @@ def bag(
     for member in extras or []:
         # An extra that would not finish in time is passed over (each is checked before
         # its first fit): a cheaper one after it may still fit.
-        found = cross_fit(member, [], fold)
+        found = cross_fit(member, [])
         if found is not None:
             fitted[member[0]] = found
-    # Repeats take at most half the time left: the saved model then predicts through more
-    # fold models, and finishing (importance, insights) predicts with it.
-    until = time.perf_counter() + REPEAT_SHARE * max(0.0, deadline - time.perf_counter())
-    repeats = _repeat(
-        fitted,
-        [m for m in [*members, *(extras or [])] if m[0] in fitted],
-        chosen,
-        lambda member, split, limit: cross_fit(
-            member, [], fold_ids(y, task, FOLDS, split), limit, until
-        ),
-        seed,
-        should_stop,
-        too_large,
-    )
     if len(fitted) > len(chosen):
         chosen = _select(fitted, y, task, metric, row_weights)
     total = sum(chosen.values())
@@ -315,50 +282,7 @@ def bag(
         y=y,
         threshold=threshold,
         metrics=score_all(task, y, blended, threshold, row_weights),
-        repeats={name: repeats[name] for name in chosen},
     )
-
-
-def _repeat(
-    fitted: dict[str, tuple[BaggedModel, np.ndarray]],
-    members: list[Member],
-    chosen: dict[str, float],
-    cross_fit: Callable[[Member, int, int], tuple[BaggedModel, np.ndarray] | None],
-    seed: int,
-    should_stop: Callable[[], bool],
-    too_large: set[str],
-) -> dict[str, int]:
-    """Fit the bagged members again on other fold splits (seed + 1, seed + 2, ...) while
-    time is left, the blend's members first; each member's fold models are pooled and its
-    out-of-fold predictions averaged over its splits (in `fitted`). Returns the splits
-    each member was fitted on. Stops at the first member that would not finish in time:
-    a member's splits are complete or not counted; a member whose pooled fold models would
-    exceed `MAX_MEMBER_BYTES` keeps the splits it has (it joins `too_large`)."""
-    repeats = {name: 1 for name in fitted}
-    order = sorted(members, key=lambda m: -chosen.get(m[0], 0.0))  # stable: blend first
-    for split in range(1, MAX_REPEATS):
-        for member in order:
-            name = member[0]
-            if name in too_large:
-                continue
-            models, oof = fitted[name]
-            if should_stop():
-                return repeats
-            # The pooled fold models must stay within the member's limit.
-            limit = MAX_MEMBER_BYTES // (repeats[name] + 1)
-            found = cross_fit(member, seed + split, limit)
-            if found is None:
-                if name in too_large:
-                    continue
-                return repeats
-            more, more_oof = found
-            n = repeats[name]
-            fitted[name] = (
-                BaggedModel([*models.estimators, *more.estimators]),
-                (oof * n + more_oof) / (n + 1),
-            )
-            repeats[name] = n + 1
-    return repeats
 
 
 def _rows(weights: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:

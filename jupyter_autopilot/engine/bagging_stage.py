@@ -133,8 +133,6 @@ def bag_chosen(
     by_name = {r.name: r for r in tuner.results}
     bagged = [by_name[name] for name in found.weights]
     recipes = sorted({r.definition.recipe_name for r in bagged})
-    splits = max(found.repeats.values(), default=1)
-    repeated = f", on {splits} fold splits" if splits > 1 else ""
     result = TrialResult(
         name=f"bagged-t{number:03d}",
         number=number,
@@ -147,15 +145,12 @@ def bag_chosen(
             starts=[{}],
             description=f"{bagging.FOLDS}-fold bagging on all rows of {chosen.name}"
             + _which(set(found.weights), {r.name for r in members})
-            + repeated
             + ", blended on and scored by out-of-fold predictions.",
         ),
         params={
             "bagged": chosen.name,
             "folds": bagging.FOLDS,
             "members": {name: round(w, 4) for name, w in found.weights.items()},
-            # Fold splits per member (split r seeded seed + r): the notebook repeats them.
-            "repeats": dict(found.repeats),
         },
         status=CandidateStatus.Completed,
         threshold=found.threshold,
@@ -189,7 +184,7 @@ def bag_chosen(
     result.seconds = time.perf_counter() - started
     result.ended_at = utcnow()
     run.reporter.message(
-        f"Bagged {chosen.name} ({bagging.FOLDS} folds{repeated}, all rows): out-of-fold {metric} "
+        f"Bagged {chosen.name} ({bagging.FOLDS} folds, all rows): out-of-fold {metric} "
         f"{result.objective:.4f}"
     )
     return result, found

@@ -767,7 +767,6 @@ def _finish_tuning(run: _Run, state: dict[str, Any]) -> None:
             folds=bagging.FOLDS,
             threshold=best.threshold,
             expected=float(best.objective or 0.0),
-            repeats=dict(best.params.get("repeats") or {}),
         )
     path = _write_candidates_notebook(run, state, tuned, ensemble_entry, bagged_entry)
     run.artifact(ArtifactKind.candidate_definitions_notebook, path)

@@ -18,7 +18,6 @@ from jupyter_autopilot.engine.bagging import (
     AUTO_MAX_ROWS,
     EXTRA_TRIALS,
     FOLDS,
-    MAX_REPEATS,
     affordable,
     bag,
     extra_order,
@@ -82,52 +81,23 @@ def test_folds_are_stratified_and_seeded() -> None:
 
 
 def test_every_row_is_predicted_by_a_model_that_did_not_see_it(data) -> None:
-    """With time left the folds are repeated on other splits (seeds 0, 1, 2): each split's
-    models predict the rows they did not see, and the splits' predictions are averaged."""
     features, y_train, y_valid = data
     found = _bag(data, [("linear-t001", "linear", "linear", {"C": 1.0})], [1.0])
     assert found is not None
-    assert found.repeats == {"linear-t001": MAX_REPEATS}
     X = np.vstack([features.X_train, features.X_valid])
     y = np.concatenate([y_train, y_valid])
+    folds = fold_ids(y, "binary", FOLDS, seed=0)
     expected = np.zeros((len(y), 2))
-    for split in range(MAX_REPEATS):
-        folds = fold_ids(y, "binary", FOLDS, seed=split)
-        for k in range(FOLDS):
-            model = LogisticRegression(C=1.0, max_iter=500).fit(X[folds != k], y[folds != k])
-            expected[folds == k] += model.predict_proba(X[folds == k]) / MAX_REPEATS
+    for k in range(FOLDS):
+        model = LogisticRegression(C=1.0, max_iter=500).fit(X[folds != k], y[folds != k])
+        expected[folds == k] = model.predict_proba(X[folds == k])
     np.testing.assert_allclose(found.oof, expected)
     assert found.metrics["AUC"] == pytest.approx(roc_auc_score(y, expected[:, 1]))
     bagged = found.estimators["linear-t001"]
-    assert len(bagged.estimators) == FOLDS * MAX_REPEATS
+    assert len(bagged.estimators) == FOLDS
     np.testing.assert_allclose(
         bagged.predict_proba(X[:5]), np.mean([m.predict_proba(X[:5]) for m in bagged.estimators], 0)
     )
-
-
-def test_repeats_take_only_the_time_left(data) -> None:
-    """A split is fitted again only when its fits end within half the time left: a fold
-    expected to take 2 s, with 6 s left after the first split, allows none."""
-    started = time.perf_counter()
-    found = _bag(
-        data,
-        [("linear-t001", "linear", "linear", {"C": 1.0})],
-        [1.0],
-        deadline=started + 6,
-        fit_seconds={"linear-t001": 0.01},
-    )
-    assert found is not None and found.repeats == {"linear-t001": MAX_REPEATS}
-    slow = _bag(
-        data,
-        [("linear-t001", "linear", "linear", {"C": 1.0})],
-        [1.0],
-        deadline=time.perf_counter() + 12,
-        # The first split's five folds fit on time (the estimate grows only with overruns),
-        # but a second would need 5 x 2 s of the 6 s that half the time left allows.
-        fit_seconds={"linear-t001": 2.0},
-    )
-    assert slow is not None and slow.repeats == {"linear-t001": 1}
-    assert len(slow.estimators["linear-t001"].estimators) == FOLDS
 
 
 def test_more_trials_bagged_are_blended_on_their_out_of_fold_predictions(data) -> None:

@@ -66,8 +66,6 @@ class BaggedEntry:
     folds: int
     threshold: float | None
     expected: float
-    #: Fold splits per member (absent: 1); split r's folds are seeded SEED + r.
-    repeats: dict[str, int] | None = None
 
 
 _BAGGED_CODE = """from scipy import sparse
@@ -75,6 +73,7 @@ _BAGGED_CODE = """from scipy import sparse
 by_name = {entry['name']: entry for entry in TUNED}
 y_all = np.concatenate([y_train, y_valid])  # the training rows, then the validation rows
 w_all = None if w_train is None else np.concatenate([w_train, w_valid])
+folds = fold_ids(y_all, TASK, BAGGED['folds'], SEED)
 total = sum(BAGGED['weights'].values())
 oof_blend = 0.0
 for name, weight in BAGGED['weights'].items():
@@ -83,21 +82,15 @@ for name, weight in BAGGED['weights'].items():
     preprocessor = build_preprocessor(RECIPES[entry['recipe']])
     A, B = preprocessor.fit_transform(X_train, y_train), preprocessor.transform(X_valid)
     X_all = sparse.vstack([A, B]).tocsr() if sparse.issparse(A) else np.vstack([A, B])
-    # Each fold split (repeats: other seeds) predicts every row once; they are averaged.
-    repeats = BAGGED['repeats'].get(name, 1)
-    oof = 0.0
-    for split in range(repeats):
-        folds = fold_ids(y_all, TASK, BAGGED['folds'], SEED + split)
-        split_oof = None
-        for k in range(BAGGED['folds']):
-            model = make_estimator(entry['algorithm'], entry['params'], TASK, SEED, N_JOBS)
-            fit_weights = {} if w_all is None else {'sample_weight': w_all[folds != k]}
-            model.fit(X_all[folds != k], y_all[folds != k], **fit_weights)
-            pred = predict(model, X_all[folds == k])
-            if split_oof is None:
-                split_oof = np.zeros((len(y_all),) + pred.shape[1:])
-            split_oof[folds == k] = pred
-        oof = oof + split_oof / repeats
+    oof = None
+    for k in range(BAGGED['folds']):
+        model = make_estimator(entry['algorithm'], entry['params'], TASK, SEED, N_JOBS)
+        fit_weights = {} if w_all is None else {'sample_weight': w_all[folds != k]}
+        model.fit(X_all[folds != k], y_all[folds != k], **fit_weights)
+        pred = predict(model, X_all[folds == k])
+        if oof is None:
+            oof = np.zeros((len(y_all),) + pred.shape[1:])
+        oof[folds == k] = pred
     oof_blend = oof_blend + oof * (weight / total)
 value = score_all(TASK, y_all, oof_blend, BAGGED['threshold'], w_all)[METRIC]
 REPRODUCTION[BAGGED['name']] = {'expected': BAGGED['expected'], 'reproduced': value}
@@ -523,7 +516,6 @@ def write_candidates_notebook(
                             "name": bagged.name,
                             "weights": bagged.weights,
                             "folds": bagged.folds,
-                            "repeats": bagged.repeats or {},
                             "threshold": bagged.threshold,
                             "expected": bagged.expected,
                         }

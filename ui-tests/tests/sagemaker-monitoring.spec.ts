@@ -349,7 +349,9 @@ test.describe('Monitoring and production variants (sagemaker backend on moto)', 
       await expect(confirm).toHaveCount(0);
       // The answer or an error: a failure then says which (it once timed out on the
       // message alone, with nothing to tell why).
-      const promoted = variants.getByText('variant-2 now gets all the traffic.');
+      const promoted = variants.getByText(
+        'variant-2 now gets all the traffic.'
+      );
       await expect(promoted.or(variants.getByRole('alert'))).toBeVisible({
         timeout: 30_000
       });

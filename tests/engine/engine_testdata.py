@@ -38,9 +38,9 @@ def mixed_frame(n: int = 600, seed: int = 0) -> pd.DataFrame:
     return frame
 
 
-def execute_candidate_notebook(path: Path) -> tuple[Any, dict[str, dict[str, float]]]:
-    """Execute a candidate definitions notebook top to bottom; returns the executed
-    notebook and its printed REPRODUCTION table (candidate -> reproduced metrics)."""
+def execute_notebook(path: Path, timeout: int = 300) -> Any:
+    """Run a notebook top to bottom with nbclient in its own folder (`timeout`: seconds a
+    cell may take); returns the executed notebook."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -48,9 +48,16 @@ def execute_candidate_notebook(path: Path) -> tuple[Any, dict[str, dict[str, flo
     NotebookClient(
         notebook,
         kernel_name="python3",
-        timeout=300,
+        timeout=timeout,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
+    return notebook
+
+
+def execute_candidate_notebook(path: Path) -> tuple[Any, dict[str, dict[str, float]]]:
+    """Execute a candidate definitions notebook top to bottom; returns the executed
+    notebook and its printed REPRODUCTION table (candidate -> reproduced metrics)."""
+    notebook = execute_notebook(path)
     [cell] = [
         c
         for c in notebook.cells

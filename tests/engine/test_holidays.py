@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 
 import holidays
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from engine_testdata import execute_candidate_notebook
-from nbclient import NotebookClient
+from engine_testdata import execute_candidate_notebook, execute_notebook
 
 from jupyter_autopilot.engine import JobConfig, RecordingReporter, load_model, run_job
 from jupyter_autopilot.engine.holiday_detection import detect_holidays
@@ -150,16 +148,9 @@ def test_the_job_tells_and_uses_the_calendar(holiday_run) -> None:
 
 def test_the_notebooks_show_and_reproduce_the_holidays(holiday_run) -> None:
     config, _, result = holiday_run
-    path = config.output_dir / "data_exploration.ipynb"
-    exploration = nbformat.read(path, as_version=4)
+    exploration = execute_notebook(config.output_dir / "data_exploration.ipynb", timeout=120)
     [section] = [c for c in exploration.cells if c.source.startswith("## Public holidays")]
     assert "| date | US |" in section.source
-    NotebookClient(
-        exploration,
-        kernel_name="python3",
-        timeout=120,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
     [code] = [c for c in exploration.cells if "holidays.country_holidays('US'" in c.source]
     table = next(o for o in code.outputs if o["output_type"] == "execute_result")
     assert "median" in table["data"]["text/plain"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from engine_testdata import execute_notebook
 from forecast_testdata import promo_frame, seasonal_frame
 
 from jupyter_autopilot import models as m
@@ -171,21 +172,6 @@ def test_related_columns_are_needed_to_forecast(tmp_path):
         model.forecast(["nope"])
 
 
-def execute(path: Path):
-    """Run a notebook top to bottom with nbclient; returns the executed notebook."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=300,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    return notebook
-
-
 @pytest.mark.slow
 def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
     import json
@@ -204,7 +190,7 @@ def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
         "model",
     }
 
-    explored = execute(result.artifacts["data_exploration_notebook"])
+    explored = execute_notebook(result.artifacts["data_exploration_notebook"])
     text = "\n".join(c.source for c in explored.cells if c.cell_type == "markdown")
     assert "Frequency **MS** (detected); season **12** periods" in text
     assert "**2** missing periods in all" in text
@@ -222,7 +208,7 @@ def test_the_notebooks_run_and_reproduce_every_backtest(tmp_path):
     ]
     assert not errors
 
-    notebook = execute(result.artifacts["candidate_definitions_notebook"])
+    notebook = execute_notebook(result.artifacts["candidate_definitions_notebook"])
     [cell] = [
         c
         for c in notebook.cells

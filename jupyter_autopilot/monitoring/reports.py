@@ -27,6 +27,15 @@ BASELINE_ROWS = 20_000
 REPORTS_KEPT = 50
 
 
+#: Why a forecaster's endpoint has no drift reports (both backends): they compare the rows
+#: a tabular model is sent with its training rows, while a forecaster is sent items (and
+#: their future related values, or on SageMaker their history).
+FORECASTER_HAS_NO_DRIFT = (
+    "Drift reports compare the rows a tabular model is sent with its training data; the "
+    "endpoint {endpoint} serves a forecaster, so it has none."
+)
+
+
 def monitoring_dir(endpoint_dir: Path) -> Path:
     return endpoint_dir / "monitoring"
 

@@ -205,7 +205,7 @@ export function DeployFormView(props: {
           />
         </div>
       )}
-      {aws && (
+      {aws && !form.forecaster && (
         <label className="jp-Autopilot-checkbox">
           <input
             type="checkbox"
@@ -219,7 +219,7 @@ export function DeployFormView(props: {
           )}
         </label>
       )}
-      {aws && (
+      {aws && !form.forecaster && (
         <div
           id="jp-autopilot-deploy-explain-error"
           className="jp-Autopilot-fieldError"
@@ -254,6 +254,8 @@ export async function deployWithDialog(options: {
   candidate?: string;
   /** The experiment ran in a VPC: serverless hosting is not offered. */
   inVpc?: boolean;
+  /** A forecasting experiment: its endpoint has no explainer to offer. */
+  forecaster?: boolean;
   onOpenEndpoint: (name: string) => void;
 }): Promise<string | null> {
   const { model, trans } = options;
@@ -272,7 +274,8 @@ export async function deployWithDialog(options: {
     maxConcurrency: '5',
     capture: false,
     samplingPercentage: '100',
-    inVpc: !!options.inVpc
+    inVpc: !!options.inVpc,
+    forecaster: !!options.forecaster
   };
   return submitDeployForm({
     model,

@@ -39,6 +39,8 @@ export interface IDeployForm extends IHostingForm {
   inVpc?: boolean;
   /** SageMaker: configure Clarify online explainability (local endpoints always explain). */
   explain?: boolean;
+  /** A forecaster: no Clarify explainer (its answer is quantiles, not a row's label). */
+  forecaster?: boolean;
 }
 
 /** An endpoint name's problem (SageMaker's rule), in `errors.endpoint_name`. */
@@ -135,7 +137,8 @@ export function deployRequest(
     variants = checked.variants;
   }
   // Local endpoints always explain; on SageMaker Clarify explains one model on instances.
-  const explanations = !!form.explain && !!health.features.s3;
+  const explanations =
+    !!form.explain && !!health.features.s3 && !form.forecaster;
   if (explanations && (split || hosting.serverless)) {
     errors.explanations = split
       ? trans.__('Explanations explain one model: deploy a single candidate.')

@@ -85,6 +85,7 @@ export function useExperimentActions(options: {
         candidates: options.candidates ?? [],
         candidate,
         inVpc: !!e.spec.vpc_config,
+        forecaster: e.spec.problem_type === 'TimeSeriesForecasting',
         onOpenEndpoint: name => actions.openEndpoint(name)
       })
     );

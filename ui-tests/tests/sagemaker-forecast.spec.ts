@@ -4,8 +4,10 @@
  * asks for what Autopilot needs (an item-id column; no backtest windows to choose), the
  * series preview reads the S3 object's head, and the TimeSeriesForecasting job's stages,
  * leaderboard of backtested forecasters and backtest results show in the same views;
- * deploying is not offered (not supported for SageMaker forecasters yet). Nothing is
- * stubbed; every request is checked against botocore's model by the fake.
+ * the best forecaster is deployed and forecasts an item in the endpoint's Predict
+ * section (the server sends the item's history from the S3 data, as Autopilot's endpoint
+ * needs). Nothing is stubbed; every request is checked against botocore's model by the
+ * fake.
  */
 import { expect, test } from '@jupyterlab/galata';
 
@@ -109,19 +111,6 @@ test.describe('Forecasting on the sagemaker backend (moto and the AutoML fake)',
         experiment.leaderboard.getByRole('columnheader', { name: 'WAPE' })
       ).toBeVisible();
       await expect(experiment.root.getByRole('alert')).toHaveCount(0);
-      // Deploying a SageMaker forecaster is not supported yet: the panel says so
-      // instead of offering a button that would fail.
-      const unsupported =
-        'Deploying SageMaker Autopilot forecasters is not supported';
-      await expect(experiment.button('Deploy')).toBeDisabled();
-      await expect(experiment.button('Deploy')).toHaveAttribute(
-        'title',
-        new RegExp(unsupported)
-      );
-      await expect(experiment.root.getByText(unsupported)).toBeVisible();
-      await expect(
-        experiment.root.getByRole('button', { name: 'Deploy this candidate' })
-      ).toBeDisabled();
       // The notebook a forecasting job never writes is not offered.
       await expect(
         experiment.root.getByRole('button', {
@@ -137,6 +126,53 @@ test.describe('Forecasting on the sagemaker backend (moto and the AutoML fake)',
       });
       await snap(page, testInfo, 'sagemaker-forecast-leaderboard', {
         locator: experiment.root
+      });
+    });
+
+    await test.step('deploy the best forecaster and forecast a store', async () => {
+      await experiment.button('Deploy').click();
+      const dialog = page.locator('.jp-Dialog');
+      await expect(
+        dialog.getByText(`Deploy a model from ${NAME}`)
+      ).toBeVisible();
+      // Clarify has no explainer for a forecaster: not offered.
+      await expect(dialog.getByText('Explain predictions')).toHaveCount(0);
+      await page
+        .locator('.jp-Dialog')
+        .getByRole('button', { name: 'Cancel' })
+        .click();
+      const endpointName = await experiment.deployBest();
+      await page
+        .locator('.jp-Dialog')
+        .getByRole('button', { name: 'Open endpoint' })
+        .click();
+      const endpoint = autopilot.endpointPage(endpointName);
+      await expect(endpoint.badge).toHaveText('In service', {
+        timeout: 30_000
+      });
+      const items = endpoint.root.getByLabel('Items to forecast');
+      await expect(items).toBeVisible();
+      await items.fill('s1');
+      await endpoint.root
+        .getByRole('button', { name: 'Forecast', exact: true })
+        .click();
+      const table = endpoint.root.getByRole('table', { name: 'Forecasts' });
+      // The horizon's six months for s1, after the data's last month (2021-12).
+      await expect(table.locator('tbody tr')).toHaveCount(6, {
+        timeout: 30_000
+      });
+      await expect(table.locator('tbody tr').first()).toContainText(
+        /s1\s*2022-01-01/
+      );
+      await expect(
+        table.getByRole('columnheader', { name: 'p90' })
+      ).toBeVisible();
+      await expect(
+        endpoint.root.locator('.jp-AutopilotForecast-chart svg')
+      ).toBeVisible();
+      await expect(endpoint.root.getByRole('alert')).toHaveCount(0);
+      await snap(page, testInfo, 'sagemaker-forecast-endpoint', {
+        locator: endpoint.root
       });
     });
   });

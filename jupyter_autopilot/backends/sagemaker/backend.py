@@ -205,7 +205,8 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
                 batch_predictions=True,
                 # On endpoints deployed with explanations (`Endpoint.explanations`).
                 explanations=True,
-                # TimeSeriesForecasting jobs (forecasting.py); deploying them is refused.
+                # TimeSeriesForecasting jobs (forecasting.py), deployed and forecast from
+                # (forecast_serving.py).
                 forecasting=True,
                 not_implemented=self.not_implemented(),
             ),
@@ -309,6 +310,9 @@ class SageMakerBackend(MonitorsEndpoints[EndpointMonitor], AutopilotBackend):
         return await self.endpoints.invoke(
             name, body, content_type, accept, keys or [], explain=explain
         )
+
+    async def forecast_future(self, name: str, item_ids: list[str] | None) -> m.ForecastFuture:
+        return await self.endpoints.forecast_future(name, item_ids)
 
     # -- monitoring ------------------------------------------------------------------------
     async def start_batch_prediction(

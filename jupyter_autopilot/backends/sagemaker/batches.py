@@ -33,7 +33,7 @@ from .datasets import detect_delimiter
 from .dry_run import details_for
 from .serving import Endpoints
 from .shared import Part, Shared
-from .store import BatchRecord
+from .store import BatchRecord, ForecasterRecord
 from .validation import operation_model
 
 #: Instance types for transform jobs (TransformInstanceType in botocore's model); an
@@ -45,6 +45,11 @@ MAX_PAYLOAD_MB = 6
 #: TransformJobName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}, 1-63 characters.
 _NAME_CHARS = re.compile(r"[^a-zA-Z0-9-]+")
 S3_URI_MAX = 1024
+#: A forecaster's batch input files: whole items, each file one request of at most
+#: MaxPayloadInMB (100 MB, CreateTransformJob's ceiling; "the maximum size of the input
+#: data per invocation is 100 MB", amazon-sagemaker-examples autopilot_time_series).
+FORECAST_PAYLOAD_MB = 100
+FORECAST_FILE_BYTES = 90 * 2**20
 
 _STATUS = {
     "InProgress": m.BatchStatus.InProgress,
@@ -117,6 +122,8 @@ class BatchTransforms(Part):
     async def start(self, name: str, request: m.BatchPredictionRequest) -> m.BatchPrediction:
         """Check everything (endpoint, model, input, output path), upload a root file,
         then CreateTransformJob; the answer is the batch InProgress."""
+        deployed = self.store.endpoints().get(name)
+        forecaster = deployed.forecaster if deployed is not None else None
         endpoint = await self.endpoints.describe_endpoint(name)
         if not endpoint.model_name:
             raise Conflict(
@@ -152,7 +159,12 @@ class BatchTransforms(Part):
             inputs=[source] if source else [],
         )
         with self.aws.recorder.collect() as requests:
-            batch, record = await self._start_job(name, request, endpoint, source, output_path)
+            if forecaster is not None:
+                batch, record = await self._start_forecast(
+                    name, request, endpoint, forecaster, source, output_path
+                )
+            else:
+                batch, record = await self._start_job(name, request, endpoint, source, output_path)
         if self.aws.dry_run:
             # Nothing was uploaded or created: the answer shows what would have been.
             batch.details.update(details_for(requests))
@@ -220,6 +232,137 @@ class BatchTransforms(Part):
             overwrite=request.overwrite,
         )
         return batch, record
+
+    async def _start_forecast(
+        self,
+        name: str,
+        request: m.BatchPredictionRequest,
+        endpoint: m.Endpoint,
+        forecaster: ForecasterRecord,
+        source: Path | None,
+        output_path: str,
+    ) -> tuple[m.BatchPrediction, BatchRecord]:
+        """A forecaster's batch: the input names the items (an `item_id` column, and with
+        related columns their future rows), as on the local backend; each item's history
+        from the training data goes up as Autopilot's CSV, in files of whole items, and one
+        transform job forecasts them all (`_download` writes the tidy forecast)."""
+        from ...serving.forecast import parse_request
+        from . import forecast_serving
+
+        if request.inference_response_keys:
+            raise InvalidRequest(
+                "A forecaster answers each step's quantiles and mean; leave "
+                "inference_response_keys out.",
+                details=[{"field": "inference_response_keys"}],
+            )
+        text = await self.aws.run(self._read_input, request.input_path, source)
+        items, future = parse_request(text, "text/csv")
+        history = await self.endpoints.history(forecaster)
+        wanted = forecast_serving.choose_items(history, items, None)
+        bodies = forecast_serving.request_bodies(
+            history, forecaster, wanted, future, max_bytes=FORECAST_FILE_BYTES, limit=None
+        )
+        batch_id = uuid.uuid4().hex[:12]
+        bucket = await self.aws.run(self.aws.ensure_bucket_sync)
+        prefix = s3.join_key(self.shared.settings.s3_prefix, "batch", batch_id) + "/"
+        input_prefix = s3.join_key(prefix, "input")
+        await self.aws.run(self._upload_parts, bodies, bucket, input_prefix)
+        job_name = transform_job_name(name, batch_id)
+        output_s3 = s3.s3_uri(bucket, s3.join_key(prefix, "output")) + "/"
+        params = self.forecast_job_request(
+            job_name,
+            endpoint.model_name or "",
+            s3.s3_uri(bucket, input_prefix) + "/",
+            output_s3,
+            transform_instance_type(endpoint.instance_type),
+            t.aws_tags({t.CREATED_BY: "jupyter-autopilot", **_experiment_tag(endpoint.experiment)}),
+        )
+        await self.aws.call("sagemaker", "CreateTransformJob", f"create {job_name}", **params)
+        batch = m.BatchPrediction(
+            id=batch_id,
+            endpoint=name,
+            status=m.BatchStatus.InProgress,
+            input_path=request.input_path,
+            output_path=output_path,
+            rows_total=len(wanted) * forecaster.forecast.horizon,
+            created_at=m.utcnow(),
+            details={
+                "transform_job": job_name,
+                "s3_output": output_s3,
+                "s3_input": s3.s3_uri(bucket, input_prefix) + "/",
+                "items": str(len(wanted)),
+            },
+        )
+        record = BatchRecord(
+            batch=batch,
+            job_name=job_name,
+            experiment=endpoint.experiment,
+            s3_prefix=s3.s3_uri(bucket, prefix),
+            output_s3=output_s3,
+            overwrite=request.overwrite,
+            forecaster=forecaster,
+        )
+        return batch, record
+
+    def _read_input(self, input_path: str, source: Path | None) -> bytes:
+        """A forecast batch's input (a root file, or an S3 object), at most 100 MB."""
+        if source is not None:
+            if source.stat().st_size > FORECAST_FILE_BYTES:
+                raise InvalidRequest(
+                    f"{source.name} is over {FORECAST_FILE_BYTES // 2**20} MB: a forecast batch "
+                    "input names items (and their future related values); split it."
+                )
+            return source.read_bytes()
+        bucket, key = s3.parse_s3_uri(input_path, what="input S3 URI")
+        data, total = s3.read_head(self.aws, bucket, key, FORECAST_FILE_BYTES)
+        if total > len(data):
+            raise InvalidRequest(
+                f"{input_path} is over {FORECAST_FILE_BYTES // 2**20} MB: a forecast batch "
+                "input names items (and their future related values); split it."
+            )
+        return data
+
+    def _upload_parts(self, bodies: list[bytes], bucket: str, prefix: str) -> None:
+        for index, body in enumerate(bodies):
+            key = s3.join_key(prefix, f"items-{index:05d}.csv")
+            self.aws.client("s3").put_object(
+                Bucket=bucket, Key=key, Body=body, ContentType="text/csv"
+            )
+
+    @staticmethod
+    def forecast_job_request(
+        job_name: str,
+        model_name: str,
+        input_uri: str,
+        output_uri: str,
+        instance_type: str,
+        tag_list: list[dict[str, str]],
+    ) -> dict[str, Any]:
+        """CreateTransformJob for a forecaster ("Batch forecasting" in the developer guide:
+        `text/csv`, `SplitType` None, `AssembleWith` Line): each input file, whole items
+        with their header, is one request; its answer is that file's forecast CSV."""
+        return {
+            "TransformJobName": job_name,
+            "ModelName": model_name,
+            "BatchStrategy": "SingleRecord",
+            "MaxPayloadInMB": FORECAST_PAYLOAD_MB,
+            "MaxConcurrentTransforms": 1,
+            # A file of many items takes long to forecast: the longest wait AWS allows.
+            "ModelClientConfig": {"InvocationsTimeoutInSeconds": 3600},
+            "TransformInput": {
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": input_uri}},
+                "ContentType": "text/csv",
+                "SplitType": "None",
+                "CompressionType": "None",
+            },
+            "TransformOutput": {
+                "S3OutputPath": output_uri,
+                "Accept": "text/csv",
+                "AssembleWith": "Line",
+            },
+            "TransformResources": {"InstanceType": instance_type, "InstanceCount": 1},
+            "Tags": tag_list,
+        }
 
     @staticmethod
     def job_request(
@@ -327,12 +470,15 @@ class BatchTransforms(Part):
         return await self.describe(batch_id)
 
     def _download(self, record: BatchRecord, batch: m.BatchPrediction) -> m.BatchPrediction:
-        """Join the job's .out objects, with the header, into the output file."""
+        """Join the job's .out objects, with the header, into the output file (a
+        forecaster's: each file's forecast CSV read back as the tidy forecast)."""
         bucket, prefix = s3.parse_s3_uri(record.output_s3)
         outputs = sorted(
             (o for o in s3.list_objects(self.aws, bucket, prefix) if o["Key"].endswith(".out")),
             key=lambda o: o["Key"],
         )
+        if outputs and record.forecaster is not None:
+            return self._download_forecasts(record, batch, bucket, outputs)
         if not outputs:
             return batch.model_copy(
                 update={
@@ -381,6 +527,49 @@ class BatchTransforms(Part):
                 "note": f"{record.batch.output_path!r} appeared while the batch ran and was left "
                 f"as it is; the predictions are in {shown!r}.",
             }
+        return batch.model_copy(update=update)
+
+    def _download_forecasts(
+        self,
+        record: BatchRecord,
+        batch: m.BatchPrediction,
+        bucket: str,
+        outputs: list[dict[str, Any]],
+    ) -> m.BatchPrediction:
+        """The forecaster's answers (one CSV per input file) as one tidy CSV: item_id,
+        timestamp, mean and the quantiles, as the local backend writes it."""
+        import pandas as pd
+
+        from ...serving.forecast import format_forecast
+        from . import forecast_serving
+
+        assert record.forecaster is not None
+        client = self.aws.client("s3")
+        frames = [
+            forecast_serving.parse_answer(
+                client.get_object(Bucket=bucket, Key=o["Key"])["Body"].read(), record.forecaster
+            )
+            for o in outputs
+        ]
+        forecast = pd.concat(frames, ignore_index=True)
+        body, _ = format_forecast(forecast, "text/csv")
+        target = resolve_output_path(
+            self._root,
+            self._work,
+            record.batch.output_path,
+            what="output file",
+            exists="replace" if record.overwrite else "rename",
+        )
+        with target.writer() as writer:
+            writer.open().write(body)
+            final = writer.commit()
+        update: dict[str, Any] = {
+            "status": m.BatchStatus.Completed,
+            "rows_done": len(forecast),
+            "ended_at": m.utcnow(),
+        }
+        if final != target.path:
+            update["output_path"] = to_api_path(self._root, final)
         return batch.model_copy(update=update)
 
 

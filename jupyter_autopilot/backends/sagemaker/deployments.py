@@ -19,7 +19,7 @@ from .monitoring import EndpointMonitor
 from .pricing import DEFAULT_INSTANCE_TYPE
 from .serving import Endpoints
 from .shared import Part, Shared
-from .store import EndpointRecord, ExperimentRecord, VariantRecord
+from .store import EndpointRecord, ExperimentRecord, ForecasterRecord, VariantRecord
 
 
 @dataclass
@@ -60,11 +60,9 @@ class Deployments(Part):
         endpoints.check_serverless(request)
         check_explanations(request)
         rows, raw, desc = await self.leaderboard.ranked(name)
-        if "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {}):
-            # Said before anything is created (forecasting.py says why).
-            raise InvalidRequest(
-                f"{name} is a forecasting experiment. {forecasting.DEPLOY_UNAVAILABLE}"
-            )
+        forecaster = "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {})
+        if forecaster:
+            forecasting.check_deploy_request(request)
         endpoints.check_serverless(
             request, job_vpc=(desc.get("SecurityConfig") or {}).get("VpcConfig")
         )
@@ -75,7 +73,12 @@ class Deployments(Part):
             None if request.serverless else (request.instance_type or DEFAULT_INSTANCE_TYPE)
         )
         role = desc.get("RoleArn") or await aws.execution_role()
-        keys = endpoints.response_keys(raw, planned[0].candidate, request.inference_response_keys)
+        # A forecaster answers its quantiles and mean: no response keys to choose.
+        keys = (
+            []
+            if forecaster
+            else endpoints.response_keys(raw, planned[0].candidate, request.inference_response_keys)
+        )
         if request.explanations:
             keys = endpoints.explained_keys(raw, planned[0].candidate, keys)
         request = request.model_copy(update={"inference_response_keys": keys})
@@ -117,6 +120,7 @@ class Deployments(Part):
             if record and record.input_columns
             else await self._input_columns(desc)
         )
+        forecaster_record = await self._forecaster(record, desc) if forecaster else None
         capture, destination = await self.monitor.capture_settings(request.data_capture)
         explainer = (
             await self._explainer(name, record, desc, input_columns, keys)
@@ -146,6 +150,7 @@ class Deployments(Part):
             # A split endpoint remembers its variants; a single model is the endpoint's own.
             variants=records if request.variants else [],
             explanations=explainer is not None,
+            forecaster=forecaster_record,
         )
         endpoint = self._created(endpoint_record, record, response, variants, requests)
         shown = ", ".join(r.candidate for r in records)
@@ -242,9 +247,15 @@ class Deployments(Part):
                 "instance type (for example ml.m5.large) or deploy an ensemble candidate.",
                 details=[{"field": "serverless"}],
             )
-        definitions = endpoints.model_containers(
-            endpoints.configure_containers(containers, list(request.inference_response_keys or []))
-        )
+        if "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {}):
+            # One container with nothing to configure (its answer is fixed: quantiles, mean).
+            definitions = endpoints.model_containers(containers)
+        else:
+            definitions = endpoints.model_containers(
+                endpoints.configure_containers(
+                    containers, list(request.inference_response_keys or [])
+                )
+            )
         model_request: dict[str, Any] = {
             "ModelName": model_name,
             "ExecutionRoleArn": role,
@@ -439,6 +450,27 @@ class Deployments(Part):
         if self.aws.dry_run:
             endpoint.backend_details.update(details_for(requests))
         return endpoint
+
+    async def _forecaster(
+        self, record: ExperimentRecord | None, desc: dict[str, Any]
+    ) -> ForecasterRecord:
+        """How the forecaster's endpoint is sent its items' history: the job's training
+        data on S3 and its columns (`forecast_serving.py`)."""
+        from . import forecast_serving, jobs
+
+        spec = record.spec if record is not None else jobs.spec_from_description(desc, {})
+        assert spec.forecast is not None and spec.target is not None
+        uri = desc["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"]
+        found = await self.aws.run(datasets.read_columns, self.aws, uri, manifest=False)
+        header, delimiter = (found[0], found[1]) if found else ([], None)
+        return ForecasterRecord(
+            target=spec.target,
+            forecast=spec.forecast,
+            input_uri=uri,
+            delimiter=delimiter,
+            columns=header,
+            related=forecast_serving.related_columns(spec.forecast, spec.target, header),
+        )
 
     async def _input_columns(self, desc: dict[str, Any]) -> list[str]:
         """Feature columns for a job not created here (header of its input, minus target)."""

@@ -11,7 +11,14 @@ import re
 from typing import Any
 
 from ...exceptions import InvalidRequest
-from ...models import ExperimentSpec, ForecastSpec, ObjectiveMetric, ProblemType, RunMode
+from ...models import (
+    DeployRequest,
+    ExperimentSpec,
+    ForecastSpec,
+    ObjectiveMetric,
+    ProblemType,
+    RunMode,
+)
 from ...models import TrainingMode as Mode
 
 #: `ForecastHorizon`: "The maximum forecast horizon is the lesser of 500 time-steps or 1/4
@@ -309,15 +316,23 @@ def forecast_from(config: dict[str, Any]) -> ForecastSpec | None:
     )
 
 
-#: Why a forecasting job's candidates are not deployed (Experiment.deploy_unavailable and
-#: deploy's 400): a forecaster's endpoint takes each item's history and answers quantile
-#: series, which neither our invocation translation nor the forecast view speak to
-#: SageMaker yet.
-DEPLOY_UNAVAILABLE = (
-    "Deploying SageMaker Autopilot forecasters is not supported by this extension yet. "
-    "The candidates, their backtest metrics and the reports are in this view; to forecast "
-    "from the panel, run the experiment on the local backend."
-)
+def check_deploy_request(request: DeployRequest) -> None:
+    """Refuse, before anything is created, what a forecaster's endpoint cannot do: it
+    answers its quantiles and mean (no response keys to choose), and SageMaker Clarify's
+    online explainability is for tabular models."""
+    if request.explanations:
+        raise InvalidRequest(
+            "SageMaker Clarify explains tabular predictions; a forecaster's endpoint has no "
+            "explainer. Deploy it without explanations (its explainability report is in the "
+            "experiment's artifacts).",
+            details=[{"field": "explanations"}],
+        )
+    if request.inference_response_keys:
+        raise InvalidRequest(
+            "A forecaster answers each step's quantiles and mean; response keys are for "
+            "tabular models. Leave inference_response_keys empty.",
+            details=[{"field": "inference_response_keys"}],
+        )
 
 
 def is_forecasting(spec: ExperimentSpec) -> bool:

@@ -574,9 +574,6 @@ def experiment_from(
         updated_at=_aware(desc.get("LastModifiedTime")),
         warnings=warnings,
         can_rerun=False,
-        deploy_unavailable=forecasting.DEPLOY_UNAVAILABLE
-        if forecasting.is_forecasting(spec)
-        else None,
         backend_details=details,
     )
 

@@ -38,6 +38,13 @@ from .store import EndpointRecord
 MAX_CAPTURE_FILES = 5000
 
 
+#: A forecaster's endpoint has no drift reports (`reports.FORECASTER_HAS_NO_DRIFT`).
+DRIFT_FOR_TABULAR = (
+    reports.FORECASTER_HAS_NO_DRIFT
+    + " Its captured requests and answers are in S3 under the capture destination."
+)
+
+
 def capture_destination(bucket: str, s3_prefix: str) -> str:
     """Where SageMaker writes captures of endpoints deployed here."""
     return s3.s3_uri(bucket, s3.join_key(s3_prefix, "data-capture"))
@@ -245,6 +252,11 @@ class EndpointMonitor(Part):
         """Capture settings live in the endpoint config: a change makes a new config and
         updates the endpoint to it (SageMaker keeps serving meanwhile)."""
         record = self._monitored(endpoint)
+        if config.schedule_minutes and record.forecaster is not None:
+            raise InvalidRequest(
+                DRIFT_FOR_TABULAR.format(endpoint=endpoint),
+                details=[{"field": "schedule_minutes"}],
+            )
         if config.data_capture != record.data_capture:
             record = await self._switch_capture(record, config.data_capture)
         record = record.model_copy(update={"schedule_minutes": config.schedule_minutes})
@@ -341,6 +353,8 @@ class EndpointMonitor(Part):
         self, endpoint: str, request: m.MonitoringReportRequest, trigger: str
     ) -> m.MonitoringReport:
         record = self._monitored(endpoint)
+        if record.forecaster is not None:
+            raise Conflict(DRIFT_FOR_TABULAR.format(endpoint=endpoint))
         folder = self._monitor_dir(endpoint)
         self.cache.invalidate(("captures", endpoint))
         await self._sync_captures(record)

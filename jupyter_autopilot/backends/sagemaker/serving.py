@@ -21,7 +21,7 @@ from . import cache as ttl
 from . import endpoints, explanations
 from . import tags as t
 from .shared import Part
-from .store import EndpointRecord
+from .store import EndpointRecord, ForecasterRecord
 
 #: Waits (seconds) before asking again for an endpoint config SageMaker just created but
 #: does not show yet: CreateEndpoint reads it eventually consistently, and its API
@@ -232,6 +232,13 @@ class Endpoints(Part):
         columns); the answer as CSV or JSON predictions, only the `keys` asked for. With
         `explain`, SageMaker Clarify's explanations too (`explanations.py`)."""
         record = self.store.endpoints().get(name)
+        if record is not None and record.forecaster is not None:
+            if explain:
+                raise InvalidRequest(
+                    "A forecast has no explanations (SageMaker Clarify explains tabular "
+                    "predictions); invoke without explain=true."
+                )
+            return await self._forecast(record, record.forecaster, body, content_type, accept)
         deployed_keys = list(record.inference_response_keys) if record else []
         if keys and deployed_keys and any(k not in deployed_keys for k in keys):
             raise InvalidRequest(
@@ -283,6 +290,97 @@ class Endpoints(Part):
             body=answer,
             content_type="text/csv",
             variant=variant if record and record.variants else None,
+        )
+
+    async def history(self, forecaster: ForecasterRecord) -> Any:
+        """The items' history in the forecaster's training data (`forecast_serving.History`),
+        read from S3 once an hour at most: every forecast sends it."""
+        from . import forecast_serving
+
+        return await self.cache.get(
+            ("forecast-history", forecaster.input_uri, tuple(forecaster.columns)),
+            ttl.STATIC_TTL,
+            lambda: self.aws.run(forecast_serving.load_history, self.aws, forecaster),
+        )
+
+    async def _forecast(
+        self,
+        record: EndpointRecord,
+        forecaster: ForecasterRecord,
+        body: bytes,
+        content_type: str,
+        accept: str,
+    ) -> InvocationResult:
+        """A forecast through a forecaster's endpoint: our `{"item_ids", "future"}` request
+        (or CSV naming the items) as Autopilot's CSV of the items' history, one
+        InvokeEndpoint per body of a few items, the answers as our tidy forecast."""
+        import pandas as pd
+
+        from ...serving.forecast import format_forecast, parse_request
+        from . import forecast_serving
+
+        kind = content_type.split(";")[0].strip().lower()
+        if kind not in ("application/json", "text/csv"):
+            raise UnsupportedMediaType(
+                f"A forecaster's endpoint reads JSON or text/csv here, not {content_type}."
+            )
+        items, future = parse_request(body, kind)
+        history = await self.history(forecaster)
+        bodies = forecast_serving.request_bodies(history, forecaster, items, future)
+
+        def invoke(payload: bytes) -> tuple[bytes, str | None]:
+            response = self.aws.call_sync(
+                "sagemaker-runtime",
+                "InvokeEndpoint",
+                f"forecast with the endpoint {record.name}",
+                EndpointName=record.name,
+                Body=payload,
+                ContentType="text/csv",
+                Accept="text/csv",
+            )
+            return bytes(response["Body"].read()), response.get("InvokedProductionVariant")
+
+        frames, variant = [], None
+        for payload in bodies:
+            answer, variant = await self.aws.run(invoke, payload)
+            frames.append(forecast_serving.parse_answer(answer, forecaster))
+            if variant and record.variants:
+                self.variant_counts[record.name][variant] += 1
+        if record.data_capture.enabled:
+            self.cache.invalidate(("captures", record.name))
+        out_type = (
+            "text/csv" if accept.split(";")[0].strip().lower() == "text/csv" else "application/json"
+        )
+        answer, out_type = format_forecast(pd.concat(frames, ignore_index=True), out_type)
+        return InvocationResult(
+            body=answer, content_type=out_type, variant=variant if record.variants else None
+        )
+
+    async def forecast_future(self, name: str, item_ids: list[str] | None) -> m.ForecastFuture:
+        """A forecaster endpoint's future rows for `item_ids` (default: every item, when
+        few), each related column from the training file's future rows or the item's
+        last known value, for a person to edit (what-if) and send back as `future`."""
+        from . import forecast_serving
+
+        record = self.store.endpoints().get(name)
+        if record is None or record.forecaster is None:
+            await self.ensure_exists(name)
+            raise InvalidRequest(
+                f"The endpoint {name} does not serve a forecaster deployed from this panel; "
+                "future rows are for forecasters' endpoints.",
+            )
+        forecaster = record.forecaster
+        history = await self.history(forecaster)
+        items = forecast_serving.choose_items(history, item_ids)
+        rows = forecast_serving.future_template(history, forecaster, items)
+        rows[forecast_serving.TIMESTAMP] = rows[forecast_serving.TIMESTAMP].dt.strftime(
+            "%Y-%m-%dT%H:%M:%S"
+        )
+        return m.ForecastFuture(
+            endpoint=name,
+            horizon=forecaster.forecast.horizon,
+            related=list(forecaster.related),
+            future=json.loads(rows.to_json(orient="records")),
         )
 
     async def _invoke_explained(

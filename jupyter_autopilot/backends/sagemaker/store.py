@@ -25,6 +25,7 @@ from ...models import (
     BatchPrediction,
     DataCaptureConfig,
     ExperimentSpec,
+    ForecastSpec,
     InferenceKey,
     Stage,
 )
@@ -59,6 +60,20 @@ class VariantRecord(ApiModel):
     metrics: dict[str, float] = Field(default_factory=dict)
 
 
+class ForecasterRecord(ApiModel):
+    """What forecasting through a forecaster's endpoint needs (`forecast_serving.py`):
+    the experiment's training data holds the items' history each request sends."""
+
+    target: str
+    forecast: ForecastSpec
+    input_uri: str
+    delimiter: str | None = None
+    #: The training file's header: every request's columns, in this order.
+    columns: list[str]
+    #: The columns whose future values a forecast needs.
+    related: list[str] = Field(default_factory=list)
+
+
 class EndpointRecord(ApiModel):
     """Local facts about one endpoint deployed by this server."""
 
@@ -87,6 +102,8 @@ class EndpointRecord(ApiModel):
     #: Endpoint configs the endpoint was switched away from, deleted once it is back
     #: InService (the API reference says not to delete them during an update).
     retired_configs: list[str] = Field(default_factory=list)
+    #: A forecaster's endpoint: how to send it its items' history (None: tabular).
+    forecaster: ForecasterRecord | None = None
 
 
 class BatchRecord(ApiModel):
@@ -101,6 +118,8 @@ class BatchRecord(ApiModel):
     #: Header of the result file: the input's columns, then the endpoint's response keys.
     header: list[str] = Field(default_factory=list)
     overwrite: bool = False
+    #: A forecaster's batch: its outputs are Autopilot's forecast CSVs, read back tidy.
+    forecaster: ForecasterRecord | None = None
 
 
 class Store:

@@ -69,6 +69,11 @@ describe('deploy form', () => {
     expect(deployRequest(split, aws, trans).errors.explanations).toMatch(
       /one model/
     );
+    // A forecaster has no explainer: the (hidden) box asks for nothing.
+    const forecaster = { ...explain, forecaster: true };
+    expect(deployRequest(forecaster, aws, trans).request?.explanations).toBe(
+      false
+    );
   });
 
   it('asks for data capture where the backend monitors endpoints', () => {

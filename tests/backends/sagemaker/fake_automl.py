@@ -28,6 +28,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.validate import validate_parameters
 from fake_candidates import Candidates
+from fake_forecaster import FakeForecasters
 from fake_job import (
     ACCOUNT,
     ENSEMBLING_STEPS,
@@ -108,6 +109,8 @@ class FakeAutoML:
         self.outputs = JobOutputs(self)
         self.candidates = Candidates(self)
         self.runtime = EndpointRuntime(self)
+        #: InvokeEndpoint on a forecaster's endpoint (fake_forecaster.py).
+        self.forecasters = FakeForecasters(self)
 
     # -- plumbing -------------------------------------------------------------------------
     def install(self) -> FakeAutoML:
@@ -127,6 +130,7 @@ class FakeAutoML:
         events.register(
             "before-call.sagemaker-runtime.InvokeEndpoint", self.runtime.check_explanations
         )
+        events.register("before-call.sagemaker-runtime.InvokeEndpoint", self.forecasters.invoke)
         events.register(
             "after-call.sagemaker.DescribeEndpointConfig", self.runtime.describe_explainer
         )

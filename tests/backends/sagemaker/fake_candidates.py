@@ -204,7 +204,7 @@ class Candidates:
                         {
                             "Image": IMAGE.format(
                                 region=self.fake.region,
-                                name="sagemaker-forecasting-inference:1-cpu",
+                                name="autopilot-timeseries:latest",
                             ),
                             "ModelDataUrl": f"s3://{bucket}/{base}/models/{cand_name}/model.tar.gz",
                             "Environment": {},

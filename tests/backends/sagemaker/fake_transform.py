@@ -91,6 +91,10 @@ class FakeTransforms:
             job.failure = f"ClientError: No S3 objects found under S3 URL {source!r} given in input data source."
             return
         out_bucket, _, out_prefix = job.params["TransformOutput"]["S3OutputPath"][5:].partition("/")
+        forecasting = self.fake.forecasters.job_for_model(job.params["ModelName"])
+        if forecasting is not None:
+            self._forecast(job, forecasting, bucket, prefix, keys, out_bucket, out_prefix)
+            return
         answer = self._answer(job.params["ModelName"])
         for key in keys:
             body = self.fake._s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
@@ -99,6 +103,37 @@ class FakeTransforms:
             relative = key[len(prefix) :].lstrip("/") or key.rsplit("/", 1)[-1]
             out_key = "/".join(p for p in (out_prefix.strip("/"), relative + ".out") if p)
             self.fake._s3.put_object(Bucket=out_bucket, Key=out_key, Body="\n".join(lines) + "\n")
+        job.status = "Completed"
+
+    def _forecast(
+        self,
+        job: FakeTransformJob,
+        forecasting: Any,
+        bucket: str,
+        prefix: str,
+        keys: list[str],
+        out_bucket: str,
+        out_prefix: str,
+    ) -> None:
+        """A forecaster's transform: each input file (whole series with the header, so
+        SplitType None: "ensure each file contains whole time series") is one request,
+        its forecast CSV the file's .out; a file the model refuses fails the job."""
+        from fake_forecaster import Refused
+
+        if job.params["TransformInput"].get("SplitType", "None") != "None":
+            job.status = "Failed"
+            job.failure = "ClientError: a forecaster reads each input file whole (SplitType None)."
+            return
+        for key in keys:
+            body = self.fake._s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+            try:
+                answer = self.fake.forecasters.answer(forecasting, body)
+            except Refused as refused:
+                job.status, job.failure = "Failed", f"ClientError: {refused}"
+                return
+            relative = key[len(prefix) :].lstrip("/") or key.rsplit("/", 1)[-1]
+            out_key = "/".join(p for p in (out_prefix.strip("/"), relative + ".out") if p)
+            self.fake._s3.put_object(Bucket=out_bucket, Key=out_key, Body=answer)
         job.status = "Completed"
 
     def _answer(self, model_name: str) -> str:

@@ -110,8 +110,8 @@ async def test_forecasting_experiment_on_sagemaker(
     assert experiment["objective"] == {"metric": "WAPE", "goal": "Minimize"}
     assert experiment["spec"]["forecast"]["frequency"] == "MS"
     assert experiment["best_candidate"]["algorithm"] == "ensemble"
-    # The panel knows before trying: deploy is not offered for a SageMaker forecaster.
-    assert "not supported" in experiment["deploy_unavailable"]
+    # Deploy is offered (test_deploy_and_forecast_with_a_sagemaker_forecaster).
+    assert experiment["deploy_unavailable"] is None
 
     board = await api.get("experiments/sales-fc/candidates")
     assert board.code == 200 and board.body["total"] == 7
@@ -151,12 +151,6 @@ async def test_forecasting_experiment_on_sagemaker(
     assert kinds["explainability_report"]["available"]
     # Tabular-only artifacts are not offered for a forecaster.
     assert "candidate_definitions_notebook" not in kinds
-
-    # Deploying a forecaster on SageMaker is not supported yet: a 400 that says so.
-    deployed = await api.post("experiments/sales-fc/deploy", {"endpoint_name": "fc-ep"})
-    assert deployed.code == 400, deployed.body
-    assert "forecasting experiment" in deployed.body["message"]
-    assert rest_fake.sent("CreateModel") == []
 
 
 async def test_related_columns_with_others_go_into_a_feature_specification(
@@ -394,3 +388,176 @@ async def test_a_forecasting_job_created_outside_shows_in_the_views(
     assert body["objective"]["metric"] == "AverageWeightedQuantileLoss"
     board = await api.get("experiments/fc-outside/candidates")
     assert board.body["total"] == 7 and board.body["candidates"][0]["algorithm"] == "ensemble"
+
+
+async def completed(api: Any, name: str) -> dict[str, Any]:
+    """The experiment once the fake's job has finished."""
+    for _ in range(15):
+        reply = await api.get(f"experiments/{name}")
+        assert reply.code == 200, reply.body
+        if reply.body["status"] == "Completed":
+            return dict(reply.body)
+    raise AssertionError(f"{name} did not complete")
+
+
+async def test_deploy_and_forecast_with_a_sagemaker_forecaster(
+    api: Any, rest_fake: FakeAutoML, jp_root_dir: Path
+) -> None:
+    # Three stores' monthly sales with a 0/1 promo (related); the file also carries s0's
+    # promo plan for the six months after its history (empty sales), as Autopilot's
+    # training data does.
+    frame = monthly_sales(items=3, length=36, promo=True)
+    plan = pd.DataFrame(
+        {
+            "store": "s0",
+            "date": pd.date_range("2021-01-01", periods=6, freq="MS").strftime("%Y-%m-%d"),
+            "sales": None,
+            "promo": [1, 0, 1, 0, 1, 0],
+        }
+    )
+    pd.concat([frame, plan]).to_csv(jp_root_dir / "promo.csv", index=False)
+    uploaded = await api.post(
+        "datasets/upload", {"path": "promo.csv", "key_prefix": "forecast/input"}
+    )
+    assert uploaded.code == 201, uploaded.body
+    created = await api.post(
+        "experiments", spec_body("fc-deploy", uploaded.body["uri"], related=["promo"])
+    )
+    assert created.code == 201, created.body
+    experiment = await completed(api, "fc-deploy")
+    assert experiment["deploy_unavailable"] is None
+
+    # Clarify has no explainer for forecasters: a 400 naming the field, nothing created.
+    refused = await api.post(
+        "experiments/fc-deploy/deploy", {"endpoint_name": "fc-ep", "explanations": True}
+    )
+    assert refused.code == 400 and refused.body["details"] == [{"field": "explanations"}]
+    assert rest_fake.sent("CreateModel") == []
+
+    deployed = await api.post("experiments/fc-deploy/deploy", {"endpoint_name": "fc-ep"})
+    assert deployed.code == 202, deployed.body
+    (model,) = rest_fake.sent("CreateModel")
+    best = experiment["best_candidate"]["name"]
+    (container,) = rest_fake.jobs["fc-deploy"].candidates[-1]["InferenceContainers"]
+    assert rest_fake.jobs["fc-deploy"].candidates[-1]["CandidateName"] == best
+    # The candidate's one container as the job gave it: nothing to configure.
+    assert model["PrimaryContainer"] == container
+    endpoint = await api.get("endpoints/fc-ep")
+    assert endpoint.code == 200 and endpoint.body["status"] == "InService"
+    assert endpoint.body["experiment"] == "fc-deploy"
+
+    # What-if starts from the future rows: s0's from the file's plan, s1's at its last
+    # known promo value.
+    future = await api.get("endpoints/fc-ep/future", params={"item_ids": "s0,s1"})
+    assert future.code == 200, future.body
+    assert future.body["horizon"] == 6 and future.body["related"] == ["promo"]
+    rows = future.body["future"]
+    assert [r["item_id"] for r in rows] == ["s0"] * 6 + ["s1"] * 6
+    assert rows[0]["timestamp"] == "2021-01-01T00:00:00"
+    assert rows[5]["timestamp"] == "2021-06-01T00:00:00"
+    assert [r["promo"] for r in rows[:6]] == [1, 0, 1, 0, 1, 0]
+    s1_last = int(frame[frame["store"] == "s1"]["promo"].iloc[-1])
+    assert [r["promo"] for r in rows[6:]] == [s1_last] * 6
+
+    async def forecast(body: dict[str, Any], accept: str = "application/json") -> Any:
+        return await api.call(
+            "POST",
+            "endpoints/fc-ep/invocations",
+            raw=json.dumps(body),
+            headers={"Content-Type": "application/json", "Accept": accept},
+        )
+
+    reply = await forecast({"item_ids": ["s0", "s1"], "future": rows})
+    assert reply.code == 200, reply.body
+    forecasts = reply.body["forecasts"]
+    assert reply.body["predictions"] == [] and len(forecasts) == 12
+    assert set(forecasts[0]) == {"item_id", "timestamp", "mean", "p10", "p50", "p90"}
+    assert [f["timestamp"] for f in forecasts[:6]] == [r["timestamp"] for r in rows[:6]]
+    assert all(f["p10"] < f["p50"] < f["p90"] for f in forecasts)
+
+    # What SageMaker was sent: Autopilot's CSV with the training header, each item's
+    # history (s0's own planned rows left out) then its future rows with an empty target.
+    sent = rest_fake.sent("InvokeEndpoint")[-1]
+    assert sent["ContentType"] == "text/csv"
+    lines = sent["Body"].decode().splitlines()
+    assert lines[0] == "store,date,sales,promo"
+    s0 = [line for line in lines[1:] if line.startswith("s0,")]
+    assert len(s0) == 36 + 6
+    plan_rows = [
+        f"s0,2021-0{m}-01,,{p}.0" for m, p in zip(range(1, 7), [1, 0, 1, 0, 1, 0], strict=True)
+    ]
+    assert s0[36:] == plan_rows
+
+    # What-if: a promo in every month moves s0's forecast where the plan had none.
+    every = [dict(r, promo=1) for r in rows]
+    again = await forecast({"item_ids": ["s0", "s1"], "future": every})
+    assert again.code == 200, again.body
+    moved = [b["mean"] - a["mean"] for a, b in zip(forecasts, again.body["forecasts"], strict=True)]
+    before = [r["promo"] for r in rows]
+    assert moved == pytest.approx([0.5 * (1 - p) for p in before])
+
+    # CSV out, as the local endpoints answer.
+    as_csv = await api.call(
+        "POST",
+        "endpoints/fc-ep/invocations",
+        raw=json.dumps({"item_ids": ["s1"], "future": rows[6:]}),
+        headers={"Content-Type": "application/json", "Accept": "text/csv"},
+    )
+    assert as_csv.code == 200
+    text = as_csv.body if isinstance(as_csv.body, str) else as_csv.body.decode()
+    assert text.splitlines()[0] == "item_id,timestamp,mean,p10,p50,p90"
+
+    # Bad requests are 400s that say what to send; SageMaker is not called.
+    calls = len(rest_fake.sent("InvokeEndpoint"))
+    unknown = await forecast({"item_ids": ["s9"]})
+    assert unknown.code == 400 and "No history for item(s) 's9'" in unknown.body["message"]
+    no_future = await forecast({"item_ids": ["s0"]})
+    assert no_future.code == 400 and "related columns promo" in no_future.body["message"]
+    partial = await forecast({"item_ids": ["s0"], "future": rows[:3]})
+    assert partial.code == 400 and "all 6 future steps" in partial.body["message"]
+    assert len(rest_fake.sent("InvokeEndpoint")) == calls
+
+    # A batch forecast: the input names the items with their promo plan; the items'
+    # history goes up as Autopilot's CSV and one transform job forecasts them all.
+    plan_rows = [dict(r, promo=1) for r in rows[:6]] + [
+        {"item_id": "s2", "timestamp": r["timestamp"], "promo": 0} for r in rows[:6]
+    ]
+    pd.DataFrame(plan_rows).to_csv(jp_root_dir / "plan.csv", index=False)
+    started = await api.post("endpoints/fc-ep/batch-predictions", {"input_path": "plan.csv"})
+    assert started.code == 202, started.body
+    assert started.body["rows_total"] == 12
+    (job,) = rest_fake.sent("CreateTransformJob")
+    assert job["TransformInput"]["SplitType"] == "None"
+    assert job["TransformInput"]["ContentType"] == "text/csv"
+    assert job["BatchStrategy"] == "SingleRecord" and "DataProcessing" not in job
+    batch = await api.wait_for(
+        f"batch-predictions/{started.body['id']}",
+        lambda b: b["status"] not in ("Queued", "InProgress"),
+        timeout=30,
+        interval=0.1,
+    )
+    assert batch["status"] == "Completed", batch
+    written = pd.read_csv(jp_root_dir / batch["output_path"])
+    assert list(written.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
+    assert list(written["item_id"]) == ["s0"] * 6 + ["s2"] * 6 and batch["rows_done"] == 12
+    # The batch and the endpoint forecast alike (the same promo plan for s0).
+    assert list(written["mean"][:6]) == pytest.approx(
+        [f["mean"] for f in again.body["forecasts"][:6]]
+    )
+    sent_file = rest_fake.forecasters.bodies[-1]
+    assert sent_file.splitlines()[0] == "store,date,sales,promo"
+    # Items without their promo plan: a 400 before anything is uploaded.
+    pd.DataFrame({"item_id": ["s1"]}).to_csv(jp_root_dir / "items.csv", index=False)
+    refused_batch = await api.post("endpoints/fc-ep/batch-predictions", {"input_path": "items.csv"})
+    assert refused_batch.code == 400 and "related columns promo" in refused_batch.body["message"]
+    assert len(rest_fake.sent("CreateTransformJob")) == 1
+
+    # Drift reports are for tabular models: a forecaster's endpoint says so.
+    report = await api.post("endpoints/fc-ep/monitoring/reports", {"window_hours": 24})
+    assert report.code == 409 and "serves a forecaster" in report.body["message"]
+    schedule = await api.call(
+        "PUT",
+        "endpoints/fc-ep/monitoring",
+        body={"data_capture": {"enabled": True}, "schedule_minutes": 60},
+    )
+    assert schedule.code == 400 and schedule.body["details"] == [{"field": "schedule_minutes"}]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,11 @@ from ..engine.forecasting.model import ForecastModel
 from ..engine.forecasting.series import ITEM, TIMESTAMP
 from ..exceptions import InvalidRequest
 from ..models import ForecastInvocationBody, InferenceKey
+from ..monitoring.capture import write_record
 from .payloads import CSV, JSON
 from .service import ModelService
+
+log = logging.getLogger("jupyter_autopilot.serving")
 
 #: The most rows a future template of every item may have (else the items are named).
 MAX_TEMPLATE_ROWS = 100_000
@@ -86,6 +90,7 @@ class ForecastService:
         self.model = model
         self.feature_columns = [ITEM, TIMESTAMP, *model.related]
         self.keys: list[InferenceKey] = []
+        self.capture_dir = capture_dir
         self.variant = variant
 
     def invoke(
@@ -100,7 +105,42 @@ class ForecastService:
         if explain:
             raise InvalidRequest("Explanations are for tabular models; a forecast has none.")
         items, future = parse_request(body, content_type)
-        return format_forecast(self.model.forecast(items, future), accept)
+        forecast = self.model.forecast(items, future)
+        if capture and self.capture_dir is not None:
+            self._capture(content_type, forecast, future)
+        return format_forecast(forecast, accept)
+
+    def _capture(
+        self, content_type: str, forecast: pd.DataFrame, future: pd.DataFrame | None
+    ) -> None:
+        """Record the forecast for monitoring: one row per item and step, its inputs (the
+        item, the step, the related values sent for it) and its mean and quantiles."""
+        assert self.capture_dir is not None
+        inputs = forecast[[ITEM, TIMESTAMP]].copy()
+        if self.model.related and future is not None:
+            given = future.copy()
+            given[TIMESTAMP] = pd.to_datetime(given[TIMESTAMP], errors="coerce")
+            columns = [c for c in self.model.related if c in given.columns]
+            given = given.drop_duplicates([ITEM, TIMESTAMP], keep="last")
+            inputs = inputs.merge(
+                given[[ITEM, TIMESTAMP, *columns]], on=[ITEM, TIMESTAMP], how="left"
+            )
+        inputs[TIMESTAMP] = pd.DatetimeIndex(inputs[TIMESTAMP]).strftime("%Y-%m-%dT%H:%M:%S")
+        outputs = {
+            column: [None if pd.isna(v) else float(v) for v in forecast[column]]
+            for column in forecast.columns
+            if column not in (ITEM, TIMESTAMP)
+        }
+        try:
+            write_record(
+                self.capture_dir,
+                content_type,
+                inputs.reindex(columns=self.feature_columns),
+                outputs,
+                variant=self.variant,
+            )
+        except OSError as error:  # a full disk must not fail the forecast
+            log.warning("data capture failed: %s", error)
 
     def future_template(self, items: list[str] | None) -> bytes:
         """JSON `ForecastFuture` fields (without the endpoint's name): the rows a forecast of

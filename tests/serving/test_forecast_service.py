@@ -117,3 +117,19 @@ def test_a_future_of_too_many_rows_asks_for_the_items(service, monkeypatch):
     with pytest.raises(InvalidRequest, match="more than 13 rows: name the items"):
         service.future_template(None)
     assert len(json.loads(service.future_template(["s0"]))["future"]) == 7
+
+
+def test_a_captured_forecast_records_its_steps_related_values_and_quantiles(service, tmp_path):
+    from jupyter_autopilot.monitoring.capture import iter_records
+
+    capturing = ForecastService(service.model, capture_dir=tmp_path, variant="AllTraffic")
+    body = json.dumps({"item_ids": ["s1"], "future": future(1.0, ["s1"]).to_dict("records")})
+    answer, _ = capturing.invoke(body.encode(), JSON, JSON, None, capture=True)
+    capturing.invoke(body.encode(), JSON, JSON, None, capture=False)  # not sampled
+    (record,) = list(iter_records(tmp_path))
+    assert record["columns"] == ["item_id", "timestamp", "promo"]
+    assert record["rows"][0] == ["s1", "2024-04-30T00:00:00", 1.0] and len(record["rows"]) == 7
+    forecasts = json.loads(answer)["forecasts"]
+    assert record["outputs"]["mean"] == pytest.approx([f["mean"] for f in forecasts])
+    assert set(record["outputs"]) == {"mean", "p10", "p50", "p90"}
+    assert record["variant"] == "AllTraffic"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import models as m
-from ...exceptions import AutopilotError, Conflict, NotFound
+from ...exceptions import AutopilotError, Conflict, InvalidRequest, NotFound
 from ...monitoring import reports
 from .cpu import CpuPool
 from .endpoints import EndpointManager
@@ -25,6 +25,10 @@ SCHEDULER_SECONDS = 30.0
 
 #: Resolves an experiment's training data: (path, path shown to users); raises when gone.
 DataSource = Callable[[str], Awaitable[tuple[Path, str]]]
+
+
+#: What a local forecaster's endpoint offers instead of drift reports.
+NO_DRIFT_HERE = " Its forecasts are captured (Captured requests) when data capture is on."
 
 
 class EndpointMonitor:
@@ -80,8 +84,15 @@ class EndpointMonitor:
     async def configure_monitoring(
         self, name: str, config: m.MonitoringConfig
     ) -> m.MonitoringStatus:
+        _, _, row = await self.endpoints.monitoring_config(name)
+        forecaster = await asyncio.to_thread(self._forecaster, row)
+        if forecaster and config.schedule_minutes:
+            raise InvalidRequest(
+                reports.FORECASTER_HAS_NO_DRIFT.format(endpoint=name) + NO_DRIFT_HERE,
+                details=[{"field": "schedule_minutes"}],
+            )
         await self.endpoints.configure_monitoring(name, config)
-        if config.data_capture.enabled:
+        if config.data_capture.enabled and not forecaster:
             # Profile the training data now, while the file is most likely still there.
             task = asyncio.ensure_future(self._baseline_quietly(name))
             self._background.add(task)
@@ -106,6 +117,8 @@ class EndpointMonitor:
     ) -> m.MonitoringReport:
         """Compare the window's captured data with the baseline (built first if needed)."""
         _, _, row = await self.endpoints.monitoring_config(name)
+        if await asyncio.to_thread(self._forecaster, row):
+            raise Conflict(reports.FORECASTER_HAS_NO_DRIFT.format(endpoint=name) + NO_DRIFT_HERE)
         until = datetime.now(timezone.utc)
         since = until - timedelta(hours=request.window_hours)
         folder = self.endpoints.folder(name)
@@ -142,6 +155,14 @@ class EndpointMonitor:
                 continue
             done.append(name)
         return done
+
+    def _forecaster(self, row: Any) -> bool:
+        """The endpoint serves a forecaster (its experiment's problem type says)."""
+        try:
+            found = self.endpoints.store.experiment_row(row["experiment"])
+        except NotFound:
+            return False
+        return bool(found["problem_type"] == m.ProblemType.time_series_forecasting.value)
 
     # -- baseline -------------------------------------------------------------------------
     @staticmethod

@@ -167,6 +167,35 @@ async def test_forecast_job_end_to_end(api, client, sales_csv, jp_root_dir):
     written = pd.read_csv(jp_root_dir / batch["output_path"])
     assert list(written.columns) == ["item_id", "timestamp", "mean", "p10", "p50", "p90"]
     assert list(written["item_id"]) == ["s0"] * 6 + ["s2"] * 6
+
+    # Data capture records each forecast (its items and steps, its mean and quantiles);
+    # drift reports are for tabular models, and a forecaster's endpoint says so.
+    captured = await api.call(
+        "PUT", "endpoints/sales-fc/monitoring", body={"data_capture": {"enabled": True}}
+    )
+    assert captured.code == 200, captured.body
+    invoked = await api.post(
+        "endpoints/sales-fc/invocations",
+        raw=json.dumps({"item_ids": ["s1"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert invoked.code == 200, invoked.body
+    records = await api.get("endpoints/sales-fc/monitoring/captures")
+    assert records.code == 200, records.body
+    (record,) = records.body["records"]
+    assert [r["item_id"] for r in record["inputs"]] == ["s1"] * 6
+    assert record["inputs"][0]["timestamp"] == "2022-01-01T00:00:00"
+    sent = invoked.body["forecasts"]
+    assert [o["mean"] for o in record["outputs"]] == pytest.approx([f["mean"] for f in sent])
+    assert set(record["outputs"][0]) == {"mean", "p10", "p50", "p90"}
+    report = await api.post("endpoints/sales-fc/monitoring/reports", {"window_hours": 1})
+    assert report.code == 409 and "serves a forecaster" in report.body["message"]
+    schedule = await api.call(
+        "PUT",
+        "endpoints/sales-fc/monitoring",
+        body={"data_capture": {"enabled": True}, "schedule_minutes": 60},
+    )
+    assert schedule.code == 400 and schedule.body["details"] == [{"field": "schedule_minutes"}]
     assert (await api.delete("endpoints/sales-fc")).code in (200, 202, 204)
 
 

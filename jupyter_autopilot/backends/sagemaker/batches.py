@@ -269,13 +269,14 @@ class BatchTransforms(Part):
         await self.aws.run(self._upload_parts, bodies, bucket, input_prefix)
         job_name = transform_job_name(name, batch_id)
         output_s3 = s3.s3_uri(bucket, s3.join_key(prefix, "output")) + "/"
-        params = self.forecast_job_request(
+        params = self.job_request(
             job_name,
             endpoint.model_name or "",
             s3.s3_uri(bucket, input_prefix) + "/",
             output_s3,
             transform_instance_type(endpoint.instance_type),
             t.aws_tags({t.CREATED_BY: "jupyter-autopilot", **_experiment_tag(endpoint.experiment)}),
+            forecaster=True,
         )
         await self.aws.call("sagemaker", "CreateTransformJob", f"create {job_name}", **params)
         batch = m.BatchPrediction(
@@ -330,41 +331,6 @@ class BatchTransforms(Part):
             )
 
     @staticmethod
-    def forecast_job_request(
-        job_name: str,
-        model_name: str,
-        input_uri: str,
-        output_uri: str,
-        instance_type: str,
-        tag_list: list[dict[str, str]],
-    ) -> dict[str, Any]:
-        """CreateTransformJob for a forecaster ("Batch forecasting" in the developer guide:
-        `text/csv`, `SplitType` None, `AssembleWith` Line): each input file, whole items
-        with their header, is one request; its answer is that file's forecast CSV."""
-        return {
-            "TransformJobName": job_name,
-            "ModelName": model_name,
-            "BatchStrategy": "SingleRecord",
-            "MaxPayloadInMB": FORECAST_PAYLOAD_MB,
-            "MaxConcurrentTransforms": 1,
-            # A file of many items takes long to forecast: the longest wait AWS allows.
-            "ModelClientConfig": {"InvocationsTimeoutInSeconds": 3600},
-            "TransformInput": {
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": input_uri}},
-                "ContentType": "text/csv",
-                "SplitType": "None",
-                "CompressionType": "None",
-            },
-            "TransformOutput": {
-                "S3OutputPath": output_uri,
-                "Accept": "text/csv",
-                "AssembleWith": "Line",
-            },
-            "TransformResources": {"InstanceType": instance_type, "InstanceCount": 1},
-            "Tags": tag_list,
-        }
-
-    @staticmethod
     def job_request(
         job_name: str,
         model_name: str,
@@ -372,9 +338,15 @@ class BatchTransforms(Part):
         output_uri: str,
         instance_type: str,
         tag_list: list[dict[str, str]],
+        *,
+        forecaster: bool = False,
     ) -> dict[str, Any]:
-        """The CreateTransformJob parameters: CSV lines in, each joined with its prediction."""
-        return {
+        """The CreateTransformJob parameters: CSV lines in, each joined with its prediction.
+
+        A `forecaster`'s ("Batch forecasting" in the developer guide: `text/csv`,
+        `SplitType` None, `AssembleWith` Line): each input file, whole items with their
+        header, is one request and its answer that file's forecast CSV."""
+        params: dict[str, Any] = {
             "TransformJobName": job_name,
             "ModelName": model_name,
             "BatchStrategy": "MultiRecord",
@@ -394,6 +366,17 @@ class BatchTransforms(Part):
             "DataProcessing": {"JoinSource": "Input"},
             "Tags": tag_list,
         }
+        if forecaster:
+            del params["DataProcessing"]  # one answer per file, not per line
+            params["TransformInput"]["SplitType"] = "None"
+            params.update(
+                BatchStrategy="SingleRecord",
+                MaxPayloadInMB=FORECAST_PAYLOAD_MB,
+                MaxConcurrentTransforms=1,
+                # A file of many items takes long: the longest wait AWS allows.
+                ModelClientConfig={"InvocationsTimeoutInSeconds": 3600},
+            )
+        return params
 
     def _upload(self, source: Path, bucket: str, key: str) -> tuple[list[str], int, str]:
         with tempfile.TemporaryDirectory(prefix="autopilot-batch-") as tmp:

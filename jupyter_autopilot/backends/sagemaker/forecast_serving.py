@@ -122,6 +122,12 @@ def load_history(aws: AwsSession, record: ForecasterRecord) -> History:
     experiment's training data on S3, read in chunks so a big file never sits in memory
     whole. Blocking: run it in the AWS thread pool."""
     spec = record.forecast
+    if not record.columns:
+        raise InvalidRequest(
+            f"The columns of this forecaster's training data ({record.input_uri}) could not "
+            "be read when it was deployed, so its items' history cannot be sent: invoke the "
+            "endpoint with your items' history as CSV (the training file's columns)."
+        )
     kept: pd.DataFrame | None = None
     with tempfile.TemporaryDirectory(prefix="autopilot-history-") as folder:
         for index, (bucket, key) in enumerate(_objects(aws, record.input_uri)):

@@ -149,3 +149,12 @@ def test_the_answer_becomes_the_tidy_forecast_with_joined_item_ids() -> None:
     assert tidy["mean"].tolist() == [2.1, 2.4]
     with pytest.raises(InvalidRequest, match="lacks the item-id or timestamp"):
         fs.parse_answer(b"predicted_label\n1\n", rec)
+
+
+def test_unknown_columns_or_parquet_data_say_what_to_do(aws: Any) -> None:
+    with pytest.raises(InvalidRequest, match="could not be read when it was deployed"):
+        fs.load_history(aws, record().model_copy(update={"columns": []}))
+    put(monthly_sales(items=1, length=12), "in/sales.parquet")
+    parquet = record().model_copy(update={"input_uri": f"s3://{BUCKET}/in/sales.parquet"})
+    with pytest.raises(InvalidRequest, match="is Parquet"):
+        fs.load_history(aws, parquet)

@@ -121,6 +121,9 @@ class Deployments(Part):
             else await self._input_columns(desc)
         )
         forecaster_record = await self._forecaster(record, desc) if forecaster else None
+        if forecaster_record is not None:
+            # What a forecast request names, as a local forecaster's endpoint shows it.
+            input_columns = ["item_id", "timestamp", *forecaster_record.related]
         capture, destination = await self.monitor.capture_settings(request.data_capture)
         explainer = (
             await self._explainer(name, record, desc, input_columns, keys)

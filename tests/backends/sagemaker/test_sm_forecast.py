@@ -445,6 +445,7 @@ async def test_deploy_and_forecast_with_a_sagemaker_forecaster(
     endpoint = await api.get("endpoints/fc-ep")
     assert endpoint.code == 200 and endpoint.body["status"] == "InService"
     assert endpoint.body["experiment"] == "fc-deploy"
+    assert endpoint.body["input_columns"] == ["item_id", "timestamp", "promo"]
 
     # What-if starts from the future rows: s0's from the file's plan, s1's at its last
     # known promo value.

@@ -190,6 +190,27 @@ def test_summary_compares_ours_with_the_best_peer_over_shared_seeds() -> None:
 
 
 # -- resuming and the end-to-end run ----------------------------------------------------------
+def test_latest_full_keeps_a_budgets_figures_until_a_complete_table_replaces_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "latest-full.json"
+
+    def summary(**datasets: int) -> dict:
+        budgets = {b[1:]: {"totals": {"datasets": n, "wins": n}} for b, n in datasets.items()}
+        return {"tools": ["ours"], "budgets": budgets}
+
+    runner.update_latest_full(path, summary(b60=20), 20)
+    # A report while the 300 s runs are under way: the 60 s figures stay.
+    runner.update_latest_full(path, summary(b60=20, b300=15), 20)
+    assert set(json.loads(path.read_text())["budgets"]) == {"60"}
+    runner.update_latest_full(path, summary(b300=20), 20)
+    written = json.loads(path.read_text())["budgets"]
+    assert written == {
+        "60": {"totals": {"datasets": 20, "wins": 20}},
+        "300": {"totals": {"datasets": 20, "wins": 20}},
+    }
+
+
 def test_recorded_runs_count_only_for_the_same_tool_version_and_split() -> None:
     base = {"dataset": "wine", "seed": 0, "budget": 60, "tool": "ours", "status": "ok"}
     records = [

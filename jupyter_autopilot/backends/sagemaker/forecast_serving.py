@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ...engine.forecasting.frequency import future_timestamps
+from ...engine.forecasting.model import related_future
 from ...engine.forecasting.series import (
     ITEM,
     ITEM_SEPARATOR,
@@ -250,35 +251,11 @@ def _future_values(
     history: History, record: ForecasterRecord, items: list[str], future: pd.DataFrame | None
 ) -> pd.DataFrame | None:
     """The related values for every step of every item (as `future_template` names the
-    steps), or a 400 saying what lacks: the local forecaster's rules."""
+    steps), or a 400 saying what lacks: the local forecaster's rules (`related_future`)."""
     if not record.related:
         return None
-    related = list(record.related)
-    if future is None:
-        raise InvalidRequest(
-            f"This model uses the related columns {', '.join(related)}: give their values "
-            f"for the {record.forecast.horizon} steps after each item's history."
-        )
-    missing = [c for c in [ITEM, TIMESTAMP, *related] if c not in future.columns]
-    if missing:
-        raise InvalidRequest(f"The future values lack the column(s) {', '.join(missing)}.")
-    given = future.copy()
-    given[ITEM] = given[ITEM].astype(str)
-    given[TIMESTAMP] = pd.to_datetime(given[TIMESTAMP], errors="coerce")
-    given = given.drop_duplicates([ITEM, TIMESTAMP], keep="last")
-    steps = future_steps(history, record, items).merge(
-        given[[ITEM, TIMESTAMP, *related]], on=[ITEM, TIMESTAMP], how="left"
-    )
-    values = steps[related].apply(pd.to_numeric, errors="coerce").to_numpy(float)
-    if not np.isfinite(values).all():
-        lacking = steps[~np.isfinite(values).all(axis=1)].iloc[0]
-        raise InvalidRequest(
-            f"Related values are missing for item {lacking[ITEM]!r} at {lacking[TIMESTAMP]} "
-            f"(and maybe more): every item needs all {record.forecast.horizon} future steps "
-            f"of {', '.join(related)}."
-        )
-    steps[related] = values
-    return steps
+    steps = future_steps(history, record, items)
+    return related_future(steps, future, list(record.related), record.forecast.horizon)
 
 
 def _item_columns(record: ForecasterRecord, item: str) -> dict[str, str]:

@@ -150,29 +150,41 @@ class ForecastModel:
 
     def _related_future(self, items: list[str], future: pd.DataFrame | None) -> pd.DataFrame:
         """The related columns' values for every forecast step, or a 400 saying what lacks."""
-        related = list(self.task.related)
-        if future is None:
-            raise InvalidRequest(
-                f"This model uses the related columns {', '.join(related)}: give their values "
-                f"for the {self.task.horizon} steps after each item's history."
-            )
-        missing = [c for c in [ITEM, TIMESTAMP, *related] if c not in future.columns]
-        if missing:
-            raise InvalidRequest(f"The future values lack the column(s) {', '.join(missing)}.")
-        given = future.copy()
-        given[ITEM] = given[ITEM].astype(str)
-        given[TIMESTAMP] = pd.to_datetime(given[TIMESTAMP], errors="coerce")
-        steps = self.future(items).merge(given, on=[ITEM, TIMESTAMP], how="left")
-        values = steps[related].apply(pd.to_numeric, errors="coerce").to_numpy(float)
-        if not np.isfinite(values).all():
-            lacking = steps[~np.isfinite(values).all(axis=1)].iloc[0]
-            raise InvalidRequest(
-                f"Related values are missing for item {lacking[ITEM]!r} at "
-                f"{lacking[TIMESTAMP]} (and maybe more): every item needs all "
-                f"{self.task.horizon} future steps of {', '.join(related)}."
-            )
-        steps[related] = values
-        return steps
+        return related_future(
+            self.future(items), future, list(self.task.related), self.task.horizon
+        )
 
 
 __all__ = ["ForecastModel"]
+
+
+def related_future(
+    steps: pd.DataFrame, future: pd.DataFrame | None, related: list[str], horizon: int
+) -> pd.DataFrame:
+    """`steps` (item_id and timestamp of every forecast step) with each related column's
+    value from `future` (the last row of a repeated item and step), or a 400 saying what
+    lacks. The rule of every forecaster's request, local or on SageMaker
+    (`backends/sagemaker/forecast_serving.py`)."""
+    if future is None:
+        raise InvalidRequest(
+            f"This model uses the related columns {', '.join(related)}: give their values "
+            f"for the {horizon} steps after each item's history."
+        )
+    missing = [c for c in [ITEM, TIMESTAMP, *related] if c not in future.columns]
+    if missing:
+        raise InvalidRequest(f"The future values lack the column(s) {', '.join(missing)}.")
+    given = future.copy()
+    given[ITEM] = given[ITEM].astype(str)
+    given[TIMESTAMP] = pd.to_datetime(given[TIMESTAMP], errors="coerce")
+    given = given.drop_duplicates([ITEM, TIMESTAMP], keep="last")
+    steps = steps.merge(given[[ITEM, TIMESTAMP, *related]], on=[ITEM, TIMESTAMP], how="left")
+    values = steps[related].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    if not np.isfinite(values).all():
+        lacking = steps[~np.isfinite(values).all(axis=1)].iloc[0]
+        raise InvalidRequest(
+            f"Related values are missing for item {lacking[ITEM]!r} at "
+            f"{lacking[TIMESTAMP]} (and maybe more): every item needs all "
+            f"{horizon} future steps of {', '.join(related)}."
+        )
+    steps[related] = values
+    return steps

@@ -181,9 +181,7 @@ class BatchTransforms(Part):
         output_path: str,
     ) -> tuple[m.BatchPrediction, BatchRecord]:
         """Upload a root input (header-less, commas), then CreateTransformJob."""
-        batch_id = uuid.uuid4().hex[:12]
-        bucket = await self.aws.run(self.aws.ensure_bucket_sync)
-        prefix = s3.join_key(self.shared.settings.s3_prefix, "batch", batch_id) + "/"
+        batch_id, bucket, prefix = await self._location()
         header: list[str] = list(endpoint.input_columns)
         rows_total: int | None = None
         if source is not None:
@@ -201,6 +199,44 @@ class BatchTransforms(Part):
                 "inference_response_keys out, or deploy again with the keys you want."
             )
         header = [*header, *(k.value for k in keys)] if keys else header
+        return await self._create_job(
+            name,
+            request,
+            endpoint,
+            output_path,
+            (batch_id, bucket, prefix),
+            input_uri,
+            rows_total=rows_total,
+            header=header,
+        )
+
+    async def _location(self) -> tuple[str, str, str]:
+        """(batch id, bucket, key prefix) of a new batch's files on S3."""
+        batch_id = uuid.uuid4().hex[:12]
+        bucket = await self.aws.run(self.aws.ensure_bucket_sync)
+        return (
+            batch_id,
+            bucket,
+            s3.join_key(self.shared.settings.s3_prefix, "batch", batch_id) + "/",
+        )
+
+    async def _create_job(
+        self,
+        name: str,
+        request: m.BatchPredictionRequest,
+        endpoint: m.Endpoint,
+        output_path: str,
+        location: tuple[str, str, str],
+        input_uri: str,
+        *,
+        rows_total: int | None,
+        header: list[str] | None = None,
+        forecaster: ForecasterRecord | None = None,
+        details: dict[str, str] | None = None,
+    ) -> tuple[m.BatchPrediction, BatchRecord]:
+        """CreateTransformJob over `input_uri` with the endpoint's model; the batch it
+        starts and the record that finishing it needs."""
+        batch_id, bucket, prefix = location
         job_name = transform_job_name(name, batch_id)
         output_s3 = s3.s3_uri(bucket, s3.join_key(prefix, "output")) + "/"
         params = self.job_request(
@@ -210,6 +246,7 @@ class BatchTransforms(Part):
             output_s3,
             transform_instance_type(endpoint.instance_type),
             t.aws_tags({t.CREATED_BY: "jupyter-autopilot", **_experiment_tag(endpoint.experiment)}),
+            forecaster=forecaster is not None,
         )
         await self.aws.call("sagemaker", "CreateTransformJob", f"create {job_name}", **params)
         batch = m.BatchPrediction(
@@ -220,7 +257,12 @@ class BatchTransforms(Part):
             output_path=output_path,
             rows_total=rows_total,
             created_at=m.utcnow(),
-            details={"transform_job": job_name, "s3_output": output_s3, "s3_input": input_uri},
+            details={
+                "transform_job": job_name,
+                "s3_output": output_s3,
+                "s3_input": input_uri,
+                **(details or {}),
+            },
         )
         record = BatchRecord(
             batch=batch,
@@ -228,8 +270,9 @@ class BatchTransforms(Part):
             experiment=endpoint.experiment,
             s3_prefix=s3.s3_uri(bucket, prefix),
             output_s3=output_s3,
-            header=header,
+            header=header or [],
             overwrite=request.overwrite,
+            forecaster=forecaster,
         )
         return batch, record
 
@@ -262,48 +305,20 @@ class BatchTransforms(Part):
         bodies = forecast_serving.request_bodies(
             history, forecaster, wanted, future, max_bytes=FORECAST_FILE_BYTES, limit=None
         )
-        batch_id = uuid.uuid4().hex[:12]
-        bucket = await self.aws.run(self.aws.ensure_bucket_sync)
-        prefix = s3.join_key(self.shared.settings.s3_prefix, "batch", batch_id) + "/"
+        batch_id, bucket, prefix = await self._location()
         input_prefix = s3.join_key(prefix, "input")
         await self.aws.run(self._upload_parts, bodies, bucket, input_prefix)
-        job_name = transform_job_name(name, batch_id)
-        output_s3 = s3.s3_uri(bucket, s3.join_key(prefix, "output")) + "/"
-        params = self.job_request(
-            job_name,
-            endpoint.model_name or "",
+        return await self._create_job(
+            name,
+            request,
+            endpoint,
+            output_path,
+            (batch_id, bucket, prefix),
             s3.s3_uri(bucket, input_prefix) + "/",
-            output_s3,
-            transform_instance_type(endpoint.instance_type),
-            t.aws_tags({t.CREATED_BY: "jupyter-autopilot", **_experiment_tag(endpoint.experiment)}),
-            forecaster=True,
-        )
-        await self.aws.call("sagemaker", "CreateTransformJob", f"create {job_name}", **params)
-        batch = m.BatchPrediction(
-            id=batch_id,
-            endpoint=name,
-            status=m.BatchStatus.InProgress,
-            input_path=request.input_path,
-            output_path=output_path,
             rows_total=len(wanted) * forecaster.forecast.horizon,
-            created_at=m.utcnow(),
-            details={
-                "transform_job": job_name,
-                "s3_output": output_s3,
-                "s3_input": s3.s3_uri(bucket, input_prefix) + "/",
-                "items": str(len(wanted)),
-            },
-        )
-        record = BatchRecord(
-            batch=batch,
-            job_name=job_name,
-            experiment=endpoint.experiment,
-            s3_prefix=s3.s3_uri(bucket, prefix),
-            output_s3=output_s3,
-            overwrite=request.overwrite,
             forecaster=forecaster,
+            details={"items": str(len(wanted))},
         )
-        return batch, record
 
     def _read_input(self, input_path: str, source: Path | None) -> bytes:
         """A forecast batch's input (a root file, or an S3 object), at most 100 MB."""

@@ -27,6 +27,7 @@ import csv
 import io
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,9 +81,14 @@ class History:
     #: Whether timestamps carry a time of day (future rows are written alike).
     timed: bool
 
+    @cached_property
+    def by_item(self) -> dict[str, pd.DataFrame]:
+        """Each item's rows in time order, grouped once (a batch asks for every item)."""
+        return {str(item): rows for item, rows in self.rows.groupby(_LABEL, sort=False)}
+
     @property
     def items(self) -> list[str]:
-        return list(dict.fromkeys(self.rows[_LABEL]))
+        return list(self.by_item)
 
 
 def related_columns(spec: ForecastSpec, target: str, header: list[str]) -> list[str]:
@@ -219,7 +225,8 @@ def future_steps(history: History, record: ForecasterRecord, items: list[str]) -
     freq = _frequency(record.forecast)
     parts = []
     for item in items:
-        rows = history.rows[(history.rows[_LABEL] == item) & history.rows[_OBSERVED]]
+        rows = history.by_item[item]
+        rows = rows[rows[_OBSERVED]]
         if rows.empty:
             raise InvalidRequest(f"Item {item!r} has no known value of {record.target}.")
         last = rows[_TIME].iloc[-1]
@@ -269,26 +276,28 @@ def _item_columns(record: ForecasterRecord, item: str) -> dict[str, str]:
 
 def _item_lines(
     history: History, record: ForecasterRecord, item: str, future: pd.DataFrame | None
-) -> list[list[str]]:
+) -> tuple[list[list[str]], list[list[str]]]:
     """One item's CSV records: its observed history (what followed it in the file is
-    left out: the forecast starts after the last known value), then its future rows."""
-    rows = history.rows[history.rows[_LABEL] == item]
+    left out: the forecast starts after the last known value), and its future rows
+    (`future`: the item's steps with their related values, or None)."""
+    rows = history.by_item[item]
     observed = np.flatnonzero(rows[_OBSERVED].to_numpy())
     rows = rows.iloc[: observed[-1] + 1] if len(observed) else rows.iloc[:0]
-    lines = rows[history.columns].to_numpy().tolist()
+    past = rows[history.columns].to_numpy().tolist()
     if future is None:
-        return lines
+        return past, []
     stamp_format = "%Y-%m-%d %H:%M:%S" if history.timed else "%Y-%m-%d"
     fixed = _item_columns(record, item)
-    for _, step in future[future[ITEM] == item].iterrows():
+    ahead = []
+    for _, step in future.iterrows():
         values: dict[str, Any] = {
             **fixed,
             record.forecast.timestamp: step[TIMESTAMP].strftime(stamp_format),
         }
         for column in record.related:
             values[column] = repr(float(step[column])) if np.isfinite(step[column]) else ""
-        lines.append([str(values.get(c, "")) for c in history.columns])
-    return lines
+        ahead.append([str(values.get(c, "")) for c in history.columns])
+    return past, ahead
 
 
 def _csv(lines: list[list[str]]) -> bytes:
@@ -321,16 +330,19 @@ def request_bodies(
             details=[{"field": "item_ids"}],
         )
     steps = _future_values(history, record, wanted, future)
+    # Each item's future rows, grouped once (not filtered item by item).
+    futures = {} if steps is None else {str(i): f for i, f in steps.groupby(ITEM, sort=False)}
     header = _csv([history.columns])
     bodies: list[bytes] = []
     current = header
     for item in wanted:
-        lines = _item_lines(history, record, item, steps)
-        block = _csv(lines)
-        while len(header) + len(block) > max_bytes and len(lines) > 8:
-            # A very wide item: send its latest half (AWS needs at least four values).
-            lines = lines[len(lines) // 2 :]  # (MIN_HISTORY values are kept)
-            block = _csv(lines)
+        past, ahead = _item_lines(history, record, item, futures.get(item))
+        block = _csv(past + ahead)
+        while len(header) + len(block) > max_bytes and len(past) >= 2 * MIN_HISTORY:
+            # A very wide item: send the latest half of its history (its future rows
+            # whole, and at least MIN_HISTORY rows: AWS needs four values a series).
+            past = past[len(past) // 2 :]
+            block = _csv(past + ahead)
         if len(current) + len(block) > max_bytes and current != header:
             bodies.append(current)
             current = header

@@ -106,6 +106,11 @@ def test_bodies_have_the_header_history_and_future_and_split_by_size(aws: Any) -
     items = [{line.split(",")[0] for line in b.decode().splitlines()[1:]} for b in bodies]
     assert sorted(i for group in items for i in group) == ["s0", "s1", "s2", "s3"]
     assert sum(len(group) for group in items) == 4  # no item is split over two bodies
+    # An item too wide for one body alone: its latest history, its future rows whole.
+    (narrow, *_) = fs.request_bodies(history, rec, ["s0"], future, max_bytes=400)
+    rows = narrow.decode().splitlines()[1:]
+    assert rows[-3:] == lines[25:28]
+    assert fs.MIN_HISTORY <= len(rows) - 3 < 24 and rows[-4] == lines[24]
 
 
 def test_checks_before_anything_is_sent(aws: Any) -> None:

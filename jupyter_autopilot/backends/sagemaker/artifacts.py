@@ -9,6 +9,7 @@ from ...exceptions import AutopilotError
 from ...models import Artifact, ArtifactKind
 from ...paths import to_api_path
 from . import s3
+from .forecasting import is_forecasting_job
 from .session import AwsSession
 
 #: Files larger than this stay on S3 (the artifact keeps its `uri`).
@@ -133,9 +134,7 @@ def sync_artifacts(
     report_locations = ((best or {}).get("CandidateProperties") or {}).get(
         "CandidateArtifactLocations"
     ) or {}
-    forecasting = "TimeSeriesForecastingJobConfig" in (
-        (desc or {}).get("AutoMLProblemTypeConfig") or {}
-    )
+    forecasting = is_forecasting_job(desc)
     # A forecasting job has no candidate definitions; its reports include the backtest.
     notebooks = NOTEBOOKS[:1] if forecasting else NOTEBOOKS
     reports = FORECAST_REPORTS if forecasting else REPORTS

@@ -60,7 +60,7 @@ class Deployments(Part):
         endpoints.check_serverless(request)
         check_explanations(request)
         rows, raw, desc = await self.leaderboard.ranked(name)
-        forecaster = "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {})
+        forecaster = forecasting.is_forecasting_job(desc)
         if forecaster:
             forecasting.check_deploy_request(request)
         endpoints.check_serverless(
@@ -122,8 +122,10 @@ class Deployments(Part):
         )
         forecaster_record = await self._forecaster(record, desc) if forecaster else None
         if forecaster_record is not None:
+            from ...engine.forecasting.series import ITEM, TIMESTAMP
+
             # What a forecast request names, as a local forecaster's endpoint shows it.
-            input_columns = ["item_id", "timestamp", *forecaster_record.related]
+            input_columns = [ITEM, TIMESTAMP, *forecaster_record.related]
         capture, destination = await self.monitor.capture_settings(request.data_capture)
         explainer = (
             await self._explainer(name, record, desc, input_columns, keys)
@@ -250,7 +252,7 @@ class Deployments(Part):
                 "instance type (for example ml.m5.large) or deploy an ensemble candidate.",
                 details=[{"field": "serverless"}],
             )
-        if "TimeSeriesForecastingJobConfig" in (desc.get("AutoMLProblemTypeConfig") or {}):
+        if forecasting.is_forecasting_job(desc):
             # One container with nothing to configure (its answer is fixed: quantiles, mean).
             definitions = endpoints.model_containers(containers)
         else:

@@ -335,6 +335,11 @@ def check_deploy_request(request: DeployRequest) -> None:
         )
 
 
+def is_forecasting_job(desc: dict[str, Any] | None) -> bool:
+    """The described AutoML job V2 (`DescribeAutoMLJobV2`) is a TimeSeriesForecasting job."""
+    return "TimeSeriesForecastingJobConfig" in ((desc or {}).get("AutoMLProblemTypeConfig") or {})
+
+
 def is_forecasting(spec: ExperimentSpec) -> bool:
     """The spec is a TimeSeriesForecasting experiment (it has a forecast block)."""
     return spec.problem_type is ProblemType.time_series_forecasting

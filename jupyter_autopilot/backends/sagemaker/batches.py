@@ -299,12 +299,18 @@ class BatchTransforms(Part):
                 details=[{"field": "inference_response_keys"}],
             )
         text = await self.aws.run(self._read_input, request.input_path, source)
-        items, future = parse_request(text, "text/csv")
         history = await self.endpoints.history(forecaster)
-        wanted = forecast_serving.choose_items(history, items, None)
-        bodies = forecast_serving.request_bodies(
-            history, forecaster, wanted, future, max_bytes=FORECAST_FILE_BYTES, limit=None
-        )
+
+        def prepare() -> tuple[list[str], list[bytes]]:
+            """The items and the input files (pandas: in the thread pool)."""
+            items, future = parse_request(text, "text/csv")
+            wanted = forecast_serving.choose_items(history, items, None)
+            bodies = forecast_serving.request_bodies(
+                history, forecaster, wanted, future, max_bytes=FORECAST_FILE_BYTES, limit=None
+            )
+            return wanted, bodies
+
+        wanted, bodies = await self.aws.run(prepare)
         batch_id, bucket, prefix = await self._location()
         input_prefix = s3.join_key(prefix, "input")
         await self.aws.run(self._upload_parts, bodies, bucket, input_prefix)

@@ -26,8 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,10 +80,12 @@ class History:
     #: Whether timestamps carry a time of day (future rows are written alike).
     timed: bool
 
-    @cached_property
-    def by_item(self) -> dict[str, pd.DataFrame]:
-        """Each item's rows in time order, grouped once (a batch asks for every item)."""
-        return {str(item): rows for item, rows in self.rows.groupby(_LABEL, sort=False)}
+    #: Each item's rows in time order, grouped once, where the history is read (in the
+    #: thread pool): a batch asks for every item.
+    by_item: dict[str, pd.DataFrame] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_item = {str(i): rows for i, rows in self.rows.groupby(_LABEL, sort=False)}
 
     @property
     def items(self) -> list[str]:

@@ -324,9 +324,12 @@ class Endpoints(Part):
             raise UnsupportedMediaType(
                 f"A forecaster's endpoint reads JSON or text/csv here, not {content_type}."
             )
-        items, future = parse_request(body, kind)
+        # pandas work goes to the thread pool, off the server's event loop.
+        items, future = await self.aws.run(parse_request, body, kind)
         history = await self.history(forecaster)
-        bodies = forecast_serving.request_bodies(history, forecaster, items, future)
+        bodies = await self.aws.run(
+            forecast_serving.request_bodies, history, forecaster, items, future
+        )
 
         def invoke(payload: bytes) -> tuple[bytes, str | None]:
             response = self.aws.call_sync(
@@ -340,18 +343,23 @@ class Endpoints(Part):
             )
             return bytes(response["Body"].read()), response.get("InvokedProductionVariant")
 
-        frames, variant = [], None
+        answers, variant = [], None
         for payload in bodies:
             answer, variant = await self.aws.run(invoke, payload)
-            frames.append(forecast_serving.parse_answer(answer, forecaster))
+            answers.append(answer)
             if variant and record.variants:
                 self.variant_counts[record.name][variant] += 1
         if record.data_capture.enabled:
             self.cache.invalidate(("captures", record.name))
-        out_type = (
+        wanted = (
             "text/csv" if accept.split(";")[0].strip().lower() == "text/csv" else "application/json"
         )
-        answer, out_type = format_forecast(pd.concat(frames, ignore_index=True), out_type)
+
+        def tidy() -> tuple[bytes, str]:
+            frames = [forecast_serving.parse_answer(a, forecaster) for a in answers]
+            return format_forecast(pd.concat(frames, ignore_index=True), wanted)
+
+        answer, out_type = await self.aws.run(tidy)
         return InvocationResult(
             body=answer, content_type=out_type, variant=variant if record.variants else None
         )
@@ -371,16 +379,19 @@ class Endpoints(Part):
             )
         forecaster = record.forecaster
         history = await self.history(forecaster)
-        items = forecast_serving.choose_items(history, item_ids)
-        rows = forecast_serving.future_template(history, forecaster, items)
-        rows[forecast_serving.TIMESTAMP] = rows[forecast_serving.TIMESTAMP].dt.strftime(
-            "%Y-%m-%dT%H:%M:%S"
-        )
+
+        def template() -> list[dict[str, Any]]:
+            items = forecast_serving.choose_items(history, item_ids)
+            rows = forecast_serving.future_template(history, forecaster, items)
+            stamps = rows[forecast_serving.TIMESTAMP].dt.strftime("%Y-%m-%dT%H:%M:%S")
+            rows[forecast_serving.TIMESTAMP] = stamps
+            return list(json.loads(rows.to_json(orient="records")))
+
         return m.ForecastFuture(
             endpoint=name,
             horizon=forecaster.forecast.horizon,
             related=list(forecaster.related),
-            future=json.loads(rows.to_json(orient="records")),
+            future=await self.aws.run(template),
         )
 
     async def _invoke_explained(

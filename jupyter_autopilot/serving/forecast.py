@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from ..engine.forecasting.model import ForecastModel
+from ..engine.forecasting.model import ForecastModel, related_future
 from ..engine.forecasting.series import ITEM, TIMESTAMP
 from ..exceptions import InvalidRequest
 from ..models import ForecastInvocationBody, InferenceKey
@@ -118,13 +118,9 @@ class ForecastService:
         assert self.capture_dir is not None
         inputs = forecast[[ITEM, TIMESTAMP]].copy()
         if self.model.related and future is not None:
-            given = future.copy()
-            given[TIMESTAMP] = pd.to_datetime(given[TIMESTAMP], errors="coerce")
-            columns = [c for c in self.model.related if c in given.columns]
-            given = given.drop_duplicates([ITEM, TIMESTAMP], keep="last")
-            inputs = inputs.merge(
-                given[[ITEM, TIMESTAMP, *columns]], on=[ITEM, TIMESTAMP], how="left"
-            )
+            # The values the forecast used (it has already checked them).
+            task = self.model.task
+            inputs = related_future(inputs, future, list(task.related), task.horizon)
         inputs[TIMESTAMP] = pd.DatetimeIndex(inputs[TIMESTAMP]).strftime("%Y-%m-%dT%H:%M:%S")
         outputs = {
             column: [None if pd.isna(v) else float(v) for v in forecast[column]]

@@ -18,14 +18,14 @@ do:
   no prediction in it comes from a model that saw the row (the blend's weights, like the
   validation-split ensemble's, are chosen on the rows they are scored on);
 - when time allows, other trials are bagged too (the best of each family the blend
-  lacks, then the next best) and the blend is chosen again by greedy ensemble selection
-  on the OOF predictions of all of them: selection on every row is steadier than on the
-  validation split's fifth;
+  lacks, then the next best: 16, or 64 on data of at most 5,000 rows) and the blend is
+  chosen again by greedy ensemble selection on the OOF predictions of all of them:
+  selection on every row is steadier than on the validation split's fifth;
 - the model that is saved averages the fold models of each member;
 - a member whose fold models would together exceed `MAX_MEMBER_BYTES` is not bagged (its
   first fold model's size tells): five fully grown forests of 300 trees took 442 MiB on
   4,475 rows (stackoverflow) for a 4% share of the blend, and the job ran past its budget
-  saving them.
+  saving them; the extras' fold models may take `MAX_EXTRAS_BYTES` together.
 
 The preprocessing recipes stay those fitted on the training split (feature engineering
 ran once), so the validation rows are transformed as they were during tuning. The
@@ -59,6 +59,13 @@ AUTO_MAX_ROWS = 20_000
 #: Trials after the chosen model's members that may be bagged too, time allowing: the
 #: best trial of each family the blend lacks first, then the next best (`extra_order`).
 EXTRA_TRIALS = 16
+#: ...and on data of at most `SMALL_ROWS` rows, up to `SMALL_EXTRA_TRIALS`: there the
+#: validation split that ranked the trials has a few hundred rows, too few to tell the
+#: top trials apart (on diabetes, 70 rows), and a fold fit takes a fraction of a second,
+#: so the out-of-fold selection ranks most of the search's trials on every row instead,
+#: as a k-fold search would (FLAML cross-validates every trial on such data).
+SMALL_ROWS = 5_000
+SMALL_EXTRA_TRIALS = 64
 #: Share of the tuning window kept for bagging when it is planned.
 BAG_SHARE = 0.25
 #: Bagging starts only if FOLDS x the members' trial seconds x this share fits in the time
@@ -68,6 +75,14 @@ BAG_SHARE = 0.25
 COST_SHARE = 0.5
 #: The most a member's fold models may take together, pickled (as saved in the model).
 MAX_MEMBER_BYTES = 128 * 2**20
+#: The most the extras' fold models may take together: they are all held until the blend
+#: is chosen again (64 extras at the member cap would be 8 GiB).
+MAX_EXTRAS_BYTES = 512 * 2**20
+
+
+def extra_trials(n_rows: int) -> int:
+    """How many trials may be bagged after the chosen blend's members on `n_rows` rows."""
+    return SMALL_EXTRA_TRIALS if n_rows <= SMALL_ROWS else EXTRA_TRIALS
 
 
 def model_bytes(model: Any) -> int:
@@ -120,10 +135,12 @@ def affordable(
     return [m for m, _ in kept], [w for _, w in kept]
 
 
-def extra_order(ranked: list[T], family: Callable[[T], str], chosen: set[str]) -> list[T]:
+def extra_order(
+    ranked: list[T], family: Callable[[T], str], chosen: set[str], limit: int = EXTRA_TRIALS
+) -> list[T]:
     """The trials to bag after the chosen blend's members (`chosen`: the families it
     has), `ranked` best first: the best trial of each family not in the blend, then every
-    other trial by rank, at most `EXTRA_TRIALS`.
+    other trial by rank, at most `limit` (`extra_trials`).
 
     The validation split ranks a family's variants close together, so the next best
     trials are often near copies of the chosen one; on small data the validation split is
@@ -141,7 +158,7 @@ def extra_order(ranked: list[T], family: Callable[[T], str], chosen: set[str]) -
             firsts.append(i)
     taken = set(firsts)
     rest = [i for i in range(len(ranked)) if i not in taken]
-    return [ranked[i] for i in firsts + rest][:EXTRA_TRIALS]
+    return [ranked[i] for i in firsts + rest][:limit]
 
 
 def bag(
@@ -170,7 +187,8 @@ def bag(
 
     `row_weights`: the sample weights of the training then the validation rows (fits and
     scores use them), or None. A member or extra whose fold models would be larger than
-    `MAX_MEMBER_BYTES` is left out (`on_skip(name, reason)` says so); the blend is then the
+    `MAX_MEMBER_BYTES` (or an extra past `MAX_EXTRAS_BYTES` with the extras before it) is
+    left out (`on_skip(name, reason)` says so); the blend is then the
     other members' (weights renormalised) or chosen again when extras were bagged.
 
     Returns None when a stop is requested, when every member is too large, or as soon as
@@ -191,6 +209,7 @@ def bag(
     started, done = time.perf_counter(), 0
     fitted: dict[str, tuple[BaggedModel, np.ndarray]] = {}
     too_large: set[str] = set()
+    extras_bytes = [0]  # the extras' fold models so far (estimated from each first fold)
 
     expectations = fit_seconds or {}
     # Seconds of the timed folds of members with an expectation, and what was expected.
@@ -205,10 +224,13 @@ def bag(
             return pace()
         return expectations[name] * max(1.0, timed[0] / timed[1] if timed[1] > 0 else 1.0)
 
-    def cross_fit(member: Member, later: list[Member]) -> tuple[BaggedModel, np.ndarray] | None:
+    def cross_fit(
+        member: Member, later: list[Member], extra: bool = False
+    ) -> tuple[BaggedModel, np.ndarray] | None:
         """The member's fold models and OOF predictions; None when it (and the `later`
         members) would not finish in time, a stop was asked for, or the member is too
-        large (then also in `too_large`)."""
+        large (then also in `too_large`; an `extra` also when the extras' fold models so
+        far leave no room for it under `MAX_EXTRAS_BYTES`)."""
         nonlocal done
         name, algorithm, recipe, params = member
         features = feature_sets[recipe]
@@ -229,16 +251,27 @@ def bag(
             fit_started = time.perf_counter()
             model = make_estimator(algorithm, params, task, seed, n_jobs)
             model.fit(X[fold != k], y[fold != k], **weight_kwargs(_rows(row_weights, fold != k)))
-            if k == 0 and (size := model_bytes(model)) * FOLDS > MAX_MEMBER_BYTES:
-                too_large.add(name)
-                if on_skip is not None:
-                    on_skip(
-                        name,
-                        f"its {FOLDS} fold models would take about "
-                        f"{size * FOLDS / 2**20:.0f} MiB (at most "
-                        f"{MAX_MEMBER_BYTES / 2**20:.0f} MiB per member)",
+            if k == 0:
+                size = model_bytes(model) * FOLDS
+                why = ""
+                if size > MAX_MEMBER_BYTES:
+                    why = f"at most {MAX_MEMBER_BYTES / 2**20:.0f} MiB per member"
+                elif extra and extras_bytes[0] + size > MAX_EXTRAS_BYTES:
+                    why = (
+                        f"the other trials bagged take {extras_bytes[0] / 2**20:.0f} MiB "
+                        f"of the {MAX_EXTRAS_BYTES / 2**20:.0f} MiB they may share"
                     )
-                return None
+                if why:
+                    too_large.add(name)
+                    if on_skip is not None:
+                        on_skip(
+                            name,
+                            f"its {FOLDS} fold models would take about "
+                            f"{size / 2**20:.0f} MiB ({why})",
+                        )
+                    return None
+                if extra:
+                    extras_bytes[0] += size
             pred = predict(model, X[fold == k])
             if oof is None:
                 oof = np.zeros((len(y), *pred.shape[1:]))
@@ -266,7 +299,7 @@ def bag(
     for member in extras or []:
         # An extra that would not finish in time is passed over (each is checked before
         # its first fit): a cheaper one after it may still fit.
-        found = cross_fit(member, [])
+        found = cross_fit(member, [], extra=True)
         if found is not None:
             fitted[member[0]] = found
     if len(fitted) > len(chosen):

@@ -92,6 +92,7 @@ def bag_chosen(
         [r for r in ranked if r.name not in chosen_names],
         lambda r: r.definition.name,
         {r.definition.name for r in members},
+        bagging.extra_trials(len(tuner.y_train) + len(tuner.y_valid)),
     )
     skipped: list[str] = []
 

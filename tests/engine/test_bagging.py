@@ -18,9 +18,12 @@ from jupyter_autopilot.engine.bagging import (
     AUTO_MAX_ROWS,
     EXTRA_TRIALS,
     FOLDS,
+    SMALL_EXTRA_TRIALS,
+    SMALL_ROWS,
     affordable,
     bag,
     extra_order,
+    extra_trials,
 )
 from jupyter_autopilot.engine.features import FeatureSet
 from jupyter_autopilot.engine.job import bagging_planned
@@ -142,8 +145,15 @@ def test_extras_are_one_of_each_missing_family_then_the_next_best() -> None:
     # The blend has LightGBM: the best XGBoost, linear and forest trials come first.
     assert order[:3] == ["xgb-1", "linear-1", "rf-1"]
     assert order[3:] == ["lgbm-2", "lgbm-3", "lgbm-4", "xgb-2", "linear-2"]
-    many = [f"lgbm-{i}" for i in range(40)]
+    many = [f"lgbm-{i}" for i in range(80)]
     assert extra_order(many, lambda name: "lgbm", {"lgbm"}) == many[:EXTRA_TRIALS]
+    assert extra_order(many, lambda name: "lgbm", {"lgbm"}, 64) == many[:64]
+
+
+def test_small_data_bags_more_trials() -> None:
+    # A few hundred validation rows cannot rank the search's trials: most are bagged.
+    assert extra_trials(442) == extra_trials(SMALL_ROWS) == SMALL_EXTRA_TRIALS
+    assert extra_trials(SMALL_ROWS + 1) == EXTRA_TRIALS < SMALL_EXTRA_TRIALS
 
 
 def test_a_blend_too_costly_to_bag_keeps_its_heaviest_members_that_fit() -> None:
@@ -193,6 +203,31 @@ def test_a_member_too_large_to_bag_is_left_out(data, monkeypatch) -> None:
     assert alone is not None
     np.testing.assert_allclose(found.oof, alone.oof)
     assert run([forest], [1.0]) is None  # nothing small enough: not bagged
+
+
+def test_extras_share_a_memory_cap_the_members_do_not(data, monkeypatch) -> None:
+    features, y_train, _ = data
+    from jupyter_autopilot.engine import bagging
+
+    def linear(number: int, C: float) -> tuple[str, str, str, dict[str, float]]:
+        return (f"linear-t{number:03d}", "linear", "linear", {"C": C})
+
+    one = bagging.model_bytes(
+        bagging.make_estimator("linear", {"C": 1.0}, "binary").fit(features.X_train, y_train)
+    )
+    # Room for the fold models of two extras, not three; the members are not counted.
+    monkeypatch.setattr(bagging, "MAX_EXTRAS_BYTES", int(2.5 * FOLDS * one))
+    skipped: list[tuple[str, str]] = []
+    members = [linear(1, 1.0), linear(2, 0.5)]
+    extras = [linear(3, 0.1), linear(4, 2.0), linear(5, 0.01), linear(6, 5.0)]
+    found = _bag(
+        data, members, [0.5, 0.5], extras=extras, on_skip=lambda *skip: skipped.append(skip)
+    )
+    assert found is not None
+    assert [name for name, _ in skipped] == ["linear-t005", "linear-t006"]
+    assert "may share" in skipped[0][1]
+    # The blend was chosen among the members and the two extras that were bagged.
+    assert set(found.weights) <= {"linear-t001", "linear-t002", "linear-t003", "linear-t004"}
 
 
 def test_training_modes() -> None:

@@ -411,6 +411,18 @@ def build_preprocessor(recipe: dict) -> ColumnTransformer:
     )
 
 
+def holiday_countries(preprocessor: ColumnTransformer) -> list[str]:
+    """The countries whose public holidays a fitted `build_preprocessor` gives its date
+    columns (unpickling it then needs the `holidays` package); empty when none."""
+    found: set[str] = set()
+    for _, transformer, _ in getattr(preprocessor, "transformers_", []):
+        for _, step in getattr(transformer, "steps", []):
+            found.update(
+                c for c in (getattr(step, "kw_args", None) or {}).get("holidays") or [] if c
+            )
+    return sorted(found)
+
+
 def feature_source_columns(preprocessor: ColumnTransformer) -> list[str]:
     """For each output feature of a fitted preprocessor, the input column it came from."""
     width = max((sl.stop for sl in preprocessor.output_indices_.values()), default=0)

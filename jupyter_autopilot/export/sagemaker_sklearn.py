@@ -28,6 +28,7 @@ from typing import Any
 import jupyter_autopilot
 
 from ..engine import load_model
+from ..engine.recipes import holiday_countries
 from ..exceptions import InvalidRequest
 
 #: Distributions the engine's models need at prediction time (import name -> dist name).
@@ -90,17 +91,9 @@ def model_distributions(model: Any) -> list[str]:
     """The optional distributions a loaded model needs: CatBoost's for its members, the
     `holidays` package when a date column has a holiday calendar (`recipes.holiday_parts`)."""
     needed = {ALGORITHM_DISTRIBUTIONS.get(m.algorithm) for m in model.members}
-    if any(_has_holiday_calendar(p) for p in model.preprocessors.values()):
+    if any(holiday_countries(p) for p in model.preprocessors.values()):
         needed.add("holidays")
     return sorted(d for d in needed if d)
-
-
-def _has_holiday_calendar(preprocessor: Any) -> bool:
-    for _, transformer, _ in getattr(preprocessor, "transformers_", []):
-        for _, step in getattr(transformer, "steps", []):
-            if any((getattr(step, "kw_args", None) or {}).get("holidays") or []):
-                return True
-    return False
 
 
 def requirements(extra: list[str] | None = None) -> list[str]:

@@ -14,7 +14,12 @@ from engine_testdata import execute_candidate_notebook, execute_notebook
 
 from jupyter_autopilot.engine import JobConfig, RecordingReporter, load_model, run_job
 from jupyter_autopilot.engine.holiday_detection import detect_holidays
-from jupyter_autopilot.engine.recipes import HOLIDAY_HORIZON, build_preprocessor, holiday_parts
+from jupyter_autopilot.engine.recipes import (
+    HOLIDAY_HORIZON,
+    build_preprocessor,
+    holiday_countries,
+    holiday_parts,
+)
 from jupyter_autopilot.export.sagemaker_sklearn import model_distributions, requirements
 
 US_2019_2021 = {np.datetime64(d, "D") for d in holidays.US(years=range(2019, 2022))}
@@ -107,6 +112,8 @@ def test_a_recipe_with_a_calendar_adds_three_named_features() -> None:
         "date__day__days_since_holiday",
     ]
     assert with_calendar.transform(frame)[:, -3].tolist() == [1.0, 0.0]
+    # What an export reads to install the `holidays` package with the model.
+    assert holiday_countries(with_calendar) == ["US"] and holiday_countries(plain) == []
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +145,7 @@ def test_the_job_tells_and_uses_the_calendar(holiday_run) -> None:
         for name in preprocessor.get_feature_names_out()
     }
     assert {"date__date__holiday", "date__date__days_since_holiday"} <= names
+    assert {c for p in model.preprocessors.values() for c in holiday_countries(p)} == {"US"}
     # An export for SageMaker's scikit-learn image installs the calendar's package.
     extra = model_distributions(model)
     assert "holidays" in extra

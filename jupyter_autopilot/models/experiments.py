@@ -496,12 +496,6 @@ class Experiment(ExperimentSummary):
         default_factory=list,
         description="Each time the search was continued, oldest first (cleared by a re-run).",
     )
-    deploy_unavailable: str | None = Field(
-        default=None,
-        description="Why this experiment's candidates cannot be deployed on its backend "
-        "(deploy answers a 400 saying the same); null when they can.",
-        examples=["Deploying SageMaker Autopilot forecasters is not supported yet."],
-    )
     backend_details: dict[str, str] = Field(
         default_factory=dict, description="Backend-specific identifiers (job ARN, worker pid...)."
     )

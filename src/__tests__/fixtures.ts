@@ -86,7 +86,6 @@ export function experiment(partial: Partial<Experiment> = {}): Experiment {
     can_rerun: false,
     can_extend: false,
     history: [],
-    deploy_unavailable: null,
     backend_details: {},
     ...partial
   };

@@ -1843,13 +1843,6 @@ export interface components {
             /** @default null */
             current_stage: components["schemas"]["StageName"] | null;
             /**
-             * Deploy Unavailable
-             * @description Why this experiment's candidates cannot be deployed on its backend (deploy answers a 400 saying the same); null when they can.
-             * @default null
-             * @example Deploying SageMaker Autopilot forecasters is not supported yet.
-             */
-            deploy_unavailable: string | null;
-            /**
              * Dry Run
              * @description Recorded in dry-run mode: validated, never sent to AWS.
              * @default false

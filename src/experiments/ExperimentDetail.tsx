@@ -127,13 +127,10 @@ function ExperimentBody(
   const completedCandidates = (data.candidates ?? []).filter(
     c => c.status === 'Completed'
   );
-  // The server says when this experiment's candidates cannot be deployed (a SageMaker
-  // forecaster); a build without deploy says so for every experiment.
-  const deployBlocked =
-    e.deploy_unavailable ??
-    (model.notImplemented('deploy')
-      ? trans.__('The %1 backend cannot deploy models yet.', e.backend)
-      : null);
+  // A backend without deploy says so for every experiment.
+  const deployBlocked = model.notImplemented('deploy')
+    ? trans.__('The %1 backend cannot deploy models yet.', e.backend)
+    : null;
   // Export for SageMaker: backends that export (local), once the models are saved.
   const canExport =
     !!model.healthValue &&

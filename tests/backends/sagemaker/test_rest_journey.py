@@ -59,7 +59,6 @@ async def test_rest_tutorial_journey(
             break
     assert experiment["status"] == "Completed"
     assert [s["status"] for s in experiment["stages"]] == ["done"] * 4
-    assert experiment["deploy_unavailable"] is None
 
     board = await api.get(f"experiments/{NAME}/candidates")
     assert board.code == 200 and board.body["total"] == 3

@@ -110,8 +110,6 @@ async def test_forecasting_experiment_on_sagemaker(
     assert experiment["objective"] == {"metric": "WAPE", "goal": "Minimize"}
     assert experiment["spec"]["forecast"]["frequency"] == "MS"
     assert experiment["best_candidate"]["algorithm"] == "ensemble"
-    # Deploy is offered (test_deploy_and_forecast_with_a_sagemaker_forecaster).
-    assert experiment["deploy_unavailable"] is None
 
     board = await api.get("experiments/sales-fc/candidates")
     assert board.code == 200 and board.body["total"] == 7
@@ -425,7 +423,6 @@ async def test_deploy_and_forecast_with_a_sagemaker_forecaster(
     )
     assert created.code == 201, created.body
     experiment = await completed(api, "fc-deploy")
-    assert experiment["deploy_unavailable"] is None
 
     # Clarify has no explainer for forecasters: a 400 naming the field, nothing created.
     refused = await api.post(

@@ -109,6 +109,12 @@ test.describe('Try the tutorial', () => {
         description: `${((Date.now() - clicked) / 1000).toFixed(1)} s (test automation typing included)`
       });
     });
+    // Started is all this spec shows: stop and remove the run now rather than let it train
+    // beside the other projects' tests until afterAll.
+    if (started) {
+      await removeExperiment(request, started);
+      started = null;
+    }
   });
 
   test('from the launcher, never over a file of the user’s', async ({

@@ -69,6 +69,7 @@ def fit_ours(meta: dict, split: Path, out: Path, budget: int, seed: int) -> dict
     from jupyter_autopilot import models as m
     from jupyter_autopilot.backends.local.backend import local_budget
     from jupyter_autopilot.engine import JobConfig, load_model, run_job
+    from jupyter_autopilot.engine.reporting import RecordingReporter
 
     spec = m.ExperimentSpec(
         name="bench",
@@ -82,8 +83,10 @@ def fit_ours(meta: dict, split: Path, out: Path, budget: int, seed: int) -> dict
     resolved = local_budget(spec)
     work = out / "job"
     config = JobConfig.from_spec(spec, resolved, data_path=split / TRAIN, output_dir=work)
+    # Kept for the record: the job's messages say why it bagged, skipped or gave up what.
+    reporter = RecordingReporter()
     started = time.perf_counter()
-    result = run_job(config)
+    result = run_job(config, reporter)
     fit_seconds = time.perf_counter() - started
     if result.model_path is None:
         raise RuntimeError("the job ended without a model")
@@ -104,6 +107,7 @@ def fit_ours(meta: dict, split: Path, out: Path, budget: int, seed: int) -> dict
         "validation_score": result.best_objective_value,
         "trials": len(trials),
         "stopped": result.stopped,
+        "messages": [event[1] for event in reporter.events if event[0] == "message"],
     }
 
 

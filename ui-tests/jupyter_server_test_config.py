@@ -40,7 +40,7 @@ c.LabApp.log_level = "ERROR"
 # No "build recommended" check on page load: the test servers serve prebuilt extensions only,
 # and JupyterLab's check (GET /lab/api/build) cost each server about 11 s of CPU on its first
 # page load (then 1 s a load). Six servers' first checks at once on 2 cores delayed the
-# first tests' app start past Galata's 15 s wait for the launcher (CI, stop 43).
+# first tests' app start past Galata's 15 s wait for the launcher (CI, 7 December 2026).
 c.ServerApp.tornado_settings = {"page_config_data": {"buildCheck": False, "buildAvailable": False}}
 # The local backend keeps its state under <root>/autopilot so notebooks open in JupyterLab.
 c.AutopilotApp.backend = "local"

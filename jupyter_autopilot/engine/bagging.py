@@ -78,6 +78,8 @@ MAX_MEMBER_BYTES = 128 * 2**20
 #: The most the extras' fold models may take together: they are all held until the blend
 #: is chosen again (64 extras at the member cap would be 8 GiB).
 MAX_EXTRAS_BYTES = 512 * 2**20
+#: `on_skip`'s reason for a member passed over for time (else it was too large).
+TOO_SLOW = "its folds would not finish before the deadline"
 
 
 def extra_trials(n_rows: int) -> int:
@@ -191,9 +193,15 @@ def bag(
     left out (`on_skip(name, reason)` says so); the blend is then the
     other members' (weights renormalised) or chosen again when extras were bagged.
 
-    Returns None when a stop is requested, when every member is too large, or as soon as
-    the pace of the fits so far (and of the member's own) shows that the members' last fit
-    would not end before `deadline`.
+    The members are bagged heaviest first. One whose folds would not end before `deadline`
+    (by the pace of the fits so far and of its own) is passed over like an extra, and
+    `on_skip` says so: the blend is then that of the members bagged in time. Giving up on
+    the whole blend instead threw away the members already bagged (concrete at 60 s: the
+    unbagged ensemble was delivered).
+
+    Returns None when a stop is requested while the members are bagged (a stop during the
+    extras keeps what was bagged), or when no member could be bagged (each too large or
+    too slow for the time left).
 
     `fit_seconds` (by trial name): what one fold fit of a member is expected to take, scaled
     up by how much the folds timed so far exceeded their expectation. With it, a member's
@@ -209,7 +217,7 @@ def bag(
     started, done = time.perf_counter(), 0
     fitted: dict[str, tuple[BaggedModel, np.ndarray]] = {}
     too_large: set[str] = set()
-    extras_bytes = [0]  # the extras' fold models so far (estimated from each first fold)
+    extras_bytes = 0  # the extras' fold models so far (estimated from each first fold)
 
     expectations = fit_seconds or {}
     # Seconds of the timed folds of members with an expectation, and what was expected.
@@ -224,14 +232,12 @@ def bag(
             return pace()
         return expectations[name] * max(1.0, timed[0] / timed[1] if timed[1] > 0 else 1.0)
 
-    def cross_fit(
-        member: Member, later: list[Member], extra: bool = False
-    ) -> tuple[BaggedModel, np.ndarray] | None:
-        """The member's fold models and OOF predictions; None when it (and the `later`
-        members) would not finish in time, a stop was asked for, or the member is too
-        large (then also in `too_large`; an `extra` also when the extras' fold models so
-        far leave no room for it under `MAX_EXTRAS_BYTES`)."""
-        nonlocal done
+    def cross_fit(member: Member, extra: bool = False) -> tuple[BaggedModel, np.ndarray] | None:
+        """The member's fold models and OOF predictions; None when it would not finish in
+        time, a stop was asked for, or the member is too large (then also in `too_large`;
+        an `extra` also when the extras' fold models so far leave no room for it under
+        `MAX_EXTRAS_BYTES`)."""
+        nonlocal done, extras_bytes
         name, algorithm, recipe, params = member
         features = feature_sets[recipe]
         X = stack_rows(features.X_train, features.X_valid)
@@ -243,8 +249,7 @@ def bag(
                 per_fit = own / k if k else expected_fit(name)
             else:
                 per_fit = max(pace(), own / k) if k else pace()
-            after = FOLDS * sum(expected_fit(m[0]) for m in later)
-            if time.perf_counter() + per_fit * (FOLDS - k) + after > deadline:
+            if time.perf_counter() + per_fit * (FOLDS - k) > deadline:
                 return None
             if should_stop():
                 return None
@@ -256,9 +261,9 @@ def bag(
                 why = ""
                 if size > MAX_MEMBER_BYTES:
                     why = f"at most {MAX_MEMBER_BYTES / 2**20:.0f} MiB per member"
-                elif extra and extras_bytes[0] + size > MAX_EXTRAS_BYTES:
+                elif extra and extras_bytes + size > MAX_EXTRAS_BYTES:
                     why = (
-                        f"the other trials bagged take {extras_bytes[0] / 2**20:.0f} MiB "
+                        f"the other trials bagged take {extras_bytes / 2**20:.0f} MiB "
                         f"of the {MAX_EXTRAS_BYTES / 2**20:.0f} MiB they may share"
                     )
                 if why:
@@ -271,7 +276,7 @@ def bag(
                         )
                     return None
                 if extra:
-                    extras_bytes[0] += size
+                    extras_bytes += size
             pred = predict(model, X[fold == k])
             if oof is None:
                 oof = np.zeros((len(y), *pred.shape[1:]))
@@ -286,20 +291,22 @@ def bag(
         assert oof is not None
         return BaggedModel(models), oof
 
-    for i, member in enumerate(members):
-        found = cross_fit(member, members[i + 1 :])
-        if found is None:
-            if member[0] in too_large:
-                continue
+    # Heaviest first: when time runs short, what is left out weighs least in the blend.
+    for member, _ in sorted(zip(members, weights, strict=True), key=lambda mw: -mw[1]):
+        found = cross_fit(member)
+        if should_stop():
             return None
-        fitted[member[0]] = found
+        if found is not None:
+            fitted[member[0]] = found
+        elif member[0] not in too_large and on_skip is not None:
+            on_skip(member[0], TOO_SLOW)
     if not fitted:
         return None
     chosen = {m[0]: w for m, w in zip(members, weights, strict=True) if m[0] in fitted}
     for member in extras or []:
         # An extra that would not finish in time is passed over (each is checked before
         # its first fit): a cheaper one after it may still fit.
-        found = cross_fit(member, [], extra=True)
+        found = cross_fit(member, extra=True)
         if found is not None:
             fitted[member[0]] = found
     if len(fitted) > len(chosen):

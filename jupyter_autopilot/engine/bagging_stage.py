@@ -94,10 +94,11 @@ def bag_chosen(
         {r.definition.name for r in members},
         bagging.extra_trials(len(tuner.y_train) + len(tuner.y_valid)),
     )
-    skipped: list[str] = []
+    too_large: list[str] = []
 
     def on_skip(name: str, reason: str) -> None:
-        skipped.append(name)
+        if reason != bagging.TOO_SLOW:
+            too_large.append(name)
         run.reporter.message(f"Not bagging {name}: {reason}.")
 
     found = bagging.bag(
@@ -126,7 +127,7 @@ def bag_chosen(
         run.reporter.message(
             "Bagging skipped: every member of the model is too large to bag; "
             "the unbagged model is kept."
-            if {r.name for r in members} <= set(skipped)
+            if {r.name for r in members} <= set(too_large)
             else "Bagging did not finish before the deadline; the unbagged model is kept."
         )
         return None
@@ -196,5 +197,5 @@ def _which(bagged: set[str], members: set[str]) -> str:
     if bagged == members:
         return ""
     if bagged < members:
-        return " (the members small enough to bag)"
+        return " (the members it had the memory and the time to bag)"
     return " and other trials"

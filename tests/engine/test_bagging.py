@@ -20,6 +20,7 @@ from jupyter_autopilot.engine.bagging import (
     FOLDS,
     SMALL_EXTRA_TRIALS,
     SMALL_ROWS,
+    TOO_SLOW,
     affordable,
     bag,
     extra_order,
@@ -136,6 +137,34 @@ def test_an_extra_expected_to_overrun_is_passed_over_before_its_first_fit(data) 
     assert "linear-t003" not in found.estimators  # never fitted: it would not finish
     assert max(found.weights, key=found.weights.get) == "linear-t001"  # the next still was
     assert time.perf_counter() - started < 10
+
+
+def test_a_member_too_slow_for_the_time_left_is_passed_over_and_the_rest_kept(data) -> None:
+    # Concrete at 60 s: the blend's members were given up all together as soon as one
+    # would not finish, and the unbagged ensemble was delivered.
+    slow = ("linear-t003", "linear", "linear", {"C": 0.5})
+    fast = ("linear-t001", "linear", "linear", {"C": 1.0})
+    skipped: list[tuple[str, str]] = []
+    started = time.perf_counter()
+    found = _bag(
+        data,
+        [slow, fast],
+        [0.6, 0.4],
+        deadline=started + 10,
+        fit_seconds={"linear-t003": 30.0, "linear-t001": 0.01},  # 30 s a fold: never fits
+        on_skip=lambda *skip: skipped.append(skip),
+    )
+    assert found is not None
+    assert found.weights == {"linear-t001": 0.4} and set(found.estimators) == {"linear-t001"}
+    assert skipped == [("linear-t003", TOO_SLOW)]
+    alone = _bag(data, [fast], [1.0])
+    assert alone is not None
+    np.testing.assert_allclose(found.oof, alone.oof)  # the member's own, renormalised
+    assert time.perf_counter() - started < 10
+    # When no member can be bagged in time, nothing is.
+    assert (
+        _bag(data, [slow], [1.0], deadline=started + 10, fit_seconds={"linear-t003": 30.0}) is None
+    )
 
 
 def test_extras_are_one_of_each_missing_family_then_the_next_best() -> None:

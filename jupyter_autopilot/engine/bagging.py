@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from .algorithms import BaggedModel, make_estimator
-from .ensemble import select_ensemble
+from .ensemble import score_seconds, select_ensemble, selection_seconds
 from .features import FeatureSet
 from .fitting import weight_kwargs
 from .metrics import MINIMIZED, objective_score, score_all, tune_threshold
@@ -232,11 +232,13 @@ def bag(
             return pace()
         return expectations[name] * max(1.0, timed[0] / timed[1] if timed[1] > 0 else 1.0)
 
-    def cross_fit(member: Member, extra: bool = False) -> tuple[BaggedModel, np.ndarray] | None:
-        """The member's fold models and OOF predictions; None when it would not finish in
-        time, a stop was asked for, or the member is too large (then also in `too_large`;
-        an `extra` also when the extras' fold models so far leave no room for it under
-        `MAX_EXTRAS_BYTES`)."""
+    def cross_fit(
+        member: Member, extra: bool = False, after: float = 0.0
+    ) -> tuple[BaggedModel, np.ndarray] | None:
+        """The member's fold models and OOF predictions; None when it would not finish
+        `after` seconds before the deadline, a stop was asked for, or the member is too
+        large (then also in `too_large`; an `extra` also when the extras' fold models so
+        far leave no room for it under `MAX_EXTRAS_BYTES`)."""
         nonlocal done, extras_bytes
         name, algorithm, recipe, params = member
         features = feature_sets[recipe]
@@ -249,7 +251,7 @@ def bag(
                 per_fit = own / k if k else expected_fit(name)
             else:
                 per_fit = max(pace(), own / k) if k else pace()
-            if time.perf_counter() + per_fit * (FOLDS - k) > deadline:
+            if time.perf_counter() + per_fit * (FOLDS - k) + after > deadline:
                 return None
             if should_stop():
                 return None
@@ -303,10 +305,17 @@ def bag(
     if not fitted:
         return None
     chosen = {m[0]: w for m, w in zip(members, weights, strict=True) if m[0] in fitted}
+    # Choosing the blend again after the extras scores a blend per bagged model and round:
+    # each extra must also leave the time that takes with one more model.
+    one_score = (
+        score_seconds(y, task, metric, next(iter(fitted.values()))[1], row_weights)
+        if extras
+        else 0.0
+    )
     for member in extras or []:
         # An extra that would not finish in time is passed over (each is checked before
         # its first fit): a cheaper one after it may still fit.
-        found = cross_fit(member, extra=True)
+        found = cross_fit(member, True, selection_seconds(len(fitted) + 1, one_score))
         if found is not None:
             fitted[member[0]] = found
     if len(fitted) > len(chosen):

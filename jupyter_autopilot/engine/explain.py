@@ -48,10 +48,7 @@ def _sample(
 def _tree_shap(member: Member, X: Any) -> np.ndarray | None:
     """Mean |SHAP| per transformed feature, or None when the member is not boosted trees."""
     if isinstance(member.estimator, BaggedModel):  # the mean over its fold models
-        found = [
-            _tree_shap(Member(member.name, member.algorithm, member.recipe, e), X)
-            for e in member.estimator.estimators
-        ]
+        found = [_tree_shap(_fold(member, e), X) for e in member.estimator.estimators]
         shaps = [f for f in found if f is not None]
         return np.mean(shaps, axis=0) if len(shaps) == len(found) else None
     if member.algorithm == "lightgbm":
@@ -71,26 +68,50 @@ def _tree_shap(member: Member, X: Any) -> np.ndarray | None:
     return None
 
 
+def _fold(member: Member, estimator: Any) -> Member:
+    """One fold model of a bagged member, as a member of its own."""
+    return Member(member.name, member.algorithm, member.recipe, estimator)
+
+
 #: TreeSHAP rows timed first, to size the sample to the time left.
 SHAP_PROBE_ROWS = 50
 
 
 def _tree_shap_within(member: Member, X: Any, seconds: float) -> np.ndarray | None:
-    """`_tree_shap` on as many rows as fit in `seconds` (at least SHAP_PROBE_ROWS): a
-    10-class model with thousands of trees costs seconds per hundred rows."""
+    """`_tree_shap` on as many rows as fit in `seconds` (at least SHAP_PROBE_ROWS of one
+    model): a 10-class model with thousands of trees costs seconds per hundred rows.
+
+    A bagged member's fold models are explained on the same rows and averaged, as many of
+    them as the time allows (the first alone when only its probe fits): probing all five
+    fold models of each member cost 3.7 s on 4,475 rows of stackoverflow when no time was
+    left, and the job ended past its budget."""
+    models = (
+        [_fold(member, e) for e in member.estimator.estimators]
+        if isinstance(member.estimator, BaggedModel)
+        else [member]
+    )
     n = X.shape[0]
     first = min(n, SHAP_PROBE_ROWS)
     started = time.perf_counter()
-    head = _tree_shap(member, X[:first])
-    if head is None or first == n:
-        return head
-    per_row = (time.perf_counter() - started) / first
-    rows = int(min(n, max(first, seconds / max(per_row, 1e-9))))
-    if rows <= first:
-        return head
-    rest = _tree_shap(member, X[first:rows])
-    assert rest is not None
-    return (head * first + rest * (rows - first)) / rows
+    head = _tree_shap(models[0], X[:first])
+    if head is None:
+        return None
+    per_row = max((time.perf_counter() - started) / first, 1e-9)  # one model's
+    rows_left = max(0.0, seconds / per_row - first)  # model-rows affordable after the probe
+    if rows_left < first * (len(models) - 1):
+        models = models[:1]  # the others would not fit even on the probe's rows
+    # Rows for every model kept: what the time allows, shared out among them.
+    rows = int(min(n, max(first, (rows_left + first) / len(models))))
+    shaps = []
+    for i, model in enumerate(models):
+        if i == 0:
+            rest = _tree_shap(model, X[first:rows]) if rows > first else None
+            shaps.append(head if rest is None else (head * first + rest * (rows - first)) / rows)
+        else:
+            found = _tree_shap(model, X[:rows])
+            assert found is not None
+            shaps.append(found)
+    return np.mean(shaps, axis=0)
 
 
 def _loss(task: str, y: np.ndarray, pred: np.ndarray) -> float:

@@ -167,6 +167,25 @@ def test_a_member_too_slow_for_the_time_left_is_passed_over_and_the_rest_kept(da
     )
 
 
+def test_extras_leave_the_time_that_choosing_the_blend_again_takes(data, monkeypatch) -> None:
+    # oj at 60 s: 64 extras bagged up to the deadline, then the greedy selection over all
+    # of them took 6 s more and the job ended past its budget.
+    from jupyter_autopilot.engine import bagging
+
+    weak = ("linear-t002", "linear", "linear", {"C": 1e-4})
+    strong = ("linear-t001", "linear", "linear", {"C": 1.0})
+    asked: list[int] = []
+
+    def selection_seconds(n_preds: int, one_score: float) -> float:
+        asked.append(n_preds)
+        return 120.0  # longer than the minute left
+
+    monkeypatch.setattr(bagging, "selection_seconds", selection_seconds)
+    found = _bag(data, [weak], [1.0], extras=[strong])
+    assert found is not None and found.weights == {"linear-t002": 1.0}
+    assert asked == [2]  # the member and the extra: never fitted
+
+
 def test_extras_are_one_of_each_missing_family_then_the_next_best() -> None:
     # Ranked best first, as the validation split ranked them: LightGBM variants lead.
     ranked = ["lgbm-2", "lgbm-3", "xgb-1", "lgbm-4", "linear-1", "xgb-2", "rf-1", "linear-2"]

@@ -3,7 +3,7 @@
  * leakage warnings with a one-click "Exclude", a taken name flagged inline, and no
  * AWS-only fields on this backend. Nothing is stubbed.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

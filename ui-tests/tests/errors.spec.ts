@@ -1,7 +1,7 @@
 /**
  * Errors are readable messages next to what caused them, never a blank panel.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { routeApi } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
@@ -82,7 +82,7 @@ test.describe('Errors and validation', () => {
 
   test.describe('stubbed', () => {
     // The app starts once, after the stubs (page.goto()), not once before and once after.
-    test.use({ autoGoto: false });
+    test.use({ startApp: false });
 
     test('server validation errors appear next to their fields (stubbed 400)', async ({
       page

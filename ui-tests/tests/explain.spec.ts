@@ -8,7 +8,7 @@
  * Nothing is stubbed. The screenshot `explain-what-if` goes to docs/images/ with
  * UPDATE_DOCS_IMAGES=1.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { generator, removeExperiment, trainOnCsv } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

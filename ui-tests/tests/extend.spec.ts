@@ -4,7 +4,7 @@
  * stages says what was added. Also the wizard's Reproducible checkbox. Real training
  * on the bank data with a small budget.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment, waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

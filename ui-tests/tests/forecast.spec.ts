@@ -9,7 +9,7 @@
  * monthly sales of three stores with a promo column (forecast/monthly-promo.csv, seeded by
  * jupyter_server_test_config.py).
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

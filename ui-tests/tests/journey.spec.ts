@@ -7,7 +7,7 @@
  * Each step saves a screenshot as a test artifact; with UPDATE_DOCS_IMAGES=1 the
  * best ones are also copied to docs/images/ for the README.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

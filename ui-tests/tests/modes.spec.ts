@@ -2,7 +2,7 @@
  * Run modes: a pilot run (candidate definitions only) and stopping a run midway.
  * Both train on the bank data with the real local backend.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

@@ -8,7 +8,7 @@
  * Nothing is stubbed. The screenshot `monitoring` goes to docs/images/ with
  * UPDATE_DOCS_IMAGES=1.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 import type { APIRequestContext } from '@playwright/test';
 
 import { generator, removeExperiment, waitForExperiment } from '../helpers/api';

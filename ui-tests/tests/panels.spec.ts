@@ -1,7 +1,7 @@
 /**
  * The sidebar panels: empty state, the list with filter and sort, keyboard use.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import {
   fixture,
@@ -14,7 +14,7 @@ import { Autopilot, snap } from '../helpers/autopilot';
 test.describe('Sidebar panels', () => {
   // Each test stubs routes, then starts the app once with them in place (page.goto()),
   // instead of a load before the stubs and a reload after.
-  test.use({ autoGoto: false });
+  test.use({ startApp: false });
 
   test('the empty state explains the first step (stubbed empty list)', async ({
     page

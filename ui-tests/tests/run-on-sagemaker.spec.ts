@@ -7,7 +7,7 @@
  * playwright.config.js and jupyter_server_both_config.py): local by default, accepting
  * files of at most 2 MB; sagemaker on moto and the AutoML fake. Nothing is stubbed.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { Autopilot, CreateWizard, snap } from '../helpers/autopilot';
 

@@ -10,7 +10,7 @@
  * JoinSource Input (each input line, then the model's answer); moto's canned answer
  * stands for the model, so the labels are not a real model's.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 import type { APIRequestContext } from '@playwright/test';
 
 import { waitForExperiment } from '../helpers/api';

@@ -7,7 +7,7 @@
  * in the fake S3 (ui-tests/ui_sagemaker.py), as an earlier real upload would leave
  * it, because a dry-run upload sends nothing. Nothing is stubbed.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { Autopilot, snap } from '../helpers/autopilot';
 

@@ -9,7 +9,7 @@
  * needs). Nothing is stubbed; every request is checked against botocore's model by the
  * fake.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { Autopilot, snap } from '../helpers/autopilot';
 

@@ -8,7 +8,7 @@
  * Nothing is stubbed. The export itself is covered on the local backend
  * (variants.spec.ts); the archive here is built by the test to stay small.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 import * as zlib from 'zlib';
 
 import { Autopilot, snap } from '../helpers/autopilot';

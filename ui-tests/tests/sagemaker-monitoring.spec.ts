@@ -15,7 +15,7 @@
  * local specs (monitoring.spec.ts, variants.spec.ts) check real models' numbers. The
  * screenshot `sagemaker-monitoring` goes to docs/images/ with UPDATE_DOCS_IMAGES=1.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 import type { APIRequestContext } from '@playwright/test';
 
 import { waitForExperiment } from '../helpers/api';

@@ -11,7 +11,7 @@
  * Nothing is stubbed. The screenshot `sagemaker-training-insight` (the overfitting
  * candidate's training section) goes to docs/images/ with UPDATE_DOCS_IMAGES=1.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 import type { APIRequestContext, Locator } from '@playwright/test';
 
 import { waitForExperiment } from '../helpers/api';

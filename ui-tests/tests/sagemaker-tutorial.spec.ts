@@ -6,7 +6,7 @@
  * checks flag `duration`. The root already holds an identical copy of the data
  * (the server seeds it), so the copy is reused, not duplicated.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { Autopilot, CreateWizard } from '../helpers/autopilot';
 

@@ -12,7 +12,7 @@
  * the local journey covers the Predict form); batch predictions have their own spec
  * (sagemaker-batch.spec.ts).
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 import type { APIRequestContext } from '@playwright/test';
 
 import { Autopilot, snap } from '../helpers/autopilot';

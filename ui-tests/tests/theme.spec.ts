@@ -2,7 +2,9 @@
  * Light and dark themes: the panels take JupyterLab's theme colours, charts
  * included. Uses a canned (stubbed) completed experiment, so no training is needed.
  */
-import { expect, galata, test } from '@jupyterlab/galata';
+import { galata } from '@jupyterlab/galata';
+
+import { expect, test } from '../helpers/fixtures';
 
 import { stubCannedExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';
@@ -30,7 +32,7 @@ async function colours(
 
 test.describe('Themes', () => {
   // The app starts once, after the stubs (page.goto()), not once before and once after.
-  test.use({ autoGoto: false });
+  test.use({ startApp: false });
 
   test('light theme', async ({ page }, testInfo) => {
     await stubCannedExperiment(page);

@@ -11,7 +11,7 @@
  * the panel shows exactly those. The screenshot `training-insight` goes to
  * docs/images/ with UPDATE_DOCS_IMAGES=1.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { generator, removeExperiment, waitForExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

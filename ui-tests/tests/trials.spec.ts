@@ -4,14 +4,10 @@
  * sorted by a metric, filtered by experiment, two trials compared side by side,
  * three charts, and the listed trials exported as CSV into the Jupyter root.
  */
-import {
-  expect,
-  galata,
-  IJupyterLabPageFixture,
-  test
-} from '@jupyterlab/galata';
+import { galata, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { APIRequestContext, Locator } from '@playwright/test';
 
+import { expect, test } from '../helpers/fixtures';
 import { fixture, removeExperiment, routeApi, summaryOf } from '../helpers/api';
 import { snap } from '../helpers/autopilot';
 
@@ -420,7 +416,7 @@ test.describe('Experiments and trials', () => {
 
   test.describe('stubbed', () => {
     // The app starts once, after the stubs (page.goto()), not once before and once after.
-    test.use({ autoGoto: false });
+    test.use({ startApp: false });
 
     test('explains how to get trials when there are none (stubbed empty lists)', async ({
       page
@@ -464,7 +460,7 @@ test.describe('Experiments and trials', () => {
   test.describe('dark theme', () => {
     test.use({
       // The test starts the app once, after its stubs (page.goto()).
-      autoGoto: false,
+      startApp: false,
       mockSettings: {
         ...galata.DEFAULT_SETTINGS,
         '@jupyterlab/apputils-extension:themes': { theme: 'JupyterLab Dark' }

@@ -6,7 +6,7 @@
  * `duration` leak flagged; the run then starts. The launcher does the same, and a
  * file of the user's with that name is never overwritten. Nothing is stubbed.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, CreateWizard, snap } from '../helpers/autopilot';

@@ -5,7 +5,7 @@
  * experiment's settings name the file. Real training on time-ordered sales (earlier rows
  * to train on, later rows to validate on) with a small budget.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

@@ -5,7 +5,7 @@
  * column, the number of contacts, as row weights) with a small budget: what is under test
  * is the wizard and the settings, not the data's size.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from '../helpers/fixtures';
 
 import { removeExperiment } from '../helpers/api';
 import { Autopilot, snap } from '../helpers/autopilot';

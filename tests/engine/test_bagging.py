@@ -347,3 +347,13 @@ def test_time_kept_for_bagging_goes_back_to_the_search_when_bagging_cannot_run(
     assert started_after, "no trial ran in the time bagging had kept"
     assert not any(c.definition == "bagged" for c in result.candidates)
     assert result.best_candidate is not None and took <= budget * 1.05
+
+
+def test_finishing_keeps_enough_time_after_bagging() -> None:
+    from jupyter_autopilot.engine.job import MIN_AFTER_BAGGING, _after_bagging, _finalize_reserve
+
+    # At 60 s, 60% of the reserve (4.2 s) was too little to save the fold models and
+    # explain the model: jobs ended 1-1.4 s late. Never more than the reserve itself.
+    assert _after_bagging(60) == MIN_AFTER_BAGGING == _finalize_reserve(60)
+    assert _after_bagging(300) == pytest.approx(0.6 * _finalize_reserve(300))
+    assert _after_bagging(10) == _finalize_reserve(10) < MIN_AFTER_BAGGING

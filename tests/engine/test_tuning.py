@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 
 from jupyter_autopilot.engine.candidates import CandidateDefinition
-from jupyter_autopilot.engine.tuning import CONVERGED_TRIALS, TrialResult, Tuner
+from jupyter_autopilot.engine.tuning import CONVERGED_TRIALS, TrialResult, Tuner, _Monitor
 from jupyter_autopilot.models import CandidateStatus, ObjectiveMetric
 
 DEFINITION = CandidateDefinition(
@@ -76,3 +79,20 @@ def test_minimised_metrics_converge_on_their_own_scale() -> None:
 
 def test_nothing_completed_is_not_converged() -> None:
     assert not _tuner(ObjectiveMetric.AUC, [None] * 100).converged()
+
+
+def test_a_fit_the_clock_ends_leaves_its_scoring_time_before_the_deadline() -> None:
+    # digits at 60 s: a 10-class LightGBM trial trained to its deadline, then took 5.8 s
+    # to score, and the job ended past its budget. The fit ends when the time it has taken
+    # times its family's scoring share would run past the deadline.
+    tuner = _tuner(ObjectiveMetric.AUC, [])
+    now = time.perf_counter()
+    monitor = _Monitor(tuner, -math.inf, deadline=now + 1.5, eval_share=1.0)
+    monitor.started = now - 2.0  # fitting for 2 s: scoring would take about 2 s more
+    assert monitor.should_end() and monitor.reason == "deadline"
+    patient = _Monitor(tuner, -math.inf, deadline=now + 1.5, eval_share=0.5)
+    patient.started = now - 2.0  # 1 s of scoring fits before the deadline
+    assert not patient.should_end() and patient.reason is None
+    unaware = _Monitor(tuner, -math.inf, deadline=now + 1.5)
+    unaware.started = now - 60.0
+    assert not unaware.should_end()  # without a share, only the deadline itself counts
